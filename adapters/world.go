@@ -1,0 +1,199 @@
+// Package adapters defines the one interface every kind of target implements:
+// a small AO world in which processes are spawned, wallets send messages, and
+// everything delivered is traced.
+//
+// Nothing here knows about MostAO or Gherkin. The Lua engine (adapters/lua)
+// implements World in process; a wasm engine and a live-network adapter are to
+// implement the same interface.
+package adapters
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+)
+
+// Tag is one AO message tag. Tags are ordered and names may repeat.
+type Tag struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Tags is an ordered tag list.
+type Tags []Tag
+
+// Get returns the value of the first tag with the given name.
+func (t Tags) Get(name string) (string, bool) {
+	for _, tag := range t {
+		if tag.Name == name {
+			return tag.Value, true
+		}
+	}
+	return "", false
+}
+
+// Value returns the value of the first tag with the given name, or "".
+func (t Tags) Value(name string) string {
+	v, _ := t.Get(name)
+	return v
+}
+
+// Message is an AO message as the network routes it.
+type Message struct {
+	// ID is the message id. A world assigns one when it is empty.
+	ID string `json:"id,omitempty"`
+	// From is the sender's identity: a wallet address for a wallet's message,
+	// the sending process id for a message pushed from a process.
+	From string `json:"from"`
+	// Owner is the signer. For a wallet's own message it equals From; for a
+	// pushed message it is the messenger unit. Empty means "same as From".
+	Owner  string `json:"owner,omitempty"`
+	Target string `json:"target"`
+	Anchor string `json:"anchor,omitempty"`
+	Data   string `json:"data"`
+	Tags   Tags   `json:"tags"`
+	// Timestamp in milliseconds. Zero on a request means "the world's clock".
+	Timestamp   int64 `json:"timestamp,omitempty"`
+	BlockHeight int64 `json:"blockHeight,omitempty"`
+}
+
+// Action returns the value of the message's Action tag.
+func (m Message) Action() string { return m.Tags.Value("Action") }
+
+// SpawnRequest asks a world for a new process.
+type SpawnRequest struct {
+	// Module is a module id the world knows (for the Lua engine: a key of its
+	// module registry).
+	Module string
+	// From is the wallet that spawns the process; it becomes the process Owner.
+	From string
+	// Tags are added to the spawn message (after the protocol tags).
+	Tags Tags
+	// Data is the spawn message's Data ("NODATA" when empty, as aos sends it).
+	Data string
+}
+
+// ErrorKind classifies why an evaluation did not succeed.
+type ErrorKind string
+
+// The kinds of evaluation failure.
+const (
+	// ErrorHandler: a handler raised a Lua error; aos returns {Error = ...}
+	// and drops the messages queued during that evaluation.
+	ErrorHandler ErrorKind = "handler"
+	// ErrorCrash: the module call itself failed (a Lua error escaped
+	// process.handle, e.g. invalid JSON Data with a JSON Content-Type).
+	ErrorCrash ErrorKind = "crash"
+	// ErrorComputeLimit: the evaluation ran past its instruction or time budget.
+	ErrorComputeLimit ErrorKind = "compute-limit"
+	// ErrorMemoryLimit: the process grew past its memory bound.
+	ErrorMemoryLimit ErrorKind = "memory-limit"
+	// ErrorUnsupported: the source uses a construct the engine cannot run
+	// (for gopher-lua: Lua 5.3 syntax such as // or bit operators).
+	ErrorUnsupported ErrorKind = "unsupported"
+)
+
+// Result is what one evaluation of one message produced, in the shape of an
+// aos result.
+type Result struct {
+	// Messages is the outbox, in order.
+	Messages []Message `json:"messages,omitempty"`
+	// Spawns are the spawn requests queued, in order.
+	Spawns []Message `json:"spawns,omitempty"`
+	// Output is the printed text.
+	Output string `json:"output,omitempty"`
+	// Error is the error text when the evaluation failed; ErrorKind says how.
+	Error     string    `json:"error,omitempty"`
+	ErrorKind ErrorKind `json:"errorKind,omitempty"`
+}
+
+// Failed reports whether the evaluation failed.
+func (r Result) Failed() bool { return r.Error != "" }
+
+// Delivery is one message delivered to one process, with what its evaluation produced.
+type Delivery struct {
+	// Seq numbers deliveries from 1 over the life of a world.
+	Seq     int     `json:"seq"`
+	Message Message `json:"message"`
+	Result  Result  `json:"result"`
+	// Handled is false when the runtime refused the message before any
+	// handler ran (an untrusted sender, for example).
+	Handled bool `json:"handled"`
+}
+
+// Trace is the record of everything a send caused, in delivery order.
+type Trace struct {
+	// Deliveries are the messages processes evaluated.
+	Deliveries []Delivery `json:"deliveries"`
+	// ToWallets are the messages whose target is not a process (replies to
+	// wallets and any other message leaving the world), in the order sent.
+	ToWallets []Message `json:"toWallets"`
+	// Spawned lists the ids of processes created, in order.
+	Spawned []string `json:"spawned,omitempty"`
+}
+
+// RepliesTo returns the messages of the trace that went to the given wallet.
+func (t Trace) RepliesTo(wallet string) []Message {
+	var out []Message
+	for _, m := range t.ToWallets {
+		if m.Target == wallet {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Append adds another trace's records after this one's.
+func (t *Trace) Append(o Trace) {
+	t.Deliveries = append(t.Deliveries, o.Deliveries...)
+	t.ToWallets = append(t.ToWallets, o.ToWallets...)
+	t.Spawned = append(t.Spawned, o.Spawned...)
+}
+
+// World is a small AO network: the one interface the steps, the models and
+// the command line use, whatever engine runs the processes.
+//
+// Implementations are deterministic for the same sequence of calls: the same
+// wallet names, process ids, message ids and timestamps.
+type World interface {
+	// Wallet returns the address of the wallet with this name, creating it on
+	// first use. The same name always gives the same 43-character address.
+	Wallet(name string) (string, error)
+	// Spawn creates a process owned by p.From, delivers its spawn message and
+	// runs the network until it is quiet. It returns the new process id.
+	Spawn(ctx context.Context, p SpawnRequest) (string, error)
+	// Send delivers a message signed as the wallet m.From, then every message
+	// it causes, in FIFO order, until the network is quiet. On error the
+	// trace holds what happened before the error.
+	Send(ctx context.Context, m Message) (Trace, error)
+	// DryRun evaluates m on its target read-only and leaves the process
+	// exactly as it was. The caller may claim any From.
+	DryRun(ctx context.Context, m Message) (Result, error)
+	// Trace returns everything delivered since the world was made.
+	Trace() Trace
+	// Close releases the world. Later calls fail.
+	Close() error
+}
+
+// Errors a World returns for calls it could not carry out.
+var (
+	// ErrClosed: the world was closed.
+	ErrClosed = errors.New("world is closed")
+	// ErrUnknownProcess: the target is not a process of this world.
+	ErrUnknownProcess = errors.New("unknown process")
+	// ErrUnknownModule: a spawn named a module the world does not know.
+	ErrUnknownModule = errors.New("unknown module")
+	// ErrUnknownWallet: a send was signed by a wallet the world did not make.
+	ErrUnknownWallet = errors.New("unknown wallet")
+	// ErrMessageLimit: a send caused more deliveries or spawns than the
+	// world allows (a message storm).
+	ErrMessageLimit = errors.New("message limit reached")
+)
+
+// DeterministicID derives a 43-character base64url id (the shape of an
+// Arweave address or AO id) from a seed string.
+func DeterministicID(seed string) string {
+	sum := sha256.Sum256([]byte(seed))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}

@@ -1,0 +1,315 @@
+package steps
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/cucumber/godog"
+
+	"github.com/mostao/conformance/adapters"
+)
+
+// registerCommon adds the steps every MIP shares: processes, wallets,
+// requests and the shape of replies.
+func registerCommon(sc *godog.ScenarioContext, s *Scenario) {
+	sc.Step(`^(?:a|an|the) (domain|profile|session|puppet) process "([^"]*)"$`, func(role, name string) error {
+		_, err := s.Spawn(role, name, "deployer", nil)
+		return err
+	})
+	sc.Step(`^(?:a|an|the) (domain|profile|session|puppet) process "([^"]*)" owned by wallet "([^"]*)"$`, func(role, name, owner string) error {
+		_, err := s.Spawn(role, name, owner, nil)
+		return err
+	})
+
+	sc.Step(`^wallet "([^"]*)" sends "([^"]*)" to "([^"]*)"$`, func(w, action, target string) error {
+		_, err := s.Send(w, target, action, "", nil)
+		return err
+	})
+	sc.Step(`^wallet "([^"]*)" sends "([^"]*)" to "([^"]*)" with data "(.*)"$`, func(w, action, target, data string) error {
+		d, err := unescape(data)
+		if err != nil {
+			return err
+		}
+		_, err = s.Send(w, target, action, s.Expand(d), nil)
+		return err
+	})
+	sc.Step(`^wallet "([^"]*)" sends "([^"]*)" to "([^"]*)" with data:$`, func(w, action, target string, doc *godog.DocString) error {
+		_, err := s.Send(w, target, action, s.Expand(doc.Content), nil)
+		return err
+	})
+	sc.Step(`^wallet "([^"]*)" sends "([^"]*)" to "([^"]*)" with data "(.*)" and tags:$`, func(w, action, target, data string, table *godog.Table) error {
+		d, err := unescape(data)
+		if err != nil {
+			return err
+		}
+		tags, err := s.tagTable(table)
+		if err != nil {
+			return err
+		}
+		_, err = s.Send(w, target, action, s.Expand(d), tags)
+		return err
+	})
+	sc.Step(`^"([^"]*)" dryruns "([^"]*)" on "([^"]*)"$`, func(from, action, target string) error {
+		_, err := s.DryRun(from, target, action, "", nil)
+		return err
+	})
+	sc.Step(`^"([^"]*)" dryruns "([^"]*)" on "([^"]*)" with data "(.*)"$`, func(from, action, target, data string) error {
+		d, err := unescape(data)
+		if err != nil {
+			return err
+		}
+		_, err = s.DryRun(from, target, action, s.Expand(d), nil)
+		return err
+	})
+	sc.Step(`^"([^"]*)" dryruns "([^"]*)" on "([^"]*)" with data:$`, func(from, action, target string, doc *godog.DocString) error {
+		_, err := s.DryRun(from, target, action, s.Expand(doc.Content), nil)
+		return err
+	})
+
+	sc.Step(`^the reply is a success$`, func() error {
+		_, err := s.Success()
+		return err
+	})
+	sc.Step(`^the reply is an error "([^"]*)"$`, func(code string) error {
+		return s.ExpectError(code)
+	})
+	sc.Step(`^the reply action is "([^"]*)"$`, func(action string) error {
+		m, err := s.Reply()
+		if err != nil {
+			return err
+		}
+		if m.Action() != action {
+			return fmt.Errorf("reply Action is %q, want %q (Data %s)", m.Action(), action, clip(m.Data, 200))
+		}
+		return nil
+	})
+	sc.Step(`^the reply references the request$`, func() error {
+		ex, err := s.Last()
+		if err != nil {
+			return err
+		}
+		m, err := OneReply(ex)
+		if err != nil {
+			return err
+		}
+		want := ex.Request.Tags.Value("Reference")
+		if got := m.Tags.Value("X-Reference"); got != want {
+			return fmt.Errorf("reply X-Reference is %q, want the request's Reference %q", got, want)
+		}
+		return nil
+	})
+	sc.Step(`^the reply data is:$`, func(doc *godog.DocString) error {
+		m, err := s.Reply()
+		if err != nil {
+			return err
+		}
+		return JSONEqual(m.Data, s.Expand(doc.Content))
+	})
+	sc.Step(`^the reply data includes:$`, func(doc *godog.DocString) error {
+		m, err := s.Reply()
+		if err != nil {
+			return err
+		}
+		return JSONIncludes(m.Data, s.Expand(doc.Content))
+	})
+	sc.Step(`^the reply field "([^"]*)" is "(.*)"$`, func(field, want string) error {
+		w, err := unescape(want)
+		if err != nil {
+			return err
+		}
+		b, _ := json.Marshal(s.Expand(w))
+		return s.replyField(field, string(b))
+	})
+	sc.Step(`^the reply field "([^"]*)" is (true|false|null|-?[0-9]+|\[\]|\{\})$`, func(field, want string) error {
+		return s.replyField(field, want)
+	})
+	sc.Step(`^the reply has no field "([^"]*)"$`, func(field string) error {
+		m, err := s.Reply()
+		if err != nil {
+			return err
+		}
+		obj, err := ReplyJSON(m)
+		if err != nil {
+			return err
+		}
+		if v, ok := obj[field]; ok {
+			return fmt.Errorf("reply has field %q = %v, want none", field, v)
+		}
+		return nil
+	})
+	sc.Step(`^no evaluation failed$`, func() error {
+		ex, err := s.Last()
+		if err != nil {
+			return err
+		}
+		if d := describeFailures(ex); d != "" {
+			return fmt.Errorf("an evaluation failed:%s", d)
+		}
+		return nil
+	})
+}
+
+// Success checks that the latest request got exactly one success reply,
+// "<Action>-Response" with a JSON object in Data, and returns that object.
+func (s *Scenario) Success() (map[string]any, error) {
+	ex, err := s.Last()
+	if err != nil {
+		return nil, err
+	}
+	m, err := OneReply(ex)
+	if err != nil {
+		return nil, err
+	}
+	want := ex.Request.Action() + "-Response"
+	if m.Action() != want {
+		detail := clip(m.Data, 300)
+		if code := m.Tags.Value("Error"); code != "" {
+			detail = "error " + code + ": " + detail
+		}
+		return nil, fmt.Errorf("reply Action is %q, want %q (%s)", m.Action(), want, detail)
+	}
+	if code, ok := m.Tags.Get("Error"); ok {
+		return nil, fmt.Errorf("success reply carries an Error tag %q", code)
+	}
+	return ReplyJSON(m)
+}
+
+// ExpectError checks that the latest request got exactly one error reply of
+// the MIP-00 shape: Action "<Action>-Error", tag Error = code, and Data
+// {"code": code, "message": non-empty text}.
+func (s *Scenario) ExpectError(code string) error {
+	ex, err := s.Last()
+	if err != nil {
+		return err
+	}
+	m, err := OneReply(ex)
+	if err != nil {
+		return err
+	}
+	want := ex.Request.Action() + "-Error"
+	if m.Action() != want {
+		return fmt.Errorf("reply Action is %q, want %q with Error %s (Data %s)", m.Action(), want, code, clip(m.Data, 300))
+	}
+	if got := m.Tags.Value("Error"); got != code {
+		return fmt.Errorf("reply Error tag is %q, want %q (Data %s)", got, code, clip(m.Data, 300))
+	}
+	obj, err := ReplyJSON(m)
+	if err != nil {
+		return err
+	}
+	if obj["code"] != code {
+		return fmt.Errorf("error Data code is %v, want %q", obj["code"], code)
+	}
+	if msg, _ := obj["message"].(string); strings.TrimSpace(msg) == "" {
+		return fmt.Errorf("error Data has no human message: %s", clip(m.Data, 300))
+	}
+	return nil
+}
+
+func (s *Scenario) replyField(field, wantJSON string) error {
+	m, err := s.Reply()
+	if err != nil {
+		return err
+	}
+	obj, err := ReplyJSON(m)
+	if err != nil {
+		return err
+	}
+	got, ok := obj[field]
+	if !ok {
+		return fmt.Errorf("reply has no field %q: %s", field, clip(m.Data, 300))
+	}
+	gotJSON, _ := json.Marshal(got)
+	return JSONEqual(string(gotJSON), wantJSON)
+}
+
+// tagTable reads a two-column table of tag names and values.
+func (s *Scenario) tagTable(t *godog.Table) (adapters.Tags, error) {
+	var tags adapters.Tags
+	for _, row := range t.Rows {
+		if len(row.Cells) != 2 {
+			return nil, fmt.Errorf("a tag table has two columns, name and value")
+		}
+		tags = append(tags, adapters.Tag{Name: row.Cells[0].Value, Value: s.Expand(row.Cells[1].Value)})
+	}
+	return tags, nil
+}
+
+// unescape reads the text between a step's quotes with Go escapes (\n, \t,
+// \", \\, \u00e9), so scenarios can write control characters.
+func unescape(s string) (string, error) {
+	if !strings.Contains(s, `\`) {
+		return s, nil
+	}
+	u, err := strconv.Unquote(`"` + s + `"`)
+	if err != nil {
+		return "", fmt.Errorf("bad escape in %q: %w", s, err)
+	}
+	return u, nil
+}
+
+// JSONEqual reports whether got and want hold the same JSON value (numbers
+// compared by value, object keys in any order).
+func JSONEqual(got, want string) error {
+	g, err := decodeAny(got)
+	if err != nil {
+		return fmt.Errorf("got is not JSON: %s", clip(got, 300))
+	}
+	w, err := decodeAny(want)
+	if err != nil {
+		return fmt.Errorf("expected value in the scenario is not JSON: %v", err)
+	}
+	if !reflect.DeepEqual(g, w) {
+		return fmt.Errorf("got %s, want %s", compact(got), compact(want))
+	}
+	return nil
+}
+
+// JSONIncludes reports whether the JSON object got has every field of want
+// with an equal value.
+func JSONIncludes(got, want string) error {
+	g, err := decodeAny(got)
+	if err != nil {
+		return fmt.Errorf("got is not JSON: %s", clip(got, 300))
+	}
+	w, err := decodeAny(want)
+	if err != nil {
+		return fmt.Errorf("expected value in the scenario is not JSON: %v", err)
+	}
+	gm, ok1 := g.(map[string]any)
+	wm, ok2 := w.(map[string]any)
+	if !ok1 || !ok2 {
+		return fmt.Errorf("includes compares JSON objects; got %s", compact(got))
+	}
+	for k, wv := range wm {
+		gv, ok := gm[k]
+		if !ok {
+			return fmt.Errorf("field %q missing in %s", k, compact(got))
+		}
+		if !reflect.DeepEqual(gv, wv) {
+			gb, _ := json.Marshal(gv)
+			wb, _ := json.Marshal(wv)
+			return fmt.Errorf("field %q is %s, want %s", k, gb, wb)
+		}
+	}
+	return nil
+}
+
+// decodeAny decodes JSON with numbers as float64, so 3 and 3.0 compare equal.
+func decodeAny(s string) (any, error) {
+	var v any
+	err := json.Unmarshal([]byte(s), &v)
+	return v, err
+}
+
+func compact(s string) string {
+	var v any
+	if json.Unmarshal([]byte(s), &v) != nil {
+		return clip(s, 300)
+	}
+	b, _ := json.Marshal(v)
+	return clip(string(b), 500)
+}

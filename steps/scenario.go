@@ -1,0 +1,309 @@
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mostao/conformance/adapters"
+)
+
+// callTimeout bounds one call to the world, so a target that hangs fails its
+// scenario instead of hanging the suite.
+const callTimeout = 30 * time.Second
+
+// Exchange is one request a scenario made and everything that came of it.
+type Exchange struct {
+	// Kind is "spawn", "send" or "dryrun".
+	Kind    string           `json:"kind"`
+	Request adapters.Message `json:"request"`
+	// Trace is what a send caused.
+	Trace *adapters.Trace `json:"trace,omitempty"`
+	// Result is what a dryrun returned.
+	Result *adapters.Result `json:"result,omitempty"`
+	// Err is the world's error, if the call failed.
+	Err string `json:"error,omitempty"`
+}
+
+// Replies returns the messages that answered the request: for a send, the
+// messages sent to the requesting wallet; for a dryrun, the result's outbox.
+func (e Exchange) Replies() []adapters.Message {
+	switch {
+	case e.Result != nil:
+		return e.Result.Messages
+	case e.Trace != nil:
+		return e.Trace.RepliesTo(e.Request.From)
+	}
+	return nil
+}
+
+// Scenario is the state of one running scenario: its world, the names it
+// gave to wallets and processes, and every exchange so far.
+type Scenario struct {
+	target    Target
+	world     adapters.World
+	wallets   map[string]string // name -> address
+	processes map[string]string // name -> process id
+	exchanges []Exchange
+	refs      int
+}
+
+func (s *Scenario) start() error {
+	w, err := s.target.NewWorld()
+	if err != nil {
+		return fmt.Errorf("making a world for %s: %w", s.target.Name, err)
+	}
+	s.world = w
+	s.wallets = map[string]string{}
+	s.processes = map[string]string{}
+	s.exchanges = nil
+	s.refs = 0
+	return nil
+}
+
+func (s *Scenario) close() error {
+	if s.world == nil {
+		return nil
+	}
+	err := s.world.Close()
+	s.world = nil
+	return err
+}
+
+// World returns the scenario's world.
+func (s *Scenario) World() adapters.World { return s.world }
+
+// Wallet returns the address of the named wallet, creating it on first use.
+func (s *Scenario) Wallet(name string) (string, error) {
+	if a, ok := s.wallets[name]; ok {
+		return a, nil
+	}
+	a, err := s.world.Wallet(name)
+	if err != nil {
+		return "", err
+	}
+	s.wallets[name] = a
+	return a, nil
+}
+
+// Process returns the id of the named process.
+func (s *Scenario) Process(name string) (string, error) {
+	if p, ok := s.processes[name]; ok {
+		return p, nil
+	}
+	return "", fmt.Errorf("no process named %q in this scenario (spawn it first)", name)
+}
+
+// SetProcess names a process id, for processes created by other processes.
+func (s *Scenario) SetProcess(name, pid string) { s.processes[name] = pid }
+
+// Spawn creates a process of the given role owned by the named wallet and
+// names it.
+func (s *Scenario) Spawn(role, name, owner string, tags adapters.Tags) (string, error) {
+	module, ok := s.target.Modules[role]
+	if !ok {
+		return "", fmt.Errorf("target %s has no module for role %q", s.target.Name, role)
+	}
+	from, err := s.Wallet(owner)
+	if err != nil {
+		return "", err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	pid, err := s.world.Spawn(ctx, adapters.SpawnRequest{Module: module, From: from, Tags: tags})
+	ex := Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Tags: append(adapters.Tags{{Name: "Module", Value: module}}, tags...)}}
+	if err != nil {
+		ex.Err = err.Error()
+		s.exchanges = append(s.exchanges, ex)
+		return "", fmt.Errorf("spawning %s process %q: %w", role, name, err)
+	}
+	s.exchanges = append(s.exchanges, ex)
+	s.processes[name] = pid
+	return pid, nil
+}
+
+// Send sends a request from the named wallet to the named process (or any
+// id, in <angle brackets> form) with an Action tag, Data and extra tags. Like
+// a client library, it adds a Reference tag so replies can be matched.
+func (s *Scenario) Send(wallet, target, action, data string, tags adapters.Tags) (Exchange, error) {
+	from, err := s.Wallet(wallet)
+	if err != nil {
+		return Exchange{}, err
+	}
+	to, err := s.Resolve(target)
+	if err != nil {
+		return Exchange{}, err
+	}
+	s.refs++
+	all := adapters.Tags{}
+	if action != "" {
+		all = append(all, adapters.Tag{Name: "Action", Value: action})
+	}
+	all = append(all, adapters.Tag{Name: "Reference", Value: strconv.Itoa(s.refs)})
+	all = append(all, tags...)
+	m := adapters.Message{From: from, Target: to, Data: data, Tags: all}
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	tr, err := s.world.Send(ctx, m)
+	ex := Exchange{Kind: "send", Request: m, Trace: &tr}
+	if err != nil {
+		ex.Err = err.Error()
+	}
+	s.exchanges = append(s.exchanges, ex)
+	if err != nil {
+		return ex, fmt.Errorf("sending %s to %s: %w", action, target, err)
+	}
+	return ex, nil
+}
+
+// DryRun evaluates a read-only request on the named process, claiming to
+// come from the named wallet or process (a dryrun can claim anything).
+func (s *Scenario) DryRun(claimed, target, action, data string, tags adapters.Tags) (Exchange, error) {
+	from, err := s.Resolve(claimed)
+	if err != nil {
+		from, err = s.Wallet(claimed)
+		if err != nil {
+			return Exchange{}, err
+		}
+	}
+	to, err := s.Resolve(target)
+	if err != nil {
+		return Exchange{}, err
+	}
+	all := adapters.Tags{}
+	if action != "" {
+		all = append(all, adapters.Tag{Name: "Action", Value: action})
+	}
+	all = append(all, tags...)
+	m := adapters.Message{From: from, Target: to, Data: data, Tags: all}
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	r, err := s.world.DryRun(ctx, m)
+	ex := Exchange{Kind: "dryrun", Request: m, Result: &r}
+	if err != nil {
+		ex.Err = err.Error()
+	}
+	s.exchanges = append(s.exchanges, ex)
+	if err != nil {
+		return ex, fmt.Errorf("dryrun %s on %s: %w", action, target, err)
+	}
+	return ex, nil
+}
+
+// Last returns the latest send or dryrun.
+func (s *Scenario) Last() (Exchange, error) {
+	for i := len(s.exchanges) - 1; i >= 0; i-- {
+		if s.exchanges[i].Kind != "spawn" {
+			return s.exchanges[i], nil
+		}
+	}
+	return Exchange{}, fmt.Errorf("no request has been made yet")
+}
+
+// Reply returns the one reply to the latest request, failing unless there
+// is exactly one (MostAO requires exactly one reply per request).
+func (s *Scenario) Reply() (adapters.Message, error) {
+	ex, err := s.Last()
+	if err != nil {
+		return adapters.Message{}, err
+	}
+	return OneReply(ex)
+}
+
+// OneReply returns the single reply of an exchange, or an error that says
+// what came back instead.
+func OneReply(ex Exchange) (adapters.Message, error) {
+	if ex.Err != "" {
+		return adapters.Message{}, fmt.Errorf("the %s of %q failed: %s", ex.Kind, ex.Request.Action(), ex.Err)
+	}
+	replies := ex.Replies()
+	if len(replies) != 1 {
+		return adapters.Message{}, fmt.Errorf("expected exactly one reply to %s %q, got %d%s%s",
+			ex.Kind, ex.Request.Action(), len(replies), describeReplies(replies), describeFailures(ex))
+	}
+	return replies[0], nil
+}
+
+func describeReplies(ms []adapters.Message) string {
+	var b strings.Builder
+	for _, m := range ms {
+		fmt.Fprintf(&b, "\n  reply Action=%q Data=%s", m.Action(), clip(m.Data, 200))
+	}
+	return b.String()
+}
+
+// describeFailures names the evaluations that failed in an exchange, so that
+// "no reply" comes with its cause (a handler error, a crash, a limit).
+func describeFailures(ex Exchange) string {
+	var b strings.Builder
+	if ex.Result != nil && ex.Result.Failed() {
+		fmt.Fprintf(&b, "\n  the evaluation failed (%s): %s", ex.Result.ErrorKind, clip(ex.Result.Error, 300))
+	}
+	if ex.Trace != nil {
+		for _, d := range ex.Trace.Deliveries {
+			if d.Result.Failed() {
+				fmt.Fprintf(&b, "\n  %s on %s failed (%s): %s", d.Message.Action(), short(d.Message.Target), d.Result.ErrorKind, clip(d.Result.Error, 300))
+			}
+		}
+	}
+	return b.String()
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(s[:n]) + fmt.Sprintf("...(%d bytes)", len(s))
+}
+
+func short(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
+
+var aliasRef = regexp.MustCompile(`<([A-Za-z0-9_.:-]+)>`)
+
+// Resolve turns a name into an id: a wallet or process of the scenario by
+// its name, or, for any other name, a fixed 43-character id derived from it
+// (an id that belongs to no process).
+func (s *Scenario) Resolve(name string) (string, error) {
+	name = strings.TrimSuffix(strings.TrimPrefix(name, "<"), ">")
+	if p, ok := s.processes[name]; ok {
+		return p, nil
+	}
+	if a, ok := s.wallets[name]; ok {
+		return a, nil
+	}
+	if name == "" {
+		return "", fmt.Errorf("empty name")
+	}
+	return adapters.DeterministicID("mostao-name:" + name), nil
+}
+
+// Expand replaces every <name> in text with the id Resolve gives it.
+func (s *Scenario) Expand(text string) string {
+	return aliasRef.ReplaceAllStringFunc(text, func(m string) string {
+		id, err := s.Resolve(m)
+		if err != nil {
+			return m
+		}
+		return id
+	})
+}
+
+// ReplyJSON decodes the Data of a reply as a JSON object.
+func ReplyJSON(m adapters.Message) (map[string]any, error) {
+	var v map[string]any
+	dec := json.NewDecoder(strings.NewReader(m.Data))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil || v == nil {
+		return nil, fmt.Errorf("reply %q: Data is not a JSON object: %s", m.Action(), clip(m.Data, 200))
+	}
+	return v, nil
+}

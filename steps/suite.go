@@ -1,0 +1,208 @@
+// Package steps binds the Gherkin scenarios of features/ to a target world.
+//
+// The step definitions speak of wallets, processes and replies; they reach
+// the implementation under test only through adapters.World, so the same
+// scenarios certify a Lua source, a compiled module or a live process.
+package steps
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/cucumber/godog"
+
+	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/features"
+)
+
+// The roles a target fills with its implementation's modules.
+const (
+	RoleDomain  = "domain"
+	RoleProfile = "profile"
+	RoleSession = "session"
+	// RolePuppet is the suite's own helper process: it sends whatever its
+	// owner tells it to, so scenarios can play a hostile process.
+	RolePuppet = "puppet"
+)
+
+// Target is what the scenarios run against.
+type Target struct {
+	// Name says what is certified, e.g. "lua:processes (reference)".
+	Name string
+	// NewWorld makes a fresh world; every scenario gets its own.
+	NewWorld func() (adapters.World, error)
+	// Modules maps each role to the module id that world spawns for it.
+	Modules map[string]string
+}
+
+// Options select and run scenarios.
+type Options struct {
+	Target Target
+	// Features defaults to the embedded features.FS.
+	Features fs.FS
+	// Paths inside Features; default: every feature.
+	Paths []string
+	// Tags is a godog tag expression, e.g. "@MIP-01 && ~@wip".
+	Tags string
+	// Output receives godog's own progress output; default io.Discard.
+	Output io.Writer
+	// Format is godog's formatter name; default "progress".
+	Format string
+	// TestingT, when set, runs every scenario as a subtest of it.
+	TestingT *testing.T
+	// OnScenario, when set, is called after each scenario (for progress).
+	OnScenario func(ScenarioResult)
+}
+
+// Status of a scenario or step.
+type Status string
+
+// Scenario statuses. Anything but StatusPassed is not a pass.
+const (
+	StatusPassed    Status = "passed"
+	StatusFailed    Status = "failed"
+	StatusUndefined Status = "undefined"
+	StatusPending   Status = "pending"
+	StatusSkipped   Status = "skipped"
+)
+
+// ScenarioResult is the outcome of one scenario.
+type ScenarioResult struct {
+	Name    string   `json:"name"`
+	URI     string   `json:"uri"`
+	Tags    []string `json:"tags"`
+	Status  Status   `json:"status"`
+	// Error says why it did not pass.
+	Error string `json:"error,omitempty"`
+	// FailedStep is the text of the step that failed.
+	FailedStep string `json:"failedStep,omitempty"`
+	// Exchanges are the messages the scenario sent and what came back.
+	Exchanges []Exchange `json:"exchanges,omitempty"`
+}
+
+// Results of one run, in the order the scenarios ran.
+type Results struct {
+	Scenarios []ScenarioResult
+	// Status is godog's exit status: 0 when every scenario passed.
+	Status int
+}
+
+// Run runs the selected scenarios against the target with godog in strict
+// mode: an undefined or pending step fails its scenario.
+func Run(ctx context.Context, opts Options) (Results, error) {
+	if opts.Target.NewWorld == nil {
+		return Results{}, fmt.Errorf("steps: target %q has no world", opts.Target.Name)
+	}
+	fsys := opts.Features
+	if fsys == nil {
+		fsys = features.FS
+	}
+	paths := opts.Paths
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	out := opts.Output
+	if out == nil {
+		out = io.Discard
+	}
+	format := opts.Format
+	if format == "" {
+		format = "progress"
+	}
+	var (
+		mu  sync.Mutex
+		res Results
+	)
+	record := func(r ScenarioResult) {
+		mu.Lock()
+		res.Scenarios = append(res.Scenarios, r)
+		mu.Unlock()
+		if opts.OnScenario != nil {
+			opts.OnScenario(r)
+		}
+	}
+	suite := godog.TestSuite{
+		Name: "mostao",
+		ScenarioInitializer: func(sc *godog.ScenarioContext) {
+			initScenario(sc, opts.Target, record)
+		},
+		Options: &godog.Options{
+			Format:         format,
+			Paths:          paths,
+			FS:             fsys,
+			Tags:           opts.Tags,
+			Output:         out,
+			Strict:         true,
+			NoColors:       true,
+			Concurrency:    1,
+			TestingT:       opts.TestingT,
+			DefaultContext: ctx,
+		},
+	}
+	res.Status = suite.Run()
+	return res, nil
+}
+
+// initScenario registers every step and the hooks that give each scenario a
+// fresh world and record its result.
+func initScenario(sc *godog.ScenarioContext, target Target, record func(ScenarioResult)) {
+	s := &Scenario{target: target}
+	var failedStep, failure string
+	var status Status = StatusPassed
+
+	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
+		return ctx, s.start()
+	})
+	sc.StepContext().After(func(ctx context.Context, st *godog.Step, st2 godog.StepResultStatus, err error) (context.Context, error) {
+		if status != StatusPassed {
+			return ctx, nil
+		}
+		switch st2 {
+		case godog.StepFailed:
+			status, failedStep = StatusFailed, st.Text
+			if err != nil {
+				failure = err.Error()
+			}
+		case godog.StepUndefined:
+			status, failedStep, failure = StatusUndefined, st.Text, "step is not defined"
+		case godog.StepPending:
+			status, failedStep, failure = StatusPending, st.Text, "step is pending"
+		}
+		return ctx, nil
+	})
+	sc.After(func(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
+		if err != nil && status == StatusPassed {
+			status, failure = StatusFailed, err.Error()
+		}
+		tags := make([]string, 0, len(p.Tags))
+		for _, t := range p.Tags {
+			tags = append(tags, strings.TrimPrefix(t.Name, "@"))
+		}
+		sort.Strings(tags)
+		r := ScenarioResult{
+			Name: p.Name, URI: p.Uri, Tags: tags, Status: status,
+			Error: failure, FailedStep: failedStep,
+		}
+		if status != StatusPassed {
+			r.Exchanges = s.exchanges
+		}
+		record(r)
+		return ctx, s.close()
+	})
+	registerCommon(sc, s)
+	for _, register := range registries {
+		register(sc, s)
+	}
+}
+
+// registries are the MIP-specific step sets; each file adds itself in init.
+var registries []func(*godog.ScenarioContext, *Scenario)
+
+// register adds a MIP-specific step set.
+func register(f func(*godog.ScenarioContext, *Scenario)) { registries = append(registries, f) }
