@@ -151,6 +151,32 @@ func (t *Trace) Append(o Trace) {
 	t.Spawned = append(t.Spawned, o.Spawned...)
 }
 
+// Exchange is one request a client made and everything that came of it:
+// what scenarios assert on and what failure reports print.
+type Exchange struct {
+	// Kind is "spawn", "send" or "dryrun".
+	Kind    string  `json:"kind"`
+	Request Message `json:"request"`
+	// Trace is what a send caused.
+	Trace *Trace `json:"trace,omitempty"`
+	// Result is what a dryrun returned.
+	Result *Result `json:"result,omitempty"`
+	// Err is the world's error, if the call failed.
+	Err string `json:"error,omitempty"`
+}
+
+// Replies returns the messages that answered the request: for a send, the
+// messages sent to the requesting wallet; for a dryrun, the result's outbox.
+func (e Exchange) Replies() []Message {
+	switch {
+	case e.Result != nil:
+		return e.Result.Messages
+	case e.Trace != nil:
+		return e.Trace.RepliesTo(e.Request.From)
+	}
+	return nil
+}
+
 // World is a small AO network: the one interface the steps, the models and
 // the command line use, whatever engine runs the processes.
 //

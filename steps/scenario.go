@@ -16,31 +16,6 @@ import (
 // scenario instead of hanging the suite.
 const callTimeout = 30 * time.Second
 
-// Exchange is one request a scenario made and everything that came of it.
-type Exchange struct {
-	// Kind is "spawn", "send" or "dryrun".
-	Kind    string           `json:"kind"`
-	Request adapters.Message `json:"request"`
-	// Trace is what a send caused.
-	Trace *adapters.Trace `json:"trace,omitempty"`
-	// Result is what a dryrun returned.
-	Result *adapters.Result `json:"result,omitempty"`
-	// Err is the world's error, if the call failed.
-	Err string `json:"error,omitempty"`
-}
-
-// Replies returns the messages that answered the request: for a send, the
-// messages sent to the requesting wallet; for a dryrun, the result's outbox.
-func (e Exchange) Replies() []adapters.Message {
-	switch {
-	case e.Result != nil:
-		return e.Result.Messages
-	case e.Trace != nil:
-		return e.Trace.RepliesTo(e.Request.From)
-	}
-	return nil
-}
-
 // Scenario is the state of one running scenario: its world, the names it
 // gave to wallets and processes, and every exchange so far.
 type Scenario struct {
@@ -48,7 +23,7 @@ type Scenario struct {
 	world     adapters.World
 	wallets   map[string]string // name -> address
 	processes map[string]string // name -> process id
-	exchanges []Exchange
+	exchanges []adapters.Exchange
 	refs      int
 }
 
@@ -115,7 +90,7 @@ func (s *Scenario) Spawn(role, name, owner string, tags adapters.Tags) (string, 
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
 	pid, err := s.world.Spawn(ctx, adapters.SpawnRequest{Module: module, From: from, Tags: tags})
-	ex := Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Tags: append(adapters.Tags{{Name: "Module", Value: module}}, tags...)}}
+	ex := adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Tags: append(adapters.Tags{{Name: "Module", Value: module}}, tags...)}}
 	if err != nil {
 		ex.Err = err.Error()
 		s.exchanges = append(s.exchanges, ex)
@@ -129,14 +104,14 @@ func (s *Scenario) Spawn(role, name, owner string, tags adapters.Tags) (string, 
 // Send sends a request from the named wallet to the named process (or any
 // id, in <angle brackets> form) with an Action tag, Data and extra tags. Like
 // a client library, it adds a Reference tag so replies can be matched.
-func (s *Scenario) Send(wallet, target, action, data string, tags adapters.Tags) (Exchange, error) {
+func (s *Scenario) Send(wallet, target, action, data string, tags adapters.Tags) (adapters.Exchange, error) {
 	from, err := s.Wallet(wallet)
 	if err != nil {
-		return Exchange{}, err
+		return adapters.Exchange{}, err
 	}
 	to, err := s.Resolve(target)
 	if err != nil {
-		return Exchange{}, err
+		return adapters.Exchange{}, err
 	}
 	s.refs++
 	all := adapters.Tags{}
@@ -149,7 +124,7 @@ func (s *Scenario) Send(wallet, target, action, data string, tags adapters.Tags)
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
 	tr, err := s.world.Send(ctx, m)
-	ex := Exchange{Kind: "send", Request: m, Trace: &tr}
+	ex := adapters.Exchange{Kind: "send", Request: m, Trace: &tr}
 	if err != nil {
 		ex.Err = err.Error()
 	}
@@ -162,17 +137,17 @@ func (s *Scenario) Send(wallet, target, action, data string, tags adapters.Tags)
 
 // DryRun evaluates a read-only request on the named process, claiming to
 // come from the named wallet or process (a dryrun can claim anything).
-func (s *Scenario) DryRun(claimed, target, action, data string, tags adapters.Tags) (Exchange, error) {
+func (s *Scenario) DryRun(claimed, target, action, data string, tags adapters.Tags) (adapters.Exchange, error) {
 	from, err := s.Resolve(claimed)
 	if err != nil {
 		from, err = s.Wallet(claimed)
 		if err != nil {
-			return Exchange{}, err
+			return adapters.Exchange{}, err
 		}
 	}
 	to, err := s.Resolve(target)
 	if err != nil {
-		return Exchange{}, err
+		return adapters.Exchange{}, err
 	}
 	all := adapters.Tags{}
 	if action != "" {
@@ -183,7 +158,7 @@ func (s *Scenario) DryRun(claimed, target, action, data string, tags adapters.Ta
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
 	r, err := s.world.DryRun(ctx, m)
-	ex := Exchange{Kind: "dryrun", Request: m, Result: &r}
+	ex := adapters.Exchange{Kind: "dryrun", Request: m, Result: &r}
 	if err != nil {
 		ex.Err = err.Error()
 	}
@@ -195,13 +170,13 @@ func (s *Scenario) DryRun(claimed, target, action, data string, tags adapters.Ta
 }
 
 // Last returns the latest send or dryrun.
-func (s *Scenario) Last() (Exchange, error) {
+func (s *Scenario) Last() (adapters.Exchange, error) {
 	for i := len(s.exchanges) - 1; i >= 0; i-- {
 		if s.exchanges[i].Kind != "spawn" {
 			return s.exchanges[i], nil
 		}
 	}
-	return Exchange{}, fmt.Errorf("no request has been made yet")
+	return adapters.Exchange{}, fmt.Errorf("no request has been made yet")
 }
 
 // Reply returns the one reply to the latest request, failing unless there
@@ -216,7 +191,7 @@ func (s *Scenario) Reply() (adapters.Message, error) {
 
 // OneReply returns the single reply of an exchange, or an error that says
 // what came back instead.
-func OneReply(ex Exchange) (adapters.Message, error) {
+func OneReply(ex adapters.Exchange) (adapters.Message, error) {
 	if ex.Err != "" {
 		return adapters.Message{}, fmt.Errorf("the %s of %q failed: %s", ex.Kind, ex.Request.Action(), ex.Err)
 	}
@@ -238,7 +213,7 @@ func describeReplies(ms []adapters.Message) string {
 
 // describeFailures names the evaluations that failed in an exchange, so that
 // "no reply" comes with its cause (a handler error, a crash, a limit).
-func describeFailures(ex Exchange) string {
+func describeFailures(ex adapters.Exchange) string {
 	var b strings.Builder
 	if ex.Result != nil && ex.Result.Failed() {
 		fmt.Fprintf(&b, "\n  the evaluation failed (%s): %s", ex.Result.ErrorKind, clip(ex.Result.Error, 300))

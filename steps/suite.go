@@ -74,16 +74,16 @@ const (
 
 // ScenarioResult is the outcome of one scenario.
 type ScenarioResult struct {
-	Name    string   `json:"name"`
-	URI     string   `json:"uri"`
-	Tags    []string `json:"tags"`
-	Status  Status   `json:"status"`
+	Name   string   `json:"name"`
+	URI    string   `json:"uri"`
+	Tags   []string `json:"tags"`
+	Status Status   `json:"status"`
 	// Error says why it did not pass.
 	Error string `json:"error,omitempty"`
 	// FailedStep is the text of the step that failed.
 	FailedStep string `json:"failedStep,omitempty"`
 	// Exchanges are the messages the scenario sent and what came back.
-	Exchanges []Exchange `json:"exchanges,omitempty"`
+	Exchanges []adapters.Exchange `json:"exchanges,omitempty"`
 }
 
 // Results of one run, in the order the scenarios ran.
