@@ -202,6 +202,18 @@ type World interface {
 	Close() error
 }
 
+// Target is something to certify: a way to make fresh worlds and the module
+// id that fills each named role in them (for MostAO: "domain", "profile",
+// "session"; this package gives the names no meaning).
+type Target struct {
+	// Name says what is certified, e.g. "lua:processes (reference)".
+	Name string
+	// NewWorld makes a fresh, empty world.
+	NewWorld func() (World, error)
+	// Modules maps each role to the module id that world spawns for it.
+	Modules map[string]string
+}
+
 // Errors a World returns for calls it could not carry out.
 var (
 	// ErrClosed: the world was closed.

@@ -87,6 +87,14 @@ func (s *Scenario) Spawn(role, name, owner string, tags adapters.Tags) (string, 
 	if err != nil {
 		return "", err
 	}
+	if role == RoleProfile {
+		// A profile learns which module its sessions run from its spawn
+		// message (MIP-02), so the suite can point it at the session
+		// implementation under test.
+		if session, ok := s.target.Modules[RoleSession]; ok {
+			tags = append(adapters.Tags{{Name: "Session-Module", Value: session}}, tags...)
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
 	pid, err := s.world.Spawn(ctx, adapters.SpawnRequest{Module: module, From: from, Tags: tags})

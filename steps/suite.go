@@ -31,15 +31,9 @@ const (
 	RolePuppet = "puppet"
 )
 
-// Target is what the scenarios run against.
-type Target struct {
-	// Name says what is certified, e.g. "lua:processes (reference)".
-	Name string
-	// NewWorld makes a fresh world; every scenario gets its own.
-	NewWorld func() (adapters.World, error)
-	// Modules maps each role to the module id that world spawns for it.
-	Modules map[string]string
-}
+// Target is what the scenarios run against; every scenario gets a fresh
+// world from it.
+type Target = adapters.Target
 
 // Options select and run scenarios.
 type Options struct {
