@@ -84,10 +84,24 @@ type Check struct {
 	Error string `json:"error,omitempty"`
 	// FailedStep is the scenario step (or property step) that failed.
 	FailedStep string `json:"failedStep,omitempty"`
+	// Steps are the scenario's steps with their outcomes (empty for a property).
+	Steps []Step `json:"steps,omitempty"`
 	// Exchanges are the messages sent and received, for a failed check.
 	Exchanges []adapters.Exchange `json:"exchanges,omitempty"`
 	// Reproducer is a one-line command that runs this check again.
 	Reproducer string `json:"reproducer,omitempty"`
+}
+
+// Step is one step of a scenario and how it ended.
+type Step struct {
+	Keyword string `json:"keyword"`
+	Text    string `json:"text"`
+	Line    int    `json:"line,omitempty"`
+	// Status is passed, failed, undefined, pending or skipped.
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+	// DurationNS is how long the step took, in nanoseconds.
+	DurationNS int64 `json:"durationNs,omitempty"`
 }
 
 // Requirement is the judged outcome of one requirement.

@@ -14,8 +14,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cucumber/godog"
+	messages "github.com/cucumber/messages/go/v34"
 
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/features"
@@ -76,8 +78,19 @@ type ScenarioResult struct {
 	Error string `json:"error,omitempty"`
 	// FailedStep is the text of the step that failed.
 	FailedStep string `json:"failedStep,omitempty"`
+	// Steps are the scenario's steps in order, with their outcomes.
+	Steps []StepResult `json:"steps"`
 	// Exchanges are the messages the scenario sent and what came back.
 	Exchanges []adapters.Exchange `json:"exchanges,omitempty"`
+}
+
+// StepResult is one step of a scenario and how it ended.
+type StepResult struct {
+	Keyword  string        `json:"keyword"`
+	Text     string        `json:"text"`
+	Status   Status        `json:"status"`
+	Error    string        `json:"error,omitempty"`
+	Duration time.Duration `json:"duration"`
 }
 
 // Results of one run, in the order the scenarios ran.
@@ -149,11 +162,22 @@ func initScenario(sc *godog.ScenarioContext, target Target, record func(Scenario
 	s := &Scenario{target: target}
 	var failedStep, failure string
 	var status Status = StatusPassed
+	var stepResults []StepResult
+	var stepStart time.Time
 
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
 		return ctx, s.start()
 	})
+	sc.StepContext().Before(func(ctx context.Context, st *godog.Step) (context.Context, error) {
+		stepStart = time.Now()
+		return ctx, nil
+	})
 	sc.StepContext().After(func(ctx context.Context, st *godog.Step, st2 godog.StepResultStatus, err error) (context.Context, error) {
+		sr := StepResult{Keyword: keyword(st.Type), Text: st.Text, Status: Status(st2.String()), Duration: time.Since(stepStart)}
+		if err != nil {
+			sr.Error = err.Error()
+		}
+		stepResults = append(stepResults, sr)
 		if status != StatusPassed {
 			return ctx, nil
 		}
@@ -183,6 +207,7 @@ func initScenario(sc *godog.ScenarioContext, target Target, record func(Scenario
 			Name: p.Name, URI: p.Uri, Tags: tags, Status: status,
 			Error: failure, FailedStep: failedStep,
 		}
+		r.Steps = stepResults
 		if status != StatusPassed {
 			r.Exchanges = s.exchanges
 		}
@@ -200,3 +225,17 @@ var registries []func(*godog.ScenarioContext, *Scenario)
 
 // register adds a MIP-specific step set.
 func register(f func(*godog.ScenarioContext, *Scenario)) { registries = append(registries, f) }
+
+// keyword gives the Gherkin keyword of a step from its type (the compiled
+// scenario keeps the type, not the word: "And" reads as its predecessor's).
+func keyword(t messages.PickleStepType) string {
+	switch t {
+	case messages.PickleStepType_CONTEXT:
+		return "Given "
+	case messages.PickleStepType_ACTION:
+		return "When "
+	case messages.PickleStepType_OUTCOME:
+		return "Then "
+	}
+	return "* "
+}
