@@ -1,0 +1,314 @@
+// Package models is the model-based half of the conformance suite: a pure Go
+// model of each MostAO process (models/domain, ...) and rapid state machines
+// that drive any adapters.Target and the model side by side, compare every
+// reply, shrink a disagreement to a minimal sequence, and write it out as a
+// replayable file and a Gherkin regression scenario.
+//
+// Check is the entry point; it works inside and outside `go test`.
+package models
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/models/domain"
+	"github.com/mostao/conformance/models/proto"
+)
+
+// DefaultSeed is the seed used when Config.Seed is 0, so that runs are
+// reproducible by default.
+const DefaultSeed uint64 = 20240713
+
+// Config sets the budget of a Check.
+type Config struct {
+	// Checks is the number of sequences per property; default 1000.
+	Checks int
+	// Steps is the number of generated requests per sequence; default 50.
+	// rapid draws the length of each sequence; the property runs at most
+	// Steps requests (plus the state checks that follow writes), and most
+	// sequences reach it.
+	Steps int
+	// Seed is the first seed; 0 means DefaultSeed.
+	Seed uint64
+	// Command is the prefix of the replay line printed with a failure;
+	// default "go run ./cmd/mostao certify".
+	Command string
+}
+
+func (c Config) withDefaults() Config {
+	if c.Checks <= 0 {
+		c.Checks = 1000
+	}
+	if c.Steps <= 0 {
+		c.Steps = 50
+	}
+	if c.Seed == 0 {
+		c.Seed = DefaultSeed
+	}
+	if c.Command == "" {
+		c.Command = "go run ./cmd/mostao certify"
+	}
+	return c
+}
+
+// Outcome is the result of one property.
+type Outcome struct {
+	MIP      string
+	Property string
+	// Covered lists the requirement IDs this property exercised.
+	Covered []string
+	// Failed lists the requirement IDs at the first divergence (empty when
+	// the property passed).
+	Failed []string
+	// Failure is the minimal failing sequence; nil when the property passed.
+	Failure *Failure
+	// Sequences and Steps count what was generated and run (shrinking
+	// excluded).
+	Sequences int
+	Steps     int
+}
+
+// ErrNoProperties is returned by Check for a MIP that has no model-based
+// property (MIP-00 conventions are checked inside every other MIP's).
+var ErrNoProperties = errors.New("models: no model-based property for this MIP")
+
+// property is one state machine over a MIP.
+type property struct {
+	mip, name string
+	processes []Process
+	// start makes the model of a fresh sequence and the generator of its
+	// steps.
+	start func(r *runner, limit int) (system, func() map[string]func(*rapid.T))
+}
+
+var properties = map[string][]property{
+	"01": {{
+		mip: "01", name: "domain-registry",
+		processes: []Process{{Name: domainName, Role: "domain", Owner: "deployer"}},
+		start: func(r *runner, limit int) (system, func() map[string]func(*rapid.T)) {
+			sys := &domainSystem{models: map[string]*domain.Model{domainName: domain.New()}}
+			m := &domainMachine{r: r, sys: sys, limit: limit}
+			return sys, m.actions
+		},
+	}},
+}
+
+func findProperty(mip, name string) (property, bool) {
+	for _, p := range properties[mip] {
+		if p.name == name {
+			return p, true
+		}
+	}
+	return property{}, false
+}
+
+// Check runs every property of one MIP ("01") against the target, each with
+// cfg's budget, every sequence in a fresh world. A target's failure is an
+// Outcome with a Failure; the error is only for "the suite could not run"
+// (no world, a role the target lacks, a cancelled context).
+func Check(ctx context.Context, target adapters.Target, mip string, cfg Config) ([]Outcome, error) {
+	props, ok := properties[mip]
+	if !ok {
+		return nil, fmt.Errorf("%w: MIP-%s", ErrNoProperties, mip)
+	}
+	cfg = cfg.withDefaults()
+	var out []Outcome
+	for _, p := range props {
+		o, err := checkProperty(ctx, target, p, cfg)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// rapidMu serialises Checks: rapid reads its budget from process-wide flags.
+var rapidMu sync.Mutex
+
+// attempt is what one run of a property left behind.
+type attempt struct {
+	seq       Sequence
+	div       Divergence
+	expected  [][]Expected
+	exchanges []adapters.Exchange
+}
+
+func checkProperty(ctx context.Context, target adapters.Target, p property, cfg Config) (Outcome, error) {
+	rapidMu.Lock()
+	defer rapidMu.Unlock()
+	restore, err := setRapidFlags(cfg)
+	if err != nil {
+		return Outcome{}, err
+	}
+	defer restore()
+
+	out := Outcome{MIP: p.mip, Property: p.name}
+	var (
+		last     *attempt
+		suiteErr error
+		found    bool // a divergence was seen: later runs reproduce and shrink it
+		covered  = map[string]bool{proto.ReqOneReply: true, proto.ReqReplyTarget: true, proto.ReqSuccessShape: true, proto.ReqErrorShape: true, proto.ReqNoCrash: true}
+	)
+	rec := &recorder{name: "MIP-" + p.mip + "/" + p.name}
+	rapid.Check(rec, func(t *rapid.T) {
+		if err := ctx.Err(); err != nil {
+			suiteErr = err
+			t.Fatalf("cancelled: %v", err)
+		}
+		r, err := newRunner(ctx, target, nil, Sequence{MIP: p.mip, Property: p.name, Processes: p.processes})
+		if err != nil {
+			suiteErr = err
+			t.Fatalf("%v", err)
+		}
+		defer r.close()
+		r.onSuiteError = func(err error) { suiteErr = err }
+		r.onDivergence = func(d *Divergence) {
+			found = true
+			seq := r.seq
+			seq.Steps = append([]Step(nil), r.seq.Steps...)
+			last = &attempt{seq: seq, div: *d, expected: r.expected, exchanges: r.exchanges}
+			for id := range r.covered {
+				covered[id] = true
+			}
+		}
+		sys, actions := p.start(r, cfg.Steps)
+		r.sys = sys
+		t.Repeat(actions())
+		// Reached only when the sequence passed.
+		for id := range r.covered {
+			covered[id] = true
+		}
+		if !found {
+			out.Sequences++
+			out.Steps += len(r.seq.Steps)
+		}
+	})
+	out.Covered = sortedKeys(covered)
+	if suiteErr != nil {
+		return out, fmt.Errorf("models: MIP-%s property %s could not run against %s: %w", p.mip, p.name, target.Name, suiteErr)
+	}
+	if !rec.failed {
+		return out, nil
+	}
+	if last == nil {
+		return out, fmt.Errorf("models: MIP-%s property %s failed without a divergence (a bug of the suite): %s", p.mip, p.name, strings.Join(rec.errors, "\n"))
+	}
+	seed := rec.failingSeed()
+	last.seq.Seed = seed
+	f := &Failure{Seed: seed, Sequence: last.seq, Divergence: last.div, Expectations: last.expected, Exchanges: last.exchanges}
+	f.Replay = fmt.Sprintf("%s --mip %s --seed %d --checks 1", cfg.Command, p.mip, seed)
+	if cfg.Steps != 50 {
+		f.Replay += fmt.Sprintf(" --steps %d", cfg.Steps)
+	}
+	out.Failure = f
+	out.Failed = last.div.Requirements
+	return out, nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// recorder is the rapid.TB of a Check: it records failure instead of ending
+// a test, so that Check runs outside `go test`.
+type recorder struct {
+	name   string
+	failed bool
+	errors []string
+}
+
+func (r *recorder) Helper()                           {}
+func (r *recorder) Name() string                      { return r.name }
+func (r *recorder) Logf(string, ...any)               {}
+func (r *recorder) Log(...any)                        {}
+func (r *recorder) Skipf(format string, args ...any)  { r.Errorf(format, args...) }
+func (r *recorder) Skip(args ...any)                  { r.Error(args...) }
+func (r *recorder) SkipNow()                          { r.failed = true }
+func (r *recorder) Errorf(format string, args ...any) { r.Error(fmt.Sprintf(format, args...)) }
+func (r *recorder) Error(args ...any) {
+	r.failed = true
+	r.errors = append(r.errors, fmt.Sprint(args...))
+}
+func (r *recorder) Fatalf(format string, args ...any) { r.Errorf(format, args...) }
+func (r *recorder) Fatal(args ...any)                 { r.Error(args...) }
+func (r *recorder) FailNow()                          { r.failed = true }
+func (r *recorder) Fail()                             { r.failed = true }
+func (r *recorder) Failed() bool                      { return r.failed }
+
+var seedInReport = regexp.MustCompile(`-rapid\.seed=([0-9]+)`)
+
+// failingSeed reads the seed of the failing sequence from rapid's report.
+func (r *recorder) failingSeed() uint64 {
+	for _, e := range r.errors {
+		if m := seedInReport.FindStringSubmatch(e); m != nil {
+			n, _ := strconv.ParseUint(m[1], 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
+var prepareOnce sync.Once
+
+// setRapidFlags gives rapid the budget of cfg through its flags (rapid has
+// no other way to take them) and returns a function that restores them.
+// Outside a test binary it first initialises the testing flags, because
+// rapid asks testing.Short().
+func setRapidFlags(cfg Config) (func(), error) {
+	prepareOnce.Do(func() {
+		if !testing.Testing() {
+			testing.Init()
+			if !flag.Parsed() {
+				_ = flag.CommandLine.Parse(nil)
+			}
+		}
+	})
+	// Repeat draws lengths around its mean; a mean of three times the
+	// budget makes most sequences reach the budget, where they stop.
+	values := map[string]string{
+		"rapid.checks":     strconv.Itoa(cfg.Checks),
+		"rapid.steps":      strconv.Itoa(3 * cfg.Steps),
+		"rapid.seed":       strconv.FormatUint(cfg.Seed, 10),
+		"rapid.nofailfile": "true",
+		"rapid.v":          "false",
+		"rapid.log":        "false",
+	}
+	old := map[string]string{}
+	names := make([]string, 0, len(values))
+	for k := range values {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		f := flag.Lookup(k)
+		if f == nil {
+			return nil, fmt.Errorf("models: rapid flag %s is not registered", k)
+		}
+		old[k] = f.Value.String()
+		if err := flag.Set(k, values[k]); err != nil {
+			return nil, fmt.Errorf("models: setting %s: %w", k, err)
+		}
+	}
+	return func() {
+		for k, v := range old {
+			_ = flag.Set(k, v)
+		}
+	}, nil
+}

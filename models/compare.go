@@ -1,0 +1,177 @@
+package models
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/models/proto"
+)
+
+// compare checks what the target did for one request against the model's
+// outcome. from is the requester's id (where replies go).
+func compare(ex adapters.Exchange, from string, want proto.Outcome) *Divergence {
+	got, failures := actual(ex)
+	expected := describeOutcome(want, from)
+	diverge := func(reqs []string, detail string) *Divergence {
+		return &Divergence{Requirements: dedupe(reqs), Expected: expected, Got: detail}
+	}
+	if ex.Err != "" {
+		return diverge(append([]string{proto.ReqNoCrash}, want.Requirements...),
+			fmt.Sprintf("the %s failed: %s%s", ex.Kind, ex.Err, failures))
+	}
+	if len(got) != len(want.Replies) {
+		var reqs []string
+		switch {
+		case len(got) == 0 && failures != "":
+			reqs = []string{proto.ReqNoCrash}
+		case len(want.Replies) == 0:
+			reqs = nil
+		default:
+			reqs = []string{proto.ReqOneReply}
+		}
+		return diverge(append(reqs, want.Requirements...), describeMessages(got)+failures)
+	}
+	for i, w := range want.Replies {
+		m := got[i]
+		target := w.Target
+		if target == "" {
+			target = from
+		}
+		if m.Action() != w.Action || m.Tags.Value("Error") != w.Error {
+			reqs := want.Requirements
+			if strings.HasPrefix(m.Action(), ex.Request.Action()+"-") && !w.IsError() && m.Tags.Value("Error") == "" {
+				reqs = append([]string{proto.ReqSuccessShape}, reqs...)
+			}
+			return diverge(reqs, describeMessages(got)+failures)
+		}
+		if m.Target != target {
+			return diverge([]string{proto.ReqReplyTarget}, fmt.Sprintf("reply %d went to %s: %s", i+1, m.Target, describeMessages(got)))
+		}
+		if ex.Kind == "send" && w.Target == "" {
+			if ref, want := m.Tags.Value("X-Reference"), ex.Request.Tags.Value("Reference"); ref != want {
+				return diverge([]string{proto.ReqReplyTarget}, fmt.Sprintf("reply X-Reference %q, the request's Reference is %q: %s", ref, want, describeMessages(got)))
+			}
+		}
+		if problem := compareData(m.Data, w); problem != "" {
+			reqs := want.Requirements
+			if w.IsError() {
+				reqs = append([]string{proto.ReqErrorShape}, reqs...)
+			}
+			return diverge(reqs, problem+": "+describeMessages(got))
+		}
+	}
+	return nil
+}
+
+// compareData compares a reply's Data with the model's: a success by JSON
+// value; an error by its code and the presence of a human message.
+func compareData(data string, w proto.Reply) string {
+	var g any
+	if err := json.Unmarshal([]byte(data), &g); err != nil {
+		return "Data is not JSON"
+	}
+	if w.IsError() {
+		obj, ok := g.(map[string]any)
+		if !ok {
+			return "error Data is not a JSON object"
+		}
+		if obj["code"] != w.Error {
+			return fmt.Sprintf("error Data code is %v, want %q", obj["code"], w.Error)
+		}
+		if msg, _ := obj["message"].(string); strings.TrimSpace(msg) == "" {
+			return "error Data has no human message"
+		}
+		return ""
+	}
+	raw, _ := json.Marshal(w.Data)
+	var e any
+	_ = json.Unmarshal(raw, &e)
+	if !reflect.DeepEqual(g, e) {
+		return "Data differs"
+	}
+	return ""
+}
+
+// actual returns the messages that answered a request (for a send, every
+// message that left the world; for a dryrun, the result's outbox) and a
+// description of any evaluation that failed.
+func actual(ex adapters.Exchange) ([]adapters.Message, string) {
+	var b strings.Builder
+	var out []adapters.Message
+	if ex.Result != nil {
+		out = ex.Result.Messages
+		if ex.Result.Failed() {
+			fmt.Fprintf(&b, "; the evaluation failed (%s): %s", ex.Result.ErrorKind, clip(ex.Result.Error, 300))
+		}
+	}
+	if ex.Trace != nil {
+		out = ex.Trace.ToWallets
+		for _, d := range ex.Trace.Deliveries {
+			if d.Result.Failed() {
+				fmt.Fprintf(&b, "; %s failed (%s): %s", d.Message.Action(), d.Result.ErrorKind, clip(d.Result.Error, 300))
+			}
+		}
+	}
+	return out, b.String()
+}
+
+func describeOutcome(o proto.Outcome, from string) string {
+	if len(o.Replies) == 0 {
+		return "no reply"
+	}
+	parts := make([]string, len(o.Replies))
+	for i, r := range o.Replies {
+		if r.IsError() {
+			parts[i] = fmt.Sprintf("%s with Error=%s", r.Action, r.Error)
+		} else {
+			parts[i] = fmt.Sprintf("%s %s", r.Action, r.DataJSON())
+		}
+		if r.Target != "" && r.Target != from {
+			parts[i] += " to " + r.Target
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func describeMessages(ms []adapters.Message) string {
+	if len(ms) == 0 {
+		return "no reply"
+	}
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		s := m.Action()
+		if s == "" {
+			s = "(no Action)"
+		}
+		if code, ok := m.Tags.Get("Error"); ok {
+			s += " with Error=" + code
+		}
+		parts[i] = s + " " + clipRaw(m.Data, 300)
+	}
+	if len(ms) > 1 {
+		return fmt.Sprintf("%d replies: %s", len(ms), strings.Join(parts, "; "))
+	}
+	return parts[0]
+}
+
+func clipRaw(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + fmt.Sprintf("...(%d bytes)", len(s))
+}
+
+func dedupe(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

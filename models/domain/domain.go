@@ -1,0 +1,192 @@
+// Package domain is the executable model of a MIP-01 Domain registry: its
+// state (name -> owner and pid) and, for each request, the new state and the
+// exact replies the spec requires. It is written from spec/mip-00.md and
+// spec/mip-01.md, never from a Lua implementation.
+package domain
+
+import (
+	"sort"
+
+	"github.com/mostao/conformance/models/proto"
+)
+
+// Record is one registered name.
+type Record struct {
+	Owner string
+	PID   string
+}
+
+// Model is the state of one Domain process.
+type Model struct {
+	names map[string]Record
+}
+
+// New returns the state of a freshly spawned Domain: no names.
+func New() *Model { return &Model{names: map[string]Record{}} }
+
+// Clone returns an independent copy (a dryrun evaluates on a copy).
+func (m *Model) Clone() *Model {
+	c := New()
+	for k, v := range m.names {
+		c.names[k] = v
+	}
+	return c
+}
+
+// Lookup returns the record of a name.
+func (m *Model) Lookup(name string) (Record, bool) {
+	r, ok := m.names[name]
+	return r, ok
+}
+
+// Names returns every registered name, ascending.
+func (m *Model) Names() []string {
+	out := make([]string, 0, len(m.names))
+	for k := range m.names {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// DomainsOf returns the names an owner holds, ascending (byte order).
+func (m *Model) DomainsOf(owner string) []string {
+	out := []string{}
+	for k, r := range m.names {
+		if r.Owner == owner {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Handle applies one request to the model and returns what the process must
+// reply. A request that fails leaves the state unchanged.
+func (m *Model) Handle(req proto.Request) proto.Outcome {
+	if len(req.Data) > MaxDataBytes {
+		if op, known := operations[req.Action]; known {
+			return proto.Fail(op, DataTooLargeCode, proto.ReqDataLimit)
+		}
+	}
+	switch req.Action {
+	case ActQuery:
+		return m.query(req)
+	case ActGetDomains:
+		return m.getDomains(req)
+	case ActRegister:
+		return m.register(req)
+	case ActRenounce:
+		return m.renounce(req)
+	}
+	return proto.Silent(proto.ReqUnknownAction)
+}
+
+// The actions of MIP-01.
+const (
+	ActQuery      = "QueryDomain"
+	ActGetDomains = "GetDomains"
+	ActRegister   = "Register"
+	ActRenounce   = "Renounce"
+)
+
+var operations = map[string]string{ActQuery: ActQuery, ActGetDomains: ActGetDomains, ActRegister: ActRegister, ActRenounce: ActRenounce}
+
+// readArg reads the one argument of a read query: the field of a JSON object
+// when Data is one, else the whole Data. ok is false when Data is an object
+// whose field is missing, not a string, or accompanied by other fields.
+func readArg(data, field string) (value string, ok bool) {
+	obj, isObj := proto.DecodeObject(data)
+	if !isObj {
+		return data, true
+	}
+	v, present, isString := proto.StringField(obj, field)
+	if !present || !isString || !proto.OnlyKeys(obj, field) {
+		return "", false
+	}
+	return v, true
+}
+
+func (m *Model) query(req proto.Request) proto.Outcome {
+	name, ok := readArg(req.Data, "name")
+	if !ok || !ValidName(name) {
+		return proto.Fail(ActQuery, proto.InvalidInput, ReqQueryInvalid, ReqNameRule)
+	}
+	r, found := m.names[name]
+	if !found {
+		return proto.Success(ActQuery, map[string]any{"name": name, "registered": false}, ReqQueryFree)
+	}
+	return proto.Success(ActQuery, map[string]any{"name": name, "registered": true, "owner": r.Owner, "pid": r.PID}, ReqQuery)
+}
+
+func (m *Model) getDomains(req proto.Request) proto.Outcome {
+	owner, ok := readArg(req.Data, "owner")
+	if !ok || !ValidAddress(owner) {
+		return proto.Fail(ActGetDomains, proto.InvalidInput, ReqGetDomainsInvalid)
+	}
+	return proto.Success(ActGetDomains, map[string]any{"owner": owner, "domains": toAny(m.DomainsOf(owner))}, ReqGetDomains)
+}
+
+func (m *Model) register(req proto.Request) proto.Outcome {
+	obj, ok := proto.DecodeObject(req.Data)
+	if !ok {
+		return proto.Fail(ActRegister, proto.InvalidInput, proto.ReqMalformed)
+	}
+	name, nPresent, nString := proto.StringField(obj, "name")
+	pid, pPresent, pString := proto.StringField(obj, "pid")
+	if !nPresent || !pPresent || !nString || !pString || !proto.OnlyKeys(obj, "name", "pid") {
+		return proto.Fail(ActRegister, proto.InvalidInput, proto.ReqMalformed)
+	}
+	if !ValidName(name) {
+		return proto.Fail(ActRegister, proto.InvalidInput, ReqNameRule)
+	}
+	if !ValidAddress(pid) {
+		return proto.Fail(ActRegister, proto.InvalidInput, ReqPIDRule)
+	}
+	r, taken := m.names[name]
+	switch {
+	case !taken:
+		m.names[name] = Record{Owner: req.From, PID: pid}
+		return proto.Success(ActRegister, registered(name, req.From, pid), ReqRegisterFree)
+	case r.Owner == req.From:
+		m.names[name] = Record{Owner: req.From, PID: pid}
+		return proto.Success(ActRegister, registered(name, req.From, pid), ReqRegisterReassign)
+	default:
+		return proto.Fail(ActRegister, proto.NameTaken, ReqRegisterTaken)
+	}
+}
+
+func registered(name, owner, pid string) map[string]any {
+	return map[string]any{"name": name, "owner": owner, "pid": pid}
+}
+
+func (m *Model) renounce(req proto.Request) proto.Outcome {
+	obj, ok := proto.DecodeObject(req.Data)
+	if !ok {
+		return proto.Fail(ActRenounce, proto.InvalidInput, proto.ReqMalformed)
+	}
+	name, present, isString := proto.StringField(obj, "name")
+	if !present || !isString || !proto.OnlyKeys(obj, "name") {
+		return proto.Fail(ActRenounce, proto.InvalidInput, proto.ReqMalformed)
+	}
+	if !ValidName(name) {
+		return proto.Fail(ActRenounce, proto.InvalidInput, ReqNameRule)
+	}
+	r, found := m.names[name]
+	if !found {
+		return proto.Fail(ActRenounce, proto.NotFound, ReqRenounceUnknown)
+	}
+	if r.Owner != req.From {
+		return proto.Fail(ActRenounce, proto.Unauthorized, ReqRenounceNotOwner)
+	}
+	delete(m.names, name)
+	return proto.Success(ActRenounce, map[string]any{"name": name, "renounced": true}, ReqRenounce)
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}

@@ -1,0 +1,153 @@
+package models
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/mostao/conformance/spec"
+)
+
+var (
+	catalogueOnce sync.Once
+	catalogue     *spec.Catalogue
+)
+
+// levelOf returns the level of a requirement ID in the embedded catalogue,
+// "MUST" when the catalogue does not know it (a scenario must carry one
+// level tag; the coverage test then reports the unknown ID).
+func levelOf(id string) string {
+	catalogueOnce.Do(func() { catalogue, _ = spec.Load() })
+	if catalogue != nil {
+		if r, ok := catalogue.Get(id); ok {
+			return string(r.Level)
+		}
+	}
+	return string(spec.Must)
+}
+
+// ExportGherkin writes a failure as a Gherkin feature holding one scenario,
+// tagged @regression, with the level and the requirement ID of the first
+// divergence, written with the step sentences of package steps. Committed
+// into features/, it keeps the counterexample after the generators change.
+// The scenario asserts every reply up to the divergence, so it fails at the
+// same request, the same way.
+func ExportGherkin(f *Failure) string {
+	if f == nil {
+		return ""
+	}
+	var b strings.Builder
+	req := "MIP" + f.Sequence.MIP + "-REG-1"
+	if len(f.Divergence.Requirements) > 0 {
+		req = f.Divergence.Requirements[0]
+	}
+	fmt.Fprintf(&b, "@MIP-%s\n", f.Sequence.MIP)
+	fmt.Fprintf(&b, "Feature: Regression found by the MIP-%s model (%s, seed %d)\n\n", f.Sequence.MIP, f.Sequence.Property, f.Seed)
+	fmt.Fprintf(&b, "  The minimal sequence on which a target and the model disagreed.\n")
+	fmt.Fprintf(&b, "  Expected: %s\n", oneLine(f.Divergence.Expected))
+	fmt.Fprintf(&b, "  Got: %s\n\n", oneLine(f.Divergence.Got))
+	fmt.Fprintf(&b, "  @regression @%s @%s\n", levelOf(req), req)
+	fmt.Fprintf(&b, "  Scenario: %s (model %s, seed %d)\n", strings.Join(f.Divergence.Requirements, " "), f.Sequence.Property, f.Seed)
+	for i, p := range f.Sequence.Processes {
+		kw := "Given"
+		if i > 0 {
+			kw = "And"
+		}
+		if p.Owner == "deployer" {
+			fmt.Fprintf(&b, "    %s a %s process %q\n", kw, p.Role, p.Name)
+		} else {
+			fmt.Fprintf(&b, "    %s a %s process %q owned by wallet %q\n", kw, p.Role, p.Name, p.Owner)
+		}
+	}
+	for i, s := range f.Sequence.Steps {
+		writeRequest(&b, s)
+		if i < len(f.Expectations) {
+			writeExpectations(&b, s, f.Expectations[i])
+		}
+		if i == f.Divergence.Step {
+			break
+		}
+	}
+	return b.String()
+}
+
+func writeRequest(b *strings.Builder, s Step) {
+	var head string
+	if s.Kind == "dryrun" {
+		head = fmt.Sprintf("    When %q dryruns %q on %q", s.From, s.Action, s.To)
+	} else {
+		head = fmt.Sprintf("    When wallet %q sends %q to %q", s.From, s.Action, s.To)
+	}
+	switch {
+	case len(s.Tags) > 0:
+		// Only the send step with a tag table exists; it takes Data inline.
+		fmt.Fprintf(b, "%s with data %s and tags:\n", head, inline(s.Data))
+		for _, t := range s.Tags {
+			fmt.Fprintf(b, "      | %s | %s |\n", cell(t.Name), cell(t.Value))
+		}
+	case s.Data == "":
+		b.WriteString(head + "\n")
+	case docStringSafe(s.Data):
+		fmt.Fprintf(b, "%s with data:\n", head)
+		docString(b, s.Data)
+	default:
+		fmt.Fprintf(b, "%s with data %s\n", head, inline(s.Data))
+	}
+}
+
+func writeExpectations(b *strings.Builder, s Step, exp []Expected) {
+	switch {
+	case len(exp) == 0:
+		b.WriteString("    Then there is no reply\n")
+	case len(exp) == 1 && exp[0].Error != "":
+		fmt.Fprintf(b, "    Then the reply is an error %q\n", exp[0].Error)
+	case len(exp) == 1:
+		b.WriteString("    Then the reply is a success\n")
+		b.WriteString("    And the reply data is:\n")
+		docString(b, exp[0].Data)
+	default:
+		// No step sentence asserts several replies; the models never
+		// predict more than one for a request.
+		fmt.Fprintf(b, "    # the model predicted %d replies here\n", len(exp))
+	}
+	if len(exp) == 1 && s.Kind == "send" {
+		b.WriteString("    And the reply references the request\n")
+	}
+}
+
+// inline quotes data for a step's "(.*)" argument, which the steps read
+// with Go escapes.
+func inline(data string) string {
+	q := strconv.Quote(data)
+	return q
+}
+
+func docStringSafe(s string) bool {
+	if strings.ContainsAny(s, "\r\n\t") || strings.Contains(s, `"""`) || strings.TrimSpace(s) != s {
+		return false
+	}
+	for _, c := range s {
+		if c < 0x20 {
+			return false
+		}
+	}
+	return true
+}
+
+func docString(b *strings.Builder, s string) {
+	b.WriteString("      \"\"\"\n")
+	for _, line := range strings.Split(s, "\n") {
+		b.WriteString("      " + line + "\n")
+	}
+	b.WriteString("      \"\"\"\n")
+}
+
+func cell(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, "|", `\|`, "\n", `\n`)
+	return r.Replace(s)
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

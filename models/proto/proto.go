@@ -1,0 +1,128 @@
+// Package proto holds what every MostAO model shares: the request a model
+// reads, the replies it predicts, and the MIP-00 reply conventions (the
+// "<Op>-Response" / "<Op>-Error" shapes), so that each MIP model states only
+// its own rules.
+package proto
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// Request is one message as a MostAO process sees it, reduced to what the
+// models read. From is the identity aos gives the handler (msg.From).
+type Request struct {
+	From   string
+	Action string
+	Data   string
+	// Timestamp is the message's Timestamp in milliseconds.
+	Timestamp int64
+}
+
+// Reply is one message a model predicts the process sends.
+type Reply struct {
+	// Target is where it goes: "" means "back to the requester" (msg.reply).
+	Target string
+	// Action is the reply's Action tag.
+	Action string
+	// Error is the Error tag; empty for a success.
+	Error string
+	// Data is the JSON value of the reply's Data. For an error it holds only
+	// {"code": Error}: the human message is free text, checked to be present
+	// but never compared.
+	Data any
+}
+
+// IsError reports whether the reply is a MIP-00 error reply.
+func (r Reply) IsError() bool { return r.Error != "" }
+
+// DataJSON renders Data as compact JSON with sorted keys (for display and
+// for Gherkin export).
+func (r Reply) DataJSON() string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r.Data); err != nil {
+		return "<unencodable>"
+	}
+	return string(bytes.TrimRight(buf.Bytes(), "\n"))
+}
+
+// Outcome is what a model predicts for one request: the replies, in order,
+// and the requirement IDs that decided them (so a divergence names a rule).
+type Outcome struct {
+	Replies []Reply
+	// Requirements are the IDs of the rules this outcome rests on, the most
+	// specific first.
+	Requirements []string
+}
+
+// Error codes of MIP-00.
+const (
+	InvalidInput  = "InvalidInput"
+	NotFound      = "NotFound"
+	NameTaken     = "NameTaken"
+	Unauthorized  = "Unauthorized"
+	LimitExceeded = "LimitExceeded"
+)
+
+// Success is the outcome of a request that succeeded: one reply
+// "<op>-Response" carrying data.
+func Success(op string, data map[string]any, reqs ...string) Outcome {
+	return Outcome{Replies: []Reply{{Action: op + "-Response", Data: data}}, Requirements: reqs}
+}
+
+// Fail is the outcome of a request that failed: one reply "<op>-Error" with
+// tag Error = code and Data {"code": code, "message": ...}.
+func Fail(op, code string, reqs ...string) Outcome {
+	return Outcome{Replies: []Reply{{Action: op + "-Error", Error: code, Data: map[string]any{"code": code}}}, Requirements: reqs}
+}
+
+// Silent is the outcome of a message the process must not answer.
+func Silent(reqs ...string) Outcome { return Outcome{Requirements: reqs} }
+
+// DecodeObject decodes s as a JSON object. It returns ok=false when s is not
+// exactly one JSON object (trailing data, arrays, scalars, invalid JSON).
+// Numbers are kept as json.Number so that 1 and 1.5 stay distinct.
+func DecodeObject(s string) (map[string]any, bool) {
+	// json.Valid rejects trailing data after the value, which a bare
+	// Decoder would silently leave unread.
+	if !json.Valid([]byte(s)) {
+		return nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, false
+	}
+	obj, ok := v.(map[string]any)
+	return obj, ok
+}
+
+// StringField returns obj[key] when it is present and a string.
+func StringField(obj map[string]any, key string) (value string, present, isString bool) {
+	v, ok := obj[key]
+	if !ok {
+		return "", false, false
+	}
+	s, ok := v.(string)
+	return s, true, ok
+}
+
+// OnlyKeys reports whether obj has no key outside allowed.
+func OnlyKeys(obj map[string]any, allowed ...string) bool {
+	for k := range obj {
+		found := false
+		for _, a := range allowed {
+			if k == a {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,287 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/models/proto"
+)
+
+// callTimeout bounds one call to the world: a target that hangs gets a
+// failing verdict, not a hung suite.
+const callTimeout = 20 * time.Second
+
+// system is the model side of one property: it predicts what the processes
+// of a sequence reply to each request.
+type system interface {
+	// predict returns the outcome the spec requires for req sent to the
+	// process named to. A send (readOnly false) changes the model; a dryrun
+	// never does.
+	predict(to string, req proto.Request, readOnly bool) proto.Outcome
+}
+
+// errSuite marks an error of the suite or the world, not of the target
+// (the property could not run).
+type errSuite struct{ err error }
+
+func (e errSuite) Error() string { return e.err.Error() }
+func (e errSuite) Unwrap() error { return e.err }
+
+// runner plays a sequence against one fresh world and one model, step by
+// step, the way steps.Scenario plays a Gherkin scenario (same name
+// resolution, same Reference numbering), so that an exported scenario
+// replays exactly what the property did.
+type runner struct {
+	ctx       context.Context
+	target    adapters.Target
+	world     adapters.World
+	sys       system
+	seq       Sequence
+	wallets   map[string]string // name -> address, filled as the scenario would
+	processes map[string]string // name -> process id
+	names     map[string]string // id -> name, for printing ids as <name>
+	refs      int
+	exchanges []adapters.Exchange
+	expected  [][]Expected
+	// covered collects the requirement IDs of every outcome predicted.
+	covered map[string]bool
+	// onDivergence and onSuiteError are told, before the sequence stops.
+	onDivergence func(*Divergence)
+	onSuiteError func(error)
+}
+
+func newRunner(ctx context.Context, target adapters.Target, sys system, seq Sequence) (*runner, error) {
+	if target.NewWorld == nil {
+		return nil, errSuite{fmt.Errorf("target %q has no world", target.Name)}
+	}
+	w, err := target.NewWorld()
+	if err != nil {
+		return nil, errSuite{fmt.Errorf("making a world for %s: %w", target.Name, err)}
+	}
+	r := &runner{ctx: ctx, target: target, world: w, sys: sys, seq: seq,
+		wallets: map[string]string{}, processes: map[string]string{}, names: map[string]string{},
+		covered: map[string]bool{}, onDivergence: func(*Divergence) {}, onSuiteError: func(error) {}}
+	for _, p := range seq.Processes {
+		if err := r.spawn(p); err != nil {
+			w.Close()
+			return nil, err
+		}
+	}
+	r.seq.Steps = nil
+	return r, nil
+}
+
+func (r *runner) close() {
+	if r.world != nil {
+		r.world.Close()
+		r.world = nil
+	}
+}
+
+func (r *runner) wallet(name string) (string, error) {
+	if a, ok := r.wallets[name]; ok {
+		return a, nil
+	}
+	a, err := r.world.Wallet(name)
+	if err != nil {
+		return "", errSuite{fmt.Errorf("wallet %q: %w", name, err)}
+	}
+	r.wallets[name] = a
+	r.names[a] = name
+	return a, nil
+}
+
+func (r *runner) spawn(p Process) error {
+	module, ok := r.target.Modules[p.Role]
+	if !ok {
+		return errSuite{fmt.Errorf("target %s has no module for role %q", r.target.Name, p.Role)}
+	}
+	from, err := r.wallet(p.Owner)
+	if err != nil {
+		return err
+	}
+	var tags adapters.Tags
+	if p.Role == "profile" {
+		if session, ok := r.target.Modules["session"]; ok {
+			tags = adapters.Tags{{Name: "Session-Module", Value: session}}
+		}
+	}
+	ctx, cancel := context.WithTimeout(r.ctx, callTimeout)
+	defer cancel()
+	pid, err := r.world.Spawn(ctx, adapters.SpawnRequest{Module: module, From: from, Tags: tags})
+	r.exchanges = append(r.exchanges, adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Tags: append(adapters.Tags{{Name: "Module", Value: module}}, tags...)}})
+	if err != nil {
+		return errSuite{fmt.Errorf("spawning %s process %q: %w", p.Role, p.Name, err)}
+	}
+	r.processes[p.Name] = pid
+	r.names[pid] = p.Name
+	return nil
+}
+
+// resolve mirrors steps.Scenario.Resolve: a process, then a wallet already
+// used, else a fixed id derived from the name.
+func (r *runner) resolve(name string) string {
+	name = strings.TrimSuffix(strings.TrimPrefix(name, "<"), ">")
+	if p, ok := r.processes[name]; ok {
+		return p
+	}
+	if a, ok := r.wallets[name]; ok {
+		return a
+	}
+	id := adapters.DeterministicID("mostao-name:" + name)
+	if _, known := r.names[id]; !known {
+		r.names[id] = name
+	}
+	return id
+}
+
+var aliasRef = regexp.MustCompile(`<([A-Za-z0-9_.:-]+)>`)
+
+func (r *runner) expand(text string) string {
+	return aliasRef.ReplaceAllStringFunc(text, r.resolve)
+}
+
+// template replaces every id the run knows by its <name>, for printing
+// expectations the way a scenario writes them.
+func (r *runner) template(text string) string {
+	for id, name := range r.names {
+		if strings.Contains(text, id) {
+			text = strings.ReplaceAll(text, id, "<"+name+">")
+		}
+	}
+	return text
+}
+
+// exec runs one step on the world and the model and compares them. It
+// returns the divergence, if any; an error means the suite could not run.
+func (r *runner) exec(s Step) (*Divergence, error) {
+	idx := len(r.seq.Steps)
+	r.seq.Steps = append(r.seq.Steps, s)
+	to := r.resolve(s.To)
+	if _, ok := r.processes[strings.Trim(s.To, "<>")]; !ok {
+		return nil, errSuite{fmt.Errorf("step %d targets %q, which is not a process of the sequence", idx+1, s.To)}
+	}
+	ctx, cancel := context.WithTimeout(r.ctx, callTimeout)
+	defer cancel()
+
+	var (
+		msg     adapters.Message
+		ex      adapters.Exchange
+		outcome proto.Outcome
+		from    string
+	)
+	switch s.Kind {
+	case "send":
+		var err error
+		from, err = r.wallet(s.From)
+		if err != nil {
+			return nil, err
+		}
+		r.refs++
+		tags := adapters.Tags{}
+		if s.Action != "" {
+			tags = append(tags, adapters.Tag{Name: "Action", Value: s.Action})
+		}
+		tags = append(tags, adapters.Tag{Name: "Reference", Value: strconv.Itoa(r.refs)})
+		for _, t := range s.Tags {
+			tags = append(tags, adapters.Tag{Name: t.Name, Value: r.expand(t.Value)})
+		}
+		msg = adapters.Message{From: from, Target: to, Data: r.expand(s.Data), Tags: tags}
+		outcome = r.predictSend(s.To, msg)
+		tr, err := r.world.Send(ctx, msg)
+		ex = adapters.Exchange{Kind: "send", Request: msg, Trace: &tr}
+		if err != nil {
+			ex.Err = err.Error()
+		}
+	case "dryrun":
+		from = r.resolve(s.From)
+		tags := adapters.Tags{}
+		if s.Action != "" {
+			tags = append(tags, adapters.Tag{Name: "Action", Value: s.Action})
+		}
+		for _, t := range s.Tags {
+			tags = append(tags, adapters.Tag{Name: t.Name, Value: r.expand(t.Value)})
+		}
+		msg = adapters.Message{From: from, Target: to, Data: r.expand(s.Data), Tags: tags}
+		outcome = r.sys.predict(s.To, proto.Request{From: from, Action: s.Action, Data: msg.Data}, true)
+		res, err := r.world.DryRun(ctx, msg)
+		ex = adapters.Exchange{Kind: "dryrun", Request: msg, Result: &res}
+		if err != nil {
+			ex.Err = err.Error()
+		}
+	default:
+		return nil, errSuite{fmt.Errorf("step %d: kind %q is neither send nor dryrun", idx+1, s.Kind)}
+	}
+	r.exchanges = append(r.exchanges, ex)
+	if errors.Is(ctx.Err(), context.Canceled) && r.ctx.Err() != nil {
+		return nil, errSuite{r.ctx.Err()}
+	}
+	if isSuiteError(ex.Err) {
+		return nil, errSuite{fmt.Errorf("step %d (%s): %s", idx+1, s, ex.Err)}
+	}
+	exp := make([]Expected, len(outcome.Replies))
+	for i, rep := range outcome.Replies {
+		target := rep.Target
+		if target == "" {
+			target = from
+		}
+		exp[i] = Expected{Target: r.template(target), Action: rep.Action, Error: rep.Error, Data: r.template(rep.DataJSON())}
+	}
+	r.expected = append(r.expected, exp)
+	for _, id := range outcome.Requirements {
+		r.covered[id] = true
+	}
+	d := compare(ex, from, outcome)
+	if d != nil {
+		d.Step = idx
+		d.Expected = r.template(d.Expected)
+		d.Got = r.template(d.Got)
+	}
+	return d, nil
+}
+
+// predictSend applies the MIP-00 identity rule before the model: a wallet
+// that tags its message From-Process with another identity is not trusted
+// by the runtime, so no handler runs and nothing is answered.
+func (r *runner) predictSend(to string, msg adapters.Message) proto.Outcome {
+	if fp, ok := msg.Tags.Get("From-Process"); ok && fp != msg.From {
+		return proto.Silent(proto.ReqIdentity)
+	}
+	return r.sys.predict(to, proto.Request{From: msg.From, Action: msg.Action(), Data: msg.Data, Timestamp: msg.Timestamp}, false)
+}
+
+// isSuiteError tells errors of the world's own making (a closed world, an
+// unknown wallet) from those a target causes (a storm, a timeout).
+func isSuiteError(text string) bool {
+	if text == "" {
+		return false
+	}
+	for _, e := range []error{adapters.ErrClosed, adapters.ErrUnknownModule, adapters.ErrUnknownWallet, adapters.ErrUnknownProcess} {
+		if strings.Contains(text, e.Error()) {
+			return true
+		}
+	}
+	return false
+}
+
+// step runs one step inside a rapid property and stops the sequence (with
+// t.Fatalf) at a divergence or when the suite cannot go on.
+func (r *runner) step(t *rapid.T, s Step) {
+	d, err := r.exec(s)
+	if err != nil {
+		r.onSuiteError(err)
+		t.Fatalf("the suite could not run: %v", err)
+	}
+	if d != nil {
+		r.onDivergence(d)
+		t.Fatalf("divergence at request %d: expected %s, got %s", d.Step+1, d.Expected, d.Got)
+	}
+}
