@@ -1,0 +1,366 @@
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/cucumber/godog"
+
+	"github.com/mostao/conformance/adapters"
+)
+
+// The MIP-03 Chat session steps, and the steps that look into what
+// processes sent each other (notices, relayed answers), which MIP-02 uses too.
+func init() { register(registerSession) }
+
+func registerSession(sc *godog.ScenarioContext, s *Scenario) {
+	// A session spawned straight from a wallet: the wallet is its creator
+	// (the spawner) and a participant, so scenarios can talk to the session
+	// without a profile in between. The session cannot tell a wallet from a
+	// profile, and MIP-03 does not ask it to.
+	sc.Step(`^wallet "([^"]*)" spawns a (dm|group) session "([^"]*)" with "([^"]*)"$`, func(w, kind, name, others string) error {
+		creator, err := s.Wallet(w)
+		if err != nil {
+			return err
+		}
+		ids, err := s.participants(others)
+		if err != nil {
+			return err
+		}
+		body, _ := json.Marshal(map[string]any{"type": kind, "participants": append([]string{creator}, ids...)})
+		return s.spawnSession(w, name, string(body))
+	})
+	sc.Step(`^wallet "([^"]*)" spawns a session "([^"]*)" with data:$`, func(w, name string, doc *godog.DocString) error {
+		return s.spawnSession(w, name, s.Expand(doc.Content))
+	})
+
+	sc.Step(`^wallet "([^"]*)" sends a message of (\d+) bytes to "([^"]*)"$`, func(w string, n int, session string) error {
+		body, _ := json.Marshal(map[string]any{"content": strings.Repeat("m", n)})
+		_, err := s.Send(w, session, "SendMessage", string(body), nil)
+		return err
+	})
+	sc.Step(`^wallet "([^"]*)" sends (\d+) messages? to "([^"]*)"$`, func(w string, n int, session string) error {
+		for i := 1; i <= n; i++ {
+			body, _ := json.Marshal(map[string]any{"content": fmt.Sprintf("message %d", i)})
+			if _, err := s.Send(w, session, "SendMessage", string(body), nil); err != nil {
+				return err
+			}
+			if _, err := s.Success(); err != nil {
+				return fmt.Errorf("message %d: %w", i, err)
+			}
+		}
+		return nil
+	})
+
+	sc.Step(`^the reply lists messages (.+)$`, func(list string) error {
+		obj, err := s.Success()
+		if err != nil {
+			return err
+		}
+		got, err := messageIDs(obj)
+		if err != nil {
+			return err
+		}
+		want := []int{}
+		if list != "none" {
+			for _, f := range strings.Split(list, ",") {
+				n, err := strconv.Atoi(strings.TrimSpace(f))
+				if err != nil {
+					return fmt.Errorf("message list %q: %w", list, err)
+				}
+				want = append(want, n)
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			return fmt.Errorf("reply lists messages %v, want %v", got, want)
+		}
+		return nil
+	})
+	sc.Step(`^the session "([^"]*)" holds (\d+) messages?$`, func(session string, n int) error {
+		info, err := s.readObject(session, "GetSessionInfo", "")
+		if err != nil {
+			return err
+		}
+		return JSONEqual(jsonOf(info["messageCount"]), strconv.Itoa(n))
+	})
+	sc.Step(`^the participants of "([^"]*)" are (.+)$`, func(session, list string) error {
+		info, err := s.readObject(session, "GetSessionInfo", "")
+		if err != nil {
+			return err
+		}
+		var want []map[string]string
+		for _, f := range strings.Split(list, ",") {
+			name, role, ok := strings.Cut(strings.TrimSpace(f), " as ")
+			if !ok {
+				return fmt.Errorf("write participants as \"<name> as <role>, ...\", got %q", f)
+			}
+			pid, err := s.Resolve(name)
+			if err != nil {
+				return err
+			}
+			want = append(want, map[string]string{"pid": pid, "role": role})
+		}
+		w, _ := json.Marshal(want)
+		return JSONEqual(jsonOf(info["participants"]), string(w))
+	})
+
+	// Notices: counted over everything the world delivered, so a notice sent
+	// at spawn time counts as well as one sent because of a request.
+	sc.Step(`^"([^"]*)" has received (\d+) "([^"]*)" notices? from "([^"]*)"$`, func(to string, n int, action, from string) error {
+		got, err := s.messagesBetween(from, to, action)
+		if err != nil {
+			return err
+		}
+		if len(got) != n {
+			return fmt.Errorf("%s received %d %q notices from %s, want %d", to, len(got), action, from, n)
+		}
+		return nil
+	})
+	sc.Step(`^the last "([^"]*)" notice from "([^"]*)" to "([^"]*)" includes:$`, func(action, from, to string, doc *godog.DocString) error {
+		got, err := s.messagesBetween(from, to, action)
+		if err != nil {
+			return err
+		}
+		if len(got) == 0 {
+			return fmt.Errorf("%s sent no %q notice to %s", from, action, to)
+		}
+		return JSONIncludes(got[len(got)-1].Data, s.Expand(doc.Content))
+	})
+
+	// The puppet sends what its owner tells it to: the way scenarios play a
+	// hostile process.
+	sc.Step(`^wallet "([^"]*)" has "([^"]*)" send "([^"]*)" to "([^"]*)" with data:$`, func(w, puppet, action, target string, doc *godog.DocString) error {
+		to, err := s.Resolve(target)
+		if err != nil {
+			return err
+		}
+		order, _ := json.Marshal(map[string]any{
+			"Target": to,
+			"Data":   s.Expand(doc.Content),
+			"Tags":   map[string]string{"Action": action},
+		})
+		if _, err := s.Send(w, puppet, "Relay", string(order), nil); err != nil {
+			return err
+		}
+		m, err := s.Reply()
+		if err != nil {
+			return fmt.Errorf("the puppet did not confirm the relay: %w", err)
+		}
+		if m.Action() != "Relay-Response" {
+			return fmt.Errorf("the puppet refused the relay: %s %s", m.Action(), clip(m.Data, 200))
+		}
+		return nil
+	})
+	sc.Step(`^"([^"]*)" answered "([^"]*)" with an error "([^"]*)"$`, func(from, to, code string) error {
+		ms, err := s.lastSent(from, to)
+		if err != nil {
+			return err
+		}
+		if len(ms) != 1 {
+			return fmt.Errorf("%s sent %d messages to %s in the last request, want exactly one error reply%s", from, len(ms), to, describeReplies(ms))
+		}
+		m := ms[0]
+		if !strings.HasSuffix(m.Action(), "-Error") || m.Tags.Value("Error") != code {
+			return fmt.Errorf("%s answered %s with Action %q Error %q, want an error %q (Data %s)", from, to, m.Action(), m.Tags.Value("Error"), code, clip(m.Data, 200))
+		}
+		return nil
+	})
+	sc.Step(`^"([^"]*)" sent nothing in the last request$`, func(from string) error {
+		ms, err := s.lastSent(from, "")
+		if err != nil {
+			return err
+		}
+		if len(ms) != 0 {
+			return fmt.Errorf("%s sent %d messages, want none:%s", from, len(ms), describeReplies(ms))
+		}
+		return nil
+	})
+
+	sc.Step(`^a dryrun and a sent "([^"]*)" from wallet "([^"]*)" to "([^"]*)" give the same reply$`, func(action, w, target string) error {
+		dry, err := s.DryRun(w, target, action, "", nil)
+		if err != nil {
+			return err
+		}
+		d, err := OneReply(dry)
+		if err != nil {
+			return err
+		}
+		sent, err := s.Send(w, target, action, "", nil)
+		if err != nil {
+			return err
+		}
+		m, err := OneReply(sent)
+		if err != nil {
+			return err
+		}
+		if d.Action() != m.Action() {
+			return fmt.Errorf("dryrun replied %q, send replied %q", d.Action(), m.Action())
+		}
+		return JSONEqual(m.Data, d.Data)
+	})
+}
+
+// participants resolves a comma list of names: a process of the scenario by
+// its name, otherwise a wallet of that name (created on first use).
+func (s *Scenario) participants(list string) ([]string, error) {
+	var out []string
+	for _, f := range strings.Split(list, ",") {
+		name := strings.TrimSpace(f)
+		if name == "" {
+			continue
+		}
+		if pid, ok := s.processes[name]; ok {
+			out = append(out, pid)
+			continue
+		}
+		if strings.HasPrefix(name, "<") {
+			id, err := s.Resolve(name)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, id)
+			continue
+		}
+		a, err := s.Wallet(name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// spawnSession spawns a session process straight from a wallet with the
+// given spawn Data.
+func (s *Scenario) spawnSession(w, name, data string) error {
+	module, ok := s.target.Modules[RoleSession]
+	if !ok {
+		return fmt.Errorf("target %s has no module for role %q", s.target.Name, RoleSession)
+	}
+	from, err := s.Wallet(w)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	pid, err := s.world.Spawn(ctx, adapters.SpawnRequest{Module: module, From: from, Data: data})
+	ex := adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Data: data, Tags: adapters.Tags{{Name: "Module", Value: module}}}}
+	if err != nil {
+		ex.Err = err.Error()
+	}
+	s.exchanges = append(s.exchanges, ex)
+	if err != nil {
+		return fmt.Errorf("spawning session %q: %w", name, err)
+	}
+	s.SetProcess(name, pid)
+	return nil
+}
+
+// readObject dryruns a read as an anonymous wallet and returns its success
+// Data.
+func (s *Scenario) readObject(target, action, data string) (map[string]any, error) {
+	ex, err := s.DryRun("reader", target, action, data, nil)
+	if err != nil {
+		return nil, err
+	}
+	m, err := OneReply(ex)
+	if err != nil {
+		return nil, err
+	}
+	if m.Action() != action+"-Response" {
+		return nil, fmt.Errorf("%s on %s replied %q, want %q (Data %s)", action, target, m.Action(), action+"-Response", clip(m.Data, 300))
+	}
+	return ReplyJSON(m)
+}
+
+// messagesBetween returns every message the world routed from one named
+// party to another with the given Action, in order.
+func (s *Scenario) messagesBetween(from, to, action string) ([]adapters.Message, error) {
+	f, err := s.Resolve(from)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.Resolve(to)
+	if err != nil {
+		return nil, err
+	}
+	var out []adapters.Message
+	for _, m := range routed(s.world.Trace()) {
+		if m.From == f && m.Target == t && m.Action() == action {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// lastSent returns the messages a named process sent during the latest
+// request (to the named target, or to anyone when to is "").
+func (s *Scenario) lastSent(from, to string) ([]adapters.Message, error) {
+	ex, err := s.Last()
+	if err != nil {
+		return nil, err
+	}
+	if ex.Trace == nil {
+		return nil, fmt.Errorf("the last request was a dryrun: it has no trace of messages between processes")
+	}
+	f, err := s.Resolve(from)
+	if err != nil {
+		return nil, err
+	}
+	t := ""
+	if to != "" {
+		if t, err = s.Resolve(to); err != nil {
+			return nil, err
+		}
+	}
+	var out []adapters.Message
+	for _, m := range routed(*ex.Trace) {
+		if m.From == f && (t == "" || m.Target == t) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// routed lists every message of a trace: those delivered to processes and
+// those that left the world, in trace order within each kind.
+func routed(t adapters.Trace) []adapters.Message {
+	out := make([]adapters.Message, 0, len(t.Deliveries)+len(t.ToWallets))
+	for _, d := range t.Deliveries {
+		out = append(out, d.Message)
+	}
+	return append(out, t.ToWallets...)
+}
+
+// messageIDs reads the ids of a GetMessages reply, in order.
+func messageIDs(obj map[string]any) ([]int, error) {
+	list, ok := obj["messages"].([]any)
+	if !ok {
+		return nil, fmt.Errorf("reply has no messages list: %s", jsonOf(obj))
+	}
+	ids := []int{}
+	for _, v := range list {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("a message is not an object: %s", jsonOf(v))
+		}
+		n, ok := m["id"].(json.Number)
+		if !ok {
+			return nil, fmt.Errorf("a message id is not a number: %s", jsonOf(m))
+		}
+		i, err := strconv.Atoi(n.String())
+		if err != nil {
+			return nil, fmt.Errorf("message id %s is not an integer", n)
+		}
+		ids = append(ids, i)
+	}
+	return ids, nil
+}
+
+func jsonOf(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
