@@ -25,7 +25,7 @@ func (s *domainSystem) predict(to string, req proto.Request, readOnly bool) prot
 	}
 	out := m.Handle(req)
 	if readOnly {
-		out.Requirements = append(out.Requirements, proto.ReqDryRun)
+		out.Requirements = append(out.Requirements, proto.ReqDryRun, proto.ReqReadsPublic)
 	}
 	return out
 }
@@ -152,7 +152,13 @@ func (m *domainMachine) register(t *rapid.T) {
 	w := rapid.SampledFrom(domainWallets).Draw(t, "wallet")
 	name := m.pickName(t)
 	pid := rapid.SampledFrom(domainPIDs).Draw(t, "pid")
-	m.run(t, Step{Kind: "send", From: w, To: domainName, Action: domain.ActRegister, Data: obj("name", jsonString(name), "pid", jsonString("<"+pid+">"))})
+	s := Step{Kind: "send", From: w, To: domainName, Action: domain.ActRegister, Data: obj("name", jsonString(name), "pid", jsonString("<"+pid+">"))}
+	if rapid.IntRange(0, 4).Draw(t, "content-type") == 4 {
+		// aos tags Data sent as a Lua table this way and hands the handler
+		// the decoded table; the request is the same (MIP00-ACT-3).
+		s.Tags = adapters.Tags{{Name: "Content-Type", Value: "application/json"}}
+	}
+	m.run(t, s)
 	m.checkName(t, name)
 }
 
@@ -316,16 +322,36 @@ func (m *domainMachine) unknownAction(t *rapid.T) {
 	m.checkName(t, name)
 }
 
-// oversized is a well-formed request whose Data is past the size limit.
+// oversized is a request whose Data is exactly at the size limit (judged
+// on its content) or one byte past it (LimitExceeded before anything else).
 func (m *domainMachine) oversized(t *rapid.T) {
 	w := rapid.SampledFrom(domainWallets).Draw(t, "wallet")
 	name := rapid.SampledFrom(validNames).Draw(t, "name")
-	pad := strings.Repeat("x", domain.MaxDataBytes)
-	action := rapid.SampledFrom([]string{domain.ActRegister, domain.ActQuery}).Draw(t, "action")
-	data := obj("name", jsonString(name), "pid", jsonString("<P1>"), "pad", jsonString(pad))
-	if action == domain.ActQuery {
-		data = obj("name", jsonString(name), "pad", jsonString(pad))
+	size := domain.MaxDataBytes + rapid.IntRange(0, 1).Draw(t, "past")
+	var action, data string
+	switch rapid.IntRange(0, 2).Draw(t, "shape") {
+	case 0:
+		// A valid Register padded with white space: a success at the limit.
+		action = domain.ActRegister
+		data = padTo(obj("name", jsonString(name), "pid", jsonString("<P1>")), size)
+	case 1:
+		// A raw QueryDomain name of the full size: an invalid name.
+		action = domain.ActQuery
+		data = strings.Repeat("a", size)
+	case 2:
+		action = domain.ActRenounce
+		data = padTo(obj("name", jsonString(name)), size)
 	}
 	m.run(t, Step{Kind: "send", From: w, To: domainName, Action: action, Data: data})
 	m.checkName(t, name)
+}
+
+// padTo pads a JSON object with spaces after its opening brace up to size
+// bytes once ids are expanded (an <alias> in Data stands for 43 bytes).
+func padTo(object string, size int) string {
+	expanded := len(aliasRef.ReplaceAllString(object, strings.Repeat("i", 43)))
+	if expanded >= size {
+		return object
+	}
+	return "{" + strings.Repeat(" ", size-expanded) + object[1:]
 }

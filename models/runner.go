@@ -51,6 +51,9 @@ type runner struct {
 	refs      int
 	exchanges []adapters.Exchange
 	expected  [][]Expected
+	// blame holds the requirement IDs of the last request that was not a
+	// state check: a check that diverges blames the write before it.
+	blame []string
 	// covered collects the requirement IDs of every outcome predicted.
 	covered map[string]bool
 	// onDivergence and onSuiteError are told, before the sequence stops.
@@ -240,12 +243,31 @@ func (r *runner) exec(s Step) (*Divergence, error) {
 		r.covered[id] = true
 	}
 	d := compare(ex, from, outcome)
+	if s.Check && d != nil {
+		d.Requirements = dedupe(append(append([]string(nil), r.blame...), d.Requirements...))
+	}
+	if !s.Check {
+		r.blame = blameOf(s, outcome)
+	}
 	if d != nil {
 		d.Step = idx
 		d.Expected = r.template(d.Expected)
 		d.Got = r.template(d.Got)
 	}
 	return d, nil
+}
+
+// blameOf names the rules a request's effect on the state rests on, for the
+// state checks that follow it.
+func blameOf(s Step, o proto.Outcome) []string {
+	var out []string
+	switch {
+	case s.Kind == "dryrun":
+		out = append(out, proto.ReqDryRunNoChange)
+	case len(o.Replies) == 1 && o.Replies[0].IsError():
+		out = append(out, proto.ReqAtomic)
+	}
+	return append(out, o.Requirements...)
 }
 
 // predictSend applies the MIP-00 identity rule before the model: a wallet
@@ -255,7 +277,11 @@ func (r *runner) predictSend(to string, msg adapters.Message) proto.Outcome {
 	if fp, ok := msg.Tags.Get("From-Process"); ok && fp != msg.From {
 		return proto.Silent(proto.ReqIdentity)
 	}
-	return r.sys.predict(to, proto.Request{From: msg.From, Action: msg.Action(), Data: msg.Data, Timestamp: msg.Timestamp}, false)
+	out := r.sys.predict(to, proto.Request{From: msg.From, Action: msg.Action(), Data: msg.Data, Timestamp: msg.Timestamp}, false)
+	if _, ok := msg.Tags.Get("Content-Type"); ok {
+		out.Requirements = append(out.Requirements, proto.ReqContentType)
+	}
+	return out
 }
 
 // isSuiteError tells errors of the world's own making (a closed world, an

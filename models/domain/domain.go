@@ -66,7 +66,7 @@ func (m *Model) DomainsOf(owner string) []string {
 func (m *Model) Handle(req proto.Request) proto.Outcome {
 	if len(req.Data) > MaxDataBytes {
 		if op, known := operations[req.Action]; known {
-			return proto.Fail(op, DataTooLargeCode, proto.ReqDataLimit)
+			return proto.Fail(op, proto.LimitExceeded, proto.ReqDataLimit)
 		}
 	}
 	switch req.Action {
@@ -79,7 +79,7 @@ func (m *Model) Handle(req proto.Request) proto.Outcome {
 	case ActRenounce:
 		return m.renounce(req)
 	}
-	return proto.Silent(proto.ReqUnknownAction)
+	return proto.Silent(proto.ReqUnknownAction, proto.ReqActionExact)
 }
 
 // The actions of MIP-01.
@@ -93,23 +93,29 @@ const (
 var operations = map[string]string{ActQuery: ActQuery, ActGetDomains: ActGetDomains, ActRegister: ActRegister, ActRenounce: ActRenounce}
 
 // readArg reads the one argument of a read query: the field of a JSON object
-// when Data is one, else the whole Data. ok is false when Data is an object
-// whose field is missing, not a string, or accompanied by other fields.
-func readArg(data, field string) (value string, ok bool) {
+// when Data is one, else the whole Data (MIP-00 section 1). form names the
+// rule broken when Data is an object of the wrong form, "" when it is fine.
+func readArg(data, field string) (value string, form string) {
 	obj, isObj := proto.DecodeObject(data)
 	if !isObj {
-		return data, true
+		return data, ""
 	}
 	v, present, isString := proto.StringField(obj, field)
-	if !present || !isString || !proto.OnlyKeys(obj, field) {
-		return "", false
+	if !proto.OnlyKeys(obj, field) {
+		return "", proto.ReqClosed
 	}
-	return v, true
+	if !present || !isString {
+		return "", proto.ReqMalformed
+	}
+	return v, ""
 }
 
 func (m *Model) query(req proto.Request) proto.Outcome {
-	name, ok := readArg(req.Data, "name")
-	if !ok || !ValidName(name) {
+	name, form := readArg(req.Data, "name")
+	if form != "" {
+		return proto.Fail(ActQuery, proto.InvalidInput, ReqQueryForm, form)
+	}
+	if !ValidName(name) {
 		return proto.Fail(ActQuery, proto.InvalidInput, ReqQueryInvalid, ReqNameRule)
 	}
 	r, found := m.names[name]
@@ -120,39 +126,64 @@ func (m *Model) query(req proto.Request) proto.Outcome {
 }
 
 func (m *Model) getDomains(req proto.Request) proto.Outcome {
-	owner, ok := readArg(req.Data, "owner")
-	if !ok || !ValidAddress(owner) {
-		return proto.Fail(ActGetDomains, proto.InvalidInput, ReqGetDomainsInvalid)
+	owner, form := readArg(req.Data, "owner")
+	if form != "" {
+		return proto.Fail(ActGetDomains, proto.InvalidInput, ReqGetDomainsForm, form)
 	}
-	return proto.Success(ActGetDomains, map[string]any{"owner": owner, "domains": toAny(m.DomainsOf(owner))}, ReqGetDomains)
+	if !ValidAddress(owner) {
+		return proto.Fail(ActGetDomains, proto.InvalidInput, ReqGetDomainsInvalid, ReqPIDRule)
+	}
+	list := m.DomainsOf(owner)
+	reqs := []string{ReqGetDomains}
+	switch {
+	case len(list) == 0:
+		reqs = append(reqs, ReqGetDomainsEmpty)
+	case len(list) > 1:
+		reqs = append(reqs, proto.ReqListOrder)
+	}
+	return proto.Success(ActGetDomains, map[string]any{"owner": owner, "domains": toAny(list)}, reqs...)
+}
+
+// form checks that Data is a JSON object with exactly the given fields,
+// each a string, and returns it; rule names the broken rule otherwise.
+func form(data string, fields ...string) (obj map[string]any, rule string) {
+	obj, ok := proto.DecodeObject(data)
+	if !ok {
+		return nil, proto.ReqMalformed
+	}
+	if !proto.OnlyKeys(obj, fields...) {
+		return nil, proto.ReqClosed
+	}
+	for _, f := range fields {
+		if _, present, isString := proto.StringField(obj, f); !present || !isString {
+			return nil, proto.ReqMalformed
+		}
+	}
+	return obj, ""
 }
 
 func (m *Model) register(req proto.Request) proto.Outcome {
-	obj, ok := proto.DecodeObject(req.Data)
-	if !ok {
-		return proto.Fail(ActRegister, proto.InvalidInput, proto.ReqMalformed)
+	obj, rule := form(req.Data, "name", "pid")
+	if rule != "" {
+		return proto.Fail(ActRegister, proto.InvalidInput, ReqRegisterForm, rule)
 	}
-	name, nPresent, nString := proto.StringField(obj, "name")
-	pid, pPresent, pString := proto.StringField(obj, "pid")
-	if !nPresent || !pPresent || !nString || !pString || !proto.OnlyKeys(obj, "name", "pid") {
-		return proto.Fail(ActRegister, proto.InvalidInput, proto.ReqMalformed)
-	}
+	name, pid := obj["name"].(string), obj["pid"].(string)
 	if !ValidName(name) {
-		return proto.Fail(ActRegister, proto.InvalidInput, ReqNameRule)
+		return proto.Fail(ActRegister, proto.InvalidInput, ReqNameRule, ReqCheckOrder)
 	}
 	if !ValidAddress(pid) {
-		return proto.Fail(ActRegister, proto.InvalidInput, ReqPIDRule)
+		return proto.Fail(ActRegister, proto.InvalidInput, ReqPIDRule, ReqCheckOrder)
 	}
 	r, taken := m.names[name]
 	switch {
 	case !taken:
 		m.names[name] = Record{Owner: req.From, PID: pid}
-		return proto.Success(ActRegister, registered(name, req.From, pid), ReqRegisterFree)
+		return proto.Success(ActRegister, registered(name, req.From, pid), ReqRegisterFree, proto.ReqIdentity)
 	case r.Owner == req.From:
 		m.names[name] = Record{Owner: req.From, PID: pid}
 		return proto.Success(ActRegister, registered(name, req.From, pid), ReqRegisterReassign)
 	default:
-		return proto.Fail(ActRegister, proto.NameTaken, ReqRegisterTaken)
+		return proto.Fail(ActRegister, proto.NameTaken, ReqRegisterTaken, ReqFirstRegisterWins)
 	}
 }
 
@@ -161,20 +192,17 @@ func registered(name, owner, pid string) map[string]any {
 }
 
 func (m *Model) renounce(req proto.Request) proto.Outcome {
-	obj, ok := proto.DecodeObject(req.Data)
-	if !ok {
-		return proto.Fail(ActRenounce, proto.InvalidInput, proto.ReqMalformed)
+	obj, rule := form(req.Data, "name")
+	if rule != "" {
+		return proto.Fail(ActRenounce, proto.InvalidInput, ReqRenounceForm, rule)
 	}
-	name, present, isString := proto.StringField(obj, "name")
-	if !present || !isString || !proto.OnlyKeys(obj, "name") {
-		return proto.Fail(ActRenounce, proto.InvalidInput, proto.ReqMalformed)
-	}
+	name := obj["name"].(string)
 	if !ValidName(name) {
-		return proto.Fail(ActRenounce, proto.InvalidInput, ReqNameRule)
+		return proto.Fail(ActRenounce, proto.InvalidInput, ReqRenounceForm, ReqNameRule)
 	}
 	r, found := m.names[name]
 	if !found {
-		return proto.Fail(ActRenounce, proto.NotFound, ReqRenounceUnknown)
+		return proto.Fail(ActRenounce, proto.NotFound, ReqRenounceUnknown, ReqCheckOrder)
 	}
 	if r.Owner != req.From {
 		return proto.Fail(ActRenounce, proto.Unauthorized, ReqRenounceNotOwner)

@@ -6,11 +6,9 @@ const MaxNameLen = 32
 // AddressLen is the length of a process id or wallet address.
 const AddressLen = 43
 
-// MaxDataBytes is the largest request Data a Domain must accept (MIP-00).
+// MaxDataBytes is the largest request Data a process judges on its content
+// (MIP00-INP-3); longer Data is LimitExceeded before any other check.
 const MaxDataBytes = 4096
-
-// DataTooLargeCode is the error code of a request whose Data is too large.
-const DataTooLargeCode = "LimitExceeded"
 
 // ValidName reports whether s is a valid name: 1 to 32 characters of a-z,
 // 0-9, '-' and '_', the first and the last a letter or a digit.
