@@ -1,0 +1,316 @@
+// Package certify runs the conformance suite against one target and judges
+// the outcome: the selected MIPs' scenarios (and, when asked, the model-based
+// properties) become checks, and the checks become per-requirement verdicts.
+//
+// A broken implementation is never an error here: a source that does not
+// compile, a process that never replies or loops forever ends as failing
+// verdicts that name the requirement and the reason. Run returns an error
+// only when the suite itself could not run.
+package certify
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/features"
+	"github.com/mostao/conformance/reports"
+	"github.com/mostao/conformance/spec"
+	"github.com/mostao/conformance/steps"
+)
+
+// SuiteVersion is the version of this suite (scenarios, steps and
+// properties), written in every report header.
+const SuiteVersion = "0.1.0"
+
+// Config says what to certify and how.
+type Config struct {
+	// Target is what is certified.
+	Target adapters.Target
+	// Implementation names it in the report; Implementation.Target says how
+	// the suite reached it (e.g. "lua:./my-domain.lua").
+	Implementation reports.Implementation
+	// Engine runs the target, e.g. "lua (gopher-lua, aos-current)".
+	Engine string
+	// MIPs selects the MIPs ("01", "02", ...); empty means every MIP of the
+	// catalogue. MIP-00 (the shared conventions) is added whenever any MIP
+	// is selected.
+	MIPs []string
+	// Scenario, when set, runs only this scenario: a feature path inside
+	// features/ with an optional ":line" (the line of its Scenario keyword),
+	// e.g. "features/mip01/register.feature:12". Only the requirements that
+	// scenario covers are judged.
+	Scenario string
+	// Features defaults to the embedded features.
+	Features fs.FS
+	// Checks is the number of generated sequences per MIP for the
+	// model-based properties; 0 runs no properties.
+	Checks int
+	// Seed seeds the properties' generators.
+	Seed int64
+	// Expected maps requirement IDs known to fail to the reason given.
+	Expected map[string]string
+	// Date is the run's start; the zero value means now. Tests fix it.
+	Date time.Time
+	// Catalogue defaults to the embedded spec catalogue.
+	Catalogue *spec.Catalogue
+	// Reproduce is the command line, without --scenario, that certifies the
+	// same target again, e.g. "go run ./cmd/mostao certify --target lua:x.lua".
+	// Each failing check gets it with the --scenario that reruns exactly
+	// that check.
+	Reproduce string
+	// Progress, when set, is told about each scenario as it ends.
+	Progress func(Progress)
+}
+
+// Progress reports how far a run is.
+type Progress struct {
+	// Done scenarios out of Total.
+	Done, Total int
+	// Last is the scenario that just ended.
+	Last steps.ScenarioResult
+	// Next names the scenario that runs now ("" after the last one).
+	Next string
+}
+
+// Run certifies cfg.Target and returns the judged run.
+func Run(ctx context.Context, cfg Config) (reports.Run, error) {
+	start := cfg.Date
+	if start.IsZero() {
+		start = time.Now()
+	}
+	cat := cfg.Catalogue
+	if cat == nil {
+		var err error
+		if cat, err = spec.Load(); err != nil {
+			return reports.Run{}, fmt.Errorf("loading the spec catalogue: %w", err)
+		}
+	}
+	if cfg.Target.NewWorld == nil {
+		return reports.Run{}, fmt.Errorf("certify: target %q has no engine to run it", cfg.Target.Name)
+	}
+	mips, err := selectMIPs(cat, cfg.MIPs)
+	if err != nil {
+		return reports.Run{}, err
+	}
+	hash, err := spec.Hash()
+	if err != nil {
+		return reports.Run{}, fmt.Errorf("hashing the spec: %w", err)
+	}
+	header := reports.Header{
+		Format:         reports.FormatVersion,
+		SuiteVersion:   SuiteVersion,
+		SpecVersion:    cat.Version,
+		SpecHash:       hash,
+		Implementation: cfg.Implementation,
+		Engine:         cfg.Engine,
+		Seed:           cfg.Seed,
+		Date:           start.UTC().Format(time.RFC3339),
+		MIPs:           mips,
+	}
+	if header.Implementation.Name == "" {
+		header.Implementation.Name = cfg.Target.Name
+	}
+
+	checks, err := runScenarios(ctx, cfg, mips)
+	if err != nil {
+		return reports.Run{}, err
+	}
+	props, err := runProperties(ctx, cfg, mips)
+	if err != nil {
+		return reports.Run{}, err
+	}
+	checks = append(checks, props...)
+
+	run := reports.Judge(header, cat, checks, cfg.Expected)
+	if cfg.Scenario != "" {
+		run = onlyCovered(run)
+	}
+	return run, nil
+}
+
+// selectMIPs checks the requested MIPs against the catalogue and adds
+// MIP-00, whose conventions every MostAO process follows.
+func selectMIPs(cat *spec.Catalogue, want []string) ([]string, error) {
+	known := map[string]bool{}
+	for _, m := range cat.MIPs() {
+		known[m] = true
+	}
+	if len(want) == 0 {
+		return cat.MIPs(), nil
+	}
+	set := map[string]bool{"00": true}
+	for _, m := range want {
+		m = NormalizeMIP(m)
+		if !known[m] {
+			return nil, fmt.Errorf("unknown MIP %q: the spec has MIPs %s", m, strings.Join(cat.MIPs(), ", "))
+		}
+		set[m] = true
+	}
+	out := make([]string, 0, len(set))
+	for m := range set {
+		out = append(out, m)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// NormalizeMIP turns "1", "01", "MIP-01" or "mip01" into "01".
+func NormalizeMIP(m string) string {
+	m = strings.ToUpper(strings.TrimSpace(m))
+	m = strings.TrimPrefix(strings.TrimPrefix(m, "MIP"), "-")
+	if len(m) == 1 {
+		m = "0" + m
+	}
+	return m
+}
+
+// runScenarios runs the selected scenarios and turns each result into a check.
+func runScenarios(ctx context.Context, cfg Config, mips []string) ([]reports.Check, error) {
+	fsys := cfg.Features
+	if fsys == nil {
+		fsys = features.FS
+	}
+	paths := []string{"."}
+	line := 0
+	tags := tagFilter(mips)
+	if cfg.Scenario != "" {
+		var p string
+		p, line = SplitScenario(cfg.Scenario)
+		if _, err := fs.Stat(fsys, p); err != nil {
+			return nil, fmt.Errorf("scenario %q: no feature %q in the suite's features", cfg.Scenario, p)
+		}
+		paths = []string{p}
+		if line > 0 {
+			paths = []string{fmt.Sprintf("%s:%d", p, line)}
+		}
+		tags = "" // the scenario was named: run it whatever its MIP
+	}
+	planPaths := paths
+	if line > 0 {
+		p, _ := SplitScenario(paths[0])
+		planPaths = []string{p}
+	}
+	planMIPs := mips
+	if cfg.Scenario != "" {
+		planMIPs = nil
+	}
+	pl, err := plan(fsys, planPaths, planMIPs, line)
+	if err != nil {
+		return nil, fmt.Errorf("reading the features: %w", err)
+	}
+	if cfg.Scenario != "" && len(pl) == 0 {
+		return nil, fmt.Errorf("scenario %q: no scenario starts at that line", cfg.Scenario)
+	}
+	match := newMatcher(pl)
+	done := 0
+	opts := steps.Options{
+		Target:   cfg.Target,
+		Features: fsys,
+		Paths:    paths,
+		Tags:     tags,
+		OnScenario: func(r steps.ScenarioResult) {
+			done++
+			if cfg.Progress != nil {
+				next := ""
+				if done < len(pl) {
+					next = pl[done].Name
+				}
+				cfg.Progress(Progress{Done: done, Total: len(pl), Last: r, Next: next})
+			}
+		},
+	}
+	if cfg.Progress != nil && len(pl) > 0 {
+		cfg.Progress(Progress{Total: len(pl), Next: pl[0].Name})
+	}
+	res, err := steps.Run(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("running the scenarios: %w", err)
+	}
+	checks := make([]reports.Check, 0, len(res.Scenarios))
+	for _, r := range res.Scenarios {
+		p, _ := match.take(r.URI, r.Name)
+		checks = append(checks, scenarioCheck(r, p, cfg.Reproduce))
+	}
+	return checks, nil
+}
+
+// scenarioCheck turns one scenario result into a check.
+func scenarioCheck(r steps.ScenarioResult, p planned, reproduce string) reports.Check {
+	uri := r.URI
+	if mm := pathLine.FindStringSubmatch(uri); mm != nil {
+		uri = mm[1]
+	}
+	loc := "features/" + uri
+	if p.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", loc, p.Line)
+	}
+	c := reports.Check{
+		Kind:         reports.Scenario,
+		Name:         r.Name,
+		URI:          loc,
+		Requirements: RequirementTags(r.Tags),
+		Passed:       r.Status == steps.StatusPassed,
+		Status:       string(r.Status),
+		Error:        r.Error,
+		FailedStep:   r.FailedStep,
+		Exchanges:    r.Exchanges,
+	}
+	for i, st := range r.Steps {
+		s := reports.Step{Keyword: st.Keyword, Text: st.Text, Status: string(st.Status), Error: st.Error, DurationNS: int64(st.Duration)}
+		if i < len(p.StepTexts) && p.StepTexts[i] == st.Text {
+			s.Line = p.StepLines[i]
+		}
+		c.Steps = append(c.Steps, s)
+	}
+	if !c.Passed && reproduce != "" {
+		c.Reproducer = reproduce + " --scenario " + ShellQuote(loc)
+	}
+	return c
+}
+
+// RequirementTags returns the tags that are requirement IDs, in order.
+func RequirementTags(tags []string) []string {
+	var out []string
+	for _, t := range tags {
+		t = strings.TrimPrefix(t, "@")
+		if spec.IDPattern.MatchString(t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// onlyCovered keeps the requirements some check of the run covered: a run of
+// one scenario judges what that scenario checks, not the whole MIP.
+func onlyCovered(run reports.Run) reports.Run {
+	var keep []reports.Requirement
+	for _, r := range run.Requirements {
+		if len(r.Checks) > 0 {
+			keep = append(keep, r)
+		}
+	}
+	run.Requirements = keep
+	run.Summary = reports.Summarize(keep)
+	return run
+}
+
+// ShellQuote quotes s for a POSIX shell when it holds anything but safe
+// characters.
+func ShellQuote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=,@+", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,221 @@
+package certify
+
+import (
+	"fmt"
+	"io/fs"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	gherkin "github.com/cucumber/gherkin/go/v42"
+	messages "github.com/cucumber/messages/go/v34"
+
+	"github.com/mostao/conformance/features"
+)
+
+// planned is one scenario the run will execute, located in its feature file.
+type planned struct {
+	URI  string // path inside the features file system
+	Name string
+	Tags []string // without "@"
+	// Line is the line of the Scenario (or Scenario Outline) keyword: what
+	// godog's path:line filter selects on.
+	Line int
+	// StepLines are the lines of the pickle's steps, background first.
+	StepLines []int
+	// StepTexts are the steps' texts, to check a result lines up.
+	StepTexts []string
+}
+
+// plan parses every feature under paths and returns, in the order godog runs
+// them, the scenarios that the MIP tags and the line select. It lets the run
+// show a total before it starts, and gives each result its line.
+func plan(fsys fs.FS, paths []string, mips []string, line int) ([]planned, error) {
+	var out []planned
+	for _, root := range paths {
+		var files []string
+		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && strings.HasSuffix(p, ".feature") {
+				files = append(files, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(files)
+		for _, f := range files {
+			ps, err := parseFeature(fsys, f)
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range ps {
+				if line > 0 && p.Line != line {
+					continue
+				}
+				if len(mips) > 0 && !hasMIPTag(p.Tags, mips) {
+					continue
+				}
+				out = append(out, p)
+			}
+		}
+	}
+	return out, nil
+}
+
+func hasMIPTag(tags []string, mips []string) bool {
+	for _, t := range tags {
+		for _, m := range mips {
+			if t == "MIP-"+m {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tagFilter is the godog tag expression selecting the MIPs: godog reads a
+// comma as "or".
+func tagFilter(mips []string) string {
+	parts := make([]string, len(mips))
+	for i, m := range mips {
+		parts[i] = "@MIP-" + m
+	}
+	return strings.Join(parts, ",")
+}
+
+func parseFeature(fsys fs.FS, path string) ([]planned, error) {
+	f, err := fsys.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	newID := (&messages.Incrementing{}).NewId
+	doc, err := gherkin.ParseGherkinDocument(f, newID)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	lines := map[string]int{}
+	if doc.Feature != nil {
+		indexChildren(doc.Feature.Children, lines)
+	}
+	var out []planned
+	for _, p := range gherkin.Pickles(*doc, path, newID) {
+		pl := planned{URI: path, Name: p.Name}
+		if len(p.AstNodeIds) > 0 {
+			pl.Line = lines[p.AstNodeIds[0]]
+		}
+		for _, t := range p.Tags {
+			pl.Tags = append(pl.Tags, strings.TrimPrefix(t.Name, "@"))
+		}
+		for _, st := range p.Steps {
+			l := 0
+			if len(st.AstNodeIds) > 0 {
+				l = lines[st.AstNodeIds[0]]
+			}
+			pl.StepLines = append(pl.StepLines, l)
+			pl.StepTexts = append(pl.StepTexts, st.Text)
+		}
+		out = append(out, pl)
+	}
+	return out, nil
+}
+
+// indexChildren records the line of every scenario and step by its AST id.
+func indexChildren(children []*messages.FeatureChild, lines map[string]int) {
+	steps := func(ss []*messages.Step) {
+		for _, s := range ss {
+			lines[s.Id] = int(s.Location.Line)
+		}
+	}
+	for _, c := range children {
+		if c.Background != nil {
+			steps(c.Background.Steps)
+		}
+		if c.Scenario != nil {
+			lines[c.Scenario.Id] = int(c.Scenario.Location.Line)
+			steps(c.Scenario.Steps)
+		}
+		if c.Rule != nil {
+			for _, rc := range c.Rule.Children {
+				if rc.Background != nil {
+					steps(rc.Background.Steps)
+				}
+				if rc.Scenario != nil {
+					lines[rc.Scenario.Id] = int(rc.Scenario.Location.Line)
+					steps(rc.Scenario.Steps)
+				}
+			}
+		}
+	}
+}
+
+var pathLine = regexp.MustCompile(`^(.*):([0-9]+)$`)
+
+// SplitScenario splits "features/mip01/register.feature:12" into the path
+// inside the embedded features ("mip01/register.feature") and the line (0
+// when absent). The "features/" prefix is optional.
+func SplitScenario(s string) (path string, line int) {
+	path = s
+	if m := pathLine.FindStringSubmatch(s); m != nil {
+		path = m[1]
+		line, _ = strconv.Atoi(m[2])
+	}
+	path = strings.TrimPrefix(strings.TrimPrefix(path, "./"), "features/")
+	return path, line
+}
+
+// matcher hands each scenario result its planned entry: results arrive in
+// plan order, so the first unused entry with the same file and name is the
+// one.
+type matcher struct {
+	queue map[string][]planned
+}
+
+func newMatcher(ps []planned) *matcher {
+	m := &matcher{queue: map[string][]planned{}}
+	for _, p := range ps {
+		k := p.URI + "\x00" + p.Name
+		m.queue[k] = append(m.queue[k], p)
+	}
+	return m
+}
+
+func (m *matcher) take(uri, name string) (planned, bool) {
+	if mm := pathLine.FindStringSubmatch(uri); mm != nil {
+		uri = mm[1] // godog appends ":line" when a line was selected
+	}
+	k := uri + "\x00" + name
+	q := m.queue[k]
+	if len(q) == 0 {
+		return planned{}, false
+	}
+	m.queue[k] = q[1:]
+	return q[0], true
+}
+
+// Located is one scenario of the suite and where it starts.
+type Located struct {
+	// Location is "features/<file>:<line>", what --scenario takes.
+	Location     string
+	Name         string
+	Requirements []string
+}
+
+// Scenarios lists the embedded scenarios of the given MIPs (all when none
+// is given), in the order a run executes them.
+func Scenarios(mips []string) ([]Located, error) {
+	pl, err := plan(features.FS, []string{"."}, mips, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Located, 0, len(pl))
+	for _, p := range pl {
+		out = append(out, Located{Location: fmt.Sprintf("features/%s:%d", p.URI, p.Line), Name: p.Name, Requirements: RequirementTags(p.Tags)})
+	}
+	return out, nil
+}
