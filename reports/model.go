@@ -90,6 +90,14 @@ type Check struct {
 	Exchanges []adapters.Exchange `json:"exchanges,omitempty"`
 	// Reproducer is a one-line command that runs this check again.
 	Reproducer string `json:"reproducer,omitempty"`
+	// Feature is the name of the feature a scenario belongs to; Cucumber
+	// JSON groups scenarios under it.
+	Feature string `json:"feature,omitempty"`
+	// Tags are the scenario's tags without "@" (feature tags included).
+	Tags []string `json:"tags,omitempty"`
+	// Names maps wallet addresses and process ids to the names the scenario
+	// gave them, so a report can print "alice" instead of a 43-character id.
+	Names map[string]string `json:"names,omitempty"`
 }
 
 // Step is one step of a scenario and how it ended.

@@ -1,0 +1,217 @@
+package reports
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+
+	"github.com/mostao/conformance/adapters"
+)
+
+//go:embed report.html.tmpl
+var htmlSource string
+
+// htmlTemplate is parsed once; html/template escapes every value for the
+// context it lands in, so data from an implementation cannot inject markup.
+var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
+
+// maxHTMLData bounds the Data shown per message in the HTML report.
+const maxHTMLData = 4000
+
+// The view of a run the HTML template renders: everything computed here,
+// so the template only lays it out.
+type htmlView struct {
+	Title       string
+	Header      Header
+	Summary     Summary
+	MustScore   string
+	Certificate bool
+	Certified   []string
+	Groups      []htmlGroup
+}
+
+type htmlGroup struct {
+	Label     string
+	Certified bool
+	MustScore string
+	Summary   Summary
+	Rows      []htmlRow
+	Details   []htmlDetail
+}
+
+type htmlRow struct {
+	ID, Level, Title string
+	Verdict, Icon    string
+	Words            string
+	Checks, Failed   int
+	HasDetail        bool
+}
+
+type htmlDetail struct {
+	ID, Level, Title string
+	Verdict, Icon    string
+	Words            string
+	Expected         string
+	Checks           []htmlCheck
+}
+
+type htmlCheck struct {
+	Kind, Name, URI, Status string
+	FailedStep, Error       string
+	Steps                   []Step
+	Exchanges               []htmlExchange
+	Reproducer              string
+}
+
+type htmlExchange struct {
+	N          int
+	Kind       string
+	Request    htmlMsg
+	Deliveries []htmlDelivery
+	Replies    []htmlMsg
+	Spawned    []htmlID
+	Result     *htmlResult
+	NoReply    bool
+	Err        string
+}
+
+type htmlID struct{ Short, Full string }
+
+type htmlMsg struct {
+	From, Target htmlID
+	Action       string
+	Error        string
+	Tags         adapters.Tags
+	Data         string
+}
+
+type htmlDelivery struct {
+	Seq     int
+	Msg     htmlMsg
+	Handled bool
+	Result  htmlResult
+}
+
+type htmlResult struct {
+	Messages  []htmlMsg
+	Output    string
+	Error     string
+	ErrorKind string
+}
+
+// WriteHTML writes one self-contained HTML page: a certificate header when
+// every MUST passed, per MIP a requirement matrix, and for every failure an
+// expandable section with the failing steps, the message exchange as a
+// sequence, and the command that reproduces it. It loads nothing from the
+// network: styles and the one small script are inline.
+func WriteHTML(w io.Writer, run Run) error {
+	v := htmlView{
+		Title:       "MostAO conformance: " + run.Header.Implementation.Name,
+		Header:      run.Header,
+		Summary:     run.Summary,
+		MustScore:   mustScore(run.Summary),
+		Certificate: allMustPassed(run.Summary) && run.Summary.OK,
+	}
+	for _, m := range run.Summary.Certified {
+		v.Certified = append(v.Certified, MIPLabel(m))
+	}
+	for _, g := range groupByMIP(run) {
+		hg := htmlGroup{Label: g.Label, Certified: g.Certified, MustScore: mustScore(g.Summary), Summary: g.Summary}
+		for _, r := range g.Requirements {
+			hg.Rows = append(hg.Rows, htmlRow{
+				ID: r.ID, Level: levelWord(r.Level), Title: r.Title, Verdict: string(r.Verdict),
+				Icon: verdictIcon(r.Verdict), Words: verdictWords(r.Verdict),
+				Checks: len(r.Checks), Failed: len(failedChecks(r)), HasDetail: needsDetail(r),
+			})
+		}
+		for _, r := range failuresFirst(g.Requirements) {
+			if needsDetail(r) {
+				hg.Details = append(hg.Details, htmlRequirement(r))
+			}
+		}
+		v.Groups = append(v.Groups, hg)
+	}
+	var buf bytes.Buffer
+	if err := htmlTemplate.Execute(&buf, v); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func htmlRequirement(r Requirement) htmlDetail {
+	d := htmlDetail{
+		ID: r.ID, Level: levelWord(r.Level), Title: r.Title, Verdict: string(r.Verdict),
+		Icon: verdictIcon(r.Verdict), Words: verdictWords(r.Verdict), Expected: r.Expected,
+	}
+	for _, c := range failedChecks(r) {
+		n := namer(c.Names)
+		hc := htmlCheck{
+			Kind: string(c.Kind), Name: c.Name, URI: c.URI, Status: statusWord(c),
+			FailedStep: c.FailedStep, Error: c.Error, Steps: c.Steps, Reproducer: c.Reproducer,
+		}
+		for i, ex := range c.Exchanges {
+			hc.Exchanges = append(hc.Exchanges, n.htmlExchange(i+1, ex))
+		}
+		d.Checks = append(d.Checks, hc)
+	}
+	return d
+}
+
+func (n namer) id(id string) htmlID { return htmlID{Short: n.name(id), Full: id} }
+
+func (n namer) msg(m adapters.Message) htmlMsg {
+	return htmlMsg{
+		From: n.id(m.From), Target: n.id(m.Target), Action: m.Action(), Error: m.Tags.Value("Error"),
+		Tags: m.Tags, Data: prettyData(m.Data),
+	}
+}
+
+func (n namer) result(r adapters.Result) htmlResult {
+	hr := htmlResult{Output: clip(r.Output, maxHTMLData), Error: clip(r.Error, maxHTMLData), ErrorKind: string(r.ErrorKind)}
+	if hr.Error != "" && hr.ErrorKind == "" {
+		hr.ErrorKind = "evaluation"
+	}
+	for _, m := range r.Messages {
+		hr.Messages = append(hr.Messages, n.msg(m))
+	}
+	return hr
+}
+
+func (n namer) htmlExchange(i int, ex adapters.Exchange) htmlExchange {
+	he := htmlExchange{N: i, Kind: ex.Kind, Request: n.msg(ex.Request), Err: ex.Err}
+	if ex.Trace != nil {
+		for _, d := range ex.Trace.Deliveries {
+			he.Deliveries = append(he.Deliveries, htmlDelivery{Seq: d.Seq, Msg: n.msg(d.Message), Handled: d.Handled, Result: n.result(d.Result)})
+		}
+		for _, m := range ex.Trace.ToWallets {
+			he.Replies = append(he.Replies, n.msg(m))
+		}
+		for _, id := range ex.Trace.Spawned {
+			he.Spawned = append(he.Spawned, n.id(id))
+		}
+		he.NoReply = ex.Kind == "send" && len(ex.Trace.RepliesTo(ex.Request.From)) == 0 && ex.Err == ""
+	}
+	if ex.Result != nil {
+		r := n.result(*ex.Result)
+		he.Result = &r
+	}
+	return he
+}
+
+// prettyData indents Data that is JSON, so a person can read it, and clips
+// anything long.
+func prettyData(data string) string {
+	t := strings.TrimSpace(data)
+	if len(t) > 0 && (t[0] == '{' || t[0] == '[') && len(t) <= maxHTMLData {
+		var buf bytes.Buffer
+		if json.Indent(&buf, []byte(t), "", "  ") == nil {
+			return buf.String()
+		}
+	}
+	return clip(data, maxHTMLData)
+}

@@ -1,0 +1,162 @@
+package reports
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// The JUnit XML elements, in the shape CI test tabs read (the Ant/Surefire
+// dialect: testsuites > testsuite > testcase > failure | skipped).
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Timestamp  string          `xml:"timestamp,attr,omitempty"`
+	Properties []junitProperty `xml:"properties>property,omitempty"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitMessage `xml:"failure,omitempty"`
+	Skipped   *junitMessage `xml:"skipped,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitMessage struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr,omitempty"`
+	Text    string `xml:",chardata"`
+}
+
+// seconds prints nanoseconds as JUnit's decimal seconds.
+func seconds(ns int64) string { return strconv.FormatFloat(float64(ns)/1e9, 'f', 3, 64) }
+
+// WriteJUnit writes JUnit XML: one testsuite per MIP, one testcase per
+// requirement. A failed MUST and a stale expectation are failures (they fail
+// the run); an untested requirement and an expected failure are skipped
+// (with the reason); a SHOULD or MAY warning passes with the details in
+// system-out, since it does not fail the run either.
+func WriteJUnit(w io.Writer, run Run) error {
+	root := junitSuites{Name: "MostAO conformance: " + run.Header.Implementation.Name}
+	var total int64
+	for _, g := range groupByMIP(run) {
+		suite := junitSuite{Name: g.Label, Timestamp: strings.TrimSuffix(run.Header.Date, "Z"), Properties: junitProperties(run.Header)}
+		var suiteTime int64
+		for _, r := range g.Requirements {
+			c := junitCase{Name: r.ID + ": " + r.Title, Classname: "mostao." + g.Label}
+			var d int64
+			for _, ch := range r.Checks {
+				d += checkDuration(ch)
+			}
+			suiteTime += d
+			c.Time = seconds(d)
+			switch r.Verdict {
+			case Fail:
+				c.Failure = &junitMessage{Message: firstError(r), Type: string(r.Level), Text: requirementText(r)}
+				suite.Failures++
+			case UnexpectedPass:
+				c.Failure = &junitMessage{Message: "passed, but the expectations file lists it as failing: remove it from the list",
+					Type: "unexpected-pass", Text: requirementText(r)}
+				suite.Failures++
+			case Untested:
+				c.Skipped = &junitMessage{Message: "untested: no check of this run covers it"}
+				suite.Skipped++
+			case ExpectedFail:
+				c.Skipped = &junitMessage{Message: "expected failure: " + r.Expected, Text: requirementText(r)}
+				suite.Skipped++
+			case Warn:
+				c.SystemOut = "WARNING (" + levelWord(r.Level) + " not met)\n" + requirementText(r)
+			case Pass:
+			default:
+				// A verdict this version does not know: better a visible
+				// failure than a silent pass.
+				c.Failure = &junitMessage{Message: fmt.Sprintf("unknown verdict %q", r.Verdict), Type: "unknown"}
+				suite.Failures++
+			}
+			suite.Tests++
+			suite.Cases = append(suite.Cases, c)
+		}
+		suite.Time = seconds(suiteTime)
+		total += suiteTime
+		root.Tests += suite.Tests
+		root.Failures += suite.Failures
+		root.Skipped += suite.Skipped
+		root.Suites = append(root.Suites, suite)
+	}
+	root.Time = seconds(total)
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(root); err != nil {
+		return fmt.Errorf("junit: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return fmt.Errorf("junit: %w", err)
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// junitProperties records what was certified, so a CI tab shows it.
+func junitProperties(h Header) []junitProperty {
+	props := []junitProperty{
+		{"implementation", h.Implementation.Name},
+		{"implementation.version", h.Implementation.Version},
+		{"target", h.Implementation.Target},
+		{"engine", h.Engine},
+		{"seed", strconv.FormatInt(h.Seed, 10)},
+		{"spec.version", h.SpecVersion},
+		{"spec.hash", h.SpecHash},
+		{"suite.version", h.SuiteVersion},
+	}
+	out := props[:0]
+	for _, p := range props {
+		if p.Value != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// firstError is the one-line reason of a failed requirement: the error of
+// its first failing check.
+func firstError(r Requirement) string {
+	for _, c := range failedChecks(r) {
+		msg := c.Error
+		if msg == "" {
+			msg = statusWord(c)
+		}
+		if i := strings.IndexByte(msg, '\n'); i >= 0 {
+			msg = msg[:i]
+		}
+		return clip(c.Name+": "+msg, 300)
+	}
+	return string(r.Verdict)
+}
