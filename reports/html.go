@@ -124,7 +124,7 @@ func WriteHTML(w io.Writer, run Run) error {
 		for _, r := range g.Requirements {
 			hg.Rows = append(hg.Rows, htmlRow{
 				ID: r.ID, Level: levelWord(r.Level), Title: r.Title, Verdict: string(r.Verdict),
-				Icon: verdictIcon(r.Verdict), Words: verdictWords(r.Verdict),
+				Icon: htmlIcon(r.Verdict), Words: verdictWords(r.Verdict),
 				Checks: len(r.Checks), Failed: len(failedChecks(r)), HasDetail: needsDetail(r),
 			})
 		}
@@ -146,7 +146,7 @@ func WriteHTML(w io.Writer, run Run) error {
 func htmlRequirement(r Requirement) htmlDetail {
 	d := htmlDetail{
 		ID: r.ID, Level: levelWord(r.Level), Title: r.Title, Verdict: string(r.Verdict),
-		Icon: verdictIcon(r.Verdict), Words: verdictWords(r.Verdict), Expected: r.Expected,
+		Icon: htmlIcon(r.Verdict), Words: verdictWords(r.Verdict), Expected: r.Expected,
 	}
 	for _, c := range failedChecks(r) {
 		n := namer(c.Names)
@@ -214,4 +214,24 @@ func prettyData(data string) string {
 		}
 	}
 	return clip(data, maxHTMLData)
+}
+
+// htmlIcon is a verdict symbol found in ordinary text fonts: the page must
+// read the same on a machine without a colour emoji font.
+func htmlIcon(v Verdict) string {
+	switch v {
+	case Pass:
+		return "✔"
+	case Fail:
+		return "✘"
+	case Warn:
+		return "⚠"
+	case Untested:
+		return "○"
+	case ExpectedFail:
+		return "◐"
+	case UnexpectedPass:
+		return "‼"
+	}
+	return "?"
 }
