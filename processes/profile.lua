@@ -52,6 +52,35 @@ local function fail(msg, action, code, text)
   msg.reply({ Action = action .. "-Error", Error = code, Data = json.encode({ code = code, message = text }) })
 end
 
+-- MIP00-INP-3: Data past the size limit of its operation is refused before
+-- anything else is looked at.
+local DATA_LIMIT = 4096
+local BIG_DATA = { UpdateProfile = 32768, CreateSession = 32768, SendChatMessage = 65536 }
+
+local function oversize(msg, op)
+  local limit = BIG_DATA[op] or DATA_LIMIT
+  local data = msg.Data
+  if type(data) == "table" then
+    local ok, text = pcall(json.encode, data)
+    data = ok and text or ""
+  end
+  if type(data) == "string" and #data > limit then
+    msg.reply({ Action = op .. "-Error", Error = "LimitExceeded",
+      Data = json.encode({ code = "LimitExceeded", message = "Data is larger than " .. limit .. " bytes" }) })
+    return true
+  end
+  return false
+end
+
+-- clipped keeps error messages short (MIP00-ERR-3) when they quote input.
+local function clipped(s)
+  s = tostring(s)
+  if #s > 64 then
+    return string.sub(s, 1, 64) .. "..."
+  end
+  return s
+end
+
 -- nullKeys returns the set of top-level keys of a JSON object text whose
 -- value is the literal null: json.decode turns null into nil, which would
 -- make "clear this field" look like "leave it alone".
@@ -128,12 +157,12 @@ local function decodeObject(data, allowed)
   local nulls = nullKeys(data)
   for k in pairs(obj) do
     if type(k) ~= "string" or not allowed[k] then
-      return nil, "unknown field " .. tostring(k)
+      return nil, "unknown field " .. clipped(k)
     end
   end
   for k in pairs(nulls) do
     if not allowed[k] then
-      return nil, "unknown field " .. tostring(k)
+      return nil, "unknown field " .. clipped(k)
     end
   end
   return obj, nulls
@@ -243,10 +272,16 @@ end)
 -- Profile fields -----------------------------------------------------------
 
 Handlers.add("GetProfile", is("GetProfile"), function(msg)
+  if oversize(msg, "GetProfile") then
+    return
+  end
   reply(msg, "GetProfile", profileView())
 end)
 
 Handlers.add("UpdateProfile", is("UpdateProfile"), function(msg)
+  if oversize(msg, "UpdateProfile") then
+    return
+  end
   local op = "UpdateProfile"
   if not isOwner(msg) then
     return fail(msg, op, "Unauthorized", "only the profile's owner may update it")
@@ -277,6 +312,9 @@ end)
 -- Contacts -----------------------------------------------------------------
 
 Handlers.add("AddContact", is("AddContact"), function(msg)
+  if oversize(msg, "AddContact") then
+    return
+  end
   local op = "AddContact"
   if not isOwner(msg) then
     return fail(msg, op, "Unauthorized", "only the profile's owner may add contacts")
@@ -307,6 +345,9 @@ Handlers.add("AddContact", is("AddContact"), function(msg)
 end)
 
 Handlers.add("RemoveContact", is("RemoveContact"), function(msg)
+  if oversize(msg, "RemoveContact") then
+    return
+  end
   local op = "RemoveContact"
   if not isOwner(msg) then
     return fail(msg, op, "Unauthorized", "only the profile's owner may remove contacts")
@@ -327,10 +368,16 @@ Handlers.add("RemoveContact", is("RemoveContact"), function(msg)
 end)
 
 Handlers.add("GetContacts", is("GetContacts"), function(msg)
+  if oversize(msg, "GetContacts") then
+    return
+  end
   reply(msg, "GetContacts", { contacts = Contacts })
 end)
 
 Handlers.add("AddSessionModule", is("AddSessionModule"), function(msg)
+  if oversize(msg, "AddSessionModule") then
+    return
+  end
   local op = "AddSessionModule"
   if not isOwner(msg) then
     return fail(msg, op, "Unauthorized", "only the profile's owner may trust a session module")
@@ -359,6 +406,9 @@ local function entryView(e)
 end
 
 Handlers.add("GetChatList", is("GetChatList"), function(msg)
+  if oversize(msg, "GetChatList") then
+    return
+  end
   local list, total = {}, 0
   for _, e in pairs(ChatList) do
     table.insert(list, e)
@@ -378,6 +428,9 @@ Handlers.add("GetChatList", is("GetChatList"), function(msg)
 end)
 
 Handlers.add("MarkRead", is("MarkRead"), function(msg)
+  if oversize(msg, "MarkRead") then
+    return
+  end
   local op = "MarkRead"
   if not isOwner(msg) then
     return fail(msg, op, "Unauthorized", "only the profile's owner may mark messages read")
@@ -547,6 +600,9 @@ local function refOf(spawned)
 end
 
 Handlers.add("CreateSession", is("CreateSession"), function(msg)
+  if oversize(msg, "CreateSession") then
+    return
+  end
   local op = "CreateSession"
   if not isOwner(msg) then
     return fail(msg, op, "Unauthorized", "only the profile's owner may create sessions")
@@ -651,6 +707,9 @@ local function relay(msg, op, session, action, args)
 end
 
 Handlers.add("SendChatMessage", is("SendChatMessage"), function(msg)
+  if oversize(msg, "SendChatMessage") then
+    return
+  end
   local op = "SendChatMessage"
   if not isOwner(msg) then
     return fail(msg, op, "Unauthorized", "only the profile's owner may send through it")
@@ -675,6 +734,9 @@ Handlers.add("SendChatMessage", is("SendChatMessage"), function(msg)
 end)
 
 Handlers.add("SessionCommand", is("SessionCommand"), function(msg)
+  if oversize(msg, "SessionCommand") then
+    return
+  end
   local op = "SessionCommand"
   if not isOwner(msg) then
     return fail(msg, op, "Unauthorized", "only the profile's owner may command sessions")

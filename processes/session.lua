@@ -55,6 +55,35 @@ local function fail(msg, action, code, text)
   msg.reply({ Action = action .. "-Error", Error = code, Data = json.encode({ code = code, message = text }) })
 end
 
+-- MIP00-INP-3: Data past the size limit of its operation is refused before
+-- anything else is looked at.
+local DATA_LIMIT = 4096
+local BIG_DATA = { SendMessage = 65536 }
+
+local function oversize(msg, op)
+  local limit = BIG_DATA[op] or DATA_LIMIT
+  local data = msg.Data
+  if type(data) == "table" then
+    local ok, text = pcall(json.encode, data)
+    data = ok and text or ""
+  end
+  if type(data) == "string" and #data > limit then
+    msg.reply({ Action = op .. "-Error", Error = "LimitExceeded",
+      Data = json.encode({ code = "LimitExceeded", message = "Data is larger than " .. limit .. " bytes" }) })
+    return true
+  end
+  return false
+end
+
+-- clipped keeps error messages short (MIP00-ERR-3) when they quote input.
+local function clipped(s)
+  s = tostring(s)
+  if #s > 64 then
+    return string.sub(s, 1, 64) .. "..."
+  end
+  return s
+end
+
 -- nullKeys returns the top-level keys of a JSON object text whose value is
 -- null: json.decode drops them, and an unknown field is an error even when
 -- its value is null.
@@ -124,12 +153,12 @@ local function decodeObject(data, allowed)
   end
   for k in pairs(obj) do
     if type(k) ~= "string" or not allowed[k] then
-      return nil, "unknown field " .. tostring(k)
+      return nil, "unknown field " .. clipped(k)
     end
   end
   for k in pairs(nullKeys(data)) do
     if not allowed[k] then
-      return nil, "unknown field " .. k
+      return nil, "unknown field " .. clipped(k)
     end
   end
   return obj
@@ -244,6 +273,9 @@ end
 -- Messages -----------------------------------------------------------------
 
 Handlers.add("SendMessage", is("SendMessage"), function(msg)
+  if oversize(msg, "SendMessage") then
+    return
+  end
   local op = "SendMessage"
   if not guard(msg, op) then
     return
@@ -270,6 +302,9 @@ Handlers.add("SendMessage", is("SendMessage"), function(msg)
 end)
 
 Handlers.add("GetMessages", is("GetMessages"), function(msg)
+  if oversize(msg, "GetMessages") then
+    return
+  end
   local op = "GetMessages"
   if not Session then
     return fail(msg, op, "NotFound", "this process holds no session: its spawn was not valid")
@@ -324,6 +359,9 @@ Handlers.add("GetMessages", is("GetMessages"), function(msg)
 end)
 
 Handlers.add("GetSessionInfo", is("GetSessionInfo"), function(msg)
+  if oversize(msg, "GetSessionInfo") then
+    return
+  end
   if not Session then
     return fail(msg, "GetSessionInfo", "NotFound", "this process holds no session: its spawn was not valid")
   end
@@ -364,6 +402,9 @@ local function groupGuard(msg, op, adminOnly)
 end
 
 Handlers.add("AddParticipant", is("AddParticipant"), function(msg)
+  if oversize(msg, "AddParticipant") then
+    return
+  end
   local op = "AddParticipant"
   if not groupGuard(msg, op, true) then
     return
@@ -387,6 +428,9 @@ Handlers.add("AddParticipant", is("AddParticipant"), function(msg)
 end)
 
 Handlers.add("RemoveParticipant", is("RemoveParticipant"), function(msg)
+  if oversize(msg, "RemoveParticipant") then
+    return
+  end
   local op = "RemoveParticipant"
   if not groupGuard(msg, op, true) then
     return
@@ -411,6 +455,9 @@ Handlers.add("RemoveParticipant", is("RemoveParticipant"), function(msg)
 end)
 
 Handlers.add("Leave", is("Leave"), function(msg)
+  if oversize(msg, "Leave") then
+    return
+  end
   local op = "Leave"
   local i = groupGuard(msg, op, false)
   if not i then
@@ -425,6 +472,9 @@ Handlers.add("Leave", is("Leave"), function(msg)
 end)
 
 Handlers.add("SetTitle", is("SetTitle"), function(msg)
+  if oversize(msg, "SetTitle") then
+    return
+  end
   local op = "SetTitle"
   if not groupGuard(msg, op, true) then
     return

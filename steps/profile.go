@@ -204,6 +204,33 @@ func registerProfile(sc *godog.ScenarioContext, s *Scenario) {
 		return nil
 	})
 
+	sc.Step(`^wallet "([^"]*)" sets "([^"]*)" of "([^"]*)" to (\d+) times "([^"]+)"$`, func(w, field, profile string, n int, unit string) error {
+		body, _ := json.Marshal(map[string]any{field: strings.Repeat(unit, n)})
+		_, err := s.Send(w, profile, "UpdateProfile", string(body), nil)
+		return err
+	})
+	sc.Step(`^wallet "([^"]*)" sends a message of (\d+) times "([^"]+)" to "([^"]*)"$`, func(w string, n int, unit, session string) error {
+		u, err := unescape(unit)
+		if err != nil {
+			return err
+		}
+		body, _ := json.Marshal(map[string]any{"content": strings.Repeat(u, n)})
+		_, err = s.Send(w, session, "SendMessage", string(body), nil)
+		return err
+	})
+	sc.Step(`^"([^"]*)" creates a DM "([^"]*)" with the profile registered as "([^"]*)" on "([^"]*)"$`, func(profile, name, domain, registry string) error {
+		obj, err := s.readObject(registry, "QueryDomain", domain)
+		if err != nil {
+			return err
+		}
+		pid, ok := obj["pid"].(string)
+		if !ok {
+			return fmt.Errorf("%s has no pid for %q: %s", registry, domain, jsonOf(obj))
+		}
+		s.SetProcess("registered:"+domain, pid)
+		return createSession(profile, name, "dm", "registered:"+domain, "")
+	})
+
 	// Reading a profile.
 	sc.Step(`^the profile of "([^"]*)" includes:$`, func(profile string, doc *godog.DocString) error {
 		obj, err := s.readObject(profile, "GetProfile", "")

@@ -179,6 +179,138 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 		return nil
 	})
 
+	remembered := map[string]string{}
+	sc.Step(`^the reply field "([^"]*)" is remembered as "([^"]*)"$`, func(field, name string) error {
+		obj, err := s.Success()
+		if err != nil {
+			return err
+		}
+		v, ok := obj[field]
+		if !ok {
+			return fmt.Errorf("reply has no field %q: %s", field, jsonOf(obj))
+		}
+		remembered[name] = jsonOf(v)
+		return nil
+	})
+	sc.Step(`^the reply field "([^"]*)" is the remembered "([^"]*)"$`, func(field, name string) error {
+		want, ok := remembered[name]
+		if !ok {
+			return fmt.Errorf("nothing was remembered as %q", name)
+		}
+		return s.replyField(field, want)
+	})
+	sc.Step(`^wallet "([^"]*)" spawns a group session "([^"]*)" with (\d+) others$`, func(w, name string, n int) error {
+		creator, err := s.Wallet(w)
+		if err != nil {
+			return err
+		}
+		ids := []string{creator}
+		for i := 1; i <= n; i++ {
+			id, _ := s.Resolve(fmt.Sprintf("member-%d", i))
+			ids = append(ids, id)
+		}
+		body, _ := json.Marshal(map[string]any{"type": "group", "participants": ids})
+		return s.spawnSession(w, name, string(body))
+	})
+	sc.Step(`^the reply has (\d+) participants$`, func(n int) error {
+		obj, err := s.Success()
+		if err != nil {
+			return err
+		}
+		list, ok := obj["participants"].([]any)
+		if !ok {
+			return fmt.Errorf("reply has no participants list: %s", clip(jsonOf(obj), 300))
+		}
+		if len(list) != n {
+			return fmt.Errorf("reply has %d participants, want %d", len(list), n)
+		}
+		return nil
+	})
+	sc.Step(`^wallet "([^"]*)" sets the title of "([^"]*)" to (\d+) times "([^"]+)"$`, func(w, session string, n int, unit string) error {
+		body, _ := json.Marshal(map[string]any{"title": strings.Repeat(unit, n)})
+		_, err := s.Send(w, session, "SetTitle", string(body), nil)
+		return err
+	})
+	replyMessage := func(id int) (map[string]any, error) {
+		obj, err := s.Success()
+		if err != nil {
+			return nil, err
+		}
+		list, _ := obj["messages"].([]any)
+		for _, v := range list {
+			m, _ := v.(map[string]any)
+			if n, ok := m["id"].(json.Number); ok && n.String() == strconv.Itoa(id) {
+				return m, nil
+			}
+		}
+		return nil, fmt.Errorf("reply lists no message %d: %s", id, clip(jsonOf(obj), 300))
+	}
+	sc.Step(`^the reply message (\d+) includes:$`, func(id int, doc *godog.DocString) error {
+		m, err := replyMessage(id)
+		if err != nil {
+			return err
+		}
+		return JSONIncludes(jsonOf(m), s.Expand(doc.Content))
+	})
+	sc.Step(`^the reply message (\d+) has a positive "([^"]*)"$`, func(id int, field string) error {
+		m, err := replyMessage(id)
+		if err != nil {
+			return err
+		}
+		n, ok := m[field].(json.Number)
+		if !ok {
+			return fmt.Errorf("message %d has %s = %s, want an integer", id, field, jsonOf(m[field]))
+		}
+		if i, err := strconv.ParseInt(n.String(), 10, 64); err != nil || i <= 0 {
+			return fmt.Errorf("message %d has %s = %s, want a positive integer", id, field, n)
+		}
+		return nil
+	})
+	sc.Step(`^a wallet "([^"]*)"$`, func(w string) error {
+		_, err := s.Wallet(w)
+		return err
+	})
+	sc.Step(`^the reply field "([^"]*)" is the time of the request$`, func(field string) error {
+		ex, err := s.Last()
+		if err != nil {
+			return err
+		}
+		if ex.Trace == nil || len(ex.Trace.Deliveries) == 0 {
+			return fmt.Errorf("the last request has no delivery to read its time from")
+		}
+		at := ex.Trace.Deliveries[0].Message.Timestamp
+		return s.replyField(field, strconv.FormatInt(at, 10))
+	})
+	sc.Step(`^the reply field "([^"]*)" is a positive integer$`, func(field string) error {
+		obj, err := s.Success()
+		if err != nil {
+			return err
+		}
+		n, ok := obj[field].(json.Number)
+		if !ok {
+			return fmt.Errorf("reply field %q is %s, want an integer", field, jsonOf(obj[field]))
+		}
+		if i, err := strconv.ParseInt(n.String(), 10, 64); err != nil || i <= 0 {
+			return fmt.Errorf("reply field %q is %s, want a positive integer", field, n)
+		}
+		return nil
+	})
+	sc.Step(`^"([^"]*)" runs the (session|profile|domain|puppet) module$`, func(name, role string) error {
+		pid, err := s.Resolve(name)
+		if err != nil {
+			return err
+		}
+		want := s.target.Modules[role]
+		for _, d := range s.world.Trace().Deliveries {
+			if d.Message.Target == pid && d.Message.ID == pid {
+				if got := d.Message.Tags.Value("Module"); got != want {
+					return fmt.Errorf("%s was spawned from module %q, want the %s module %q", name, got, role, want)
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("no spawn message of %s in the trace", name)
+	})
 	sc.Step(`^a dryrun and a sent "([^"]*)" from wallet "([^"]*)" to "([^"]*)" give the same reply$`, func(action, w, target string) error {
 		dry, err := s.DryRun(w, target, action, "", nil)
 		if err != nil {

@@ -1,0 +1,28 @@
+@MIP-02 @MIP-03
+Feature: Flow: two profiles chat in a DM
+  Alice's profile opens a DM with Bob's; both lists show it; Bob's profile
+  counts what Alice says until Bob reads it.
+
+  @MIP02-SES-2 @MIP02-CHAT-1 @MIP02-CHAT-3 @MIP02-READ-1 @MIP03-INIT-2 @MIP03-SEND-3 @MIP03-SEND-4 @MUST
+  Scenario: a DM from creation to read marks
+    Given wallet "alice" has a profile "PA"
+    And wallet "bob" has a profile "PB"
+    When "PA" creates a DM "S" with "PB"
+    Then the chat list of "PA" shows 1 session with 0 unread
+    And the chat list of "PB" shows 1 session with 0 unread
+    And "PB" has received 1 "Session-Created" notice from "S"
+    When "PA" says 3 messages in "S"
+    Then the chat list of "PB" shows "S" with 3 unread
+    And "PB" has received 3 "Session-Message" notices from "S"
+    And "PA" has received 0 "Session-Message" notices from "S"
+    And the chat list of "PA" shows "S" with 0 unread
+    When "PB" marks "S" read up to 2
+    Then the chat list of "PB" shows "S" with 1 unread
+    When "PB" says "got them" in "S"
+    Then the chat list of "PA" shows "S" with 1 unread
+    And the session "S" holds 4 messages
+    When "anyone" dryruns "GetMessages" on "S" with data "{"order": "desc", "limit": 1}"
+    Then the reply message 4 includes:
+      """
+      {"from": "<PB>", "content": "got them"}
+      """

@@ -1,0 +1,141 @@
+@MIP-02
+Feature: MIP-02 Chat list and unread box
+  A profile lists the sessions it takes part in, newest activity first, with
+  an unread count per session that its owner moves with MarkRead.
+
+  Background:
+    Given wallet "alice" has a profile "PA"
+    And wallet "bob" has a profile "PB"
+
+  @MIP02-CHAT-1 @MUST
+  Scenario: both profiles of a new DM list it
+    When "PA" creates a DM "S" with "PB"
+    Then the chat list of "PA" shows 1 session with 0 unread
+    And the chat list of "PB" shows 1 session with 0 unread
+    And the chat list of "PB" shows "S" with:
+      """
+      {"session": "<S>", "type": "dm", "creator": "<PA>", "lastMessageId": 0, "readUpTo": 0, "unread": 0}
+      """
+
+  @MIP02-CHAT-3 @MUST
+  Scenario: messages from others are unread, one per message
+    Given "PA" creates a DM "S" with "PB"
+    When "PA" says 3 messages in "S"
+    Then the chat list of "PB" shows "S" with 3 unread
+    And the chat list of "PB" shows 1 session with 3 unread
+    And the chat list of "PB" shows "S" with:
+      """
+      {"lastMessageId": 3}
+      """
+
+  @MIP02-CHAT-3 @MUST
+  Scenario: a repeated notice for the same message counts once
+    Given a session process "SX" owned by wallet "mallory"
+    And wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {"<PB>", "<PA>"}, createdAt = 1})})
+      """
+    And the chat list of "PB" shows "SX" with 0 unread
+    When wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      local n = require("json").encode({session = ao.id, id = 1, from = "<PA>", timestamp = 5})
+      ao.send({Target = "<PB>", Action = "Session-Message", Data = n})
+      ao.send({Target = "<PB>", Action = "Session-Message", Data = n})
+      """
+    Then the chat list of "PB" shows "SX" with 1 unread
+
+  @MIP02-CHAT-4 @SHOULD
+  Scenario: the profile's own messages are never unread
+    Given "PA" creates a DM "S" with "PB"
+    When "PA" says 2 messages in "S"
+    Then the chat list of "PA" shows "S" with 0 unread
+    And the chat list of "PA" shows "S" with:
+      """
+      {"lastMessageId": 2}
+      """
+
+  @MIP02-CHAT-2 @MUST
+  Scenario: sessions are listed newest activity first
+    Given wallet "carol" has a profile "PC"
+    And "PA" creates a DM "S1" with "PB"
+    And "PA" creates a DM "S2" with "PC"
+    When "PB" says "hi" in "S1"
+    Then the chat list of "PA" lists S1, S2 in that order
+    When "PC" says "hi" in "S2"
+    Then the chat list of "PA" lists S2, S1 in that order
+    And the chat list of "PA" shows 2 sessions with 2 unread
+
+  @MIP02-READ-1 @MUST
+  Scenario: marking read up to a message
+    Given "PA" creates a DM "S" with "PB"
+    And "PA" says 3 messages in "S"
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>", "upTo": 2}"
+    Then the reply is a success
+    And the reply data is:
+      """
+      {"session": "<S>", "readUpTo": 2, "unread": 1}
+      """
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>"}"
+    Then the reply data is:
+      """
+      {"session": "<S>", "readUpTo": 3, "unread": 0}
+      """
+
+  @MIP02-READ-1 @MIP02-OWN-1 @MUST
+  Scenario: only the owner marks read, only listed sessions, only whole non-negative marks
+    Given "PA" creates a DM "S" with "PB"
+    And "PA" says 2 messages in "S"
+    When wallet "mallory" sends "MarkRead" to "PB" with data "{"session": "<S>"}"
+    Then the reply is an error "Unauthorized"
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<nowhere>"}"
+    Then the reply is an error "NotFound"
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>", "upTo": -1}"
+    Then the reply is an error "InvalidInput"
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>", "upTo": 1.5}"
+    Then the reply is an error "InvalidInput"
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>", "upTo": "2"}"
+    Then the reply is an error "InvalidInput"
+    And the chat list of "PB" shows "S" with 2 unread
+
+  @MIP02-READ-2 @MUST
+  Scenario: the read mark never moves back and never passes the last message
+    Given "PA" creates a DM "S" with "PB"
+    And "PA" says 3 messages in "S"
+    And "PB" marks "S" read up to 2
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>", "upTo": 1}"
+    Then the reply data is:
+      """
+      {"session": "<S>", "readUpTo": 2, "unread": 1}
+      """
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>", "upTo": 99}"
+    Then the reply data is:
+      """
+      {"session": "<S>", "readUpTo": 3, "unread": 0}
+      """
+    When "PA" says "one more" in "S"
+    Then the chat list of "PB" shows "S" with 1 unread
+
+  @MIP02-CHAT-5 @MUST
+  Scenario: a removed participant's profile drops the session; a title change reaches the list
+    Given wallet "carol" has a profile "PC"
+    And "PA" creates a group "G" with "PB, PC"
+    When wallet "alice" sends "SessionCommand" to "PA" with data:
+      """
+      {"session": "<G>", "command": "SetTitle", "args": {"title": "book club"}}
+      """
+    Then the reply is a success
+    And the chat list of "PB" shows "G" with:
+      """
+      {"title": "book club"}
+      """
+    When "PA" removes "PC" from "G"
+    Then the chat list of "PC" does not show "G"
+    And the chat list of "PB" shows "G" with 0 unread
+
+  @MIP02-CHAT-5 @MUST
+  Scenario: a profile that leaves a group drops it
+    Given wallet "carol" has a profile "PC"
+    And "PA" creates a group "G" with "PB, PC"
+    When "PB" leaves "G"
+    Then the chat list of "PB" does not show "G"
+    And the participants of "G" are PA as admin, PC as member

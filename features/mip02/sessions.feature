@@ -1,0 +1,175 @@
+@MIP-02
+Feature: MIP-02 Creating sessions and chatting through a profile
+  The owner asks its profile to create sessions and to send messages; the
+  profile spawns the session from its session module and answers once.
+
+  Background:
+    Given wallet "alice" has a profile "PA"
+    And wallet "bob" has a profile "PB"
+
+  @MIP02-OWN-2 @MIP02-SES-2 @MUST
+  Scenario: a DM is spawned from the profile's session module and the owner gets one reply with its id
+    When wallet "alice" sends "CreateSession" to "PA" with data:
+      """
+      {"type": "dm", "participants": ["<PB>"]}
+      """
+    Then the reply is a success
+    And the reply references the request
+    And the reply data includes:
+      """
+      {"type": "dm", "participants": ["<PA>", "<PB>"], "existing": false}
+      """
+    And the reply field "session" is remembered as "S"
+    And no evaluation failed
+
+  @MIP02-OWN-2 @MIP02-SES-2 @MUST
+  Scenario: the new session runs the session module and knows its participants
+    When "PA" creates a DM "S" with "PB"
+    Then "S" runs the session module
+    And the participants of "S" are PA as member, PB as member
+    And the chat list of "PA" shows "S" with 0 unread
+
+  @MIP02-SES-2 @MUST
+  Scenario: a group is spawned with the creator first and the others in the order given
+    Given wallet "carol" has a profile "PC"
+    When "PA" creates a group "G" titled "friends" with "PC, PB"
+    Then the participants of "G" are PA as admin, PC as member, PB as member
+    And the chat list of "PB" shows "G" with:
+      """
+      {"type": "group", "title": "friends", "creator": "<PA>"}
+      """
+
+  @MIP02-SES-3 @MUST
+  Scenario: a second DM with the same peer returns the existing session and spawns nothing
+    Given "PA" creates a DM "S" with "PB"
+    When "PA" asks for a dm with "PB"
+    Then the reply is a success
+    And the reply data includes:
+      """
+      {"session": "<S>", "existing": true}
+      """
+    And the chat list of "PA" shows 1 session
+
+  @MIP02-SES-3 @MUST
+  Scenario: the peer asking for a DM back gets the DM it was told of
+    Given "PA" creates a DM "S" with "PB"
+    When "PB" asks for a dm with "PA"
+    Then the reply is a success
+    And the reply data includes:
+      """
+      {"session": "<S>", "existing": true}
+      """
+    And the chat list of "PB" shows 1 session
+
+  @MIP02-SES-1 @MUST
+  Scenario: a DM with oneself is refused
+    When "PA" asks for a dm with "PA"
+    Then the reply is an error "InvalidInput"
+    And the chat list of "PA" shows 0 sessions
+
+  @MIP02-SES-1 @MUST
+  Scenario Outline: CreateSession input is validated
+    When wallet "alice" sends "CreateSession" to "PA" with data "<data>"
+    Then the reply is an error "InvalidInput"
+    And the chat list of "PA" shows 0 sessions
+
+    Examples:
+      | data                                                             |
+      | {"type": "dm", "participants": []}                               |
+      | {"type": "dm", "participants": ["<PB>", "<P3>"]}                 |
+      | {"type": "dm", "participants": ["<PB>"], "title": "us"}          |
+      | {"type": "group", "participants": []}                            |
+      | {"type": "group", "participants": ["<PB>", "<PB>"]}              |
+      | {"type": "group", "participants": ["<PB>"], "title": ""}         |
+      | {"type": "group", "participants": ["short"]}                     |
+      | {"type": "chat", "participants": ["<PB>"]}                       |
+      | {"type": "dm", "participants": "<PB>"}                           |
+      | {"type": "dm", "participants": ["<PB>"], "extra": 1}             |
+      | not json                                                         |
+
+  @MIP02-SES-1 @MUST
+  Scenario: a group of 256 is allowed, one more is LimitExceeded
+    When "PA" asks for a group with 256 new participants
+    Then the reply is an error "LimitExceeded"
+    And the chat list of "PA" shows 0 sessions
+    When "PA" asks for a group with 255 new participants
+    Then the reply is a success
+    And the chat list of "PA" shows 1 session
+
+  @MIP02-SES-1 @MIP02-OWN-1 @MUST
+  Scenario: only the owner may create sessions
+    When wallet "mallory" sends "CreateSession" to "PA" with data:
+      """
+      {"type": "dm", "participants": ["<PB>"]}
+      """
+    Then the reply is an error "Unauthorized"
+    And the chat list of "PA" shows 0 sessions
+    And the chat list of "PB" shows 0 sessions
+
+  @MIP02-MSG-1 @MUST
+  Scenario: the owner sends a message through its profile
+    Given "PA" creates a DM "S" with "PB"
+    When wallet "alice" sends "SendChatMessage" to "PA" with data:
+      """
+      {"session": "<S>", "content": "hello bob"}
+      """
+    Then the reply is a success
+    And the reply references the request
+    And the reply data includes:
+      """
+      {"session": "<S>", "id": 1}
+      """
+    And the reply field "timestamp" is a positive integer
+    And the session "S" holds 1 message
+
+  @MIP02-MSG-1 @MUST
+  Scenario: the session's refusal comes back to the owner with the session's code
+    Given "PA" creates a DM "S" with "PB"
+    When "PA" tries to say a message of 10001 bytes in "S"
+    Then the reply is an error "InvalidInput"
+    When "PA" tries to say "" in "S"
+    Then the reply is an error "InvalidInput"
+    And the session "S" holds 0 messages
+
+  @MIP02-MSG-1 @MIP02-OWN-1 @MUST
+  Scenario: only the owner may send through the profile, and only to a listed session
+    Given "PA" creates a DM "S" with "PB"
+    When wallet "mallory" sends "SendChatMessage" to "PA" with data:
+      """
+      {"session": "<S>", "content": "spam"}
+      """
+    Then the reply is an error "Unauthorized"
+    When wallet "alice" sends "SendChatMessage" to "PA" with data:
+      """
+      {"session": "<elsewhere>", "content": "hello"}
+      """
+    Then the reply is an error "NotFound"
+    And the session "S" holds 0 messages
+
+  @MIP02-MSG-2 @MUST
+  Scenario: the owner administers a group through its profile
+    Given wallet "carol" has a profile "PC"
+    And "PA" creates a group "G" with "PB"
+    When wallet "alice" sends "SessionCommand" to "PA" with data:
+      """
+      {"session": "<G>", "command": "AddParticipant", "args": {"pid": "<PC>"}}
+      """
+    Then the reply is a success
+    And the reply data includes:
+      """
+      {"session": "<G>", "command": "AddParticipant"}
+      """
+    And the participants of "G" are PA as admin, PB as member, PC as member
+    And the chat list of "PC" shows "G" with 0 unread
+
+  @MIP02-MSG-2 @MUST
+  Scenario: a refused command comes back with the session's code, and unknown commands are refused
+    Given "PA" creates a group "G" with "PB"
+    When "PB" tries to add "P9" to "G"
+    Then the reply is an error "Unauthorized"
+    When wallet "alice" sends "SessionCommand" to "PA" with data:
+      """
+      {"session": "<G>", "command": "SendMessage", "args": {"content": "x"}}
+      """
+    Then the reply is an error "InvalidInput"
+    And the participants of "G" are PA as admin, PB as member

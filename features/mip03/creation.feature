@@ -1,0 +1,67 @@
+@MIP-03
+Feature: MIP-03 Creating a session
+  A session learns who takes part from its spawn message and tells every
+  participant that it exists. Here wallets spawn sessions directly, so the
+  session is tested on its own; the flows test sessions spawned by profiles.
+
+  @MIP03-INIT-1 @MIP03-INIT-3 @MIP03-INFO-1 @MUST
+  Scenario: a DM session knows its two participants, both members
+    Given wallet "alice" spawns a dm session "S" with "bob"
+    When "anyone" dryruns "GetSessionInfo" on "S"
+    Then the reply is a success
+    And the reply data includes:
+      """
+      {"session": "<S>", "type": "dm", "creator": "<alice>", "messageCount": 0,
+       "participants": [{"pid": "<alice>", "role": "member"}, {"pid": "<bob>", "role": "member"}]}
+      """
+    And the reply field "createdAt" is a positive integer
+    And the reply has no field "title"
+
+  @MIP03-INIT-1 @MIP03-INIT-3 @MUST
+  Scenario: a group keeps the spawn order and its creator is the admin
+    Given wallet "alice" spawns a session "G" with data:
+      """
+      {"type": "group", "participants": ["<P3>", "<alice>", "<P2>"], "title": "club"}
+      """
+    Then the participants of "G" are P3 as member, alice as admin, P2 as member
+    When "anyone" dryruns "GetSessionInfo" on "G"
+    Then the reply field "title" is "club"
+
+  @MIP03-INIT-2 @MUST
+  Scenario: every participant, the creator included, gets one creation notice
+    Given a wallet "bob"
+    And a wallet "carol"
+    When wallet "alice" spawns a group session "G" with "bob, carol"
+    Then "alice" has received 1 "Session-Created" notice from "G"
+    And "bob" has received 1 "Session-Created" notice from "G"
+    And "carol" has received 1 "Session-Created" notice from "G"
+    And the last "Session-Created" notice from "G" to "carol" includes:
+      """
+      {"session": "<G>", "type": "group", "creator": "<alice>",
+       "participants": [{"pid": "<alice>", "role": "admin"}, {"pid": "<bob>", "role": "member"}, {"pid": "<carol>", "role": "member"}]}
+      """
+
+  @MIP03-INIT-1 @MUST
+  Scenario Outline: a session whose spawn is not valid sends nothing and answers NotFound
+    Given a wallet "bob"
+    And wallet "alice" spawns a session "S" with data:
+      """
+      <spawn>
+      """
+    Then "bob" has received 0 "Session-Created" notices from "S"
+    When "anyone" dryruns "GetSessionInfo" on "S"
+    Then the reply is an error "NotFound"
+    When wallet "bob" sends "SendMessage" to "S" with data "{"content": "hi"}"
+    Then the reply is an error "NotFound"
+
+    Examples:
+      | spawn                                                                   |
+      | {"type": "dm", "participants": ["<alice>"]}                              |
+      | {"type": "dm", "participants": ["<alice>", "<bob>", "<P3>"]}             |
+      | {"type": "dm", "participants": ["<P3>", "<bob>"]}                        |
+      | {"type": "dm", "participants": ["<alice>", "<bob>"], "title": "x"}       |
+      | {"type": "group", "participants": ["<alice>"]}                           |
+      | {"type": "group", "participants": ["<alice>", "<bob>", "<bob>"]}         |
+      | {"type": "group", "participants": ["<alice>", "<bob>"], "title": ""}     |
+      | {"type": "chat", "participants": ["<alice>", "<bob>"]}                   |
+      | NODATA                                                                  |

@@ -1,0 +1,130 @@
+@MIP-03
+Feature: MIP-03 DMs are fixed, groups are administered
+  A DM's two participants never change; a group's admin adds, removes and
+  titles, and members may leave.
+
+  @MIP03-DM-1 @MUST
+  Scenario Outline: a DM's participants and title are fixed
+    Given wallet "alice" spawns a dm session "S" with "bob"
+    When wallet "alice" sends "<action>" to "S" with data "<data>"
+    Then the reply is an error "InvalidInput"
+    And the participants of "S" are alice as member, bob as member
+
+    Examples:
+      | action            | data                 |
+      | AddParticipant    | {"pid": "<P3>"}      |
+      | RemoveParticipant | {"pid": "<bob>"}     |
+      | Leave             |                      |
+      | SetTitle          | {"title": "us"}      |
+
+  @MIP03-GRP-1 @MIP03-GRP-6 @MUST
+  Scenario: the admin adds a participant, who is told, as is everyone
+    Given a wallet "bob"
+    And a wallet "dave"
+    And wallet "alice" spawns a group session "G" with "bob"
+    When wallet "alice" sends "AddParticipant" to "G" with data "{"pid": "<dave>"}"
+    Then the reply is a success
+    And the reply data is:
+      """
+      {"session": "<G>", "participants": [{"pid": "<alice>", "role": "admin"}, {"pid": "<bob>", "role": "member"}, {"pid": "<dave>", "role": "member"}]}
+      """
+    And "dave" has received 1 "Session-Changed" notice from "G"
+    And "bob" has received 1 "Session-Changed" notice from "G"
+    And "alice" has received 1 "Session-Changed" notice from "G"
+    And the last "Session-Changed" notice from "G" to "dave" includes:
+      """
+      {"session": "<G>", "type": "group", "change": {"kind": "added", "pid": "<dave>"}}
+      """
+    When wallet "dave" sends "SendMessage" to "G" with data "{"content": "hi all"}"
+    Then the reply is a success
+
+  @MIP03-GRP-1 @MUST
+  Scenario: only the admin adds, and not someone already in
+    Given wallet "alice" spawns a group session "G" with "bob"
+    When wallet "bob" sends "AddParticipant" to "G" with data "{"pid": "<P3>"}"
+    Then the reply is an error "Unauthorized"
+    When wallet "mallory" sends "AddParticipant" to "G" with data "{"pid": "<mallory>"}"
+    Then the reply is an error "Unauthorized"
+    When wallet "alice" sends "AddParticipant" to "G" with data "{"pid": "<bob>"}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "AddParticipant" to "G" with data "{"pid": "short"}"
+    Then the reply is an error "InvalidInput"
+    And the participants of "G" are alice as admin, bob as member
+
+  @MIP03-GRP-1 @MUST
+  Scenario: a group of 256 takes no one more
+    Given wallet "alice" spawns a group session "G" with 255 others
+    When wallet "alice" sends "AddParticipant" to "G" with data "{"pid": "<one-too-many>"}"
+    Then the reply is an error "LimitExceeded"
+    And "anyone" dryruns "GetSessionInfo" on "G"
+    And the reply has 256 participants
+
+  @MIP03-GRP-2 @MIP03-GRP-5 @MIP03-GRP-6 @MUST
+  Scenario: a removed participant is told, can no longer send and gets no more notices
+    Given a wallet "bob"
+    And wallet "alice" spawns a group session "G" with "bob, carol"
+    When wallet "alice" sends "RemoveParticipant" to "G" with data "{"pid": "<bob>"}"
+    Then the reply is a success
+    And "bob" has received 1 "Session-Removed" notice from "G"
+    And the last "Session-Removed" notice from "G" to "bob" includes:
+      """
+      {"session": "<G>", "reason": "removed"}
+      """
+    And "carol" has received 1 "Session-Changed" notice from "G"
+    And "bob" has received 0 "Session-Changed" notices from "G"
+    When wallet "bob" sends "SendMessage" to "G" with data "{"content": "still here?"}"
+    Then the reply is an error "Unauthorized"
+    When wallet "carol" sends "SendMessage" to "G" with data "{"content": "bye bob"}"
+    Then "bob" has received 0 "Session-Message" notices from "G"
+    And the session "G" holds 1 message
+
+  @MIP03-GRP-2 @MUST
+  Scenario: only the admin removes, never itself, and only participants
+    Given wallet "alice" spawns a group session "G" with "bob, carol"
+    When wallet "bob" sends "RemoveParticipant" to "G" with data "{"pid": "<carol>"}"
+    Then the reply is an error "Unauthorized"
+    When wallet "alice" sends "RemoveParticipant" to "G" with data "{"pid": "<alice>"}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "RemoveParticipant" to "G" with data "{"pid": "<P9>"}"
+    Then the reply is an error "NotFound"
+    And the participants of "G" are alice as admin, bob as member, carol as member
+
+  @MIP03-GRP-3 @MIP03-GRP-5 @MUST
+  Scenario: a member leaves and can no longer send; the admin cannot leave
+    Given wallet "alice" spawns a group session "G" with "bob, carol"
+    When wallet "bob" sends "Leave" to "G"
+    Then the reply is a success
+    And the reply data is:
+      """
+      {"session": "<G>", "left": true}
+      """
+    And "bob" has received 1 "Session-Removed" notice from "G"
+    And the participants of "G" are alice as admin, carol as member
+    When wallet "bob" sends "SendMessage" to "G" with data "{"content": "back?"}"
+    Then the reply is an error "Unauthorized"
+    When wallet "bob" sends "Leave" to "G"
+    Then the reply is an error "Unauthorized"
+    When wallet "alice" sends "Leave" to "G"
+    Then the reply is an error "InvalidInput"
+
+  @MIP03-GRP-4 @MUST
+  Scenario: the admin sets a title of 1 to 128 characters; members cannot
+    Given wallet "alice" spawns a group session "G" with "bob"
+    When wallet "alice" sends "SetTitle" to "G" with data "{"title": "book club"}"
+    Then the reply is a success
+    And the reply data is:
+      """
+      {"session": "<G>", "title": "book club"}
+      """
+    And the last "Session-Changed" notice from "G" to "bob" includes:
+      """
+      {"title": "book club", "change": {"kind": "title"}}
+      """
+    When wallet "bob" sends "SetTitle" to "G" with data "{"title": "mine"}"
+    Then the reply is an error "Unauthorized"
+    When wallet "alice" sends "SetTitle" to "G" with data "{"title": ""}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sets the title of "G" to 129 times "t"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sets the title of "G" to 128 times "é"
+    Then the reply is a success
