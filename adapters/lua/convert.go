@@ -1,0 +1,119 @@
+package lua
+
+import (
+	"strings"
+
+	glua "github.com/yuin/gopher-lua"
+
+	"github.com/mostao/conformance/adapters"
+)
+
+// messageTable builds msg the way a Compute Unit hands it to a process:
+// root fields plus the raw Tags array. The runtime normalises it.
+func (p *process) messageTable(d delivery) *glua.LTable {
+	L := p.L
+	m := d.msg
+	t := L.CreateTable(0, 16)
+	owner := m.Owner
+	if owner == "" {
+		owner = m.From
+	}
+	t.RawSetString("Id", glua.LString(m.ID))
+	t.RawSetString("Owner", glua.LString(owner))
+	t.RawSetString("From", glua.LString(m.From))
+	t.RawSetString("Target", glua.LString(m.Target))
+	if m.Anchor != "" {
+		t.RawSetString("Anchor", glua.LString(m.Anchor))
+	}
+	t.RawSetString("Data", glua.LString(m.Data))
+	t.RawSetString("Timestamp", glua.LNumber(m.Timestamp))
+	t.RawSetString("Block-Height", glua.LNumber(m.BlockHeight))
+	t.RawSetString("Cron", glua.LFalse)
+	t.RawSetString("Read-Only", glua.LBool(d.readOnly))
+	if d.nonce >= 0 {
+		t.RawSetString("Nonce", glua.LNumber(d.nonce))
+	}
+	tags := L.CreateTable(len(m.Tags), 0)
+	for i, tag := range m.Tags {
+		e := L.CreateTable(0, 2)
+		e.RawSetString("name", glua.LString(tag.Name))
+		e.RawSetString("value", glua.LString(tag.Value))
+		tags.RawSetInt(i+1, e)
+	}
+	t.RawSetString("Tags", tags)
+	return t
+}
+
+// convertResult reads the runtime's result table. untrusted is true when
+// the runtime refused the message.
+func (p *process) convertResult(v glua.LValue) (res adapters.Result, untrusted bool) {
+	t, ok := v.(*glua.LTable)
+	if !ok {
+		return adapters.Result{Error: "runtime crash: process.handle returned " + v.Type().String() + ", not a result table", ErrorKind: adapters.ErrorCrash}, false
+	}
+	if e := t.RawGetString("Error"); e != glua.LNil {
+		return adapters.Result{Error: e.String()}, false
+	}
+	untrusted = glua.LVAsBool(t.RawGetString("Untrusted"))
+	if out, ok := t.RawGetString("Output").(*glua.LTable); ok {
+		switch d := out.RawGetString("data").(type) {
+		case glua.LString:
+			res.Output = string(d)
+		case *glua.LTable:
+			var b strings.Builder
+			if encodeJSON(&b, d, map[*glua.LTable]bool{}) == "" {
+				res.Output = b.String()
+			}
+		case *glua.LNilType:
+		default:
+			res.Output = d.String()
+		}
+	}
+	res.Messages = p.convertMessages(t.RawGetString("Messages"))
+	res.Spawns = p.convertMessages(t.RawGetString("Spawns"))
+	return res, untrusted
+}
+
+func (p *process) convertMessages(v glua.LValue) []adapters.Message {
+	t, ok := v.(*glua.LTable)
+	if !ok {
+		return nil
+	}
+	var out []adapters.Message
+	n := t.Len()
+	for i := 1; i <= n; i++ {
+		mt, ok := t.RawGetInt(i).(*glua.LTable)
+		if !ok {
+			continue
+		}
+		m := adapters.Message{
+			Target: luaString(mt.RawGetString("Target")),
+			Anchor: luaString(mt.RawGetString("Anchor")),
+			Data:   luaString(mt.RawGetString("Data")),
+		}
+		if tags, ok := mt.RawGetString("Tags").(*glua.LTable); ok {
+			tn := tags.Len()
+			m.Tags = make(adapters.Tags, 0, tn)
+			for j := 1; j <= tn; j++ {
+				tag, ok := tags.RawGetInt(j).(*glua.LTable)
+				if !ok {
+					continue
+				}
+				m.Tags = append(m.Tags, adapters.Tag{Name: luaString(tag.RawGetString("name")), Value: luaString(tag.RawGetString("value"))})
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func luaString(v glua.LValue) string {
+	switch x := v.(type) {
+	case glua.LString:
+		return string(x)
+	case *glua.LNilType:
+		return ""
+	default:
+		return x.String()
+	}
+}

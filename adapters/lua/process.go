@@ -1,0 +1,382 @@
+package lua
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/metrics"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	glua "github.com/yuin/gopher-lua"
+
+	"github.com/mostao/conformance/adapters"
+)
+
+// process is one running process: its own Lua state with the runtime
+// loaded, and the snapshot of its state after the last evaluation it kept.
+type process struct {
+	id       string
+	moduleID string
+	mod      Module
+	owner    string
+	spawn    adapters.Message
+
+	L      *glua.LState
+	handle *glua.LFunction
+	env    *glua.LTable
+	init   *glua.LFunction // the module code, run with the spawn message
+
+	evaluated int // messages evaluated with effect (the next Nonce)
+	// broken is set when the process can no longer evaluate anything: its
+	// module did not compile, or (under PolicyCU) its spawn message failed.
+	broken     string
+	brokenKind adapters.ErrorKind
+
+	snap *snapshot
+}
+
+// luaOptions keep per-coroutine memory small: gopher-lua gives every
+// coroutine its own stack, and the runtime runs each handler in one.
+var luaOptions = glua.Options{
+	SkipOpenLibs:        true,
+	CallStackSize:       200,
+	RegistrySize:        256,
+	RegistryMaxSize:     256 * 1024,
+	RegistryGrowStep:    256,
+	MinimizeStackMemory: true,
+}
+
+// newProcess makes the Lua state of a process and loads the runtime. A
+// module that does not compile gives a broken process, not an error: the
+// spawn message's result reports it, as it would on a network.
+func newProcess(id, moduleID string, mod Module, spawn adapters.Message, owner string) (*process, error) {
+	protos, err := loadRuntime()
+	if err != nil {
+		return nil, err
+	}
+	p := &process{id: id, moduleID: moduleID, mod: mod, spawn: spawn, owner: owner}
+	L := glua.NewState(luaOptions)
+	p.L = L
+	if err := openLibs(L, protos); err != nil {
+		L.Close()
+		return nil, err
+	}
+	if err := L.CallByParam(glua.P{Fn: L.GetGlobal("require"), NRet: 1, Protect: true}, glua.LString(".process")); err != nil {
+		L.Close()
+		return nil, fmt.Errorf("loading the runtime: %w", err)
+	}
+	proc, ok := L.Get(-1).(*glua.LTable)
+	L.Pop(1)
+	if !ok {
+		L.Close()
+		return nil, errors.New("loading the runtime: .process did not return a table")
+	}
+	profile := mod.Profile
+	if profile == "" {
+		profile = ProfileCurrent
+	}
+	cfg := L.NewTable()
+	cfg.RawSetString("Profile", glua.LString(profile))
+	if err := L.CallByParam(glua.P{Fn: proc.RawGetString("setup"), Protect: true}, cfg); err != nil {
+		L.Close()
+		return nil, fmt.Errorf("configuring the runtime: %w", err)
+	}
+	p.handle, _ = proc.RawGetString("handle").(*glua.LFunction)
+	p.env = p.makeEnv()
+
+	name := mod.Name
+	if name == "" {
+		name = moduleID
+	}
+	if proto, err := compile(mod.Source, name); err != nil {
+		p.broken = "module " + name + " does not compile: " + describeCompileError(mod.Source, name, err)
+		p.brokenKind = adapters.ErrorCrash
+		if _, _, ok := find53(mod.Source); ok {
+			p.brokenKind = adapters.ErrorUnsupported
+		}
+	} else {
+		p.init = L.NewFunctionFromProto(proto)
+	}
+	p.snap = p.takeSnapshot()
+	return p, nil
+}
+
+// openLibs opens the standard libraries a process may use (no io, no file
+// access) and registers json, the runtime modules and the Lua 5.3 shims.
+func openLibs(L *glua.LState, protos map[string]*glua.FunctionProto) error {
+	for _, lib := range []struct {
+		name string
+		fn   glua.LGFunction
+	}{
+		{glua.LoadLibName, glua.OpenPackage},
+		{glua.BaseLibName, glua.OpenBase},
+		{glua.TabLibName, glua.OpenTable},
+		{glua.StringLibName, glua.OpenString},
+		{glua.MathLibName, glua.OpenMath},
+		{glua.OsLibName, glua.OpenOs},
+		{glua.CoroutineLibName, glua.OpenCoroutine},
+		{glua.DebugLibName, glua.OpenDebug},
+	} {
+		if err := L.CallByParam(glua.P{Fn: L.NewFunction(lib.fn), Protect: true}, glua.LString(lib.name)); err != nil {
+			return fmt.Errorf("opening %s: %w", lib.name, err)
+		}
+	}
+	g := L.G.Global
+	for _, name := range []string{"dofile", "loadfile"} {
+		g.RawSetString(name, glua.LNil)
+	}
+	if os, ok := g.RawGetString("os").(*glua.LTable); ok {
+		for _, name := range []string{"execute", "exit", "getenv", "remove", "rename", "setlocale", "tmpname", "setenv"} {
+			os.RawSetString(name, glua.LNil)
+		}
+	}
+	if pkg, ok := g.RawGetString("package").(*glua.LTable); ok {
+		pkg.RawSetString("path", glua.LString(""))
+		pkg.RawSetString("cpath", glua.LString(""))
+		pkg.RawSetString("loadlib", glua.LNil)
+		if loaders, ok := pkg.RawGetString("loaders").(*glua.LTable); ok {
+			// Keep only the preload searcher: modules never come from files.
+			for i := loaders.Len(); i > 1; i-- {
+				loaders.RawSetInt(i, glua.LNil)
+			}
+		}
+	}
+	installShims(L)
+	L.PreloadModule("json", openJSON)
+	for name, proto := range protos {
+		proto := proto
+		L.PreloadModule(name, func(L *glua.LState) int {
+			L.Push(L.NewFunctionFromProto(proto))
+			L.Call(0, 1)
+			return 1
+		})
+	}
+	return nil
+}
+
+func (p *process) makeEnv() *glua.LTable {
+	L := p.L
+	tags := func(ts adapters.Tags) *glua.LTable {
+		t := L.CreateTable(len(ts), 0)
+		for i, tag := range ts {
+			e := L.CreateTable(0, 2)
+			e.RawSetString("name", glua.LString(tag.Name))
+			e.RawSetString("value", glua.LString(tag.Value))
+			t.RawSetInt(i+1, e)
+		}
+		return t
+	}
+	proc := L.CreateTable(0, 3)
+	proc.RawSetString("Id", glua.LString(p.id))
+	proc.RawSetString("Owner", glua.LString(p.owner))
+	proc.RawSetString("Tags", tags(p.spawn.Tags))
+	mod := L.CreateTable(0, 3)
+	mod.RawSetString("Id", glua.LString(p.moduleID))
+	mod.RawSetString("Owner", glua.LString(adapters.DeterministicID("module-owner/"+p.moduleID)))
+	mod.RawSetString("Tags", tags(adapters.Tags{
+		{Name: "Data-Protocol", Value: "ao"},
+		{Name: "Type", Value: "Module"},
+		{Name: "Module-Format", Value: "gopher-lua"},
+		{Name: "Name", Value: p.mod.Name},
+	}))
+	env := L.CreateTable(0, 2)
+	env.RawSetString("Process", proc)
+	env.RawSetString("Module", mod)
+	return env
+}
+
+func (p *process) takeSnapshot() *snapshot {
+	roots := []glua.LValue{p.L.G.Global, p.L.G.Registry, p.env, p.L.GetMetatable(glua.LString(""))}
+	if p.handle != nil {
+		roots = append(roots, p.handle)
+	}
+	if p.init != nil {
+		roots = append(roots, p.init)
+	}
+	return takeSnapshot(roots...)
+}
+
+// delivery is one message as the process is to see it.
+type delivery struct {
+	msg      adapters.Message
+	readOnly bool
+	nonce    int64 // -1: none
+}
+
+// evalLimits are the limits an evaluation runs under.
+type evalLimits struct {
+	timeout    time.Duration
+	heapGrowth int64
+	entries    int
+	bytes      int64
+	messages   int
+}
+
+// eval evaluates one message. It returns the aos-shaped result, whether a
+// handler ran (false when the runtime refused the message), and an error
+// only when ctx ended: then the process is left as it was.
+func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (res adapters.Result, handled bool, err error) {
+	if p.broken != "" {
+		return adapters.Result{Error: p.broken, ErrorKind: p.brokenKind}, false, nil
+	}
+	first := p.evaluated == 0 && !d.readOnly
+	if d.readOnly && p.evaluated == 0 {
+		return adapters.Result{Error: "process " + p.id + " has not evaluated its spawn message yet", ErrorKind: adapters.ErrorCrash}, false, nil
+	}
+	evalCtx, cancel := context.WithTimeout(ctx, lim.timeout)
+	defer cancel()
+	p.L.SetContext(evalCtx)
+	for _, th := range p.snap.threads {
+		th.SetContext(evalCtx)
+	}
+	defer p.L.RemoveContext()
+
+	var memExceeded atomic.Bool
+	watch := watchHeap(lim.heapGrowth, func() { memExceeded.Store(true); cancel() })
+	defer watch.Stop()
+
+	msgTable := p.messageTable(d)
+	var initFn glua.LValue = glua.LNil
+	if first && p.init != nil {
+		initFn = p.init
+	}
+	out, callErr := p.call(msgTable, initFn)
+	watch.Stop()
+
+	fail := func(kind adapters.ErrorKind, text string) (adapters.Result, bool, error) {
+		p.snap.restore()
+		if first {
+			p.broken = "process " + p.id + " failed on its spawn message: " + text
+			p.brokenKind = kind
+		}
+		return adapters.Result{Error: text, ErrorKind: kind}, true, nil
+	}
+	switch {
+	case ctx.Err() != nil:
+		p.snap.restore()
+		return adapters.Result{}, false, ctx.Err()
+	case memExceeded.Load():
+		return fail(adapters.ErrorMemoryLimit, fmt.Sprintf("evaluation grew the heap by more than %d bytes (MaxEvalHeapGrowth)", lim.heapGrowth))
+	case evalCtx.Err() != nil:
+		return fail(adapters.ErrorComputeLimit, fmt.Sprintf("evaluation ran longer than %s (EvalTimeout): an endless loop?", lim.timeout))
+	case callErr != nil:
+		return fail(adapters.ErrorCrash, callErr.Error())
+	}
+	res, untrusted := p.convertResult(out)
+	if res.Error != "" {
+		res.ErrorKind = adapters.ErrorHandler
+	}
+	if d.readOnly {
+		p.snap.restore()
+		return res, !untrusted, nil
+	}
+	if res.Error != "" {
+		if p.policy() == PolicyCU {
+			return fail(adapters.ErrorHandler, res.Error)
+		}
+	} else if n := len(res.Messages) + len(res.Spawns); n > lim.messages {
+		return fail(adapters.ErrorComputeLimit, fmt.Sprintf("evaluation queued %d messages and spawns, more than the limit of %d (MaxMessagesPerEval)", n, lim.messages))
+	}
+	next := p.takeSnapshot()
+	if next.entries > lim.entries {
+		return fail(adapters.ErrorMemoryLimit, fmt.Sprintf("process state holds %d table entries, more than the limit of %d (MaxStateEntries)", next.entries, lim.entries))
+	}
+	if next.bytes > lim.bytes {
+		return fail(adapters.ErrorMemoryLimit, fmt.Sprintf("process state holds %d bytes of strings, more than the limit of %d (MaxStateBytes)", next.bytes, lim.bytes))
+	}
+	p.snap = next
+	p.evaluated++
+	return res, !untrusted, nil
+}
+
+func (p *process) policy() StatePolicy {
+	if p.mod.Policy == "" {
+		return PolicyCU
+	}
+	return p.mod.Policy
+}
+
+// call runs process.handle, turning Lua errors and Go panics into an error.
+func (p *process) call(msg *glua.LTable, initFn glua.LValue) (out glua.LValue, err error) {
+	L := p.L
+	top := L.GetTop()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("engine panic while evaluating: %v", r)
+		}
+		L.SetTop(top)
+	}()
+	if err := L.CallByParam(glua.P{Fn: p.handle, NRet: 1, Protect: true}, msg, p.env, initFn); err != nil {
+		var apiErr *glua.ApiError
+		if errors.As(err, &apiErr) {
+			if _, isString := apiErr.Object.(glua.LString); !isString && apiErr.Object != nil && apiErr.Object != glua.LNil {
+				return nil, fmt.Errorf("runtime crash: an error was raised with a %s value, not a string", apiErr.Object.Type())
+			}
+			return nil, fmt.Errorf("runtime crash: %s", firstLine(apiErr.Object.String()))
+		}
+		return nil, fmt.Errorf("runtime crash: %v", err)
+	}
+	return L.Get(-1), nil
+}
+
+func firstLine(s string) string {
+	if i := strings.Index(s, "\nstack traceback:"); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// heapWatch samples the Go heap while an evaluation runs and calls over
+// when it grew by more than limit. gopher-lua has no allocation hook; this
+// is a coarse guard against a process that allocates without bound.
+type heapWatch struct {
+	timer *time.Timer
+	stop  chan struct{}
+}
+
+var heapSample = []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+
+func heapBytes() int64 {
+	s := []metrics.Sample{{Name: heapSample[0].Name}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(s[0].Value.Uint64())
+}
+
+// The baseline is read at the first tick, so only evaluations longer than
+// one tick (20ms) are watched: short ones cannot allocate much.
+func watchHeap(limit int64, over func()) *heapWatch {
+	w := &heapWatch{stop: make(chan struct{})}
+	var start int64 = -1
+	var check func()
+	check = func() {
+		select {
+		case <-w.stop:
+			return
+		default:
+		}
+		if start < 0 {
+			start = heapBytes()
+		} else if heapBytes()-start > limit {
+			over()
+			return
+		}
+		w.timer.Reset(20 * time.Millisecond)
+	}
+	w.timer = time.AfterFunc(20*time.Millisecond, check)
+	return w
+}
+
+// Stop ends the watch; it is safe to call twice.
+func (w *heapWatch) Stop() {
+	select {
+	case <-w.stop:
+	default:
+		close(w.stop)
+	}
+	w.timer.Stop()
+}

@@ -1,0 +1,225 @@
+-- The ao object: a process's identity, its environment and its outbox, plus
+-- the message normalisation and trust rule every message goes through.
+-- Plain Lua 5.1 (it also runs on Lua 5.3): no engine-specific calls.
+local json = require("json")
+
+local ao = {
+  _version = "mostao-runtime-1",
+  id = "",
+  _module = "",
+  env = {},
+  authorities = {},
+  reference = 0,
+  profile = "aos-current",
+  outbox = { Output = {}, Messages = {}, Spawns = {}, Assignments = {} },
+}
+
+-- Tags that stay in msg.TagArray/msg.Tags and never become root keys.
+local protocolTags = {
+  ["Data-Protocol"] = true, ["Variant"] = true, ["From-Process"] = true,
+  ["From-Module"] = true, ["Type"] = true, ["From"] = true, ["Owner"] = true,
+  ["Anchor"] = true, ["Target"] = true, ["Data"] = true, ["Tags"] = true,
+  ["Read-Only"] = true,
+}
+
+-- Root keys of an outgoing message that are not tags.
+local notTags = { Target = true, Data = true, Anchor = true, Tags = true, From = true }
+
+function ao.clearOutbox()
+  ao.outbox = { Output = {}, Messages = {}, Spawns = {}, Assignments = {} }
+end
+
+-- splitAuthority returns the addresses one Authority tag value names. The
+-- current profile splits on commas; aos 2.0.4 takes the value whole.
+local function splitAuthority(value)
+  if ao.profile == "aos-2.0.4" then return { value } end
+  local out = {}
+  for part in string.gmatch(value, "[^,]+") do
+    local a = string.gsub(part, "^%s+", "")
+    a = string.gsub(a, "%s+$", "")
+    if a ~= "" then out[#out + 1] = a end
+  end
+  return out
+end
+
+-- init reads the process identity and its authorities from env.
+function ao.init(env)
+  ao.env = env
+  ao.id = env.Process.Id
+  ao._module = env.Module and env.Module.Id or ""
+  local auth = {}
+  for _, tag in ipairs(env.Process.Tags or {}) do
+    if tag.name == "Authority" then
+      for _, a in ipairs(splitAuthority(tag.value)) do auth[#auth + 1] = a end
+    end
+  end
+  ao.authorities = auth
+end
+
+-- normaliseName gives a tag name its canonical case: "content_type" and
+-- "content-type" become "Content-Type" (current profile only).
+function ao.normaliseName(name)
+  local parts = {}
+  for part in string.gmatch((string.gsub(name, "_", "-")), "[^-]+") do
+    parts[#parts + 1] = string.upper(string.sub(part, 1, 1)) .. string.sub(part, 2)
+  end
+  if #parts == 0 then return name end
+  return table.concat(parts, "-")
+end
+
+-- normalize copies tags to root keys (last duplicate wins), keeps the raw
+-- array as TagArray and turns Tags into a name -> value map (first wins).
+function ao.normalize(msg)
+  local raw = msg.Tags or {}
+  local map = {}
+  local current = ao.profile ~= "aos-2.0.4"
+  for _, tag in ipairs(raw) do
+    local names = { tag.name }
+    if current then
+      local n = ao.normaliseName(tag.name)
+      if n ~= tag.name then names[2] = n end
+    end
+    for _, name in ipairs(names) do
+      if not protocolTags[name] then msg[name] = tag.value end
+      if map[name] == nil then map[name] = tag.value end
+    end
+  end
+  msg.TagArray = raw
+  msg.Tags = map
+  return msg
+end
+
+-- isTrusted: a message is trusted when its From is its signer, or when its
+-- From or its signer is one of the process's authorities.
+function ao.isTrusted(msg)
+  if msg.From == msg.Owner then return true end
+  for _, a in ipairs(ao.authorities) do
+    if msg.From == a or msg.Owner == a then return true end
+  end
+  return false
+end
+
+local function padZero32(n)
+  local s = tostring(n)
+  return string.rep("0", 32 - #s) .. s
+end
+
+local function tagValue(name, v)
+  local t = type(v)
+  if t == "string" then return v end
+  if t == "number" or t == "boolean" then return tostring(v) end
+  error("tag " .. tostring(name) .. ": value must be a string, got " .. t, 3)
+end
+
+local function sortedKeys(t)
+  local keys = {}
+  for k in pairs(t) do
+    if type(k) == "string" then keys[#keys + 1] = k end
+  end
+  table.sort(keys)
+  return keys
+end
+
+-- addTags appends the root keys of m (sorted by name, so the order is the
+-- same on every engine) and then m.Tags (an array of {name, value} or a map,
+-- the map sorted by name) to tags.
+local function addTags(tags, m, skip)
+  for _, k in ipairs(sortedKeys(m)) do
+    local v = m[k]
+    if not skip[k] and type(v) ~= "function" then
+      tags[#tags + 1] = { name = k, value = tagValue(k, v) }
+    end
+  end
+  local given = m.Tags
+  if type(given) == "table" then
+    if given[1] ~= nil then
+      for _, tag in ipairs(given) do
+        tags[#tags + 1] = { name = tag.name, value = tagValue(tag.name, tag.value) }
+      end
+    else
+      for _, k in ipairs(sortedKeys(given)) do
+        tags[#tags + 1] = { name = k, value = tagValue(k, given[k]) }
+      end
+    end
+  end
+end
+
+local function hasTag(tags, name)
+  for _, tag in ipairs(tags) do
+    if tag.name == name then return true end
+  end
+  return false
+end
+
+-- encodeData turns a table Data into JSON; it reports whether it did.
+local function encodeData(data)
+  if type(data) == "table" then return json.encode(data), true end
+  if data == nil then return "", false end
+  return tostring(data), false
+end
+
+-- send queues a message in the outbox and returns it. Every call takes the
+-- next reference number.
+function ao.send(m)
+  if type(m) ~= "table" then error("ao.send: the message must be a table", 2) end
+  if type(m.Target) ~= "string" or m.Target == "" then
+    error("ao.send: the message needs a Target", 2)
+  end
+  ao.reference = ao.reference + 1
+  local ref = tostring(ao.reference)
+  local data, isJSON = encodeData(m.Data)
+  local tags = {
+    { name = "Data-Protocol", value = "ao" },
+    { name = "Variant", value = "ao.TN.1" },
+    { name = "Type", value = "Message" },
+    { name = "Reference", value = ref },
+  }
+  addTags(tags, m, notTags)
+  if isJSON and not hasTag(tags, "Content-Type") then
+    tags[#tags + 1] = { name = "Content-Type", value = "application/json" }
+  end
+  local out = { Target = m.Target, Data = data, Anchor = padZero32(ref), Tags = tags }
+  table.insert(ao.outbox.Messages, out)
+  if ao.decorate then return ao.decorate(out, "message") end
+  return out
+end
+
+-- spawn queues a new process of the given module.
+function ao.spawn(module, m)
+  if type(module) ~= "string" or module == "" then
+    error("ao.spawn: the module id must be a string", 2)
+  end
+  m = m or {}
+  if type(m) ~= "table" then error("ao.spawn: the spawn message must be a table", 2) end
+  ao.reference = ao.reference + 1
+  local ref = tostring(ao.reference)
+  local data, isJSON = encodeData(m.Data)
+  if m.Data == nil then data = "NODATA" end
+  local tags = {
+    { name = "Data-Protocol", value = "ao" },
+    { name = "Variant", value = "ao.TN.1" },
+    { name = "Type", value = "Process" },
+    { name = "From-Process", value = ao.id },
+    { name = "From-Module", value = ao._module },
+    { name = "Module", value = module },
+    { name = "Reference", value = ref },
+  }
+  addTags(tags, m, notTags)
+  if isJSON and not hasTag(tags, "Content-Type") then
+    tags[#tags + 1] = { name = "Content-Type", value = "application/json" }
+  end
+  local out = { Data = data, Anchor = padZero32(ref), Tags = tags }
+  table.insert(ao.outbox.Spawns, out)
+  if ao.decorate then return ao.decorate(out, "spawn") end
+  return out
+end
+
+-- assign asks the scheduler to deliver an existing message to processes.
+function ao.assign(a)
+  if type(a) ~= "table" or type(a.Processes) ~= "table" or type(a.Message) ~= "string" then
+    error("ao.assign: expected {Processes = {...}, Message = <id>}", 2)
+  end
+  table.insert(ao.outbox.Assignments, { Processes = a.Processes, Message = a.Message })
+end
+
+return ao

@@ -1,0 +1,254 @@
+-- Handlers: the list of (name, pattern, handle) a process reacts with, and
+-- the pattern rules that decide which handlers run for a message.
+-- Plain Lua 5.1 (it also runs on Lua 5.3): no engine-specific calls.
+local ao = require(".ao")
+
+local Handlers = { _version = "mostao-runtime-1", list = {}, onceNonce = 0 }
+local utils = {}
+Handlers.utils = utils
+
+-- Characters that make a string spec a Lua pattern rather than a plain value.
+-- "-" is left out on purpose: names such as "Get-Info" compare as values.
+local MAGIC = "[%^%$%(%)%%%.%[%]%*%+%?]"
+
+local function caseless()
+  return ao.profile ~= "aos-2.0.4"
+end
+
+local function sameText(a, b)
+  if a == b then return true end
+  return caseless() and string.lower(a) == string.lower(b)
+end
+
+-- matchValue tests one value of a message against one spec.
+local function matchValue(spec, value, msg)
+  if spec == "_" then return true end
+  local st = type(spec)
+  if st == "function" then
+    if spec(value, msg) then return true end
+    return false
+  end
+  if value == nil then return false end
+  if st == "string" then
+    local v = tostring(value)
+    if string.find(spec, MAGIC) then return string.match(v, spec) ~= nil end
+    return sameText(v, spec)
+  end
+  if st == "table" then
+    for _, s in ipairs(spec) do
+      if matchValue(s, value, msg) then return true end
+    end
+    return false
+  end
+  return spec == value
+end
+
+-- matchesSpec returns the raw result of a pattern for a message: a function's
+-- own return value, or a boolean for string and table patterns.
+function utils.matchesSpec(msg, spec)
+  local st = type(spec)
+  if st == "function" then return spec(msg) end
+  if st == "string" then
+    return type(msg.Action) == "string" and sameText(msg.Action, spec)
+  end
+  if st == "table" then
+    for key, s in pairs(spec) do
+      local root = msg[key]
+      local tag = type(msg.Tags) == "table" and msg.Tags[key] or nil
+      if root == nil and tag == nil then return false end
+      if not (matchValue(s, root, msg) or matchValue(s, tag, msg)) then return false end
+    end
+    return true
+  end
+  return false
+end
+
+-- decide turns a pattern result into -1 (run and stop), 1 (run and go on)
+-- or 0 (skip). Any other result type is an error, as in aos.
+local function decide(r, name)
+  local t = type(r)
+  if t == "boolean" then return r and -1 or 0 end
+  if t == "number" then
+    if r < 0 then return -1 elseif r > 0 then return 1 end
+    return 0
+  end
+  if t == "string" then
+    if r == "break" then return -1 elseif r == "continue" then return 1 end
+    return 0
+  end
+  error("handler '" .. tostring(name) .. "': pattern returned " .. t ..
+    "; a pattern must return a boolean, a number or a string", 0)
+end
+Handlers.decide = decide
+
+function utils.hasMatchingTag(name, value)
+  return function(msg) return msg.Tags[name] == value end
+end
+
+function utils.hasMatchingTagOf(name, values)
+  return function(msg)
+    for _, v in ipairs(values) do
+      if msg.Tags[name] == v then return true end
+    end
+    return false
+  end
+end
+
+function utils.hasMatchingData(value)
+  return function(msg) return msg.Data == value end
+end
+
+function utils.reply(input)
+  return function(msg)
+    if type(input) == "string" then input = { Data = input } end
+    msg.reply(input)
+  end
+end
+
+function utils.continue(pattern)
+  return function(msg)
+    local r = utils.matchesSpec(msg, pattern)
+    if r == true or r == -1 or r == "break" then return 1 end
+    return r
+  end
+end
+
+-- generateResolver turns a {pattern = function} table into one function that
+-- runs the first entry whose pattern matches.
+function Handlers.generateResolver(spec)
+  return function(msg, env)
+    for pattern, fn in pairs(spec) do
+      if decide(utils.matchesSpec(msg, pattern), "resolver") ~= 0 then
+        return fn(msg, env)
+      end
+    end
+  end
+end
+
+local function find(name)
+  for i, h in ipairs(Handlers.list) do
+    if h.name == name then return i end
+  end
+  return nil
+end
+
+local function entry(fn, name, pattern, handle, maxRuns)
+  if handle == nil then
+    -- Two-argument form: the name is also the Action to match.
+    handle, pattern = pattern, name
+  end
+  if type(name) ~= "string" then error("Handlers." .. fn .. ": name must be a string", 3) end
+  local ht = type(handle)
+  if ht ~= "function" and ht ~= "table" then
+    error("Handlers." .. fn .. "(" .. name .. "): handle must be a function or a table", 3)
+  end
+  local pt = type(pattern)
+  if pt ~= "function" and pt ~= "string" and pt ~= "table" then
+    error("Handlers." .. fn .. "(" .. name .. "): pattern must be a function, a string or a table", 3)
+  end
+  return { name = name, pattern = pattern, handle = handle, maxRuns = maxRuns }
+end
+
+-- place puts h at position at, or replaces the handler of the same name where
+-- it stands.
+local function place(h, at)
+  local i = find(h.name)
+  if i then
+    Handlers.list[i] = h
+  else
+    table.insert(Handlers.list, at or (#Handlers.list + 1), h)
+  end
+  return #Handlers.list
+end
+
+function Handlers.add(name, pattern, handle, maxRuns)
+  return place(entry("add", name, pattern, handle, maxRuns))
+end
+
+function Handlers.append(name, pattern, handle, maxRuns)
+  return place(entry("append", name, pattern, handle, maxRuns))
+end
+
+function Handlers.prepend(name, pattern, handle, maxRuns)
+  return place(entry("prepend", name, pattern, handle, maxRuns), 1)
+end
+
+function Handlers.once(name, pattern, handle)
+  if handle == nil and type(name) ~= "string" then
+    name, pattern, handle = nil, name, pattern
+  end
+  if name == nil then
+    Handlers.onceNonce = Handlers.onceNonce + 1
+    name = "_once_" .. tostring(Handlers.onceNonce)
+  end
+  return place(entry("once", name, pattern, handle, 1), 1)
+end
+
+function Handlers.remove(name)
+  local i = find(name)
+  if i then table.remove(Handlers.list, i) end
+  return #Handlers.list
+end
+
+-- before(name).add(...) inserts just before the named handler; after(name)
+-- just after it.
+local function relative(anchor, offset)
+  local function add(name, pattern, handle, maxRuns)
+    local i = find(anchor)
+    if not i then error("Handlers: no handler named '" .. tostring(anchor) .. "'", 2) end
+    return place(entry("add", name, pattern, handle, maxRuns), i + offset)
+  end
+  return { add = add, append = add }
+end
+
+function Handlers.before(name) return relative(name, 0) end
+function Handlers.after(name) return relative(name, 1) end
+
+-- run calls a handle in its own coroutine so it may wait with Receive.
+local function run(h, msg, env)
+  local fn = h.handle
+  if type(fn) == "table" then fn = Handlers.generateResolver(fn) end
+  local co = coroutine.create(fn)
+  local ok, err = coroutine.resume(co, msg, env)
+  if not ok then error(err, 0) end
+end
+
+-- evaluate runs the handlers that match msg, in order. A result of -1 (true,
+-- "break") stops the loop; 1 ("continue") goes on. _default runs last, only
+-- when no handler said stop. It returns whether a handler said stop.
+function Handlers.evaluate(msg, env)
+  local handled = false
+  for _, h in ipairs(Handlers.list) do
+    if h.name ~= "_default" then
+      local d = decide(utils.matchesSpec(msg, h.pattern), h.name)
+      if d ~= 0 then
+        if d < 0 then handled = true end
+        run(h, msg, env)
+        if type(h.maxRuns) == "number" then
+          h.maxRuns = h.maxRuns - 1
+          if h.maxRuns == 0 then Handlers.remove(h.name) end
+        end
+        if d < 0 then return handled end
+      end
+    end
+  end
+  if not handled then
+    local i = find("_default")
+    if i then run(Handlers.list[i], msg, env) end
+  end
+  return handled
+end
+
+-- receive suspends the running handler until a message matching pattern
+-- arrives, and returns that message.
+function Handlers.receive(pattern)
+  local co = coroutine.running()
+  if co == nil then error("Receive: only a handler can wait for a message", 2) end
+  Handlers.once(pattern, function(m)
+    local ok, err = coroutine.resume(co, m)
+    if not ok then error(err, 0) end
+  end)
+  return coroutine.yield(pattern)
+end
+
+return Handlers

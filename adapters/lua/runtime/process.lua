@@ -1,0 +1,234 @@
+-- process.handle: what a process does with each message. It resets the
+-- outbox, normalises the message, boots the process on its first message,
+-- applies the trust rule, runs the handlers and returns the aos result.
+-- Plain Lua 5.1 (it also runs on Lua 5.3): no engine-specific calls.
+local json = require("json")
+local ao = require(".ao")
+local Handlers = require(".handlers")
+
+local process = { _version = "mostao-runtime-1" }
+
+-- The globals every aos process has.
+_G.ao = ao
+_G.Handlers = Handlers
+
+local booted = false
+local now = 0
+local printed = {}
+local lastNonce = nil
+local MAX_INBOX = 10000
+
+-- stringify prints a value deterministically (tables with sorted keys).
+local function stringify(v, depth, seen)
+  if type(v) ~= "table" then return tostring(v) end
+  depth = depth or 0
+  seen = seen or {}
+  if seen[v] or depth > 5 then return "{...}" end
+  seen[v] = true
+  local keys = {}
+  for k in pairs(v) do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b)
+    local ta, tb = type(a), type(b)
+    if ta ~= tb then return ta < tb end
+    if ta == "number" or ta == "string" then return a < b end
+    return false
+  end)
+  local parts = {}
+  for _, k in ipairs(keys) do
+    local key = type(k) == "string" and k or ("[" .. tostring(k) .. "]")
+    parts[#parts + 1] = key .. " = " .. stringify(v[k], depth + 1, seen)
+  end
+  seen[v] = nil
+  return "{ " .. table.concat(parts, ", ") .. " }"
+end
+process.stringify = stringify
+
+-- print collects text into the result's Output.
+function print(...)
+  local n = select("#", ...)
+  local parts = {}
+  for i = 1, n do parts[i] = stringify((select(i, ...))) end
+  printed[#printed + 1] = table.concat(parts, "\t")
+end
+
+-- os.time is the message's Timestamp (milliseconds), as in aos.
+os.time = function() return now end
+os.clock = function() return now / 1000 end
+
+-- A deterministic math.random (Park-Miller), seeded from the process id at
+-- boot, so every engine draws the same numbers.
+local rngState = 1
+local function rngNext()
+  rngState = (rngState * 16807) % 2147483647
+  return rngState
+end
+math.randomseed = function(seed)
+  local s = math.floor(tonumber(seed) or 0) % 2147483646
+  if s < 0 then s = s + 2147483646 end
+  rngState = s + 1
+end
+math.random = function(m, n)
+  local r = (rngNext() - 1) / 2147483646
+  if m == nil then return r end
+  if n == nil then m, n = 1, m end
+  if m > n then error("bad argument to 'random' (interval is empty)", 2) end
+  return m + math.floor(r * (n - m + 1))
+end
+local function seedFrom(text)
+  local h = 0
+  for i = 1, #text do h = (h * 31 + string.byte(text, i)) % 2147483646 end
+  math.randomseed(h)
+end
+
+-- decorate gives a queued message onReply/receive helpers that wait for the
+-- answer that carries its reference.
+ao.decorate = function(out, kind)
+  local copy = {}
+  for k, v in pairs(out) do copy[k] = v end
+  local ref, target
+  for _, tag in ipairs(out.Tags) do
+    if tag.name == "Reference" then ref = tag.value end
+  end
+  local pattern
+  if kind == "spawn" then
+    pattern = function(m)
+      return m.Tags.Action == "Spawned" and m.From == ao.id and m.Tags.Reference == ref
+    end
+  else
+    target = out.Target
+    pattern = function(m)
+      return m.From == target and m.Tags["X-Reference"] == ref
+    end
+  end
+  copy.onReply = function(fn) Handlers.once(pattern, fn) end
+  copy.receive = function() return Handlers.receive(pattern) end
+  return copy
+end
+
+Send = function(m) return ao.send(m) end
+Spawn = function(module, m) return ao.spawn(module, m) end
+Receive = function(pattern) return Handlers.receive(pattern) end
+
+local function addReply(msg)
+  msg.reply = function(r)
+    if type(r) == "string" then r = { Data = r } end
+    if type(r) ~= "table" then error("msg.reply: expected a table", 2) end
+    r.Target = msg["Reply-To"] or r.Target or msg.From
+    r["X-Reference"] = msg["X-Reference"] or msg.Reference
+    r["X-Origin"] = msg["X-Origin"]
+    return ao.send(r)
+  end
+  msg.forward = function(target, partial)
+    partial = partial or {}
+    local out = { Target = target, Data = partial.Data or msg.Data, Tags = {} }
+    local skip = {
+      ["Data-Protocol"] = true, Variant = true, Type = true, Reference = true,
+      ["From-Process"] = true, ["From-Module"] = true, ["X-Reference"] = true,
+      ["X-Origin"] = true, ["Reply-To"] = true,
+    }
+    for _, tag in ipairs(msg.TagArray or {}) do
+      if not skip[tag.name] and partial[tag.name] == nil then
+        out.Tags[#out.Tags + 1] = { name = tag.name, value = tag.value }
+      end
+    end
+    for k, v in pairs(partial) do
+      if k ~= "Data" and k ~= "Target" and k ~= "Tags" then out[k] = v end
+    end
+    out["X-Reference"] = msg["X-Reference"] or msg.Reference
+    out["X-Origin"] = msg["X-Origin"] or msg.From
+    return ao.send(out)
+  end
+end
+
+local function boot(msg)
+  booted = true
+  Owner = msg.From
+  Name = msg.Tags.Name or "aos"
+  Inbox = Inbox or {}
+  seedFrom(ao.id)
+  local onBoot = msg.Tags["On-Boot"]
+  if onBoot then
+    Handlers.once("_boot", function(m) return m.Id == ao.id end, function(m)
+      if onBoot ~= "Data" then
+        error("On-Boot: loading code from transaction " .. onBoot .. " is not supported; use On-Boot = Data", 0)
+      end
+      local fn, err = load(m.Data, "On-Boot", "t", _G)
+      if not fn then error(err, 0) end
+      fn()
+    end)
+  end
+end
+
+Handlers.add("_eval", function(msg)
+  return msg.Action == "Eval" and msg.From == Owner
+end, function(msg)
+  local fn, err = load(msg.Data, "Eval", "t", _G)
+  if not fn then error(err, 0) end
+  local out = fn()
+  if out ~= nil then print(out) end
+end)
+
+Handlers.add("_default", function() return true end, function(msg)
+  if #Inbox >= MAX_INBOX then table.remove(Inbox, 1) end
+  Inbox[#Inbox + 1] = msg
+  print("New Message From " .. tostring(msg.From) .. ": Action = " .. tostring(msg.Action))
+end)
+
+-- setup picks the runtime profile ("aos-2.0.4" or "aos-current").
+function process.setup(cfg)
+  ao.profile = cfg.Profile or ao.profile
+end
+
+local function output()
+  return { data = table.concat(printed, "\n"), prompt = "aos> ", print = true }
+end
+
+-- handle evaluates one message. init, when given, is run (inside the error
+-- boundary) after the process is booted and before the handlers: the engine
+-- passes the module's code with the spawn message.
+function process.handle(msg, env, init)
+  ao.clearOutbox()
+  printed = {}
+  ao.init(env)
+  now = msg.Timestamp or now
+  msg = ao.normalize(msg)
+  if msg.Tags["Content-Type"] == "application/json" then
+    -- Outside the error boundary on purpose: invalid JSON crashes the call.
+    msg.Data = json.decode(msg.Data)
+  end
+  if not booted then boot(msg) end
+  if not ao.isTrusted(msg) then
+    if ao.profile == "aos-2.0.4" then
+      ao.send({ Target = msg.From, Data = "Message is not trusted by this process!" })
+    end
+    return {
+      Output = output(), Messages = ao.outbox.Messages, Spawns = ao.outbox.Spawns,
+      Assignments = ao.outbox.Assignments, Untrusted = true,
+    }
+  end
+  if ao.profile == "aos-2.0.4" and msg.Nonce ~= nil then
+    local n = tonumber(msg.Nonce)
+    if lastNonce ~= nil and n ~= lastNonce + 1 then
+      print("WARNING: expected Nonce " .. tostring(lastNonce + 1) .. " but got " .. tostring(msg.Nonce))
+    end
+  end
+  addReply(msg)
+  local ok, err = pcall(function()
+    if init then init() end
+    Handlers.evaluate(msg, env)
+  end)
+  if not ok then
+    if type(err) ~= "string" then
+      -- An error value that is not text escapes, as it does in aos.
+      error(err)
+    end
+    return { Error = err }
+  end
+  if msg.Nonce ~= nil then lastNonce = tonumber(msg.Nonce) end
+  return {
+    Output = output(), Messages = ao.outbox.Messages, Spawns = ao.outbox.Spawns,
+    Assignments = ao.outbox.Assignments,
+  }
+end
+
+return process

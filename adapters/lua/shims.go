@@ -1,0 +1,555 @@
+package lua
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	glua "github.com/yuin/gopher-lua"
+)
+
+// Lua 5.3 library functions that gopher-lua (Lua 5.1) lacks, written in Go.
+// Numbers stay float64: math.type calls every integral value "integer" (so
+// 10/2 is an "integer" here, a "float" in Lua 5.3). docs/engine.md lists
+// what cannot be papered over.
+
+func installShims(L *glua.LState) {
+	g := L.G.Global
+	g.RawSetString("rawlen", L.NewFunction(shimRawlen))
+	g.RawSetString("load", L.NewFunction(shimLoad))
+
+	mathT := g.RawGetString("math").(*glua.LTable)
+	mathT.RawSetString("type", L.NewFunction(shimMathType))
+	mathT.RawSetString("tointeger", L.NewFunction(shimMathToInteger))
+	mathT.RawSetString("maxinteger", glua.LNumber(math.MaxInt64))
+	mathT.RawSetString("mininteger", glua.LNumber(math.MinInt64))
+	mathT.RawSetString("ult", L.NewFunction(shimMathUlt))
+
+	tableT := g.RawGetString("table").(*glua.LTable)
+	tableT.RawSetString("move", L.NewFunction(shimTableMove))
+	if tableT.RawGetString("unpack") == glua.LNil {
+		tableT.RawSetString("unpack", g.RawGetString("unpack"))
+	}
+
+	stringT := g.RawGetString("string").(*glua.LTable)
+	stringT.RawSetString("pack", L.NewFunction(shimPack))
+	stringT.RawSetString("unpack", L.NewFunction(shimUnpack))
+	stringT.RawSetString("packsize", L.NewFunction(shimPackSize))
+
+	u := L.NewTable()
+	u.RawSetString("char", L.NewFunction(shimUTF8Char))
+	u.RawSetString("charpattern", glua.LString("[\x00-\x7F\xC2-\xFD][\x80-\xBF]*"))
+	u.RawSetString("codepoint", L.NewFunction(shimUTF8Codepoint))
+	u.RawSetString("len", L.NewFunction(shimUTF8Len))
+	u.RawSetString("offset", L.NewFunction(shimUTF8Offset))
+	u.RawSetString("codes", L.NewFunction(shimUTF8Codes))
+	g.RawSetString("utf8", u)
+	if loaded, ok := L.G.Registry.RawGetString("_LOADED").(*glua.LTable); ok {
+		loaded.RawSetString("utf8", u)
+	}
+}
+
+func isInt(f float64) bool {
+	return f == math.Trunc(f) && !math.IsInf(f, 0) && f >= math.MinInt64 && f <= math.MaxInt64
+}
+
+func shimRawlen(L *glua.LState) int {
+	switch v := L.Get(1).(type) {
+	case *glua.LTable:
+		L.Push(glua.LNumber(v.Len()))
+	case glua.LString:
+		L.Push(glua.LNumber(len(v)))
+	default:
+		L.ArgError(1, "table or string expected")
+	}
+	return 1
+}
+
+// shimLoad is Lua 5.3's load: a string or a function returning pieces, a
+// chunk name, a mode (only text is supported) and an environment.
+func shimLoad(L *glua.LState) int {
+	var src string
+	switch c := L.Get(1).(type) {
+	case glua.LString:
+		src = string(c)
+	case *glua.LFunction:
+		var b strings.Builder
+		for {
+			L.Push(c)
+			L.Call(0, 1)
+			piece := L.Get(-1)
+			L.Pop(1)
+			s, ok := piece.(glua.LString)
+			if !ok || s == "" {
+				break
+			}
+			b.WriteString(string(s))
+		}
+		src = b.String()
+	default:
+		L.ArgError(1, "string or function expected")
+	}
+	name := L.OptString(2, "=(load)")
+	if strings.HasPrefix(src, "\x1b") {
+		L.Push(glua.LNil)
+		L.Push(glua.LString("attempt to load a binary chunk (mode is 't')"))
+		return 2
+	}
+	fn, err := L.Load(strings.NewReader(src), name)
+	if err != nil {
+		L.Push(glua.LNil)
+		L.Push(glua.LString(describeCompileError(src, name, err)))
+		return 2
+	}
+	if env, ok := L.Get(4).(*glua.LTable); ok {
+		fn.Env = env
+	}
+	L.Push(fn)
+	return 1
+}
+
+func shimMathType(L *glua.LState) int {
+	n, ok := L.Get(1).(glua.LNumber)
+	if !ok {
+		L.CheckAny(1)
+		L.Push(glua.LNil)
+		return 1
+	}
+	if isInt(float64(n)) {
+		L.Push(glua.LString("integer"))
+	} else {
+		L.Push(glua.LString("float"))
+	}
+	return 1
+}
+
+func shimMathToInteger(L *glua.LState) int {
+	switch v := L.Get(1).(type) {
+	case glua.LNumber:
+		if isInt(float64(v)) {
+			L.Push(v)
+			return 1
+		}
+	case glua.LString:
+		// Lua 5.3.4 converts strings too.
+		if n, err := parseNumber(string(v)); err == nil && isInt(n) {
+			L.Push(glua.LNumber(n))
+			return 1
+		}
+	}
+	L.Push(glua.LNil)
+	return 1
+}
+
+func parseNumber(s string) (float64, error) {
+	var f float64
+	_, err := fmt.Sscan(strings.TrimSpace(s), &f)
+	return f, err
+}
+
+func shimMathUlt(L *glua.LState) int {
+	a := uint64(int64(L.CheckNumber(1)))
+	b := uint64(int64(L.CheckNumber(2)))
+	L.Push(glua.LBool(a < b))
+	return 1
+}
+
+func shimTableMove(L *glua.LState) int {
+	a1 := L.CheckTable(1)
+	f := L.CheckInt(2)
+	e := L.CheckInt(3)
+	t := L.CheckInt(4)
+	a2 := a1
+	if L.GetTop() >= 5 {
+		a2 = L.CheckTable(5)
+	}
+	if e >= f {
+		if t > e || t <= f || a1 != a2 {
+			for i := 0; i <= e-f; i++ {
+				a2.RawSetInt(t+i, a1.RawGetInt(f+i))
+			}
+		} else {
+			for i := e - f; i >= 0; i-- {
+				a2.RawSetInt(t+i, a1.RawGetInt(f+i))
+			}
+		}
+	}
+	L.Push(a2)
+	return 1
+}
+
+func shimUTF8Char(L *glua.LState) int {
+	var b strings.Builder
+	for i := 1; i <= L.GetTop(); i++ {
+		c := L.CheckInt(i)
+		if c < 0 || c > 0x7FFFFFFF {
+			L.ArgError(i, "value out of range")
+		}
+		b.WriteRune(rune(c))
+	}
+	L.Push(glua.LString(b.String()))
+	return 1
+}
+
+// bytePos turns a Lua string position (1-based, negative from the end) into
+// a 0-based offset.
+func bytePos(i, n int) int {
+	if i >= 0 {
+		return i - 1
+	}
+	if -i > n {
+		return -1
+	}
+	return n + i
+}
+
+func shimUTF8Codepoint(L *glua.LState) int {
+	s := L.CheckString(1)
+	i := bytePos(L.OptInt(2, 1), len(s))
+	j := bytePos(L.OptInt(3, i+1), len(s))
+	if i < 0 {
+		L.ArgError(2, "out of range")
+	}
+	if j >= len(s) {
+		L.ArgError(3, "out of range")
+	}
+	n := 0
+	for p := i; p <= j; {
+		r, size := utf8.DecodeRuneInString(s[p:])
+		if r == utf8.RuneError && size <= 1 {
+			L.RaiseError("invalid UTF-8 code")
+		}
+		L.Push(glua.LNumber(r))
+		n++
+		p += size
+	}
+	return n
+}
+
+func shimUTF8Len(L *glua.LState) int {
+	s := L.CheckString(1)
+	i := bytePos(L.OptInt(2, 1), len(s))
+	j := bytePos(L.OptInt(3, -1), len(s))
+	n := 0
+	for p := i; p <= j && p < len(s); {
+		r, size := utf8.DecodeRuneInString(s[p:])
+		if r == utf8.RuneError && size <= 1 {
+			L.Push(glua.LNil)
+			L.Push(glua.LNumber(p + 1))
+			return 2
+		}
+		n++
+		p += size
+	}
+	L.Push(glua.LNumber(n))
+	return 1
+}
+
+func isCont(b byte) bool { return b&0xC0 == 0x80 }
+
+func shimUTF8Offset(L *glua.LState) int {
+	s := L.CheckString(1)
+	n := L.CheckInt(2)
+	def := 1
+	if n < 0 {
+		def = len(s) + 1
+	}
+	i := bytePos(L.OptInt(3, def), len(s))
+	if i < 0 || i > len(s) {
+		L.ArgError(3, "position out of range")
+	}
+	if n == 0 {
+		for i > 0 && i < len(s) && isCont(s[i]) {
+			i--
+		}
+		L.Push(glua.LNumber(i + 1))
+		return 1
+	}
+	if i < len(s) && isCont(s[i]) {
+		L.RaiseError("initial position is a continuation byte")
+	}
+	if n < 0 {
+		for n < 0 && i > 0 {
+			i--
+			for i > 0 && isCont(s[i]) {
+				i--
+			}
+			n++
+		}
+	} else {
+		n--
+		for n > 0 && i < len(s) {
+			i++
+			for i < len(s) && isCont(s[i]) {
+				i++
+			}
+			n--
+		}
+	}
+	if n == 0 {
+		L.Push(glua.LNumber(i + 1))
+	} else {
+		L.Push(glua.LNil)
+	}
+	return 1
+}
+
+func shimUTF8Codes(L *glua.LState) int {
+	s := L.CheckString(1)
+	iter := L.NewFunction(func(L *glua.LState) int {
+		p := int(L.CheckNumber(2)) // byte position of the previous code (1-based), 0 at start
+		i := p - 1
+		if i < 0 {
+			i = 0
+		} else {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+		if i >= len(s) {
+			return 0
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size <= 1 {
+			L.RaiseError("invalid UTF-8 code")
+		}
+		L.Push(glua.LNumber(i + 1))
+		L.Push(glua.LNumber(r))
+		return 2
+	})
+	L.Push(iter)
+	L.Push(glua.LString(s))
+	L.Push(glua.LNumber(0))
+	return 3
+}
+
+// packItem is one directive of a string.pack format.
+type packItem struct {
+	kind   byte // 'i' signed int, 'u' unsigned int, 'f' float, 'd' double, 's' length-prefixed, 'z' zero-terminated, 'c' fixed, 'x' padding
+	size   int
+	little bool
+}
+
+func parsePackFormat(L *glua.LState, format string) []packItem {
+	little := true
+	var items []packItem
+	num := func(i *int, def int) int {
+		start := *i
+		for *i < len(format) && format[*i] >= '0' && format[*i] <= '9' {
+			*i++
+		}
+		if start == *i {
+			return def
+		}
+		n := 0
+		fmt.Sscan(format[start:*i], &n)
+		return n
+	}
+	for i := 0; i < len(format); {
+		c := format[i]
+		i++
+		switch c {
+		case ' ', '!':
+			num(&i, 0)
+		case '<', '=':
+			little = true
+		case '>':
+			little = false
+		case 'b':
+			items = append(items, packItem{'i', 1, little})
+		case 'B':
+			items = append(items, packItem{'u', 1, little})
+		case 'h':
+			items = append(items, packItem{'i', 2, little})
+		case 'H':
+			items = append(items, packItem{'u', 2, little})
+		case 'i':
+			items = append(items, packItem{'i', num(&i, 4), little})
+		case 'I':
+			items = append(items, packItem{'u', num(&i, 4), little})
+		case 'l', 'j':
+			items = append(items, packItem{'i', 8, little})
+		case 'L', 'J', 'T':
+			items = append(items, packItem{'u', 8, little})
+		case 'f':
+			items = append(items, packItem{'f', 4, little})
+		case 'd', 'n':
+			items = append(items, packItem{'d', 8, little})
+		case 's':
+			items = append(items, packItem{'s', num(&i, 8), little})
+		case 'z':
+			items = append(items, packItem{'z', 0, little})
+		case 'x':
+			items = append(items, packItem{'x', 1, little})
+		case 'c':
+			n := num(&i, -1)
+			if n < 0 {
+				L.RaiseError("missing size for format option 'c'")
+			}
+			items = append(items, packItem{'c', n, little})
+		default:
+			L.RaiseError("invalid format option '%c' (this engine supports b B h H i I l L j J T f d n s z x c < > =)", c)
+		}
+	}
+	for _, it := range items {
+		if (it.kind == 'i' || it.kind == 'u' || it.kind == 's') && (it.size < 1 || it.size > 8) {
+			L.RaiseError("integral size (%d) out of limits [1,8]", it.size)
+		}
+	}
+	return items
+}
+
+func putUint(b []byte, v uint64, size int, little bool) []byte {
+	buf := make([]byte, size)
+	for k := 0; k < size; k++ {
+		byteV := byte(v >> (8 * k))
+		if little {
+			buf[k] = byteV
+		} else {
+			buf[size-1-k] = byteV
+		}
+	}
+	return append(b, buf...)
+}
+
+func getUint(b []byte, size int, little bool) uint64 {
+	var v uint64
+	for k := 0; k < size; k++ {
+		var byteV byte
+		if little {
+			byteV = b[k]
+		} else {
+			byteV = b[size-1-k]
+		}
+		v |= uint64(byteV) << (8 * k)
+	}
+	return v
+}
+
+func shimPack(L *glua.LState) int {
+	items := parsePackFormat(L, L.CheckString(1))
+	var out []byte
+	arg := 2
+	for _, it := range items {
+		switch it.kind {
+		case 'i', 'u':
+			n := L.CheckNumber(arg)
+			arg++
+			if !isInt(float64(n)) {
+				L.ArgError(arg-1, "number has no integer representation")
+			}
+			out = putUint(out, uint64(int64(n)), it.size, it.little)
+		case 'f':
+			n := L.CheckNumber(arg)
+			arg++
+			out = putUint(out, uint64(math.Float32bits(float32(n))), 4, it.little)
+		case 'd':
+			n := L.CheckNumber(arg)
+			arg++
+			out = putUint(out, math.Float64bits(float64(n)), 8, it.little)
+		case 's':
+			s := L.CheckString(arg)
+			arg++
+			out = putUint(out, uint64(len(s)), it.size, it.little)
+			out = append(out, s...)
+		case 'z':
+			s := L.CheckString(arg)
+			arg++
+			if strings.IndexByte(s, 0) >= 0 {
+				L.ArgError(arg-1, "string contains zeros")
+			}
+			out = append(append(out, s...), 0)
+		case 'c':
+			s := L.CheckString(arg)
+			arg++
+			if len(s) > it.size {
+				L.ArgError(arg-1, "string longer than given size")
+			}
+			out = append(out, s...)
+			out = append(out, make([]byte, it.size-len(s))...)
+		case 'x':
+			out = append(out, 0)
+		}
+	}
+	L.Push(glua.LString(out))
+	return 1
+}
+
+func shimUnpack(L *glua.LState) int {
+	items := parsePackFormat(L, L.CheckString(1))
+	data := L.CheckString(2)
+	pos := bytePos(L.OptInt(3, 1), len(data))
+	if pos < 0 || pos > len(data) {
+		L.ArgError(3, "initial position out of string")
+	}
+	n := 0
+	need := func(k int) {
+		if pos+k > len(data) {
+			L.ArgError(2, "data string too short")
+		}
+	}
+	for _, it := range items {
+		switch it.kind {
+		case 'i':
+			need(it.size)
+			v := getUint([]byte(data[pos:]), it.size, it.little)
+			shift := 64 - 8*uint(it.size)
+			L.Push(glua.LNumber(int64(v<<shift) >> shift))
+			pos += it.size
+		case 'u':
+			need(it.size)
+			L.Push(glua.LNumber(getUint([]byte(data[pos:]), it.size, it.little)))
+			pos += it.size
+		case 'f':
+			need(4)
+			L.Push(glua.LNumber(math.Float32frombits(uint32(getUint([]byte(data[pos:]), 4, it.little)))))
+			pos += 4
+		case 'd':
+			need(8)
+			L.Push(glua.LNumber(math.Float64frombits(getUint([]byte(data[pos:]), 8, it.little))))
+			pos += 8
+		case 's':
+			need(it.size)
+			l := int(getUint([]byte(data[pos:]), it.size, it.little))
+			pos += it.size
+			need(l)
+			L.Push(glua.LString(data[pos : pos+l]))
+			pos += l
+		case 'z':
+			end := strings.IndexByte(data[pos:], 0)
+			if end < 0 {
+				L.ArgError(2, "unfinished string for format 'z'")
+			}
+			L.Push(glua.LString(data[pos : pos+end]))
+			pos += end + 1
+		case 'c':
+			need(it.size)
+			L.Push(glua.LString(data[pos : pos+it.size]))
+			pos += it.size
+		case 'x':
+			need(1)
+			pos++
+			continue
+		}
+		n++
+	}
+	L.Push(glua.LNumber(pos + 1))
+	return n + 1
+}
+
+func shimPackSize(L *glua.LState) int {
+	items := parsePackFormat(L, L.CheckString(1))
+	size := 0
+	for _, it := range items {
+		switch it.kind {
+		case 's', 'z':
+			L.ArgError(1, "variable-length format")
+		case 'x':
+			size++
+		default:
+			size += it.size
+		}
+	}
+	L.Push(glua.LNumber(size))
+	return 1
+}

@@ -1,0 +1,372 @@
+package lua
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/mostao/conformance/adapters"
+)
+
+// ErrSpawnFailed is returned (wrapped, with the reason) by Spawn when the new
+// process's spawn message did not evaluate cleanly. The process exists: its
+// id is returned too, and the trace holds the failed delivery.
+var ErrSpawnFailed = errors.New("spawn message failed")
+
+// World is an in-process AO network of gopher-lua processes. It implements
+// adapters.World. A World is used by one goroutine at a time.
+//
+// Routing follows a messenger unit: a wallet's message arrives with From =
+// Owner = the wallet (or From = its From-Process tag, which a wallet may
+// forge, and which the trust rule then refuses); a process's message
+// arrives with From = the sending process, tags From-Process and
+// From-Module set by the world (any the process set are replaced), and
+// Owner = the messenger unit, which every process lists as an Authority.
+// Messages are delivered in FIFO order until the network is quiet. Each
+// delivered message takes the world clock, which then advances by 1 ms.
+type World struct {
+	opts   Options
+	limits Limits
+	seed   string
+	clock  int64
+
+	ids       int
+	dryruns   int
+	seq       int
+	wallets   map[string]string // name -> address
+	addresses map[string]bool   // wallet addresses
+	processes map[string]*process
+	nonces    map[string]int64
+	trace     adapters.Trace
+	closed    bool
+
+	messenger string
+	scheduler string
+}
+
+var _ adapters.World = (*World)(nil)
+
+// New makes an empty world.
+func New(opts Options) (*World, error) {
+	if _, err := loadRuntime(); err != nil {
+		return nil, err
+	}
+	if opts.Seed == "" {
+		opts.Seed = "mostao"
+	}
+	if opts.Clock == 0 {
+		opts.Clock = DefaultClock
+	}
+	w := &World{
+		opts:      opts,
+		limits:    opts.Limits.withDefaults(),
+		seed:      opts.Seed,
+		clock:     opts.Clock,
+		wallets:   map[string]string{},
+		addresses: map[string]bool{},
+		processes: map[string]*process{},
+		nonces:    map[string]int64{},
+	}
+	w.messenger = adapters.DeterministicID(w.seed + "/messenger-unit")
+	w.scheduler = adapters.DeterministicID(w.seed + "/scheduler-unit")
+	return w, nil
+}
+
+// MessengerUnit returns the address that signs messages pushed between
+// processes. Every process lists it as an Authority.
+func (w *World) MessengerUnit() string { return w.messenger }
+
+// Clock returns the Timestamp the next scheduled message will get.
+func (w *World) Clock() int64 { return w.clock }
+
+func (w *World) newID(kind string) string {
+	w.ids++
+	return adapters.DeterministicID(w.seed + "/" + kind + "/" + strconv.Itoa(w.ids))
+}
+
+// Wallet returns the address of the named wallet, creating it on first use.
+func (w *World) Wallet(name string) (string, error) {
+	if w.closed {
+		return "", adapters.ErrClosed
+	}
+	if a, ok := w.wallets[name]; ok {
+		return a, nil
+	}
+	a := adapters.DeterministicID(w.seed + "/wallet/" + name)
+	w.wallets[name] = a
+	w.addresses[a] = true
+	return a, nil
+}
+
+// protocolTags are the tags a client puts on every message it signs.
+func withProtocolTags(tags adapters.Tags, typ string) adapters.Tags {
+	out := make(adapters.Tags, 0, len(tags)+3)
+	for _, t := range []adapters.Tag{{Name: "Data-Protocol", Value: "ao"}, {Name: "Variant", Value: "ao.TN.1"}, {Name: "Type", Value: typ}} {
+		if _, ok := tags.Get(t.Name); !ok {
+			out = append(out, t)
+		}
+	}
+	return append(out, tags...)
+}
+
+// Spawn creates a process of module p.Module owned by the wallet p.From,
+// delivers its spawn message and runs the network until it is quiet.
+func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, error) {
+	if w.closed {
+		return "", adapters.ErrClosed
+	}
+	if !w.addresses[req.From] {
+		return "", fmt.Errorf("%w: %q is not a wallet of this world (make it with Wallet first)", adapters.ErrUnknownWallet, req.From)
+	}
+	mod, ok := w.opts.Modules[req.Module]
+	if !ok {
+		return "", fmt.Errorf("%w: %q (this world knows %d modules)", adapters.ErrUnknownModule, req.Module, len(w.opts.Modules))
+	}
+	pid := w.newID("message")
+	tags := withProtocolTags(adapters.Tags{{Name: "Module", Value: req.Module}, {Name: "Scheduler", Value: w.scheduler}}, "Process")
+	tags = append(tags, w.authorityTags(mod, nil)...)
+	tags = append(tags, req.Tags...)
+	data := req.Data
+	if data == "" {
+		data = "NODATA"
+	}
+	msg := adapters.Message{ID: pid, From: req.From, Owner: req.From, Target: pid, Data: data, Tags: tags}
+	tr, err := w.run(ctx, []item{{msg: msg, spawn: true, module: req.Module}})
+	w.trace.Append(tr)
+	if err != nil {
+		return pid, err
+	}
+	for _, d := range tr.Deliveries {
+		if d.Message.ID == pid && d.Result.Failed() {
+			return pid, fmt.Errorf("%w: process %s (module %s): %s", ErrSpawnFailed, pid, req.Module, d.Result.Error)
+		}
+	}
+	return pid, nil
+}
+
+// authorityTags lists the Authority tags a spawn message needs: the
+// messenger unit (unless already listed) and the module's own authorities.
+func (w *World) authorityTags(mod Module, have adapters.Tags) adapters.Tags {
+	var out adapters.Tags
+	listed := false
+	for _, t := range have {
+		if t.Name == "Authority" && t.Value == w.messenger {
+			listed = true
+		}
+	}
+	if !listed {
+		out = append(out, adapters.Tag{Name: "Authority", Value: w.messenger})
+	}
+	for _, a := range mod.Authority {
+		out = append(out, adapters.Tag{Name: "Authority", Value: a})
+	}
+	return out
+}
+
+// Send delivers a message signed by the wallet m.From, then everything it
+// causes, until the network is quiet.
+func (w *World) Send(ctx context.Context, m adapters.Message) (adapters.Trace, error) {
+	if w.closed {
+		return adapters.Trace{}, adapters.ErrClosed
+	}
+	if !w.addresses[m.From] {
+		return adapters.Trace{}, fmt.Errorf("%w: %q is not a wallet of this world (make it with Wallet first)", adapters.ErrUnknownWallet, m.From)
+	}
+	if m.Owner != "" && m.Owner != m.From {
+		return adapters.Trace{}, fmt.Errorf("a wallet signs as itself: Owner %q differs from From %q (to claim another sender, set a From-Process tag)", m.Owner, m.From)
+	}
+	if _, ok := w.processes[m.Target]; !ok {
+		return adapters.Trace{}, fmt.Errorf("%w: %q is not a process of this world", adapters.ErrUnknownProcess, m.Target)
+	}
+	msg := m
+	if msg.ID == "" {
+		msg.ID = w.newID("message")
+	}
+	msg.Owner = m.From
+	if fp, ok := m.Tags.Get("From-Process"); ok {
+		msg.From = fp
+	}
+	msg.Tags = withProtocolTags(m.Tags, "Message")
+	tr, err := w.run(ctx, []item{{msg: msg}})
+	w.trace.Append(tr)
+	return tr, err
+}
+
+// DryRun evaluates m on its target read-only and leaves the process as it
+// was. From may be anything (default "1234", as client libraries send);
+// Owner defaults to From. The world clock does not advance.
+func (w *World) DryRun(ctx context.Context, m adapters.Message) (adapters.Result, error) {
+	if w.closed {
+		return adapters.Result{}, adapters.ErrClosed
+	}
+	p, ok := w.processes[m.Target]
+	if !ok {
+		return adapters.Result{}, fmt.Errorf("%w: %q is not a process of this world", adapters.ErrUnknownProcess, m.Target)
+	}
+	msg := m
+	if msg.From == "" {
+		msg.From = "1234"
+	}
+	if msg.Owner == "" {
+		msg.Owner = msg.From
+	}
+	if msg.ID == "" {
+		w.dryruns++
+		msg.ID = adapters.DeterministicID(w.seed + "/dryrun/" + strconv.Itoa(w.dryruns))
+	}
+	if fp, ok := m.Tags.Get("From-Process"); ok {
+		msg.From = fp
+	}
+	msg.Tags = withProtocolTags(m.Tags, "Message")
+	if msg.Timestamp == 0 {
+		msg.Timestamp = w.clock
+	}
+	if msg.BlockHeight == 0 {
+		msg.BlockHeight = BlockHeight
+	}
+	res, _, err := p.eval(ctx, delivery{msg: msg, readOnly: true, nonce: -1}, w.evalLimits())
+	return res, err
+}
+
+// Trace returns everything delivered since the world was made.
+func (w *World) Trace() adapters.Trace {
+	var t adapters.Trace
+	t.Append(w.trace)
+	return t
+}
+
+// Close releases every process. Later calls fail with adapters.ErrClosed.
+func (w *World) Close() error {
+	if w.closed {
+		return nil
+	}
+	w.closed = true
+	for _, p := range w.processes {
+		p.L.Close()
+	}
+	w.processes = nil
+	return nil
+}
+
+func (w *World) evalLimits() evalLimits {
+	return evalLimits{
+		timeout:    w.limits.EvalTimeout,
+		heapGrowth: w.limits.MaxEvalHeapGrowth,
+		entries:    w.limits.MaxStateEntries,
+		bytes:      w.limits.MaxStateBytes,
+		messages:   w.limits.MaxMessagesPerEval,
+	}
+}
+
+// item is one thing waiting to be scheduled: a message for a process, or a
+// spawn message that creates its target first.
+type item struct {
+	msg     adapters.Message
+	spawn   bool
+	module  string
+	spawner *process // the process that asked for the spawn, if any
+}
+
+// run schedules queue and everything it causes, FIFO, until quiet.
+func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
+	var tr adapters.Trace
+	deliveries, spawns := 0, 0
+	for len(queue) > 0 {
+		if err := ctx.Err(); err != nil {
+			return tr, fmt.Errorf("stopped with %d messages undelivered: %w", len(queue), err)
+		}
+		it := queue[0]
+		queue = queue[1:]
+		if deliveries >= w.limits.MaxDeliveriesPerSend {
+			return tr, fmt.Errorf("%w: %d deliveries caused by one call (MaxDeliveriesPerSend); %d more were queued, the last delivered was %s on process %s: a message storm?",
+				adapters.ErrMessageLimit, deliveries, len(queue)+1, tr.Deliveries[len(tr.Deliveries)-1].Message.Action(), tr.Deliveries[len(tr.Deliveries)-1].Message.Target)
+		}
+		it.msg.Timestamp = w.clock
+		it.msg.BlockHeight = BlockHeight
+		if it.spawn {
+			if spawns >= w.limits.MaxSpawnsPerSend {
+				return tr, fmt.Errorf("%w: %d spawns caused by one call (MaxSpawnsPerSend)", adapters.ErrMessageLimit, spawns)
+			}
+			spawns++
+			mod, ok := w.opts.Modules[it.module]
+			if !ok {
+				w.seq++
+				tr.Deliveries = append(tr.Deliveries, adapters.Delivery{Seq: w.seq, Message: it.msg, Handled: false,
+					Result: adapters.Result{Error: fmt.Sprintf("spawn refused: unknown module %q", it.module), ErrorKind: adapters.ErrorCrash}})
+				continue
+			}
+			p, err := newProcess(it.msg.ID, it.module, mod, it.msg, it.msg.From)
+			if err != nil {
+				return tr, fmt.Errorf("creating process %s: %w", it.msg.ID, err)
+			}
+			w.processes[p.id] = p
+		}
+		p, ok := w.processes[it.msg.Target]
+		if !ok {
+			// Checked when queued; a process never disappears.
+			return tr, fmt.Errorf("%w: %q", adapters.ErrUnknownProcess, it.msg.Target)
+		}
+		w.clock++
+		deliveries++
+		nonce := w.nonces[p.id]
+		w.nonces[p.id]++
+		res, handled, err := p.eval(ctx, delivery{msg: it.msg, nonce: nonce}, w.evalLimits())
+		if err != nil {
+			return tr, fmt.Errorf("evaluating message %s on process %s: %w", it.msg.ID, p.id, err)
+		}
+		w.seq++
+		tr.Deliveries = append(tr.Deliveries, adapters.Delivery{Seq: w.seq, Message: it.msg, Result: res, Handled: handled})
+		if it.spawn {
+			tr.Spawned = append(tr.Spawned, p.id)
+			if it.spawner != nil {
+				queue = append(queue, item{msg: w.spawnedNotice(it, p.id)})
+			}
+		}
+		if res.Failed() {
+			continue
+		}
+		for _, m := range res.Messages {
+			out := w.outgoing(p, m)
+			if _, isProcess := w.processes[out.Target]; isProcess {
+				queue = append(queue, item{msg: out})
+			} else {
+				out.Timestamp = w.clock
+				out.BlockHeight = BlockHeight
+				tr.ToWallets = append(tr.ToWallets, out)
+			}
+		}
+		for _, s := range res.Spawns {
+			out := w.outgoing(p, s)
+			out.Target = out.ID
+			module := out.Tags.Value("Module")
+			if mod, ok := w.opts.Modules[module]; ok {
+				out.Tags = append(out.Tags, w.authorityTags(mod, out.Tags)...)
+			}
+			queue = append(queue, item{msg: out, spawn: true, module: module, spawner: p})
+		}
+	}
+	return tr, nil
+}
+
+// outgoing turns an outbox entry of p into a network message pushed by the
+// messenger unit.
+func (w *World) outgoing(p *process, m adapters.Message) adapters.Message {
+	tags := make(adapters.Tags, 0, len(m.Tags)+2)
+	for _, t := range m.Tags {
+		if t.Name != "From-Process" && t.Name != "From-Module" {
+			tags = append(tags, t)
+		}
+	}
+	tags = append(tags, adapters.Tag{Name: "From-Process", Value: p.id}, adapters.Tag{Name: "From-Module", Value: p.moduleID})
+	return adapters.Message{ID: w.newID("message"), From: p.id, Owner: w.messenger, Target: m.Target, Anchor: m.Anchor, Data: m.Data, Tags: tags}
+}
+
+// spawnedNotice is the message a spawner gets once its process exists: the
+// spawn's tags plus Action = Spawned and Process = the new id.
+func (w *World) spawnedNotice(it item, pid string) adapters.Message {
+	tags := make(adapters.Tags, 0, len(it.msg.Tags)+2)
+	tags = append(tags, it.msg.Tags...)
+	tags = append(tags, adapters.Tag{Name: "Action", Value: "Spawned"}, adapters.Tag{Name: "Process", Value: pid})
+	return adapters.Message{ID: w.newID("message"), From: it.spawner.id, Owner: w.messenger, Target: it.spawner.id, Data: "", Tags: tags}
+}
