@@ -44,13 +44,18 @@ type junitCase struct {
 	Time      string        `xml:"time,attr"`
 	Failure   *junitMessage `xml:"failure,omitempty"`
 	Skipped   *junitMessage `xml:"skipped,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
+	SystemOut *cdata        `xml:"system-out,omitempty"`
+}
+
+type cdata struct {
+	Text string `xml:",cdata"`
 }
 
 type junitMessage struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr,omitempty"`
-	Text    string `xml:",chardata"`
+	// Text is written as CDATA so the exchange reads as it prints.
+	Text string `xml:",cdata"`
 }
 
 // seconds prints nanoseconds as JUnit's decimal seconds.
@@ -77,20 +82,20 @@ func WriteJUnit(w io.Writer, run Run) error {
 			c.Time = seconds(d)
 			switch r.Verdict {
 			case Fail:
-				c.Failure = &junitMessage{Message: firstError(r), Type: string(r.Level), Text: requirementText(r)}
+				c.Failure = &junitMessage{Message: firstError(r), Type: string(r.Level), Text: xmlSafe(requirementText(r))}
 				suite.Failures++
 			case UnexpectedPass:
 				c.Failure = &junitMessage{Message: "passed, but the expectations file lists it as failing: remove it from the list",
-					Type: "unexpected-pass", Text: requirementText(r)}
+					Type: "unexpected-pass", Text: xmlSafe(requirementText(r))}
 				suite.Failures++
 			case Untested:
 				c.Skipped = &junitMessage{Message: "untested: no check of this run covers it"}
 				suite.Skipped++
 			case ExpectedFail:
-				c.Skipped = &junitMessage{Message: "expected failure: " + r.Expected, Text: requirementText(r)}
+				c.Skipped = &junitMessage{Message: "expected failure: " + r.Expected, Text: xmlSafe(requirementText(r))}
 				suite.Skipped++
 			case Warn:
-				c.SystemOut = "WARNING (" + levelWord(r.Level) + " not met)\n" + requirementText(r)
+				c.SystemOut = &cdata{xmlSafe("WARNING (" + levelWord(r.Level) + " not met)\n" + requirementText(r))}
 			case Pass:
 			default:
 				// A verdict this version does not know: better a visible
@@ -159,4 +164,20 @@ func firstError(r Requirement) string {
 		return clip(c.Name+": "+msg, 300)
 	}
 	return string(r.Verdict)
+}
+
+// xmlSafe replaces what XML 1.0 cannot hold (invalid UTF-8, control
+// characters) with U+FFFD: CDATA is written as is, and an implementation's
+// output may contain anything.
+func xmlSafe(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return r
+		case r < 0x20, r >= 0xD800 && r <= 0xDFFF, r == 0xFFFE, r == 0xFFFF:
+			return '\uFFFD'
+		}
+		return r
+	}, s)
 }
