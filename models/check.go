@@ -22,7 +22,6 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/mostao/conformance/adapters"
-	"github.com/mostao/conformance/models/domain"
 	"github.com/mostao/conformance/models/proto"
 )
 
@@ -86,22 +85,17 @@ var ErrNoProperties = errors.New("models: no model-based property for this MIP")
 // property is one state machine over a MIP.
 type property struct {
 	mip, name string
-	processes []Process
-	// start makes the model of a fresh sequence and the generator of its
-	// steps.
-	start func(r *runner, limit int) (system, func() map[string]func(*rapid.T))
+	// setup draws the processes and wallets a fresh sequence starts with.
+	setup func(t *rapid.T) ([]Process, []string)
+	// model makes the model side of a sequence.
+	model func(seq Sequence) system
+	// machine returns the actions that generate and run the steps, each
+	// sequence at most limit of them.
+	machine func(r *runner, sys system, limit int) map[string]func(*rapid.T)
 }
 
 var properties = map[string][]property{
-	"01": {{
-		mip: "01", name: "domain-registry",
-		processes: []Process{{Name: domainName, Role: "domain", Owner: "deployer"}},
-		start: func(r *runner, limit int) (system, func() map[string]func(*rapid.T)) {
-			sys := &domainSystem{models: map[string]*domain.Model{domainName: domain.New()}}
-			m := &domainMachine{r: r, sys: sys, limit: limit}
-			return sys, m.actions
-		},
-	}},
+	"01": {domainProperty},
 }
 
 func findProperty(mip, name string) (property, bool) {
@@ -142,6 +136,7 @@ type attempt struct {
 	seq       Sequence
 	div       Divergence
 	expected  [][]Expected
+	spawn     []Expected
 	exchanges []adapters.Exchange
 }
 
@@ -167,25 +162,33 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 			suiteErr = err
 			t.Fatalf("cancelled: %v", err)
 		}
-		r, err := newRunner(ctx, target, nil, Sequence{MIP: p.mip, Property: p.name, Processes: p.processes})
+		procs, wallets := p.setup(t)
+		r, err := newRunner(ctx, target, Sequence{MIP: p.mip, Property: p.name, Processes: procs, Wallets: wallets})
 		if err != nil {
 			suiteErr = err
 			t.Fatalf("%v", err)
 		}
 		defer r.close()
+		r.sys = p.model(r.seq)
 		r.onSuiteError = func(err error) { suiteErr = err }
 		r.onDivergence = func(d *Divergence) {
 			found = true
 			seq := r.seq
 			seq.Steps = append([]Step(nil), r.seq.Steps...)
-			last = &attempt{seq: seq, div: *d, expected: r.expected, exchanges: r.exchanges}
+			last = &attempt{seq: seq, div: *d, expected: r.expected, spawn: r.spawnExpected, exchanges: r.exchanges}
 			for id := range r.covered {
 				covered[id] = true
 			}
 		}
-		sys, actions := p.start(r, cfg.Steps)
-		r.sys = sys
-		t.Repeat(actions())
+		if d, err := r.start(); err != nil {
+			suiteErr = err
+			t.Fatalf("%v", err)
+		} else if d != nil {
+			r.onDivergence(d)
+			t.Fatalf("divergence at the spawn: expected %s, got %s", d.Expected, d.Got)
+		}
+		actions := p.machine(r, r.sys, cfg.Steps)
+		t.Repeat(actions)
 		// Reached only when the sequence passed.
 		for id := range r.covered {
 			covered[id] = true
@@ -207,7 +210,7 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 	}
 	seed := rec.failingSeed()
 	last.seq.Seed = seed
-	f := &Failure{Seed: seed, Sequence: last.seq, Divergence: last.div, Expectations: last.expected, Exchanges: last.exchanges}
+	f := &Failure{Seed: seed, Sequence: last.seq, Divergence: last.div, Expectations: last.expected, SpawnExpectations: last.spawn, Exchanges: last.exchanges}
 	f.Replay = fmt.Sprintf("%s --mip %s --seed %d --checks 1", cfg.Command, p.mip, seed)
 	if cfg.Steps != 50 {
 		f.Replay += fmt.Sprintf(" --steps %d", cfg.Steps)

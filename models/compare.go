@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 
 	"github.com/mostao/conformance/adapters"
@@ -11,7 +12,10 @@ import (
 )
 
 // compare checks what the target did for one request against the model's
-// outcome. from is the requester's id (where replies go).
+// outcome. from is the requester's id (where replies go). Messages are
+// matched target by target; to one target they are compared in Action
+// order, since the spec orders a reply and the notices of one request only
+// by who receives them.
 func compare(ex adapters.Exchange, from string, want proto.Outcome) *Divergence {
 	got, failures := actual(ex)
 	expected := describeOutcome(want, from)
@@ -22,46 +26,92 @@ func compare(ex adapters.Exchange, from string, want proto.Outcome) *Divergence 
 		return diverge(append([]string{proto.ReqNoCrash}, want.Requirements...),
 			fmt.Sprintf("the %s failed: %s%s", ex.Kind, ex.Err, failures))
 	}
-	if len(got) != len(want.Replies) {
-		var reqs []string
-		switch {
-		case len(got) == 0 && failures != "":
-			reqs = []string{proto.ReqNoCrash}
-		case len(want.Replies) == 0:
-			reqs = nil
-		default:
-			reqs = []string{proto.ReqOneReply}
+	byTarget := map[string][]proto.Reply{}
+	var targets []string
+	for _, w := range want.Replies {
+		t := w.Target
+		if t == "" {
+			t = from
 		}
-		return diverge(append(reqs, want.Requirements...), describeMessages(got)+failures)
+		if _, seen := byTarget[t]; !seen {
+			targets = append(targets, t)
+		}
+		byTarget[t] = append(byTarget[t], w)
 	}
-	for i, w := range want.Replies {
-		m := got[i]
-		target := w.Target
-		if target == "" {
-			target = from
-		}
-		if m.Action() != w.Action || m.Tags.Value("Error") != w.Error {
+	gotBy := map[string][]adapters.Message{}
+	for _, m := range got {
+		if _, expectedThere := byTarget[m.Target]; !expectedThere {
 			reqs := want.Requirements
-			if strings.HasPrefix(m.Action(), ex.Request.Action()+"-") && !w.IsError() && m.Tags.Value("Error") == "" {
-				reqs = append([]string{proto.ReqSuccessShape}, reqs...)
+			switch {
+			case len(want.Replies) == 0:
+			case m.Target != from && len(byTarget[from]) > 0 && isReplyTo(m, ex):
+				reqs = append([]string{proto.ReqReplyTarget}, reqs...)
+			default:
+				reqs = append([]string{proto.ReqOneReply}, reqs...)
 			}
-			return diverge(reqs, describeMessages(got)+failures)
+			return diverge(reqs, fmt.Sprintf("a message to %s: %s", m.Target, describeMessages([]adapters.Message{m}))+failures)
 		}
-		if m.Target != target {
-			return diverge([]string{proto.ReqReplyTarget}, fmt.Sprintf("reply %d went to %s: %s", i+1, m.Target, describeMessages(got)))
+		gotBy[m.Target] = append(gotBy[m.Target], m)
+	}
+	for _, t := range targets {
+		w, g := byTarget[t], gotBy[t]
+		if len(g) != len(w) {
+			var reqs []string
+			switch {
+			case len(g) == 0 && failures != "":
+				reqs = []string{proto.ReqNoCrash}
+			case t == from:
+				reqs = []string{proto.ReqOneReply}
+			}
+			detail := describeMessages(g)
+			if t != from {
+				detail = fmt.Sprintf("to %s: %s", t, detail)
+			}
+			return diverge(append(reqs, want.Requirements...), detail+failures)
 		}
-		if ex.Kind == "send" && w.Target == "" {
-			if ref, want := m.Tags.Value("X-Reference"), ex.Request.Tags.Value("Reference"); ref != want {
-				return diverge([]string{proto.ReqReplyTarget}, fmt.Sprintf("reply X-Reference %q, the request's Reference is %q: %s", ref, want, describeMessages(got)))
+		sort.SliceStable(w, func(i, j int) bool { return w[i].Action < w[j].Action })
+		sort.SliceStable(g, func(i, j int) bool { return g[i].Action() < g[j].Action() })
+		for i := range w {
+			if d := compareOne(ex, from, w[i], g[i], g, want, failures); d != nil {
+				d.Expected = expected
+				return d
 			}
 		}
-		if problem := compareData(m.Data, w); problem != "" {
-			reqs := want.Requirements
-			if w.IsError() {
-				reqs = append([]string{proto.ReqErrorShape}, reqs...)
-			}
-			return diverge(reqs, problem+": "+describeMessages(got))
+	}
+	return nil
+}
+
+// isReplyTo reports whether m looks like the reply to the request of ex.
+func isReplyTo(m adapters.Message, ex adapters.Exchange) bool {
+	return strings.HasPrefix(m.Action(), ex.Request.Action()+"-")
+}
+
+func compareOne(ex adapters.Exchange, from string, w proto.Reply, m adapters.Message, all []adapters.Message, want proto.Outcome, failures string) *Divergence {
+	diverge := func(reqs []string, detail string) *Divergence {
+		return &Divergence{Requirements: dedupe(reqs), Got: detail}
+	}
+	if m.Action() != w.Action || m.Tags.Value("Error") != w.Error {
+		reqs := want.Requirements
+		if strings.HasPrefix(m.Action(), ex.Request.Action()+"-") && !w.IsError() && m.Tags.Value("Error") == "" {
+			reqs = append([]string{proto.ReqSuccessShape}, reqs...)
 		}
+		return diverge(reqs, describeMessages(all)+failures)
+	}
+	if ex.Kind == "send" && w.Target == "" {
+		if ref, want := m.Tags.Value("X-Reference"), ex.Request.Tags.Value("Reference"); ref != want {
+			return diverge([]string{proto.ReqReplyTarget}, fmt.Sprintf("reply X-Reference %q, the request's Reference is %q: %s", ref, want, describeMessages(all)))
+		}
+	}
+	if problem := compareData(m.Data, w); problem != "" {
+		reqs := want.Requirements
+		if w.IsError() {
+			reqs = append([]string{proto.ReqErrorShape}, reqs...)
+		}
+		detail := problem + ": " + describeMessages([]adapters.Message{m})
+		if w.Target != "" {
+			detail = fmt.Sprintf("%s %s to %s", problem, describeMessages([]adapters.Message{m}), m.Target)
+		}
+		return diverge(reqs, detail)
 	}
 	return nil
 }
@@ -130,7 +180,7 @@ func describeOutcome(o proto.Outcome, from string) string {
 			parts[i] = fmt.Sprintf("%s %s", r.Action, r.DataJSON())
 		}
 		if r.Target != "" && r.Target != from {
-			parts[i] += " to " + r.Target
+			parts[i] = r.Action + " " + r.DataJSON() + " to " + r.Target
 		}
 	}
 	return strings.Join(parts, "; ")

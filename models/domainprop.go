@@ -18,7 +18,11 @@ type domainSystem struct {
 	models map[string]*domain.Model
 }
 
-func (s *domainSystem) predict(to string, req proto.Request, readOnly bool) proto.Outcome {
+func (s *domainSystem) spawned(p Process, pid, owner string, participants []string, at int64) []proto.Reply {
+	return nil
+}
+
+func (s *domainSystem) predict(to string, req proto.Request, now int64, readOnly bool) proto.Outcome {
 	m := s.models[strings.Trim(to, "<>")]
 	if readOnly {
 		m = m.Clone()
@@ -51,6 +55,22 @@ var (
 )
 
 const domainName = "D"
+
+// domainProperty is the MIP-01 state machine: one domain process, three
+// wallets, every operation valid and invalid.
+var domainProperty = property{
+	mip: "01", name: "domain-registry",
+	setup: func(*rapid.T) ([]Process, []string) {
+		return []Process{{Name: domainName, Role: "domain", Owner: "deployer"}}, nil
+	},
+	model: func(Sequence) system {
+		return &domainSystem{models: map[string]*domain.Model{domainName: domain.New()}}
+	},
+	machine: func(r *runner, sys system, limit int) map[string]func(*rapid.T) {
+		m := &domainMachine{r: r, sys: sys.(*domainSystem), limit: limit}
+		return m.actions()
+	},
+}
 
 // domainMachine generates the steps of the MIP-01 property and runs them.
 type domainMachine struct {

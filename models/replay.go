@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"fmt"
-	"reflect"
 
 	"github.com/mostao/conformance/adapters"
 )
@@ -17,26 +16,36 @@ func Replay(ctx context.Context, target adapters.Target, seq Sequence) (*Failure
 	if !ok {
 		return nil, fmt.Errorf("models: no property %q for MIP-%s (the sequence file names one the suite does not have)", seq.Property, seq.MIP)
 	}
-	if !reflect.DeepEqual(seq.Processes, p.processes) {
-		return nil, fmt.Errorf("models: the sequence starts with processes %v; property %s starts with %v", seq.Processes, p.name, p.processes)
+	for _, proc := range seq.Processes {
+		if proc.Name == "" || proc.Role == "" || proc.Owner == "" {
+			return nil, fmt.Errorf("models: the sequence's process %+v lacks a name, role or owner", proc)
+		}
 	}
-	r, err := newRunner(ctx, target, nil, seq)
+	r, err := newRunner(ctx, target, seq)
 	if err != nil {
 		return nil, err
 	}
 	defer r.close()
-	sys, _ := p.start(r, len(seq.Steps))
-	r.sys = sys
+	r.sys = p.model(seq)
+	fail := func(d *Divergence) *Failure {
+		played := r.seq
+		played.Seed = seq.Seed
+		return &Failure{Seed: seq.Seed, Sequence: played, Divergence: *d, Expectations: r.expected,
+			SpawnExpectations: r.spawnExpected, Exchanges: r.exchanges, Replay: "go run ./cmd/mostao replay <this file>"}
+	}
+	if d, err := r.start(); err != nil || d != nil {
+		if err != nil {
+			return nil, err
+		}
+		return fail(d), nil
+	}
 	for _, s := range seq.Steps {
 		d, err := r.exec(s)
 		if err != nil {
 			return nil, err
 		}
 		if d != nil {
-			played := r.seq
-			played.Seed = seq.Seed
-			return &Failure{Seed: seq.Seed, Sequence: played, Divergence: *d, Expectations: r.expected,
-				Exchanges: r.exchanges, Replay: "go run ./cmd/mostao replay <this file>"}, nil
+			return fail(d), nil
 		}
 	}
 	return nil, nil

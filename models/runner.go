@@ -2,7 +2,7 @@ package models
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -22,10 +22,14 @@ const callTimeout = 20 * time.Second
 // system is the model side of one property: it predicts what the processes
 // of a sequence reply to each request.
 type system interface {
+	// spawned tells the model a process of the sequence exists (its id and
+	// the time of its spawn message) and returns the notices its spawn
+	// must send.
+	spawned(p Process, pid, owner string, participants []string, at int64) []proto.Reply
 	// predict returns the outcome the spec requires for req sent to the
-	// process named to. A send (readOnly false) changes the model; a dryrun
-	// never does.
-	predict(to string, req proto.Request, readOnly bool) proto.Outcome
+	// process named to, received at now. A send (readOnly false) changes
+	// the model; a dryrun never does.
+	predict(to string, req proto.Request, now int64, readOnly bool) proto.Outcome
 }
 
 // errSuite marks an error of the suite or the world, not of the target
@@ -51,6 +55,8 @@ type runner struct {
 	refs      int
 	exchanges []adapters.Exchange
 	expected  [][]Expected
+	// spawnExpected are the notices the spawns had to send.
+	spawnExpected []Expected
 	// blame holds the requirement IDs of the last request that was not a
 	// state check: a check that diverges blames the write before it.
 	blame []string
@@ -61,7 +67,7 @@ type runner struct {
 	onSuiteError func(error)
 }
 
-func newRunner(ctx context.Context, target adapters.Target, sys system, seq Sequence) (*runner, error) {
+func newRunner(ctx context.Context, target adapters.Target, seq Sequence) (*runner, error) {
 	if target.NewWorld == nil {
 		return nil, errSuite{fmt.Errorf("target %q has no world", target.Name)}
 	}
@@ -69,17 +75,27 @@ func newRunner(ctx context.Context, target adapters.Target, sys system, seq Sequ
 	if err != nil {
 		return nil, errSuite{fmt.Errorf("making a world for %s: %w", target.Name, err)}
 	}
-	r := &runner{ctx: ctx, target: target, world: w, sys: sys, seq: seq,
+	r := &runner{ctx: ctx, target: target, world: w, seq: seq,
 		wallets: map[string]string{}, processes: map[string]string{}, names: map[string]string{},
 		covered: map[string]bool{}, onDivergence: func(*Divergence) {}, onSuiteError: func(error) {}}
-	for _, p := range seq.Processes {
-		if err := r.spawn(p); err != nil {
-			w.Close()
+	r.seq.Steps = nil
+	return r, nil
+}
+
+// start spawns the sequence's processes and makes its wallets. A
+// divergence here (wrong spawn notices) is returned like a step's.
+func (r *runner) start() (*Divergence, error) {
+	for _, p := range r.seq.Processes {
+		if d, err := r.spawn(p); err != nil || d != nil {
+			return d, err
+		}
+	}
+	for _, w := range r.seq.Wallets {
+		if _, err := r.wallet(w); err != nil {
 			return nil, err
 		}
 	}
-	r.seq.Steps = nil
-	return r, nil
+	return nil, nil
 }
 
 func (r *runner) close() {
@@ -102,31 +118,67 @@ func (r *runner) wallet(name string) (string, error) {
 	return a, nil
 }
 
-func (r *runner) spawn(p Process) error {
+// spawn starts one process the way the Gherkin steps do: a role's process
+// owned by a wallet, or (for a session) a session spawned by a wallet with
+// the given wallets as the other participants.
+func (r *runner) spawn(p Process) (*Divergence, error) {
 	module, ok := r.target.Modules[p.Role]
 	if !ok {
-		return errSuite{fmt.Errorf("target %s has no module for role %q", r.target.Name, p.Role)}
+		return nil, errSuite{fmt.Errorf("target %s has no module for role %q", r.target.Name, p.Role)}
 	}
 	from, err := r.wallet(p.Owner)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var tags adapters.Tags
-	if p.Role == "profile" {
+	req := adapters.SpawnRequest{Module: module, From: from}
+	var participants []string
+	switch {
+	case p.Role == "session":
+		participants = []string{from}
+		for _, w := range p.With {
+			a, err := r.wallet(w)
+			if err != nil {
+				return nil, err
+			}
+			participants = append(participants, a)
+		}
+		body, _ := json.Marshal(map[string]any{"type": p.Kind, "participants": participants})
+		req.Data = string(body)
+	case p.Role == "profile":
 		if session, ok := r.target.Modules["session"]; ok {
-			tags = adapters.Tags{{Name: "Session-Module", Value: session}}
+			req.Tags = adapters.Tags{{Name: "Session-Module", Value: session}}
 		}
 	}
+	before := len(r.world.Trace().ToWallets)
 	ctx, cancel := context.WithTimeout(r.ctx, callTimeout)
 	defer cancel()
-	pid, err := r.world.Spawn(ctx, adapters.SpawnRequest{Module: module, From: from, Tags: tags})
-	r.exchanges = append(r.exchanges, adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Tags: append(adapters.Tags{{Name: "Module", Value: module}}, tags...)}})
+	pid, err := r.world.Spawn(ctx, req)
+	r.exchanges = append(r.exchanges, adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Data: req.Data, Tags: append(adapters.Tags{{Name: "Module", Value: module}}, req.Tags...)}})
 	if err != nil {
-		return errSuite{fmt.Errorf("spawning %s process %q: %w", p.Role, p.Name, err)}
+		return nil, errSuite{fmt.Errorf("spawning %s process %q: %w", p.Role, p.Name, err)}
 	}
 	r.processes[p.Name] = pid
 	r.names[pid] = p.Name
-	return nil
+	all := r.world.Trace()
+	var at int64
+	for _, d := range all.Deliveries {
+		if d.Message.Target == pid {
+			at = d.Message.Timestamp
+			break
+		}
+	}
+	want := r.sys.spawned(p, pid, from, participants, at)
+	got := all.ToWallets[min(before, len(all.ToWallets)):]
+	for _, n := range want {
+		r.spawnExpected = append(r.spawnExpected, r.expectation(n, from))
+	}
+	ex := adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid}, Trace: &adapters.Trace{ToWallets: got}}
+	if d := compare(ex, from, proto.Outcome{Replies: want, Requirements: []string{"MIP03-INIT-2"}}); d != nil {
+		d.Step = -1
+		d.Expected, d.Got = r.template(d.Expected), r.template(d.Got)
+		return d, nil
+	}
+	return nil, nil
 }
 
 // resolve mirrors steps.Scenario.Resolve: a process, then a wallet already
@@ -163,80 +215,88 @@ func (r *runner) template(text string) string {
 	return text
 }
 
+func (r *runner) expectation(rep proto.Reply, from string) Expected {
+	target := rep.Target
+	if target == "" {
+		target = from
+	}
+	name := r.names[target]
+	if name == "" {
+		name = target
+	}
+	return Expected{Target: name, Action: rep.Action, Error: rep.Error, Data: r.template(rep.DataJSON()), Notice: rep.Target != ""}
+}
+
 // exec runs one step on the world and the model and compares them. It
 // returns the divergence, if any; an error means the suite could not run.
 func (r *runner) exec(s Step) (*Divergence, error) {
 	idx := len(r.seq.Steps)
 	r.seq.Steps = append(r.seq.Steps, s)
-	to := r.resolve(s.To)
 	if _, ok := r.processes[strings.Trim(s.To, "<>")]; !ok {
 		return nil, errSuite{fmt.Errorf("step %d targets %q, which is not a process of the sequence", idx+1, s.To)}
 	}
+	to := r.resolve(s.To)
 	ctx, cancel := context.WithTimeout(r.ctx, callTimeout)
 	defer cancel()
 
 	var (
-		msg     adapters.Message
 		ex      adapters.Exchange
 		outcome proto.Outcome
 		from    string
 	)
+	tags := adapters.Tags{}
+	if s.Action != "" {
+		tags = append(tags, adapters.Tag{Name: "Action", Value: s.Action})
+	}
 	switch s.Kind {
 	case "send":
 		var err error
-		from, err = r.wallet(s.From)
-		if err != nil {
+		if from, err = r.wallet(s.From); err != nil {
 			return nil, err
 		}
 		r.refs++
-		tags := adapters.Tags{}
-		if s.Action != "" {
-			tags = append(tags, adapters.Tag{Name: "Action", Value: s.Action})
-		}
 		tags = append(tags, adapters.Tag{Name: "Reference", Value: strconv.Itoa(r.refs)})
 		for _, t := range s.Tags {
 			tags = append(tags, adapters.Tag{Name: t.Name, Value: r.expand(t.Value)})
 		}
-		msg = adapters.Message{From: from, Target: to, Data: r.expand(s.Data), Tags: tags}
-		outcome = r.predictSend(s.To, msg)
+		msg := adapters.Message{From: from, Target: to, Data: r.expand(s.Data), Tags: tags}
 		tr, err := r.world.Send(ctx, msg)
 		ex = adapters.Exchange{Kind: "send", Request: msg, Trace: &tr}
 		if err != nil {
 			ex.Err = err.Error()
 		}
+		// The time of the request is an input the network assigns: read it
+		// from the delivery before predicting.
+		var now int64
+		if len(tr.Deliveries) > 0 {
+			now = tr.Deliveries[0].Message.Timestamp
+		}
+		outcome = r.predictSend(s.To, msg, now)
 	case "dryrun":
 		from = r.resolve(s.From)
-		tags := adapters.Tags{}
-		if s.Action != "" {
-			tags = append(tags, adapters.Tag{Name: "Action", Value: s.Action})
-		}
 		for _, t := range s.Tags {
 			tags = append(tags, adapters.Tag{Name: t.Name, Value: r.expand(t.Value)})
 		}
-		msg = adapters.Message{From: from, Target: to, Data: r.expand(s.Data), Tags: tags}
-		outcome = r.sys.predict(s.To, proto.Request{From: from, Action: s.Action, Data: msg.Data}, true)
+		msg := adapters.Message{From: from, Target: to, Data: r.expand(s.Data), Tags: tags}
 		res, err := r.world.DryRun(ctx, msg)
 		ex = adapters.Exchange{Kind: "dryrun", Request: msg, Result: &res}
 		if err != nil {
 			ex.Err = err.Error()
 		}
+		outcome = r.sys.predict(s.To, proto.Request{From: from, Action: s.Action, Data: msg.Data}, 0, true)
 	default:
 		return nil, errSuite{fmt.Errorf("step %d: kind %q is neither send nor dryrun", idx+1, s.Kind)}
 	}
 	r.exchanges = append(r.exchanges, ex)
-	if errors.Is(ctx.Err(), context.Canceled) && r.ctx.Err() != nil {
-		return nil, errSuite{r.ctx.Err()}
+	if err := r.ctx.Err(); err != nil {
+		return nil, errSuite{err}
 	}
 	if isSuiteError(ex.Err) {
 		return nil, errSuite{fmt.Errorf("step %d (%s): %s", idx+1, s, ex.Err)}
 	}
 	exp := make([]Expected, len(outcome.Replies))
 	for i, rep := range outcome.Replies {
-		target := rep.Target
-		if target == "" {
-			target = from
-		}
-		exp[i] = Expected{Target: r.template(target), Action: rep.Action, Error: rep.Error, Data: r.template(rep.DataJSON())}
+		exp[i] = r.expectation(rep, from)
 	}
 	r.expected = append(r.expected, exp)
 	for _, id := range outcome.Requirements {
@@ -264,7 +324,7 @@ func blameOf(s Step, o proto.Outcome) []string {
 	switch {
 	case s.Kind == "dryrun":
 		out = append(out, proto.ReqDryRunNoChange)
-	case len(o.Replies) == 1 && o.Replies[0].IsError():
+	case len(o.Replies) > 0 && o.Replies[0].IsError():
 		out = append(out, proto.ReqAtomic)
 	}
 	return append(out, o.Requirements...)
@@ -273,11 +333,11 @@ func blameOf(s Step, o proto.Outcome) []string {
 // predictSend applies the MIP-00 identity rule before the model: a wallet
 // that tags its message From-Process with another identity is not trusted
 // by the runtime, so no handler runs and nothing is answered.
-func (r *runner) predictSend(to string, msg adapters.Message) proto.Outcome {
+func (r *runner) predictSend(to string, msg adapters.Message, now int64) proto.Outcome {
 	if fp, ok := msg.Tags.Get("From-Process"); ok && fp != msg.From {
 		return proto.Silent(proto.ReqIdentity)
 	}
-	out := r.sys.predict(to, proto.Request{From: msg.From, Action: msg.Action(), Data: msg.Data, Timestamp: msg.Timestamp}, false)
+	out := r.sys.predict(to, proto.Request{From: msg.From, Action: msg.Action(), Data: msg.Data, Timestamp: now}, now, false)
 	if _, ok := msg.Tags.Get("Content-Type"); ok {
 		out.Requirements = append(out.Requirements, proto.ReqContentType)
 	}

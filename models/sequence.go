@@ -53,6 +53,10 @@ type Process struct {
 	Name  string `json:"name"`
 	Role  string `json:"role"`
 	Owner string `json:"owner"`
+	// Kind ("dm" or "group") and With (the other participants' wallet
+	// names) describe a session spawned straight from its owner's wallet.
+	Kind string   `json:"kind,omitempty"`
+	With []string `json:"with,omitempty"`
 }
 
 // Sequence is a replayable run of one property: the processes it starts
@@ -62,7 +66,10 @@ type Sequence struct {
 	Property  string    `json:"property"`
 	Seed      uint64    `json:"seed,omitempty"`
 	Processes []Process `json:"processes"`
-	Steps     []Step    `json:"steps"`
+	// Wallets are made before the first step (so that <name> is their
+	// address from the start).
+	Wallets []string `json:"wallets,omitempty"`
+	Steps   []Step   `json:"steps"`
 }
 
 // Expected is one reply the model predicted, written with <name>
@@ -74,6 +81,9 @@ type Expected struct {
 	Error  string `json:"error,omitempty"`
 	// Data is the JSON the reply must carry (for an error, only its code).
 	Data string `json:"data"`
+	// Notice is true for a message to someone the process notifies, as
+	// opposed to the reply to the requester.
+	Notice bool `json:"notice,omitempty"`
 }
 
 // Divergence is the first point where the target and the model disagreed.
@@ -96,6 +106,8 @@ type Failure struct {
 	Divergence Divergence `json:"divergence"`
 	// Expectations are the model's predictions, one list per step.
 	Expectations [][]Expected `json:"expectations"`
+	// SpawnExpectations are the notices the spawns had to send.
+	SpawnExpectations []Expected `json:"spawnExpectations,omitempty"`
 	// Replay is a one-line command that reproduces the failure.
 	Replay string `json:"replay"`
 	// Exchanges are the requests of the minimal sequence and what came back.
@@ -109,7 +121,11 @@ func (f *Failure) String() string {
 	fmt.Fprintf(&b, "MIP-%s property %q failed (seed %d)\n", f.Sequence.MIP, f.Sequence.Property, f.Seed)
 	fmt.Fprintf(&b, "minimal sequence (%d requests):\n", len(f.Sequence.Steps))
 	for _, p := range f.Sequence.Processes {
-		fmt.Fprintf(&b, "  %s spawns %s process %s\n", p.Owner, p.Role, p.Name)
+		fmt.Fprintf(&b, "  %s spawns %s process %s", p.Owner, p.Role, p.Name)
+		if p.Kind != "" {
+			fmt.Fprintf(&b, " (a %s with %s)", p.Kind, strings.Join(p.With, ", "))
+		}
+		b.WriteString("\n")
 	}
 	for i, s := range f.Sequence.Steps {
 		mark := " "
@@ -118,7 +134,11 @@ func (f *Failure) String() string {
 		}
 		fmt.Fprintf(&b, " %s%2d. %s\n", mark, i+1, s)
 	}
-	fmt.Fprintf(&b, "first divergence at request %d (%s):\n", f.Divergence.Step+1, strings.Join(f.Divergence.Requirements, ", "))
+	if f.Divergence.Step < 0 {
+		fmt.Fprintf(&b, "first divergence at the spawn (%s):\n", strings.Join(f.Divergence.Requirements, ", "))
+	} else {
+		fmt.Fprintf(&b, "first divergence at request %d (%s):\n", f.Divergence.Step+1, strings.Join(f.Divergence.Requirements, ", "))
+	}
 	fmt.Fprintf(&b, "  expected: %s\n", f.Divergence.Expected)
 	fmt.Fprintf(&b, "  got:      %s\n", f.Divergence.Got)
 	fmt.Fprintf(&b, "replay: %s\n", f.Replay)

@@ -1,0 +1,367 @@
+// Package session is the executable model of a MIP-03 chat session: its
+// participants, messages and title, and for each request the new state, the
+// reply and the notices the spec requires. It is written from
+// spec/mip-03.md (and MIP-00), never from a Lua implementation.
+package session
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mostao/conformance/models/proto"
+)
+
+// Limits of MIP-03.
+const (
+	MaxContentBytes = 10000
+	MaxParticipants = 256
+	MaxTitleChars   = 128
+	DefaultLimit    = 50
+	MaxLimit        = 100
+)
+
+// Participant is one member of a session.
+type Participant struct {
+	PID  string
+	Role string
+}
+
+// Message is one stored chat message.
+type Message struct {
+	ID        int
+	From      string
+	Timestamp int64
+	Content   string
+	ReplyTo   int // 0 when none
+}
+
+// Model is the state of one session process.
+type Model struct {
+	ID           string // the session's process id
+	Type         string // "dm" or "group"
+	Creator      string
+	Participants []Participant
+	Title        string // "" when none
+	CreatedAt    int64
+	Messages     []Message
+}
+
+// New is the state after a valid spawn by creator with the given
+// participants (creator included, in spawn order).
+func New(id, typ, creator string, participants []string, title string, createdAt int64) *Model {
+	m := &Model{ID: id, Type: typ, Creator: creator, Title: title, CreatedAt: createdAt}
+	for _, p := range participants {
+		role := "member"
+		if typ == "group" && p == creator {
+			role = "admin"
+		}
+		m.Participants = append(m.Participants, Participant{PID: p, Role: role})
+	}
+	return m
+}
+
+// Clone returns an independent copy.
+func (m *Model) Clone() *Model {
+	c := *m
+	c.Participants = append([]Participant(nil), m.Participants...)
+	c.Messages = append([]Message(nil), m.Messages...)
+	return &c
+}
+
+// The actions and notices of MIP-03.
+const (
+	ActSend     = "SendMessage"
+	ActGet      = "GetMessages"
+	ActInfo     = "GetSessionInfo"
+	ActAdd      = "AddParticipant"
+	ActRemove   = "RemoveParticipant"
+	ActLeave    = "Leave"
+	ActSetTitle = "SetTitle"
+
+	NoticeCreated = "Session-Created"
+	NoticeMessage = "Session-Message"
+	NoticeChanged = "Session-Changed"
+	NoticeRemoved = "Session-Removed"
+)
+
+func (m *Model) index(pid string) int {
+	for i, p := range m.Participants {
+		if p.PID == pid {
+			return i
+		}
+	}
+	return -1
+}
+
+// Info is the session's info (MIP03-INFO-1), with or without messageCount.
+func (m *Model) Info(withCount bool) map[string]any {
+	parts := make([]any, len(m.Participants))
+	for i, p := range m.Participants {
+		parts[i] = map[string]any{"pid": p.PID, "role": p.Role}
+	}
+	v := map[string]any{"session": m.ID, "type": m.Type, "creator": m.Creator, "participants": parts, "createdAt": m.CreatedAt}
+	if m.Title != "" {
+		v["title"] = m.Title
+	}
+	if withCount {
+		v["messageCount"] = len(m.Messages)
+	}
+	return v
+}
+
+// CreatedNotices are the notices a valid spawn sends (MIP03-INIT-2).
+func (m *Model) CreatedNotices() []proto.Reply {
+	var out []proto.Reply
+	for _, p := range m.Participants {
+		out = append(out, proto.Reply{Target: p.PID, Action: NoticeCreated, Data: m.Info(false)})
+	}
+	return out
+}
+
+// Handle applies one request, received at now (ms), and returns the reply
+// and notices.
+func (m *Model) Handle(req proto.Request, now int64) proto.Outcome {
+	switch req.Action {
+	case ActSend:
+		return m.send(req, now)
+	case ActGet:
+		return m.get(req)
+	case ActInfo:
+		return proto.Success(ActInfo, m.Info(true), ReqInfo, ReqReadsPublic)
+	case ActAdd, ActRemove, ActLeave, ActSetTitle:
+		return m.group(req)
+	}
+	return proto.Silent(proto.ReqUnknownAction, proto.ReqActionExact)
+}
+
+// decode reads Data as a closed JSON object of the allowed fields.
+func decode(data string, allowed ...string) (map[string]any, bool) {
+	obj, ok := proto.DecodeObject(data)
+	if !ok || !proto.OnlyKeys(obj, allowed...) {
+		return nil, false
+	}
+	return obj, true
+}
+
+// count reads a JSON integer >= 0.
+func count(v any) (int, bool) {
+	n, ok := v.(json.Number)
+	if !ok || strings.ContainsAny(n.String(), ".eE") {
+		return 0, false
+	}
+	i, err := strconv.Atoi(n.String())
+	if err != nil || i < 0 {
+		return 0, false
+	}
+	return i, true
+}
+
+func (m *Model) send(req proto.Request, now int64) proto.Outcome {
+	if m.index(req.From) < 0 {
+		return proto.Fail(ActSend, proto.Unauthorized, ReqSendParticipants)
+	}
+	obj, ok := decode(req.Data, "content", "replyTo")
+	if !ok {
+		return proto.Fail(ActSend, proto.InvalidInput, ReqSendForm, proto.ReqMalformed)
+	}
+	content, isString := obj["content"].(string)
+	if !isString || len(content) < 1 || len(content) > MaxContentBytes {
+		return proto.Fail(ActSend, proto.InvalidInput, ReqSendForm)
+	}
+	replyTo := 0
+	if v, given := obj["replyTo"]; given {
+		n, ok := count(v)
+		if !ok || n < 1 || n > len(m.Messages) {
+			return proto.Fail(ActSend, proto.InvalidInput, ReqSendForm)
+		}
+		replyTo = n
+	}
+	msg := Message{ID: len(m.Messages) + 1, From: req.From, Timestamp: now, Content: content, ReplyTo: replyTo}
+	m.Messages = append(m.Messages, msg)
+	out := proto.Success(ActSend, map[string]any{"id": msg.ID, "timestamp": now}, ReqSendNumbering)
+	notice := map[string]any{"session": m.ID, "id": msg.ID, "from": req.From, "timestamp": now}
+	for _, p := range m.Participants {
+		if p.PID != req.From {
+			out.Replies = append(out.Replies, proto.Reply{Target: p.PID, Action: NoticeMessage, Data: notice})
+		}
+	}
+	if len(m.Participants) > 1 {
+		out.Requirements = append(out.Requirements, ReqSendNotices)
+	}
+	return out
+}
+
+func (m *Model) get(req proto.Request) proto.Outcome {
+	obj := map[string]any{}
+	if req.Data != "" {
+		var ok bool
+		if obj, ok = decode(req.Data, "after", "before", "limit", "order"); !ok {
+			return proto.Fail(ActGet, proto.InvalidInput, ReqGetForm, proto.ReqMalformed)
+		}
+	}
+	after, before, limit, desc := 0, -1, DefaultLimit, false
+	if v, given := obj["after"]; given {
+		n, ok := count(v)
+		if !ok {
+			return proto.Fail(ActGet, proto.InvalidInput, ReqGetForm)
+		}
+		after = n
+	}
+	if v, given := obj["before"]; given {
+		n, ok := count(v)
+		if !ok {
+			return proto.Fail(ActGet, proto.InvalidInput, ReqGetForm)
+		}
+		before = n
+	}
+	if v, given := obj["limit"]; given {
+		n, ok := count(v)
+		if !ok || n < 1 || n > MaxLimit {
+			return proto.Fail(ActGet, proto.InvalidInput, ReqGetForm)
+		}
+		limit = n
+	}
+	if v, given := obj["order"]; given {
+		switch v {
+		case "asc":
+		case "desc":
+			desc = true
+		default:
+			return proto.Fail(ActGet, proto.InvalidInput, ReqGetForm)
+		}
+	}
+	var sel []Message
+	for _, msg := range m.Messages {
+		if msg.ID > after && (before < 0 || msg.ID < before) {
+			sel = append(sel, msg)
+		}
+	}
+	if desc {
+		for i, j := 0, len(sel)-1; i < j; i, j = i+1, j-1 {
+			sel[i], sel[j] = sel[j], sel[i]
+		}
+	}
+	page := sel
+	if len(page) > limit {
+		page = page[:limit]
+	}
+	list := make([]any, len(page))
+	for i, msg := range page {
+		e := map[string]any{"id": msg.ID, "from": msg.From, "timestamp": msg.Timestamp, "content": msg.Content}
+		if msg.ReplyTo > 0 {
+			e["replyTo"] = msg.ReplyTo
+		}
+		list[i] = e
+	}
+	var cursor any
+	hasMore := len(sel) > len(page)
+	if hasMore {
+		cursor = page[len(page)-1].ID
+	}
+	return proto.Success(ActGet, map[string]any{"messages": list, "hasMore": hasMore, "nextCursor": cursor}, ReqGet, ReqGetPaging, ReqReadsPublic)
+}
+
+// titleOK reports whether v is a title of 1 to 128 characters.
+func titleOK(v any) (string, bool) {
+	s, ok := v.(string)
+	n := utf8.RuneCountInString(s)
+	return s, ok && n >= 1 && n <= MaxTitleChars
+}
+
+func (m *Model) group(req proto.Request) proto.Outcome {
+	op := req.Action
+	i := m.index(req.From)
+	if i < 0 {
+		return proto.Fail(op, proto.Unauthorized, ReqGroupLeft, ReqGroupOrder)
+	}
+	if m.Type != "group" {
+		return proto.Fail(op, proto.InvalidInput, ReqDMFixed)
+	}
+	if op != ActLeave && req.From != m.Creator {
+		return proto.Fail(op, proto.Unauthorized, ReqGroupOrder)
+	}
+	switch op {
+	case ActLeave:
+		if req.From == m.Creator {
+			return proto.Fail(op, proto.InvalidInput, ReqLeave)
+		}
+		m.Participants = append(m.Participants[:i:i], m.Participants[i+1:]...)
+		out := proto.Success(op, map[string]any{"session": m.ID, "left": true}, ReqLeave)
+		return m.changed(out, "left", req.From, req.From)
+	case ActSetTitle:
+		obj, ok := decode(req.Data, "title")
+		if !ok {
+			return proto.Fail(op, proto.InvalidInput, ReqSetTitle, proto.ReqMalformed)
+		}
+		title, ok := titleOK(obj["title"])
+		if !ok {
+			return proto.Fail(op, proto.InvalidInput, ReqSetTitle)
+		}
+		m.Title = title
+		out := proto.Success(op, map[string]any{"session": m.ID, "title": title}, ReqSetTitle)
+		return m.changed(out, "title", "", "")
+	}
+	obj, ok := decode(req.Data, "pid")
+	if !ok {
+		return proto.Fail(op, proto.InvalidInput, ReqGroupOrder, proto.ReqMalformed)
+	}
+	pid, isString := obj["pid"].(string)
+	if !isString || !validID(pid) {
+		return proto.Fail(op, proto.InvalidInput, ReqGroupOrder)
+	}
+	j := m.index(pid)
+	if op == ActAdd {
+		if len(m.Participants) >= MaxParticipants {
+			return proto.Fail(op, proto.LimitExceeded, ReqAdd)
+		}
+		if j >= 0 {
+			return proto.Fail(op, proto.InvalidInput, ReqAdd)
+		}
+		m.Participants = append(m.Participants, Participant{PID: pid, Role: "member"})
+		out := proto.Success(op, map[string]any{"session": m.ID, "participants": m.Info(false)["participants"]}, ReqAdd)
+		return m.changed(out, "added", pid, "")
+	}
+	if j < 0 {
+		return proto.Fail(op, proto.NotFound, ReqRemove)
+	}
+	if pid == m.Creator {
+		return proto.Fail(op, proto.InvalidInput, ReqRemove)
+	}
+	m.Participants = append(m.Participants[:j:j], m.Participants[j+1:]...)
+	out := proto.Success(op, map[string]any{"session": m.ID, "participants": m.Info(false)["participants"]}, ReqRemove)
+	return m.changed(out, "removed", pid, pid)
+}
+
+// changed adds the notices of a group change: Session-Changed to every
+// participant after it, Session-Removed to one who left or was removed.
+func (m *Model) changed(out proto.Outcome, kind, pid, gone string) proto.Outcome {
+	v := m.Info(false)
+	change := map[string]any{"kind": kind}
+	if pid != "" {
+		change["pid"] = pid
+	}
+	v["change"] = change
+	for _, p := range m.Participants {
+		out.Replies = append(out.Replies, proto.Reply{Target: p.PID, Action: NoticeChanged, Data: v})
+	}
+	if gone != "" {
+		out.Replies = append(out.Replies, proto.Reply{Target: gone, Action: NoticeRemoved, Data: map[string]any{"session": m.ID, "reason": kind}})
+	}
+	out.Requirements = append(out.Requirements, ReqGroupNotices)
+	return out
+}
+
+func validID(s string) bool {
+	if len(s) != 43 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
