@@ -1,8 +1,405 @@
 package steps
 
-import "github.com/cucumber/godog"
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
 
-// The MIP-01 Domain steps.
+	"github.com/cucumber/godog"
+
+	"github.com/mostao/conformance/adapters"
+)
+
+// The MIP-01 Domain steps, and the MIP-00 checks that read best in its terms.
+//
+// Steps about names act on "the domain": the domain process spawned last in
+// the scenario (e.g. by `Given a domain process "D"`), so that scenarios read
+// as "wallet "bob" registers "shop" to process "P2"". Process arguments such
+// as "P2" are resolved like <P2> in data: a process or wallet of the scenario
+// by its name, any other name a fixed id that belongs to no process.
 func init() { register(registerDomain) }
 
-func registerDomain(sc *godog.ScenarioContext, s *Scenario) {}
+// quoted matches a step argument between double quotes that may hold Go
+// escapes, \" included, so scenarios can write hostile names.
+const quoted = `"((?:[^"\\]|\\.)*)"`
+
+// observer is the identity the steps claim when they read the registry by
+// dryrun: a party with no name of its own, since reads are public.
+const observer = "observer"
+
+func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
+	// Requests.
+	sc.Step(`^wallet "([^"]*)" has registered `+quoted+` to process "([^"]*)"$`, func(w, name, pid string) error {
+		if err := s.register(w, name, pid); err != nil {
+			return err
+		}
+		if _, err := s.Success(); err != nil {
+			return fmt.Errorf("setting up: %w", err)
+		}
+		return nil
+	})
+	sc.Step(`^wallet "([^"]*)" registers `+quoted+` to process "([^"]*)"$`, func(w, name, pid string) error {
+		return s.register(w, name, pid)
+	})
+	sc.Step(`^wallet "([^"]*)" registers `+quoted+` to id `+quoted+`$`, func(w, name, pid string) error {
+		n, err := unescape(name)
+		if err != nil {
+			return err
+		}
+		p, err := unescape(pid)
+		if err != nil {
+			return err
+		}
+		return s.domainRequest(w, "Register", map[string]string{"name": n, "pid": p})
+	})
+	sc.Step(`^wallet "([^"]*)" has renounced `+quoted+`$`, func(w, name string) error {
+		if err := s.renounce(w, name); err != nil {
+			return err
+		}
+		if _, err := s.Success(); err != nil {
+			return fmt.Errorf("setting up: %w", err)
+		}
+		return nil
+	})
+	sc.Step(`^wallet "([^"]*)" renounces `+quoted+`$`, func(w, name string) error {
+		return s.renounce(w, name)
+	})
+	sc.Step(`^wallets "([^"]*)" and "([^"]*)" register "([^"]*)" to processes "([^"]*)" and "([^"]*)" one right after the other$`,
+		func(w1, w2, name, p1, p2 string) error {
+			// World.Send runs the network until it is quiet, so this is
+			// the burst as the Domain sees it on AO: two requests in
+			// scheduler order (MIP01-ORD-1).
+			if err := s.register(w1, name, p1); err != nil {
+				return err
+			}
+			return s.register(w2, name, p2)
+		})
+	sc.Step(`^wallet "([^"]*)" sends "([^"]*)" to "([^"]*)" with data `+quoted+` padded with spaces to (\d+) bytes$`,
+		func(w, action, target, data string, size int) error {
+			d, err := unescape(data)
+			if err != nil {
+				return err
+			}
+			d = s.Expand(d)
+			if len(d) > size {
+				return fmt.Errorf("the data is already %d bytes, more than %d", len(d), size)
+			}
+			_, err = s.Send(w, target, action, d+strings.Repeat(" ", size-len(d)), nil)
+			return err
+		})
+	sc.Step(`^wallet "([^"]*)" sends "([^"]*)" to "([^"]*)" with data `+quoted+` repeated (\d+) times$`,
+		func(w, action, target, unit string, n int) error {
+			u, err := unescape(unit)
+			if err != nil {
+				return err
+			}
+			_, err = s.Send(w, target, action, strings.Repeat(u, n), nil)
+			return err
+		})
+
+	// What came back.
+	sc.Step(`^there is no reply$`, func() error {
+		ex, err := s.Last()
+		if err != nil {
+			return err
+		}
+		if ex.Err != "" {
+			return fmt.Errorf("the %s failed: %s", ex.Kind, ex.Err)
+		}
+		if rs := ex.Replies(); len(rs) != 0 {
+			return fmt.Errorf("want no reply to %q, got %d:%s", ex.Request.Action(), len(rs), describeReplies(rs))
+		}
+		return nil
+	})
+	sc.Step(`^the reply goes to "([^"]*)" and not to the sender$`, func(to string) error {
+		return s.replyGoesTo(to)
+	})
+	sc.Step(`^the last request of wallet "([^"]*)" got a success$`, func(w string) error {
+		v, err := s.lastOf(w)
+		if err != nil {
+			return err
+		}
+		_, err = v.Success()
+		return err
+	})
+	sc.Step(`^the last request of wallet "([^"]*)" got the error "([^"]*)"$`, func(w, code string) error {
+		v, err := s.lastOf(w)
+		if err != nil {
+			return err
+		}
+		return v.ExpectError(code)
+	})
+	sc.Step(`^the error message is at most (\d+) bytes$`, func(n int) error {
+		m, err := s.Reply()
+		if err != nil {
+			return err
+		}
+		obj, err := ReplyJSON(m)
+		if err != nil {
+			return err
+		}
+		msg, ok := obj["message"].(string)
+		if !ok {
+			return fmt.Errorf("the reply has no message text: %s", clip(m.Data, 300))
+		}
+		if len(msg) > n {
+			return fmt.Errorf("the error message is %d bytes, want at most %d: %s", len(msg), n, clip(msg, 120))
+		}
+		return nil
+	})
+
+	// The state of the registry, read by dryrun.
+	sc.Step(`^querying `+quoted+` shows owner "([^"]*)" and process "([^"]*)"$`, func(name, owner, pid string) error {
+		return s.queryShows(name, owner, pid)
+	})
+	sc.Step(`^querying `+quoted+` shows it is free$`, func(name string) error {
+		return s.queryShows(name, "", "")
+	})
+	sc.Step(`^the domains of "([^"]*)" are (.+)$`, func(owner, list string) error {
+		return s.domainsAre(owner, list)
+	})
+	sc.Step(`^the domains of "([^"]*)" with its address in (upper|lower) case are none$`, func(owner, casing string) error {
+		id, err := s.Resolve(owner)
+		if err != nil {
+			return err
+		}
+		folded := strings.ToUpper(id)
+		if casing == "lower" {
+			folded = strings.ToLower(id)
+		}
+		if folded == id {
+			return fmt.Errorf("the address of %q, %s, reads the same in %s case: pick another wallet name", owner, id, casing)
+		}
+		obj, err := s.read("GetDomains", folded)
+		if err != nil {
+			return err
+		}
+		gotJSON, _ := json.Marshal(obj)
+		wantJSON, _ := json.Marshal(map[string]any{"owner": folded, "domains": []any{}})
+		return JSONEqual(string(gotJSON), string(wantJSON))
+	})
+	sc.Step(`^a dryrun and a sent "([^"]*)" from wallet "([^"]*)" to "([^"]*)" with data `+quoted+` give the same reply$`,
+		func(action, w, target, data string) error {
+			d, err := unescape(data)
+			if err != nil {
+				return err
+			}
+			return s.sameReply(action, w, target, s.Expand(d))
+		})
+}
+
+// domain returns the scenario's name of the domain process spawned last.
+func (s *Scenario) domain() (string, error) {
+	module := s.target.Modules[RoleDomain]
+	for i := len(s.exchanges) - 1; i >= 0; i-- {
+		ex := s.exchanges[i]
+		if ex.Kind != "spawn" || ex.Err != "" || ex.Request.Tags.Value("Module") != module {
+			continue
+		}
+		for name, pid := range s.processes {
+			if pid == ex.Request.Target {
+				return name, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("no domain process in this scenario: start with `Given a domain process \"D\"`")
+}
+
+// domainRequest sends a request whose Data is the JSON object of fields to
+// the domain, from the named wallet.
+func (s *Scenario) domainRequest(wallet, action string, fields map[string]string) error {
+	d, err := s.domain()
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(fields)
+	if err != nil {
+		return err
+	}
+	_, err = s.Send(wallet, d, action, string(data), nil)
+	return err
+}
+
+func (s *Scenario) register(wallet, name, pid string) error {
+	n, err := unescape(name)
+	if err != nil {
+		return err
+	}
+	id, err := s.Resolve(pid)
+	if err != nil {
+		return err
+	}
+	return s.domainRequest(wallet, "Register", map[string]string{"name": n, "pid": id})
+}
+
+func (s *Scenario) renounce(wallet, name string) error {
+	n, err := unescape(name)
+	if err != nil {
+		return err
+	}
+	return s.domainRequest(wallet, "Renounce", map[string]string{"name": n})
+}
+
+// read makes a read on the domain by dryrun, claiming to be the observer,
+// and returns its success object.
+func (s *Scenario) read(action, data string) (map[string]any, error) {
+	d, err := s.domain()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.DryRun(observer, d, action, data, nil); err != nil {
+		return nil, err
+	}
+	obj, err := s.Success()
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: %w", action, data, err)
+	}
+	return obj, nil
+}
+
+// queryShows checks what QueryDomain says of a name: registered to owner and
+// pid, or free when owner is empty.
+func (s *Scenario) queryShows(name, owner, pid string) error {
+	n, err := unescape(name)
+	if err != nil {
+		return err
+	}
+	obj, err := s.read("QueryDomain", n)
+	if err != nil {
+		return err
+	}
+	got, _ := json.Marshal(obj)
+	if obj["name"] != n {
+		return fmt.Errorf("QueryDomain %q answered about name %v: %s", n, obj["name"], got)
+	}
+	if owner == "" {
+		if obj["registered"] != false {
+			return fmt.Errorf("want %q free, QueryDomain says %s", n, got)
+		}
+		if _, has := obj["owner"]; has {
+			return fmt.Errorf("a free name has no owner, QueryDomain says %s", got)
+		}
+		return nil
+	}
+	wantOwner, err := s.Resolve(owner)
+	if err != nil {
+		return err
+	}
+	wantPID, err := s.Resolve(pid)
+	if err != nil {
+		return err
+	}
+	if obj["registered"] != true || obj["owner"] != wantOwner || obj["pid"] != wantPID {
+		return fmt.Errorf("want %q registered to owner %s (%s) and pid %s (%s), QueryDomain says %s",
+			n, owner, wantOwner, pid, wantPID, got)
+	}
+	return nil
+}
+
+// domainsAre checks GetDomains of an owner against a list such as
+// `"a", "b"` or `none`, in that order.
+func (s *Scenario) domainsAre(owner, list string) error {
+	id, err := s.Resolve(owner)
+	if err != nil {
+		return err
+	}
+	want := []any{}
+	if strings.TrimSpace(list) != "none" {
+		for _, f := range strings.Split(list, ",") {
+			name, err := strconv.Unquote(strings.TrimSpace(f))
+			if err != nil {
+				return fmt.Errorf("the list %s: write names in double quotes, or none", list)
+			}
+			want = append(want, name)
+		}
+	}
+	obj, err := s.read("GetDomains", id)
+	if err != nil {
+		return err
+	}
+	wantJSON, _ := json.Marshal(map[string]any{"owner": id, "domains": want})
+	gotJSON, _ := json.Marshal(obj)
+	return JSONEqual(string(gotJSON), string(wantJSON))
+}
+
+// sameReply makes the same read by dryrun and by a sent message from one
+// wallet, and checks that both replies agree: Action, Error tag and Data.
+func (s *Scenario) sameReply(action, wallet, target, data string) error {
+	dry, err := s.DryRun(wallet, target, action, data, nil)
+	if err != nil {
+		return err
+	}
+	d, err := OneReply(dry)
+	if err != nil {
+		return fmt.Errorf("by dryrun: %w", err)
+	}
+	sent, err := s.Send(wallet, target, action, data, nil)
+	if err != nil {
+		return err
+	}
+	m, err := OneReply(sent)
+	if err != nil {
+		return fmt.Errorf("by message: %w", err)
+	}
+	if d.Action() != m.Action() || d.Tags.Value("Error") != m.Tags.Value("Error") {
+		return fmt.Errorf("dryrun replied %q (Error %q), the message got %q (Error %q)",
+			d.Action(), d.Tags.Value("Error"), m.Action(), m.Tags.Value("Error"))
+	}
+	if err := JSONEqual(m.Data, d.Data); err != nil {
+		return fmt.Errorf("the message's reply differs from the dryrun's: %w", err)
+	}
+	return nil
+}
+
+// replyGoesTo checks that the latest send was answered once, at the given
+// address (its Reply-To), with X-Reference = its Reference, and that nothing
+// went back to the sender.
+func (s *Scenario) replyGoesTo(to string) error {
+	ex, err := s.Last()
+	if err != nil {
+		return err
+	}
+	if ex.Trace == nil {
+		return fmt.Errorf("the last request was a %s; Reply-To is checked on a sent message", ex.Kind)
+	}
+	if ex.Err != "" {
+		return fmt.Errorf("the send failed: %s", ex.Err)
+	}
+	id, err := s.Resolve(to)
+	if err != nil {
+		return err
+	}
+	var there []adapters.Message
+	for _, m := range ex.Trace.ToWallets {
+		if m.Target == id {
+			there = append(there, m)
+		}
+	}
+	if len(there) != 1 {
+		return fmt.Errorf("want one reply sent to %s (%s), got %d%s%s", to, id, len(there), describeReplies(there), describeFailures(ex))
+	}
+	if back := ex.Trace.RepliesTo(ex.Request.From); len(back) != 0 {
+		return fmt.Errorf("want no reply to the sender, got %d:%s", len(back), describeReplies(back))
+	}
+	if got, want := there[0].Tags.Value("X-Reference"), ex.Request.Tags.Value("Reference"); got != want {
+		return fmt.Errorf("reply X-Reference is %q, want the request's Reference %q", got, want)
+	}
+	return nil
+}
+
+// lastOf returns a view of the scenario holding only the latest request of
+// the named wallet, so that Success and ExpectError judge that request.
+func (s *Scenario) lastOf(wallet string) (*Scenario, error) {
+	addr, err := s.Wallet(wallet)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(s.exchanges) - 1; i >= 0; i-- {
+		ex := s.exchanges[i]
+		if ex.Kind != "spawn" && ex.Request.From == addr {
+			return &Scenario{target: s.target, exchanges: []adapters.Exchange{ex}}, nil
+		}
+	}
+	return nil, fmt.Errorf("wallet %q has made no request", wallet)
+}
