@@ -34,6 +34,9 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 		return s.spawnSession(w, name, string(body))
 	})
 	sc.Step(`^wallet "([^"]*)" spawns a session "([^"]*)" with data:$`, func(w, name string, doc *godog.DocString) error {
+		if _, err := s.Wallet(w); err != nil {
+			return err
+		}
 		return s.spawnSession(w, name, s.Expand(doc.Content))
 	})
 
@@ -266,6 +269,17 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 		}
 		return nil
 	})
+	sc.Step(`^the answer is a success$`, func() error {
+		_, err := s.answerSuccess()
+		return err
+	})
+	sc.Step(`^the answer data is:$`, func(doc *godog.DocString) error {
+		m, err := s.answerSuccess()
+		if err != nil {
+			return err
+		}
+		return JSONEqual(m.Data, s.Expand(doc.Content))
+	})
 	sc.Step(`^a wallet "([^"]*)"$`, func(w string) error {
 		_, err := s.Wallet(w)
 		return err
@@ -431,12 +445,9 @@ func (s *Scenario) messagesBetween(from, to, action string) ([]adapters.Message,
 // lastSent returns the messages a named process sent during the latest
 // request (to the named target, or to anyone when to is "").
 func (s *Scenario) lastSent(from, to string) ([]adapters.Message, error) {
-	ex, err := s.Last()
+	ex, err := s.lastSend()
 	if err != nil {
 		return nil, err
-	}
-	if ex.Trace == nil {
-		return nil, fmt.Errorf("the last request was a dryrun: it has no trace of messages between processes")
 	}
 	f, err := s.Resolve(from)
 	if err != nil {
@@ -455,6 +466,59 @@ func (s *Scenario) lastSent(from, to string) ([]adapters.Message, error) {
 		}
 	}
 	return out, nil
+}
+
+// lastSend returns the latest sent request (dryruns made since, to read
+// state, do not count): its trace shows what processes sent each other.
+func (s *Scenario) lastSend() (adapters.Exchange, error) {
+	for i := len(s.exchanges) - 1; i >= 0; i-- {
+		if s.exchanges[i].Kind == "send" {
+			return s.exchanges[i], nil
+		}
+	}
+	return adapters.Exchange{}, fmt.Errorf("no message has been sent yet")
+}
+
+// answer returns the one reply to the latest request among everything its
+// sender received: the message that carries X-Reference = the request's
+// Reference. A wallet that takes part in a session also receives the
+// session's notices, which are not replies and carry no X-Reference.
+func (s *Scenario) answer() (adapters.Message, error) {
+	ex, err := s.Last()
+	if err != nil {
+		return adapters.Message{}, err
+	}
+	if ex.Err != "" {
+		return adapters.Message{}, fmt.Errorf("the %s of %q failed: %s", ex.Kind, ex.Request.Action(), ex.Err)
+	}
+	ref := ex.Request.Tags.Value("Reference")
+	var out []adapters.Message
+	for _, m := range ex.Replies() {
+		if m.Tags.Value("X-Reference") == ref {
+			out = append(out, m)
+		}
+	}
+	if len(out) != 1 {
+		return adapters.Message{}, fmt.Errorf("expected exactly one reply with X-Reference %q to %q, got %d%s%s", ref, ex.Request.Action(), len(out), describeReplies(ex.Replies()), describeFailures(ex))
+	}
+	return out[0], nil
+}
+
+// answerSuccess checks that the answer to the latest request is a success
+// of the MIP-00 shape.
+func (s *Scenario) answerSuccess() (adapters.Message, error) {
+	m, err := s.answer()
+	if err != nil {
+		return m, err
+	}
+	ex, _ := s.Last()
+	if want := ex.Request.Action() + "-Response"; m.Action() != want {
+		return m, fmt.Errorf("answer Action is %q, want %q (Error %q, Data %s)", m.Action(), want, m.Tags.Value("Error"), clip(m.Data, 300))
+	}
+	if _, err := ReplyJSON(m); err != nil {
+		return m, err
+	}
+	return m, nil
 }
 
 // routed lists every message of a trace: those delivered to processes and

@@ -23,8 +23,8 @@ Feature: MIP-03 DMs are fixed, groups are administered
     And a wallet "dave"
     And wallet "alice" spawns a group session "G" with "bob"
     When wallet "alice" sends "AddParticipant" to "G" with data "{"pid": "<dave>"}"
-    Then the reply is a success
-    And the reply data is:
+    Then the answer is a success
+    And the answer data is:
       """
       {"session": "<G>", "participants": [{"pid": "<alice>", "role": "admin"}, {"pid": "<bob>", "role": "member"}, {"pid": "<dave>", "role": "member"}]}
       """
@@ -64,7 +64,7 @@ Feature: MIP-03 DMs are fixed, groups are administered
     Given a wallet "bob"
     And wallet "alice" spawns a group session "G" with "bob, carol"
     When wallet "alice" sends "RemoveParticipant" to "G" with data "{"pid": "<bob>"}"
-    Then the reply is a success
+    Then the answer is a success
     And "bob" has received 1 "Session-Removed" notice from "G"
     And the last "Session-Removed" notice from "G" to "bob" includes:
       """
@@ -93,8 +93,8 @@ Feature: MIP-03 DMs are fixed, groups are administered
   Scenario: a member leaves and can no longer send; the admin cannot leave
     Given wallet "alice" spawns a group session "G" with "bob, carol"
     When wallet "bob" sends "Leave" to "G"
-    Then the reply is a success
-    And the reply data is:
+    Then the answer is a success
+    And the answer data is:
       """
       {"session": "<G>", "left": true}
       """
@@ -111,8 +111,8 @@ Feature: MIP-03 DMs are fixed, groups are administered
   Scenario: the admin sets a title of 1 to 128 characters; members cannot
     Given wallet "alice" spawns a group session "G" with "bob"
     When wallet "alice" sends "SetTitle" to "G" with data "{"title": "book club"}"
-    Then the reply is a success
-    And the reply data is:
+    Then the answer is a success
+    And the answer data is:
       """
       {"session": "<G>", "title": "book club"}
       """
@@ -127,4 +127,4 @@ Feature: MIP-03 DMs are fixed, groups are administered
     When wallet "alice" sets the title of "G" to 129 times "t"
     Then the reply is an error "InvalidInput"
     When wallet "alice" sets the title of "G" to 128 times "é"
-    Then the reply is a success
+    Then the answer is a success
