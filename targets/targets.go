@@ -1,0 +1,129 @@
+// Package targets builds the things the suite certifies (adapters.Target
+// values) from Lua sources run on the in-process Lua engine.
+//
+// A MostAO implementation fills three roles: "domain" (MIP-01), "profile"
+// (MIP-02) and "session" (MIP-03). Every target also carries the suite's own
+// puppet process (role "puppet"), which scenarios use to play a hostile
+// process.
+package targets
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+
+	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/lua"
+	"github.com/mostao/conformance/processes"
+	"github.com/mostao/conformance/steps"
+)
+
+// Sources maps a role ("domain", "profile", "session") to Lua source text.
+type Sources map[string]string
+
+// Engine names the engine the Lua targets run on, for report headers.
+const Engine = "lua (gopher-lua, aos-current)"
+
+// Options tune a Lua target beyond its sources. The zero value is what Lua
+// uses.
+type Options struct {
+	// FileNames maps a role to the file its source came from, so that
+	// compile errors and reports name the user's file. Default: "<role>.lua".
+	FileNames map[string]string
+	// Seed derives the ids of wallets, messages and processes; default: the
+	// engine's fixed seed.
+	Seed string
+	// Limits bound every evaluation; the zero value takes the engine's
+	// defaults (a loop that never ends stops at its compute limit).
+	Limits lua.Limits
+}
+
+// Reference returns the bundled reference implementation (the sources
+// embedded by package processes) on the Lua engine: what the suite certifies
+// when given nothing else.
+func Reference() adapters.Target {
+	return LuaWith("lua:processes (reference)", nil, Options{FileNames: map[string]string{
+		steps.RoleDomain:  "processes/domain.lua",
+		steps.RoleProfile: "processes/profile.lua",
+		steps.RoleSession: "processes/session.lua",
+	}})
+}
+
+// ReferenceSources returns the reference source of every MostAO role.
+func ReferenceSources() Sources {
+	return Sources{
+		steps.RoleDomain:  processes.Domain,
+		steps.RoleProfile: processes.Profile,
+		steps.RoleSession: processes.Session,
+	}
+}
+
+// Lua returns a target whose roles run the given Lua sources.
+//
+// Roles the caller leaves out fall back to the reference source, so someone
+// certifying only a domain still gets a working profile and session for the
+// scenarios that need them (a MIP is judged only on its own role's
+// behaviour). The puppet role always runs steps.PuppetSource.
+//
+// Each module id is derived from its role and the SHA-256 of its source, so
+// the same source always gets the same id and two different sources never
+// share one.
+func Lua(name string, sources Sources) adapters.Target {
+	return LuaWith(name, sources, Options{})
+}
+
+// LuaWith is Lua with options.
+func LuaWith(name string, sources Sources, opts Options) adapters.Target {
+	all := ReferenceSources()
+	for role, src := range sources {
+		all[role] = src
+	}
+	all[steps.RolePuppet] = steps.PuppetSource
+
+	roles := make([]string, 0, len(all))
+	for role := range all {
+		roles = append(roles, role)
+	}
+	sort.Strings(roles)
+
+	ids := map[string]string{}
+	modules := map[string]lua.Module{}
+	for _, role := range roles {
+		src := all[role]
+		id := ModuleID(role, src)
+		ids[role] = id
+		file := opts.FileNames[role]
+		if _, given := sources[role]; !given && role != steps.RolePuppet && file == "" {
+			file = "processes/" + role + ".lua (reference)"
+		}
+		if file == "" {
+			file = role + ".lua"
+		}
+		modules[id] = lua.Module{Name: file, Source: src}
+	}
+	return adapters.Target{
+		Name:    name,
+		Modules: ids,
+		NewWorld: func() (adapters.World, error) {
+			// Each world gets its own copy of the registry, so no world can
+			// change what another spawns.
+			mods := make(map[string]lua.Module, len(modules))
+			for id, m := range modules {
+				mods[id] = m
+			}
+			w, err := lua.New(lua.Options{Modules: mods, Seed: opts.Seed, Limits: opts.Limits})
+			if err != nil {
+				return nil, fmt.Errorf("starting the Lua engine for %s: %w", name, err)
+			}
+			return w, nil
+		},
+	}
+}
+
+// ModuleID is the module id a role's source gets: a 43-character id derived
+// from the role and the SHA-256 of the source.
+func ModuleID(role, source string) string {
+	sum := sha256.Sum256([]byte(source))
+	return adapters.DeterministicID("module:" + role + ":" + hex.EncodeToString(sum[:]))
+}
