@@ -1,0 +1,147 @@
+package models
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/mostao/conformance/steps"
+	"github.com/mostao/conformance/targets"
+)
+
+// budget is the property budget of the tests: the full default (1000
+// sequences of up to 50 requests per MIP) normally, a fifth of the sequences
+// and half the length under -short (rapid's own -short rule).
+func budget() Config { return Config{Checks: 1000, Steps: 50} }
+
+func TestReferenceDomainPasses(t *testing.T) {
+	out, err := Check(context.Background(), targets.Reference(), "01", budget())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range out {
+		if o.Failure != nil {
+			t.Fatalf("the reference domain fails the model:\n%s", o.Failure)
+		}
+		want := 1000
+		if testing.Short() {
+			want = 200
+		}
+		if o.Sequences < want {
+			t.Fatalf("%s ran %d sequences, want %d", o.Property, o.Sequences, want)
+		}
+		t.Logf("%s: %d sequences, %d requests, %d requirements covered", o.Property, o.Sequences, o.Steps, len(o.Covered))
+	}
+}
+
+// brokenDomains returns the broken domain fixtures by file name.
+func brokenDomains(t *testing.T) map[string]string {
+	files, _ := filepath.Glob("../processes/testdata/broken/domain-*.lua")
+	if len(files) == 0 {
+		t.Skip("no broken domain fixtures yet in processes/testdata/broken")
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[filepath.Base(f)] = string(src)
+	}
+	return out
+}
+
+// Each broken variant is found, shrunk to at most 4 requests, written out as
+// a Gherkin scenario that fails under godog at the same request (and passes
+// on the reference), and replays from its file.
+func TestBrokenDomainsAreFound(t *testing.T) {
+	for file, src := range brokenDomains(t) {
+		t.Run(file, func(t *testing.T) {
+			target := targets.Lua("lua:"+file, targets.Sources{"domain": src})
+			out, err := Check(context.Background(), target, "01", budget())
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := out[0].Failure
+			if f == nil {
+				t.Fatalf("%s passed the model; it must not", file)
+			}
+			t.Logf("\n%s", f)
+			if n := len(f.Sequence.Steps); n > 4 {
+				t.Errorf("the minimal sequence has %d requests, want at most 4", n)
+			}
+			if len(out[0].Failed) == 0 || out[0].Failed[0] != f.Divergence.Requirements[0] {
+				t.Errorf("Failed = %v, want the divergence's requirements %v", out[0].Failed, f.Divergence.Requirements)
+			}
+
+			feature := ExportGherkin(f)
+			for _, tag := range []string{"@regression", "@" + f.Divergence.Requirements[0], "@MUST"} {
+				if !strings.Contains(feature, tag) {
+					t.Errorf("the exported scenario lacks the tag %s:\n%s", tag, feature)
+				}
+			}
+			fsys := fstest.MapFS{"regression.feature": {Data: []byte(feature)}}
+			res, err := steps.Run(context.Background(), steps.Options{Target: target, Features: fsys})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Scenarios) != 1 || res.Scenarios[0].Status != steps.StatusFailed {
+				t.Fatalf("the exported scenario did not fail on %s: %+v\n%s", file, res.Scenarios, feature)
+			}
+			if got := requestsBeforeFailure(res.Scenarios[0]); got != f.Divergence.Step+1 {
+				t.Errorf("the scenario failed after request %d (%s: %s), the model diverged at request %d\n%s",
+					got, res.Scenarios[0].FailedStep, res.Scenarios[0].Error, f.Divergence.Step+1, feature)
+			}
+			ref, err := steps.Run(context.Background(), steps.Options{Target: targets.Reference(), Features: fsys})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ref.Scenarios) != 1 || ref.Scenarios[0].Status != steps.StatusPassed {
+				t.Errorf("the exported scenario does not pass on the reference: %+v", ref.Scenarios)
+			}
+
+			var buf bytes.Buffer
+			if err := WriteSequence(&buf, f); err != nil {
+				t.Fatal(err)
+			}
+			seq, err := ReadSequence(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, err := Replay(context.Background(), target, seq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again == nil || again.Divergence.Step != f.Divergence.Step || again.Divergence.Got != f.Divergence.Got {
+				t.Errorf("replay gave %v, want the same divergence as\n%s", again, f)
+			}
+			if clean, err := Replay(context.Background(), targets.Reference(), seq); err != nil || clean != nil {
+				t.Errorf("replay on the reference: %v %v", clean, err)
+			}
+		})
+	}
+}
+
+// BenchmarkDomainSteps measures generated requests per second against the
+// reference domain on the Lua engine, the property's whole loop included
+// (generation, the world, the model, the comparison).
+func BenchmarkDomainSteps(b *testing.B) {
+	target := targets.Reference()
+	total := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out, err := Check(context.Background(), target, "01", Config{Checks: 20, Steps: 50, Seed: uint64(i + 1)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if out[0].Failure != nil {
+			b.Fatalf("reference failed:\n%s", out[0].Failure)
+		}
+		total += out[0].Steps
+	}
+	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "steps/s")
+}
