@@ -31,7 +31,7 @@ func WriteMarkdown(w io.Writer, run Run) error {
 	case s.OK:
 		fmt.Fprintf(bw, "🟡 **Run passes**: %s; the rest are expected failures or untested.\n\n", mustScore(s))
 	default:
-		fmt.Fprintf(bw, "❌ **Not certified**: %s.\n\n", mustScore(s))
+		fmt.Fprintf(bw, "❌ **Not certified**: %s passed.\n\n", mustScore(s))
 	}
 	fmt.Fprintf(bw, "%d requirements: %d passed, %d failed, %d warnings, %d untested, %d expected failures, %d unexpected passes.\n\n",
 		s.Total, s.Passed, s.Failed, s.Warned, s.Untested, s.ExpectedFail, s.UnexpectedPass)
