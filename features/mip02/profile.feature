@@ -192,3 +192,20 @@ Feature: MIP-02 Profile fields
     When "anyone" dryruns "GetProfile" on "PA" with data "1234"
     Then the reply is a success
     And the reply field "pid" is "<PA>"
+
+  @MIP00-ACT-3 @MIP02-UPD-1 @MIP02-FLD-3 @MUST
+  Scenario: the same update is accepted with or without a JSON Content-Type, and judged the same
+    When wallet "alice" sends "UpdateProfile" to "PA" with data "{"nickname": "Alice"}" and tags:
+      | Content-Type | application/json |
+    Then the reply is a success
+    And the profile of "PA" includes:
+      """
+      {"nickname": "Alice"}
+      """
+    When wallet "alice" sends "UpdateProfile" to "PA" with data "{"nickname": "Bob", "email": "b@x.org"}" and tags:
+      | Content-Type | application/json |
+    Then the reply is an error "InvalidInput"
+    And the profile of "PA" includes:
+      """
+      {"nickname": "Alice"}
+      """

@@ -173,3 +173,12 @@ Feature: MIP-02 Creating sessions and chatting through a profile
       """
     Then the reply is an error "InvalidInput"
     And the participants of "G" are PA as admin, PB as member
+
+  @MIP02-OWN-2 @MUST
+  Scenario: a profile spawned without a Session-Module tag cannot create sessions but otherwise works
+    Given wallet "carol" has a profile "PC" spawned without a session module
+    When "PC" asks for a dm with "PB"
+    Then the reply is an error "InvalidInput"
+    And the chat list of "PC" shows 0 sessions
+    When wallet "carol" sends "UpdateProfile" to "PC" with data "{"nickname": "Carol"}"
+    Then the reply is a success

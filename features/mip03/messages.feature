@@ -101,3 +101,13 @@ Feature: MIP-03 Sending messages
       | {}                                     |
       | not json                               |
       | ["x"]                                  |
+
+  @MIP00-ACT-3 @MIP03-SEND-2 @MUST
+  Scenario: a message sent with a JSON Content-Type is judged like one without
+    When wallet "alice" sends "SendMessage" to "G" with data "{"content": "typed"}" and tags:
+      | Content-Type | application/json |
+    Then the reply is a success
+    When wallet "alice" sends "SendMessage" to "G" with data "{"content": "typed", "edited": true}" and tags:
+      | Content-Type | application/json |
+    Then the reply is an error "InvalidInput"
+    And the session "G" holds 1 message

@@ -148,7 +148,9 @@ end
 -- field names the request may carry.
 local function decodeObject(data, allowed)
   if type(data) == "table" then
-    return data, {}
+    -- aos decoded it (Content-Type: application/json): judge its JSON text
+    -- like any other, so the same fields are allowed (MIP00-ACT-3).
+    data = next(data) == nil and "{}" or json.encode(data)
   end
   if type(data) ~= "string" or not string.find(data, "^%s*{") then
     return nil, "Data must be a JSON object"
