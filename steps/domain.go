@@ -13,9 +13,10 @@ import (
 
 // The MIP-01 Domain steps, and the MIP-00 checks that read best in its terms.
 //
-// Steps about names act on "the domain": the domain process spawned last in
-// the scenario (e.g. by `Given a domain process "D"`), so that scenarios read
-// as "wallet "bob" registers "shop" to process "P2"". Process arguments such
+// Steps about names act on the domain they name (`... on "D"`) or, when they
+// name none, on the domain process spawned last in the scenario (e.g. by
+// `Given a domain process "D"`), so that scenarios read as
+// "wallet "bob" registers "shop" to process "P2"". Process arguments such
 // as "P2" are resolved like <P2> in data: a process or wallet of the scenario
 // by its name, any other name a fixed id that belongs to no process.
 func init() { register(registerDomain) }
@@ -28,10 +29,13 @@ const quoted = `"((?:[^"\\]|\\.)*)"`
 // dryrun: a party with no name of its own, since reads are public.
 const observer = "observer"
 
+// on is the optional `on "D"` that names the domain a step acts on.
+const on = `(?: on "([^"]*)")?`
+
 func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
 	// Requests.
-	sc.Step(`^wallet "([^"]*)" has registered `+quoted+` to process "([^"]*)"$`, func(w, name, pid string) error {
-		if err := s.register(w, name, pid); err != nil {
+	sc.Step(`^wallet "([^"]*)" has registered `+quoted+` to process "([^"]*)"`+on+`$`, func(w, name, pid, d string) error {
+		if err := s.register(d, w, name, pid); err != nil {
 			return err
 		}
 		if _, err := s.Success(); err != nil {
@@ -39,10 +43,10 @@ func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
 		}
 		return nil
 	})
-	sc.Step(`^wallet "([^"]*)" registers `+quoted+` to process "([^"]*)"$`, func(w, name, pid string) error {
-		return s.register(w, name, pid)
+	sc.Step(`^wallet "([^"]*)" registers `+quoted+` to process "([^"]*)"`+on+`$`, func(w, name, pid, d string) error {
+		return s.register(d, w, name, pid)
 	})
-	sc.Step(`^wallet "([^"]*)" registers `+quoted+` to id `+quoted+`$`, func(w, name, pid string) error {
+	sc.Step(`^wallet "([^"]*)" registers `+quoted+` to id `+quoted+on+`$`, func(w, name, pid, d string) error {
 		n, err := unescape(name)
 		if err != nil {
 			return err
@@ -51,10 +55,10 @@ func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
 		if err != nil {
 			return err
 		}
-		return s.domainRequest(w, "Register", map[string]string{"name": n, "pid": p})
+		return s.domainRequest(d, w, "Register", map[string]string{"name": n, "pid": p})
 	})
-	sc.Step(`^wallet "([^"]*)" has renounced `+quoted+`$`, func(w, name string) error {
-		if err := s.renounce(w, name); err != nil {
+	sc.Step(`^wallet "([^"]*)" has renounced `+quoted+on+`$`, func(w, name, d string) error {
+		if err := s.renounce(d, w, name); err != nil {
 			return err
 		}
 		if _, err := s.Success(); err != nil {
@@ -62,18 +66,18 @@ func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
 		}
 		return nil
 	})
-	sc.Step(`^wallet "([^"]*)" renounces `+quoted+`$`, func(w, name string) error {
-		return s.renounce(w, name)
+	sc.Step(`^wallet "([^"]*)" renounces `+quoted+on+`$`, func(w, name, d string) error {
+		return s.renounce(d, w, name)
 	})
 	sc.Step(`^wallets "([^"]*)" and "([^"]*)" register "([^"]*)" to processes "([^"]*)" and "([^"]*)" one right after the other$`,
 		func(w1, w2, name, p1, p2 string) error {
 			// World.Send runs the network until it is quiet, so this is
 			// the burst as the Domain sees it on AO: two requests in
 			// scheduler order (MIP01-ORD-1).
-			if err := s.register(w1, name, p1); err != nil {
+			if err := s.register("", w1, name, p1); err != nil {
 				return err
 			}
-			return s.register(w2, name, p2)
+			return s.register("", w2, name, p2)
 		})
 	sc.Step(`^wallet "([^"]*)" sends "([^"]*)" to "([^"]*)" with data `+quoted+` padded with spaces to (\d+) bytes$`,
 		func(w, action, target, data string, size int) error {
@@ -150,14 +154,14 @@ func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
 	})
 
 	// The state of the registry, read by dryrun.
-	sc.Step(`^querying `+quoted+` shows owner "([^"]*)" and process "([^"]*)"$`, func(name, owner, pid string) error {
-		return s.queryShows(name, owner, pid)
+	sc.Step(`^querying `+quoted+on+` shows owner "([^"]*)" and process "([^"]*)"$`, func(name, d, owner, pid string) error {
+		return s.queryShows(d, name, owner, pid)
 	})
-	sc.Step(`^querying `+quoted+` shows it is free$`, func(name string) error {
-		return s.queryShows(name, "", "")
+	sc.Step(`^querying `+quoted+on+` shows it is free$`, func(name, d string) error {
+		return s.queryShows(d, name, "", "")
 	})
-	sc.Step(`^the domains of "([^"]*)" are (.+)$`, func(owner, list string) error {
-		return s.domainsAre(owner, list)
+	sc.Step(`^the domains of "([^"]*)"`+on+` are (.+)$`, func(owner, d, list string) error {
+		return s.domainsAre(d, owner, list)
 	})
 	sc.Step(`^the domains of "([^"]*)" with its address in (upper|lower) case are none$`, func(owner, casing string) error {
 		id, err := s.Resolve(owner)
@@ -171,7 +175,7 @@ func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
 		if folded == id {
 			return fmt.Errorf("the address of %q, %s, reads the same in %s case: pick another wallet name", owner, id, casing)
 		}
-		obj, err := s.read("GetDomains", folded)
+		obj, err := s.read("", "GetDomains", folded)
 		if err != nil {
 			return err
 		}
@@ -189,8 +193,15 @@ func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
 		})
 }
 
-// domain returns the scenario's name of the domain process spawned last.
-func (s *Scenario) domain() (string, error) {
+// domain returns the scenario's name of the domain a step acts on: the one
+// it names, else the domain process spawned last.
+func (s *Scenario) domain(named string) (string, error) {
+	if named != "" {
+		if _, err := s.Process(named); err != nil {
+			return "", err
+		}
+		return named, nil
+	}
 	module := s.target.Modules[RoleDomain]
 	for i := len(s.exchanges) - 1; i >= 0; i-- {
 		ex := s.exchanges[i]
@@ -208,8 +219,8 @@ func (s *Scenario) domain() (string, error) {
 
 // domainRequest sends a request whose Data is the JSON object of fields to
 // the domain, from the named wallet.
-func (s *Scenario) domainRequest(wallet, action string, fields map[string]string) error {
-	d, err := s.domain()
+func (s *Scenario) domainRequest(domain, wallet, action string, fields map[string]string) error {
+	d, err := s.domain(domain)
 	if err != nil {
 		return err
 	}
@@ -221,7 +232,7 @@ func (s *Scenario) domainRequest(wallet, action string, fields map[string]string
 	return err
 }
 
-func (s *Scenario) register(wallet, name, pid string) error {
+func (s *Scenario) register(domain, wallet, name, pid string) error {
 	n, err := unescape(name)
 	if err != nil {
 		return err
@@ -230,21 +241,21 @@ func (s *Scenario) register(wallet, name, pid string) error {
 	if err != nil {
 		return err
 	}
-	return s.domainRequest(wallet, "Register", map[string]string{"name": n, "pid": id})
+	return s.domainRequest(domain, wallet, "Register", map[string]string{"name": n, "pid": id})
 }
 
-func (s *Scenario) renounce(wallet, name string) error {
+func (s *Scenario) renounce(domain, wallet, name string) error {
 	n, err := unescape(name)
 	if err != nil {
 		return err
 	}
-	return s.domainRequest(wallet, "Renounce", map[string]string{"name": n})
+	return s.domainRequest(domain, wallet, "Renounce", map[string]string{"name": n})
 }
 
 // read makes a read on the domain by dryrun, claiming to be the observer,
 // and returns its success object.
-func (s *Scenario) read(action, data string) (map[string]any, error) {
-	d, err := s.domain()
+func (s *Scenario) read(domain, action, data string) (map[string]any, error) {
+	d, err := s.domain(domain)
 	if err != nil {
 		return nil, err
 	}
@@ -260,12 +271,12 @@ func (s *Scenario) read(action, data string) (map[string]any, error) {
 
 // queryShows checks what QueryDomain says of a name: registered to owner and
 // pid, or free when owner is empty.
-func (s *Scenario) queryShows(name, owner, pid string) error {
+func (s *Scenario) queryShows(domain, name, owner, pid string) error {
 	n, err := unescape(name)
 	if err != nil {
 		return err
 	}
-	obj, err := s.read("QueryDomain", n)
+	obj, err := s.read(domain, "QueryDomain", n)
 	if err != nil {
 		return err
 	}
@@ -299,7 +310,7 @@ func (s *Scenario) queryShows(name, owner, pid string) error {
 
 // domainsAre checks GetDomains of an owner against a list such as
 // `"a", "b"` or `none`, in that order.
-func (s *Scenario) domainsAre(owner, list string) error {
+func (s *Scenario) domainsAre(domain, owner, list string) error {
 	id, err := s.Resolve(owner)
 	if err != nil {
 		return err
@@ -314,7 +325,7 @@ func (s *Scenario) domainsAre(owner, list string) error {
 			want = append(want, name)
 		}
 	}
-	obj, err := s.read("GetDomains", id)
+	obj, err := s.read(domain, "GetDomains", id)
 	if err != nil {
 		return err
 	}

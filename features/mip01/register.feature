@@ -145,3 +145,14 @@ Feature: MIP-01 Register
     Then the reply is a success
     And querying "shop" shows owner "bob" and process "P2"
     And the domains of "alice" are none
+
+  @MIP01-REG-1 @MIP01-REG-3 @MUST
+  Scenario: two Domain processes keep separate registries
+    Given a domain process "D2"
+    And wallet "alice" has registered "shop" to process "P1" on "D"
+    When wallet "bob" registers "shop" to process "P2" on "D2"
+    Then the reply is a success
+    And querying "shop" on "D" shows owner "alice" and process "P1"
+    And querying "shop" on "D2" shows owner "bob" and process "P2"
+    And the domains of "bob" on "D" are none
+    And the domains of "bob" on "D2" are "shop"
