@@ -669,7 +669,6 @@ Handlers.add("CreateSession", is("CreateSession"), function(msg)
   end
   local spawned = ao.spawn(module, {
     Data = json.encode({ type = obj.type, participants = all, title = obj.title }),
-    Tags = { ["MostAO-Role"] = "session" },
   })
   PendingSpawns[refOf(spawned)] = {
     target = msg["Reply-To"] or msg.From, reference = msg.Reference,
