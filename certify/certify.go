@@ -50,7 +50,11 @@ type Config struct {
 	// Checks is the number of generated sequences per MIP for the
 	// model-based properties; 0 runs no properties.
 	Checks int
-	// Seed seeds the properties' generators.
+	// Steps is the number of requests per generated sequence; 0 takes the
+	// models' default.
+	Steps int
+	// Seed seeds the properties' generators; 0 takes the models' fixed
+	// default seed.
 	Seed int64
 	// Expected maps requirement IDs known to fail to the reason given.
 	Expected map[string]string
@@ -97,6 +101,13 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if err != nil {
 		return reports.Run{}, err
 	}
+	for id := range cfg.Expected {
+		// A listed ID the spec does not have would silently expect
+		// nothing: a typo must not hide a failure.
+		if _, ok := cat.Get(id); !ok {
+			return reports.Run{}, fmt.Errorf("expectations list %s, which is not a requirement of spec %s", id, cat.Version)
+		}
+	}
 	hash, err := spec.Hash()
 	if err != nil {
 		return reports.Run{}, fmt.Errorf("hashing the spec: %w", err)
@@ -108,7 +119,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		SpecHash:       hash,
 		Implementation: cfg.Implementation,
 		Engine:         cfg.Engine,
-		Seed:           cfg.Seed,
+		Seed:           int64(propertySeed(cfg.Seed)),
 		Date:           start.UTC().Format(time.RFC3339),
 		MIPs:           mips,
 	}

@@ -2,19 +2,73 @@ package certify
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
+	"github.com/mostao/conformance/models"
 	"github.com/mostao/conformance/reports"
 )
 
-// runProperties runs the model-based properties of the selected MIPs.
-//
-// TODO(models): call models.Check once package models has landed; until
-// then no property runs and no requirement is judged by one.
+// runProperties runs the model-based properties of the selected MIPs (none
+// when cfg.Checks is 0 or a single scenario was asked for) and turns each
+// outcome into a check.
 func runProperties(ctx context.Context, cfg Config, mips []string) ([]reports.Check, error) {
-	_ = ctx
-	_ = mips
-	if cfg.Checks <= 0 {
+	if cfg.Checks <= 0 || cfg.Scenario != "" {
 		return nil, nil
 	}
-	return nil, nil
+	command := cfg.Reproduce
+	var checks []reports.Check
+	for _, mip := range mips {
+		if mip == "00" {
+			continue // MIP-00 conventions are checked inside every other MIP's properties
+		}
+		outs, err := models.Check(ctx, cfg.Target, mip, models.Config{Checks: cfg.Checks, Steps: cfg.Steps, Seed: propertySeed(cfg.Seed), Command: command})
+		if errors.Is(err, models.ErrNoProperties) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("running the MIP-%s properties: %w", mip, err)
+		}
+		for _, o := range outs {
+			checks = append(checks, propertyCheck(o))
+		}
+	}
+	return checks, nil
+}
+
+// propertySeed is the seed the properties run with: the models' fixed
+// default when none is given.
+func propertySeed(seed int64) uint64 {
+	if seed == 0 {
+		return models.DefaultSeed
+	}
+	return uint64(seed)
+}
+
+// propertyCheck turns a property's outcome into a check. A passing property
+// covers every requirement it exercised. A failing one stopped at its first
+// divergence, so it did not run to the end: it fails the requirements of
+// that divergence and vouches for nothing else.
+func propertyCheck(o models.Outcome) reports.Check {
+	c := reports.Check{
+		Kind: reports.Property,
+		Name: fmt.Sprintf("MIP-%s property %s", o.MIP, o.Property),
+		URI:  "models:" + o.MIP + "/" + o.Property,
+	}
+	if o.Failure == nil {
+		c.Requirements = o.Covered
+		c.Passed = true
+		c.Status = "passed"
+		return c
+	}
+	f := o.Failure
+	c.Requirements = o.Failed
+	c.Status = "failed"
+	c.Error = f.String()
+	if i := f.Divergence.Step; i >= 0 && i < len(f.Sequence.Steps) {
+		c.FailedStep = f.Sequence.Steps[i].String()
+	}
+	c.Exchanges = f.Exchanges
+	c.Reproducer = f.Replay
+	return c
 }

@@ -1,0 +1,254 @@
+package certify
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mostao/conformance/adapters/lua"
+	"github.com/mostao/conformance/features"
+	"github.com/mostao/conformance/models"
+	"github.com/mostao/conformance/reports"
+	"github.com/mostao/conformance/spec"
+	"github.com/mostao/conformance/steps"
+	"github.com/mostao/conformance/targets"
+)
+
+var fixedDate = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+
+// hostile builds a target whose domain is one of the fixtures in testdata,
+// with a short compute limit so a looping process fails fast.
+func hostile(t *testing.T, file string) Config {
+	t.Helper()
+	src, err := os.ReadFile("testdata/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := targets.LuaWith("lua:testdata/"+file, targets.Sources{steps.RoleDomain: string(src)},
+		targets.Options{FileNames: map[string]string{steps.RoleDomain: "testdata/" + file},
+			Limits: lua.Limits{EvalTimeout: 200 * time.Millisecond}})
+	return Config{
+		Target:         target,
+		Implementation: reports.Implementation{Name: file, Target: "lua:testdata/" + file},
+		MIPs:           []string{"01"},
+		Date:           fixedDate,
+		Reproduce:      "go run ./cmd/mostao certify --domain testdata/" + file,
+	}
+}
+
+// firstScenarioOf returns the location of the first scenario tagged with a
+// MIP-01 requirement: one real scenario, found rather than hard-coded, so the
+// test follows the features as they change.
+func firstScenarioOf(t *testing.T, mip string) string {
+	t.Helper()
+	pl, err := plan(features.FS, []string{"."}, []string{mip}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pl {
+		if len(RequirementTags(p.Tags)) > 0 {
+			return fmt.Sprintf("features/%s:%d", p.URI, p.Line)
+		}
+	}
+	t.Fatalf("no scenario of MIP-%s carries a requirement tag", mip)
+	return ""
+}
+
+func TestHostileDomainsFailWithTheirReason(t *testing.T) {
+	cases := []struct {
+		file   string
+		reason string // what the failing check's error must say
+		one    bool   // run one scenario only (the loop costs a compute limit per message)
+	}{
+		{"twice.lua", "got 2", false},
+		{"bare.lua", "not a JSON object", false},
+		{"crash.lua", "boom", false},
+		{"silent.lua", "got 0", false},
+		{"nohandlers.lua", "got 0", false},
+		{"syntax.lua", "testdata/syntax.lua", false},
+		{"loop.lua", string("compute-limit"), true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.file, func(t *testing.T) {
+			cfg := hostile(t, tc.file)
+			if tc.one {
+				cfg.Scenario = firstScenarioOf(t, "01")
+			}
+			run, err := Run(context.Background(), cfg)
+			if err != nil {
+				t.Fatalf("a broken implementation must give verdicts, not an error: %v", err)
+			}
+			if run.Summary.OK {
+				t.Fatalf("the run passed a broken domain (%s)", tc.file)
+			}
+			var failed []string
+			found := false
+			for _, r := range run.Requirements {
+				if r.MIP != "01" || r.Verdict != reports.Fail {
+					continue
+				}
+				failed = append(failed, r.ID)
+				for _, c := range r.Checks {
+					if !c.Passed && strings.Contains(c.Error, tc.reason) {
+						found = true
+						if !strings.Contains(c.Reproducer, "--scenario features/") {
+							t.Errorf("%s: reproducer %q does not name the scenario", r.ID, c.Reproducer)
+						}
+						if len(c.Exchanges) == 0 && tc.file != "syntax.lua" {
+							t.Errorf("%s: the failing check carries no exchanges", r.ID)
+						}
+					}
+				}
+			}
+			if len(failed) == 0 {
+				t.Fatalf("no MIP-01 requirement failed")
+			}
+			if !found {
+				t.Fatalf("no failing check of %v says %q; first errors:\n%s", failed, tc.reason, firstErrors(run, 3))
+			}
+		})
+	}
+}
+
+func firstErrors(run reports.Run, n int) string {
+	var b strings.Builder
+	for _, r := range run.Requirements {
+		for _, c := range r.Checks {
+			if !c.Passed && n > 0 {
+				fmt.Fprintf(&b, "%s: %s\n", r.ID, c.Error)
+				n--
+			}
+		}
+	}
+	return b.String()
+}
+
+func TestHeaderSaysWhatRanAgainstWhat(t *testing.T) {
+	cfg := hostile(t, "silent.lua")
+	cfg.Scenario = firstScenarioOf(t, "01")
+	cfg.Seed = 42
+	run, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := run.Header
+	cat, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := spec.Hash()
+	if h.Format != reports.FormatVersion || h.SuiteVersion != SuiteVersion || h.SpecVersion != cat.Version || h.SpecHash != hash {
+		t.Errorf("header versions: %+v", h)
+	}
+	if h.Date != "2026-01-02T03:04:05Z" || h.Seed != 42 || h.Implementation.Target != "lua:testdata/silent.lua" {
+		t.Errorf("header: %+v", h)
+	}
+	if strings.Join(h.MIPs, ",") != "00,01" {
+		t.Errorf("MIPs = %v, want MIP-00 added to MIP-01", h.MIPs)
+	}
+}
+
+func TestOneScenarioJudgesOnlyWhatItCovers(t *testing.T) {
+	cfg := hostile(t, "silent.lua")
+	cfg.Scenario = firstScenarioOf(t, "01")
+	run, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(run.Requirements) == 0 {
+		t.Fatal("no requirement judged")
+	}
+	for _, r := range run.Requirements {
+		if len(r.Checks) != 1 {
+			t.Errorf("%s has %d checks, want the one scenario", r.ID, len(r.Checks))
+		}
+		c := r.Checks[0]
+		if c.URI != cfg.Scenario {
+			t.Errorf("check URI %q, want %q", c.URI, cfg.Scenario)
+		}
+		if want := cfg.Reproduce + " --scenario " + cfg.Scenario; c.Reproducer != want {
+			t.Errorf("reproducer %q, want %q", c.Reproducer, want)
+		}
+		for _, st := range c.Steps {
+			if st.Line == 0 {
+				t.Errorf("step %q has no line", st.Text)
+			}
+		}
+	}
+}
+
+func TestSuiteErrorsAreErrors(t *testing.T) {
+	cfg := hostile(t, "silent.lua")
+	cfg.MIPs = []string{"77"}
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "77") {
+		t.Errorf("unknown MIP: err = %v", err)
+	}
+	cfg = hostile(t, "silent.lua")
+	cfg.Scenario = "features/mip01/nope.feature"
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "nope.feature") {
+		t.Errorf("unknown feature: err = %v", err)
+	}
+	cfg = hostile(t, "silent.lua")
+	cfg.Scenario = "features/mip01/register.feature:99999"
+	if _, err := Run(context.Background(), cfg); err == nil {
+		t.Errorf("a line with no scenario must be an error")
+	}
+}
+
+func TestSplitScenario(t *testing.T) {
+	for in, want := range map[string]string{
+		"features/mip01/register.feature:12": "mip01/register.feature 12",
+		"mip01/register.feature":             "mip01/register.feature 0",
+		"./features/mip01/a.feature:3":       "mip01/a.feature 3",
+	} {
+		p, l := SplitScenario(in)
+		if got := fmt.Sprintf("%s %d", p, l); got != want {
+			t.Errorf("SplitScenario(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestShellQuoteAndMIPs(t *testing.T) {
+	if got := ShellQuote("features/mip01/a.feature:12"); got != "features/mip01/a.feature:12" {
+		t.Errorf("safe string quoted: %s", got)
+	}
+	if got := ShellQuote("my dir/it's.lua"); got != `'my dir/it'\''s.lua'` {
+		t.Errorf("ShellQuote = %s", got)
+	}
+	for in, want := range map[string]string{"1": "01", "01": "01", "MIP-02": "02", "mip03": "03"} {
+		if got := NormalizeMIP(in); got != want {
+			t.Errorf("NormalizeMIP(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestPropertyOutcomesBecomeChecks(t *testing.T) {
+	pass := propertyCheck(models.Outcome{MIP: "01", Property: "domain-registry", Covered: []string{"MIP01-REG-1", "MIP00-RPL-1"}})
+	if !pass.Passed || pass.Kind != reports.Property || len(pass.Requirements) != 2 {
+		t.Errorf("passing outcome: %+v", pass)
+	}
+	f := &models.Failure{
+		Seed:       7,
+		Sequence:   models.Sequence{MIP: "01", Property: "domain-registry", Steps: []models.Step{{Kind: "send", From: "alice", To: "D", Action: "Register"}}},
+		Divergence: models.Divergence{Step: 0, Requirements: []string{"MIP01-REG-2"}, Expected: "NameTaken", Got: "success"},
+		Replay:     "go run ./cmd/mostao certify --mip 01 --seed 7 --checks 1",
+	}
+	fail := propertyCheck(models.Outcome{MIP: "01", Property: "domain-registry", Covered: []string{"MIP01-REG-1", "MIP01-REG-2"}, Failed: []string{"MIP01-REG-2"}, Failure: f})
+	if fail.Passed || strings.Join(fail.Requirements, ",") != "MIP01-REG-2" {
+		t.Errorf("a failed property must fail only the diverging requirements and vouch for nothing else: %+v", fail)
+	}
+	if fail.Reproducer != f.Replay || !strings.Contains(fail.Error, "NameTaken") || !strings.Contains(fail.FailedStep, "Register") {
+		t.Errorf("failing check lacks the replay, divergence or step: %+v", fail)
+	}
+}
+
+func TestUnknownExpectationIsAnError(t *testing.T) {
+	cfg := hostile(t, "silent.lua")
+	cfg.Expected = map[string]string{"MIP01-NOPE-9": "typo"}
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "MIP01-NOPE-9") {
+		t.Errorf("err = %v", err)
+	}
+}

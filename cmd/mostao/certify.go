@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/mostao/conformance/certify"
+	"github.com/mostao/conformance/models"
+	"github.com/mostao/conformance/targets"
+)
+
+// defaultChecks is the number of generated sequences per MIP a certify run
+// makes by default: enough to find the usual defects in seconds; CI may ask
+// for more with --checks.
+const defaultChecks = 100
+
+// certifyOptions are the parsed flags of "mostao certify".
+type certifyOptions struct {
+	targetFlags
+	scenario string
+	checks   int
+	steps    int
+	seed     int64
+	date     string
+	expect   string
+	quiet    bool
+	out      outputs
+}
+
+func certifyFlags(stderr io.Writer) (*flag.FlagSet, *certifyOptions) {
+	o := &certifyOptions{}
+	fs := flag.NewFlagSet("mostao certify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.target, "target", "", "what to certify: lua:<file or dir> (a dir holds domain.lua, profile.lua, session.lua, any subset) or \"reference\" (the default)")
+	fs.StringVar(&o.domain, "domain", "", "Lua `file` of the domain (MIP-01)")
+	fs.StringVar(&o.profile, "profile", "", "Lua `file` of the profile (MIP-02)")
+	fs.StringVar(&o.session, "session", "", "Lua `file` of the chat session (MIP-03)")
+	fs.StringVar(&o.name, "name", "", "the implementation's `name` in reports (default: its file names)")
+	fs.Var(&o.mips, "mip", "MIP to certify, repeatable or a comma list, e.g. --mip 01 (default: the MIPs of the roles given, or all); MIP-00 is always added")
+	fs.StringVar(&o.scenario, "scenario", "", "run one scenario: `feature[:line]`, e.g. features/mip01/register.feature:12")
+	fs.IntVar(&o.checks, "checks", defaultChecks, "generated sequences per MIP for the model-based properties; 0 skips them")
+	fs.IntVar(&o.steps, "steps", 0, "requests per generated sequence (default: the models' default, 50)")
+	fs.Int64Var(&o.seed, "seed", 0, fmt.Sprintf("seed of the model-based properties (default: the fixed seed %d)", models.DefaultSeed))
+	fs.StringVar(&o.date, "date", "", "the run's date in reports, RFC 3339 (default: now), for reproducible reports")
+	fs.StringVar(&o.expect, "expect", "", "`file` of known failures, one \"<requirement ID> <reason>\" per line; a listed requirement that passes fails the run")
+	fs.BoolVar(&o.quiet, "quiet", false, "print only the summary; no progress, no table, no failure details")
+	o.out.register(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: mostao certify [flags]\n\nCertifies a MostAO implementation and prints a verdict per requirement.\n\nFlags:\n")
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, "\nExit codes: 0 every selected MUST passed; 1 the implementation failed; 2 the suite could not run.\n")
+	}
+	return fs, o
+}
+
+func certifyCmd(args []string, stdout, stderr io.Writer) int {
+	fs, o := certifyFlags(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitCannotRun
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "mostao certify: unexpected argument %q (targets are given with --target lua:<path>)\n", fs.Arg(0))
+		return exitCannotRun
+	}
+	cfg, err := o.config()
+	if err != nil {
+		fmt.Fprintf(stderr, "mostao certify: %v\n", err)
+		return exitCannotRun
+	}
+	var prog *progress
+	if !o.quiet && isTerminal(os.Stderr) && stderr == io.Writer(os.Stderr) {
+		prog = &progress{w: stderr}
+		cfg.Progress = prog.update
+	}
+	run, err := certify.Run(context.Background(), cfg)
+	prog.finish()
+	if err != nil {
+		fmt.Fprintf(stderr, "mostao certify: %v\n", err)
+		return exitCannotRun
+	}
+	if err := o.out.write(run); err != nil {
+		fmt.Fprintf(stderr, "mostao certify: writing reports: %v\n", err)
+		return exitCannotRun
+	}
+	printRun(stdout, run, cfg.Target, o.quiet)
+	if run.Summary.OK {
+		return exitOK
+	}
+	return exitFailed
+}
+
+// config turns the flags into a certify configuration.
+func (o *certifyOptions) config() (certify.Config, error) {
+	r, err := o.resolve()
+	if err != nil {
+		return certify.Config{}, err
+	}
+	mips := []string(o.mips)
+	if len(mips) == 0 {
+		mips = r.mips
+	}
+	cfg := certify.Config{
+		Target:         r.target,
+		Implementation: r.impl,
+		Engine:         targets.Engine,
+		MIPs:           mips,
+		Scenario:       o.scenario,
+		Checks:         o.checks,
+		Steps:          o.steps,
+		Seed:           o.seed,
+		Reproduce:      reproducePrefix() + " certify" + quoteArgs(r.args),
+	}
+	if o.checks < 0 || o.steps < 0 {
+		return cfg, fmt.Errorf("--checks %d --steps %d: counts cannot be negative", o.checks, o.steps)
+	}
+	if o.date != "" {
+		d, err := time.Parse(time.RFC3339, o.date)
+		if err != nil {
+			return cfg, fmt.Errorf("--date %q: want RFC 3339, e.g. 2026-01-02T15:04:05Z", o.date)
+		}
+		cfg.Date = d
+	}
+	if o.expect != "" {
+		exp, err := readExpectations(o.expect)
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Expected = exp
+	}
+	return cfg, nil
+}
+
+// reproducePrefix is how a reader runs this command again: through the Go
+// tool inside the suite's own repository, else the installed binary.
+func reproducePrefix() string {
+	if _, err := os.Stat("cmd/mostao/main.go"); err == nil {
+		return "go run ./cmd/mostao"
+	}
+	return "mostao"
+}
+
+func quoteArgs(args []string) string {
+	var b strings.Builder
+	for _, a := range args {
+		b.WriteByte(' ')
+		b.WriteString(certify.ShellQuote(a))
+	}
+	return b.String()
+}
+
+// isTerminal reports whether f is a terminal (a character device), where a
+// live progress line helps instead of cluttering a log.
+func isTerminal(f *os.File) bool {
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// progress draws one live line on a terminal: the count and the scenario
+// that runs now.
+type progress struct {
+	w     io.Writer
+	drawn bool
+}
+
+func (p *progress) update(pr certify.Progress) {
+	line := fmt.Sprintf("[%d/%d]", pr.Done, pr.Total)
+	if pr.Next != "" {
+		line += " " + pr.Next
+	}
+	if len(line) > 100 {
+		line = line[:97] + "..."
+	}
+	fmt.Fprintf(p.w, "\r\x1b[K%s", line)
+	p.drawn = true
+}
+
+func (p *progress) finish() {
+	if p != nil && p.drawn {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}

@@ -1,0 +1,69 @@
+// Command mostao certifies implementations of the MostAO protocol.
+//
+//	mostao certify [flags]          certify a target (default: the bundled reference)
+//	mostao diff OLD.jsonl NEW.jsonl compare two runs
+//	mostao replay FILE              replay a recorded failing sequence
+//	mostao help                     show the usage and the exit codes
+//
+// Exit codes: 0 = every selected MUST passed (or is an expected failure) and
+// no expectation is stale; 1 = the implementation failed; 2 = the suite could
+// not run (bad flags, a missing or unreadable file).
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// The exit codes, documented in usage and docs/cli.md.
+const (
+	exitOK        = 0 // every selected MUST passed
+	exitFailed    = 1 // the implementation failed
+	exitCannotRun = 2 // the suite could not run
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is the whole command line, callable in process by tests.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitCannotRun
+	}
+	switch args[0] {
+	case "certify":
+		return certifyCmd(args[1:], stdout, stderr)
+	case "diff":
+		return diffCmd(args[1:], stdout, stderr)
+	case "replay":
+		return replayCmd(args[1:], stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "mostao: unknown command %q\n\n%s", args[0], usage)
+	return exitCannotRun
+}
+
+const usage = `mostao: the MostAO conformance suite
+
+Usage:
+  mostao certify [flags]            certify a target; with no flags, the bundled
+                                    reference processes, every MIP
+  mostao diff OLD.jsonl NEW.jsonl   compare two runs (JSON Lines reports)
+  mostao replay [target flags] FILE replay a recorded failing sequence
+  mostao help                       this text
+
+Run "mostao certify -h" for the certify flags.
+
+Exit codes:
+  0  every selected MUST requirement passed (or is an expected failure listed
+     with --expect) and no expectation is stale; for diff: nothing newly fails
+  1  the implementation failed: a MUST requirement failed, an expected failure
+     now passes, or (diff) something newly fails
+  2  the suite could not run: bad flags, a file that does not exist,
+     unreadable expectations or reports
+`

@@ -1,0 +1,322 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/reports"
+)
+
+// printRun writes the human report of a run: the header, the verdict of
+// every requirement, the details of each failure, and the summary.
+func printRun(w io.Writer, run reports.Run, target adapters.Target, quiet bool) {
+	h := run.Header
+	if !quiet {
+		fmt.Fprintf(w, "MostAO certification of %s (%s)\n", h.Implementation.Name, h.Implementation.Target)
+		fmt.Fprintf(w, "suite %s, spec %s (%s), engine %s, seed %d, %s\n", h.SuiteVersion, h.SpecVersion, shortHash(h.SpecHash), h.Engine, h.Seed, h.Date)
+		fmt.Fprintf(w, "MIPs: %s\n\n", strings.Join(h.MIPs, ", "))
+
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tLEVEL\tVERDICT\tTITLE")
+		for _, r := range run.Requirements {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Level, r.Verdict, r.Title)
+		}
+		tw.Flush()
+		printFailures(w, run, roleNames(target))
+	}
+	printSummary(w, run.Summary)
+}
+
+// printFailures details every requirement that did not pass. The first
+// failing check of each requirement is shown in full (reason, messages,
+// reproducer) unless an earlier requirement already showed it; its other
+// failing checks get one line each, so a broken implementation gives a
+// report a person can read to the end.
+func printFailures(w io.Writer, run reports.Run, roles map[string]string) {
+	const maxListed = 5
+	shown := map[string]string{} // check key -> requirement it was shown under
+	first := true
+	for _, r := range run.Requirements {
+		if r.Verdict == reports.Pass || r.Verdict == reports.Untested {
+			continue
+		}
+		if first {
+			fmt.Fprintf(w, "\nFailures\n")
+			first = false
+		}
+		fmt.Fprintf(w, "\n%s (%s) %s: %s\n", r.ID, r.Level, r.Verdict, r.Title)
+		switch r.Verdict {
+		case reports.ExpectedFail:
+			fmt.Fprintf(w, "  expected to fail: %s\n", r.Expected)
+		case reports.UnexpectedPass:
+			fmt.Fprintf(w, "  listed as a known failure (%s) but it passes now: remove it from the expectations file\n", r.Expected)
+			continue
+		}
+		detailed, listed := false, 0
+		var more int
+		for _, c := range r.Checks {
+			if c.Passed {
+				continue
+			}
+			key := string(c.Kind) + "\x00" + c.URI + "\x00" + c.Name
+			prev, seen := shown[key]
+			switch {
+			case !detailed && !seen:
+				shown[key] = r.ID
+				printCheck(w, c, roles)
+				detailed = true
+			case !detailed && seen:
+				fmt.Fprintf(w, "  %s %q (%s): the failure shown under %s\n", c.Kind, c.Name, c.URI, prev)
+				detailed = true
+			case listed < maxListed:
+				fmt.Fprintf(w, "  also failed: %s %q (%s)\n", c.Kind, c.Name, c.URI)
+				listed++
+			default:
+				more++
+			}
+		}
+		if more > 0 {
+			fmt.Fprintf(w, "  and %d more failing %s\n", more, plural(more, "check", "checks"))
+		}
+	}
+}
+
+func printCheck(w io.Writer, c reports.Check, roles map[string]string) {
+	fmt.Fprintf(w, "  %s %q (%s): %s\n", c.Kind, c.Name, c.URI, c.Status)
+	if c.FailedStep != "" {
+		fmt.Fprintf(w, "  failed step: %s\n", c.FailedStep)
+	}
+	if c.Error != "" {
+		fmt.Fprintf(w, "  reason: %s\n", indentRest(c.Error, "    "))
+	}
+	if len(c.Exchanges) > 0 {
+		fmt.Fprintf(w, "  messages:\n")
+		writeExchanges(w, c.Exchanges, roles, "    ")
+	}
+	if c.Reproducer != "" {
+		fmt.Fprintf(w, "  reproduce: %s\n", c.Reproducer)
+	}
+}
+
+func printSummary(w io.Writer, s reports.Summary) {
+	fmt.Fprintf(w, "\n%d requirements: %d pass, %d fail, %d warn, %d untested", s.Total, s.Passed, s.Failed, s.Warned, s.Untested)
+	if s.ExpectedFail > 0 || s.UnexpectedPass > 0 {
+		fmt.Fprintf(w, ", %d expected-fail, %d unexpected-pass", s.ExpectedFail, s.UnexpectedPass)
+	}
+	fmt.Fprintf(w, "; MUST %d/%d\n", s.MustPassed, s.MustTotal)
+	cert := "none"
+	if len(s.Certified) > 0 {
+		var ms []string
+		for _, m := range s.Certified {
+			ms = append(ms, "MIP-"+m)
+		}
+		cert = strings.Join(ms, ", ")
+	}
+	fmt.Fprintf(w, "certified: %s\n", cert)
+	if s.OK {
+		fmt.Fprintln(w, "result: PASS")
+	} else {
+		fmt.Fprintln(w, "result: FAIL")
+	}
+}
+
+// roleNames maps module ids to the role they fill, so spawns read as
+// "domain process" rather than a 43-character id.
+func roleNames(t adapters.Target) map[string]string {
+	out := map[string]string{}
+	for role, id := range t.Modules {
+		out[id] = role
+	}
+	return out
+}
+
+// labeler gives the ids of one failure short readable names: "domain#1"
+// for a spawned process, "wallet ab12cd34" for anything else.
+type labeler struct {
+	names map[string]string
+	count map[string]int
+}
+
+func (l *labeler) name(id string) string {
+	if n, ok := l.names[id]; ok {
+		return n
+	}
+	if id == "" {
+		return "(none)"
+	}
+	return short(id)
+}
+
+func (l *labeler) process(id, role string) {
+	if id == "" {
+		return
+	}
+	if _, ok := l.names[id]; ok {
+		return
+	}
+	if role == "" {
+		role = "process"
+	}
+	l.count[role]++
+	l.names[id] = fmt.Sprintf("%s#%d(%s)", role, l.count[role], short(id))
+}
+
+// writeExchanges prints the messages of a failed check as a readable
+// sequence: who sent what to whom, what each process did, what came back.
+func writeExchanges(w io.Writer, exs []adapters.Exchange, roles map[string]string, indent string) {
+	l := &labeler{names: map[string]string{}, count: map[string]int{}}
+	for _, ex := range exs {
+		if ex.Kind == "spawn" {
+			l.process(ex.Request.Target, roles[ex.Request.Tags.Value("Module")])
+		}
+	}
+	for _, ex := range exs {
+		switch ex.Kind {
+		case "spawn":
+			fmt.Fprintf(w, "%sspawn %s by %s", indent, l.name(ex.Request.Target), l.name(ex.Request.From))
+			if rest := describeTags(ex.Request.Tags, "Module"); rest != "" {
+				fmt.Fprintf(w, " with %s", rest)
+			}
+			fmt.Fprintln(w)
+		case "send":
+			fmt.Fprintf(w, "%ssend %s -> %s: %s\n", indent, l.name(ex.Request.From), l.name(ex.Request.Target), describeMessage(ex.Request))
+			if ex.Trace != nil {
+				writeTrace(w, *ex.Trace, ex.Request.From, l, indent+"  ")
+			}
+		case "dryrun":
+			fmt.Fprintf(w, "%sdryrun as %s on %s: %s\n", indent, l.name(ex.Request.From), l.name(ex.Request.Target), describeMessage(ex.Request))
+			if ex.Result != nil {
+				writeResult(w, *ex.Result, ex.Request.From, l, indent+"  ")
+			}
+		default:
+			fmt.Fprintf(w, "%s%s %s -> %s: %s\n", indent, ex.Kind, l.name(ex.Request.From), l.name(ex.Request.Target), describeMessage(ex.Request))
+		}
+		if ex.Err != "" {
+			fmt.Fprintf(w, "%s  world error: %s\n", indent, ex.Err)
+		}
+	}
+}
+
+func writeTrace(w io.Writer, tr adapters.Trace, requester string, l *labeler, indent string) {
+	for _, pid := range tr.Spawned {
+		l.process(pid, "")
+	}
+	for i, d := range tr.Deliveries {
+		if i == 0 {
+			// The first delivery is the request itself.
+			fmt.Fprintf(w, "%s%s evaluated it\n", indent, l.name(d.Message.Target))
+		} else {
+			fmt.Fprintf(w, "%s#%d %s -> %s: %s\n", indent, d.Seq, l.name(d.Message.From), l.name(d.Message.Target), describeMessage(d.Message))
+		}
+		if !d.Handled {
+			fmt.Fprintf(w, "%s  not handled (the runtime refused the sender)\n", indent)
+		}
+		writeResult(w, d.Result, requester, l, indent+"  ")
+	}
+	if len(tr.Deliveries) == 0 {
+		fmt.Fprintf(w, "%snothing was delivered\n", indent)
+	}
+	n := len(tr.RepliesTo(requester))
+	fmt.Fprintf(w, "%s=> %d %s to %s\n", indent, n, plural(n, "reply", "replies"), l.name(requester))
+}
+
+func writeResult(w io.Writer, r adapters.Result, requester string, l *labeler, indent string) {
+	for _, m := range r.Messages {
+		verb := "sends"
+		if m.Target == requester {
+			verb = "replies"
+		}
+		fmt.Fprintf(w, "%s%s -> %s: %s\n", indent, verb, l.name(m.Target), describeMessage(m))
+	}
+	for _, s := range r.Spawns {
+		fmt.Fprintf(w, "%sspawns a process: %s\n", indent, describeMessage(s))
+	}
+	if r.Output != "" {
+		fmt.Fprintf(w, "%sprinted: %s\n", indent, clip(r.Output, 200))
+	}
+	if r.Failed() {
+		fmt.Fprintf(w, "%serror (%s): %s\n", indent, r.ErrorKind, clip(r.Error, 300))
+	}
+	if len(r.Messages) == 0 && len(r.Spawns) == 0 && !r.Failed() {
+		fmt.Fprintf(w, "%s(sent nothing)\n", indent)
+	}
+}
+
+// noiseTags are the protocol tags every message carries; they say nothing
+// about a failure.
+var noiseTags = map[string]bool{"Data-Protocol": true, "Variant": true, "Type": true, "From-Process": true, "From-Module": true}
+
+// describeMessage is one line: Action first, the other meaningful tags, and
+// the Data, clipped.
+func describeMessage(m adapters.Message) string {
+	var parts []string
+	if a := m.Action(); a != "" {
+		parts = append(parts, "Action="+a)
+	}
+	if rest := describeTags(m.Tags, "Action"); rest != "" {
+		parts = append(parts, rest)
+	}
+	if m.Data != "" {
+		parts = append(parts, "Data="+clip(m.Data, 200))
+	}
+	if len(parts) == 0 {
+		return "(no tags, no data)"
+	}
+	return strings.Join(parts, " ")
+}
+
+func describeTags(tags adapters.Tags, skip string) string {
+	var parts []string
+	for _, t := range tags {
+		if t.Name == skip || noiseTags[t.Name] {
+			continue
+		}
+		parts = append(parts, t.Name+"="+quoteIfNeeded(t.Value))
+	}
+	return strings.Join(parts, " ")
+}
+
+func quoteIfNeeded(s string) string {
+	if s == "" || strings.ContainsAny(s, " \t\n\"=") {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(s[:n]) + fmt.Sprintf("...(%d bytes)", len(s))
+}
+
+func short(id string) string {
+	if len(id) > 8 {
+		return id[:8]
+	}
+	return id
+}
+
+func shortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// indentRest indents every line after the first, so a multi-line reason
+// stays under its label.
+func indentRest(s, indent string) string {
+	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+indent)
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/mostao/conformance/models"
+)
+
+// replayCmd replays a failing sequence that the model-based properties
+// wrote (models.WriteSequence) against a target, and says where the target
+// and the model diverge.
+func replayCmd(args []string, stdout, stderr io.Writer) int {
+	tf := &targetFlags{}
+	fs := flag.NewFlagSet("mostao replay", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&tf.target, "target", "", "what to replay against: lua:<file or dir> or \"reference\" (the default)")
+	fs.StringVar(&tf.domain, "domain", "", "Lua `file` of the domain (MIP-01)")
+	fs.StringVar(&tf.profile, "profile", "", "Lua `file` of the profile (MIP-02)")
+	fs.StringVar(&tf.session, "session", "", "Lua `file` of the chat session (MIP-03)")
+	fs.Var(&tf.mips, "mip", "the role of a single --target file: 01 domain, 02 profile, 03 session")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: mostao replay [flags] FILE\n\nReplays a recorded failing sequence against a target.\n\nFlags:\n")
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, "\nExit codes: 0 the target and the model agree; 1 they diverge; 2 the replay could not run.\n")
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitCannotRun
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "mostao replay: give exactly one sequence file")
+		return exitCannotRun
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "mostao replay: %v\n", err)
+		return exitCannotRun
+	}
+	seq, err := models.ReadSequence(f)
+	f.Close()
+	if err != nil {
+		fmt.Fprintf(stderr, "mostao replay: %s: %v\n", fs.Arg(0), err)
+		return exitCannotRun
+	}
+	r, err := tf.resolve()
+	if err != nil {
+		fmt.Fprintf(stderr, "mostao replay: %v\n", err)
+		return exitCannotRun
+	}
+	failure, err := models.Replay(context.Background(), r.target, seq)
+	if err != nil {
+		fmt.Fprintf(stderr, "mostao replay: %v\n", err)
+		return exitCannotRun
+	}
+	if failure == nil {
+		fmt.Fprintf(stdout, "%s: the target and the model agree on all %d requests\n", r.impl.Name, len(seq.Steps))
+		return exitOK
+	}
+	failure.Replay = reproducePrefix() + " replay" + quoteArgs(r.args) + " " + quoteArgs([]string{fs.Arg(0)})[1:]
+	fmt.Fprint(stdout, failure.String())
+	if len(failure.Exchanges) > 0 {
+		fmt.Fprintln(stdout, "messages:")
+		writeExchanges(stdout, failure.Exchanges, roleNames(r.target), "  ")
+	}
+	return exitFailed
+}

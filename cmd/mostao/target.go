@@ -1,0 +1,193 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/certify"
+	"github.com/mostao/conformance/reports"
+	"github.com/mostao/conformance/steps"
+	"github.com/mostao/conformance/targets"
+)
+
+// targetFlags are the flags that say what to certify, shared by certify and
+// replay.
+type targetFlags struct {
+	target  string
+	domain  string
+	profile string
+	session string
+	name    string
+	mips    mipList
+}
+
+// roleOfMIP is the role whose behaviour a MIP specifies.
+var roleOfMIP = map[string]string{"01": steps.RoleDomain, "02": steps.RoleProfile, "03": steps.RoleSession}
+
+// mipOfRole is the inverse of roleOfMIP.
+var mipOfRole = map[string]string{steps.RoleDomain: "01", steps.RoleProfile: "02", steps.RoleSession: "03"}
+
+// resolved is a target built from the flags, with what the report and the
+// reproducer need to know about it.
+type resolved struct {
+	target adapters.Target
+	impl   reports.Implementation
+	// args are the certify flags that name the same target again.
+	args []string
+	// mips are the MIPs to certify when --mip is not given: the MIPs of the
+	// roles the user supplied, or every MIP for the reference.
+	mips []string
+}
+
+// resolve reads the sources the flags name. Every error it returns means the
+// suite cannot run (exit 2).
+func (f *targetFlags) resolve() (resolved, error) {
+	sources := targets.Sources{}
+	files := map[string]string{}
+	var described, args []string
+
+	if f.target != "" && f.target != "reference" {
+		path, ok := strings.CutPrefix(f.target, "lua:")
+		if !ok {
+			return resolved{}, fmt.Errorf("--target %q: only lua:<file or dir> targets are supported (or \"reference\")", f.target)
+		}
+		if path == "" {
+			return resolved{}, fmt.Errorf("--target lua: needs a file or a directory after the colon")
+		}
+		args = append(args, "--target", "lua:"+path)
+		described = append(described, "lua:"+path)
+		info, err := os.Stat(path)
+		if err != nil {
+			return resolved{}, fmt.Errorf("--target %s: %w", f.target, err)
+		}
+		if info.IsDir() {
+			found := 0
+			for _, role := range []string{steps.RoleDomain, steps.RoleProfile, steps.RoleSession} {
+				p := filepath.Join(path, role+".lua")
+				src, err := os.ReadFile(p)
+				if os.IsNotExist(err) {
+					continue
+				}
+				if err != nil {
+					return resolved{}, fmt.Errorf("--target %s: %w", f.target, err)
+				}
+				sources[role], files[role] = string(src), p
+				found++
+			}
+			if found == 0 {
+				return resolved{}, fmt.Errorf("--target %s: the directory holds none of domain.lua, profile.lua, session.lua", f.target)
+			}
+		} else {
+			role, err := f.fileRole(path)
+			if err != nil {
+				return resolved{}, err
+			}
+			if !strings.HasPrefix(filepath.Base(path), role+".") {
+				// The role came from --mip: the reproducer must say it too.
+				args = append(args, "--mip", strings.Join(f.mips, ","))
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				return resolved{}, fmt.Errorf("--target %s: %w", f.target, err)
+			}
+			sources[role], files[role] = string(src), path
+		}
+	} else if f.target == "reference" {
+		args = append(args, "--target", "reference")
+	}
+
+	for _, rf := range []struct{ role, path string }{
+		{steps.RoleDomain, f.domain}, {steps.RoleProfile, f.profile}, {steps.RoleSession, f.session},
+	} {
+		if rf.path == "" {
+			continue
+		}
+		src, err := os.ReadFile(rf.path)
+		if err != nil {
+			return resolved{}, fmt.Errorf("--%s: %w", rf.role, err)
+		}
+		sources[rf.role], files[rf.role] = string(src), rf.path
+		args = append(args, "--"+rf.role, rf.path)
+		described = append(described, rf.role+"="+rf.path)
+	}
+
+	if len(sources) == 0 {
+		t := targets.Reference()
+		name := f.name
+		if name == "" {
+			name = "MostAO reference processes"
+		}
+		return resolved{
+			target: t,
+			impl:   reports.Implementation{Name: name, Target: "lua:processes (reference)"},
+			args:   args,
+		}, nil
+	}
+
+	var roles, mips []string
+	for role := range sources {
+		roles = append(roles, role)
+		mips = append(mips, mipOfRole[role])
+	}
+	sort.Strings(roles)
+	sort.Strings(mips)
+	desc := strings.Join(described, " ")
+	name := f.name
+	if name == "" {
+		var bases []string
+		for _, r := range roles {
+			bases = append(bases, filepath.Base(files[r]))
+		}
+		name = strings.Join(bases, " + ")
+	}
+	t := targets.LuaWith(desc, sources, targets.Options{FileNames: files})
+	return resolved{
+		target: t,
+		impl:   reports.Implementation{Name: name, Target: desc},
+		args:   args,
+		mips:   mips,
+	}, nil
+}
+
+// fileRole decides which role a single --target file fills: its name when
+// it is domain.lua, profile.lua or session.lua, else the one MIP selected.
+func (f *targetFlags) fileRole(path string) (string, error) {
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	if _, ok := mipOfRole[base]; ok {
+		return base, nil
+	}
+	var roles []string
+	for _, m := range f.mips {
+		if r, ok := roleOfMIP[certify.NormalizeMIP(m)]; ok {
+			roles = append(roles, r)
+		}
+	}
+	if len(roles) != 1 {
+		return "", fmt.Errorf("--target lua:%s: say which role the file fills with exactly one of --mip 01 (domain), --mip 02 (profile), --mip 03 (session), or use --domain/--profile/--session", path)
+	}
+	return roles[0], nil
+}
+
+// mipList is a repeatable flag that also takes comma lists: --mip 01,02 --mip 03.
+type mipList []string
+
+func (m *mipList) String() string { return strings.Join(*m, ",") }
+
+func (m *mipList) Set(v string) error {
+	for _, p := range strings.Split(v, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		n := certify.NormalizeMIP(p)
+		if len(n) != 2 || n[0] < '0' || n[0] > '9' || n[1] < '0' || n[1] > '9' {
+			return fmt.Errorf("%q is not a MIP number (write 01, 02, 03)", p)
+		}
+		*m = append(*m, n)
+	}
+	return nil
+}
