@@ -1,6 +1,6 @@
 // Command screenshot regenerates docs/report-failing.png: the HTML report
 // of the sample failing run, opened at its first failure, as Chromium
-// renders it. Run it from the module root:
+// renders it (-run passing renders the certificate instead). Run it from the module root:
 //
 //	go run ./reports/internal/screenshot
 //
@@ -27,14 +27,21 @@ func main() {
 	width := flag.Int("width", 1200, "window width in pixels")
 	height := flag.Int("height", 2200, "window height in pixels")
 	keep := flag.String("html", "", "also keep the HTML report at this path")
+	which := flag.String("run", "failing", "which sample run to render: failing or passing")
 	flag.Parse()
-	if err := run(*out, *open, *keep, *width, *height); err != nil {
+	runs := map[string]func() reports.Run{"failing": sample.Failing, "passing": sample.Passing}
+	pick, ok := runs[*which]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "screenshot: -run %q: want failing or passing\n", *which)
+		os.Exit(2)
+	}
+	if err := run(pick(), *out, *open, *keep, *width, *height); err != nil {
 		fmt.Fprintln(os.Stderr, "screenshot:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out, open, keep string, width, height int) error {
+func run(r reports.Run, out, open, keep string, width, height int) error {
 	bin, err := browser.Find()
 	if err != nil {
 		return err
@@ -49,7 +56,7 @@ func run(out, open, keep string, width, height int) error {
 	if err != nil {
 		return err
 	}
-	if err := reports.WriteHTML(f, sample.Failing()); err != nil {
+	if err := reports.WriteHTML(f, r); err != nil {
 		f.Close()
 		return err
 	}
