@@ -217,9 +217,10 @@ local function renounce(msg)
   return { name = req.name, renounced = true }
 end
 
--- Matches the Action tag exactly (MIP00-ACT-2). A plain string pattern
--- would do on some aos versions, but newer ones compare it without regard
--- to case, and "register" is not "Register".
+-- Matches the Action tag exactly (MIP00-ACT-2): "register" is not
+-- "Register". A table pattern such as { Action = "Register" } compares
+-- without regard to case on aos 2.0.6 and later; this function pattern
+-- makes its own exact comparison, the same on every version.
 local function isAction(action)
   return function(msg)
     return msg.Tags ~= nil and msg.Tags.Action == action
