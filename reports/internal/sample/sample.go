@@ -146,9 +146,8 @@ func takenExchange() []adapters.Exchange {
 // Failing is a run with every kind of trouble, judged with Expectations.
 func Failing() reports.Run {
 	cs := checks()
-	// MIP01-REG-2 (MUST) and MIP01-REG-4 (SHOULD) fail: a taken name was
-	// given away, and the reply had no X-Reference... the same scenario
-	// covers both, so both fail.
+	// The scenario covering MIP01-REG-2 (MUST) and MIP01-REG-4 (SHOULD)
+	// fails: the domain gave a taken name away, so both requirements fail.
 	taken := &cs[1]
 	taken.Passed, taken.Status = false, "failed"
 	taken.FailedStep = "the reply is an error \"Name-Taken\""
