@@ -32,7 +32,7 @@ func printRun(w io.Writer, run reports.Run, target adapters.Target, quiet bool) 
 }
 
 // printFailures details every requirement that did not pass. The first
-// failing check of each requirement is shown in full (reason, messages,
+// failing check of each kind (scenario, property) of a requirement is shown in full (reason, messages,
 // reproducer) unless an earlier requirement already showed it; its other
 // failing checks get one line each, so a broken implementation gives a
 // report a person can read to the end.
@@ -56,7 +56,7 @@ func printFailures(w io.Writer, run reports.Run, roles map[string]string) {
 			fmt.Fprintf(w, "  listed as a known failure (%s) but it passes now: remove it from the expectations file\n", r.Expected)
 			continue
 		}
-		detailed, listed := false, 0
+		detailed, listed := map[reports.CheckKind]bool{}, 0
 		var more int
 		for _, c := range r.Checks {
 			if c.Passed {
@@ -65,13 +65,13 @@ func printFailures(w io.Writer, run reports.Run, roles map[string]string) {
 			key := string(c.Kind) + "\x00" + c.URI + "\x00" + c.Name
 			prev, seen := shown[key]
 			switch {
-			case !detailed && !seen:
+			case !detailed[c.Kind] && !seen:
 				shown[key] = r.ID
 				printCheck(w, c, roles)
-				detailed = true
-			case !detailed && seen:
+				detailed[c.Kind] = true
+			case !detailed[c.Kind] && seen:
 				fmt.Fprintf(w, "  %s %q (%s): the failure shown under %s\n", c.Kind, c.Name, c.URI, prev)
-				detailed = true
+				detailed[c.Kind] = true
 			case listed < maxListed:
 				fmt.Fprintf(w, "  also failed: %s %q (%s)\n", c.Kind, c.Name, c.URI)
 				listed++
