@@ -34,7 +34,9 @@ type process struct {
 	broken     string
 	brokenKind adapters.ErrorKind
 
-	snap *snapshot
+	snap   *snapshot
+	log    []delivery // evaluations kept since snap, for rollback by replay
+	walker walker
 }
 
 // luaOptions keep per-coroutine memory small: gopher-lua gives every
@@ -195,7 +197,7 @@ func (p *process) takeSnapshot() *snapshot {
 	if p.init != nil {
 		roots = append(roots, p.init)
 	}
-	return takeSnapshot(roots...)
+	return p.walker.take(roots...)
 }
 
 // delivery is one message as the process is to see it.
@@ -203,6 +205,7 @@ type delivery struct {
 	msg      adapters.Message
 	readOnly bool
 	nonce    int64 // -1: none
+	first    bool  // the spawn message: the module code runs with it
 }
 
 // evalLimits are the limits an evaluation runs under.
@@ -214,17 +217,107 @@ type evalLimits struct {
 	messages   int
 }
 
+// checkpointEvery is how many kept evaluations may pile up in the log
+// before a new snapshot is taken. A rollback restores the snapshot and
+// replays the log, so errors cost at most this many replays, while a
+// message that succeeds costs no snapshot most of the time.
+const checkpointEvery = 32
+
 // eval evaluates one message. It returns the aos-shaped result, whether a
 // handler ran (false when the runtime refused the message), and an error
 // only when ctx ended: then the process is left as it was.
-func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (res adapters.Result, handled bool, err error) {
+//
+// State rules: a dryrun always leaves the state as it was; a handler error
+// keeps the changes only under PolicyModule; a crash or a limit never keeps
+// them. Rolling back restores the last snapshot and replays the messages
+// kept since (the runtime is deterministic, so the replay rebuilds the
+// same state).
+func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapters.Result, bool, error) {
 	if p.broken != "" {
 		return adapters.Result{Error: p.broken, ErrorKind: p.brokenKind}, false, nil
 	}
-	first := p.evaluated == 0 && !d.readOnly
-	if d.readOnly && p.evaluated == 0 {
-		return adapters.Result{Error: "process " + p.id + " has not evaluated its spawn message yet", ErrorKind: adapters.ErrorCrash}, false, nil
+	if d.readOnly {
+		if p.evaluated == 0 {
+			return adapters.Result{Error: "process " + p.id + " has not evaluated its spawn message yet", ErrorKind: adapters.ErrorCrash}, false, nil
+		}
+		if len(p.log) > 0 {
+			p.checkpoint()
+		}
+		res, untrusted, err := p.execute(ctx, d, lim)
+		p.snap.restore()
+		return res, !untrusted && err == nil, err
 	}
+	d.first = p.evaluated == 0
+	res, untrusted, err := p.execute(ctx, d, lim)
+	if err != nil {
+		p.rollback(lim)
+		return adapters.Result{}, false, err
+	}
+	keep := res.ErrorKind == "" || (res.ErrorKind == adapters.ErrorHandler && p.policy() == PolicyModule)
+	if res.ErrorKind == "" {
+		if n := len(res.Messages) + len(res.Spawns); n > lim.messages {
+			res = adapters.Result{ErrorKind: adapters.ErrorComputeLimit,
+				Error: fmt.Sprintf("evaluation queued %d messages and spawns, more than the limit of %d (MaxMessagesPerEval)", n, lim.messages)}
+			keep = false
+		}
+	}
+	if !keep {
+		p.rollback(lim)
+		if d.first {
+			p.broken = "process " + p.id + " failed on its spawn message and keeps failing: " + res.Error
+			p.brokenKind = res.ErrorKind
+		}
+		return res, true, nil
+	}
+	p.log = append(p.log, d)
+	p.evaluated++
+	if len(p.log) >= checkpointEvery {
+		if over := p.checkpointWithin(lim); over != "" {
+			p.log = p.log[:len(p.log)-1]
+			p.evaluated--
+			p.rollback(lim)
+			return adapters.Result{Error: over, ErrorKind: adapters.ErrorMemoryLimit}, true, nil
+		}
+	}
+	return res, !untrusted, nil
+}
+
+// checkpoint takes a snapshot of the current state and empties the log.
+func (p *process) checkpoint() {
+	p.snap = p.takeSnapshot()
+	p.log = p.log[:0]
+}
+
+// checkpointWithin checkpoints unless the state is over the memory bound;
+// then it returns why and leaves the old snapshot and log in place.
+func (p *process) checkpointWithin(lim evalLimits) string {
+	next := p.takeSnapshot()
+	if next.entries > lim.entries {
+		return fmt.Sprintf("process state holds %d table entries, more than the limit of %d (MaxStateEntries)", next.entries, lim.entries)
+	}
+	if next.bytes > lim.bytes {
+		return fmt.Sprintf("process state holds %d bytes of strings, more than the limit of %d (MaxStateBytes)", next.bytes, lim.bytes)
+	}
+	p.snap = next
+	p.log = p.log[:0]
+	return ""
+}
+
+// rollback returns the state to what the snapshot plus the log describe.
+func (p *process) rollback(lim evalLimits) {
+	p.snap.restore()
+	replay := lim
+	replay.timeout *= 10 // a replay must not fail because the machine is busy
+	for _, d := range p.log {
+		if _, _, err := p.execute(context.Background(), d, replay); err != nil {
+			break
+		}
+	}
+}
+
+// execute runs process.handle on one message and classifies the outcome. It
+// does not touch snapshots. err is set only when ctx ended.
+func (p *process) execute(ctx context.Context, d delivery, lim evalLimits) (res adapters.Result, untrusted bool, err error) {
 	evalCtx, cancel := context.WithTimeout(ctx, lim.timeout)
 	defer cancel()
 	p.L.SetContext(evalCtx)
@@ -239,56 +332,29 @@ func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (res ada
 
 	msgTable := p.messageTable(d)
 	var initFn glua.LValue = glua.LNil
-	if first && p.init != nil {
+	if d.first && p.init != nil {
 		initFn = p.init
 	}
 	out, callErr := p.call(msgTable, initFn)
 	watch.Stop()
 
-	fail := func(kind adapters.ErrorKind, text string) (adapters.Result, bool, error) {
-		p.snap.restore()
-		if first {
-			p.broken = "process " + p.id + " failed on its spawn message: " + text
-			p.brokenKind = kind
-		}
-		return adapters.Result{Error: text, ErrorKind: kind}, true, nil
-	}
 	switch {
 	case ctx.Err() != nil:
-		p.snap.restore()
 		return adapters.Result{}, false, ctx.Err()
 	case memExceeded.Load():
-		return fail(adapters.ErrorMemoryLimit, fmt.Sprintf("evaluation grew the heap by more than %d bytes (MaxEvalHeapGrowth)", lim.heapGrowth))
+		return adapters.Result{ErrorKind: adapters.ErrorMemoryLimit,
+			Error: fmt.Sprintf("evaluation grew the heap by more than %d bytes (MaxEvalHeapGrowth)", lim.heapGrowth)}, false, nil
 	case evalCtx.Err() != nil:
-		return fail(adapters.ErrorComputeLimit, fmt.Sprintf("evaluation ran longer than %s (EvalTimeout): an endless loop?", lim.timeout))
+		return adapters.Result{ErrorKind: adapters.ErrorComputeLimit,
+			Error: fmt.Sprintf("evaluation ran longer than %s (EvalTimeout): an endless loop?", lim.timeout)}, false, nil
 	case callErr != nil:
-		return fail(adapters.ErrorCrash, callErr.Error())
+		return adapters.Result{Error: callErr.Error(), ErrorKind: adapters.ErrorCrash}, false, nil
 	}
-	res, untrusted := p.convertResult(out)
-	if res.Error != "" {
+	res, untrusted = p.convertResult(out)
+	if res.Error != "" && res.ErrorKind == "" {
 		res.ErrorKind = adapters.ErrorHandler
 	}
-	if d.readOnly {
-		p.snap.restore()
-		return res, !untrusted, nil
-	}
-	if res.Error != "" {
-		if p.policy() == PolicyCU {
-			return fail(adapters.ErrorHandler, res.Error)
-		}
-	} else if n := len(res.Messages) + len(res.Spawns); n > lim.messages {
-		return fail(adapters.ErrorComputeLimit, fmt.Sprintf("evaluation queued %d messages and spawns, more than the limit of %d (MaxMessagesPerEval)", n, lim.messages))
-	}
-	next := p.takeSnapshot()
-	if next.entries > lim.entries {
-		return fail(adapters.ErrorMemoryLimit, fmt.Sprintf("process state holds %d table entries, more than the limit of %d (MaxStateEntries)", next.entries, lim.entries))
-	}
-	if next.bytes > lim.bytes {
-		return fail(adapters.ErrorMemoryLimit, fmt.Sprintf("process state holds %d bytes of strings, more than the limit of %d (MaxStateBytes)", next.bytes, lim.bytes))
-	}
-	p.snap = next
-	p.evaluated++
-	return res, !untrusted, nil
+	return res, untrusted, nil
 }
 
 func (p *process) policy() StatePolicy {

@@ -29,7 +29,11 @@ type snapshot struct {
 type tableSnap struct {
 	t    *glua.LTable
 	meta glua.LValue
-	kv   []glua.LValue // key, value, key, value...
+	// arr holds the values at 1..len(arr); kv the other entries as key,
+	// value, key, value... Both are windows of one slice shared by the whole
+	// snapshot, to keep allocations few.
+	arr []glua.LValue
+	kv  []glua.LValue
 }
 
 type upvalSnap struct {
@@ -48,11 +52,33 @@ type udataSnap struct {
 	env  *glua.LTable
 }
 
-// takeSnapshot walks the object graph from roots.
-func takeSnapshot(roots ...glua.LValue) *snapshot {
+// walker holds scratch space reused between snapshots of one process.
+type walker struct {
+	seen  map[any]struct{}
+	stack []glua.LValue
+	size  int // values in the last snapshot, to size the next one
+}
+
+// hashStart returns the key to give LTable.Next to iterate the entries after
+// the array part 1..n (Next(0) would skip the first hash key).
+func hashStart(n int) glua.LValue {
+	if n == 0 {
+		return glua.LNil
+	}
+	return glua.LNumber(n)
+}
+
+// take walks the object graph from roots.
+func (wk *walker) take(roots ...glua.LValue) *snapshot {
 	s := &snapshot{}
-	seen := make(map[any]struct{}, 256)
-	var stack []glua.LValue
+	if wk.seen == nil {
+		wk.seen = make(map[any]struct{}, 256)
+	} else {
+		clear(wk.seen)
+	}
+	seen := wk.seen
+	stack := wk.stack[:0]
+	all := make([]glua.LValue, 0, wk.size+64)
 	visit := func(v glua.LValue) {
 		switch x := v.(type) {
 		case glua.LString:
@@ -90,15 +116,23 @@ func takeSnapshot(roots ...glua.LValue) *snapshot {
 		stack = stack[:len(stack)-1]
 		switch x := v.(type) {
 		case *glua.LTable:
-			ts := tableSnap{t: x, meta: x.Metatable}
 			visit(x.Metatable)
-			x.ForEach(func(k, val glua.LValue) {
-				ts.kv = append(ts.kv, k, val)
+			n := x.MaxN()
+			start := len(all)
+			for i := 1; i <= n; i++ {
+				val := x.RawGetInt(i)
+				all = append(all, val)
+				visit(val)
+			}
+			mid := len(all)
+			for k, val := x.Next(hashStart(n)); k != glua.LNil; k, val = x.Next(k) {
+				all = append(all, k, val)
 				visit(k)
 				visit(val)
-			})
-			s.entries += len(ts.kv) / 2
-			s.tables = append(s.tables, ts)
+			}
+			s.entries += (mid - start) + (len(all)-mid)/2
+			s.tables = append(s.tables, tableSnap{t: x, meta: x.Metatable,
+				arr: all[start:mid:mid], kv: all[mid:len(all):len(all)]})
 		case *glua.LFunction:
 			s.funcs = append(s.funcs, funcSnap{f: x, env: x.Env})
 			if x.Env != nil {
@@ -124,6 +158,10 @@ func takeSnapshot(roots ...glua.LValue) *snapshot {
 			}
 		}
 	}
+	// Windows taken before a reallocation of all still point at the old
+	// backing array, which stays valid: the values are the same.
+	wk.stack = stack[:0]
+	wk.size = len(all)
 	return s
 }
 
@@ -137,13 +175,22 @@ func (s *snapshot) restore() {
 		if t.Metatable != ts.meta {
 			t.Metatable = ts.meta
 		}
-		if tableUnchanged(t, ts.kv) {
+		if ts.unchanged() {
 			continue
 		}
 		keys = keys[:0]
-		t.ForEach(func(k, _ glua.LValue) { keys = append(keys, k) })
+		n := t.MaxN()
+		for k, _ := t.Next(hashStart(n)); k != glua.LNil; k, _ = t.Next(k) {
+			keys = append(keys, k)
+		}
 		for _, k := range keys {
-			t.RawSet(k, glua.LNil)
+			t.RawSetH(k, glua.LNil)
+		}
+		for i := n; i > len(ts.arr); i-- {
+			t.RawSetInt(i, glua.LNil)
+		}
+		for i, v := range ts.arr {
+			t.RawSetInt(i+1, v)
 		}
 		for j := 0; j < len(ts.kv); j += 2 {
 			t.RawSet(ts.kv[j], ts.kv[j+1])
@@ -163,14 +210,31 @@ func (s *snapshot) restore() {
 	}
 }
 
-func tableUnchanged(t *glua.LTable, kv []glua.LValue) bool {
-	n := 0
-	t.ForEach(func(_, _ glua.LValue) { n++ })
-	if n != len(kv)/2 {
+// unchanged reports whether the table holds exactly the recorded entries.
+func (ts *tableSnap) unchanged() bool {
+	t := ts.t
+	n := t.MaxN()
+	if n != len(ts.arr) {
 		return false
 	}
-	for j := 0; j < len(kv); j += 2 {
-		if t.RawGet(kv[j]) != kv[j+1] {
+	for i, v := range ts.arr {
+		if t.RawGetInt(i+1) != v {
+			return false
+		}
+	}
+	count := 0
+	for k, v := t.Next(hashStart(n)); k != glua.LNil; k, v = t.Next(k) {
+		count++
+		if count > len(ts.kv)/2 {
+			return false
+		}
+		_ = v
+	}
+	if count != len(ts.kv)/2 {
+		return false
+	}
+	for j := 0; j < len(ts.kv); j += 2 {
+		if t.RawGet(ts.kv[j]) != ts.kv[j+1] {
 			return false
 		}
 	}

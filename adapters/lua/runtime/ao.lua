@@ -42,8 +42,10 @@ local function splitAuthority(value)
   return out
 end
 
--- init reads the process identity and its authorities from env.
+-- init reads the process identity and its authorities from env (once per
+-- env: the engine passes the same table with every message).
 function ao.init(env)
+  if ao.env == env and ao.id ~= "" then return end
   ao.env = env
   ao.id = env.Process.Id
   ao._module = env.Module and env.Module.Id or ""
@@ -57,8 +59,21 @@ function ao.init(env)
 end
 
 -- normaliseName gives a tag name its canonical case: "content_type" and
--- "content-type" become "Content-Type" (current profile only).
+-- "content-type" become "Content-Type" (current profile only). Most names
+-- are canonical already; a byte scan finds those without building strings.
+local BYTE_A, BYTE_Z, DASH, UNDERSCORE = 97, 122, 45, 95
 function ao.normaliseName(name)
+  local canonical = true
+  local atStart = true
+  for i = 1, #name do
+    local b = string.byte(name, i)
+    if b == UNDERSCORE or (atStart and b >= BYTE_A and b <= BYTE_Z) then
+      canonical = false
+      break
+    end
+    atStart = (b == DASH)
+  end
+  if canonical then return name end
   local parts = {}
   for part in string.gmatch((string.gsub(name, "_", "-")), "[^-]+") do
     parts[#parts + 1] = string.upper(string.sub(part, 1, 1)) .. string.sub(part, 2)

@@ -1,0 +1,85 @@
+package lua
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/mostao/conformance/adapters"
+)
+
+// BenchmarkSendTrivial: one wallet message to a process whose handler does
+// nothing but match.
+func BenchmarkSendTrivial(b *testing.B) {
+	w, alice, pid := newTestWorld(b, `Handlers.add("Noop", "Noop", function(msg) end)`)
+	m := adapters.Message{From: alice, Target: pid, Tags: adapters.Tags{{Name: "Action", Value: "Noop"}}}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := w.Send(ctx, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSendJSON: a message whose handler decodes JSON Data and replies
+// with encoded JSON.
+func BenchmarkSendJSON(b *testing.B) {
+	w, alice, pid := newTestWorld(b, `
+local json = require("json")
+Handlers.add("Echo", "Echo", function(msg)
+  local v = json.decode(msg.Data)
+  v.seen = true
+  msg.reply({ Data = json.encode(v) })
+end)`)
+	m := adapters.Message{From: alice, Target: pid, Data: `{"name":"alice","tags":["a","b","c"],"n":42,"nested":{"x":1.5}}`,
+		Tags: adapters.Tags{{Name: "Action", Value: "Echo"}}}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := w.Send(ctx, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDryRun: a read-only query on a process holding n table entries.
+func BenchmarkDryRun(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
+			w, alice, pid := newTestWorld(b, fmt.Sprintf(`
+Store = {}
+for i = 1, %d do Store["key" .. i] = { owner = "o" .. i } end
+Handlers.add("Get", "Get", function(msg)
+  local v = Store[msg.Data]
+  msg.reply({ Data = v and v.owner or "" })
+end)`, n))
+			_ = alice
+			m := adapters.Message{From: "reader", Target: pid, Data: "key7", Tags: adapters.Tags{{Name: "Action", Value: "Get"}}}
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				res, err := w.DryRun(ctx, m)
+				if err != nil || len(res.Messages) != 1 {
+					b.Fatal(err, res)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSpawn: spawning a process (runtime load, module load, spawn message).
+func BenchmarkSpawn(b *testing.B) {
+	w, alice, _ := newTestWorld(b, `Handlers.add("Noop", "Noop", function(msg) end)`)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := w.Spawn(ctx, adapters.SpawnRequest{Module: testModuleID, From: alice}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

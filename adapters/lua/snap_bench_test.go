@@ -1,0 +1,22 @@
+package lua
+
+import "testing"
+
+// BenchmarkSnapshot: taking and restoring the snapshot of a fresh process.
+func BenchmarkSnapshot(b *testing.B) {
+	w, _, pid := newTestWorld(b, `Handlers.add("Noop", "Noop", function(msg) end)`)
+	p := w.processes[pid]
+	b.Run("take", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			p.takeSnapshot()
+		}
+	})
+	b.Run("restore", func(b *testing.B) {
+		s := p.takeSnapshot()
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			s.restore()
+		}
+	})
+}
