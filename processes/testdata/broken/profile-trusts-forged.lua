@@ -496,6 +496,21 @@ local function listsMe(participants)
   return false
 end
 
+-- moduleOf returns the sender's module from its From-Module tag, or nil
+-- when the message carries several that disagree (a sender that set its own
+-- next to the one the messenger unit set).
+local function moduleOf(msg)
+  local module = tagOf(msg, "From-Module")
+  if msg.TagArray then
+    for _, t in ipairs(msg.TagArray) do
+      if t.name == "From-Module" and t.value ~= module then
+        return nil
+      end
+    end
+  end
+  return module
+end
+
 -- introduce adds a session the profile did not know, when the notice may be
 -- trusted to introduce one (MIP02-TRUST-1).
 local function introduce(msg, d)
