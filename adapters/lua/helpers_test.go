@@ -2,6 +2,7 @@ package lua
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/mostao/conformance/adapters"
@@ -70,3 +71,5 @@ func dry(t testing.TB, w *World, owner, pid, code string) adapters.Result {
 	}
 	return res
 }
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }

@@ -27,6 +27,8 @@ type process struct {
 	handle *glua.LFunction
 	env    *glua.LTable
 	init   *glua.LFunction // the module code, run with the spawn message
+	// waiting is the runtime's table of coroutines suspended in Receive.
+	waiting *glua.LTable
 
 	evaluated int // messages evaluated with effect (the next Nonce)
 	// broken is set when the process can no longer evaluate anything: its
@@ -86,6 +88,9 @@ func newProcess(id, moduleID string, mod Module, spawn adapters.Message, owner s
 		return nil, fmt.Errorf("configuring the runtime: %w", err)
 	}
 	p.handle, _ = proc.RawGetString("handle").(*glua.LFunction)
+	if h, ok := L.GetGlobal("Handlers").(*glua.LTable); ok {
+		p.waiting, _ = h.RawGetString("waiting").(*glua.LTable)
+	}
 	p.env = p.makeEnv()
 
 	name := mod.Name
@@ -321,8 +326,14 @@ func (p *process) execute(ctx context.Context, d delivery, lim evalLimits) (res 
 	evalCtx, cancel := context.WithTimeout(ctx, lim.timeout)
 	defer cancel()
 	p.L.SetContext(evalCtx)
-	for _, th := range p.snap.threads {
-		th.SetContext(evalCtx)
+	// Coroutines suspended in Receive were made under an earlier
+	// evaluation's context; give them this one.
+	if p.waiting != nil {
+		for k, _ := p.waiting.Next(glua.LNil); k != glua.LNil; k, _ = p.waiting.Next(k) {
+			if th, ok := k.(*glua.LState); ok {
+				th.SetContext(evalCtx)
+			}
+		}
 	}
 	defer p.L.RemoveContext()
 

@@ -53,5 +53,6 @@ func compile(src, name string) (*glua.FunctionProto, error) {
 	if err != nil {
 		return nil, err
 	}
+	fixMultipleAssignments(chunk)
 	return glua.Compile(chunk, name)
 }

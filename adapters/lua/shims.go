@@ -96,12 +96,13 @@ func shimLoad(L *glua.LState) int {
 		L.Push(glua.LString("attempt to load a binary chunk (mode is 't')"))
 		return 2
 	}
-	fn, err := L.Load(strings.NewReader(src), name)
+	proto, err := compile(src, name)
 	if err != nil {
 		L.Push(glua.LNil)
 		L.Push(glua.LString(describeCompileError(src, name, err)))
 		return 2
 	}
+	fn := L.NewFunctionFromProto(proto)
 	if env, ok := L.Get(4).(*glua.LTable); ok {
 		fn.Env = env
 	}

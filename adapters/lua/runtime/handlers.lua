@@ -4,6 +4,10 @@
 local ao = require(".ao")
 
 local Handlers = { _version = "mostao-runtime-1", list = {}, onceNonce = 0 }
+
+-- waiting holds the coroutines suspended in Receive (an engine may need to
+-- find them, e.g. to give them a new time budget before each message).
+Handlers.waiting = {}
 local utils = {}
 Handlers.utils = utils
 
@@ -245,9 +249,11 @@ function Handlers.receive(pattern)
   local co = coroutine.running()
   if co == nil then error("Receive: only a handler can wait for a message", 2) end
   Handlers.once(pattern, function(m)
+    Handlers.waiting[co] = nil
     local ok, err = coroutine.resume(co, m)
     if not ok then error(err, 0) end
   end)
+  Handlers.waiting[co] = true
   return coroutine.yield(pattern)
 end
 

@@ -1,0 +1,138 @@
+package lua
+
+import (
+	"strconv"
+
+	"github.com/yuin/gopher-lua/ast"
+)
+
+// gopher-lua compiles a multiple assignment as a sequence of single
+// assignments, so `a, b = b, a` leaves both equal (gopher-lua issue 440).
+// Lua evaluates every right-hand expression first. fixMultipleAssignments
+// rewrites each multiple assignment in the parsed chunk into
+//
+//	do local <t1>, <t2> = <rhs...>; <lhs...> = <t1>, <t2> end
+//
+// which gopher-lua compiles correctly: the temporaries are fresh registers.
+// (Index expressions on the left, as in `a[i], i = 1, 2`, are still
+// evaluated late; docs/engine.md lists it.)
+func fixMultipleAssignments(stmts []ast.Stmt) {
+	r := rewriter{}
+	r.block(stmts)
+}
+
+type rewriter struct{ n int }
+
+func (r *rewriter) block(stmts []ast.Stmt) {
+	for i, s := range stmts {
+		stmts[i] = r.stmt(s)
+	}
+}
+
+func (r *rewriter) stmt(s ast.Stmt) ast.Stmt {
+	switch x := s.(type) {
+	case *ast.AssignStmt:
+		r.exprs(x.Lhs)
+		r.exprs(x.Rhs)
+		if len(x.Lhs) < 2 {
+			return x
+		}
+		names := make([]string, len(x.Lhs))
+		temps := make([]ast.Expr, len(x.Lhs))
+		for i := range x.Lhs {
+			r.n++
+			// A space cannot appear in a Lua name, so no clash is possible.
+			names[i] = "(assign " + strconv.Itoa(r.n) + ")"
+			id := &ast.IdentExpr{Value: names[i]}
+			id.SetLine(x.Line())
+			id.SetLastLine(x.LastLine())
+			temps[i] = id
+		}
+		local := &ast.LocalAssignStmt{Names: names, Exprs: x.Rhs}
+		local.SetLine(x.Line())
+		local.SetLastLine(x.LastLine())
+		assign := &ast.AssignStmt{Lhs: x.Lhs, Rhs: temps}
+		assign.SetLine(x.Line())
+		assign.SetLastLine(x.LastLine())
+		do := &ast.DoBlockStmt{Stmts: []ast.Stmt{local, assign}}
+		do.SetLine(x.Line())
+		do.SetLastLine(x.LastLine())
+		return do
+	case *ast.LocalAssignStmt:
+		r.exprs(x.Exprs)
+	case *ast.FuncCallStmt:
+		r.expr(x.Expr)
+	case *ast.DoBlockStmt:
+		r.block(x.Stmts)
+	case *ast.WhileStmt:
+		r.expr(x.Condition)
+		r.block(x.Stmts)
+	case *ast.RepeatStmt:
+		r.expr(x.Condition)
+		r.block(x.Stmts)
+	case *ast.IfStmt:
+		r.expr(x.Condition)
+		r.block(x.Then)
+		r.block(x.Else)
+	case *ast.NumberForStmt:
+		r.expr(x.Init)
+		r.expr(x.Limit)
+		r.expr(x.Step)
+		r.block(x.Stmts)
+	case *ast.GenericForStmt:
+		r.exprs(x.Exprs)
+		r.block(x.Stmts)
+	case *ast.FuncDefStmt:
+		if x.Name != nil {
+			r.expr(x.Name.Func)
+			r.expr(x.Name.Receiver)
+		}
+		r.expr(x.Func)
+	case *ast.ReturnStmt:
+		r.exprs(x.Exprs)
+	}
+	return s
+}
+
+func (r *rewriter) exprs(es []ast.Expr) {
+	for _, e := range es {
+		r.expr(e)
+	}
+}
+
+func (r *rewriter) expr(e ast.Expr) {
+	switch x := e.(type) {
+	case *ast.FunctionExpr:
+		r.block(x.Stmts)
+	case *ast.AttrGetExpr:
+		r.expr(x.Object)
+		r.expr(x.Key)
+	case *ast.TableExpr:
+		for _, f := range x.Fields {
+			r.expr(f.Key)
+			r.expr(f.Value)
+		}
+	case *ast.FuncCallExpr:
+		r.expr(x.Func)
+		r.expr(x.Receiver)
+		r.exprs(x.Args)
+	case *ast.LogicalOpExpr:
+		r.expr(x.Lhs)
+		r.expr(x.Rhs)
+	case *ast.RelationalOpExpr:
+		r.expr(x.Lhs)
+		r.expr(x.Rhs)
+	case *ast.StringConcatOpExpr:
+		r.expr(x.Lhs)
+		r.expr(x.Rhs)
+	case *ast.ArithmeticOpExpr:
+		r.expr(x.Lhs)
+		r.expr(x.Rhs)
+	case *ast.UnaryMinusOpExpr:
+		r.expr(x.Expr)
+	case *ast.UnaryNotOpExpr:
+		r.expr(x.Expr)
+	case *ast.UnaryLenOpExpr:
+		r.expr(x.Expr)
+	}
+}
