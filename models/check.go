@@ -96,6 +96,7 @@ type property struct {
 
 var properties = map[string][]property{
 	"01": {domainProperty},
+	"03": {sessionProperty},
 }
 
 func findProperty(mip, name string) (property, bool) {
@@ -215,8 +216,9 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 	if cfg.Steps != 50 {
 		f.Replay += fmt.Sprintf(" --steps %d", cfg.Steps)
 	}
+	f = minimize(ctx, target, f)
 	out.Failure = f
-	out.Failed = last.div.Requirements
+	out.Failed = f.Divergence.Requirements
 	return out, nil
 }
 
@@ -292,6 +294,7 @@ func setRapidFlags(cfg Config) (func(), error) {
 		"rapid.nofailfile": "true",
 		"rapid.v":          "false",
 		"rapid.log":        "false",
+		"rapid.shrinktime": "15s",
 	}
 	old := map[string]string{}
 	names := make([]string, 0, len(values))

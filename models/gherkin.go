@@ -54,22 +54,103 @@ func ExportGherkin(f *Failure) string {
 		if i > 0 {
 			kw = "And"
 		}
-		if p.Owner == "deployer" {
+		switch {
+		case p.Role == "session" && p.Kind != "":
+			fmt.Fprintf(&b, "    %s wallet %q spawns a %s session %q with %q\n", kw, p.Owner, p.Kind, p.Name, strings.Join(p.With, ", "))
+		case p.Owner == "deployer":
 			fmt.Fprintf(&b, "    %s a %s process %q\n", kw, p.Role, p.Name)
-		} else {
+		default:
 			fmt.Fprintf(&b, "    %s a %s process %q owned by wallet %q\n", kw, p.Role, p.Name, p.Owner)
 		}
 	}
+	for _, w := range f.Sequence.Wallets {
+		fmt.Fprintf(&b, "    And a wallet %q\n", w)
+	}
+	counts := notices{n: map[[2]string]int{}}
+	sender := ""
+	if len(f.Sequence.Processes) > 0 {
+		sender = f.Sequence.Processes[0].Name
+	}
+	for _, e := range f.SpawnExpectations {
+		counts.n[[2]string{e.Target, e.Action}]++
+	}
+	if f.Divergence.Step < 0 {
+		counts.write(&b, sender, f.SpawnExpectations, f.Divergence.Sent)
+		return b.String()
+	}
 	for i, s := range f.Sequence.Steps {
-		writeRequest(&b, s)
+		var exp []Expected
 		if i < len(f.Expectations) {
-			writeExpectations(&b, s, f.Expectations[i])
+			exp = f.Expectations[i]
 		}
+		writeRequest(&b, s)
+		var replies, sent []Expected
+		for _, e := range exp {
+			if e.Notice {
+				if s.Kind == "send" {
+					counts.n[[2]string{e.Target, e.Action}]++
+					sent = append(sent, e)
+				}
+			} else {
+				replies = append(replies, e)
+			}
+		}
+		writeExpectations(&b, s, replies, len(sent) > 0 && noticesTo(sent, s.From))
+		var extra []Expected
+		if i == f.Divergence.Step {
+			extra = f.Divergence.Sent
+		}
+		counts.write(&b, s.To, sent, extra)
 		if i == f.Divergence.Step {
 			break
 		}
 	}
 	return b.String()
+}
+
+// notices counts, per receiver and Action, the notices the model expects a
+// scenario's world to hold so far (the count steps count over the whole
+// world).
+type notices struct{ n map[[2]string]int }
+
+// write asserts the notices of one request: the count of each kind the
+// model expected (and of each kind the target sent, at the divergence) and
+// the content of the last of each expected kind.
+func (c notices) write(b *strings.Builder, from string, expected, actual []Expected) {
+	seen := map[[2]string]bool{}
+	var order [][2]string
+	for _, list := range [][]Expected{expected, actual} {
+		for _, e := range list {
+			k := [2]string{e.Target, e.Action}
+			if !e.Notice || seen[k] {
+				continue
+			}
+			seen[k] = true
+			order = append(order, k)
+		}
+	}
+	for _, k := range order {
+		fmt.Fprintf(b, "    And %q has received %d %q notices from %q\n", k[0], c.n[k], k[1], from)
+	}
+	last := map[[2]string]Expected{}
+	for _, e := range expected {
+		last[[2]string{e.Target, e.Action}] = e
+	}
+	for _, k := range order {
+		if e, ok := last[k]; ok {
+			fmt.Fprintf(b, "    And the last %q notice from %q to %q includes:\n", k[1], from, k[0])
+			docString(b, e.Data)
+		}
+	}
+}
+
+func noticesTo(list []Expected, who string) bool {
+	for _, e := range list {
+		if e.Target == who {
+			return true
+		}
+	}
+	return false
 }
 
 func writeRequest(b *strings.Builder, s Step) {
@@ -96,22 +177,31 @@ func writeRequest(b *strings.Builder, s Step) {
 	}
 }
 
-func writeExpectations(b *strings.Builder, s Step, exp []Expected) {
+// writeExpectations asserts the reply of one request. When the requester
+// also gets notices from the same request, it picks the reply out by its
+// X-Reference ("the answer ...") rather than by being the only message.
+func writeExpectations(b *strings.Builder, s Step, exp []Expected, alsoNotified bool) {
+	reply, data := "reply", "reply"
+	if alsoNotified {
+		reply, data = "answer", "answer"
+	}
 	switch {
+	case len(exp) == 0 && s.Kind == "send":
+		fmt.Fprintf(b, "    Then %q sent nothing in the last request\n", s.To)
 	case len(exp) == 0:
 		b.WriteString("    Then there is no reply\n")
 	case len(exp) == 1 && exp[0].Error != "":
-		fmt.Fprintf(b, "    Then the reply is an error %q\n", exp[0].Error)
+		b.WriteString("    Then the reply is an error " + strconv.Quote(exp[0].Error) + "\n")
 	case len(exp) == 1:
-		b.WriteString("    Then the reply is a success\n")
-		b.WriteString("    And the reply data is:\n")
+		fmt.Fprintf(b, "    Then the %s is a success\n", reply)
+		fmt.Fprintf(b, "    And the %s data is:\n", data)
 		docString(b, exp[0].Data)
 	default:
 		// No step sentence asserts several replies; the models never
 		// predict more than one for a request.
 		fmt.Fprintf(b, "    # the model predicted %d replies here\n", len(exp))
 	}
-	if len(exp) == 1 && s.Kind == "send" {
+	if len(exp) == 1 && s.Kind == "send" && !alsoNotified {
 		b.WriteString("    And the reply references the request\n")
 	}
 }

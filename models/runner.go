@@ -176,6 +176,7 @@ func (r *runner) spawn(p Process) (*Divergence, error) {
 	if d := compare(ex, from, proto.Outcome{Replies: want, Requirements: []string{"MIP03-INIT-2"}}); d != nil {
 		d.Step = -1
 		d.Expected, d.Got = r.template(d.Expected), r.template(d.Got)
+		d.Sent = r.sent(ex, "")
 		return d, nil
 	}
 	return nil, nil
@@ -313,6 +314,7 @@ func (r *runner) exec(s Step) (*Divergence, error) {
 		d.Step = idx
 		d.Expected = r.template(d.Expected)
 		d.Got = r.template(d.Got)
+		d.Sent = r.sent(ex, from)
 	}
 	return d, nil
 }
@@ -370,4 +372,19 @@ func (r *runner) step(t *rapid.T, s Step) {
 		r.onDivergence(d)
 		t.Fatalf("divergence at request %d: expected %s, got %s", d.Step+1, d.Expected, d.Got)
 	}
+}
+
+// sent writes what the target sent for one exchange as expectations, a
+// message to anyone but the requester counting as a notice.
+func (r *runner) sent(ex adapters.Exchange, from string) []Expected {
+	got, _ := actual(ex)
+	out := make([]Expected, 0, len(got))
+	for _, m := range got {
+		name := r.names[m.Target]
+		if name == "" {
+			name = m.Target
+		}
+		out = append(out, Expected{Target: name, Action: m.Action(), Error: m.Tags.Value("Error"), Data: r.template(m.Data), Notice: m.Target != from || !isReplyTo(m, ex)})
+	}
+	return out
 }

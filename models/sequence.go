@@ -96,6 +96,9 @@ type Divergence struct {
 	// target did.
 	Expected string `json:"expected"`
 	Got      string `json:"got"`
+	// Sent are the messages the target sent for that request, written like
+	// expectations (for the Gherkin export to assert on unexpected ones).
+	Sent []Expected `json:"sent,omitempty"`
 }
 
 // Failure is a property's minimal failing sequence and everything needed to

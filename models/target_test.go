@@ -38,11 +38,11 @@ func TestReferenceDomainPasses(t *testing.T) {
 	}
 }
 
-// brokenDomains returns the broken domain fixtures by file name.
-func brokenDomains(t *testing.T) map[string]string {
-	files, _ := filepath.Glob("../processes/testdata/broken/domain-*.lua")
+// brokenFixtures returns the broken fixtures of a role by file name.
+func brokenFixtures(t *testing.T, role string) map[string]string {
+	files, _ := filepath.Glob("../processes/testdata/broken/" + role + "-*.lua")
 	if len(files) == 0 {
-		t.Skip("no broken domain fixtures yet in processes/testdata/broken")
+		t.Skipf("no broken %s fixtures yet in processes/testdata/broken", role)
 	}
 	out := map[string]string{}
 	for _, f := range files {
@@ -58,11 +58,15 @@ func brokenDomains(t *testing.T) map[string]string {
 // Each broken variant is found, shrunk to at most 4 requests, written out as
 // a Gherkin scenario that fails under godog at the same request (and passes
 // on the reference), and replays from its file.
-func TestBrokenDomainsAreFound(t *testing.T) {
-	for file, src := range brokenDomains(t) {
+func TestBrokenDomainsAreFound(t *testing.T) { testBroken(t, "domain", "01") }
+
+func TestBrokenSessionsAreFound(t *testing.T) { testBroken(t, "session", "03") }
+
+func testBroken(t *testing.T, role, mip string) {
+	for file, src := range brokenFixtures(t, role) {
 		t.Run(file, func(t *testing.T) {
-			target := targets.Lua("lua:"+file, targets.Sources{"domain": src})
-			out, err := Check(context.Background(), target, "01", budget())
+			target := targets.Lua("lua:"+file, targets.Sources{role: src})
+			out, err := Check(context.Background(), target, mip, budget())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,4 +148,17 @@ func BenchmarkDomainSteps(b *testing.B) {
 		total += out[0].Steps
 	}
 	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "steps/s")
+}
+
+func TestReferenceSessionPasses(t *testing.T) {
+	out, err := Check(context.Background(), targets.Reference(), "03", budget())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range out {
+		if o.Failure != nil {
+			t.Fatalf("the reference session fails the model:\n%s", o.Failure)
+		}
+		t.Logf("%s: %d sequences, %d requests, %d requirements covered", o.Property, o.Sequences, o.Steps, len(o.Covered))
+	}
 }

@@ -160,7 +160,7 @@ func count(v any) (int, bool) {
 
 func (m *Model) send(req proto.Request, now int64) proto.Outcome {
 	if m.index(req.From) < 0 {
-		return proto.Fail(ActSend, proto.Unauthorized, ReqSendParticipants)
+		return proto.Fail(ActSend, proto.Unauthorized, ReqSendParticipants, ReqGroupLeft)
 	}
 	obj, ok := decode(req.Data, "content", "replyTo")
 	if !ok {
