@@ -131,11 +131,21 @@ func (m *sessionMachine) send(t *rapid.T) {
 	m.checkInfo(t)
 }
 
-// sendEdge sends content at the size limit and one byte past it.
+// sendEdge sends requests at a size limit and one byte past it: content of
+// 10,000 bytes, SendMessage Data of 65536 bytes, other Data of 4096.
 func (m *sessionMachine) sendEdge(t *rapid.T) {
 	w := m.pickSender(t)
-	size := session.MaxContentBytes + rapid.IntRange(0, 1).Draw(t, "past")
-	m.run(t, Step{Kind: "send", From: w, To: sessionName, Action: session.ActSend, Data: obj("content", jsonString(strings.Repeat("m", size)))})
+	past := rapid.IntRange(0, 1).Draw(t, "past")
+	s := Step{Kind: "send", From: w, To: sessionName}
+	switch rapid.IntRange(0, 2).Draw(t, "edge") {
+	case 0:
+		s.Action, s.Data = session.ActSend, obj("content", jsonString(strings.Repeat("m", session.MaxContentBytes+past)))
+	case 1:
+		s.Action, s.Data = session.ActSend, padTo(obj("content", `"padded"`), session.MaxSendDataBytes+past)
+	case 2:
+		s.Action, s.Data = session.ActGet, padTo(obj("limit", "1"), session.MaxDataBytes+past)
+	}
+	m.run(t, s)
 	m.checkInfo(t)
 }
 

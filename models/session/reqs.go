@@ -3,6 +3,7 @@ package session
 // The MIP-03 requirement IDs (spec/mip-03.md) each rule of the model
 // implements.
 const (
+	ReqSize             = "MIP03-SIZE-1"
 	ReqInitNotices      = "MIP03-INIT-2"
 	ReqInitOrder        = "MIP03-INIT-3"
 	ReqSendParticipants = "MIP03-SEND-1"

@@ -20,6 +20,10 @@ const (
 	MaxTitleChars   = 128
 	DefaultLimit    = 50
 	MaxLimit        = 100
+	// MaxDataBytes is the Data limit of every request but SendMessage
+	// (MIP03-SIZE-1, after MIP00-INP-3); MaxSendDataBytes is SendMessage's.
+	MaxDataBytes     = 4096
+	MaxSendDataBytes = 65536
 )
 
 // Participant is one member of a session.
@@ -123,6 +127,16 @@ func (m *Model) CreatedNotices() []proto.Reply {
 // Handle applies one request, received at now (ms), and returns the reply
 // and notices.
 func (m *Model) Handle(req proto.Request, now int64) proto.Outcome {
+	switch req.Action {
+	case ActSend, ActGet, ActInfo, ActAdd, ActRemove, ActLeave, ActSetTitle:
+		limit := MaxDataBytes
+		if req.Action == ActSend {
+			limit = MaxSendDataBytes
+		}
+		if len(req.Data) > limit {
+			return proto.Fail(req.Action, proto.LimitExceeded, ReqSize, proto.ReqDataLimit)
+		}
+	}
 	switch req.Action {
 	case ActSend:
 		return m.send(req, now)
