@@ -73,11 +73,12 @@ type Config struct {
 
 // Progress reports how far a run is.
 type Progress struct {
-	// Done scenarios out of Total.
+	// Done scenarios out of Total; both are 0 once the properties run.
 	Done, Total int
 	// Last is the scenario that just ended.
 	Last steps.ScenarioResult
-	// Next names the scenario that runs now ("" after the last one).
+	// Next names the scenario (or the properties) that run now ("" after
+	// the last scenario).
 	Next string
 }
 

@@ -22,6 +22,9 @@ func runProperties(ctx context.Context, cfg Config, mips []string) ([]reports.Ch
 		if mip == "00" {
 			continue // MIP-00 conventions are checked inside every other MIP's properties
 		}
+		if cfg.Progress != nil {
+			cfg.Progress(Progress{Next: fmt.Sprintf("MIP-%s model-based properties (%d sequences)", mip, cfg.Checks)})
+		}
 		outs, err := models.Check(ctx, cfg.Target, mip, models.Config{Checks: cfg.Checks, Steps: cfg.Steps, Seed: propertySeed(cfg.Seed), Command: command})
 		if errors.Is(err, models.ErrNoProperties) {
 			continue

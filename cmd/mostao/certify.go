@@ -42,7 +42,7 @@ func certifyFlags(stderr io.Writer) (*flag.FlagSet, *certifyOptions) {
 	fs.StringVar(&o.profile, "profile", "", "Lua `file` of the profile (MIP-02)")
 	fs.StringVar(&o.session, "session", "", "Lua `file` of the chat session (MIP-03)")
 	fs.StringVar(&o.name, "name", "", "the implementation's `name` in reports (default: its file names)")
-	fs.Var(&o.mips, "mip", "MIP to certify, repeatable or a comma list, e.g. --mip 01 (default: the MIPs of the roles given, or all); MIP-00 is always added")
+	fs.Var(&o.mips, "mip", "select a `MIP`, repeatable or a comma list, e.g. --mip 01 (default: the MIPs of the roles given, or all); MIP-00 is always added")
 	fs.StringVar(&o.scenario, "scenario", "", "run one scenario: `feature[:line]`, e.g. features/mip01/register.feature:12")
 	fs.IntVar(&o.checks, "checks", defaultChecks, "generated sequences per MIP for the model-based properties; 0 skips them")
 	fs.IntVar(&o.steps, "steps", 0, "requests per generated sequence (default: the models' default, 50)")
@@ -172,9 +172,9 @@ type progress struct {
 }
 
 func (p *progress) update(pr certify.Progress) {
-	line := fmt.Sprintf("[%d/%d]", pr.Done, pr.Total)
-	if pr.Next != "" {
-		line += " " + pr.Next
+	line := pr.Next
+	if pr.Total > 0 {
+		line = strings.TrimSpace(fmt.Sprintf("[%d/%d] %s", pr.Done, pr.Total, pr.Next))
 	}
 	if len(line) > 100 {
 		line = line[:97] + "..."

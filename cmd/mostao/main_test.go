@@ -2,12 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/mostao/conformance/certify"
+	"github.com/mostao/conformance/models"
+	"github.com/mostao/conformance/steps"
+	"github.com/mostao/conformance/targets"
 )
 
 // mostao runs the command line in process and returns its exit code and
@@ -37,7 +41,7 @@ func firstScenario(t *testing.T) string {
 }
 
 func TestNoArgumentsCertifiesTheReference(t *testing.T) {
-	code, out, errOut := mostao(t, "certify", "--checks", "0")
+	code, out, errOut := mostao(t, "certify")
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0 for the reference\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
@@ -162,5 +166,130 @@ func TestTargetFileRoleFromMIP(t *testing.T) {
 	}
 	if got := strings.Join(r.args, " "); got != "--target lua:"+lone+" --mip 01" {
 		t.Errorf("reproducer args %q", got)
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	var buf bytes.Buffer
+	p := &progress{w: &buf}
+	p.update(certify.Progress{Done: 3, Total: 10, Next: "a wallet registers a free name"})
+	p.finish()
+	if got := buf.String(); !strings.Contains(got, "[3/10] a wallet registers a free name") || !strings.HasSuffix(got, "\r\x1b[K") {
+		t.Errorf("progress wrote %q", got)
+	}
+	var none *progress
+	none.finish() // no terminal: nothing to clear, and no panic
+}
+
+func TestReportsExpectationsAndDiff(t *testing.T) {
+	dir := t.TempDir()
+	twice := filepath.Join("..", "..", "certify", "testdata", "twice.lua")
+	scenario := firstScenario(t)
+	good := filepath.Join(dir, "good.jsonl")
+	code, out, errOut := mostao(t, "certify", "--scenario", scenario, "--jsonl", good, "--report", filepath.Join(dir, "all"))
+	if code != exitOK {
+		t.Fatalf("reference, one scenario: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, f := range []string{"report.jsonl", "junit.xml", "cucumber.json", "report.md", "report.html", "badges"} {
+		if _, err := os.Stat(filepath.Join(dir, "all", f)); err != nil {
+			t.Errorf("--report did not write %s: %v", f, err)
+		}
+	}
+	bad := filepath.Join(dir, "bad.jsonl")
+	code, out, _ = mostao(t, "certify", "--domain", twice, "--scenario", scenario, "--jsonl", bad)
+	if code != exitFailed {
+		t.Fatalf("twice.lua, one scenario: exit %d\n%s", code, out)
+	}
+
+	// diff: the broken run regressed from the good one, not the other way.
+	if code, out, errOut = mostao(t, "diff", good, bad); code != exitFailed || !strings.Contains(out, "MIP") {
+		t.Errorf("diff good bad: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if code, out, errOut = mostao(t, "diff", bad, good); code != exitOK {
+		t.Errorf("diff bad good: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if code, _, _ = mostao(t, "diff", good, filepath.Join(dir, "none.jsonl")); code != exitCannotRun {
+		t.Errorf("diff with a missing report: exit %d, want 2", code)
+	}
+
+	// Expectations: listing every failure of the broken run makes it pass;
+	// the same list against the reference is stale and fails.
+	var failed []string
+	for _, line := range strings.Split(stdoutOf(t, "certify", "--domain", twice, "--scenario", scenario), "\n") {
+		if f := strings.Fields(line); len(f) >= 3 && f[2] == "fail" && strings.HasPrefix(f[0], "MIP") {
+			failed = append(failed, f[0])
+		}
+	}
+	if len(failed) == 0 {
+		t.Fatal("the broken run listed no failing requirement")
+	}
+	exp := filepath.Join(dir, "expect.txt")
+	var b strings.Builder
+	b.WriteString("# known failures of twice.lua\n")
+	for _, id := range failed {
+		b.WriteString(id + " answers twice\n")
+	}
+	if err := os.WriteFile(exp, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut = mostao(t, "certify", "--domain", twice, "--scenario", scenario, "--expect", exp); code != exitOK || !strings.Contains(out, "expected-fail") {
+		t.Errorf("expected failures: exit %d, want 0\n%s\n%s", code, out, errOut)
+	}
+	if code, out, _ = mostao(t, "certify", "--scenario", scenario, "--expect", exp); code != exitFailed || !strings.Contains(out, "unexpected-pass") {
+		t.Errorf("stale expectations: exit %d, want 1\n%s", code, out)
+	}
+	if err := os.WriteFile(exp, []byte("MIP01-REG-1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut = mostao(t, "certify", "--scenario", scenario, "--expect", exp); code != exitCannotRun || !strings.Contains(errOut, "reason") {
+		t.Errorf("expectation without a reason: exit %d, want 2\n%s", code, errOut)
+	}
+}
+
+// stdoutOf runs the command line and returns its stdout.
+func stdoutOf(t *testing.T, args ...string) string {
+	t.Helper()
+	_, out, _ := mostao(t, args...)
+	return out
+}
+
+func TestReplayAFailingSequence(t *testing.T) {
+	twice := filepath.Join("..", "..", "certify", "testdata", "twice.lua")
+	src, err := os.ReadFile(twice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := targets.Lua("lua:"+twice, targets.Sources{steps.RoleDomain: string(src)})
+	outs, err := models.Check(context.Background(), target, "01", models.Config{Checks: 5, Steps: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failure *models.Failure
+	for _, o := range outs {
+		if o.Failure != nil {
+			failure = o.Failure
+		}
+	}
+	if failure == nil {
+		t.Fatal("the properties did not find that twice.lua answers twice")
+	}
+	file := filepath.Join(t.TempDir(), "failure.json")
+	var buf bytes.Buffer
+	if err := models.WriteSequence(&buf, failure); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := mostao(t, "replay", "--domain", twice, file)
+	if code != exitFailed || !strings.Contains(out, "first divergence") || !strings.Contains(out, "replay --domain "+twice) {
+		t.Errorf("replay against twice.lua: exit %d, want 1\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut = mostao(t, "replay", file)
+	if code != exitOK || !strings.Contains(out, "agree") {
+		t.Errorf("replay against the reference: exit %d, want 0\n%s\n%s", code, out, errOut)
+	}
+	if code, _, _ = mostao(t, "replay", filepath.Join(t.TempDir(), "none.json")); code != exitCannotRun {
+		t.Errorf("replay of a missing file: exit %d, want 2", code)
 	}
 }

@@ -196,7 +196,7 @@ func writeExchanges(w io.Writer, exs []adapters.Exchange, roles map[string]strin
 			fmt.Fprintf(w, "%s%s %s -> %s: %s\n", indent, ex.Kind, l.name(ex.Request.From), l.name(ex.Request.Target), describeMessage(ex.Request))
 		}
 		if ex.Err != "" {
-			fmt.Fprintf(w, "%s  world error: %s\n", indent, ex.Err)
+			fmt.Fprintf(w, "%s  world error: %s\n", indent, indentRest(ex.Err, indent+"    "))
 		}
 	}
 }
