@@ -278,9 +278,13 @@ func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapter
 	p.evaluated++
 	if len(p.log) >= checkpointEvery {
 		if over := p.checkpointWithin(lim); over != "" {
+			// A process over its memory bound stays over it: like a unit
+			// that refuses to go on, every later message fails too.
 			p.log = p.log[:len(p.log)-1]
 			p.evaluated--
 			p.rollback(lim)
+			p.broken = "process " + p.id + " is over its memory bound: " + over
+			p.brokenKind = adapters.ErrorMemoryLimit
 			return adapters.Result{Error: over, ErrorKind: adapters.ErrorMemoryLimit}, true, nil
 		}
 	}
