@@ -25,6 +25,8 @@ func installShims(L *glua.LState) {
 	mathT.RawSetString("maxinteger", glua.LNumber(math.MaxInt64))
 	mathT.RawSetString("mininteger", glua.LNumber(math.MinInt64))
 	mathT.RawSetString("ult", L.NewFunction(shimMathUlt))
+	// gopher-lua's math.huge is the largest float; Lua's is infinity.
+	mathT.RawSetString("huge", glua.LNumber(math.Inf(1)))
 
 	tableT := g.RawGetString("table").(*glua.LTable)
 	tableT.RawSetString("move", L.NewFunction(shimTableMove))
