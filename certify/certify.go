@@ -12,6 +12,8 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -42,8 +44,9 @@ type Config struct {
 	MIPs []string
 	// Scenario, when set, runs only this scenario: a feature path inside
 	// features/ with an optional ":line" (the line of its Scenario keyword),
-	// e.g. "features/mip01/register.feature:12". Only the requirements that
-	// scenario covers are judged.
+	// e.g. "features/mip01/register.feature:12", or a feature file on disk
+	// (a regression scenario not yet added to features/). Only the
+	// requirements that scenario covers are judged, and no property runs.
 	Scenario string
 	// Features defaults to the embedded features.
 	Features fs.FS
@@ -184,9 +187,11 @@ func NormalizeMIP(m string) string {
 // runScenarios runs the selected scenarios and turns each result into a check.
 func runScenarios(ctx context.Context, cfg Config, mips []string) ([]reports.Check, error) {
 	fsys := cfg.Features
-	if fsys == nil {
+	embedded := fsys == nil
+	if embedded {
 		fsys = features.FS
 	}
+	prefix := "features/" // how a location names a file of fsys
 	paths := []string{"."}
 	line := 0
 	tags := tagFilter(mips)
@@ -194,7 +199,15 @@ func runScenarios(ctx context.Context, cfg Config, mips []string) ([]reports.Che
 		var p string
 		p, line = SplitScenario(cfg.Scenario)
 		if _, err := fs.Stat(fsys, p); err != nil {
-			return nil, fmt.Errorf("scenario %q: no feature %q in the suite's features", cfg.Scenario, p)
+			// Not one of the suite's features: a feature file on disk,
+			// such as a regression scenario not yet added to features/.
+			disk, _ := splitLine(cfg.Scenario)
+			info, derr := os.Stat(disk)
+			if !embedded || derr != nil || info.IsDir() {
+				return nil, fmt.Errorf("scenario %q: no feature %q in the suite's features, and no such file", cfg.Scenario, p)
+			}
+			fsys, p = os.DirFS(filepath.Dir(disk)), filepath.Base(disk)
+			prefix = filepath.ToSlash(filepath.Dir(disk)) + "/"
 		}
 		paths = []string{p}
 		if line > 0 {
@@ -246,18 +259,18 @@ func runScenarios(ctx context.Context, cfg Config, mips []string) ([]reports.Che
 	checks := make([]reports.Check, 0, len(res.Scenarios))
 	for _, r := range res.Scenarios {
 		p, _ := match.take(r.URI, r.Name)
-		checks = append(checks, scenarioCheck(r, p, cfg.Reproduce))
+		checks = append(checks, scenarioCheck(r, p, prefix, cfg.Reproduce))
 	}
 	return checks, nil
 }
 
 // scenarioCheck turns one scenario result into a check.
-func scenarioCheck(r steps.ScenarioResult, p planned, reproduce string) reports.Check {
+func scenarioCheck(r steps.ScenarioResult, p planned, prefix, reproduce string) reports.Check {
 	uri := r.URI
 	if mm := pathLine.FindStringSubmatch(uri); mm != nil {
 		uri = mm[1]
 	}
-	loc := "features/" + uri
+	loc := prefix + uri
 	if p.Line > 0 {
 		loc = fmt.Sprintf("%s:%d", loc, p.Line)
 	}

@@ -252,3 +252,45 @@ func TestUnknownExpectationIsAnError(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestScenarioFromAFileOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	feature := dir + "/regression.feature"
+	text := `@MIP-01
+Feature: a regression found by the properties
+
+  @MIP01-REG-1 @MUST @regression
+  Scenario: a wallet registers a free name
+    Given a domain process "D"
+    When wallet "alice" sends "Register" to "D" with data:
+      """
+      {"name": "shop", "pid": "<P1>"}
+      """
+    Then the reply is a success
+`
+	if err := os.WriteFile(feature, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := hostile(t, "silent.lua")
+	cfg.Scenario = feature + ":5"
+	run, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(run.Requirements) != 1 || run.Requirements[0].ID != "MIP01-REG-1" || run.Requirements[0].Verdict != reports.Fail {
+		t.Fatalf("want MIP01-REG-1 failing alone, got %+v", run.Requirements)
+	}
+	c := run.Requirements[0].Checks[0]
+	if c.URI != feature+":5" || !strings.HasSuffix(c.Reproducer, "--scenario "+ShellQuote(feature+":5")) {
+		t.Errorf("check URI %q, reproducer %q", c.URI, c.Reproducer)
+	}
+
+	cfg.Target = targets.Reference()
+	run, err = Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !run.Summary.OK {
+		t.Errorf("the reference fails the regression scenario: %+v", run.Requirements)
+	}
+}

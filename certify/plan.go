@@ -160,13 +160,18 @@ var pathLine = regexp.MustCompile(`^(.*):([0-9]+)$`)
 // inside the embedded features ("mip01/register.feature") and the line (0
 // when absent). The "features/" prefix is optional.
 func SplitScenario(s string) (path string, line int) {
-	path = s
-	if m := pathLine.FindStringSubmatch(s); m != nil {
-		path = m[1]
-		line, _ = strconv.Atoi(m[2])
-	}
+	path, line = splitLine(s)
 	path = strings.TrimPrefix(strings.TrimPrefix(path, "./"), "features/")
 	return path, line
+}
+
+// splitLine splits "file:12" into the file and the line (0 when absent).
+func splitLine(s string) (string, int) {
+	if m := pathLine.FindStringSubmatch(s); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		return m[1], line
+	}
+	return s, 0
 }
 
 // matcher hands each scenario result its planned entry: results arrive in

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -85,16 +86,28 @@ func TestHostileDomainsExitOneWithTheReason(t *testing.T) {
 	}
 }
 
+// TestBrokenReferenceVariantsFail certifies each deliberately broken
+// variant of the reference (processes/testdata/broken/<role>-<defect>.lua)
+// in its role: each must fail a MUST of its own MIP.
 func TestBrokenReferenceVariantsFail(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "processes", "testdata", "broken", "domain-*.lua"))
+	files, _ := filepath.Glob(filepath.Join("..", "..", "processes", "testdata", "broken", "*.lua"))
 	if len(files) == 0 {
-		t.Skip("no broken domain variants in processes/testdata/broken yet")
+		t.Skip("no broken variants in processes/testdata/broken yet")
 	}
 	for _, f := range files {
+		role, _, _ := strings.Cut(filepath.Base(f), "-")
+		mip, ok := mipOfRole[role]
+		if !ok {
+			t.Errorf("%s: the file name does not start with a role (domain-, profile-, session-)", f)
+			continue
+		}
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			code, out, errOut := mostao(t, "certify", "--domain", f, "--checks", "0")
-			if code != exitFailed || !strings.Contains(out, "MIP01-") {
-				t.Fatalf("exit %d, want 1 naming a MIP-01 requirement\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+			code, out, errOut := mostao(t, "certify", "--"+role, f, "--checks", "0")
+			if code != exitFailed {
+				t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+			}
+			if !regexp.MustCompile(`(?m)^MIP` + mip + `-[A-Z]+-[0-9]+ \(MUST\) fail: `).MatchString(out) {
+				t.Errorf("no MUST of MIP-%s failed:\n%s", mip, out)
 			}
 		})
 	}
