@@ -3,6 +3,7 @@
 //	mostao certify [flags]          certify a target (default: the bundled reference)
 //	mostao diff OLD.jsonl NEW.jsonl compare two runs
 //	mostao replay FILE              replay a recorded failing sequence
+//	mostao version                  print the suite and spec versions
 //	mostao help                     show the usage and the exit codes
 //
 // Exit codes: 0 = every selected MUST passed (or is an expected failure) and
@@ -14,6 +15,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/mostao/conformance/certify"
+	"github.com/mostao/conformance/spec"
 )
 
 // The exit codes, documented in usage and docs/cli.md.
@@ -40,6 +44,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return diffCmd(args[1:], stdout, stderr)
 	case "replay":
 		return replayCmd(args[1:], stdout, stderr)
+	case "version":
+		return versionCmd(stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -55,6 +61,7 @@ Usage:
                                     reference processes, every MIP
   mostao diff OLD.jsonl NEW.jsonl   compare two runs (JSON Lines reports)
   mostao replay [target flags] FILE replay a recorded failing sequence
+  mostao version                    the suite and spec versions
   mostao help                       this text
 
 Run "mostao certify -h" for the certify flags.
@@ -67,3 +74,19 @@ Exit codes:
   2  the suite could not run: bad flags, a file that does not exist,
      unreadable expectations or reports
 `
+
+// versionCmd prints what a report header would say about the suite.
+func versionCmd(stdout, stderr io.Writer) int {
+	cat, err := spec.Load()
+	if err != nil {
+		fmt.Fprintf(stderr, "mostao version: %v\n", err)
+		return exitCannotRun
+	}
+	hash, err := spec.Hash()
+	if err != nil {
+		fmt.Fprintf(stderr, "mostao version: %v\n", err)
+		return exitCannotRun
+	}
+	fmt.Fprintf(stdout, "mostao suite %s, spec %s (sha256 %s), %d requirements\n", certify.SuiteVersion, cat.Version, hash, len(cat.Requirements))
+	return exitOK
+}

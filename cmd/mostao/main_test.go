@@ -306,3 +306,10 @@ func TestReplayAFailingSequence(t *testing.T) {
 		t.Errorf("replay of a missing file: exit %d, want 2", code)
 	}
 }
+
+func TestVersionNamesSuiteAndSpec(t *testing.T) {
+	code, out, errOut := mostao(t, "version")
+	if code != exitOK || !strings.Contains(out, "suite "+certify.SuiteVersion) || !strings.Contains(out, "sha256 ") {
+		t.Errorf("version: exit %d\n%s\n%s", code, out, errOut)
+	}
+}

@@ -28,6 +28,9 @@ func printRun(w io.Writer, run reports.Run, target adapters.Target, quiet bool) 
 		tw.Flush()
 		printFailures(w, run, roleNames(target))
 	}
+	if !quiet {
+		fmt.Fprintln(w)
+	}
 	printSummary(w, run.Summary)
 }
 
@@ -103,7 +106,7 @@ func printCheck(w io.Writer, c reports.Check, roles map[string]string) {
 }
 
 func printSummary(w io.Writer, s reports.Summary) {
-	fmt.Fprintf(w, "\n%d requirements: %d pass, %d fail, %d warn, %d untested", s.Total, s.Passed, s.Failed, s.Warned, s.Untested)
+	fmt.Fprintf(w, "%d requirements: %d pass, %d fail, %d warn, %d untested", s.Total, s.Passed, s.Failed, s.Warned, s.Untested)
 	if s.ExpectedFail > 0 || s.UnexpectedPass > 0 {
 		fmt.Fprintf(w, ", %d expected-fail, %d unexpected-pass", s.ExpectedFail, s.UnexpectedPass)
 	}
