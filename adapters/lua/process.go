@@ -73,6 +73,10 @@ func newProcess(id, moduleID string, mod Module, spawn adapters.Message, owner s
 	}
 	proc, ok := L.Get(-1).(*glua.LTable)
 	L.Pop(1)
+	if err := L.CallByParam(glua.P{Fn: L.GetGlobal("require"), NRet: 0, Protect: true}, glua.LString(".gopherlua")); err != nil {
+		L.Close()
+		return nil, fmt.Errorf("loading the runtime: %w", err)
+	}
 	if !ok {
 		L.Close()
 		return nil, errors.New("loading the runtime: .process did not return a table")

@@ -18,6 +18,8 @@ var runtimeModules = []struct{ name, file string }{
 	{".ao", "runtime/ao.lua"},
 	{".handlers", "runtime/handlers.lua"},
 	{".process", "runtime/process.lua"},
+	// Not part of the portable runtime: gopher-lua's pcall limit.
+	{".gopherlua", "runtime/gopherlua.lua"},
 }
 
 // compiled runtime prototypes are immutable and shared by every process.

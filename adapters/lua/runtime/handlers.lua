@@ -248,6 +248,9 @@ end
 function Handlers.receive(pattern)
   local co = coroutine.running()
   if co == nil then error("Receive: only a handler can wait for a message", 2) end
+  if Handlers.insidePcall and Handlers.insidePcall() then
+    error("Receive cannot wait inside pcall on this engine (gopher-lua cannot yield across pcall); call it outside pcall", 2)
+  end
   Handlers.once(pattern, function(m)
     Handlers.waiting[co] = nil
     local ok, err = coroutine.resume(co, m)
