@@ -96,6 +96,7 @@ type property struct {
 
 var properties = map[string][]property{
 	"01": {domainProperty},
+	"02": {profileProperty},
 	"03": {sessionProperty},
 }
 

@@ -18,7 +18,7 @@ type domainSystem struct {
 	models map[string]*domain.Model
 }
 
-func (s *domainSystem) spawned(p Process, pid, owner string, participants []string, at int64) []proto.Reply {
+func (s *domainSystem) spawned(p Process, pid, owner string, participants []string, tags adapters.Tags, at int64) []proto.Reply {
 	return nil
 }
 

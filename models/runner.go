@@ -25,7 +25,7 @@ type system interface {
 	// spawned tells the model a process of the sequence exists (its id and
 	// the time of its spawn message) and returns the notices its spawn
 	// must send.
-	spawned(p Process, pid, owner string, participants []string, at int64) []proto.Reply
+	spawned(p Process, pid, owner string, participants []string, tags adapters.Tags, at int64) []proto.Reply
 	// predict returns the outcome the spec requires for req sent to the
 	// process named to, received at now. A send (readOnly false) changes
 	// the model; a dryrun never does.
@@ -167,7 +167,7 @@ func (r *runner) spawn(p Process) (*Divergence, error) {
 			break
 		}
 	}
-	want := r.sys.spawned(p, pid, from, participants, at)
+	want := r.sys.spawned(p, pid, from, participants, req.Tags, at)
 	got := all.ToWallets[min(before, len(all.ToWallets)):]
 	for _, n := range want {
 		r.spawnExpected = append(r.spawnExpected, r.expectation(n, from))
@@ -230,7 +230,16 @@ func (r *runner) expectation(rep proto.Reply, from string) Expected {
 
 // exec runs one step on the world and the model and compares them. It
 // returns the divergence, if any; an error means the suite could not run.
-func (r *runner) exec(s Step) (*Divergence, error) {
+func (r *runner) exec(s Step) (d *Divergence, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			e, ok := v.(errSuite)
+			if !ok {
+				panic(v)
+			}
+			d, err = nil, e
+		}
+	}()
 	idx := len(r.seq.Steps)
 	r.seq.Steps = append(r.seq.Steps, s)
 	if _, ok := r.processes[strings.Trim(s.To, "<>")]; !ok {
@@ -303,7 +312,7 @@ func (r *runner) exec(s Step) (*Divergence, error) {
 	for _, id := range outcome.Requirements {
 		r.covered[id] = true
 	}
-	d := compare(ex, from, outcome)
+	d = compare(ex, from, outcome)
 	if s.Check && d != nil {
 		d.Requirements = dedupe(append(append([]string(nil), r.blame...), d.Requirements...))
 	}

@@ -6,6 +6,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/models/proto"
 	"github.com/mostao/conformance/models/session"
 )
@@ -19,7 +20,7 @@ type sessionSystem struct {
 	models map[string]*session.Model
 }
 
-func (s *sessionSystem) spawned(p Process, pid, owner string, participants []string, at int64) []proto.Reply {
+func (s *sessionSystem) spawned(p Process, pid, owner string, participants []string, tags adapters.Tags, at int64) []proto.Reply {
 	m := session.New(pid, p.Kind, owner, participants, "", at)
 	s.models[p.Name] = m
 	return m.CreatedNotices()

@@ -162,3 +162,18 @@ func TestReferenceSessionPasses(t *testing.T) {
 		t.Logf("%s: %d sequences, %d requests, %d requirements covered", o.Property, o.Sequences, o.Steps, len(o.Covered))
 	}
 }
+
+func TestReferenceProfilePasses(t *testing.T) {
+	out, err := Check(context.Background(), targets.Reference(), "02", budget())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range out {
+		if o.Failure != nil {
+			t.Fatalf("the reference profile fails the model:\n%s", o.Failure)
+		}
+		t.Logf("%s: %d sequences, %d requests, %d requirements covered", o.Property, o.Sequences, o.Steps, len(o.Covered))
+	}
+}
+
+func TestBrokenProfilesAreFound(t *testing.T) { testBroken(t, "profile", "02") }
