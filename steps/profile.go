@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -362,6 +363,29 @@ func registerProfile(sc *godog.ScenarioContext, s *Scenario) {
 		}
 		if e != nil {
 			return fmt.Errorf("chat list of %s shows %s, want it absent: %s", profile, session, jsonOf(e))
+		}
+		return nil
+	})
+	sc.Step(`^the chat list of "([^"]*)" lists (.+) in session id order$`, func(profile, list string) error {
+		sessions, _, err := s.chatList(profile)
+		if err != nil {
+			return err
+		}
+		var got, want []string
+		for _, e := range sessions {
+			id, _ := e["session"].(string)
+			got = append(got, id)
+		}
+		for _, f := range strings.Split(list, ",") {
+			id, err := s.Resolve(strings.TrimSpace(f))
+			if err != nil {
+				return err
+			}
+			want = append(want, id)
+		}
+		sort.Strings(want)
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			return fmt.Errorf("chat list of %s is %v, want %v (%s by id, ascending)", profile, got, want, list)
 		}
 		return nil
 	})

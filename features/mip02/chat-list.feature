@@ -65,6 +65,25 @@ Feature: MIP-02 Chat list and unread box
     Then the chat list of "PA" lists S2, S1 in that order
     And the chat list of "PA" shows 2 sessions with 2 unread
 
+  @MIP02-CHAT-2 @MUST
+  Scenario: sessions with the same last activity are listed by session id
+    Given a session process "SX" owned by wallet "mallory"
+    And a session process "SY" owned by wallet "mallory"
+    And a session process "SZ" owned by wallet "mallory"
+    When wallet "mallory" sends "Eval" to "SZ" with data:
+      """
+      ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {"<PB>", "<PA>"}, createdAt = 7})})
+      """
+    And wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {"<PB>", "<PA>"}, createdAt = 7})})
+      """
+    And wallet "mallory" sends "Eval" to "SY" with data:
+      """
+      ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {"<PB>", "<PA>"}, createdAt = 7})})
+      """
+    Then the chat list of "PB" lists SX, SY, SZ in session id order
+
   @MIP02-READ-1 @MUST
   Scenario: marking read up to a message
     Given "PA" creates a DM "S" with "PB"

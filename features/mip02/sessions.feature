@@ -172,6 +172,11 @@ Feature: MIP-02 Creating sessions and chatting through a profile
       {"session": "<G>", "command": "SendMessage", "args": {"content": "x"}}
       """
     Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "SessionCommand" to "PA" with data:
+      """
+      {"session": "<elsewhere>", "command": "SetTitle", "args": {"title": "x"}}
+      """
+    Then the reply is an error "NotFound"
     And the participants of "G" are PA as admin, PB as member
 
   @MIP02-OWN-2 @MUST

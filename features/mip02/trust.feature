@@ -93,6 +93,7 @@ Feature: MIP-02 Trusting session notices
       ao.send({Target = "<PB>", Action = "Session-Message", Data = require("json").encode({session = "<S1>", id = 1, from = "<PA>", timestamp = 5})})
       """
     Then the chat list of "PB" shows "S1" with 0 unread
+    And the chat list of "PB" shows 2 sessions with 0 unread
 
   @MIP02-TRUST-4 @SHOULD
   Scenario: the owner trusts another session module
@@ -122,3 +123,11 @@ Feature: MIP-02 Trusting session notices
       """
     When wallet "bob" sends "AddSessionModule" to "PB" with data "{"module": "nope"}"
     Then the reply is an error "InvalidInput"
+
+  @MIP02-TRUST-3 @MUST
+  Scenario: accepted notices get no reply either
+    When "PA" creates a DM "S" with "PB"
+    Then "PB" sent nothing in the last request
+    When "PA" says "hello" in "S"
+    Then "PB" sent nothing in the last request
+    And the chat list of "PB" shows "S" with 1 unread
