@@ -1,6 +1,8 @@
 package lua
 
 import (
+	"reflect"
+
 	glua "github.com/yuin/gopher-lua"
 )
 
@@ -210,7 +212,9 @@ func (s *snapshot) restore() {
 	}
 }
 
-// unchanged reports whether the table holds exactly the recorded entries.
+// unchanged reports whether the table holds exactly the recorded entries:
+// the same array part, every recorded key bound to its recorded value, and
+// no other key (checked by counting the hash entries).
 func (ts *tableSnap) unchanged() bool {
 	t := ts.t
 	n := t.MaxN()
@@ -222,21 +226,45 @@ func (ts *tableSnap) unchanged() bool {
 			return false
 		}
 	}
-	count := 0
-	for k, v := t.Next(hashStart(n)); k != glua.LNil; k, v = t.Next(k) {
-		count++
-		if count > len(ts.kv)/2 {
-			return false
-		}
-		_ = v
-	}
-	if count != len(ts.kv)/2 {
-		return false
-	}
 	for j := 0; j < len(ts.kv); j += 2 {
 		if t.RawGet(ts.kv[j]) != ts.kv[j+1] {
 			return false
 		}
 	}
-	return true
+	return hashCount(t) == len(ts.kv)/2
+}
+
+// LTable keeps its hash part in two maps (string keys and other keys) that
+// gopher-lua does not export; their sizes are read by reflection (read
+// only), which is much cheaper than iterating. If a gopher-lua version
+// changes the layout, hashCount falls back to iterating.
+var (
+	strdictField, dictField = tableMapFields()
+)
+
+func tableMapFields() (int, int) {
+	typ := reflect.TypeOf(glua.LTable{})
+	s, ok1 := typ.FieldByName("strdict")
+	d, ok2 := typ.FieldByName("dict")
+	if !ok1 || !ok2 || s.Type.Kind() != reflect.Map || d.Type.Kind() != reflect.Map {
+		return -1, -1
+	}
+	return s.Index[0], d.Index[0]
+}
+
+// hashCount returns the number of entries outside the array part 1..MaxN.
+func hashCount(t *glua.LTable) int {
+	if strdictField >= 0 {
+		v := reflect.ValueOf(t).Elem()
+		n := v.Field(strdictField).Len() + v.Field(dictField).Len()
+		// Keys past the array part that live in the array slice (trailing
+		// nils excluded by MaxN) are not in the maps; none exist, because
+		// MaxN is the last non-nil array index.
+		return n
+	}
+	count := 0
+	for k, _ := t.Next(hashStart(t.MaxN())); k != glua.LNil; k, _ = t.Next(k) {
+		count++
+	}
+	return count
 }

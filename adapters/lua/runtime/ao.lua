@@ -62,7 +62,8 @@ end
 -- "content-type" become "Content-Type" (current profile only). Most names
 -- are canonical already; a byte scan finds those without building strings.
 local BYTE_A, BYTE_Z, DASH, UNDERSCORE = 97, 122, 45, 95
-function ao.normaliseName(name)
+local normalised, normalisedCount = {}, 0
+local function normaliseName(name)
   local canonical = true
   local atStart = true
   for i = 1, #name do
@@ -80,6 +81,19 @@ function ao.normaliseName(name)
   end
   if #parts == 0 then return name end
   return table.concat(parts, "-")
+end
+
+-- The same few names come with every message: remember the answers (the
+-- memo is emptied when it grows, so hostile names cannot bloat it).
+function ao.normaliseName(name)
+  local n = normalised[name]
+  if n == nil then
+    if normalisedCount >= 512 then normalised, normalisedCount = {}, 0 end
+    n = normaliseName(name)
+    normalised[name] = n
+    normalisedCount = normalisedCount + 1
+  end
+  return n
 end
 
 -- normalize copies tags to root keys (last duplicate wins), keeps the raw

@@ -5,8 +5,8 @@ local ao = require(".ao")
 
 local Handlers = { _version = "mostao-runtime-1", list = {}, onceNonce = 0 }
 
--- waiting holds the coroutines suspended in Receive (an engine may need to
--- find them, e.g. to give them a new time budget before each message).
+-- waiting holds the suspended coroutines (in Receive, or idle workers): an
+-- engine may need to find them, e.g. to give them a new time budget.
 Handlers.waiting = {}
 local utils = {}
 Handlers.utils = utils
@@ -208,13 +208,36 @@ end
 function Handlers.before(name) return relative(name, 0) end
 function Handlers.after(name) return relative(name, 1) end
 
--- run calls a handle in its own coroutine so it may wait with Receive.
+-- run calls a handle in a coroutine so it may wait with Receive. Workers
+-- are reused: a worker that finished its handle yields DONE and waits for
+-- the next one; a worker suspended in Receive is left to the message that
+-- resumes it.
+local DONE = {}
+local idle = nil
+
+local function worker(fn, msg, env)
+  while true do
+    fn(msg, env)
+    fn, msg, env = coroutine.yield(DONE)
+  end
+end
+
 local function run(h, msg, env)
   local fn = h.handle
   if type(fn) == "table" then fn = Handlers.generateResolver(fn) end
-  local co = coroutine.create(fn)
-  local ok, err = coroutine.resume(co, msg, env)
-  if not ok then error(err, 0) end
+  local co = idle
+  idle = nil
+  if co ~= nil then Handlers.waiting[co] = nil end
+  -- A state rollback can bring back a worker that has since died.
+  if co == nil or coroutine.status(co) ~= "suspended" then
+    co = coroutine.create(worker)
+  end
+  local ok, res = coroutine.resume(co, fn, msg, env)
+  if not ok then error(res, 0) end
+  if res == DONE then
+    idle = co
+    Handlers.waiting[co] = true
+  end
 end
 
 -- evaluate runs the handlers that match msg, in order. A result of -1 (true,
