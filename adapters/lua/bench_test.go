@@ -16,6 +16,7 @@ func BenchmarkSendTrivial(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer measureCPU(b)()
 	for i := 0; i < b.N; i++ {
 		if _, err := w.Send(ctx, m); err != nil {
 			b.Fatal(err)
@@ -38,6 +39,7 @@ end)`)
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer measureCPU(b)()
 	for i := 0; i < b.N; i++ {
 		if _, err := w.Send(ctx, m); err != nil {
 			b.Fatal(err)
@@ -72,6 +74,7 @@ end)`, n, fill))
 			ctx := context.Background()
 			b.ReportAllocs()
 			b.ResetTimer()
+			defer measureCPU(b)()
 			for i := 0; i < b.N; i++ {
 				res, err := w.DryRun(ctx, m)
 				if err != nil || len(res.Messages) != 1 || res.Messages[0].Data != "o7" {
@@ -88,6 +91,7 @@ func BenchmarkSpawn(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer measureCPU(b)()
 	for i := 0; i < b.N; i++ {
 		if _, err := w.Spawn(ctx, adapters.SpawnRequest{Module: testModuleID, From: alice}); err != nil {
 			b.Fatal(err)

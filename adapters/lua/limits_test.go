@@ -134,7 +134,7 @@ func TestRunawayAllocationEndsAsMemoryLimit(t *testing.T) {
 	w, alice, pid := newTestWorld(t, `Handlers.add("Hog", "Hog", function()
   local t = {}
   while true do t[#t + 1] = string.rep("x", 4096) .. #t end
-end)`, withLimits(Limits{EvalTimeout: 20 * time.Second, MaxEvalHeapGrowth: 64 << 20}))
+end)`, withLimits(Limits{EvalTimeout: 20 * time.Second, MaxEvalHeapGrowth: 32 << 20}))
 	start := time.Now()
 	d := send(t, w, alice, pid, "Hog", "").Deliveries[0]
 	if d.Result.ErrorKind != adapters.ErrorMemoryLimit || !strings.Contains(d.Result.Error, "MaxEvalHeapGrowth") {

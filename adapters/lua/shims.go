@@ -35,6 +35,7 @@ func installShims(L *glua.LState) {
 	}
 
 	stringT := g.RawGetString("string").(*glua.LTable)
+	stringT.RawSetString("rep", L.NewFunction(shimRep))
 	stringT.RawSetString("pack", L.NewFunction(shimPack))
 	stringT.RawSetString("unpack", L.NewFunction(shimUnpack))
 	stringT.RawSetString("packsize", L.NewFunction(shimPackSize))
@@ -109,6 +110,36 @@ func shimLoad(L *glua.LState) int {
 		fn.Env = env
 	}
 	L.Push(fn)
+	return 1
+}
+
+// maxRepBytes bounds one string.rep result. A huge allocation would kill
+// the whole Go process (out of memory is not recoverable), so it is refused
+// up front with a Lua error.
+const maxRepBytes = 64 << 20
+
+// shimRep is string.rep with Lua 5.3's separator argument and a size bound.
+func shimRep(L *glua.LState) int {
+	s := L.CheckString(1)
+	n := L.CheckInt(2)
+	sep := L.OptString(3, "")
+	if n <= 0 {
+		L.Push(glua.LString(""))
+		return 1
+	}
+	size := float64(len(s))*float64(n) + float64(len(sep))*float64(n-1)
+	if size > maxRepBytes {
+		L.RaiseError("string.rep: the result would be %.0f bytes, more than the %d this engine allows", size, maxRepBytes)
+	}
+	var b strings.Builder
+	b.Grow(int(size))
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(s)
+	}
+	L.Push(glua.LString(b.String()))
 	return 1
 }
 
