@@ -103,14 +103,15 @@ function ao.normalize(msg)
   local map = {}
   local current = ao.profile ~= "aos-2.0.4"
   for _, tag in ipairs(raw) do
-    local names = { tag.name }
+    local name, value = tag.name, tag.value
+    if not protocolTags[name] then msg[name] = value end
+    if map[name] == nil then map[name] = value end
     if current then
-      local n = ao.normaliseName(tag.name)
-      if n ~= tag.name then names[2] = n end
-    end
-    for _, name in ipairs(names) do
-      if not protocolTags[name] then msg[name] = tag.value end
-      if map[name] == nil then map[name] = tag.value end
+      local n = ao.normaliseName(name)
+      if n ~= name then
+        if not protocolTags[n] then msg[n] = value end
+        if map[n] == nil then map[n] = value end
+      end
     end
   end
   msg.TagArray = raw

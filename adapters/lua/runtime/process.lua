@@ -83,8 +83,7 @@ end
 -- decorate gives a queued message onReply/receive helpers that wait for the
 -- answer that carries its reference.
 ao.decorate = function(out, kind)
-  local copy = {}
-  for k, v in pairs(out) do copy[k] = v end
+  local copy = out
   local ref, target
   for _, tag in ipairs(out.Tags) do
     if tag.name == "Reference" then ref = tag.value end
