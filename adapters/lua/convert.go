@@ -71,7 +71,36 @@ func (p *process) convertResult(v glua.LValue) (res adapters.Result, untrusted b
 	}
 	res.Messages = p.convertMessages(t.RawGetString("Messages"))
 	res.Spawns = p.convertMessages(t.RawGetString("Spawns"))
+	p.assignments = convertAssignments(t.RawGetString("Assignments"))
 	return res, untrusted
+}
+
+// assignment asks the world to deliver an existing message to processes.
+type assignment struct {
+	processes []string
+	message   string
+}
+
+func convertAssignments(v glua.LValue) []assignment {
+	t, ok := v.(*glua.LTable)
+	if !ok {
+		return nil
+	}
+	var out []assignment
+	for i := 1; i <= t.Len(); i++ {
+		at, ok := t.RawGetInt(i).(*glua.LTable)
+		if !ok {
+			continue
+		}
+		a := assignment{message: luaString(at.RawGetString("Message"))}
+		if ps, ok := at.RawGetString("Processes").(*glua.LTable); ok {
+			for j := 1; j <= ps.Len(); j++ {
+				a.processes = append(a.processes, luaString(ps.RawGetInt(j)))
+			}
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 func (p *process) convertMessages(v glua.LValue) []adapters.Message {

@@ -229,3 +229,22 @@ end)`)
 		t.Fatalf("receive flow: %+v", tr)
 	}
 }
+
+func TestAssignDeliversAnExistingMessage(t *testing.T) {
+	w, alice, a := newTestWorld(t, `
+Handlers.add("Note", "Note", function(msg) print("noted " .. msg.Data .. " from " .. msg.From) end)
+Handlers.add("Share", "Share", function(msg) ao.assign({ Processes = { msg.Tags.Peer }, Message = msg.Tags.Id }) end)`)
+	b, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := send(t, w, alice, a, "Note", "hello").Deliveries[0].Message
+	tr := send(t, w, alice, a, "Share", "", adapters.Tag{Name: "Peer", Value: b}, adapters.Tag{Name: "Id", Value: first.ID})
+	if len(tr.Deliveries) != 2 {
+		t.Fatalf("deliveries %+v", tr.Deliveries)
+	}
+	d := tr.Deliveries[1]
+	if d.Message.ID != first.ID || d.Message.Target != b || d.Result.Output != "noted hello from "+alice {
+		t.Fatalf("assigned delivery %+v", d)
+	}
+}

@@ -36,6 +36,9 @@ type process struct {
 	broken     string
 	brokenKind adapters.ErrorKind
 
+	// assignments are those the last evaluation asked for.
+	assignments []assignment
+
 	snap   *snapshot
 	log    []delivery // evaluations kept since snap, for rollback by replay
 	walker walker
@@ -350,6 +353,7 @@ func (p *process) execute(ctx context.Context, d delivery, lim evalLimits) (res 
 	defer watch.Stop()
 
 	msgTable := p.messageTable(d)
+	p.assignments = nil
 	var initFn glua.LValue = glua.LNil
 	if d.first && p.init != nil {
 		initFn = p.init

@@ -38,6 +38,9 @@ type World struct {
 	addresses map[string]bool   // wallet addresses
 	processes map[string]*process
 	nonces    map[string]int64
+	// delivered maps the id of every message delivered to a process to the
+	// message, so an assignment can deliver it again elsewhere.
+	delivered map[string]adapters.Message
 	trace     adapters.Trace
 	closed    bool
 
@@ -67,6 +70,7 @@ func New(opts Options) (*World, error) {
 		addresses: map[string]bool{},
 		processes: map[string]*process{},
 		nonces:    map[string]int64{},
+		delivered: map[string]adapters.Message{},
 	}
 	w.messenger = adapters.DeterministicID(w.seed + "/messenger-unit")
 	w.scheduler = adapters.DeterministicID(w.seed + "/scheduler-unit")
@@ -317,6 +321,9 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 		}
 		w.seq++
 		tr.Deliveries = append(tr.Deliveries, adapters.Delivery{Seq: w.seq, Message: it.msg, Result: res, Handled: handled})
+		if _, seen := w.delivered[it.msg.ID]; !seen {
+			w.delivered[it.msg.ID] = it.msg
+		}
 		if it.spawn {
 			tr.Spawned = append(tr.Spawned, p.id)
 			if it.spawner != nil {
@@ -344,6 +351,22 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 				out.Tags = append(out.Tags, w.authorityTags(mod, out.Tags)...)
 			}
 			queue = append(queue, item{msg: out, spawn: true, module: module, spawner: p})
+		}
+		// Assignments: the named message, delivered again (same id, From,
+		// Owner, tags and data) to each listed process. Unknown messages or
+		// processes are skipped, as a scheduler would refuse them.
+		for _, a := range p.assignments {
+			orig, ok := w.delivered[a.message]
+			if !ok {
+				continue
+			}
+			for _, target := range a.processes {
+				if _, ok := w.processes[target]; ok {
+					m := orig
+					m.Target = target
+					queue = append(queue, item{msg: m})
+				}
+			}
 		}
 	}
 	return tr, nil
