@@ -155,7 +155,15 @@ func (r *runner) spawn(p Process) (*Divergence, error) {
 	pid, err := r.world.Spawn(ctx, req)
 	r.exchanges = append(r.exchanges, adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Data: req.Data, Tags: append(adapters.Tags{{Name: "Module", Value: module}}, req.Tags...)}})
 	if err != nil {
-		return nil, errSuite{fmt.Errorf("spawning %s process %q: %w", p.Role, p.Name, err)}
+		if isSuiteError(err.Error()) || r.ctx.Err() != nil {
+			return nil, errSuite{fmt.Errorf("spawning %s process %q: %w", p.Role, p.Name, err)}
+		}
+		// The target's own process failed to start (its source does not
+		// compile, its spawn handler errors or loops): a verdict, not an
+		// error of the suite.
+		return &Divergence{Step: -1, Requirements: []string{proto.ReqNoCrash},
+			Expected: fmt.Sprintf("the %s process %s starts", p.Role, p.Name),
+			Got:      fmt.Sprintf("spawning it failed: %v", err)}, nil
 	}
 	r.processes[p.Name] = pid
 	r.names[pid] = p.Name

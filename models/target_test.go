@@ -177,3 +177,18 @@ func TestReferenceProfilePasses(t *testing.T) {
 }
 
 func TestBrokenProfilesAreFound(t *testing.T) { testBroken(t, "profile", "02") }
+
+// A domain that cannot start is a verdict naming the failure, not an error
+// of the suite.
+func TestDomainThatDoesNotCompileFails(t *testing.T) {
+	target := targets.Lua("lua:broken-syntax", targets.Sources{"domain": "Handlers.add(\"Register\", function(msg) msg.reply({Data = 'x'}) -- unclosed\n"})
+	out, err := Check(context.Background(), target, "01", Config{Checks: 5, Steps: 5})
+	if err != nil {
+		t.Fatalf("a target that does not compile is a verdict, got a suite error: %v", err)
+	}
+	f := out[0].Failure
+	if f == nil || f.Divergence.Step != -1 || !strings.Contains(f.Divergence.Got, "spawning it failed") {
+		t.Fatalf("want a divergence at the spawn, got %v", f)
+	}
+	t.Logf("\n%s", f)
+}
