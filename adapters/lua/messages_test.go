@@ -248,3 +248,30 @@ Handlers.add("Share", "Share", function(msg) ao.assign({ Processes = { msg.Tags.
 		t.Fatalf("assigned delivery %+v", d)
 	}
 }
+
+func TestMessagesToUnknownTargetsLeaveTheWorld(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `Handlers.add("Out", "Out", function(msg) Send({ Target = "somewhere-outside", Data = "bye" }) end)`)
+	tr := send(t, w, alice, pid, "Out", "")
+	if len(tr.ToWallets) != 1 || tr.ToWallets[0].Target != "somewhere-outside" || tr.ToWallets[0].From != pid || tr.ToWallets[0].ID == "" {
+		t.Fatalf("%+v", tr)
+	}
+	if len(tr.Deliveries) != 1 {
+		t.Fatalf("a message to a non-process was delivered: %+v", tr.Deliveries)
+	}
+}
+
+func TestNameTagAndOwner(t *testing.T) {
+	w, err := New(Options{Modules: map[string]Module{testModuleID: {Source: ``}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	alice, _ := w.Wallet("alice")
+	pid, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice, Tags: adapters.Tags{{Name: "Name", Value: "registry"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := eval(t, w, alice, pid, `return Name .. " " .. tostring(Owner == ao.env.Process.Owner) .. " " .. tostring(ao.id == "`+pid+`") .. " " .. Inbox[1].Id`); got != "registry true true "+pid {
+		t.Fatalf("%q", got)
+	}
+}

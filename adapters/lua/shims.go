@@ -122,7 +122,10 @@ const maxRepBytes = 64 << 20
 func shimRep(L *glua.LState) int {
 	s := L.CheckString(1)
 	n := L.CheckInt(2)
-	sep := L.OptString(3, "")
+	sep := ""
+	if L.GetTop() >= 3 && L.Get(3) != glua.LNil {
+		sep = L.CheckString(3) // numbers convert, as in Lua
+	}
 	if n <= 0 {
 		L.Push(glua.LString(""))
 		return 1
