@@ -27,7 +27,7 @@ type process struct {
 	handle *glua.LFunction
 	env    *glua.LTable
 	init   *glua.LFunction // the module code, run with the spawn message
-	// waiting is the runtime's table of coroutines suspended in Receive.
+	// waiting is the runtime's table of suspended coroutines.
 	waiting *glua.LTable
 
 	evaluated int // messages evaluated with effect (the next Nonce)
@@ -252,6 +252,13 @@ func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapter
 		if p.evaluated == 0 {
 			return adapters.Result{Error: "process " + p.id + " has not evaluated its spawn message yet", ErrorKind: adapters.ErrorCrash}, false, nil
 		}
+		if p.receiving() {
+			// A coroutine waits in Receive: the dryrun could resume it, and a
+			// coroutine cannot be restored. Rebuild by replay instead.
+			res, untrusted, err := p.execute(ctx, d, lim)
+			p.rollback(lim)
+			return res, !untrusted && err == nil, err
+		}
 		if len(p.log) > 0 {
 			p.checkpoint()
 		}
@@ -283,7 +290,10 @@ func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapter
 	}
 	p.log = append(p.log, d)
 	p.evaluated++
-	if len(p.log) >= checkpointEvery {
+	// Snapshots are only taken while no coroutine waits in Receive, so a
+	// rollback never depends on a coroutine's stack: replaying the log
+	// rebuilds the coroutines too.
+	if len(p.log) >= checkpointEvery && !p.receiving() {
 		if over := p.checkpointWithin(lim); over != "" {
 			// A process over its memory bound stays over it: like a unit
 			// that refuses to go on, every later message fails too.
@@ -296,6 +306,19 @@ func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapter
 		}
 	}
 	return res, !untrusted, nil
+}
+
+// receiving reports whether a handler of the process waits in Receive.
+func (p *process) receiving() bool {
+	if p.waiting == nil {
+		return false
+	}
+	for k, v := p.waiting.Next(glua.LNil); k != glua.LNil; k, v = p.waiting.Next(k) {
+		if v == glua.LString("receive") {
+			return true
+		}
+	}
+	return false
 }
 
 // checkpoint takes a snapshot of the current state and empties the log.

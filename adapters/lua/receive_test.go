@@ -2,6 +2,7 @@ package lua
 
 import (
 	"context"
+	"github.com/mostao/conformance/adapters"
 	"strings"
 	"testing"
 )
@@ -34,4 +35,42 @@ return table.concat({ tostring(a), b, c, tostring(d), e, tostring(f), g }, " ")`
 		t.Fatalf("%q", got)
 	}
 	_ = context.Background()
+}
+
+// A dryrun while a handler waits in Receive must not consume the wait,
+// even when the dryrun message is the awaited one.
+func TestDryRunDoesNotConsumeAPendingReceive(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `
+Handlers.add("Wait", "Wait", function(msg)
+  local m = Receive({ Action = "Go" })
+  Got = (Got or "") .. m.Data
+end)`)
+	send(t, w, alice, pid, "Wait", "")
+	res, err := w.DryRun(context.Background(), adapters.Message{From: alice, Target: pid, Data: "dry", Tags: adapters.Tags{{Name: "Action", Value: "Go"}}})
+	if err != nil || res.Failed() {
+		t.Fatalf("dryrun: %v %+v", err, res)
+	}
+	send(t, w, alice, pid, "Go", "real")
+	if got := eval(t, w, alice, pid, "return Got"); got != "real" {
+		t.Fatalf("Got %q", got)
+	}
+}
+
+// A rollback while a handler waits must keep the wait.
+func TestRollbackKeepsAPendingReceive(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `
+Handlers.add("Wait", "Wait", function(msg)
+  local m = Receive({ Action = "Go" })
+  Got = m.Data
+end)
+Handlers.add("Fail", "Fail", function() error("x") end)`)
+	send(t, w, alice, pid, "Wait", "")
+	for i := 0; i < checkpointEvery+3; i++ {
+		send(t, w, alice, pid, "Other", "")
+	}
+	send(t, w, alice, pid, "Fail", "")
+	send(t, w, alice, pid, "Go", "after rollback")
+	if got := eval(t, w, alice, pid, "return Got"); got != "after rollback" {
+		t.Fatalf("Got %q", got)
+	}
 }

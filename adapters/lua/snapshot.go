@@ -15,8 +15,8 @@ import (
 // Function prototypes and strings are immutable and are not copied.
 //
 // Coroutines are the exception: a suspended coroutine's stack cannot be
-// copied from outside gopher-lua, so a coroutine waiting in Receive is not
-// rolled back (its upvalues and the tables it reaches are).
+// copied from outside gopher-lua. The process therefore takes snapshots only
+// while no handler waits in Receive (see process.eval).
 type snapshot struct {
 	tables  []tableSnap
 	upvals  []upvalSnap

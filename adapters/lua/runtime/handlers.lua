@@ -5,8 +5,9 @@ local ao = require(".ao")
 
 local Handlers = { _version = "mostao-runtime-1", list = {}, onceNonce = 0 }
 
--- waiting holds the suspended coroutines (in Receive, or idle workers): an
--- engine may need to find them, e.g. to give them a new time budget.
+-- waiting holds the suspended coroutines: "receive" for a handler waiting
+-- in Receive, "idle" for a worker waiting for its next handler. An engine
+-- may need to find them, e.g. to give them a new time budget.
 Handlers.waiting = {}
 local utils = {}
 Handlers.utils = utils
@@ -236,7 +237,7 @@ local function run(h, msg, env)
   if not ok then error(res, 0) end
   if res == DONE then
     idle = co
-    Handlers.waiting[co] = true
+    Handlers.waiting[co] = "idle"
   end
 end
 
@@ -279,7 +280,7 @@ function Handlers.receive(pattern)
     local ok, err = coroutine.resume(co, m)
     if not ok then error(err, 0) end
   end)
-  Handlers.waiting[co] = true
+  Handlers.waiting[co] = "receive"
   return coroutine.yield(pattern)
 end
 
