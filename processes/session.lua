@@ -110,6 +110,10 @@ local function nullKeys(text)
       end
       if depth == 1 and not afterColon then
         key = string.sub(text, i + 1, j - 1)
+        if string.find(key, "\\", 1, true) then
+          local ok, decoded = pcall(json.decode, '"' .. key .. '"')
+          key = ok and decoded or key
+        end
       end
       afterColon = false
       i = j + 1

@@ -1,7 +1,6 @@
 package steps
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -9,8 +8,6 @@ import (
 	"strings"
 
 	"github.com/cucumber/godog"
-
-	"github.com/mostao/conformance/adapters"
 )
 
 // The MIP-02 Profile steps: profiles, their owners, and what the owners ask
@@ -58,26 +55,9 @@ func registerProfile(sc *godog.ScenarioContext, s *Scenario) {
 	})
 
 	sc.Step(`^wallet "([^"]*)" has a profile "([^"]*)" spawned without a session module$`, func(w, name string) error {
-		module, ok := s.target.Modules[RoleProfile]
-		if !ok {
-			return fmt.Errorf("target %s has no module for role %q", s.target.Name, RoleProfile)
-		}
-		from, err := s.Wallet(w)
-		if err != nil {
+		if err := s.spawnRaw(RoleProfile, w, name, ""); err != nil {
 			return err
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
-		defer cancel()
-		pid, err := s.world.Spawn(ctx, adapters.SpawnRequest{Module: module, From: from})
-		ex := adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Tags: adapters.Tags{{Name: "Module", Value: module}}}}
-		if err != nil {
-			ex.Err = err.Error()
-		}
-		s.exchanges = append(s.exchanges, ex)
-		if err != nil {
-			return fmt.Errorf("spawning profile %q: %w", name, err)
-		}
-		s.SetProcess(name, pid)
 		owners[name] = w
 		return nil
 	})

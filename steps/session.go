@@ -382,9 +382,16 @@ func (s *Scenario) participants(list string) ([]string, error) {
 // spawnSession spawns a session process straight from a wallet with the
 // given spawn Data.
 func (s *Scenario) spawnSession(w, name, data string) error {
-	module, ok := s.target.Modules[RoleSession]
+	return s.spawnRaw(RoleSession, w, name, data)
+}
+
+// spawnRaw spawns a process of a role from a wallet exactly as asked: the
+// given Data and no tags (Scenario.Spawn adds a profile's Session-Module;
+// some scenarios need a process without it, or a session with spawn Data).
+func (s *Scenario) spawnRaw(role, w, name, data string) error {
+	module, ok := s.target.Modules[role]
 	if !ok {
-		return fmt.Errorf("target %s has no module for role %q", s.target.Name, RoleSession)
+		return fmt.Errorf("target %s has no module for role %q", s.target.Name, role)
 	}
 	from, err := s.Wallet(w)
 	if err != nil {
@@ -399,7 +406,7 @@ func (s *Scenario) spawnSession(w, name, data string) error {
 	}
 	s.exchanges = append(s.exchanges, ex)
 	if err != nil {
-		return fmt.Errorf("spawning session %q: %w", name, err)
+		return fmt.Errorf("spawning %s process %q: %w", role, name, err)
 	}
 	s.SetProcess(name, pid)
 	return nil
