@@ -522,6 +522,9 @@ func (s *Scenario) answerSuccess() (adapters.Message, error) {
 	if want := ex.Request.Action() + "-Response"; m.Action() != want {
 		return m, fmt.Errorf("answer Action is %q, want %q (Error %q, Data %s)", m.Action(), want, m.Tags.Value("Error"), clip(m.Data, 300))
 	}
+	if code, ok := m.Tags.Get("Error"); ok {
+		return m, fmt.Errorf("success answer carries an Error tag %q", code)
+	}
 	if _, err := ReplyJSON(m); err != nil {
 		return m, err
 	}
