@@ -86,6 +86,10 @@ func registerProfile(sc *godog.ScenarioContext, s *Scenario) {
 	sc.Step(`^"([^"]*)" creates a DM "([^"]*)" with "([^"]*)"$`, func(profile, name, peer string) error {
 		return createSession(profile, name, "dm", peer, "")
 	})
+	// Unnamed, a DM is known as "<profile>-<peer>" in later steps.
+	sc.Step(`^"([^"]*)" creates a DM with "([^"]*)"$`, func(profile, peer string) error {
+		return createSession(profile, profile+"-"+peer, "dm", peer, "")
+	})
 	sc.Step(`^"([^"]*)" creates a group "([^"]*)" with "([^"]*)"$`, func(profile, name, others string) error {
 		return createSession(profile, name, "group", others, "")
 	})

@@ -26,3 +26,17 @@ Feature: Flow: two profiles chat in a DM
       """
       {"from": "<PB>", "content": "got them"}
       """
+
+  @MIP02-CHAT-2 @MIP02-CHAT-3 @MIP03-SEND-4 @MUST
+  Scenario: two DMs of one profile, each counted on its own
+    Given wallet "alice" has a profile "PA"
+    And wallet "bob" has a profile "PB"
+    And wallet "carol" has a profile "PC"
+    When "PA" creates a DM with "PB"
+    And "PC" creates a DM with "PB"
+    And "PA" says 3 messages in "PA-PB"
+    And "PC" says "hi bob" in "PC-PB"
+    Then the chat list of "PB" shows 2 sessions with 4 unread
+    And the chat list of "PB" lists PC-PB, PA-PB in that order
+    And the chat list of "PB" shows "PA-PB" with 3 unread
+    And the chat list of "PB" shows "PC-PB" with 1 unread
