@@ -8,11 +8,8 @@ Feature: Flow: reaching a profile by its domain name
     Given a domain process "D"
     And wallet "alice" has a profile "PA"
     And wallet "bob" has a profile "PB"
-    And wallet "bob" sends "Register" to "D" with data:
-      """
-      {"name": "bob", "pid": "<PB>"}
-      """
-    And the reply is a success
+    And wallet "bob" has registered "bob" to process "PB" on "D"
+    And querying "bob" on "D" shows owner "bob" and process "PB"
     When "PA" creates a DM "S" with the profile registered as "bob" on "D"
     Then the participants of "S" are PA as member, PB as member
     And the chat list of "PB" shows "S" with 0 unread
