@@ -93,8 +93,12 @@ type unsupportedError struct {
 	line        int
 }
 
+// unsupportedMarker is in every unsupportedError text, so an error that
+// crossed Lua (an Eval's load) can still be classified.
+const unsupportedMarker = "is Lua 5.3 syntax, which this engine (gopher-lua, Lua 5.1) does not support"
+
 func (e *unsupportedError) Error() string {
-	return fmt.Sprintf("%s:%d: the %s is Lua 5.3 syntax, which this engine (gopher-lua, Lua 5.1) does not support; rewrite it (see docs/engine.md) or use the wasm engine", e.chunk, e.line, e.what)
+	return fmt.Sprintf("%s:%d: the %s %s; rewrite it (see docs/engine.md) or use the wasm engine", e.chunk, e.line, e.what, unsupportedMarker)
 }
 
 // describeCompileError returns the text for a failed compile: the Lua 5.3

@@ -272,7 +272,10 @@ func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapter
 		p.rollback(lim)
 		return adapters.Result{}, false, err
 	}
-	keep := res.ErrorKind == "" || (res.ErrorKind == adapters.ErrorHandler && p.policy() == PolicyModule)
+	// A handler error (Lua 5.3 code in an Eval is one too) keeps its
+	// changes only under PolicyModule.
+	handlerError := res.ErrorKind == adapters.ErrorHandler || res.ErrorKind == adapters.ErrorUnsupported
+	keep := res.ErrorKind == "" || (handlerError && p.policy() == PolicyModule)
 	if res.ErrorKind == "" {
 		if n := len(res.Messages) + len(res.Spawns); n > lim.messages {
 			res = adapters.Result{ErrorKind: adapters.ErrorComputeLimit,
@@ -399,6 +402,10 @@ func (p *process) execute(ctx context.Context, d delivery, lim evalLimits) (res 
 	res, untrusted = p.convertResult(out)
 	if res.Error != "" && res.ErrorKind == "" {
 		res.ErrorKind = adapters.ErrorHandler
+		if strings.Contains(res.Error, unsupportedMarker) {
+			// Code loaded at run time (Eval, load) used Lua 5.3 syntax.
+			res.ErrorKind = adapters.ErrorUnsupported
+		}
 	}
 	return res, untrusted, nil
 }
