@@ -88,7 +88,7 @@ Handlers.add("Fwd", "Fwd", function(msg) msg.forward(msg.Tags.To, { Extra = "yes
 	}
 	f := r[0]
 	if f.Data != "payload" || f.Action() != "Fwd" || f.Tags.Value("Extra") != "yes" ||
-		f.Tags.Value("X-Reference") != "3" || f.Tags.Value("X-Origin") != alice {
+		f.Tags.Value("X-Reference") != "3" || f.Tags.Value("X-Origin") != alice || f.Tags.Value("Reply-To") != alice {
 		t.Fatalf("forwarded %+v", f)
 	}
 }

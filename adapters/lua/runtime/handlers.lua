@@ -60,7 +60,8 @@ function utils.matchesSpec(msg, spec)
     for key, s in pairs(spec) do
       local root = msg[key]
       local tag = type(msg.Tags) == "table" and msg.Tags[key] or nil
-      if root == nil and tag == nil then return false end
+      -- As in aos, a false value counts as absent (e.g. Cron = false).
+      if not root and not tag then return false end
       if not (matchValue(s, root, msg) or matchValue(s, tag, msg)) then return false end
     end
     return true

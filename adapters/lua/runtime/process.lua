@@ -133,6 +133,7 @@ local function addReply(msg)
     for k, v in pairs(partial) do
       if k ~= "Data" and k ~= "Target" and k ~= "Tags" then out[k] = v end
     end
+    out["Reply-To"] = msg["Reply-To"] or msg.From
     out["X-Reference"] = msg["X-Reference"] or msg.Reference
     out["X-Origin"] = msg["X-Origin"] or msg.From
     return ao.send(out)
@@ -197,9 +198,10 @@ function process.handle(msg, env, init)
   end
   if not booted then boot(msg) end
   if not ao.isTrusted(msg) then
-    if ao.profile == "aos-2.0.4" then
+    if ao.profile == "aos-2.0.4" and msg.From ~= ao.id then
       ao.send({ Target = msg.From, Data = "Message is not trusted by this process!" })
     end
+    print("Message is not trusted! From: " .. tostring(msg.From) .. " - Owner: " .. tostring(msg.Owner))
     return {
       Output = output(), Messages = ao.outbox.Messages, Spawns = ao.outbox.Spawns,
       Assignments = ao.outbox.Assignments, Untrusted = true,
