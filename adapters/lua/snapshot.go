@@ -18,11 +18,10 @@ import (
 // copied from outside gopher-lua. The process therefore takes snapshots only
 // while no handler waits in Receive (see process.eval).
 type snapshot struct {
-	tables  []tableSnap
-	upvals  []upvalSnap
-	funcs   []funcSnap
-	udata   []udataSnap
-	threads []*glua.LState
+	tables []tableSnap
+	upvals []upvalSnap
+	funcs  []funcSnap
+	udata  []udataSnap
 	// entries and bytes measure the reachable state, for the memory bound.
 	entries int
 	bytes   int64
@@ -104,10 +103,7 @@ func (wk *walker) take(roots ...glua.LValue) *snapshot {
 				stack = append(stack, x)
 			}
 		case *glua.LState:
-			if _, ok := seen[x]; !ok {
-				seen[x] = struct{}{}
-				s.threads = append(s.threads, x)
-			}
+			// A coroutine: its stack cannot be recorded (see above).
 		}
 	}
 	for _, r := range roots {
