@@ -39,66 +39,76 @@ func compare(ex adapters.Exchange, from string, want proto.Outcome) *Divergence 
 		byTarget[t] = append(byTarget[t], w)
 	}
 	gotBy := map[string][]adapters.Message{}
+	var stray []adapters.Message
 	for _, m := range got {
 		if _, expectedThere := byTarget[m.Target]; !expectedThere {
-			reqs := want.Requirements
-			switch {
-			case len(want.Replies) == 0:
-			case m.Target != from && len(byTarget[from]) > 0 && isReplyTo(m, ex):
-				reqs = append([]string{proto.ReqReplyTarget}, reqs...)
-			default:
-				reqs = append([]string{proto.ReqOneReply}, reqs...)
-			}
-			return diverge(reqs, fmt.Sprintf("a message to %s: %s", m.Target, describeMessages([]adapters.Message{m}))+failures)
+			stray = append(stray, m)
+			continue
 		}
 		gotBy[m.Target] = append(gotBy[m.Target], m)
 	}
-	for _, t := range targets {
-		w, g := byTarget[t], gotBy[t]
-		if len(g) != len(w) {
-			var reqs []string
-			switch {
-			case len(g) == 0 && failures != "":
-				reqs = []string{proto.ReqNoCrash}
-			case t == from && countReplies(g, ex) != countReplies(nil, ex)+countExpectedReplies(w):
-				reqs = []string{proto.ReqOneReply}
-			}
-			detail := describeMessages(g)
-			if t != from {
-				detail = fmt.Sprintf("to %s: %s", t, detail)
-			}
-			return diverge(append(reqs, want.Requirements...), detail+failures)
+	// The requester's reply first: when it is wrong, that is the clearest
+	// account of the divergence.
+	if i := indexOf(targets, from); i > 0 {
+		targets = append([]string{from}, append(targets[:i:i], targets[i+1:]...)...)
+	}
+	if len(targets) > 0 && targets[0] == from {
+		if d := compareTarget(ex, from, from, byTarget[from], gotBy[from], want, expected, failures); d != nil {
+			return d
 		}
-		sort.SliceStable(w, func(i, j int) bool { return w[i].Action < w[j].Action })
-		sort.SliceStable(g, func(i, j int) bool { return g[i].Action() < g[j].Action() })
-		for i := range w {
-			if d := compareOne(ex, from, w[i], g[i], g, want, failures); d != nil {
-				d.Expected = expected
-				return d
-			}
+		targets = targets[1:]
+	}
+	for _, m := range stray {
+		reqs := want.Requirements
+		if isReplyTo(m, ex) && m.Tags.Value("X-Reference") == ex.Request.Tags.Value("Reference") {
+			reqs = append([]string{proto.ReqReplyTarget}, reqs...)
+		}
+		return diverge(reqs, fmt.Sprintf("a message to %s: %s", m.Target, describeMessages([]adapters.Message{m}))+failures)
+	}
+	for _, t := range targets {
+		if d := compareTarget(ex, from, t, byTarget[t], gotBy[t], want, expected, failures); d != nil {
+			return d
 		}
 	}
 	return nil
 }
 
-func countReplies(ms []adapters.Message, ex adapters.Exchange) int {
-	n := 0
-	for _, m := range ms {
-		if isReplyTo(m, ex) {
-			n++
+// compareTarget compares the messages one target got with the model's.
+func compareTarget(ex adapters.Exchange, from, t string, w []proto.Reply, g []adapters.Message, want proto.Outcome, expected, failures string) *Divergence {
+	if len(g) != len(w) {
+		var reqs []string
+		switch {
+		case len(g) == 0 && failures != "":
+			reqs = []string{proto.ReqNoCrash}
+		case t == from && countReplies(g, ex) != countExpectedReplies(w):
+			reqs = []string{proto.ReqOneReply}
+		}
+		detail := describeMessages(g)
+		if t != from {
+			detail = fmt.Sprintf("to %s: %s", t, detail)
+		}
+		return &Divergence{Requirements: dedupe(append(reqs, want.Requirements...)), Expected: expected, Got: detail + failures}
+	}
+	w = append([]proto.Reply(nil), w...)
+	g = append([]adapters.Message(nil), g...)
+	sort.SliceStable(w, func(i, j int) bool { return w[i].Action < w[j].Action })
+	sort.SliceStable(g, func(i, j int) bool { return g[i].Action() < g[j].Action() })
+	for i := range w {
+		if d := compareOne(ex, from, w[i], g[i], g, want, failures); d != nil {
+			d.Expected = expected
+			return d
 		}
 	}
-	return n
+	return nil
 }
 
-func countExpectedReplies(ws []proto.Reply) int {
-	n := 0
-	for _, w := range ws {
-		if w.Target == "" {
-			n++
+func indexOf(ss []string, s string) int {
+	for i, x := range ss {
+		if x == s {
+			return i
 		}
 	}
-	return n
+	return -1
 }
 
 // isReplyTo reports whether m looks like the reply to the request of ex.
@@ -222,7 +232,7 @@ func describeMessages(ms []adapters.Message) string {
 		parts[i] = s + " " + clipRaw(m.Data, 300)
 	}
 	if len(ms) > 1 {
-		return fmt.Sprintf("%d replies: %s", len(ms), strings.Join(parts, "; "))
+		return fmt.Sprintf("%d messages: %s", len(ms), strings.Join(parts, "; "))
 	}
 	return parts[0]
 }
@@ -244,4 +254,24 @@ func dedupe(ss []string) []string {
 		}
 	}
 	return out
+}
+
+func countReplies(ms []adapters.Message, ex adapters.Exchange) int {
+	n := 0
+	for _, m := range ms {
+		if isReplyTo(m, ex) {
+			n++
+		}
+	}
+	return n
+}
+
+func countExpectedReplies(ws []proto.Reply) int {
+	n := 0
+	for _, w := range ws {
+		if w.Target == "" {
+			n++
+		}
+	}
+	return n
 }

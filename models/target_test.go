@@ -83,6 +83,7 @@ func testBroken(t *testing.T, role, mip string) {
 			}
 
 			feature := ExportGherkin(f)
+			t.Logf("exported regression scenario:\n%s", feature)
 			for _, tag := range []string{"@regression", "@" + f.Divergence.Requirements[0], "@MUST"} {
 				if !strings.Contains(feature, tag) {
 					t.Errorf("the exported scenario lacks the tag %s:\n%s", tag, feature)
