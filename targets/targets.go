@@ -43,11 +43,17 @@ type Options struct {
 // embedded by package processes) on the Lua engine: what the suite certifies
 // when given nothing else.
 func Reference() adapters.Target {
-	return LuaWith("lua:processes (reference)", nil, Options{FileNames: map[string]string{
+	return ReferenceWith(Options{})
+}
+
+// ReferenceWith is Reference with options (its FileNames are ignored).
+func ReferenceWith(opts Options) adapters.Target {
+	opts.FileNames = map[string]string{
 		steps.RoleDomain:  "processes/domain.lua",
 		steps.RoleProfile: "processes/profile.lua",
 		steps.RoleSession: "processes/session.lua",
-	}})
+	}
+	return LuaWith("lua:processes (reference)", nil, opts)
 }
 
 // ReferenceSources returns the reference source of every MostAO role.

@@ -37,10 +37,7 @@ func certifyFlags(stderr io.Writer) (*flag.FlagSet, *certifyOptions) {
 	o := &certifyOptions{}
 	fs := flag.NewFlagSet("mostao certify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.target, "target", "", "what to certify: lua:<file or dir> (a dir holds domain.lua, profile.lua, session.lua, any subset) or \"reference\" (the default)")
-	fs.StringVar(&o.domain, "domain", "", "Lua `file` of the domain (MIP-01)")
-	fs.StringVar(&o.profile, "profile", "", "Lua `file` of the profile (MIP-02)")
-	fs.StringVar(&o.session, "session", "", "Lua `file` of the chat session (MIP-03)")
+	o.targetFlags.register(fs)
 	fs.StringVar(&o.name, "name", "", "the implementation's `name` in reports (default: its file names)")
 	fs.Var(&o.mips, "mip", "select a `MIP`, repeatable or a comma list, e.g. --mip 01 (default: the MIPs of the roles given, or all); MIP-00 is always added")
 	fs.StringVar(&o.scenario, "scenario", "", "run one scenario: `feature[:line]`, e.g. features/mip01/register.feature:12")

@@ -18,10 +18,7 @@ func replayCmd(args []string, stdout, stderr io.Writer) int {
 	tf := &targetFlags{}
 	fs := flag.NewFlagSet("mostao replay", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&tf.target, "target", "", "what to replay against: lua:<file or dir> or \"reference\" (the default)")
-	fs.StringVar(&tf.domain, "domain", "", "Lua `file` of the domain (MIP-01)")
-	fs.StringVar(&tf.profile, "profile", "", "Lua `file` of the profile (MIP-02)")
-	fs.StringVar(&tf.session, "session", "", "Lua `file` of the chat session (MIP-03)")
+	tf.register(fs)
 	fs.Var(&tf.mips, "mip", "the role of a single --target file: 01 domain, 02 profile, 03 session")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: mostao replay [flags] FILE\n\nReplays a recorded failing sequence against a target.\n\nFlags:\n")

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/lua"
 	"github.com/mostao/conformance/certify"
 	"github.com/mostao/conformance/reports"
 	"github.com/mostao/conformance/steps"
@@ -23,6 +26,17 @@ type targetFlags struct {
 	session string
 	name    string
 	mips    mipList
+	// evalTimeout bounds one evaluation; 0 keeps the engine's default.
+	evalTimeout time.Duration
+}
+
+// register adds the target flags to a flag set.
+func (f *targetFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.target, "target", "", "what to certify: lua:<file or dir> (a dir holds domain.lua, profile.lua, session.lua, any subset) or \"reference\" (the default)")
+	fs.StringVar(&f.domain, "domain", "", "Lua `file` of the domain (MIP-01)")
+	fs.StringVar(&f.profile, "profile", "", "Lua `file` of the profile (MIP-02)")
+	fs.StringVar(&f.session, "session", "", "Lua `file` of the chat session (MIP-03)")
+	fs.DurationVar(&f.evalTimeout, "eval-timeout", 0, "compute limit of one message evaluation, e.g. 250ms (default: the engine's, 2s); a process that loops costs this much per message")
 }
 
 // roleOfMIP is the role whose behaviour a MIP specifies.
@@ -115,8 +129,16 @@ func (f *targetFlags) resolve() (resolved, error) {
 		described = append(described, rf.role+"="+rf.path)
 	}
 
+	if f.evalTimeout < 0 {
+		return resolved{}, fmt.Errorf("--eval-timeout %s: a limit cannot be negative", f.evalTimeout)
+	}
+	opts := targets.Options{FileNames: files, Limits: lua.Limits{EvalTimeout: f.evalTimeout}}
+	if f.evalTimeout > 0 {
+		args = append(args, "--eval-timeout", f.evalTimeout.String())
+	}
+
 	if len(sources) == 0 {
-		t := targets.Reference()
+		t := targets.ReferenceWith(opts)
 		name := f.name
 		if name == "" {
 			name = "MostAO reference processes"
@@ -144,7 +166,7 @@ func (f *targetFlags) resolve() (resolved, error) {
 		}
 		name = strings.Join(bases, " + ")
 	}
-	t := targets.LuaWith(desc, sources, targets.Options{FileNames: files})
+	t := targets.LuaWith(desc, sources, opts)
 	return resolved{
 		target: t,
 		impl:   reports.Implementation{Name: name, Target: desc},
