@@ -2,9 +2,12 @@ package targets
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/lua"
 	"github.com/mostao/conformance/processes"
 	"github.com/mostao/conformance/steps"
 )
@@ -96,5 +99,35 @@ func TestWorldsAreIndependentAndDeterministic(t *testing.T) {
 	_, _, pid2 := spawn(t, target, steps.RoleDomain)
 	if pid1 != pid2 {
 		t.Fatalf("two fresh worlds gave different process ids for the same spawn: %s, %s", pid1, pid2)
+	}
+}
+
+func TestOptionsReachTheEngine(t *testing.T) {
+	loop := `Handlers.add("spin", "Spin", function(msg) while true do end end)`
+	target := LuaWith("lua:loop", Sources{steps.RoleDomain: loop}, Options{
+		FileNames: map[string]string{steps.RoleDomain: "my/loop.lua"},
+		Limits:    lua.Limits{EvalTimeout: 50 * time.Millisecond},
+	})
+	w, alice, pid := spawn(t, target, steps.RoleDomain)
+	tr, err := w.Send(context.Background(), adapters.Message{From: alice, Target: pid, Tags: adapters.Tags{{Name: "Action", Value: "Spin"}}})
+	if err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	if len(tr.Deliveries) != 1 || tr.Deliveries[0].Result.ErrorKind != adapters.ErrorComputeLimit {
+		t.Fatalf("want the loop ended by the compute limit, got %+v", tr.Deliveries)
+	}
+
+	broken := LuaWith("lua:broken", Sources{steps.RoleDomain: "Handlers.add("}, Options{
+		FileNames: map[string]string{steps.RoleDomain: "my/broken.lua"},
+	})
+	w2, err := broken.NewWorld()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w2.Close()
+	bob, _ := w2.Wallet("bob")
+	_, err = w2.Spawn(context.Background(), adapters.SpawnRequest{Module: broken.Modules[steps.RoleDomain], From: bob})
+	if err == nil || !strings.Contains(err.Error(), "my/broken.lua") {
+		t.Fatalf("a source that does not compile must fail its spawn naming its file, got %v", err)
 	}
 }
