@@ -275,3 +275,14 @@ func TestNameTagAndOwner(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 }
+
+func TestCallerTimestampIsKept(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `Handlers.add("T", "T", function(msg) print(os.time() .. " " .. msg["Block-Height"]) end)`)
+	tr, err := w.Send(context.Background(), adapters.Message{From: alice, Target: pid, Timestamp: 42, Tags: adapters.Tags{{Name: "Action", Value: "T"}}})
+	if err != nil || tr.Deliveries[0].Result.Output != "42 1500000" {
+		t.Fatalf("%v %+v", err, tr.Deliveries)
+	}
+	if d := send(t, w, alice, pid, "T", "").Deliveries[0]; d.Message.Timestamp != DefaultClock+2 {
+		t.Fatalf("clock after a fixed timestamp: %d", d.Message.Timestamp)
+	}
+}

@@ -169,7 +169,9 @@ func (w *World) authorityTags(mod Module, have adapters.Tags) adapters.Tags {
 }
 
 // Send delivers a message signed by the wallet m.From, then everything it
-// causes, until the network is quiet.
+// causes, until the network is quiet. A non-zero m.Timestamp (and
+// m.BlockHeight) is used for that message instead of the world clock; the
+// clock still advances.
 func (w *World) Send(ctx context.Context, m adapters.Message) (adapters.Trace, error) {
 	if w.closed {
 		return adapters.Trace{}, adapters.ErrClosed
@@ -192,7 +194,11 @@ func (w *World) Send(ctx context.Context, m adapters.Message) (adapters.Trace, e
 		msg.From = fp
 	}
 	msg.Tags = withProtocolTags(m.Tags, "Message")
-	tr, err := w.run(ctx, []item{{msg: msg}})
+	keep := m.Timestamp != 0
+	if keep && msg.BlockHeight == 0 {
+		msg.BlockHeight = BlockHeight
+	}
+	tr, err := w.run(ctx, []item{{msg: msg, keepTime: keep}})
 	w.trace.Append(tr)
 	return tr, err
 }
@@ -270,6 +276,8 @@ type item struct {
 	spawn   bool
 	module  string
 	spawner *process // the process that asked for the spawn, if any
+	// keepTime: the caller set Timestamp (and maybe Block-Height) itself.
+	keepTime bool
 }
 
 // run schedules queue and everything it causes, FIFO, until quiet.
@@ -286,8 +294,10 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 			return tr, fmt.Errorf("%w: %d deliveries caused by one call (MaxDeliveriesPerSend); %d more were queued, the last delivered was %s on process %s: a message storm?",
 				adapters.ErrMessageLimit, deliveries, len(queue)+1, tr.Deliveries[len(tr.Deliveries)-1].Message.Action(), tr.Deliveries[len(tr.Deliveries)-1].Message.Target)
 		}
-		it.msg.Timestamp = w.clock
-		it.msg.BlockHeight = BlockHeight
+		if !it.keepTime {
+			it.msg.Timestamp = w.clock
+			it.msg.BlockHeight = BlockHeight
+		}
 		if it.spawn {
 			if spawns >= w.limits.MaxSpawnsPerSend {
 				return tr, fmt.Errorf("%w: %d spawns caused by one call (MaxSpawnsPerSend)", adapters.ErrMessageLimit, spawns)
