@@ -3,7 +3,7 @@ Feature: Flow: two profiles chat in a DM
   Alice's profile opens a DM with Bob's; both lists show it; Bob's profile
   counts what Alice says until Bob reads it.
 
-  @MIP02-SES-2 @MIP02-CHAT-1 @MIP02-CHAT-3 @MIP02-READ-1 @MIP03-INIT-2 @MIP03-SEND-3 @MIP03-SEND-4 @MUST
+  @MIP02-CHAT-3 @MIP02-READ-1 @MUST
   Scenario: a DM from creation to read marks
     Given wallet "alice" has a profile "PA"
     And wallet "bob" has a profile "PB"
@@ -27,7 +27,7 @@ Feature: Flow: two profiles chat in a DM
       {"from": "<PB>", "content": "got them"}
       """
 
-  @MIP02-CHAT-2 @MIP02-CHAT-3 @MIP03-SEND-4 @MUST
+  @MIP02-CHAT-2 @MIP02-CHAT-3 @MUST
   Scenario: two DMs of one profile, each counted on its own
     Given wallet "alice" has a profile "PA"
     And wallet "bob" has a profile "PB"

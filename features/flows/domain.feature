@@ -3,7 +3,7 @@ Feature: Flow: reaching a profile by its domain name
   Bob registers a name for his profile with the MIP-01 registry; Alice's
   profile resolves the name and opens a DM with the profile it points to.
 
-  @MIP02-SES-2 @MIP02-CHAT-1 @MUST
+  @MIP02-SES-2 @MUST
   Scenario: a DM with the profile a name resolves to
     Given a domain process "D"
     And wallet "alice" has a profile "PA"
