@@ -3,7 +3,7 @@ Feature: Flow: two profiles chat in a DM
   Alice's profile opens a DM with Bob's; both lists show it; Bob's profile
   counts what Alice says until Bob reads it.
 
-  @MIP02-CHAT-3 @MIP02-READ-1 @MUST
+  @MIP02-CHAT-3 @MIP02-READ-1 @MIP03-SEND-4 @MUST
   Scenario: a DM from creation to read marks
     Given wallet "alice" has a profile "PA"
     And wallet "bob" has a profile "PB"
