@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -314,11 +315,17 @@ func RequirementTags(tags []string) []string {
 // one scenario judges what that scenario checks, not the whole MIP.
 func onlyCovered(run reports.Run) reports.Run {
 	var keep []reports.Requirement
+	var mips []string
 	for _, r := range run.Requirements {
 		if len(r.Checks) > 0 {
 			keep = append(keep, r)
+			if len(mips) == 0 || mips[len(mips)-1] != r.MIP {
+				mips = append(mips, r.MIP)
+			}
 		}
 	}
+	sort.Strings(mips)
+	run.Header.MIPs = slices.Compact(mips)
 	run.Requirements = keep
 	run.Summary = reports.Summarize(keep)
 	return run
