@@ -15,6 +15,7 @@ var runtimeFS embed.FS
 
 // runtimeModules are the runtime's Lua modules, by require name.
 var runtimeModules = []struct{ name, file string }{
+	{".utils", "runtime/utils.lua"},
 	{".ao", "runtime/ao.lua"},
 	{".handlers", "runtime/handlers.lua"},
 	{".process", "runtime/process.lua"},

@@ -49,3 +49,23 @@ func TestRequireCannotReadFiles(t *testing.T) {
 		t.Fatalf("%+v", d.Result)
 	}
 }
+
+func TestUtilsModule(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `utils = require(".utils")`)
+	cases := []struct{ code, want string }{
+		{`return table.concat(utils.map(function(v) return v * 2 end, {1, 2, 3}), ",")`, "2,4,6"},
+		{`return table.concat(utils.map(function(v) return v * 2 end)({1, 2}), ",")`, "2,4"},
+		{`return table.concat(utils.filter(function(v) return v > 1 end, {1, 2, 3}), ",")`, "2,3"},
+		{`return utils.reduce(function(a, b) return a + b end, 0, {1, 2, 3})`, "6"},
+		{`return utils.find(utils.propEq("id", 2), {{id = 1, n = "a"}, {id = 2, n = "b"}}).n`, "b"},
+		{`return tostring(utils.includes(2)({1, 2})) .. tostring(utils.includes(5, {1, 2}))`, "truefalse"},
+		{`return table.concat(utils.reverse({1, 2, 3}), ",") .. " " .. #utils.keys({a = 1, b = 2}) .. " " .. tostring(utils.isArray({1, 2}))`, "3,2,1 2 true"},
+		{`return table.concat(utils.concat({1}, {2, 3}), ",") .. " " .. utils.compose(function(x) return x + 1 end, function(x) return x * 10 end)(2)`, "1,2,3 21"},
+		{`return type(Colors.red)`, "string"},
+	}
+	for _, c := range cases {
+		if got := eval(t, w, alice, pid, c.code); got != c.want {
+			t.Errorf("%s\n got %q, want %q", c.code, got, c.want)
+		}
+	}
+}

@@ -11,6 +11,9 @@ local process = { _version = "mostao-runtime-1" }
 -- The globals every aos process has.
 _G.ao = ao
 _G.Handlers = Handlers
+_G.Colors = {
+  red = "\27[31m", green = "\27[32m", blue = "\27[34m", gray = "\27[90m", reset = "\27[0m",
+}
 
 local booted = false
 local now = 0
