@@ -15,11 +15,11 @@ local json = require("json")
 
 -- State lives in globals so that it survives between messages.
 Fields = Fields or {}               -- name -> string
-UpdatedAt = UpdatedAt or nil        -- ms of the last update, or of the spawn
+UpdatedAt = UpdatedAt               -- ms of the last update, or of the spawn (nil before it)
 Contacts = Contacts or {}           -- list of {pid, alias?, addedAt}
 ChatList = ChatList or {}           -- session pid -> entry
 Dms = Dms or {}                     -- peer pid -> DM session pid
-SessionModules = SessionModules or nil -- trusted session modules, in order
+SessionModules = SessionModules     -- trusted session modules, in order (nil until first read)
 PendingSpawns = PendingSpawns or {} -- spawn reference -> pending CreateSession
 PendingRelays = PendingRelays or {} -- message reference -> pending relay
 
