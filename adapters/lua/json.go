@@ -382,8 +382,9 @@ func (d *jsonDecoder) number() glua.LValue {
 	}
 	f, err := strconv.ParseFloat(d.s[start:d.i], 64)
 	if err != nil && !strings.Contains(err.Error(), "range") {
+		text := d.s[start:d.i]
 		d.i = start
-		d.fail("invalid number '" + d.s[start:d.i] + "'")
+		d.fail("invalid number '" + text + "'")
 		return glua.LNil
 	}
 	return glua.LNumber(f)
