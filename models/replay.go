@@ -11,7 +11,14 @@ import (
 // the target and the model, step by step, and returns the first divergence
 // as a Failure, or nil when the target and the model agree on every step.
 // The error is only for "the suite could not run".
-func Replay(ctx context.Context, target adapters.Target, seq Sequence) (*Failure, error) {
+func Replay(ctx context.Context, target adapters.Target, seq Sequence) (f *Failure, err error) {
+	defer func() {
+		// A panic below is a bug of the suite or the engine: report it, do
+		// not bring the caller down.
+		if v := recover(); v != nil {
+			f, err = nil, fmt.Errorf("models: replaying MIP-%s %s panicked: %v", seq.MIP, seq.Property, v)
+		}
+	}()
 	p, ok := findProperty(seq.MIP, seq.Property)
 	if !ok {
 		return nil, fmt.Errorf("models: no property %q for MIP-%s (the sequence file names one the suite does not have)", seq.Property, seq.MIP)
