@@ -286,3 +286,32 @@ func TestCallerTimestampIsKept(t *testing.T) {
 		t.Fatalf("clock after a fixed timestamp: %d", d.Message.Timestamp)
 	}
 }
+
+func TestUtilsReplyOnReplyAndSpawnReceive(t *testing.T) {
+	w, alice, a := newTestWorld(t, `
+Handlers.add("Hi", "Hi", Handlers.utils.reply("hello back"))
+Handlers.add("Ask", "Ask", function(msg)
+  Send({ Target = msg.Tags.Peer, Action = "Hi" }).onReply(function(r) print("onReply got " .. r.Data) end)
+end)
+Handlers.add("Make", "Make", function(msg)
+  local notice = Spawn(ao._module, {}).receive()
+  msg.reply({ Data = "made " .. notice.Process })
+end)`)
+	if r := send(t, w, alice, a, "Hi", "").RepliesTo(alice); len(r) != 1 || r[0].Data != "hello back" {
+		t.Fatalf("utils.reply: %+v", r)
+	}
+	b, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := send(t, w, alice, a, "Ask", "", adapters.Tag{Name: "Peer", Value: b})
+	last := tr.Deliveries[len(tr.Deliveries)-1]
+	if last.Message.Target != a || last.Result.Output != "onReply got hello back" {
+		t.Fatalf("onReply: %+v", tr.Deliveries)
+	}
+	tr = send(t, w, alice, a, "Make", "")
+	r := tr.RepliesTo(alice)
+	if len(tr.Spawned) != 1 || len(r) != 1 || r[0].Data != "made "+tr.Spawned[0] {
+		t.Fatalf("Spawn().receive(): %+v", tr)
+	}
+}
