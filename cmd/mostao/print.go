@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/reports"
@@ -26,7 +27,7 @@ func printRun(w io.Writer, run reports.Run, target adapters.Target, quiet bool) 
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Level, r.Verdict, r.Title)
 		}
 		tw.Flush()
-		printFailures(w, run, roleNames(target))
+		printFailures(w, run, target)
 	}
 	if !quiet {
 		fmt.Fprintln(w)
@@ -39,7 +40,7 @@ func printRun(w io.Writer, run reports.Run, target adapters.Target, quiet bool) 
 // reproducer) unless an earlier requirement already showed it; its other
 // failing checks get one line each, so a broken implementation gives a
 // report a person can read to the end.
-func printFailures(w io.Writer, run reports.Run, roles map[string]string) {
+func printFailures(w io.Writer, run reports.Run, target adapters.Target) {
 	const maxListed = 5
 	shown := map[string]string{} // check key -> requirement it was shown under
 	first := true
@@ -70,7 +71,7 @@ func printFailures(w io.Writer, run reports.Run, roles map[string]string) {
 			switch {
 			case !detailed[c.Kind] && !seen:
 				shown[key] = r.ID
-				printCheck(w, c, roles)
+				printCheck(w, c, target)
 				detailed[c.Kind] = true
 			case !detailed[c.Kind] && seen:
 				fmt.Fprintf(w, "  %s %q (%s): the failure shown under %s\n", c.Kind, c.Name, c.URI, prev)
@@ -88,7 +89,7 @@ func printFailures(w io.Writer, run reports.Run, roles map[string]string) {
 	}
 }
 
-func printCheck(w io.Writer, c reports.Check, roles map[string]string) {
+func printCheck(w io.Writer, c reports.Check, target adapters.Target) {
 	fmt.Fprintf(w, "  %s %q (%s): %s\n", c.Kind, c.Name, c.URI, c.Status)
 	if c.FailedStep != "" {
 		fmt.Fprintf(w, "  failed step: %s\n", c.FailedStep)
@@ -98,7 +99,11 @@ func printCheck(w io.Writer, c reports.Check, roles map[string]string) {
 	}
 	if len(c.Exchanges) > 0 {
 		fmt.Fprintf(w, "  messages:\n")
-		writeExchanges(w, c.Exchanges, roles, "    ")
+		var names []string
+		for _, st := range c.Steps {
+			names = append(names, quotedNames(st.Text)...)
+		}
+		writeExchanges(w, c.Exchanges, newLabeler(target, names), "    ")
 	}
 	if c.Reproducer != "" {
 		fmt.Fprintf(w, "  reproduce: %s\n", c.Reproducer)
@@ -127,54 +132,12 @@ func printSummary(w io.Writer, s reports.Summary) {
 	}
 }
 
-// roleNames maps module ids to the role they fill, so spawns read as
-// "domain process" rather than a 43-character id.
-func roleNames(t adapters.Target) map[string]string {
-	out := map[string]string{}
-	for role, id := range t.Modules {
-		out[id] = role
-	}
-	return out
-}
-
-// labeler gives the ids of one failure short readable names: "domain#1"
-// for a spawned process, "wallet ab12cd34" for anything else.
-type labeler struct {
-	names map[string]string
-	count map[string]int
-}
-
-func (l *labeler) name(id string) string {
-	if n, ok := l.names[id]; ok {
-		return n
-	}
-	if id == "" {
-		return "(none)"
-	}
-	return short(id)
-}
-
-func (l *labeler) process(id, role string) {
-	if id == "" {
-		return
-	}
-	if _, ok := l.names[id]; ok {
-		return
-	}
-	if role == "" {
-		role = "process"
-	}
-	l.count[role]++
-	l.names[id] = fmt.Sprintf("%s#%d(%s)", role, l.count[role], short(id))
-}
-
 // writeExchanges prints the messages of a failed check as a readable
 // sequence: who sent what to whom, what each process did, what came back.
-func writeExchanges(w io.Writer, exs []adapters.Exchange, roles map[string]string, indent string) {
-	l := &labeler{names: map[string]string{}, count: map[string]int{}}
+func writeExchanges(w io.Writer, exs []adapters.Exchange, l *labeler, indent string) {
 	for _, ex := range exs {
 		if ex.Kind == "spawn" {
-			l.process(ex.Request.Target, roles[ex.Request.Tags.Value("Module")])
+			l.process(ex.Request.Target, l.roles[ex.Request.Tags.Value("Module")])
 		}
 	}
 	for _, ex := range exs {
@@ -186,17 +149,17 @@ func writeExchanges(w io.Writer, exs []adapters.Exchange, roles map[string]strin
 			}
 			fmt.Fprintln(w)
 		case "send":
-			fmt.Fprintf(w, "%ssend %s -> %s: %s\n", indent, l.name(ex.Request.From), l.name(ex.Request.Target), describeMessage(ex.Request))
+			fmt.Fprintf(w, "%ssend %s -> %s: %s\n", indent, l.name(ex.Request.From), l.name(ex.Request.Target), l.describe(ex.Request))
 			if ex.Trace != nil {
 				writeTrace(w, *ex.Trace, ex.Request.From, l, indent+"  ")
 			}
 		case "dryrun":
-			fmt.Fprintf(w, "%sdryrun as %s on %s: %s\n", indent, l.name(ex.Request.From), l.name(ex.Request.Target), describeMessage(ex.Request))
+			fmt.Fprintf(w, "%sdryrun as %s on %s: %s\n", indent, l.name(ex.Request.From), l.name(ex.Request.Target), l.describe(ex.Request))
 			if ex.Result != nil {
 				writeResult(w, *ex.Result, ex.Request.From, l, indent+"  ")
 			}
 		default:
-			fmt.Fprintf(w, "%s%s %s -> %s: %s\n", indent, ex.Kind, l.name(ex.Request.From), l.name(ex.Request.Target), describeMessage(ex.Request))
+			fmt.Fprintf(w, "%s%s %s -> %s: %s\n", indent, ex.Kind, l.name(ex.Request.From), l.name(ex.Request.Target), l.describe(ex.Request))
 		}
 		if ex.Err != "" {
 			fmt.Fprintf(w, "%s  world error: %s\n", indent, indentRest(ex.Err, indent+"    "))
@@ -213,7 +176,7 @@ func writeTrace(w io.Writer, tr adapters.Trace, requester string, l *labeler, in
 			// The first delivery is the request itself.
 			fmt.Fprintf(w, "%s%s evaluated it\n", indent, l.name(d.Message.Target))
 		} else {
-			fmt.Fprintf(w, "%s#%d %s -> %s: %s\n", indent, d.Seq, l.name(d.Message.From), l.name(d.Message.Target), describeMessage(d.Message))
+			fmt.Fprintf(w, "%s#%d %s -> %s: %s\n", indent, d.Seq, l.name(d.Message.From), l.name(d.Message.Target), l.describe(d.Message))
 		}
 		if !d.Handled {
 			fmt.Fprintf(w, "%s  not handled (the runtime refused the sender)\n", indent)
@@ -233,10 +196,10 @@ func writeResult(w io.Writer, r adapters.Result, requester string, l *labeler, i
 		if m.Target == requester {
 			verb = "replies"
 		}
-		fmt.Fprintf(w, "%s%s -> %s: %s\n", indent, verb, l.name(m.Target), describeMessage(m))
+		fmt.Fprintf(w, "%s%s -> %s: %s\n", indent, verb, l.name(m.Target), l.describe(m))
 	}
 	for _, s := range r.Spawns {
-		fmt.Fprintf(w, "%sspawns a process: %s\n", indent, describeMessage(s))
+		fmt.Fprintf(w, "%sspawns a process: %s\n", indent, l.describe(s))
 	}
 	if r.Output != "" {
 		fmt.Fprintf(w, "%sprinted: %s\n", indent, clip(r.Output, 200))
@@ -253,18 +216,18 @@ func writeResult(w io.Writer, r adapters.Result, requester string, l *labeler, i
 // about a failure.
 var noiseTags = map[string]bool{"Data-Protocol": true, "Variant": true, "Type": true, "From-Process": true, "From-Module": true}
 
-// describeMessage is one line: Action first, the other meaningful tags, and
-// the Data, clipped.
-func describeMessage(m adapters.Message) string {
+// describe is a message in one line: Action first, the other meaningful
+// tags, and the Data, clipped; known ids read as their names.
+func (l *labeler) describe(m adapters.Message) string {
 	var parts []string
 	if a := m.Action(); a != "" {
 		parts = append(parts, "Action="+a)
 	}
-	if rest := describeTags(m.Tags, "Action"); rest != "" {
+	if rest := l.replaceIDs(describeTags(m.Tags, "Action")); rest != "" {
 		parts = append(parts, rest)
 	}
 	if m.Data != "" {
-		parts = append(parts, "Data="+clip(m.Data, 200))
+		parts = append(parts, "Data="+clipData(l.replaceIDs(m.Data), 200))
 	}
 	if len(parts) == 0 {
 		return "(no tags, no data)"
@@ -295,6 +258,25 @@ func clip(s string, n int) string {
 		return strconv.Quote(s)
 	}
 	return strconv.Quote(s[:n]) + fmt.Sprintf("...(%d bytes)", len(s))
+}
+
+// clipData shows Data as it is when it is one line of printable text (it
+// ends the line, so nothing is ambiguous), else quoted; clipped at n bytes.
+func clipData(s string, n int) string {
+	plain := s != "" && strings.TrimSpace(s) == s
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			plain = false
+			break
+		}
+	}
+	if !plain {
+		return clip(s, n)
+	}
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + fmt.Sprintf("...(%d bytes)", len(s))
 }
 
 func short(id string) string {

@@ -64,7 +64,14 @@ func replayCmd(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprint(stdout, failure.String())
 	if len(failure.Exchanges) > 0 {
 		fmt.Fprintln(stdout, "messages:")
-		writeExchanges(stdout, failure.Exchanges, roleNames(r.target), "  ")
+		var names []string
+		for _, s := range failure.Sequence.Steps {
+			names = append(names, s.From, s.To)
+		}
+		for _, p := range failure.Sequence.Processes {
+			names = append(names, p.Owner)
+		}
+		writeExchanges(stdout, failure.Exchanges, newLabeler(r.target, names), "  ")
 	}
 	return exitFailed
 }
