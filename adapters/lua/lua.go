@@ -65,16 +65,19 @@ const (
 // gopher-lua has no instruction counter or allocation hook, so there is no
 // instruction budget: computation is bounded by time (EvalTimeout), memory
 // by a table-entry and string-byte count of the process's reachable state
-// taken after each evaluation (MaxStateEntries, MaxStateBytes) and by the
-// Go heap growth observed while an evaluation runs (MaxEvalHeapGrowth).
+// taken at each snapshot, every 32 kept messages (MaxStateEntries,
+// MaxStateBytes), and by the Go heap growth observed while an evaluation
+// runs (MaxEvalHeapGrowth).
 type Limits struct {
 	// EvalTimeout bounds one evaluation (default 2s) -> ErrorComputeLimit.
 	EvalTimeout time.Duration
 	// MaxStateEntries bounds the table entries reachable from a process's
-	// globals after an evaluation (default 5,000,000) -> ErrorMemoryLimit.
+	// globals (default 5,000,000) -> ErrorMemoryLimit, for that message and
+	// every later one.
 	MaxStateEntries int
 	// MaxStateBytes bounds the bytes of strings reachable from a process's
-	// globals after an evaluation (default 512 MiB) -> ErrorMemoryLimit.
+	// globals, counted once per reference (default 512 MiB) ->
+	// ErrorMemoryLimit, for that message and every later one.
 	MaxStateBytes int64
 	// MaxEvalHeapGrowth bounds how much the Go heap may grow while one
 	// evaluation runs (default 1 GiB) -> ErrorMemoryLimit. The heap is
