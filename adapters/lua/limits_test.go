@@ -141,3 +141,21 @@ end)`, withLimits(Limits{EvalTimeout: 20 * time.Second, MaxEvalHeapGrowth: 32 <<
 		t.Fatalf("%+v after %s", d.Result, time.Since(start))
 	}
 }
+
+func TestSpawnCancelledMidwayLeavesNoProcess(t *testing.T) {
+	w, err := New(Options{Modules: map[string]Module{testModuleID: {Source: `while true do end`}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	alice, _ := w.Wallet("alice")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	pid, err := w.Spawn(ctx, adapters.SpawnRequest{Module: testModuleID, From: alice})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("spawn: %v", err)
+	}
+	if _, err := w.Send(context.Background(), adapters.Message{From: alice, Target: pid}); !errors.Is(err, adapters.ErrUnknownProcess) {
+		t.Fatalf("the half-made process is still there: %v", err)
+	}
+}

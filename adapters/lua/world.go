@@ -327,6 +327,11 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 		w.nonces[p.id]++
 		res, handled, err := p.eval(ctx, delivery{msg: it.msg, nonce: nonce}, w.evalLimits())
 		if err != nil {
+			if it.spawn {
+				// The process never finished being created.
+				delete(w.processes, p.id)
+				p.L.Close()
+			}
 			return tr, fmt.Errorf("evaluating message %s on process %s: %w", it.msg.ID, p.id, err)
 		}
 		w.seq++
