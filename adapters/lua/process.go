@@ -27,8 +27,11 @@ type process struct {
 	handle *glua.LFunction
 	env    *glua.LTable
 	init   *glua.LFunction // the module code, run with the spawn message
-	// waiting is the runtime's table of suspended coroutines.
+	// waiting is the runtime's table of suspended coroutines (those in
+	// Receive have the value "receive").
 	waiting *glua.LTable
+	// live holds every coroutine the process made that may still run.
+	live *glua.LTable
 
 	evaluated int // messages evaluated with effect (the next Nonce)
 	// broken is set when the process can no longer evaluate anything: its
@@ -76,10 +79,14 @@ func newProcess(id, moduleID string, mod Module, spawn adapters.Message, owner s
 	}
 	proc, ok := L.Get(-1).(*glua.LTable)
 	L.Pop(1)
-	if err := L.CallByParam(glua.P{Fn: L.GetGlobal("require"), NRet: 0, Protect: true}, glua.LString(".gopherlua")); err != nil {
+	if err := L.CallByParam(glua.P{Fn: L.GetGlobal("require"), NRet: 1, Protect: true}, glua.LString(".gopherlua")); err != nil {
 		L.Close()
 		return nil, fmt.Errorf("loading the runtime: %w", err)
 	}
+	if engine, ok := L.Get(-1).(*glua.LTable); ok {
+		p.live, _ = engine.RawGetString("live").(*glua.LTable)
+	}
+	L.Pop(1)
 	if !ok {
 		L.Close()
 		return nil, errors.New("loading the runtime: .process did not return a table")
@@ -363,10 +370,10 @@ func (p *process) execute(ctx context.Context, d delivery, lim evalLimits) (res 
 	evalCtx, cancel := context.WithTimeout(ctx, lim.timeout)
 	defer cancel()
 	p.L.SetContext(evalCtx)
-	// Coroutines suspended in Receive were made under an earlier
-	// evaluation's context; give them this one.
-	if p.waiting != nil {
-		for k, _ := p.waiting.Next(glua.LNil); k != glua.LNil; k, _ = p.waiting.Next(k) {
+	// Coroutines made under an earlier evaluation's context (a handler
+	// waiting in Receive, a generator kept in a global) get this one.
+	if p.live != nil {
+		for k, _ := p.live.Next(glua.LNil); k != glua.LNil; k, _ = p.live.Next(k) {
 			if th, ok := k.(*glua.LState); ok {
 				th.SetContext(evalCtx)
 			}

@@ -31,4 +31,35 @@ Handlers.insidePcall = function()
   return co ~= nil and (depth[co] or 0) > 0
 end
 
-return true
+-- gopher-lua gives each coroutine the time budget (context) of the message
+-- that created it, so a coroutine kept across messages (a generator in a
+-- global, a handler waiting in Receive) would fail when resumed later. The
+-- engine renews the budget of every live coroutine before each message;
+-- this registry is how it finds them. Dead ones are pruned as new ones come.
+local rawCreate, rawResume, rawStatus = coroutine.create, coroutine.resume, coroutine.status
+local live = {}
+local made = 0
+
+coroutine.create = function(f)
+  local co = rawCreate(f)
+  made = made + 1
+  if made % 64 == 0 then
+    for c in pairs(live) do
+      if rawStatus(c) == "dead" then live[c] = nil end
+    end
+  end
+  live[co] = true
+  return co
+end
+
+local function passWrapped(ok, ...)
+  if not ok then error((...), 0) end
+  return ...
+end
+
+coroutine.wrap = function(f)
+  local co = coroutine.create(f)
+  return function(...) return passWrapped(rawResume(co, ...)) end
+end
+
+return { live = live }
