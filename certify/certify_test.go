@@ -300,3 +300,33 @@ Feature: a regression found by the properties
 		t.Errorf("the reference fails the regression scenario: %+v", run.Requirements)
 	}
 }
+
+func TestProgressCountsEveryScenario(t *testing.T) {
+	cfg := hostile(t, "silent.lua")
+	var seen []Progress
+	cfg.Progress = func(p Progress) { seen = append(seen, p) }
+	run, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) < 2 {
+		t.Fatalf("progress called %d times", len(seen))
+	}
+	total := seen[0].Total
+	if seen[0].Done != 0 || seen[0].Next == "" || total == 0 {
+		t.Errorf("first progress %+v, want 0 done and the first scenario's name", seen[0])
+	}
+	last := seen[len(seen)-1]
+	if last.Done != total || last.Next != "" || last.Last.Name == "" {
+		t.Errorf("last progress %+v, want %d done", last, total)
+	}
+	checks := map[string]bool{}
+	for _, r := range run.Requirements {
+		for _, c := range r.Checks {
+			checks[c.URI+"\x00"+c.Name] = true
+		}
+	}
+	if len(checks) > total {
+		t.Errorf("%d distinct checks but a total of %d scenarios announced", len(checks), total)
+	}
+}
