@@ -462,10 +462,12 @@ type heapWatch struct {
 	stop  chan struct{}
 }
 
-var heapSample = []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+// heapMetric is the live heap size, as the Go runtime reports it.
+const heapMetric = "/memory/classes/heap/objects:bytes"
 
 func heapBytes() int64 {
-	s := []metrics.Sample{{Name: heapSample[0].Name}}
+	// A fresh sample each time: watches of different worlds may run at once.
+	s := []metrics.Sample{{Name: heapMetric}}
 	metrics.Read(s)
 	if s[0].Value.Kind() != metrics.KindUint64 {
 		return 0
