@@ -159,3 +159,16 @@ func TestSpawnCancelledMidwayLeavesNoProcess(t *testing.T) {
 		t.Fatalf("the half-made process is still there: %v", err)
 	}
 }
+
+func TestStateBytesBound(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `Blobs = {}
+Handlers.add("Grow", "Grow", function() Blobs[#Blobs + 1] = string.rep("x", 100000) .. #Blobs end)`,
+		withLimits(Limits{MaxStateBytes: 1 << 20}))
+	var last adapters.Result
+	for i := 0; i < checkpointEvery && !last.Failed(); i++ {
+		last = send(t, w, alice, pid, "Grow", "").Deliveries[0].Result
+	}
+	if last.ErrorKind != adapters.ErrorMemoryLimit || !strings.Contains(last.Error, "MaxStateBytes") {
+		t.Fatalf("%+v", last)
+	}
+}
