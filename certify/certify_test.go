@@ -330,3 +330,27 @@ func TestProgressCountsEveryScenario(t *testing.T) {
 		t.Errorf("%d distinct checks but a total of %d scenarios announced", len(checks), total)
 	}
 }
+
+// TestPropertiesJudgeBrokenSourcesToo: a source the properties cannot even
+// spawn fails its requirements, it does not stop the suite.
+func TestPropertiesJudgeBrokenSourcesToo(t *testing.T) {
+	for _, file := range []string{"syntax.lua", "twice.lua"} {
+		cfg := hostile(t, file)
+		cfg.Checks = 3
+		run, err := Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		failedProperty := false
+		for _, r := range run.Requirements {
+			for _, c := range r.Checks {
+				if c.Kind == reports.Property && !c.Passed && c.Reproducer != "" {
+					failedProperty = true
+				}
+			}
+		}
+		if !failedProperty {
+			t.Errorf("%s: no property failed", file)
+		}
+	}
+}
