@@ -61,7 +61,7 @@ var luaOptions = glua.Options{
 // newProcess makes the Lua state of a process and loads the runtime. A
 // module that does not compile gives a broken process, not an error: the
 // spawn message's result reports it, as it would on a network.
-func newProcess(id, moduleID string, mod Module, spawn adapters.Message, owner string) (*process, error) {
+func newProcess(id, moduleID string, mod Module, code *compiledModule, spawn adapters.Message, owner string) (*process, error) {
 	protos, err := loadRuntime()
 	if err != nil {
 		return nil, err
@@ -111,17 +111,38 @@ func newProcess(id, moduleID string, mod Module, spawn adapters.Message, owner s
 	if name == "" {
 		name = moduleID
 	}
-	if proto, err := compile(mod.Source, name); err != nil {
-		p.broken = "module " + name + " does not compile: " + describeCompileError(mod.Source, name, err)
-		p.brokenKind = adapters.ErrorCrash
-		if _, _, ok := find53(mod.Source); ok {
-			p.brokenKind = adapters.ErrorUnsupported
-		}
+	if code.proto == nil {
+		p.broken = "module " + name + " does not compile: " + code.err
+		p.brokenKind = code.kind
 	} else {
-		p.init = L.NewFunctionFromProto(proto)
+		p.init = L.NewFunctionFromProto(code.proto)
 	}
 	p.snap = p.takeSnapshot()
 	return p, nil
+}
+
+// compiledModule is a module's source compiled once per world: prototypes
+// are immutable, so every process of the module shares one.
+type compiledModule struct {
+	proto *glua.FunctionProto
+	err   string             // why it does not compile
+	kind  adapters.ErrorKind // ErrorUnsupported for Lua 5.3 syntax, else ErrorCrash
+}
+
+func compileModule(moduleID string, mod Module) *compiledModule {
+	name := mod.Name
+	if name == "" {
+		name = moduleID
+	}
+	proto, err := compile(mod.Source, name)
+	if err == nil {
+		return &compiledModule{proto: proto}
+	}
+	c := &compiledModule{err: describeCompileError(mod.Source, name, err), kind: adapters.ErrorCrash}
+	if _, _, ok := find53(mod.Source); ok {
+		c.kind = adapters.ErrorUnsupported
+	}
+	return c
 }
 
 // openLibs opens the standard libraries a process may use (no io, no file

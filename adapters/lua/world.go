@@ -41,8 +41,10 @@ type World struct {
 	// delivered maps the id of every message delivered to a process to the
 	// message, so an assignment can deliver it again elsewhere.
 	delivered map[string]adapters.Message
-	trace     adapters.Trace
-	closed    bool
+	// compiled caches each module's compiled source.
+	compiled map[string]*compiledModule
+	trace    adapters.Trace
+	closed   bool
 
 	messenger string
 	scheduler string
@@ -71,6 +73,7 @@ func New(opts Options) (*World, error) {
 		processes: map[string]*process{},
 		nonces:    map[string]int64{},
 		delivered: map[string]adapters.Message{},
+		compiled:  map[string]*compiledModule{},
 	}
 	w.messenger = adapters.DeterministicID(w.seed + "/messenger-unit")
 	w.scheduler = adapters.DeterministicID(w.seed + "/scheduler-unit")
@@ -310,7 +313,12 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 					Result: adapters.Result{Error: fmt.Sprintf("spawn refused: unknown module %q", it.module), ErrorKind: adapters.ErrorCrash}})
 				continue
 			}
-			p, err := newProcess(it.msg.ID, it.module, mod, it.msg, it.msg.From)
+			code, ok := w.compiled[it.module]
+			if !ok {
+				code = compileModule(it.module, mod)
+				w.compiled[it.module] = code
+			}
+			p, err := newProcess(it.msg.ID, it.module, mod, code, it.msg, it.msg.From)
 			if err != nil {
 				return tr, fmt.Errorf("creating process %s: %w", it.msg.ID, err)
 			}
