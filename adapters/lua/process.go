@@ -20,6 +20,7 @@ type process struct {
 	id       string
 	moduleID string
 	mod      Module
+	code     *compiledModule
 	owner    string
 	spawn    adapters.Message
 
@@ -62,63 +63,77 @@ var luaOptions = glua.Options{
 // module that does not compile gives a broken process, not an error: the
 // spawn message's result reports it, as it would on a network.
 func newProcess(id, moduleID string, mod Module, code *compiledModule, spawn adapters.Message, owner string) (*process, error) {
+	p := &process{id: id, moduleID: moduleID, mod: mod, code: code, spawn: spawn, owner: owner}
+	if code.proto == nil {
+		name := mod.Name
+		if name == "" {
+			name = moduleID
+		}
+		p.broken = "module " + name + " does not compile: " + code.err
+		p.brokenKind = code.kind
+	}
+	if err := p.start(); err != nil {
+		if p.L != nil {
+			p.L.Close()
+		}
+		return nil, err
+	}
+	return p, nil
+}
+
+// start gives the process a fresh Lua state with the runtime loaded (and
+// closes the old one). There is no snapshot yet: the first one is taken
+// when a dryrun or a checkpoint needs it, and until then a rollback starts
+// afresh and replays the log.
+func (p *process) start() error {
 	protos, err := loadRuntime()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	p := &process{id: id, moduleID: moduleID, mod: mod, spawn: spawn, owner: owner}
+	if p.L != nil {
+		p.L.Close()
+	}
 	L := glua.NewState(luaOptions)
 	p.L = L
+	p.snap = nil
+	p.walker = walker{}
 	if err := openLibs(L, protos); err != nil {
-		L.Close()
-		return nil, err
+		return err
 	}
 	if err := L.CallByParam(glua.P{Fn: L.GetGlobal("require"), NRet: 1, Protect: true}, glua.LString(".process")); err != nil {
-		L.Close()
-		return nil, fmt.Errorf("loading the runtime: %w", err)
+		return fmt.Errorf("loading the runtime: %w", err)
 	}
 	proc, ok := L.Get(-1).(*glua.LTable)
 	L.Pop(1)
+	if !ok {
+		return errors.New("loading the runtime: .process did not return a table")
+	}
 	if err := L.CallByParam(glua.P{Fn: L.GetGlobal("require"), NRet: 1, Protect: true}, glua.LString(".gopherlua")); err != nil {
-		L.Close()
-		return nil, fmt.Errorf("loading the runtime: %w", err)
+		return fmt.Errorf("loading the runtime: %w", err)
 	}
 	if engine, ok := L.Get(-1).(*glua.LTable); ok {
 		p.live, _ = engine.RawGetString("live").(*glua.LTable)
 	}
 	L.Pop(1)
-	if !ok {
-		L.Close()
-		return nil, errors.New("loading the runtime: .process did not return a table")
-	}
-	profile := mod.Profile
+	profile := p.mod.Profile
 	if profile == "" {
 		profile = ProfileCurrent
 	}
 	cfg := L.NewTable()
 	cfg.RawSetString("Profile", glua.LString(profile))
 	if err := L.CallByParam(glua.P{Fn: proc.RawGetString("setup"), Protect: true}, cfg); err != nil {
-		L.Close()
-		return nil, fmt.Errorf("configuring the runtime: %w", err)
+		return fmt.Errorf("configuring the runtime: %w", err)
 	}
 	p.handle, _ = proc.RawGetString("handle").(*glua.LFunction)
 	if h, ok := L.GetGlobal("Handlers").(*glua.LTable); ok {
 		p.waiting, _ = h.RawGetString("waiting").(*glua.LTable)
 	}
 	p.env = p.makeEnv()
-
-	name := mod.Name
-	if name == "" {
-		name = moduleID
+	p.init = nil
+	if p.code.proto != nil {
+		p.init = L.NewFunctionFromProto(p.code.proto)
 	}
-	if code.proto == nil {
-		p.broken = "module " + name + " does not compile: " + code.err
-		p.brokenKind = code.kind
-	} else {
-		p.init = L.NewFunctionFromProto(code.proto)
-	}
-	p.snap = p.takeSnapshot()
-	return p, nil
+	return nil
 }
 
 // compiledModule is a module's source compiled once per world: prototypes
@@ -287,7 +302,7 @@ func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapter
 			p.rollback(lim)
 			return res, !untrusted && err == nil, err
 		}
-		if len(p.log) > 0 {
+		if len(p.log) > 0 || p.snap == nil {
 			p.checkpoint()
 		}
 		res, untrusted, err := p.execute(ctx, d, lim)
@@ -373,9 +388,18 @@ func (p *process) checkpointWithin(lim evalLimits) string {
 	return ""
 }
 
-// rollback returns the state to what the snapshot plus the log describe.
+// rollback returns the state to what the snapshot plus the log describe
+// (a fresh state plus the log, before the first snapshot).
 func (p *process) rollback(lim evalLimits) {
-	p.snap.restore()
+	if p.snap == nil {
+		if err := p.start(); err != nil {
+			p.broken = "process " + p.id + " could not be rebuilt: " + err.Error()
+			p.brokenKind = adapters.ErrorCrash
+			return
+		}
+	} else {
+		p.snap.restore()
+	}
 	replay := lim
 	replay.timeout *= 10 // a replay must not fail because the machine is busy
 	for _, d := range p.log {
