@@ -193,12 +193,15 @@ func runScenarios(ctx context.Context, cfg Config, mips []string) ([]reports.Che
 		fsys = features.FS
 	}
 	prefix := "features/" // how a location names a file of fsys
-	paths := []string{"."}
-	line := 0
-	tags := tagFilter(mips)
-	if cfg.Scenario != "" {
-		var p string
-		p, line = SplitScenario(cfg.Scenario)
+	var pl []planned
+	var err error
+	paths, tags := []string{"."}, tagFilter(mips)
+	if cfg.Scenario == "" {
+		if pl, err = plan(fsys, paths, mips, 0); err != nil {
+			return nil, fmt.Errorf("reading the features: %w", err)
+		}
+	} else {
+		p, line := SplitScenario(cfg.Scenario)
 		if _, err := fs.Stat(fsys, p); err != nil {
 			// Not one of the suite's features: a feature file on disk,
 			// such as a regression scenario not yet added to features/.
@@ -210,29 +213,19 @@ func runScenarios(ctx context.Context, cfg Config, mips []string) ([]reports.Che
 			fsys, p = os.DirFS(filepath.Dir(disk)), filepath.Base(disk)
 			prefix = filepath.ToSlash(filepath.Dir(disk)) + "/"
 		}
-		paths = []string{p}
-		if line > 0 {
-			paths = []string{fmt.Sprintf("%s:%d", p, line)}
+		if pl, err = plan(fsys, []string{p}, nil, line); err != nil {
+			return nil, fmt.Errorf("reading the features: %w", err)
 		}
-		tags = "" // the scenario was named: run it whatever its MIP
+		if len(pl) == 0 {
+			return nil, fmt.Errorf("scenario %q: no scenario or example row starts at that line", cfg.Scenario)
+		}
+		paths, tags = []string{p}, "" // the scenario was named: run it whatever its MIP
+		if line > 0 {
+			// godog selects by the line of the Scenario (Outline) keyword;
+			// a row of an outline is picked out of its results below.
+			paths = []string{fmt.Sprintf("%s:%d", p, pl[0].Line)}
+		}
 	}
-	planPaths := paths
-	if line > 0 {
-		p, _ := SplitScenario(paths[0])
-		planPaths = []string{p}
-	}
-	planMIPs := mips
-	if cfg.Scenario != "" {
-		planMIPs = nil
-	}
-	pl, err := plan(fsys, planPaths, planMIPs, line)
-	if err != nil {
-		return nil, fmt.Errorf("reading the features: %w", err)
-	}
-	if cfg.Scenario != "" && len(pl) == 0 {
-		return nil, fmt.Errorf("scenario %q: no scenario starts at that line", cfg.Scenario)
-	}
-	match := newMatcher(pl)
 	done := 0
 	opts := steps.Options{
 		Target:   cfg.Target,
@@ -258,11 +251,38 @@ func runScenarios(ctx context.Context, cfg Config, mips []string) ([]reports.Che
 		return nil, fmt.Errorf("running the scenarios: %w", err)
 	}
 	checks := make([]reports.Check, 0, len(res.Scenarios))
-	for _, r := range res.Scenarios {
-		p, _ := match.take(r.URI, r.Name)
+	for i, r := range res.Scenarios {
+		p := pair(pl, res.Scenarios, i)
+		if p.Skip {
+			continue
+		}
 		checks = append(checks, scenarioCheck(r, p, prefix, cfg.Reproduce))
 	}
 	return checks, nil
+}
+
+// pair finds the planned entry of the i-th result: by position when the
+// run went exactly as planned (so that rows of an outline with the same
+// name stay apart), else the first unused entry with the same file and name.
+func pair(pl []planned, res []steps.ScenarioResult, i int) planned {
+	if len(pl) == len(res) {
+		same := true
+		for k := range res {
+			if uri, _ := splitLine(res[k].URI); uri != pl[k].URI || res[k].Name != pl[k].Name {
+				same = false
+				break
+			}
+		}
+		if same {
+			return pl[i]
+		}
+	}
+	m := newMatcher(pl)
+	for k := 0; k < i; k++ {
+		m.take(res[k].URI, res[k].Name)
+	}
+	p, _ := m.take(res[i].URI, res[i].Name)
+	return p
 }
 
 // scenarioCheck turns one scenario result into a check.
@@ -273,7 +293,7 @@ func scenarioCheck(r steps.ScenarioResult, p planned, prefix, reproduce string) 
 	}
 	loc := prefix + uri
 	if p.Line > 0 {
-		loc = fmt.Sprintf("%s:%d", loc, p.Line)
+		loc = fmt.Sprintf("%s:%d", loc, p.Location())
 	}
 	c := reports.Check{
 		Kind:         reports.Scenario,

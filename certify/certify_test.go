@@ -354,3 +354,41 @@ func TestPropertiesJudgeBrokenSourcesToo(t *testing.T) {
 		}
 	}
 }
+
+// TestOneRowOfAnOutline: a row's line reruns that row alone, and a failing
+// row's reproducer names its own line.
+func TestOneRowOfAnOutline(t *testing.T) {
+	pl, err := plan(features.FS, []string{"."}, []string{"01"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row planned // a second row, so that the rows before it must be left out
+	for i := 1; i < len(pl); i++ {
+		if pl[i].RowLine > 0 && pl[i].Line == pl[i-1].Line && pl[i].URI == pl[i-1].URI {
+			row = pl[i]
+			break
+		}
+	}
+	if row.RowLine == 0 {
+		t.Skip("no Scenario Outline among the MIP-01 features")
+	}
+	loc := fmt.Sprintf("features/%s:%d", row.URI, row.RowLine)
+	cfg := hostile(t, "silent.lua")
+	cfg.Scenario = loc
+	run, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, r := range run.Requirements {
+		for _, c := range r.Checks {
+			seen[c.URI+" "+c.Name] = true
+			if !c.Passed && !strings.HasSuffix(c.Reproducer, "--scenario "+loc) {
+				t.Errorf("reproducer %q does not name the row %s", c.Reproducer, loc)
+			}
+		}
+	}
+	if len(seen) != 1 || !seen[loc+" "+row.Name] {
+		t.Errorf("ran %v, want only %s %q", seen, loc, row.Name)
+	}
+}

@@ -22,6 +22,12 @@ type planned struct {
 	// Line is the line of the Scenario (or Scenario Outline) keyword: what
 	// godog's path:line filter selects on.
 	Line int
+	// RowLine is the line of the Examples row of an outline's pickle; 0 for
+	// a plain scenario.
+	RowLine int
+	// Skip marks a row of an outline that runs (godog runs every row of
+	// the outline) but was not asked for.
+	Skip bool
 	// StepLines are the lines of the pickle's steps, background first.
 	StepLines []int
 	// StepTexts are the steps' texts, to check a result lines up.
@@ -31,6 +37,10 @@ type planned struct {
 // plan parses every feature under paths and returns, in the order godog runs
 // them, the scenarios that the MIP tags and the line select. It lets the run
 // show a total before it starts, and gives each result its line.
+//
+// A line selects the scenario whose keyword is on it, or one row of an
+// outline's Examples: then every row of that outline is planned (godog runs
+// them all) and the others are marked Skip.
 func plan(fsys fs.FS, paths []string, mips []string, line int) ([]planned, error) {
 	var out []planned
 	for _, root := range paths {
@@ -53,8 +63,20 @@ func plan(fsys fs.FS, paths []string, mips []string, line int) ([]planned, error
 			if err != nil {
 				return nil, err
 			}
+			rowOutline := 0 // the outline whose row the line names
 			for _, p := range ps {
-				if line > 0 && p.Line != line {
+				if line > 0 && p.RowLine == line {
+					rowOutline = p.Line
+				}
+			}
+			for _, p := range ps {
+				switch {
+				case rowOutline > 0:
+					if p.Line != rowOutline {
+						continue
+					}
+					p.Skip = p.RowLine != line
+				case line > 0 && p.Line != line:
 					continue
 				}
 				if len(mips) > 0 && !hasMIPTag(p.Tags, mips) {
@@ -109,6 +131,9 @@ func parseFeature(fsys fs.FS, path string) ([]planned, error) {
 		if len(p.AstNodeIds) > 0 {
 			pl.Line = lines[p.AstNodeIds[0]]
 		}
+		if len(p.AstNodeIds) > 1 {
+			pl.RowLine = lines[p.AstNodeIds[1]]
+		}
 		for _, t := range p.Tags {
 			pl.Tags = append(pl.Tags, strings.TrimPrefix(t.Name, "@"))
 		}
@@ -125,11 +150,30 @@ func parseFeature(fsys fs.FS, path string) ([]planned, error) {
 	return out, nil
 }
 
-// indexChildren records the line of every scenario and step by its AST id.
+// Location is the line that reruns exactly this pickle: its Examples row
+// for an outline, else its Scenario keyword.
+func (p planned) Location() int {
+	if p.RowLine > 0 {
+		return p.RowLine
+	}
+	return p.Line
+}
+
+// indexChildren records the line of every scenario, step and Examples row
+// by its AST id.
 func indexChildren(children []*messages.FeatureChild, lines map[string]int) {
 	steps := func(ss []*messages.Step) {
 		for _, s := range ss {
 			lines[s.Id] = int(s.Location.Line)
+		}
+	}
+	scenario := func(sc *messages.Scenario) {
+		lines[sc.Id] = int(sc.Location.Line)
+		steps(sc.Steps)
+		for _, ex := range sc.Examples {
+			for _, row := range ex.TableBody {
+				lines[row.Id] = int(row.Location.Line)
+			}
 		}
 	}
 	for _, c := range children {
@@ -137,8 +181,7 @@ func indexChildren(children []*messages.FeatureChild, lines map[string]int) {
 			steps(c.Background.Steps)
 		}
 		if c.Scenario != nil {
-			lines[c.Scenario.Id] = int(c.Scenario.Location.Line)
-			steps(c.Scenario.Steps)
+			scenario(c.Scenario)
 		}
 		if c.Rule != nil {
 			for _, rc := range c.Rule.Children {
@@ -146,8 +189,7 @@ func indexChildren(children []*messages.FeatureChild, lines map[string]int) {
 					steps(rc.Background.Steps)
 				}
 				if rc.Scenario != nil {
-					lines[rc.Scenario.Id] = int(rc.Scenario.Location.Line)
-					steps(rc.Scenario.Steps)
+					scenario(rc.Scenario)
 				}
 			}
 		}
@@ -220,7 +262,7 @@ func Scenarios(mips []string) ([]Located, error) {
 	}
 	out := make([]Located, 0, len(pl))
 	for _, p := range pl {
-		out = append(out, Located{Location: fmt.Sprintf("features/%s:%d", p.URI, p.Line), Name: p.Name, Requirements: RequirementTags(p.Tags)})
+		out = append(out, Located{Location: fmt.Sprintf("features/%s:%d", p.URI, p.Location()), Name: p.Name, Requirements: RequirementTags(p.Tags)})
 	}
 	return out, nil
 }
