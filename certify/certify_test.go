@@ -50,7 +50,7 @@ func firstScenarioOf(t *testing.T, mip string) string {
 	}
 	for _, p := range pl {
 		if len(RequirementTags(p.Tags)) > 0 {
-			return fmt.Sprintf("features/%s:%d", p.URI, p.Line)
+			return fmt.Sprintf("features/%s:%d", p.URI, p.Location())
 		}
 	}
 	t.Fatalf("no scenario of MIP-%s carries a requirement tag", mip)
