@@ -96,7 +96,7 @@ type property struct {
 
 var properties = map[string][]property{
 	"01": {domainProperty},
-	"02": {profileProperty},
+	"02": {profileProperty, chatProperty},
 	"03": {sessionProperty},
 }
 

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -55,6 +56,10 @@ func ExportGherkin(f *Failure) string {
 			kw = "And"
 		}
 		switch {
+		case p.Role == "profile":
+			// This form also makes the wallet the profile's owner for the
+			// steps that speak through a profile ("creates a DM").
+			fmt.Fprintf(&b, "    %s wallet %q has a profile %q\n", kw, p.Owner, p.Name)
 		case p.Role == "session" && p.Kind != "":
 			fmt.Fprintf(&b, "    %s wallet %q spawns a %s session %q with %q\n", kw, p.Owner, p.Kind, p.Name, strings.Join(p.With, ", "))
 		case p.Owner == "deployer":
@@ -154,6 +159,12 @@ func noticesTo(list []Expected, who string) bool {
 }
 
 func writeRequest(b *strings.Builder, s Step) {
+	if s.Creates != "" {
+		if line, ok := createLine(s); ok {
+			b.WriteString(line)
+			return
+		}
+	}
 	var head string
 	if s.Kind == "dryrun" {
 		head = fmt.Sprintf("    When %q dryruns %q on %q", s.From, s.Action, s.To)
@@ -175,6 +186,37 @@ func writeRequest(b *strings.Builder, s Step) {
 	default:
 		fmt.Fprintf(b, "%s with data %s\n", head, inline(s.Data))
 	}
+}
+
+// createLine writes a CreateSession that spawned a session with the step
+// that names the new session, so later steps can speak of it.
+func createLine(s Step) (string, bool) {
+	var body struct {
+		Type         string   `json:"type"`
+		Participants []string `json:"participants"`
+		Title        string   `json:"title"`
+	}
+	if err := json.Unmarshal([]byte(s.Data), &body); err != nil {
+		return "", false
+	}
+	var names []string
+	for _, p := range body.Participants {
+		m := aliasRef.FindStringSubmatch(p)
+		if m == nil || m[0] != p {
+			return "", false
+		}
+		names = append(names, m[1])
+	}
+	with := strings.Join(names, ", ")
+	switch {
+	case body.Type == "dm" && len(names) == 1:
+		return fmt.Sprintf("    When %q creates a DM %q with %q\n", s.To, s.Creates, with), true
+	case body.Type == "group" && body.Title != "":
+		return fmt.Sprintf("    When %q creates a group %q titled %q with %q\n", s.To, s.Creates, body.Title, with), true
+	case body.Type == "group":
+		return fmt.Sprintf("    When %q creates a group %q with %q\n", s.To, s.Creates, with), true
+	}
+	return "", false
 }
 
 // writeExpectations asserts the reply of one request. When the requester

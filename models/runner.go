@@ -32,6 +32,18 @@ type system interface {
 	predict(to string, req proto.Request, now int64, readOnly bool) proto.Outcome
 }
 
+// tracedSystem is a system whose predictions need what the network
+// assigned along the way (the id of a spawned process, the time a message
+// reached another process), read from the trace of the request.
+type tracedSystem interface {
+	predictTraced(to string, req proto.Request, now int64, tr adapters.Trace) proto.Outcome
+}
+
+func hasSpoof(m adapters.Message) bool {
+	fp, ok := m.Tags.Get("From-Process")
+	return ok && fp != m.From
+}
+
 // errSuite marks an error of the suite or the world, not of the target
 // (the property could not run).
 type errSuite struct{ err error }
@@ -85,6 +97,9 @@ func newRunner(ctx context.Context, target adapters.Target, seq Sequence) (*runn
 // start spawns the sequence's processes and makes its wallets. A
 // divergence here (wrong spawn notices) is returned like a step's.
 func (r *runner) start() (*Divergence, error) {
+	if a, ok := r.sys.(interface{ attach(*runner) }); ok {
+		a.attach(r)
+	}
 	for _, p := range r.seq.Processes {
 		if d, err := r.spawn(p); err != nil || d != nil {
 			return d, err
@@ -289,7 +304,11 @@ func (r *runner) exec(s Step) (d *Divergence, err error) {
 		if len(tr.Deliveries) > 0 {
 			now = tr.Deliveries[0].Message.Timestamp
 		}
-		outcome = r.predictSend(s.To, msg, now)
+		if ts, ok := r.sys.(tracedSystem); ok && !hasSpoof(msg) {
+			outcome = ts.predictTraced(s.To, proto.Request{From: msg.From, Action: msg.Action(), Data: msg.Data, Timestamp: now}, now, tr)
+		} else {
+			outcome = r.predictSend(s.To, msg, now)
+		}
 	case "dryrun":
 		from = r.resolve(s.From)
 		for _, t := range s.Tags {

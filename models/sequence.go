@@ -26,6 +26,9 @@ type Step struct {
 	// Check marks a query the property added to compare the target's state
 	// with the model's after a write.
 	Check bool `json:"check,omitempty"`
+	// Creates is the name the run gave the session this request made a
+	// profile spawn (for the Gherkin export, which names it the same way).
+	Creates string `json:"creates,omitempty"`
 }
 
 // String renders the step as one readable line.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/mostao/conformance/processes"
 	"github.com/mostao/conformance/steps"
 	"github.com/mostao/conformance/targets"
 )
@@ -64,13 +65,37 @@ func TestBrokenSessionsAreFound(t *testing.T) { testBroken(t, "session", "03") }
 
 func testBroken(t *testing.T, role, mip string) {
 	for file, src := range brokenFixtures(t, role) {
-		t.Run(file, func(t *testing.T) {
+		t.Run(file, func(t *testing.T) { checkBroken(t, file, role, mip, src) })
+	}
+}
+
+// A profile that never counts unread messages: the chat property finds it
+// (no fixture needed: it is the reference with one line changed).
+func TestProfileThatNeverCountsUnreadIsFound(t *testing.T) {
+	src := strings.Replace(processes.Profile, "e.unreadCount = e.unreadCount + 1", "e.unreadCount = e.unreadCount + 0", 1)
+	if src == processes.Profile {
+		t.Skip("the reference profile no longer counts unread with that line")
+	}
+	checkBroken(t, "profile-unread-not-counted", "profile", "02", src)
+}
+
+func checkBroken(t *testing.T, file, role, mip, src string) {
+	{
+		{
 			target := targets.Lua("lua:"+file, targets.Sources{role: src})
 			out, err := Check(context.Background(), target, mip, budget())
 			if err != nil {
 				t.Fatal(err)
 			}
-			f := out[0].Failure
+			// The first property that fails is the one to look at.
+			var o Outcome
+			for _, x := range out {
+				if x.Failure != nil {
+					o = x
+					break
+				}
+			}
+			f := o.Failure
 			if f == nil {
 				t.Fatalf("%s passed the model; it must not", file)
 			}
@@ -78,8 +103,8 @@ func testBroken(t *testing.T, role, mip string) {
 			if n := len(f.Sequence.Steps); n > 4 {
 				t.Errorf("the minimal sequence has %d requests, want at most 4", n)
 			}
-			if len(out[0].Failed) == 0 || out[0].Failed[0] != f.Divergence.Requirements[0] {
-				t.Errorf("Failed = %v, want the divergence's requirements %v", out[0].Failed, f.Divergence.Requirements)
+			if len(o.Failed) == 0 || o.Failed[0] != f.Divergence.Requirements[0] {
+				t.Errorf("Failed = %v, want the divergence's requirements %v", o.Failed, f.Divergence.Requirements)
 			}
 
 			feature := ExportGherkin(f)
@@ -127,7 +152,7 @@ func testBroken(t *testing.T, role, mip string) {
 			if clean, err := Replay(context.Background(), targets.Reference(), seq); err != nil || clean != nil {
 				t.Errorf("replay on the reference: %v %v", clean, err)
 			}
-		})
+		}
 	}
 }
 
@@ -192,4 +217,16 @@ func TestDomainThatDoesNotCompileFails(t *testing.T) {
 		t.Fatalf("want a divergence at the spawn, got %v", f)
 	}
 	t.Logf("\n%s", f)
+}
+
+func TestReferenceChatPasses(t *testing.T) {
+	p, _ := findProperty("02", "profile-chat")
+	o, err := checkProperty(context.Background(), targets.Reference(), p, Config{Checks: 100, Steps: 30}.withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Failure != nil {
+		t.Fatalf("the reference fails the chat model:\n%s\n%s", o.Failure, ExportGherkin(o.Failure))
+	}
+	t.Logf("%s: %d sequences, %d requests", o.Property, o.Sequences, o.Steps)
 }

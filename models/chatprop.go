@@ -1,0 +1,371 @@
+package models
+
+import (
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+
+	"pgregory.net/rapid"
+
+	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/models/profile"
+	"github.com/mostao/conformance/models/proto"
+	"github.com/mostao/conformance/models/session"
+)
+
+// The MIP-02 chat property: three profiles, each owned by its wallet, that
+// create DMs and groups through their profiles, chat, and mark read. The
+// model follows each request through the network (the profile spawns or
+// relays, the session answers and notifies the other profiles) and predicts
+// the owner's reply; the chat lists are then read back from every profile
+// and compared. Ids and times the network assigns (a new session's id, the
+// time a session stamps a message with) are read from the trace.
+
+// chatEntry is one session in a profile's chat list.
+type chatEntry struct {
+	session, typ, creator, title string
+	lastMessageID, readUpTo      int
+	lastActivity                 int64
+	unread                       map[int]bool
+}
+
+// chatProfile is the part of a profile the chat property follows.
+type chatProfile struct {
+	id, owner string
+	dms       map[string]string // peer -> session
+	list      map[string]*chatEntry
+}
+
+type chatSystem struct {
+	profiles map[string]*chatProfile // by process name
+	byID     map[string]*chatProfile
+	sessions map[string]*session.Model
+	// r is the runner of the sequence (to name the sessions it spawns).
+	r *runner
+	// order holds the names of the sessions, in the order spawned.
+	order []string
+}
+
+func (s *chatSystem) attach(r *runner) { s.r = r }
+
+// name gives a newly spawned session its name in the run: S1, S2, ...
+func (s *chatSystem) name(pid string) string {
+	name := "S" + strconv.Itoa(len(s.order)+1)
+	s.order = append(s.order, name)
+	s.r.processes[name] = pid
+	s.r.names[pid] = name
+	return name
+}
+
+func (s *chatSystem) spawned(p Process, pid, owner string, participants []string, tags adapters.Tags, at int64) []proto.Reply {
+	cp := &chatProfile{id: pid, owner: owner, dms: map[string]string{}, list: map[string]*chatEntry{}}
+	s.profiles[p.Name], s.byID[pid] = cp, cp
+	return nil
+}
+
+// predict without a trace is a read (the chat property only reads by
+// dryrun).
+func (s *chatSystem) predict(to string, req proto.Request, now int64, readOnly bool) proto.Outcome {
+	p := s.profiles[strings.Trim(to, "<>")]
+	if req.Action != profile.ActGetChatList {
+		panic(errSuite{errUncovered{req.Action + " by dryrun"}})
+	}
+	return p.chatList()
+}
+
+func (p *chatProfile) chatList() proto.Outcome {
+	var entries []*chatEntry
+	total := 0
+	for _, e := range p.list {
+		entries = append(entries, e)
+		total += len(e.unread)
+	}
+	sort.Slice(entries, func(i, j int) bool {
+		if entries[i].lastActivity != entries[j].lastActivity {
+			return entries[i].lastActivity > entries[j].lastActivity
+		}
+		return entries[i].session < entries[j].session
+	})
+	list := make([]any, len(entries))
+	for i, e := range entries {
+		v := map[string]any{"session": e.session, "type": e.typ, "creator": e.creator, "lastMessageId": e.lastMessageID,
+			"lastActivity": e.lastActivity, "readUpTo": e.readUpTo, "unread": len(e.unread)}
+		if e.title != "" {
+			v["title"] = e.title
+		}
+		list[i] = v
+	}
+	reqs := []string{profile.ReqChatList, profile.ReqReadsPublic}
+	if len(entries) > 0 {
+		reqs = append(reqs, "MIP02-CHAT-1")
+	}
+	return proto.Success(profile.ActGetChatList, map[string]any{"sessions": list, "unread": total}, reqs...)
+}
+
+// deliveryTime returns the time the first message with this target and
+// Action was delivered in the trace.
+func deliveryTime(tr adapters.Trace, target, action string) (int64, bool) {
+	for _, d := range tr.Deliveries {
+		if d.Message.Target == target && (action == "" || d.Message.Action() == action) {
+			return d.Message.Timestamp, true
+		}
+	}
+	return 0, false
+}
+
+// predictTraced follows an owner's request to its profile through the
+// network.
+func (s *chatSystem) predictTraced(to string, req proto.Request, now int64, tr adapters.Trace) proto.Outcome {
+	p := s.profiles[strings.Trim(to, "<>")]
+	obj, _ := proto.DecodeObject(req.Data)
+	switch req.Action {
+	case profile.ActCreateSession:
+		return s.create(p, obj, tr)
+	case profile.ActSendChat:
+		return s.say(p, obj, tr)
+	case profile.ActMarkRead:
+		return p.markRead(obj)
+	}
+	panic(errSuite{errUncovered{req.Action}})
+}
+
+func strList(v any) []string {
+	var out []string
+	for _, x := range v.([]any) {
+		out = append(out, x.(string))
+	}
+	return out
+}
+
+func toAnyList(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+func (s *chatSystem) create(p *chatProfile, obj map[string]any, tr adapters.Trace) proto.Outcome {
+	typ := obj["type"].(string)
+	others := strList(obj["participants"])
+	all := append([]string{p.id}, others...)
+	if typ == "dm" {
+		if sid, ok := p.dms[others[0]]; ok {
+			return proto.Success(profile.ActCreateSession, map[string]any{"session": sid, "type": "dm", "participants": toAnyList(all), "existing": true}, "MIP02-SES-3")
+		}
+	}
+	if len(tr.Spawned) == 0 {
+		// The target spawned nothing: predict the reply it owed, which
+		// names a session that does not exist.
+		return proto.Success(profile.ActCreateSession, map[string]any{"session": "<no session spawned>", "type": typ, "participants": toAnyList(all), "existing": false}, "MIP02-SES-2")
+	}
+	sid := tr.Spawned[0]
+	name := s.name(sid)
+	if n := len(s.r.seq.Steps); n > 0 {
+		s.r.seq.Steps[n-1].Creates = name
+	}
+	at, _ := deliveryTime(tr, sid, "")
+	title := ""
+	if t, ok := obj["title"].(string); ok {
+		title = t
+	}
+	m := session.New(sid, typ, p.id, all, title, at)
+	s.sessions[sid] = m
+	for _, pid := range all {
+		if q, ok := s.byID[pid]; ok {
+			q.list[sid] = &chatEntry{session: sid, typ: typ, creator: p.id, title: title, lastActivity: at, unread: map[int]bool{}}
+			if typ == "dm" && q != p {
+				if _, known := q.dms[p.id]; !known {
+					q.dms[p.id] = sid
+				}
+			}
+		}
+	}
+	if typ == "dm" {
+		if _, known := p.dms[others[0]]; !known {
+			p.dms[others[0]] = sid
+		}
+	}
+	return proto.Success(profile.ActCreateSession, map[string]any{"session": sid, "type": typ, "participants": toAnyList(all), "existing": false},
+		"MIP02-CHAT-1", "MIP02-SES-2", "MIP02-TRUST-1", session.ReqInitNotices)
+}
+
+func (s *chatSystem) say(p *chatProfile, obj map[string]any, tr adapters.Trace) proto.Outcome {
+	sid := obj["session"].(string)
+	content := obj["content"].(string)
+	m := s.sessions[sid]
+	at, _ := deliveryTime(tr, sid, session.ActSend)
+	out := m.Handle(proto.Request{From: p.id, Action: session.ActSend, Data: `{"content":` + jsonString(content) + `}`}, at)
+	r := out.Replies[0]
+	if r.IsError() {
+		return proto.Fail(profile.ActSendChat, r.Error, "MIP02-MSG-1", session.ReqSendForm)
+	}
+	id := r.Data.(map[string]any)["id"].(int)
+	if e := p.list[sid]; e != nil && id > e.lastMessageID {
+		e.lastMessageID, e.lastActivity = id, at
+	}
+	for _, part := range m.Participants {
+		q, ok := s.byID[part.PID]
+		if !ok || q == p {
+			continue
+		}
+		e := q.list[sid]
+		if e == nil {
+			continue
+		}
+		if id > e.lastMessageID {
+			e.lastMessageID, e.lastActivity = id, at
+		}
+		if id > e.readUpTo {
+			e.unread[id] = true
+		}
+	}
+	return proto.Success(profile.ActSendChat, map[string]any{"session": sid, "id": id, "timestamp": at},
+		"MIP02-CHAT-3", "MIP02-CHAT-4", "MIP02-MSG-1", session.ReqSendNotices)
+}
+
+func (p *chatProfile) markRead(obj map[string]any) proto.Outcome {
+	sid := obj["session"].(string)
+	e := p.list[sid]
+	if e == nil {
+		return proto.Fail(profile.ActMarkRead, proto.NotFound, profile.ReqMarkRead)
+	}
+	mark := e.lastMessageID
+	if v, given := obj["upTo"]; given {
+		n, _ := strconv.Atoi(v.(json.Number).String())
+		if n < mark {
+			mark = n
+		}
+	}
+	if mark > e.readUpTo {
+		e.readUpTo = mark
+		for id := range e.unread {
+			if id <= mark {
+				delete(e.unread, id)
+			}
+		}
+	}
+	return proto.Success(profile.ActMarkRead, map[string]any{"session": sid, "readUpTo": e.readUpTo, "unread": len(e.unread)}, profile.ReqMarkRead, "MIP02-READ-2")
+}
+
+var chatProfiles = []string{"PA", "PB", "PC"}
+var chatOwners = map[string]string{"PA": "alice", "PB": "bob", "PC": "carol"}
+
+var chatProperty = property{
+	mip: "02", name: "profile-chat",
+	setup: func(*rapid.T) ([]Process, []string) {
+		var ps []Process
+		for _, n := range chatProfiles {
+			ps = append(ps, Process{Name: n, Role: "profile", Owner: chatOwners[n]})
+		}
+		return ps, nil
+	},
+	model: func(Sequence) system {
+		return &chatSystem{profiles: map[string]*chatProfile{}, byID: map[string]*chatProfile{}, sessions: map[string]*session.Model{}}
+	},
+	machine: func(r *runner, sys system, limit int) map[string]func(*rapid.T) {
+		m := &chatMachine{r: r, sys: sys.(*chatSystem), limit: limit}
+		return m.actions()
+	},
+}
+
+type chatMachine struct {
+	r     *runner
+	sys   *chatSystem
+	limit int
+	count int
+}
+
+func (m *chatMachine) run(t *rapid.T, s Step) { m.r.step(t, s) }
+
+// checkLists reads every profile's chat list.
+func (m *chatMachine) checkLists(t *rapid.T) {
+	for _, p := range chatProfiles {
+		m.run(t, Step{Kind: "dryrun", From: "observer", To: p, Action: profile.ActGetChatList, Check: true})
+	}
+}
+
+func (m *chatMachine) actions() map[string]func(*rapid.T) {
+	acts := map[string]func(*rapid.T){
+		"a1-dm":        m.dm,
+		"a2-say":       m.say,
+		"a3-mark-read": m.markRead,
+		"a4-say":       m.say,
+		"b1-group":     m.group,
+	}
+	out := make(map[string]func(*rapid.T), len(acts))
+	for k, f := range acts {
+		f := f
+		out[k] = func(t *rapid.T) {
+			if m.count < m.limit {
+				m.count++
+				f(t)
+			}
+		}
+	}
+	return out
+}
+
+func (m *chatMachine) dm(t *rapid.T) {
+	p := rapid.SampledFrom(chatProfiles).Draw(t, "profile")
+	peer := rapid.SampledFrom(chatProfiles).Filter(func(s string) bool { return s != p }).Draw(t, "peer")
+	data := `{"participants":["<` + peer + `>"],"type":"dm"}`
+	m.run(t, Step{Kind: "send", From: chatOwners[p], To: p, Action: profile.ActCreateSession, Data: data})
+	m.checkLists(t)
+}
+
+func (m *chatMachine) group(t *rapid.T) {
+	p := rapid.SampledFrom(chatProfiles).Draw(t, "profile")
+	var others []string
+	for _, q := range chatProfiles {
+		if q != p {
+			others = append(others, `"<`+q+`>"`)
+		}
+	}
+	data := `{"participants":[` + strings.Join(others, ",") + `],"type":"group"}`
+	if rapid.Bool().Draw(t, "titled") {
+		data = `{"participants":[` + strings.Join(others, ",") + `],"title":"club","type":"group"}`
+	}
+	m.run(t, Step{Kind: "send", From: chatOwners[p], To: p, Action: profile.ActCreateSession, Data: data})
+	m.checkLists(t)
+}
+
+// listed returns the sessions a profile lists, by name, in spawn order.
+func (m *chatMachine) listed(p string) []string {
+	var out []string
+	for _, n := range m.sys.order {
+		if _, ok := m.sys.profiles[p].list[m.r.processes[n]]; ok {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func (m *chatMachine) say(t *rapid.T) {
+	p := rapid.SampledFrom(chatProfiles).Draw(t, "profile")
+	listed := m.listed(p)
+	if len(listed) == 0 {
+		return
+	}
+	s := rapid.SampledFrom(listed).Draw(t, "session")
+	content := rapid.SampledFrom([]string{"hi", "hello there", ""}).Draw(t, "content")
+	data := `{"content":` + jsonString(content) + `,"session":"<` + s + `>"}`
+	m.run(t, Step{Kind: "send", From: chatOwners[p], To: p, Action: profile.ActSendChat, Data: data})
+	m.checkLists(t)
+}
+
+func (m *chatMachine) markRead(t *rapid.T) {
+	p := rapid.SampledFrom(chatProfiles).Draw(t, "profile")
+	listed := m.listed(p)
+	if len(listed) == 0 {
+		return
+	}
+	s := rapid.SampledFrom(listed).Draw(t, "session")
+	data := `{"session":"<` + s + `>"}`
+	if rapid.Bool().Draw(t, "upTo?") {
+		data = `{"session":"<` + s + `>","upTo":` + strconv.Itoa(rapid.IntRange(0, 6).Draw(t, "upTo")) + `}`
+	}
+	m.run(t, Step{Kind: "send", From: chatOwners[p], To: p, Action: profile.ActMarkRead, Data: data})
+	m.checkLists(t)
+}
