@@ -2,10 +2,12 @@ package lua
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"runtime/metrics"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -144,11 +146,42 @@ type compiledModule struct {
 	kind  adapters.ErrorKind // ErrorUnsupported for Lua 5.3 syntax, else ErrorCrash
 }
 
+// moduleCache shares compiled modules between worlds: suites make a fresh
+// world per scenario from the same few sources, and gopher-lua prototypes
+// are read-only once compiled, so sharing them is safe across goroutines.
+var moduleCache = struct {
+	sync.Mutex
+	m map[[32]byte]*compiledModule
+}{m: map[[32]byte]*compiledModule{}}
+
+// maxCachedModules bounds the cache (a generator of sources must not grow
+// it without end); past it the cache starts over.
+const maxCachedModules = 256
+
 func compileModule(moduleID string, mod Module) *compiledModule {
 	name := mod.Name
 	if name == "" {
 		name = moduleID
 	}
+	key := sha256.Sum256([]byte(name + "\x00" + mod.Source))
+	moduleCache.Lock()
+	c, ok := moduleCache.m[key]
+	moduleCache.Unlock()
+	if ok {
+		return c
+	}
+	c = compileModuleSource(name, mod.Source)
+	moduleCache.Lock()
+	if len(moduleCache.m) >= maxCachedModules {
+		moduleCache.m = map[[32]byte]*compiledModule{}
+	}
+	moduleCache.m[key] = c
+	moduleCache.Unlock()
+	return c
+}
+
+func compileModuleSource(name, source string) *compiledModule {
+	mod := Module{Source: source}
 	proto, err := compile(mod.Source, name)
 	if err == nil {
 		return &compiledModule{proto: proto}
