@@ -1,0 +1,314 @@
+package lua
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/metrics"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	glua "github.com/yuin/gopher-lua"
+
+	"github.com/mostao/conformance/adapters"
+)
+
+// delivery is one message as the process is to see it.
+type delivery struct {
+	msg      adapters.Message
+	readOnly bool
+	nonce    int64 // -1: none
+	first    bool  // the spawn message: the module code runs with it
+}
+
+// evalLimits are the limits an evaluation runs under.
+type evalLimits struct {
+	timeout    time.Duration
+	heapGrowth int64
+	entries    int
+	bytes      int64
+	messages   int
+}
+
+// checkpointEvery is how many kept evaluations may pile up in the log
+// before a new snapshot is taken. A rollback restores the snapshot and
+// replays the log, so errors cost at most this many replays, while a
+// message that succeeds costs no snapshot most of the time.
+const checkpointEvery = 32
+
+// eval evaluates one message. It returns the aos-shaped result, whether a
+// handler ran (false when the runtime refused the message), and an error
+// only when ctx ended: then the process is left as it was.
+//
+// State rules: a dryrun always leaves the state as it was; a handler error
+// keeps the changes only under PolicyModule; a crash or a limit never keeps
+// them. Rolling back restores the last snapshot and replays the messages
+// kept since (the runtime is deterministic, so the replay rebuilds the
+// same state).
+func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapters.Result, bool, error) {
+	if p.broken != "" {
+		return adapters.Result{Error: p.broken, ErrorKind: p.brokenKind}, false, nil
+	}
+	if d.readOnly {
+		if p.evaluated == 0 {
+			return adapters.Result{Error: "process " + p.id + " has not evaluated its spawn message yet", ErrorKind: adapters.ErrorCrash}, false, nil
+		}
+		if p.receiving() {
+			// A coroutine waits in Receive: the dryrun could resume it, and a
+			// coroutine cannot be restored. Rebuild by replay instead.
+			res, untrusted, err := p.execute(ctx, d, lim)
+			p.rollback(lim)
+			return res, !untrusted && err == nil, err
+		}
+		if len(p.log) > 0 || p.snap == nil {
+			p.checkpoint()
+		}
+		res, untrusted, err := p.execute(ctx, d, lim)
+		p.snap.restore()
+		return res, !untrusted && err == nil, err
+	}
+	d.first = p.evaluated == 0
+	res, untrusted, err := p.execute(ctx, d, lim)
+	if err != nil {
+		p.rollback(lim)
+		return adapters.Result{}, false, err
+	}
+	// A handler error (Lua 5.3 code in an Eval is one too) keeps its
+	// changes only under PolicyModule.
+	handlerError := res.ErrorKind == adapters.ErrorHandler || res.ErrorKind == adapters.ErrorUnsupported
+	keep := res.ErrorKind == "" || (handlerError && p.policy() == PolicyModule)
+	if res.ErrorKind == "" {
+		if n := len(res.Messages) + len(res.Spawns); n > lim.messages {
+			res = adapters.Result{ErrorKind: adapters.ErrorComputeLimit,
+				Error: fmt.Sprintf("evaluation queued %d messages and spawns, more than the limit of %d (MaxMessagesPerEval)", n, lim.messages)}
+			keep = false
+		}
+	}
+	if !keep {
+		p.rollback(lim)
+		if d.first {
+			p.broken = "process " + p.id + " failed on its spawn message and keeps failing: " + res.Error
+			p.brokenKind = res.ErrorKind
+		}
+		return res, true, nil
+	}
+	p.log = append(p.log, d)
+	p.evaluated++
+	// Snapshots are only taken while no coroutine waits in Receive, so a
+	// rollback never depends on a coroutine's stack: replaying the log
+	// rebuilds the coroutines too.
+	if len(p.log) >= checkpointEvery && !p.receiving() {
+		if over := p.checkpointWithin(lim); over != "" {
+			// A process over its memory bound stays over it: like a unit
+			// that refuses to go on, every later message fails too.
+			p.log = p.log[:len(p.log)-1]
+			p.evaluated--
+			p.rollback(lim)
+			p.broken = "process " + p.id + " is over its memory bound: " + over
+			p.brokenKind = adapters.ErrorMemoryLimit
+			return adapters.Result{Error: over, ErrorKind: adapters.ErrorMemoryLimit}, true, nil
+		}
+	}
+	return res, !untrusted, nil
+}
+
+// receiving reports whether a handler of the process waits in Receive.
+func (p *process) receiving() bool {
+	if p.waiting == nil {
+		return false
+	}
+	for k, v := p.waiting.Next(glua.LNil); k != glua.LNil; k, v = p.waiting.Next(k) {
+		if v == glua.LString("receive") {
+			return true
+		}
+	}
+	return false
+}
+
+// checkpoint takes a snapshot of the current state and empties the log.
+func (p *process) checkpoint() {
+	p.snap = p.takeSnapshot()
+	p.log = p.log[:0]
+}
+
+// checkpointWithin checkpoints unless the state is over the memory bound;
+// then it returns why and leaves the old snapshot and log in place.
+func (p *process) checkpointWithin(lim evalLimits) string {
+	next := p.takeSnapshot()
+	if next.entries > lim.entries {
+		return fmt.Sprintf("process state holds %d table entries, more than the limit of %d (MaxStateEntries)", next.entries, lim.entries)
+	}
+	if next.bytes > lim.bytes {
+		return fmt.Sprintf("process state holds %d bytes of strings, more than the limit of %d (MaxStateBytes)", next.bytes, lim.bytes)
+	}
+	p.snap = next
+	p.log = p.log[:0]
+	return ""
+}
+
+// rollback returns the state to what the snapshot plus the log describe
+// (a fresh state plus the log, before the first snapshot).
+func (p *process) rollback(lim evalLimits) {
+	if p.snap == nil {
+		if err := p.start(); err != nil {
+			p.broken = "process " + p.id + " could not be rebuilt: " + err.Error()
+			p.brokenKind = adapters.ErrorCrash
+			return
+		}
+	} else {
+		p.snap.restore()
+	}
+	replay := lim
+	replay.timeout *= 10 // a replay must not fail because the machine is busy
+	for _, d := range p.log {
+		if _, _, err := p.execute(context.Background(), d, replay); err != nil {
+			break
+		}
+	}
+}
+
+// execute runs process.handle on one message and classifies the outcome. It
+// does not touch snapshots. err is set only when ctx ended.
+func (p *process) execute(ctx context.Context, d delivery, lim evalLimits) (res adapters.Result, untrusted bool, err error) {
+	evalCtx, cancel := context.WithTimeout(ctx, lim.timeout)
+	defer cancel()
+	p.L.SetContext(evalCtx)
+	// Coroutines made under an earlier evaluation's context (a handler
+	// waiting in Receive, a generator kept in a global) get this one.
+	if p.live != nil {
+		for k, _ := p.live.Next(glua.LNil); k != glua.LNil; k, _ = p.live.Next(k) {
+			if th, ok := k.(*glua.LState); ok {
+				th.SetContext(evalCtx)
+			}
+		}
+	}
+	defer p.L.RemoveContext()
+
+	var memExceeded atomic.Bool
+	watch := watchHeap(lim.heapGrowth, func() { memExceeded.Store(true); cancel() })
+	defer watch.Stop()
+
+	msgTable := p.messageTable(d)
+	p.assignments = nil
+	var initFn glua.LValue = glua.LNil
+	if d.first && p.init != nil {
+		initFn = p.init
+	}
+	out, callErr := p.call(msgTable, initFn)
+	watch.Stop()
+
+	switch {
+	case ctx.Err() != nil:
+		return adapters.Result{}, false, ctx.Err()
+	case memExceeded.Load():
+		return adapters.Result{ErrorKind: adapters.ErrorMemoryLimit,
+			Error: fmt.Sprintf("evaluation grew the heap by more than %d bytes (MaxEvalHeapGrowth)", lim.heapGrowth)}, false, nil
+	case evalCtx.Err() != nil:
+		return adapters.Result{ErrorKind: adapters.ErrorComputeLimit,
+			Error: fmt.Sprintf("evaluation ran longer than %s (EvalTimeout): an endless loop?", lim.timeout)}, false, nil
+	case callErr != nil:
+		return adapters.Result{Error: callErr.Error(), ErrorKind: adapters.ErrorCrash}, false, nil
+	}
+	res, untrusted = p.convertResult(out)
+	if res.Error != "" && res.ErrorKind == "" {
+		res.ErrorKind = adapters.ErrorHandler
+		if strings.Contains(res.Error, unsupportedMarker) {
+			// Code loaded at run time (Eval, load) used Lua 5.3 syntax.
+			res.ErrorKind = adapters.ErrorUnsupported
+		}
+	}
+	return res, untrusted, nil
+}
+
+func (p *process) policy() StatePolicy {
+	if p.mod.Policy == "" {
+		return PolicyCU
+	}
+	return p.mod.Policy
+}
+
+// call runs process.handle, turning Lua errors and Go panics into an error.
+func (p *process) call(msg *glua.LTable, initFn glua.LValue) (out glua.LValue, err error) {
+	L := p.L
+	top := L.GetTop()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("engine panic while evaluating: %v", r)
+		}
+		L.SetTop(top)
+	}()
+	if err := L.CallByParam(glua.P{Fn: p.handle, NRet: 1, Protect: true}, msg, p.env, initFn); err != nil {
+		var apiErr *glua.ApiError
+		if errors.As(err, &apiErr) {
+			if _, isString := apiErr.Object.(glua.LString); !isString && apiErr.Object != nil && apiErr.Object != glua.LNil {
+				return nil, fmt.Errorf("runtime crash: an error was raised with a %s value, not a string", apiErr.Object.Type())
+			}
+			return nil, fmt.Errorf("runtime crash: %s", firstLine(apiErr.Object.String()))
+		}
+		return nil, fmt.Errorf("runtime crash: %v", err)
+	}
+	return L.Get(-1), nil
+}
+
+func firstLine(s string) string {
+	if i := strings.Index(s, "\nstack traceback:"); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// heapWatch samples the Go heap while an evaluation runs and calls over
+// when it grew by more than limit. gopher-lua has no allocation hook; this
+// is a coarse guard against a process that allocates without bound.
+type heapWatch struct {
+	timer *time.Timer
+	stop  chan struct{}
+}
+
+// heapMetric is the live heap size, as the Go runtime reports it.
+const heapMetric = "/memory/classes/heap/objects:bytes"
+
+func heapBytes() int64 {
+	// A fresh sample each time: watches of different worlds may run at once.
+	s := []metrics.Sample{{Name: heapMetric}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(s[0].Value.Uint64())
+}
+
+// The baseline is read at the first tick, so only evaluations longer than
+// one tick (20ms) are watched: short ones cannot allocate much.
+func watchHeap(limit int64, over func()) *heapWatch {
+	w := &heapWatch{stop: make(chan struct{})}
+	var start int64 = -1
+	var check func()
+	check = func() {
+		select {
+		case <-w.stop:
+			return
+		default:
+		}
+		if start < 0 {
+			start = heapBytes()
+		} else if heapBytes()-start > limit {
+			over()
+			return
+		}
+		w.timer.Reset(20 * time.Millisecond)
+	}
+	w.timer = time.AfterFunc(20*time.Millisecond, check)
+	return w
+}
+
+// Stop ends the watch; it is safe to call twice.
+func (w *heapWatch) Stop() {
+	select {
+	case <-w.stop:
+	default:
+		close(w.stop)
+	}
+	w.timer.Stop()
+}
