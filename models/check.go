@@ -177,7 +177,7 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 			found = true
 			seq := r.seq
 			seq.Steps = append([]Step(nil), r.seq.Steps...)
-			last = &attempt{seq: seq, div: *d, expected: r.expected, spawn: r.spawnExpected, exchanges: r.exchanges}
+			last = &attempt{seq: seq, div: *d, expected: r.expectations(), spawn: r.spawnExpected, exchanges: r.exchanges}
 			for id := range r.covered {
 				covered[id] = true
 			}

@@ -37,7 +37,7 @@ func Replay(ctx context.Context, target adapters.Target, seq Sequence) (f *Failu
 	fail := func(d *Divergence) *Failure {
 		played := r.seq
 		played.Seed = seq.Seed
-		return &Failure{Seed: seq.Seed, Sequence: played, Divergence: *d, Expectations: r.expected,
+		return &Failure{Seed: seq.Seed, Sequence: played, Divergence: *d, Expectations: r.expectations(),
 			SpawnExpectations: r.spawnExpected, Exchanges: r.exchanges, Replay: "go run ./cmd/mostao replay <this file>"}
 	}
 	if d, err := r.start(); err != nil || d != nil {

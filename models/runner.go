@@ -32,6 +32,26 @@ type system interface {
 	predict(to string, req proto.Request, now int64, readOnly bool) proto.Outcome
 }
 
+// predicted is what the model said for one step, kept as it was and
+// written as expectations only when a failure is reported.
+type predicted struct {
+	replies []proto.Reply
+	from    string
+}
+
+// expectations writes the model's predictions of every step so far with
+// <name> placeholders.
+func (r *runner) expectations() [][]Expected {
+	out := make([][]Expected, len(r.predicted))
+	for i, p := range r.predicted {
+		out[i] = make([]Expected, len(p.replies))
+		for j, rep := range p.replies {
+			out[i][j] = r.expectation(rep, p.from)
+		}
+	}
+	return out
+}
+
 // tracedSystem is a system whose predictions need what the network
 // assigned along the way (the id of a spawned process, the time a message
 // reached another process), read from the trace of the request.
@@ -66,7 +86,7 @@ type runner struct {
 	names     map[string]string // id -> name, for printing ids as <name>
 	refs      int
 	exchanges []adapters.Exchange
-	expected  [][]Expected
+	predicted []predicted
 	// spawnExpected are the notices the spawns had to send.
 	spawnExpected []Expected
 	// blame holds the requirement IDs of the last request that was not a
@@ -331,11 +351,7 @@ func (r *runner) exec(s Step) (d *Divergence, err error) {
 	if isSuiteError(ex.Err) {
 		return nil, errSuite{fmt.Errorf("step %d (%s): %s", idx+1, s, ex.Err)}
 	}
-	exp := make([]Expected, len(outcome.Replies))
-	for i, rep := range outcome.Replies {
-		exp[i] = r.expectation(rep, from)
-	}
-	r.expected = append(r.expected, exp)
+	r.predicted = append(r.predicted, predicted{replies: outcome.Replies, from: from})
 	for _, id := range outcome.Requirements {
 		r.covered[id] = true
 	}
