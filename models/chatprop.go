@@ -126,6 +126,8 @@ func (s *chatSystem) predictTraced(to string, req proto.Request, now int64, tr a
 		return s.say(p, obj, tr)
 	case profile.ActMarkRead:
 		return p.markRead(obj)
+	case profile.ActSessionCommand:
+		return s.command(p, obj)
 	}
 	panic(errSuite{errUncovered{req.Action}})
 }
@@ -205,24 +207,66 @@ func (s *chatSystem) say(p *chatProfile, obj map[string]any, tr adapters.Trace) 
 	if e := p.list[sid]; e != nil && id > e.lastMessageID {
 		e.lastMessageID, e.lastActivity = id, at
 	}
-	for _, part := range m.Participants {
-		q, ok := s.byID[part.PID]
-		if !ok || q == p {
-			continue
-		}
-		e := q.list[sid]
-		if e == nil {
-			continue
-		}
-		if id > e.lastMessageID {
-			e.lastMessageID, e.lastActivity = id, at
-		}
-		if id > e.readUpTo {
-			e.unread[id] = true
-		}
-	}
+	s.deliver(m, out.Replies[1:])
 	return proto.Success(profile.ActSendChat, map[string]any{"session": sid, "id": id, "timestamp": at},
 		"MIP02-CHAT-3", "MIP02-CHAT-4", "MIP02-MSG-1", session.ReqSendNotices)
+}
+
+// deliver applies a session's notices to the profiles they go to, as
+// MIP-02 sections 5 and 6 say a profile takes them.
+func (s *chatSystem) deliver(m *session.Model, notices []proto.Reply) {
+	for _, n := range notices {
+		q, ok := s.byID[n.Target]
+		if !ok {
+			continue
+		}
+		d := n.Data.(map[string]any)
+		e := q.list[m.ID]
+		switch n.Action {
+		case session.NoticeMessage:
+			if e == nil {
+				continue
+			}
+			id, at := d["id"].(int), d["timestamp"].(int64)
+			if id > e.lastMessageID {
+				e.lastMessageID, e.lastActivity = id, at
+			}
+			if d["from"] != q.id && id > e.readUpTo {
+				e.unread[id] = true
+			}
+		case session.NoticeChanged:
+			title, _ := d["title"].(string)
+			if e != nil {
+				e.title = title
+				continue
+			}
+			// Added to a group: the notice introduces the session.
+			q.list[m.ID] = &chatEntry{session: m.ID, typ: m.Type, creator: m.Creator, title: title, lastActivity: m.CreatedAt, unread: map[int]bool{}}
+		case session.NoticeRemoved:
+			delete(q.list, m.ID)
+		}
+	}
+}
+
+// command relays a group command through the profile to the session and
+// back.
+func (s *chatSystem) command(p *chatProfile, obj map[string]any) proto.Outcome {
+	sid := obj["session"].(string)
+	cmd := obj["command"].(string)
+	args := map[string]any{}
+	if a, ok := obj["args"].(map[string]any); ok {
+		args = a
+	}
+	raw, _ := json.Marshal(args)
+	m := s.sessions[sid]
+	out := m.Handle(proto.Request{From: p.id, Action: cmd, Data: string(raw)}, 0)
+	r := out.Replies[0]
+	if r.IsError() {
+		return proto.Fail(profile.ActSessionCommand, r.Error, "MIP02-MSG-2")
+	}
+	s.deliver(m, out.Replies[1:])
+	return proto.Success(profile.ActSessionCommand, map[string]any{"session": sid, "command": cmd, "result": r.Data},
+		"MIP02-CHAT-5", "MIP02-MSG-2", "MIP02-TRUST-1", session.ReqGroupNotices)
 }
 
 func (p *chatProfile) markRead(obj map[string]any) proto.Outcome {
@@ -293,6 +337,7 @@ func (m *chatMachine) actions() map[string]func(*rapid.T) {
 		"a3-mark-read": m.markRead,
 		"a4-say":       m.say,
 		"b1-group":     m.group,
+		"b2-command":   m.command,
 	}
 	out := make(map[string]func(*rapid.T), len(acts))
 	for k, f := range acts {
@@ -367,5 +412,32 @@ func (m *chatMachine) markRead(t *rapid.T) {
 		data = `{"session":"<` + s + `>","upTo":` + strconv.Itoa(rapid.IntRange(0, 6).Draw(t, "upTo")) + `}`
 	}
 	m.run(t, Step{Kind: "send", From: chatOwners[p], To: p, Action: profile.ActMarkRead, Data: data})
+	m.checkLists(t)
+}
+
+// command asks a profile to relay a group command to a session it lists:
+// a title, leaving, removing or adding a profile.
+func (m *chatMachine) command(t *rapid.T) {
+	p := rapid.SampledFrom(chatProfiles).Draw(t, "profile")
+	listed := m.listed(p)
+	if len(listed) == 0 {
+		return
+	}
+	s := rapid.SampledFrom(listed).Draw(t, "session")
+	var data string
+	switch rapid.IntRange(0, 3).Draw(t, "command") {
+	case 0:
+		data = `{"args":{"title":` + jsonString(rapid.SampledFrom([]string{"club", "book club", ""}).Draw(t, "title")) + `},"command":"SetTitle","session":"<` + s + `>"}`
+	case 1:
+		data = `{"command":"Leave","session":"<` + s + `>"}`
+	case 2, 3:
+		cmd := "RemoveParticipant"
+		if rapid.Bool().Draw(t, "add") {
+			cmd = "AddParticipant"
+		}
+		who := rapid.SampledFrom(chatProfiles).Draw(t, "who")
+		data = `{"args":{"pid":"<` + who + `>"},"command":"` + cmd + `","session":"<` + s + `>"}`
+	}
+	m.run(t, Step{Kind: "send", From: chatOwners[p], To: p, Action: profile.ActSessionCommand, Data: data})
 	m.checkLists(t)
 }

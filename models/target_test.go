@@ -228,5 +228,15 @@ func TestReferenceChatPasses(t *testing.T) {
 	if o.Failure != nil {
 		t.Fatalf("the reference fails the chat model:\n%s\n%s", o.Failure, ExportGherkin(o.Failure))
 	}
+	// The generator must reach the interesting outcomes, not only errors.
+	for _, id := range []string{"MIP02-CHAT-1", "MIP02-CHAT-3", "MIP02-CHAT-5", "MIP02-READ-2", "MIP02-SES-3", "MIP03-GRP-6"} {
+		found := false
+		for _, c := range o.Covered {
+			found = found || c == id
+		}
+		if !found {
+			t.Errorf("no sequence reached %s; covered %v", id, o.Covered)
+		}
+	}
 	t.Logf("%s: %d sequences, %d requests", o.Property, o.Sequences, o.Steps)
 }
