@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/metrics"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -262,6 +263,7 @@ func firstLine(s string) string {
 // when it grew by more than limit. gopher-lua has no allocation hook; this
 // is a coarse guard against a process that allocates without bound.
 type heapWatch struct {
+	mu    sync.Mutex // guards timer between the watch's goroutine and its owner
 	timer *time.Timer
 	stop  chan struct{}
 }
@@ -297,9 +299,15 @@ func watchHeap(limit int64, over func()) *heapWatch {
 			over()
 			return
 		}
+		w.mu.Lock()
 		w.timer.Reset(20 * time.Millisecond)
+		w.mu.Unlock()
 	}
+	// The first check can fire before AfterFunc returns on a loaded
+	// machine; the lock makes it wait until the timer is stored.
+	w.mu.Lock()
 	w.timer = time.AfterFunc(20*time.Millisecond, check)
+	w.mu.Unlock()
 	return w
 }
 
@@ -310,5 +318,7 @@ func (w *heapWatch) Stop() {
 	default:
 		close(w.stop)
 	}
+	w.mu.Lock()
 	w.timer.Stop()
+	w.mu.Unlock()
 }
