@@ -339,17 +339,7 @@ func (m *chatMachine) actions() map[string]func(*rapid.T) {
 		"b1-group":     m.group,
 		"b2-command":   m.command,
 	}
-	out := make(map[string]func(*rapid.T), len(acts))
-	for k, f := range acts {
-		f := f
-		out[k] = func(t *rapid.T) {
-			if m.count < m.limit {
-				m.count++
-				f(t)
-			}
-		}
-	}
-	return out
+	return capped(acts, &m.count, m.limit)
 }
 
 func (m *chatMachine) dm(t *rapid.T) {

@@ -97,17 +97,7 @@ func (m *profileMachine) actions() map[string]func(*rapid.T) {
 		"c2-unknown":        m.unknown,
 		"c3-oversized":      m.oversized,
 	}
-	out := make(map[string]func(*rapid.T), len(acts))
-	for k, f := range acts {
-		f := f
-		out[k] = func(t *rapid.T) {
-			if m.count < m.limit {
-				m.count++
-				f(t)
-			}
-		}
-	}
-	return out
+	return capped(acts, &m.count, m.limit)
 }
 
 // fieldValue draws a value for a field: ordinary, at its limit (in one- or

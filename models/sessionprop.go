@@ -109,17 +109,7 @@ func (m *sessionMachine) actions() map[string]func(*rapid.T) {
 		"c3-unknown":      m.unknown,
 		"c4-send-at-edge": m.sendEdge,
 	}
-	out := make(map[string]func(*rapid.T), len(acts))
-	for k, f := range acts {
-		f := f
-		out[k] = func(t *rapid.T) {
-			if m.count < m.limit {
-				m.count++
-				f(t)
-			}
-		}
-	}
-	return out
+	return capped(acts, &m.count, m.limit)
 }
 
 func (m *sessionMachine) send(t *rapid.T) {
