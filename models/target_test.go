@@ -3,8 +3,7 @@ package models
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
+	"github.com/mostao/conformance/processes/broken"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -41,17 +40,16 @@ func TestReferenceDomainPasses(t *testing.T) {
 
 // brokenFixtures returns the broken fixtures of a role by file name.
 func brokenFixtures(t *testing.T, role string) map[string]string {
-	files, _ := filepath.Glob("../processes/testdata/broken/" + role + "-*.lua")
-	if len(files) == 0 {
-		t.Skipf("no broken %s fixtures yet in processes/testdata/broken", role)
+	variants, err := broken.ForRole(role)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(variants) == 0 {
+		t.Fatalf("no broken %s variants in processes/broken", role)
 	}
 	out := map[string]string{}
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[filepath.Base(f)] = string(src)
+	for _, v := range variants {
+		out[v.Name] = v.Source
 	}
 	return out
 }

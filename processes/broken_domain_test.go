@@ -2,8 +2,7 @@ package processes_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
+	"github.com/mostao/conformance/processes/broken"
 	"regexp"
 	"sort"
 	"strings"
@@ -23,11 +22,11 @@ var brokenDomains = []struct {
 	file    string
 	catches []string
 }{
-	{"domain-hijack.lua", []string{"MIP01-REG-3"}},
-	{"domain-renounce-noop.lua", []string{"MIP01-REN-1"}},
-	{"domain-crash-on-malformed.lua", []string{"MIP00-INP-1", "MIP00-INP-2"}},
-	{"domain-no-validation.lua", []string{"MIP01-NAME-1"}},
-	{"domain-double-reply.lua", []string{"MIP00-REP-1"}},
+	{"domain-hijack", []string{"MIP01-REG-3"}},
+	{"domain-renounce-noop", []string{"MIP01-REN-1"}},
+	{"domain-crash-on-malformed", []string{"MIP00-INP-1", "MIP00-INP-2"}},
+	{"domain-no-validation", []string{"MIP01-NAME-1"}},
+	{"domain-double-reply", []string{"MIP00-REP-1"}},
 }
 
 var requirementID = regexp.MustCompile(`^MIP[0-9]{2}-[A-Z]+-[0-9]+$`)
@@ -77,11 +76,12 @@ func TestReferenceDomainPasses(t *testing.T) {
 func TestBrokenDomains(t *testing.T) {
 	for _, b := range brokenDomains {
 		t.Run(b.file, func(t *testing.T) {
-			src, err := os.ReadFile(filepath.Join("testdata", "broken", b.file))
+			v, err := broken.Load(b.file)
 			if err != nil {
 				t.Fatal(err)
 			}
-			target := targets.Lua("broken:"+b.file, targets.Sources{steps.RoleDomain: string(src)})
+			src := v.Source
+			target := targets.Lua("broken:"+b.file, targets.Sources{steps.RoleDomain: src})
 			caught, ran := runDomain(t, target)
 			for _, id := range b.catches {
 				if _, ok := caught[id]; !ok {

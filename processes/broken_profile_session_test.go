@@ -2,8 +2,7 @@ package processes_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
+	"github.com/mostao/conformance/processes/broken"
 	"slices"
 	"strings"
 	"testing"
@@ -21,12 +20,12 @@ var brokenProfileSession = []struct {
 	// catches is the requirement whose scenarios must fail on the fixture.
 	catches string
 }{
-	{"profile-no-owner-check.lua", steps.RoleProfile, "MIP02-OWN-1"},
-	{"profile-trusts-forged.lua", steps.RoleProfile, "MIP02-TRUST-1"},
-	{"profile-trusts-forged.lua", steps.RoleProfile, "MIP02-TRUST-2"},
-	{"session-notify-sender.lua", steps.RoleSession, "MIP03-SEND-4"},
-	{"session-ids-not-monotonic.lua", steps.RoleSession, "MIP03-SEND-3"},
-	{"session-removed-can-send.lua", steps.RoleSession, "MIP03-GRP-5"},
+	{"profile-no-owner-check", steps.RoleProfile, "MIP02-OWN-1"},
+	{"profile-trusts-forged", steps.RoleProfile, "MIP02-TRUST-1"},
+	{"profile-trusts-forged", steps.RoleProfile, "MIP02-TRUST-2"},
+	{"session-notify-sender", steps.RoleSession, "MIP03-SEND-4"},
+	{"session-ids-not-monotonic", steps.RoleSession, "MIP03-SEND-3"},
+	{"session-removed-can-send", steps.RoleSession, "MIP03-GRP-5"},
 }
 
 // TestBrokenProfileSession runs the scenarios of each fixture's requirement
@@ -36,10 +35,11 @@ var brokenProfileSession = []struct {
 func TestBrokenProfileSession(t *testing.T) {
 	for _, b := range brokenProfileSession {
 		t.Run(b.file+"/"+b.catches, func(t *testing.T) {
-			src, err := os.ReadFile(filepath.Join("testdata", "broken", b.file))
+			v, err := broken.Load(b.file)
 			if err != nil {
 				t.Fatal(err)
 			}
+			src := v.Source
 			tags := "@" + b.catches
 
 			ref := runTaggedMIP0203(t, targets.Reference(), tags)
@@ -49,7 +49,7 @@ func TestBrokenProfileSession(t *testing.T) {
 				}
 			}
 
-			broken := runTaggedMIP0203(t, targets.Lua("broken:"+b.file, targets.Sources{b.role: string(src)}), tags)
+			broken := runTaggedMIP0203(t, targets.Lua("broken:"+b.file, targets.Sources{b.role: src}), tags)
 			var failed []string
 			for _, sc := range broken {
 				if !slices.Contains(sc.Tags, b.catches) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/mostao/conformance/processes/broken"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -89,21 +90,26 @@ func TestHostileDomainsExitOneWithTheReason(t *testing.T) {
 }
 
 // TestBrokenReferenceVariantsFail certifies each deliberately broken
-// variant of the reference (processes/testdata/broken/<role>-<defect>.lua)
-// in its role: each must fail a MUST of its own MIP.
+// variant of the reference (package processes/broken), written to a file as
+// a user's source would be, in its role: each must fail a MUST of its own MIP.
 func TestBrokenReferenceVariantsFail(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "processes", "testdata", "broken", "*.lua"))
-	if len(files) == 0 {
-		t.Skip("no broken variants in processes/testdata/broken yet")
+	variants, err := broken.All()
+	if err != nil || len(variants) == 0 {
+		t.Fatalf("broken variants: %d, %v", len(variants), err)
 	}
-	for _, f := range files {
-		role, _, _ := strings.Cut(filepath.Base(f), "-")
+	dir := t.TempDir()
+	for _, v := range variants {
+		role := v.Role
 		mip, ok := mipOfRole[role]
 		if !ok {
-			t.Errorf("%s: the file name does not start with a role (domain-, profile-, session-)", f)
+			t.Errorf("%s: unknown role %q", v.Name, role)
 			continue
 		}
-		t.Run(filepath.Base(f), func(t *testing.T) {
+		f := filepath.Join(dir, v.Name+".lua")
+		if err := os.WriteFile(f, []byte(v.Source), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Run(v.Name, func(t *testing.T) {
 			code, out, errOut := mostao(t, "certify", "--"+role, f, "--checks", "0")
 			if code != exitFailed {
 				t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
