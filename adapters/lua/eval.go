@@ -129,7 +129,9 @@ func (p *process) receiving() bool {
 
 // checkpoint takes a snapshot of the current state and empties the log.
 func (p *process) checkpoint() {
+	old := p.snap
 	p.snap = p.takeSnapshot()
+	p.walker.recycle(old)
 	p.log = p.log[:0]
 }
 
@@ -138,11 +140,14 @@ func (p *process) checkpoint() {
 func (p *process) checkpointWithin(lim evalLimits) string {
 	next := p.takeSnapshot()
 	if next.entries > lim.entries {
+		p.walker.recycle(next)
 		return fmt.Sprintf("process state holds %d table entries, more than the limit of %d (MaxStateEntries)", next.entries, lim.entries)
 	}
 	if next.bytes > lim.bytes {
+		p.walker.recycle(next)
 		return fmt.Sprintf("process state holds %d bytes of strings, more than the limit of %d (MaxStateBytes)", next.bytes, lim.bytes)
 	}
+	p.walker.recycle(p.snap)
 	p.snap = next
 	p.log = p.log[:0]
 	return ""

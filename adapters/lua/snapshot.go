@@ -25,6 +25,9 @@ type snapshot struct {
 	// entries and bytes measure the reachable state, for the memory bound.
 	entries int
 	bytes   int64
+	// buf backs the windows arr and kv of the tables, so that a snapshot
+	// that is done with can lend its storage to the next one.
+	buf []glua.LValue
 }
 
 type tableSnap struct {
@@ -58,6 +61,24 @@ type walker struct {
 	seen  map[any]struct{}
 	stack []glua.LValue
 	size  int // values in the last snapshot, to size the next one
+	// spare is a snapshot no longer needed, whose storage the next take
+	// reuses: a snapshot per dryrun would otherwise be most of what the
+	// engine allocates.
+	spare *snapshot
+}
+
+// recycle hands the walker a snapshot that nothing will restore any more.
+func (wk *walker) recycle(s *snapshot) {
+	if s == nil {
+		return
+	}
+	// Drop the references, so that recycled storage keeps nothing alive.
+	clear(s.buf[:cap(s.buf)])
+	clear(s.tables[:cap(s.tables)])
+	clear(s.upvals[:cap(s.upvals)])
+	clear(s.funcs[:cap(s.funcs)])
+	clear(s.udata[:cap(s.udata)])
+	wk.spare = s
 }
 
 // hashStart returns the key to give LTable.Next to iterate the entries after
@@ -72,6 +93,10 @@ func hashStart(n int) glua.LValue {
 // take walks the object graph from roots.
 func (wk *walker) take(roots ...glua.LValue) *snapshot {
 	s := &snapshot{}
+	if old := wk.spare; old != nil {
+		wk.spare = nil
+		s = &snapshot{tables: old.tables[:0], upvals: old.upvals[:0], funcs: old.funcs[:0], udata: old.udata[:0], buf: old.buf[:0]}
+	}
 	if wk.seen == nil {
 		wk.seen = make(map[any]struct{}, 256)
 	} else {
@@ -79,7 +104,10 @@ func (wk *walker) take(roots ...glua.LValue) *snapshot {
 	}
 	seen := wk.seen
 	stack := wk.stack[:0]
-	all := make([]glua.LValue, 0, wk.size+64)
+	all := s.buf
+	if cap(all) < wk.size+64 {
+		all = make([]glua.LValue, 0, wk.size+64)
+	}
 	visit := func(v glua.LValue) {
 		switch x := v.(type) {
 		case glua.LString:
@@ -160,6 +188,7 @@ func (wk *walker) take(roots ...glua.LValue) *snapshot {
 	// backing array, which stays valid: the values are the same.
 	wk.stack = stack[:0]
 	wk.size = len(all)
+	s.buf = all
 	return s
 }
 
