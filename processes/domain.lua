@@ -75,7 +75,13 @@ local function decodeObject(msg)
   if type(msg.Data) == "table" then
     return msg.Data
   end
-  local ok, value = pcall(json.decode, dataText(msg))
+  local text = dataText(msg)
+  -- Only text that opens with "{" can be an object; most reads send a bare
+  -- name, which need not go through a failing decode.
+  if not string.find(text, "^%s*{") then
+    return nil
+  end
+  local ok, value = pcall(json.decode, text)
   if ok and type(value) == "table" then
     return value
   end
