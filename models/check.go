@@ -13,10 +13,12 @@ import (
 	"flag"
 	"fmt"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -133,6 +135,29 @@ func Check(ctx context.Context, target adapters.Target, mip string, cfg Config) 
 // rapidMu serialises Checks: rapid reads its budget from process-wide flags.
 var rapidMu sync.Mutex
 
+// Shards: a property's sequences are split into a fixed number of shards,
+// each a rapid.Check of its own seed and share of the budget, run on as
+// many cores as the machine has. The split depends on nothing but the
+// Config, so a seed gives the same sequences, the same verdict and the
+// same counts on any machine.
+const shards = 8
+
+// shardSeed is the first seed of shard k: shard 0 starts at the Config's
+// seed, so that `--checks 1 --seed S` runs exactly the sequence of seed S;
+// the others start far apart (by the golden-ratio increment).
+func shardSeed(seed uint64, k int) uint64 {
+	return seed + uint64(k)*0x9E3779B97F4A7C15
+}
+
+// shardChecks is shard k's share of checks sequences.
+func shardChecks(checks, k int) int {
+	n := checks / shards
+	if k < checks%shards {
+		n++
+	}
+	return n
+}
+
 // attempt is what one run of a property left behind.
 type attempt struct {
 	seq       Sequence
@@ -140,6 +165,15 @@ type attempt struct {
 	expected  [][]Expected
 	spawn     []Expected
 	exchanges []adapters.Exchange
+}
+
+// shard is what one shard of a property found.
+type shard struct {
+	sequences, steps int
+	covered          map[string]bool
+	last             *attempt // the last (so the most shrunk) divergence
+	suiteErr         error
+	rec              *recorder
 }
 
 func checkProperty(ctx context.Context, target adapters.Target, p property, cfg Config) (Outcome, error) {
@@ -151,66 +185,84 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 	}
 	defer restore()
 
-	out := Outcome{MIP: p.mip, Property: p.name}
-	var (
-		last     *attempt
-		suiteErr error
-		found    bool // a divergence was seen: later runs reproduce and shrink it
-		covered  = map[string]bool{proto.ReqOneReply: true, proto.ReqReplyTarget: true, proto.ReqSuccessShape: true, proto.ReqErrorShape: true, proto.ReqNoCrash: true}
-	)
-	rec := &recorder{name: "MIP-" + p.mip + "/" + p.name}
-	rapid.Check(rec, func(t *rapid.T) {
-		if err := ctx.Err(); err != nil {
-			suiteErr = err
-			t.Fatalf("cancelled: %v", err)
+	// Shards start one at a time: rapid reads its seed and budget from the
+	// flags when a Check begins (before it first calls the property), so
+	// each shard's flags are set, the shard started, and the next set only
+	// once the shard has called its property or ended. At most
+	// GOMAXPROCS shards run at once.
+	results := make([]*shard, shards)
+	// stopAbove is the lowest failing shard so far: the verdicts of the
+	// shards above it no longer matter, and their remaining sequences pass
+	// at once.
+	var stopAbove atomic.Int64
+	stopAbove.Store(shards)
+	slots := make(chan struct{}, min(runtime.GOMAXPROCS(0), shards))
+	var wg sync.WaitGroup
+	for k := 0; k < shards; k++ {
+		n := shardChecks(cfg.Checks, k)
+		if n == 0 {
+			continue
 		}
-		procs, wallets := p.setup(t)
-		r, err := newRunner(ctx, target, Sequence{MIP: p.mip, Property: p.name, Processes: procs, Wallets: wallets})
-		if err != nil {
-			suiteErr = err
-			t.Fatalf("%v", err)
+		slots <- struct{}{}
+		if err := setFlag("rapid.seed", strconv.FormatUint(shardSeed(cfg.Seed, k), 10)); err != nil {
+			return Outcome{}, err
 		}
-		defer r.close()
-		r.sys = p.model(r.seq)
-		r.onSuiteError = func(err error) { suiteErr = err }
-		r.onDivergence = func(d *Divergence) {
-			found = true
-			seq := r.seq
-			seq.Steps = append([]Step(nil), r.seq.Steps...)
-			last = &attempt{seq: seq, div: *d, expected: r.expectations(), spawn: r.spawnExpected, exchanges: r.exchanges}
-			for id := range r.covered {
-				covered[id] = true
+		if err := setFlag("rapid.checks", strconv.Itoa(n)); err != nil {
+			return Outcome{}, err
+		}
+		started := make(chan struct{})
+		var once sync.Once
+		wg.Add(1)
+		go func(k int) {
+			defer wg.Done()
+			defer func() { <-slots }()
+			defer once.Do(func() { close(started) })
+			results[k] = runShard(ctx, target, p, cfg, func() bool { return int64(k) > stopAbove.Load() }, func() { once.Do(func() { close(started) }) })
+			if results[k].rec.failed {
+				for {
+					cur := stopAbove.Load()
+					if int64(k) >= cur || stopAbove.CompareAndSwap(cur, int64(k)) {
+						break
+					}
+				}
 			}
+		}(k)
+		<-started
+	}
+	wg.Wait()
+
+	// The verdict is the lowest failing shard's; the counts and the
+	// coverage are those of the shards up to it, which all ran to the end.
+	out := Outcome{MIP: p.mip, Property: p.name}
+	covered := map[string]bool{proto.ReqOneReply: true, proto.ReqReplyTarget: true, proto.ReqSuccessShape: true, proto.ReqErrorShape: true, proto.ReqNoCrash: true}
+	var failing *shard
+	for _, sh := range results {
+		if sh == nil {
+			continue
 		}
-		if d, err := r.start(); err != nil {
-			suiteErr = err
-			t.Fatalf("%v", err)
-		} else if d != nil {
-			r.onDivergence(d)
-			t.Fatalf("divergence at the spawn: expected %s, got %s", d.Expected, d.Got)
+		if sh.suiteErr != nil {
+			out.Covered = sortedKeys(covered)
+			return out, fmt.Errorf("models: MIP-%s property %s could not run against %s: %w", p.mip, p.name, target.Name, sh.suiteErr)
 		}
-		actions := p.machine(r, r.sys, cfg.Steps)
-		t.Repeat(actions)
-		// Reached only when the sequence passed.
-		for id := range r.covered {
+		out.Sequences += sh.sequences
+		out.Steps += sh.steps
+		for id := range sh.covered {
 			covered[id] = true
 		}
-		if !found {
-			out.Sequences++
-			out.Steps += len(r.seq.Steps)
+		if sh.rec.failed {
+			failing = sh
+			break
 		}
-	})
-	out.Covered = sortedKeys(covered)
-	if suiteErr != nil {
-		return out, fmt.Errorf("models: MIP-%s property %s could not run against %s: %w", p.mip, p.name, target.Name, suiteErr)
 	}
-	if !rec.failed {
+	out.Covered = sortedKeys(covered)
+	if failing == nil {
 		return out, nil
 	}
+	last := failing.last
 	if last == nil {
-		return out, fmt.Errorf("models: MIP-%s property %s failed without a divergence (a bug of the suite): %s", p.mip, p.name, strings.Join(rec.errors, "\n"))
+		return out, fmt.Errorf("models: MIP-%s property %s failed without a divergence (a bug of the suite): %s", p.mip, p.name, strings.Join(failing.rec.errors, "\n"))
 	}
-	seed := rec.failingSeed()
+	seed := failing.rec.failingSeed()
 	last.seq.Seed = seed
 	f := &Failure{Seed: seed, Sequence: last.seq, Divergence: last.div, Expectations: last.expected, SpawnExpectations: last.spawn, Exchanges: last.exchanges}
 	f.Replay = fmt.Sprintf("%s --mip %s --seed %d --checks 1", cfg.Command, p.mip, seed)
@@ -221,6 +273,61 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 	out.Failure = f
 	out.Failed = f.Divergence.Requirements
 	return out, nil
+}
+
+// runShard runs one rapid.Check of the property with the flags as they are
+// set now. started is called when rapid first calls the property (it has
+// read its flags by then); once stopped reports true, every remaining
+// sequence passes at once.
+func runShard(ctx context.Context, target adapters.Target, p property, cfg Config, stopped func() bool, started func()) *shard {
+	sh := &shard{covered: map[string]bool{}, rec: &recorder{name: "MIP-" + p.mip + "/" + p.name}}
+	found := false // a divergence was seen: later runs reproduce and shrink it
+	rapid.Check(sh.rec, func(t *rapid.T) {
+		started()
+		if stopped() {
+			return
+		}
+		if err := ctx.Err(); err != nil {
+			sh.suiteErr = err
+			t.Fatalf("cancelled: %v", err)
+		}
+		procs, wallets := p.setup(t)
+		r, err := newRunner(ctx, target, Sequence{MIP: p.mip, Property: p.name, Processes: procs, Wallets: wallets})
+		if err != nil {
+			sh.suiteErr = err
+			t.Fatalf("%v", err)
+		}
+		defer r.close()
+		r.sys = p.model(r.seq)
+		r.onSuiteError = func(err error) { sh.suiteErr = err }
+		r.onDivergence = func(d *Divergence) {
+			found = true
+			seq := r.seq
+			seq.Steps = append([]Step(nil), r.seq.Steps...)
+			sh.last = &attempt{seq: seq, div: *d, expected: r.expectations(), spawn: r.spawnExpected, exchanges: r.exchanges}
+			for id := range r.covered {
+				sh.covered[id] = true
+			}
+		}
+		if d, err := r.start(); err != nil {
+			sh.suiteErr = err
+			t.Fatalf("%v", err)
+		} else if d != nil {
+			r.onDivergence(d)
+			t.Fatalf("divergence at the spawn: expected %s, got %s", d.Expected, d.Got)
+		}
+		actions := p.machine(r, r.sys, cfg.Steps)
+		t.Repeat(actions)
+		// Reached only when the sequence passed.
+		for id := range r.covered {
+			sh.covered[id] = true
+		}
+		if !found {
+			sh.sequences++
+			sh.steps += len(r.seq.Steps)
+		}
+	})
+	return sh
 }
 
 func sortedKeys(m map[string]bool) []string {
@@ -269,6 +376,14 @@ func (r *recorder) failingSeed() uint64 {
 		}
 	}
 	return 0
+}
+
+// setFlag sets one of rapid's flags.
+func setFlag(name, value string) error {
+	if err := flag.Set(name, value); err != nil {
+		return fmt.Errorf("models: setting %s: %w", name, err)
+	}
+	return nil
 }
 
 var prepareOnce sync.Once

@@ -3,6 +3,7 @@ package models
 import (
 	"bytes"
 	"context"
+	"runtime"
 	"testing"
 	"testing/fstest"
 
@@ -21,8 +22,8 @@ func TestFakeCorrectPasses(t *testing.T) {
 	if o.Failure != nil {
 		t.Fatalf("a correct fake failed:\n%s", o.Failure)
 	}
-	if o.Sequences != 200 && !(testing.Short() && o.Sequences == 40) {
-		t.Errorf("ran %d sequences, want 200", o.Sequences)
+	if want := sequencesRun(200); o.Sequences != want {
+		t.Errorf("ran %d sequences, want %d", o.Sequences, want)
 	}
 	if o.Steps < 20*o.Sequences {
 		t.Errorf("ran %d requests in %d sequences: sequences are too short", o.Steps, o.Sequences)
@@ -95,4 +96,59 @@ func requestsBeforeFailure(r steps.ScenarioResult) int {
 		}
 	}
 	return -1
+}
+
+// The shards of a property split the sequences by the Config alone, so the
+// verdict, the counts and the minimal failure are the same whatever the
+// number of cores, and the printed seed replays the failing sequence.
+func TestShardsGiveTheSameVerdictOnAnyNumberOfCores(t *testing.T) {
+	run := func(procs int, target string, cfg Config) Outcome {
+		t.Helper()
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		out, err := Check(context.Background(), fakeTarget(target), "01", cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out[0]
+	}
+	one, four := run(1, "", Config{Checks: 100}), run(4, "", Config{Checks: 100})
+	if want := sequencesRun(100); one.Sequences != want {
+		t.Errorf("ran %d sequences, want %d", one.Sequences, want)
+	}
+	if one.Sequences != four.Sequences || one.Steps != four.Steps {
+		t.Errorf("1 core ran %d sequences and %d requests, 4 cores %d and %d", one.Sequences, one.Steps, four.Sequences, four.Steps)
+	}
+	if testing.Short() {
+		t.Skip("the rare bug needs the full budget; -short runs a fifth of it")
+	}
+	a, b := run(1, "rare-hijack", Config{Checks: 200, Steps: 10}), run(4, "rare-hijack", Config{Checks: 200, Steps: 10})
+	if a.Failure == nil || b.Failure == nil {
+		t.Fatalf("the bug was not found: %v / %v", a.Failure, b.Failure)
+	}
+	if a.Failure.Seed != b.Failure.Seed || a.Failure.String() != b.Failure.String() || a.Sequences != b.Sequences {
+		t.Errorf("1 core and 4 cores disagree:\n%s\n---\n%s", a.Failure, b.Failure)
+	}
+	// The bug is rare enough that the first shard misses it: the verdict is
+	// a later shard's, which the lower shards had to finish before.
+	if a.Sequences < shardChecks(200, 0) {
+		t.Errorf("found after %d sequences, in the first shard; this test needs a later one", a.Sequences)
+	}
+	again := run(2, "rare-hijack", Config{Checks: 1, Steps: 10, Seed: a.Failure.Seed})
+	if again.Failure == nil || again.Failure.Divergence.Got != a.Failure.Divergence.Got {
+		t.Errorf("the seed %d did not replay the failure: %v", a.Failure.Seed, again.Failure)
+	}
+}
+
+// sequencesRun is how many sequences a passing Check of checks runs: all of
+// them, or under -short a fifth of each shard's share (rapid's rule).
+func sequencesRun(checks int) int {
+	n := 0
+	for k := 0; k < shards; k++ {
+		share := shardChecks(checks, k)
+		if testing.Short() {
+			share /= 5
+		}
+		n += share
+	}
+	return n
 }
