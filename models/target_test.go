@@ -3,14 +3,13 @@ package models
 import (
 	"bytes"
 	"context"
-	"github.com/mostao/conformance/processes/broken"
 	"strings"
-	"syscall"
 	"testing"
 	"testing/fstest"
-	"time"
 
+	"github.com/mostao/conformance/internal/cputime"
 	"github.com/mostao/conformance/processes"
+	"github.com/mostao/conformance/processes/broken"
 	"github.com/mostao/conformance/steps"
 	"github.com/mostao/conformance/targets"
 )
@@ -165,7 +164,7 @@ func checkBroken(t *testing.T, file, role, mip, src string) {
 func BenchmarkDomainSteps(b *testing.B) {
 	target := targets.Reference()
 	total := 0
-	cpu := cpuTime()
+	cpu, _ := cputime.Used()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		out, err := Check(context.Background(), target, "01", Config{Checks: 64, Steps: 50, Seed: uint64(i + 1)})
@@ -178,17 +177,9 @@ func BenchmarkDomainSteps(b *testing.B) {
 		total += out[0].Steps
 	}
 	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "steps/s")
-	b.ReportMetric(float64(total)/(cpuTime()-cpu).Seconds(), "steps/cpu-s")
-}
-
-// cpuTime returns the CPU time the test process has used so far (user plus
-// system, all threads).
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
+	if now, ok := cputime.Used(); ok {
+		b.ReportMetric(float64(total)/(now-cpu).Seconds(), "steps/cpu-s")
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func TestReferenceSessionPasses(t *testing.T) {
