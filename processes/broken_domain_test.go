@@ -2,12 +2,12 @@ package processes_test
 
 import (
 	"context"
-	"github.com/mostao/conformance/processes/broken"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/mostao/conformance/processes/broken"
 	"github.com/mostao/conformance/steps"
 	"github.com/mostao/conformance/targets"
 )

@@ -2,11 +2,11 @@ package processes_test
 
 import (
 	"context"
-	"github.com/mostao/conformance/processes/broken"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/mostao/conformance/processes/broken"
 	"github.com/mostao/conformance/steps"
 	"github.com/mostao/conformance/targets"
 )

@@ -3,6 +3,7 @@
 //	mostao certify [flags]          certify a target (default: the bundled reference)
 //	mostao diff OLD.jsonl NEW.jsonl compare two runs
 //	mostao replay FILE              replay a recorded failing sequence
+//	mostao bench [flags]            measure the model-based properties' speed
 //	mostao version                  print the suite and spec versions
 //	mostao help                     show the usage and the exit codes
 //
@@ -28,6 +29,7 @@ const (
 )
 
 func main() {
+	gcSetting = tuneGC()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -44,6 +46,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return diffCmd(args[1:], stdout, stderr)
 	case "replay":
 		return replayCmd(args[1:], stdout, stderr)
+	case "bench":
+		return benchCmd(args[1:], stdout, stderr)
 	case "version":
 		return versionCmd(stdout, stderr)
 	case "help", "-h", "-help", "--help":
@@ -61,6 +65,8 @@ Usage:
                                     reference processes, every MIP
   mostao diff OLD.jsonl NEW.jsonl   compare two runs (JSON Lines reports)
   mostao replay [target flags] FILE replay a recorded failing sequence
+  mostao bench [flags]              how many generated requests per second the
+                                    model-based properties run against a target
   mostao version                    the suite and spec versions
   mostao help                       this text
 

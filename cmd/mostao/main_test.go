@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"github.com/mostao/conformance/processes/broken"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/mostao/conformance/certify"
 	"github.com/mostao/conformance/models"
+	"github.com/mostao/conformance/processes/broken"
 	"github.com/mostao/conformance/steps"
 	"github.com/mostao/conformance/targets"
 )
