@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -47,24 +46,16 @@ var gcSetting = "GOGC as the Go runtime has it"
 // is what one core does.
 func benchCmd(args []string, stdout, stderr io.Writer) int {
 	tf := &targetFlags{}
-	fs := flag.NewFlagSet("mostao bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("mostao bench", "Usage: mostao bench [flags]\n\nMeasures how fast the model-based properties run against a target.",
+		"0 measured; 1 a property failed, or the rate is below --min-rate; 2 the bench could not run.", stderr)
 	tf.register(fs)
 	fs.Var(&tf.mips, "mip", "select a `MIP`, repeatable or a comma list (default: the MIPs of the roles given, or 01, 02 and 03)")
 	checks := fs.Int("checks", 200, "generated sequences per property")
 	steps := fs.Int("steps", 0, "requests per generated sequence (default: the models' default, 50)")
 	seed := fs.Uint64("seed", 0, fmt.Sprintf("seed of the properties (default: the fixed seed %d)", models.DefaultSeed))
 	minRate := fs.Float64("min-rate", 0, "exit 1 when the overall rate is below this many requests per second (a CI gate)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: mostao bench [flags]\n\nMeasures how fast the model-based properties run against a target.\n\nFlags:\n")
-		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\nExit codes: 0 measured; 1 a property failed, or the rate is below --min-rate; 2 the bench could not run.\n")
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitCannotRun
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "mostao bench: unexpected argument %q\n", fs.Arg(0))

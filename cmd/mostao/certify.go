@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -35,8 +34,8 @@ type certifyOptions struct {
 
 func certifyFlags(stderr io.Writer) (*flag.FlagSet, *certifyOptions) {
 	o := &certifyOptions{}
-	fs := flag.NewFlagSet("mostao certify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("mostao certify", "Usage: mostao certify [flags]\n\nCertifies a MostAO implementation and prints a verdict per requirement.",
+		"0 every selected MUST passed; 1 the implementation failed; 2 the suite could not run.", stderr)
 	o.targetFlags.register(fs)
 	fs.StringVar(&o.name, "name", "", "the implementation's `name` in reports (default: its file names)")
 	fs.Var(&o.mips, "mip", "select a `MIP`, repeatable or a comma list, e.g. --mip 01 (default: the MIPs of the roles given, or all); MIP-00 is always added")
@@ -48,21 +47,13 @@ func certifyFlags(stderr io.Writer) (*flag.FlagSet, *certifyOptions) {
 	fs.StringVar(&o.expect, "expect", "", "`file` of known failures, one \"<requirement ID> <reason>\" per line; a listed requirement that passes fails the run")
 	fs.BoolVar(&o.quiet, "quiet", false, "print only the summary; no progress, no table, no failure details")
 	o.out.register(fs)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: mostao certify [flags]\n\nCertifies a MostAO implementation and prints a verdict per requirement.\n\nFlags:\n")
-		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\nExit codes: 0 every selected MUST passed; 1 the implementation failed; 2 the suite could not run.\n")
-	}
 	return fs, o
 }
 
 func certifyCmd(args []string, stdout, stderr io.Writer) int {
 	fs, o := certifyFlags(stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitCannotRun
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "mostao certify: unexpected argument %q (targets are given with --target lua:<path>)\n", fs.Arg(0))

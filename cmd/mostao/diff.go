@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,19 +11,11 @@ import (
 // diffCmd compares two JSON Lines reports and fails when anything newly
 // fails: the regression gate of a CI pipeline.
 func diffCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("mostao diff", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("mostao diff", "Usage: mostao diff [--markdown] OLD.jsonl NEW.jsonl\n\nCompares two runs written with --jsonl (or --report).",
+		"0 nothing newly fails; 1 something newly fails; 2 a report could not be read.", stderr)
 	markdown := fs.Bool("markdown", false, "write the diff as Markdown (for a pull-request comment)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: mostao diff [--markdown] OLD.jsonl NEW.jsonl\n\nCompares two runs written with --jsonl (or --report).\n\nFlags:\n")
-		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\nExit codes: 0 nothing newly fails; 1 something newly fails; 2 a report could not be read.\n")
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitCannotRun
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() != 2 {
 		fmt.Fprintln(stderr, "mostao diff: give two reports: OLD.jsonl NEW.jsonl")

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,20 +14,12 @@ import (
 // and the model diverge.
 func replayCmd(args []string, stdout, stderr io.Writer) int {
 	tf := &targetFlags{}
-	fs := flag.NewFlagSet("mostao replay", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("mostao replay", "Usage: mostao replay [flags] FILE\n\nReplays a recorded failing sequence against a target.",
+		"0 the target and the model agree; 1 they diverge; 2 the replay could not run.", stderr)
 	tf.register(fs)
 	fs.Var(&tf.mips, "mip", "the role of a single --target file: 01 domain, 02 profile, 03 session")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: mostao replay [flags] FILE\n\nReplays a recorded failing sequence against a target.\n\nFlags:\n")
-		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\nExit codes: 0 the target and the model agree; 1 they diverge; 2 the replay could not run.\n")
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitCannotRun
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "mostao replay: give exactly one sequence file")
