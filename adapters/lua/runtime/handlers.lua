@@ -249,7 +249,22 @@ function Handlers.evaluate(msg, env)
   local handled = false
   for _, h in ipairs(Handlers.list) do
     if h.name ~= "_default" then
-      local d = decide(utils.matchesSpec(msg, h.pattern), h.name)
+      -- Most patterns are functions that answer true or false: those are
+      -- decided here without two more calls per handler and message.
+      local r
+      if type(h.pattern) == "function" then
+        r = h.pattern(msg)
+      else
+        r = utils.matchesSpec(msg, h.pattern)
+      end
+      local d
+      if r == true then
+        d = -1
+      elseif r == false then
+        d = 0
+      else
+        d = decide(r, h.name)
+      end
       if d ~= 0 then
         if d < 0 then handled = true end
         run(h, msg, env)
