@@ -107,7 +107,7 @@ function ao.normalize(msg)
     if not protocolTags[name] then msg[name] = value end
     if map[name] == nil then map[name] = value end
     if current then
-      local n = ao.normaliseName(name)
+      local n = normalised[name] or ao.normaliseName(name)
       if n ~= name then
         if not protocolTags[n] then msg[n] = value end
         if map[n] == nil then map[n] = value end
@@ -210,7 +210,7 @@ function ao.send(m)
   end
   local out = { Target = m.Target, Data = data, Anchor = padZero32(ref), Tags = tags }
   table.insert(ao.outbox.Messages, out)
-  if ao.decorate then return ao.decorate(out, "message") end
+  if ao.decorate then return ao.decorate(out, "message", ref) end
   return out
 end
 
@@ -240,7 +240,7 @@ function ao.spawn(module, m)
   end
   local out = { Data = data, Anchor = padZero32(ref), Tags = tags }
   table.insert(ao.outbox.Spawns, out)
-  if ao.decorate then return ao.decorate(out, "spawn") end
+  if ao.decorate then return ao.decorate(out, "spawn", ref) end
   return out
 end
 

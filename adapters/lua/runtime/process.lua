@@ -84,13 +84,10 @@ local function seedFrom(text)
 end
 
 -- decorate gives a queued message onReply/receive helpers that wait for the
--- answer that carries its reference.
-ao.decorate = function(out, kind)
+-- answer that carries its reference (ref, the value of its Reference tag).
+ao.decorate = function(out, kind, ref)
   local copy = out
-  local ref, target
-  for _, tag in ipairs(out.Tags) do
-    if tag.name == "Reference" then ref = tag.value end
-  end
+  local target
   local pattern
   if kind == "spawn" then
     pattern = function(m)
