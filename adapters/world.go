@@ -165,14 +165,24 @@ type Exchange struct {
 	Err string `json:"error,omitempty"`
 }
 
+// ReplyTarget is where the request's reply goes, as aos msg.reply sends
+// it: the request's Reply-To tag when it has one, else its sender.
+func (e Exchange) ReplyTarget() string {
+	if to, ok := e.Request.Tags.Get("Reply-To"); ok {
+		return to
+	}
+	return e.Request.From
+}
+
 // Replies returns the messages that answered the request: for a send, the
-// messages sent to the requesting wallet; for a dryrun, the result's outbox.
+// messages that left the world for its ReplyTarget; for a dryrun, the
+// result's outbox.
 func (e Exchange) Replies() []Message {
 	switch {
 	case e.Result != nil:
 		return e.Result.Messages
 	case e.Trace != nil:
-		return e.Trace.RepliesTo(e.Request.From)
+		return e.Trace.RepliesTo(e.ReplyTarget())
 	}
 	return nil
 }

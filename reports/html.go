@@ -194,7 +194,7 @@ func (n namer) htmlExchange(i int, ex adapters.Exchange) htmlExchange {
 		for _, id := range ex.Trace.Spawned {
 			he.Spawned = append(he.Spawned, n.id(id))
 		}
-		he.NoReply = ex.Kind == "send" && len(ex.Trace.RepliesTo(ex.Request.From)) == 0 && ex.Err == ""
+		he.NoReply = ex.Kind == "send" && len(ex.Replies()) == 0 && ex.Err == ""
 	}
 	if ex.Result != nil {
 		r := n.result(*ex.Result)

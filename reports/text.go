@@ -113,7 +113,7 @@ func exchangesText(exs []adapters.Exchange, names map[string]string) string {
 			}
 			writeResultErrors(&b, *ex.Result, "     ")
 		}
-		if ex.Kind == "send" && ex.Trace != nil && len(ex.Trace.RepliesTo(ex.Request.From)) == 0 && ex.Err == "" {
+		if ex.Kind == "send" && ex.Trace != nil && len(ex.Replies()) == 0 && ex.Err == "" {
 			b.WriteString("     (no reply to the sender)\n")
 		}
 		if ex.Err != "" {

@@ -151,7 +151,7 @@ func writeExchanges(w io.Writer, exs []adapters.Exchange, l *labeler, indent str
 		case "send":
 			fmt.Fprintf(w, "%ssend %s -> %s: %s\n", indent, l.name(ex.Request.From), l.name(ex.Request.Target), l.describe(ex.Request))
 			if ex.Trace != nil {
-				writeTrace(w, *ex.Trace, ex.Request.From, l, indent+"  ")
+				writeTrace(w, *ex.Trace, ex.ReplyTarget(), l, indent+"  ")
 			}
 		case "dryrun":
 			fmt.Fprintf(w, "%sdryrun as %s on %s: %s\n", indent, l.name(ex.Request.From), l.name(ex.Request.Target), l.describe(ex.Request))
