@@ -56,6 +56,16 @@ func compareRaw(ex adapters.Exchange, from string, want proto.Outcome) *Divergen
 		}
 		gotBy[m.Target] = append(gotBy[m.Target], m)
 	}
+	// A reply that went to the sender when the request named another
+	// Reply-To: the routing is the divergence, not a missing reply.
+	if from != ex.Request.From && len(byTarget[from]) > 0 && len(gotBy[from]) == 0 {
+		for _, m := range stray {
+			if m.Target == ex.Request.From && isReplyTo(m, ex) {
+				return diverge(append([]string{proto.ReqReplyTarget}, want.Requirements...),
+					fmt.Sprintf("the reply went to the sender, not to Reply-To: %s", describeMessages([]adapters.Message{m}))+failures)
+			}
+		}
+	}
 	// The requester's reply first: when it is wrong, that is the clearest
 	// account of the divergence.
 	if i := indexOf(targets, from); i > 0 {

@@ -155,6 +155,7 @@ func (m *domainMachine) actions() map[string]func(*rapid.T) {
 		"c3-spoof":          m.spoof,
 		"c4-unknown-action": m.unknownAction,
 		"c5-oversized-data": m.oversized,
+		"c6-reply-to":       m.replyTo,
 	}
 	out := make(map[string]func(*rapid.T), len(acts))
 	for k, f := range acts {
@@ -333,6 +334,29 @@ func (m *domainMachine) spoof(t *rapid.T) {
 	m.run(t, s)
 	m.checkName(t, name)
 }
+
+// replyTo sends a request tagged Reply-To with an address that is neither
+// a wallet nor a process of the sequence: the one reply must go there, with
+// the request's reference, and nothing to the sender (MIP00-REP-2), while
+// the sender stays the one who registers or renounces.
+func (m *domainMachine) replyTo(t *rapid.T) {
+	w := rapid.SampledFrom(domainWallets).Draw(t, "wallet")
+	name := m.pickName(t)
+	s := Step{Kind: "send", From: w, To: domainName, Tags: adapters.Tags{{Name: "Reply-To", Value: "<" + replyAddress + ">"}}}
+	switch rapid.IntRange(0, 2).Draw(t, "operation") {
+	case 0:
+		s.Action, s.Data = domain.ActQuery, name
+	case 1:
+		s.Action, s.Data = domain.ActRegister, obj("name", jsonString(name), "pid", jsonString("<P3>"))
+	default:
+		s.Action, s.Data = domain.ActRenounce, obj("name", jsonString(name))
+	}
+	m.run(t, s)
+	m.checkName(t, name)
+}
+
+// replyAddress names the Reply-To of the domain property's requests.
+const replyAddress = "R1"
 
 func (m *domainMachine) unknownAction(t *rapid.T) {
 	w := rapid.SampledFrom(domainWallets).Draw(t, "wallet")

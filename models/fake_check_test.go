@@ -7,6 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/mostao/conformance/models/proto"
 	"github.com/mostao/conformance/steps"
 )
 
@@ -31,7 +32,7 @@ func TestFakeCorrectPasses(t *testing.T) {
 }
 
 func TestFakeBugsAreFoundShrunkAndExported(t *testing.T) {
-	for _, bug := range []string{"hijack", "renounce-noop", "double-reply", "crash", "no-validation"} {
+	for _, bug := range []string{"hijack", "renounce-noop", "double-reply", "crash", "no-validation", "ignores-reply-to"} {
 		t.Run(bug, func(t *testing.T) {
 			target := fakeTarget(bug)
 			out, err := Check(context.Background(), target, "01", Config{Checks: 200})
@@ -44,6 +45,9 @@ func TestFakeBugsAreFoundShrunkAndExported(t *testing.T) {
 			}
 			if n := len(f.Sequence.Steps); n > 4 {
 				t.Errorf("minimal sequence has %d requests, want at most 4:\n%s", n, f)
+			}
+			if bug == "ignores-reply-to" && f.Divergence.Requirements[0] != proto.ReqReplyTarget {
+				t.Errorf("a reply sent to the sender instead of Reply-To is blamed on %v, want %s first:\n%s", f.Divergence.Requirements, proto.ReqReplyTarget, f)
 			}
 			feature := ExportGherkin(f)
 			fsys := fstest.MapFS{"regression.feature": {Data: []byte(feature)}}

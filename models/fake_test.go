@@ -163,7 +163,13 @@ func (w *fakeWorld) eval(d *fakeDomain, m adapters.Message) adapters.Result {
 		if ref, ok := m.Tags.Get("Reference"); ok {
 			tags = append(tags, adapters.Tag{Name: "X-Reference", Value: ref})
 		}
-		out = append(out, adapters.Message{From: m.Target, Target: m.From, Data: string(raw), Tags: tags})
+		// aos msg.reply answers Reply-To when the request names one; the
+		// ignores-reply-to bug always answers the sender.
+		to := m.From
+		if rt, ok := m.Tags.Get("Reply-To"); ok && w.bug != "ignores-reply-to" {
+			to = rt
+		}
+		out = append(out, adapters.Message{From: m.Target, Target: to, Data: string(raw), Tags: tags})
 	}
 	return adapters.Result{Messages: out}
 }

@@ -248,6 +248,9 @@ func writeExpectations(b *strings.Builder, s Step, exp []Expected, alsoNotified 
 	if len(exp) == 1 && s.Kind == "send" && !alsoNotified {
 		b.WriteString("    And the reply references the request\n")
 	}
+	if to, ok := s.Tags.Get("Reply-To"); ok && len(exp) == 1 && s.Kind == "send" {
+		fmt.Fprintf(b, "    And the reply goes to %q and not to the sender\n", strings.TrimSuffix(strings.TrimPrefix(to, "<"), ">"))
+	}
 }
 
 // inline quotes data for a step's "(.*)" argument, which the steps read

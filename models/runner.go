@@ -351,11 +351,16 @@ func (r *runner) exec(s Step) (d *Divergence, err error) {
 	if isSuiteError(ex.Err) {
 		return nil, errSuite{fmt.Errorf("step %d (%s): %s", idx+1, s, ex.Err)}
 	}
-	r.predicted = append(r.predicted, predicted{replies: outcome.Replies, from: from})
+	// Replies go to Reply-To when the request names one (MIP00-REP-2).
+	replyTo := from
+	if s.Kind == "send" {
+		replyTo = ex.ReplyTarget()
+	}
+	r.predicted = append(r.predicted, predicted{replies: outcome.Replies, from: replyTo})
 	for _, id := range outcome.Requirements {
 		r.covered[id] = true
 	}
-	d = compare(ex, from, outcome)
+	d = compare(ex, replyTo, outcome)
 	if s.Check && d != nil {
 		d.Requirements = dedupe(append(append([]string(nil), r.blame...), d.Requirements...))
 	}
@@ -366,7 +371,7 @@ func (r *runner) exec(s Step) (d *Divergence, err error) {
 		d.Step = idx
 		d.Expected = r.template(d.Expected)
 		d.Got = r.template(d.Got)
-		d.Sent = r.sent(ex, from)
+		d.Sent = r.sent(ex, replyTo)
 	}
 	return d, nil
 }

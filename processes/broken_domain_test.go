@@ -27,6 +27,7 @@ var brokenDomains = []struct {
 	{"domain-crash-on-malformed", []string{"MIP00-INP-1", "MIP00-INP-2"}},
 	{"domain-no-validation", []string{"MIP01-NAME-1"}},
 	{"domain-double-reply", []string{"MIP00-REP-1"}},
+	{"domain-ignores-reply-to", []string{"MIP00-REP-2"}},
 }
 
 var requirementID = regexp.MustCompile(`^MIP[0-9]{2}-[A-Z]+-[0-9]+$`)
