@@ -108,6 +108,7 @@ func (m *sessionMachine) actions() map[string]func(*rapid.T) {
 		"c2-get-bad":      m.getBad,
 		"c3-unknown":      m.unknown,
 		"c4-send-at-edge": m.sendEdge,
+		"c5-reply-to":     m.replyTo,
 	}
 	return capped(acts, &m.count, m.limit)
 }
@@ -260,6 +261,19 @@ func (m *sessionMachine) title(t *rapid.T) {
 		v = "7"
 	}
 	m.run(t, Step{Kind: "send", From: m.admin(t), To: sessionName, Action: session.ActSetTitle, Data: obj("title", v)})
+	m.checkInfo(t)
+}
+
+// replyTo sends a message or a read tagged Reply-To: the answer must go
+// to that address (MIP00-REP-2), the notices still to the participants.
+func (m *sessionMachine) replyTo(t *rapid.T) {
+	s := Step{Kind: "send", From: m.pickSender(t), To: sessionName, Tags: adapters.Tags{{Name: "Reply-To", Value: "<" + replyAddress + ">"}}}
+	if rapid.Bool().Draw(t, "read") {
+		s.Action = session.ActInfo
+	} else {
+		s.Action, s.Data = session.ActSend, obj("content", jsonString("to R1"))
+	}
+	m.run(t, s)
 	m.checkInfo(t)
 }
 

@@ -78,6 +78,19 @@ func TestProfileThatNeverCountsUnreadIsFound(t *testing.T) {
 	checkBroken(t, "profile-unread-not-counted", "profile", "02", src)
 }
 
+// A session that answers with ao.send to the sender, ignoring Reply-To: the
+// session property's Reply-To requests find it (the scenarios check Reply-To
+// on the domain only).
+func TestSessionThatIgnoresReplyToIsFound(t *testing.T) {
+	reply := `msg.reply({ Action = action .. "-Response", Data = json.encode(data) })`
+	src := strings.Replace(processes.Session, reply,
+		`ao.send({ Target = msg.From, Action = action .. "-Response", Data = json.encode(data), ["X-Reference"] = msg.Reference })`, 1)
+	if src == processes.Session {
+		t.Fatalf("the reference session no longer answers with %s", reply)
+	}
+	checkBroken(t, "session-ignores-reply-to", "session", "03", src)
+}
+
 func checkBroken(t *testing.T, file, role, mip, src string) {
 	{
 		{
