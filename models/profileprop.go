@@ -96,6 +96,7 @@ func (m *profileMachine) actions() map[string]func(*rapid.T) {
 		"c1-forged-notice":  m.forgedNotice,
 		"c2-unknown":        m.unknown,
 		"c3-oversized":      m.oversized,
+		"c4-reply-to":       m.replyTo,
 	}
 	return capped(acts, &m.count, m.limit)
 }
@@ -183,6 +184,19 @@ func (m *profileMachine) read(t *rapid.T) {
 	data := rapid.SampledFrom([]string{"", "{}", "x", `{"any":"thing"}`}).Draw(t, "data")
 	kind := rapid.SampledFrom([]string{"dryrun", "send"}).Draw(t, "kind")
 	m.run(t, Step{Kind: kind, From: rapid.SampledFrom(profileWallets).Draw(t, "reader"), To: profileName, Action: action, Data: data})
+}
+
+// replyTo sends a read or an AddContact tagged Reply-To: the answer must
+// go to that address (MIP00-REP-2), whoever sent the request.
+func (m *profileMachine) replyTo(t *rapid.T) {
+	s := Step{Kind: "send", From: m.sender(t), To: profileName, Tags: adapters.Tags{{Name: "Reply-To", Value: "<" + replyAddress + ">"}}}
+	if rapid.Bool().Draw(t, "read") {
+		s.Action = profile.ActGetProfile
+	} else {
+		s.Action, s.Data = profile.ActAddContact, obj("pid", jsonString("<P2>"), "alias", jsonString("two"))
+	}
+	m.run(t, s)
+	m.check(t, profile.ActGetContacts)
 }
 
 // sessionOps name a session the profile does not list: well formed they are

@@ -91,6 +91,18 @@ func TestSessionThatIgnoresReplyToIsFound(t *testing.T) {
 	checkBroken(t, "session-ignores-reply-to", "session", "03", src)
 }
 
+// The same for a profile: the profile-owner property's Reply-To requests
+// find it.
+func TestProfileThatIgnoresReplyToIsFound(t *testing.T) {
+	reply := `msg.reply({ Action = action .. "-Response", Data = json.encode(data) })`
+	src := strings.Replace(processes.Profile, reply,
+		`ao.send({ Target = msg.From, Action = action .. "-Response", Data = json.encode(data), ["X-Reference"] = msg.Reference })`, 1)
+	if src == processes.Profile {
+		t.Fatalf("the reference profile no longer answers with %s", reply)
+	}
+	checkBroken(t, "profile-ignores-reply-to", "profile", "02", src)
+}
+
 func checkBroken(t *testing.T, file, role, mip, src string) {
 	{
 		{
