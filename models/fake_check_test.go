@@ -3,6 +3,7 @@ package models
 import (
 	"bytes"
 	"context"
+	"flag"
 	"runtime"
 	"testing"
 	"testing/fstest"
@@ -155,4 +156,34 @@ func sequencesRun(checks int) int {
 		n += share
 	}
 	return n
+}
+
+// A failure found under -short prints a seed line that the command line
+// (never -short) replays: under -short every shard runs the first fifth of
+// its sequences, and each must be the very sequence the command line
+// generates for the same seed.
+func TestShortRunsTheSameSequencesAsTheCommandLine(t *testing.T) {
+	setShort := func(v string) {
+		if err := flag.Set("test.short", v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer setShort(flag.Lookup("test.short").Value.String())
+	steps := func(short string, checks int) Outcome {
+		setShort(short)
+		out, err := Check(context.Background(), fakeTarget(""), "01", Config{Checks: checks})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out[0]
+	}
+	// 40 sequences under -short are the first of each shard's five; 8
+	// without it are the first of each shard's one: the same 8 seeds.
+	short, full := steps("true", 40), steps("false", shards)
+	if short.Sequences != shards || full.Sequences != shards {
+		t.Fatalf("ran %d and %d sequences, want %d each", short.Sequences, full.Sequences, shards)
+	}
+	if short.Steps != full.Steps {
+		t.Errorf("the same seeds made %d requests under -short and %d without it: the sequences differ", short.Steps, full.Steps)
+	}
 }
