@@ -204,10 +204,14 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 			continue
 		}
 		slots <- struct{}{}
-		if err := setFlag("rapid.seed", strconv.FormatUint(shardSeed(cfg.Seed, k), 10)); err != nil {
-			return Outcome{}, err
+		err := setFlag("rapid.seed", strconv.FormatUint(shardSeed(cfg.Seed, k), 10))
+		if err == nil {
+			err = setFlag("rapid.checks", strconv.Itoa(n))
 		}
-		if err := setFlag("rapid.checks", strconv.Itoa(n)); err != nil {
+		if err != nil {
+			// Let the shards already started finish before the flags go back.
+			stopAbove.Store(-1)
+			wg.Wait()
 			return Outcome{}, err
 		}
 		started := make(chan struct{})
