@@ -94,7 +94,12 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 		start := time.Now()
 		out, err := models.Check(context.Background(), r.target, mip, cfg)
 		if errors.Is(err, models.ErrNoProperties) {
-			continue // MIP-00 is checked inside the others
+			if mip == "00" {
+				continue // MIP-00 is checked inside the others
+			}
+			tw.Flush()
+			fmt.Fprintf(stderr, "mostao bench: MIP-%s has no model-based property (MIP-01, MIP-02 and MIP-03 have)\n", mip)
+			return exitCannotRun
 		}
 		if err != nil {
 			tw.Flush()

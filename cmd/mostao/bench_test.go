@@ -54,7 +54,7 @@ func TestBenchFailsOnAFailingTargetOrBelowTheGate(t *testing.T) {
 	if code != exitFailed || !strings.Contains(out, "below --min-rate") {
 		t.Errorf("an impossible --min-rate: exit %d, want 1:\n%s", code, out)
 	}
-	for _, args := range [][]string{{"bench", "--checks", "0"}, {"bench", "extra"}, {"bench", "--mip", "00"}, {"bench", "--target", "wasm:x"}} {
+	for _, args := range [][]string{{"bench", "--checks", "0"}, {"bench", "extra"}, {"bench", "--mip", "00"}, {"bench", "--mip", "01,07"}, {"bench", "--target", "wasm:x"}} {
 		if code, out, errOut := mostao(t, args...); code != exitCannotRun {
 			t.Errorf("%v: exit %d, want 2\n%s%s", args, code, out, errOut)
 		}
