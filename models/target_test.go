@@ -78,29 +78,24 @@ func TestProfileThatNeverCountsUnreadIsFound(t *testing.T) {
 	checkBroken(t, "profile-unread-not-counted", "profile", "02", src)
 }
 
-// A session that answers with ao.send to the sender, ignoring Reply-To: the
-// session property's Reply-To requests find it (the scenarios check Reply-To
-// on the domain only).
-func TestSessionThatIgnoresReplyToIsFound(t *testing.T) {
+// A profile and a session that answer successes with ao.send to the
+// sender, ignoring Reply-To: the properties' Reply-To requests find them
+// (the scenarios check Reply-To on the domain only).
+func TestProcessesThatIgnoreReplyToAreFound(t *testing.T) {
 	reply := `msg.reply({ Action = action .. "-Response", Data = json.encode(data) })`
-	src := strings.Replace(processes.Session, reply,
-		`ao.send({ Target = msg.From, Action = action .. "-Response", Data = json.encode(data), ["X-Reference"] = msg.Reference })`, 1)
-	if src == processes.Session {
-		t.Fatalf("the reference session no longer answers with %s", reply)
+	toSender := `ao.send({ Target = msg.From, Action = action .. "-Response", Data = json.encode(data), ["X-Reference"] = msg.Reference })`
+	for _, c := range []struct{ role, mip, reference string }{
+		{"profile", "02", processes.Profile},
+		{"session", "03", processes.Session},
+	} {
+		t.Run(c.role, func(t *testing.T) {
+			src := strings.Replace(c.reference, reply, toSender, 1)
+			if src == c.reference {
+				t.Fatalf("the reference %s no longer answers with %s", c.role, reply)
+			}
+			checkBroken(t, c.role+"-ignores-reply-to", c.role, c.mip, src)
+		})
 	}
-	checkBroken(t, "session-ignores-reply-to", "session", "03", src)
-}
-
-// The same for a profile: the profile-owner property's Reply-To requests
-// find it.
-func TestProfileThatIgnoresReplyToIsFound(t *testing.T) {
-	reply := `msg.reply({ Action = action .. "-Response", Data = json.encode(data) })`
-	src := strings.Replace(processes.Profile, reply,
-		`ao.send({ Target = msg.From, Action = action .. "-Response", Data = json.encode(data), ["X-Reference"] = msg.Reference })`, 1)
-	if src == processes.Profile {
-		t.Fatalf("the reference profile no longer answers with %s", reply)
-	}
-	checkBroken(t, "profile-ignores-reply-to", "profile", "02", src)
 }
 
 func checkBroken(t *testing.T, file, role, mip, src string) {
