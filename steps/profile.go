@@ -351,49 +351,10 @@ func registerProfile(sc *godog.ScenarioContext, s *Scenario) {
 		return nil
 	})
 	sc.Step(`^the chat list of "([^"]*)" lists (.+) in session id order$`, func(profile, list string) error {
-		sessions, _, err := s.chatList(profile)
-		if err != nil {
-			return err
-		}
-		var got, want []string
-		for _, e := range sessions {
-			id, _ := e["session"].(string)
-			got = append(got, id)
-		}
-		for _, f := range strings.Split(list, ",") {
-			id, err := s.Resolve(strings.TrimSpace(f))
-			if err != nil {
-				return err
-			}
-			want = append(want, id)
-		}
-		sort.Strings(want)
-		if strings.Join(got, ",") != strings.Join(want, ",") {
-			return fmt.Errorf("chat list of %s is %v, want %v (%s by id, ascending)", profile, got, want, list)
-		}
-		return nil
+		return s.chatListOrder(profile, list, true)
 	})
 	sc.Step(`^the chat list of "([^"]*)" lists (.+) in that order$`, func(profile, list string) error {
-		sessions, _, err := s.chatList(profile)
-		if err != nil {
-			return err
-		}
-		var got, want []string
-		for _, e := range sessions {
-			id, _ := e["session"].(string)
-			got = append(got, id)
-		}
-		for _, f := range strings.Split(list, ",") {
-			id, err := s.Resolve(strings.TrimSpace(f))
-			if err != nil {
-				return err
-			}
-			want = append(want, id)
-		}
-		if strings.Join(got, ",") != strings.Join(want, ",") {
-			return fmt.Errorf("chat list of %s is %v, want %v (%s)", profile, got, want, list)
-		}
-		return nil
+		return s.chatListOrder(profile, list, false)
 	})
 }
 
@@ -442,4 +403,34 @@ func (s *Scenario) chatEntry(profile, session string) (map[string]any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// chatListOrder checks that a profile's chat list holds exactly the named
+// sessions, in the order given, or in ascending id order when byID.
+func (s *Scenario) chatListOrder(profile, list string, byID bool) error {
+	sessions, _, err := s.chatList(profile)
+	if err != nil {
+		return err
+	}
+	var got, want []string
+	for _, e := range sessions {
+		id, _ := e["session"].(string)
+		got = append(got, id)
+	}
+	for _, f := range strings.Split(list, ",") {
+		id, err := s.Resolve(strings.TrimSpace(f))
+		if err != nil {
+			return err
+		}
+		want = append(want, id)
+	}
+	order := list
+	if byID {
+		sort.Strings(want)
+		order = list + " by id, ascending"
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		return fmt.Errorf("chat list of %s is %v, want %v (%s)", profile, got, want, order)
+	}
+	return nil
 }
