@@ -480,13 +480,22 @@ local function noticeData(msg)
   return nil
 end
 
+-- pidOf reads one entry of a notice's participants in the MIP-03 shape
+-- {pid, role}; any other shape, a bare id string included, names no one
+-- (MIP02-TRUST-5).
+local function pidOf(p)
+  if type(p) == "table" and type(p.pid) == "string" then
+    return p.pid
+  end
+  return nil
+end
+
 local function listsMe(participants)
   if type(participants) ~= "table" then
     return false
   end
   for _, p in ipairs(participants) do
-    local pid = type(p) == "table" and p.pid or p
-    if pid == ao.id then
+    if pidOf(p) == ao.id then
       return true
     end
   end
@@ -531,8 +540,8 @@ local function introduce(msg, d)
   }
   if d.type == "dm" then
     for _, p in ipairs(d.participants) do
-      local pid = type(p) == "table" and p.pid or p
-      if pid ~= ao.id and Dms[pid] == nil then
+      local pid = pidOf(p)
+      if pid and pid ~= ao.id and Dms[pid] == nil then
         Dms[pid] = msg.From
       end
     end

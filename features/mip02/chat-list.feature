@@ -33,7 +33,7 @@ Feature: MIP-02 Chat list and unread box
     Given a session process "SX" owned by wallet "mallory"
     And wallet "mallory" sends "Eval" to "SX" with data:
       """
-      ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {"<PB>", "<PA>"}, createdAt = 1})})
+      ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {{pid = "<PB>", role = "member"}, {pid = "<PA>", role = "member"}}, createdAt = 1})})
       """
     And the chat list of "PB" shows "SX" with 0 unread
     When wallet "mallory" sends "Eval" to "SX" with data:
@@ -72,15 +72,15 @@ Feature: MIP-02 Chat list and unread box
     And a session process "SZ" owned by wallet "mallory"
     When wallet "mallory" sends "Eval" to "SZ" with data:
       """
-      ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {"<PB>", "<PA>"}, createdAt = 7})})
+      ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {{pid = "<PB>", role = "member"}, {pid = "<PA>", role = "member"}}, createdAt = 7})})
       """
     And wallet "mallory" sends "Eval" to "SX" with data:
       """
-      ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {"<PB>", "<PA>"}, createdAt = 7})})
+      ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {{pid = "<PB>", role = "member"}, {pid = "<PA>", role = "member"}}, createdAt = 7})})
       """
     And wallet "mallory" sends "Eval" to "SY" with data:
       """
-      ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {"<PB>", "<PA>"}, createdAt = 7})})
+      ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {{pid = "<PB>", role = "member"}, {pid = "<PA>", role = "member"}}, createdAt = 7})})
       """
     Then the chat list of "PB" lists SX, SY, SZ in session id order
 
@@ -158,3 +158,68 @@ Feature: MIP-02 Chat list and unread box
     When "PB" leaves "G"
     Then the chat list of "PB" does not show "G"
     And the participants of "G" are PA as admin, PC as member
+
+  @MIP02-CHAT-6 @MUST
+  Scenario: a new chat's lastActivity is the createdAt its notice carries, then its last message's timestamp
+    Given a session process "SX" owned by wallet "mallory"
+    When wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {{pid = "<PB>", role = "member"}, {pid = "<PA>", role = "member"}}, createdAt = 7})})
+      """
+    Then the chat list of "PB" shows "SX" with:
+      """
+      {"lastMessageId": 0, "lastActivity": 7}
+      """
+    When wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PB>", Action = "Session-Message", Data = require("json").encode({session = ao.id, id = 1, from = "<PA>", timestamp = 9})})
+      """
+    Then the chat list of "PB" shows "SX" with:
+      """
+      {"lastMessageId": 1, "lastActivity": 9}
+      """
+
+  @MIP02-CHAT-6 @MUST
+  Scenario: a profile added to a group later dates the chat from the group's creation, not from its addition
+    Given wallet "carol" has a profile "PC"
+    And "PA" creates a group "G" with "PB"
+    And "PA" says "before carol" in "G"
+    When "PA" adds "PC" to "G"
+    Then the chat list of "PC" shows "G" with lastActivity = its createdAt, earlier than the last request
+    And the chat list of "PC" shows "G" with:
+      """
+      {"lastMessageId": 0, "unread": 0}
+      """
+
+  @MIP02-CHK-1 @MIP02-READ-1 @MUST
+  Scenario: MarkRead judges its whole Data before it looks the session up
+    Given "PA" creates a DM "S" with "PB"
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<nowhere>", "upTo": -1}"
+    Then the reply is an error "InvalidInput"
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<nowhere>", "upTo": "2"}"
+    Then the reply is an error "InvalidInput"
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "short"}"
+    Then the reply is an error "InvalidInput"
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<nowhere>", "upTo": 1}"
+    Then the reply is an error "NotFound"
+    When wallet "mallory" sends "MarkRead" to "PB" with data "{"session": "short", "upTo": -1}"
+    Then the reply is an error "Unauthorized"
+
+  @MIP02-CHAT-7 @MAY
+  Scenario: a trusted Session-Changed that does not add the profile may or may not list the session
+    Given wallet "carol" has a profile "PC"
+    And a session process "SX" owned by wallet "mallory"
+    When wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PC>", Action = "Session-Changed", Data = require("json").encode({session = ao.id, type = "group", creator = "<PA>", participants = {{pid = "<PA>", role = "admin"}, {pid = "<PC>", role = "member"}}, createdAt = 3, title = "club", change = {kind = "title"}})})
+      """
+    Then the chat list of "PC" shows 0 or 1 sessions
+    And "PC" sent nothing in the last request
+    When wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PC>", Action = "Session-Changed", Data = require("json").encode({session = ao.id, type = "group", creator = "<PA>", participants = {{pid = "<PA>", role = "admin"}, {pid = "<PC>", role = "member"}}, createdAt = 3, title = "club", change = {kind = "added", pid = "<PC>"}})})
+      """
+    Then the chat list of "PC" shows "SX" with:
+      """
+      {"type": "group", "title": "club", "lastActivity": 3}
+      """

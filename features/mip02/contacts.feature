@@ -93,3 +93,13 @@ Feature: MIP-02 Contacts
     Then the reply is an error "LimitExceeded"
     When wallet "alice" sends "AddContact" to "PA" with data "{"pid": "<contact-7>", "alias": "seven"}"
     Then the reply is a success
+
+  @MIP02-CON-4 @MIP02-CON-3 @MUST
+  Scenario: a contact removed and added again is a new contact: listed last, with a new addedAt
+    Given wallet "alice" sends "AddContact" to "PA" with data "{"pid": "<P1>"}"
+    And wallet "alice" sends "AddContact" to "PA" with data "{"pid": "<P2>"}"
+    And wallet "alice" sends "RemoveContact" to "PA" with data "{"pid": "<P1>"}"
+    When wallet "alice" sends "AddContact" to "PA" with data "{"pid": "<P1>", "alias": "again"}"
+    Then the reply is a success
+    And the reply field "addedAt" is the time of the request
+    And the contacts of "PA" are P2, P1

@@ -187,3 +187,78 @@ Feature: MIP-02 Creating sessions and chatting through a profile
     And the chat list of "PC" shows 0 sessions
     When wallet "carol" sends "UpdateProfile" to "PC" with data "{"nickname": "Carol"}"
     Then the reply is a success
+
+  @MIP02-SES-3 @MUST
+  Scenario: the existing DM is reported from the asking profile's side, the asker first
+    Given "PA" creates a DM "S" with "PB"
+    When "PB" asks for a dm with "PA"
+    Then the reply is a success
+    And the reply data is:
+      """
+      {"session": "<S>", "type": "dm", "participants": ["<PB>", "<PA>"], "existing": true}
+      """
+    And the participants of "S" are PA as member, PB as member
+
+  @MIP02-CHK-1 @MIP02-MSG-1 @MIP02-MSG-2 @MUST
+  Scenario: SendChatMessage and SessionCommand judge their whole Data before they look the session up
+    When wallet "alice" sends "SendChatMessage" to "PA" with data "{"session": "short", "content": "hi"}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "SendChatMessage" to "PA" with data "{"session": "<elsewhere>", "content": 5}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "SendChatMessage" to "PA" with data "{"session": "<elsewhere>", "content": "hi", "replyTo": "1"}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "SendChatMessage" to "PA" with data "{"session": "<elsewhere>", "content": "hi"}"
+    Then the reply is an error "NotFound"
+    When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "short", "command": "Leave"}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "<elsewhere>", "command": "Shout"}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "<elsewhere>", "command": "Leave"}"
+    Then the reply is an error "NotFound"
+    When wallet "mallory" sends "SendChatMessage" to "PA" with data "{"session": "short"}"
+    Then the reply is an error "Unauthorized"
+
+  @MIP02-OPT-1 @MUST
+  Scenario: an optional field given as null is the same as the field left out
+    Given wallet "carol" has a profile "PC"
+    When wallet "alice" sends "CreateSession" to "PA" with data "{"type": "dm", "participants": ["<PB>"], "title": null}"
+    Then the reply is a success
+    And the chat list of "PA" shows 1 session
+    Given "PA" creates a group "G" with "PB, PC"
+    And "PA" says 2 messages in "G"
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<G>", "upTo": null}"
+    Then the reply data is:
+      """
+      {"session": "<G>", "readUpTo": 2, "unread": 0}
+      """
+    When wallet "bob" sends "SendChatMessage" to "PB" with data "{"session": "<G>", "content": "hi", "replyTo": null}"
+    Then the reply is a success
+    And the reply data includes:
+      """
+      {"session": "<G>", "id": 3}
+      """
+    When wallet "carol" sends "SessionCommand" to "PC" with data "{"session": "<G>", "command": "Leave", "args": null}"
+    Then the reply is a success
+    And the participants of "G" are PA as admin, PB as member
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<G>", "note": null}"
+    Then the reply is an error "InvalidInput"
+
+  @MIP02-CHK-2 @MAY
+  Scenario: a group past 256 with another fault may get LimitExceeded or InvalidInput
+    When wallet "alice" asks "PA" for a group with 256 new participants titled ""
+    Then the reply is an error "LimitExceeded" or "InvalidInput"
+    And the chat list of "PA" shows 0 sessions
+    Given wallet "carol" has a profile "PC" spawned without a session module
+    When "PC" asks for a group with 256 new participants
+    Then the reply is an error "LimitExceeded" or "InvalidInput"
+    And the chat list of "PC" shows 0 sessions
+
+  @MIP02-MSG-3 @MAY
+  Scenario: a content of the wrong length is refused once, by the profile or by the session, and stored nowhere
+    Given "PA" creates a DM "S" with "PB"
+    When "PA" tries to say a message of 10001 bytes in "S"
+    Then the reply is an error "InvalidInput"
+    When "PA" tries to say "" in "S"
+    Then the reply is an error "InvalidInput"
+    And the session "S" holds 0 messages
+    And the chat list of "PB" shows "S" with 0 unread

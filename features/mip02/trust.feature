@@ -20,7 +20,7 @@ Feature: MIP-02 Trusting session notices
   @MIP02-TRUST-1 @MUST
   Scenario: a creation notice sent by a wallet is ignored, whatever tags it carries
     Given the module of role "session" is known as "module-of-sessions"
-    When wallet "mallory" sends "Session-Created" to "PB" with data "{"session": "<mallory>", "type": "dm", "creator": "<mallory>", "participants": ["<mallory>", "<PB>"], "createdAt": 1}" and tags:
+    When wallet "mallory" sends "Session-Created" to "PB" with data "{"session": "<mallory>", "type": "dm", "creator": "<mallory>", "participants": [{"pid": "<mallory>", "role": "member"}, {"pid": "<PB>", "role": "member"}], "createdAt": 1}" and tags:
       | From-Module | <module-of-sessions> |
     Then the chat list of "PB" shows 0 sessions
     And "PB" sent nothing in the last request
@@ -31,12 +31,12 @@ Feature: MIP-02 Trusting session notices
     And a session process "SX" owned by wallet "mallory"
     When wallet "mallory" sends "Eval" to "SX" with data:
       """
-      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = "<PA>", participants = {"<PA>", "<PB>"}, createdAt = 1})})
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = "<PA>", participants = {{pid = "<PA>", role = "member"}, {pid = "<PB>", role = "member"}}, createdAt = 1})})
       """
     Then the chat list of "PC" shows 0 sessions
     When wallet "mallory" sends "Eval" to "SX" with data:
       """
-      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = "<PA>", participants = {"<PA>", "<PC>"}, createdAt = 1})})
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = "<PA>", participants = {{pid = "<PA>", role = "member"}, {pid = "<PC>", role = "member"}}, createdAt = 1})})
       """
     Then the chat list of "PC" shows 1 session
 
@@ -47,7 +47,7 @@ Feature: MIP-02 Trusting session notices
     And a session process "SX" owned by wallet "mallory"
     When wallet "mallory" sends "Eval" to "SX" with data:
       """
-      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = "<S>", type = "dm", creator = "<PA>", participants = {"<PA>", "<PC>"}, createdAt = 1})})
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = "<S>", type = "dm", creator = "<PA>", participants = {{pid = "<PA>", role = "member"}, {pid = "<PC>", role = "member"}}, createdAt = 1})})
       """
     Then the chat list of "PC" shows 0 sessions
 
@@ -85,7 +85,7 @@ Feature: MIP-02 Trusting session notices
     And a session process "SX" owned by wallet "mallory"
     And wallet "mallory" sends "Eval" to "SX" with data:
       """
-      ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {"<PB>", "<X>"}, createdAt = 1})})
+      ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {{pid = "<PB>", role = "member"}, {pid = "<X>", role = "member"}}, createdAt = 1})})
       """
     And the chat list of "PB" shows 2 sessions
     When wallet "mallory" sends "Eval" to "SX" with data:
@@ -131,3 +131,24 @@ Feature: MIP-02 Trusting session notices
     When "PA" says "hello" in "S"
     Then "PB" sent nothing in the last request
     And the chat list of "PB" shows "S" with 1 unread
+
+  @MIP02-TRUST-5 @MIP02-TRUST-1 @MUST
+  Scenario: a notice that lists the profile only as a bare id is ignored; the MIP-03 shape is accepted
+    Given wallet "carol" has a profile "PC"
+    And a session process "SX" owned by wallet "mallory"
+    When wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = "<PA>", participants = {"<PA>", "<PC>"}, createdAt = 1})})
+      """
+    Then the chat list of "PC" shows 0 sessions
+    And "PC" sent nothing in the last request
+    When wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PC>", Action = "Session-Changed", Data = require("json").encode({session = ao.id, type = "group", creator = "<PA>", participants = {"<PA>", "<PC>"}, createdAt = 1, change = {kind = "added", pid = "<PC>"}})})
+      """
+    Then the chat list of "PC" shows 0 sessions
+    When wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = "<PA>", participants = {{pid = "<PA>", role = "member"}, {pid = "<PC>", role = "member"}}, createdAt = 1})})
+      """
+    Then the chat list of "PC" shows 1 session

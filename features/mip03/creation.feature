@@ -65,3 +65,40 @@ Feature: MIP-03 Creating a session
       | {"type": "group", "participants": ["<alice>", "<bob>"], "title": ""}     |
       | {"type": "chat", "participants": ["<alice>", "<bob>"]}                   |
       | NODATA                                                                  |
+
+  @MIP03-INIT-1 @MIP03-SIZE-1 @MIP03-CHK-1 @MUST
+  Scenario: a session whose spawn is not valid still checks the size of Data first
+    Given a wallet "bob"
+    And wallet "alice" spawns a session "S" with data:
+      """
+      {"type": "dm", "participants": ["<alice>"]}
+      """
+    When wallet "bob" sends "SendMessage" to "S" with data "{}" padded with spaces to 65537 bytes
+    Then the reply is an error "LimitExceeded"
+    When wallet "bob" sends "GetSessionInfo" to "S" with data "{}" padded with spaces to 4097 bytes
+    Then the reply is an error "LimitExceeded"
+    When wallet "bob" sends "SendMessage" to "S" with data "{}" padded with spaces to 65536 bytes
+    Then the reply is an error "NotFound"
+    When wallet "bob" sends "GetSessionInfo" to "S" with data "{}" padded with spaces to 4096 bytes
+    Then the reply is an error "NotFound"
+
+  @MIP03-INIT-4 @MAY
+  Scenario: a spawn with a field MIP-03 does not name makes a whole session or none, never half of one
+    Given a wallet "bob"
+    And wallet "alice" spawns a session "S" with data:
+      """
+      {"type": "dm", "participants": ["<alice>", "<bob>"], "colour": "blue"}
+      """
+    Then "S" is a whole dm session or no session at all
+
+  @MIP03-OPT-1 @MUST
+  Scenario: a spawn title given as null is no title
+    Given a wallet "bob"
+    And wallet "alice" spawns a session "S" with data:
+      """
+      {"type": "dm", "participants": ["<alice>", "<bob>"], "title": null}
+      """
+    When "anyone" dryruns "GetSessionInfo" on "S"
+    Then the reply is a success
+    And the reply has no field "title"
+    And "bob" has received 1 "Session-Created" notice from "S"

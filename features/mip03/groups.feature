@@ -128,3 +128,40 @@ Feature: MIP-03 DMs are fixed, groups are administered
     Then the reply is an error "InvalidInput"
     When wallet "alice" sets the title of "G" to 128 times "é"
     Then the answer is a success
+
+  @MIP03-GRP-1 @MIP03-CHK-1 @MUST
+  Scenario: in a full group a pid already in is InvalidInput, a new one LimitExceeded
+    Given wallet "alice" spawns a group session "G" with 255 others
+    When wallet "alice" sends "AddParticipant" to "G" with data "{"pid": "<member-7>"}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "AddParticipant" to "G" with data "{"pid": "<alice>"}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "AddParticipant" to "G" with data "{"pid": "<one-too-many>"}"
+    Then the reply is an error "LimitExceeded"
+
+  @MIP03-CHK-1 @MUST
+  Scenario: a request is judged sender first, then the kind of session, the admin, the Data, the state
+    Given wallet "alice" spawns a dm session "S" with "bob"
+    And wallet "alice" spawns a group session "G" with "bob"
+    When wallet "mallory" sends "SetTitle" to "S" with data "not json"
+    Then the reply is an error "Unauthorized"
+    When wallet "bob" sends "SetTitle" to "S" with data "not json"
+    Then the reply is an error "InvalidInput"
+    When wallet "bob" sends "SetTitle" to "G" with data "not json"
+    Then the reply is an error "Unauthorized"
+    When wallet "mallory" sends "SendMessage" to "G" with data "not json"
+    Then the reply is an error "Unauthorized"
+    When wallet "alice" sends "RemoveParticipant" to "G" with data "{"pid": "short"}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "RemoveParticipant" to "G" with data "{"pid": "<P9>"}"
+    Then the reply is an error "NotFound"
+    And the participants of "G" are alice as admin, bob as member
+
+  @MIP03-ORD-1 @MAY
+  Scenario: the admin's answer is told from its own notice by the reference, whatever their order
+    Given a wallet "carol"
+    And wallet "alice" spawns a group session "G" with "bob"
+    When wallet "alice" sends "AddParticipant" to "G" with data "{"pid": "<carol>"}"
+    Then the answer is a success
+    And "alice" has received 1 "Session-Changed" notice from "G"
+    And "carol" has received 1 "Session-Changed" notice from "G"

@@ -118,3 +118,17 @@ Feature: MIP-03 Reading the history
     When "anyone" dryruns "GetMessages" on "S"
     Then the reply field "hasMore" is true
     And the reply field "nextCursor" is 50
+
+  @MIP03-OPT-1 @MIP03-GET-1 @MUST
+  Scenario: query fields given as null are left out, and white space alone is an empty query
+    When "anyone" dryruns "GetMessages" on "S" with data "{"after": null, "before": null, "limit": null, "order": null}"
+    Then the reply lists messages 1, 2, 3, 4, 5
+    When "anyone" dryruns "GetMessages" on "S" with data "  "
+    Then the reply lists messages 1, 2, 3, 4, 5
+    When wallet "bob" sends "SendMessage" to "S" with data "{"content": "no link", "replyTo": null}"
+    Then the reply is a success
+    And the reply field "id" is 6
+    When "anyone" dryruns "GetMessages" on "S" with data "{"after": 5}"
+    Then the reply lists messages 6
+    When "anyone" dryruns "GetMessages" on "S" with data "{"cursor": null}"
+    Then the reply is an error "InvalidInput"
