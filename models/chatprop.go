@@ -98,7 +98,7 @@ func (p *chatProfile) chatList() proto.Outcome {
 	}
 	reqs := []string{profile.ReqChatList, profile.ReqReadsPublic}
 	if len(entries) > 0 {
-		reqs = append(reqs, "MIP02-CHAT-1")
+		reqs = append(reqs, "MIP02-CHAT-1", "MIP02-CHAT-6")
 	}
 	return proto.Success(profile.ActGetChatList, map[string]any{"sessions": list, "unread": total}, reqs...)
 }
@@ -276,11 +276,15 @@ func (p *chatProfile) markRead(obj map[string]any) proto.Outcome {
 		return proto.Fail(profile.ActMarkRead, proto.NotFound, profile.ReqMarkRead)
 	}
 	mark := e.lastMessageID
-	if v, given := obj["upTo"]; given {
-		n, _ := strconv.Atoi(v.(json.Number).String())
+	reqs := []string{profile.ReqMarkRead, "MIP02-READ-2"}
+	// An upTo given as null is left out (MIP02-OPT-1).
+	if v, given := obj["upTo"].(json.Number); given {
+		n, _ := strconv.Atoi(v.String())
 		if n < mark {
 			mark = n
 		}
+	} else if _, null := obj["upTo"]; null {
+		reqs = append(reqs, profile.ReqOptionalNull)
 	}
 	if mark > e.readUpTo {
 		e.readUpTo = mark
@@ -290,7 +294,7 @@ func (p *chatProfile) markRead(obj map[string]any) proto.Outcome {
 			}
 		}
 	}
-	return proto.Success(profile.ActMarkRead, map[string]any{"session": sid, "readUpTo": e.readUpTo, "unread": len(e.unread)}, profile.ReqMarkRead, "MIP02-READ-2")
+	return proto.Success(profile.ActMarkRead, map[string]any{"session": sid, "readUpTo": e.readUpTo, "unread": len(e.unread)}, reqs...)
 }
 
 var chatProfiles = []string{"PA", "PB", "PC"}
@@ -399,7 +403,12 @@ func (m *chatMachine) markRead(t *rapid.T) {
 	s := rapid.SampledFrom(listed).Draw(t, "session")
 	data := `{"session":"<` + s + `>"}`
 	if rapid.Bool().Draw(t, "upTo?") {
-		data = `{"session":"<` + s + `>","upTo":` + strconv.Itoa(rapid.IntRange(0, 6).Draw(t, "upTo")) + `}`
+		// -1 stands for null, which is the same as no upTo (MIP02-OPT-1).
+		upTo := "null"
+		if n := rapid.IntRange(-1, 6).Draw(t, "upTo"); n >= 0 {
+			upTo = strconv.Itoa(n)
+		}
+		data = `{"session":"<` + s + `>","upTo":` + upTo + `}`
 	}
 	m.run(t, Step{Kind: "send", From: chatOwners[p], To: p, Action: profile.ActMarkRead, Data: data})
 	m.checkLists(t)

@@ -210,7 +210,7 @@ func (m *profileMachine) sessionOps(t *rapid.T) {
 	switch rapid.IntRange(0, 2).Draw(t, "op") {
 	case 0:
 		action = profile.ActMarkRead
-		data = obj("session", session, "upTo", rapid.SampledFrom([]string{"0", "3", "-1", "1.5", `"2"`}).Draw(t, "upTo"))
+		data = obj("session", session, "upTo", rapid.SampledFrom([]string{"0", "3", "-1", "1.5", `"2"`, "null"}).Draw(t, "upTo"))
 		if rapid.Bool().Draw(t, "no-upTo") {
 			data = obj("session", session)
 		}

@@ -117,7 +117,12 @@ func (m *sessionMachine) send(t *rapid.T) {
 	w := m.pickSender(t)
 	data := obj("content", jsonString("hello "+strconv.Itoa(len(m.model().Messages)+1)))
 	if n := len(m.model().Messages); n > 0 && rapid.Bool().Draw(t, "reply") {
-		data = obj("content", jsonString("re"), "replyTo", strconv.Itoa(rapid.IntRange(1, n).Draw(t, "replyTo")))
+		// 0 stands for null: no reply link (MIP03-OPT-1).
+		replyTo := "null"
+		if id := rapid.IntRange(0, n).Draw(t, "replyTo"); id > 0 {
+			replyTo = strconv.Itoa(id)
+		}
+		data = obj("content", jsonString("re"), "replyTo", replyTo)
 	}
 	m.run(t, Step{Kind: "send", From: w, To: sessionName, Action: session.ActSend, Data: data})
 	m.checkInfo(t)
@@ -183,9 +188,10 @@ func (m *sessionMachine) get(t *rapid.T) {
 		pairs = append(pairs, "limit", strconv.Itoa(rapid.SampledFrom([]int{1, 2, 3, 100}).Draw(t, "limit")))
 	}
 	if rapid.Bool().Draw(t, "order?") {
-		pairs = append(pairs, "order", jsonString(rapid.SampledFrom([]string{"asc", "desc"}).Draw(t, "order")))
+		pairs = append(pairs, "order", rapid.SampledFrom([]string{`"asc"`, `"desc"`, "null"}).Draw(t, "order"))
 	}
-	data := ""
+	// No Data, or white space alone, asks for every default (MIP03-GET-1).
+	data := rapid.SampledFrom([]string{"", " \n"}).Draw(t, "empty")
 	if len(pairs) > 0 || rapid.Bool().Draw(t, "braces") {
 		data = obj(pairs...)
 	}

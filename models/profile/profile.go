@@ -172,13 +172,19 @@ func (m *Model) Handle(req proto.Request, now int64) (out proto.Outcome, covered
 
 func chars(s string) int { return utf8.RuneCountInString(s) }
 
-// object decodes a closed JSON object of the allowed fields.
-func object(data string, allowed ...string) (map[string]any, bool) {
-	obj, ok := proto.DecodeObject(data)
+// object decodes a closed JSON object of the allowed fields. A field given
+// as null is dropped: it is the same as the field left out (MIP02-OPT-1),
+// once it is known to be allowed (MIP00-INP-4). nulls names that rule when
+// the request leaned on it, for the outcome's requirements.
+func object(data string, allowed ...string) (obj map[string]any, nulls []string, ok bool) {
+	obj, ok = proto.DecodeObject(data)
 	if !ok || !proto.OnlyKeys(obj, allowed...) {
-		return nil, false
+		return nil, nil, false
 	}
-	return obj, true
+	if proto.DropNulls(obj) {
+		nulls = []string{ReqOptionalNull}
+	}
+	return obj, nulls, true
 }
 
 func isID(v any) bool {
@@ -251,12 +257,12 @@ func (m *Model) contact(pid string) int {
 }
 
 func (m *Model) addContact(req proto.Request, now int64) proto.Outcome {
-	obj, ok := object(req.Data, "pid", "alias")
+	obj, _, ok := object(req.Data, "pid", "alias")
 	if !ok || !isID(obj["pid"]) {
 		return proto.Fail(ActAddContact, proto.InvalidInput, ReqAddContact, proto.ReqMalformed)
 	}
 	c := Contact{PID: obj["pid"].(string), AddedAt: now}
-	if a, given := obj["alias"]; given && a != nil {
+	if a, given := obj["alias"]; given {
 		s, isString := a.(string)
 		if !isString || chars(s) < 1 || chars(s) > MaxAlias {
 			return proto.Fail(ActAddContact, proto.InvalidInput, ReqAddContact)
@@ -272,7 +278,7 @@ func (m *Model) addContact(req proto.Request, now int64) proto.Outcome {
 }
 
 func (m *Model) removeContact(req proto.Request) proto.Outcome {
-	obj, ok := object(req.Data, "pid")
+	obj, _, ok := object(req.Data, "pid")
 	if !ok || !isID(obj["pid"]) {
 		return proto.Fail(ActRemoveContact, proto.InvalidInput, ReqRemoveContact, proto.ReqMalformed)
 	}
@@ -286,7 +292,7 @@ func (m *Model) removeContact(req proto.Request) proto.Outcome {
 }
 
 func (m *Model) addModule(req proto.Request) proto.Outcome {
-	obj, ok := object(req.Data, "module")
+	obj, _, ok := object(req.Data, "module")
 	if !ok || !isID(obj["module"]) {
 		return proto.Fail(ActAddSessionModule, proto.InvalidInput, ReqAddModule, proto.ReqMalformed)
 	}
@@ -305,55 +311,56 @@ func (m *Model) addModule(req proto.Request) proto.Outcome {
 	return proto.Success(ActAddSessionModule, map[string]any{"sessionModules": list}, ReqAddModule)
 }
 
-// markRead: with no session listed, a well-formed MarkRead is NotFound.
+// markRead: with no session listed, a well-formed MarkRead is NotFound; the
+// whole Data is judged first (MIP02-CHK-1).
 func (m *Model) markRead(req proto.Request) proto.Outcome {
-	obj, ok := object(req.Data, "session", "upTo")
+	obj, nulls, ok := object(req.Data, "session", "upTo")
 	if !ok || !isID(obj["session"]) {
-		return proto.Fail(ActMarkRead, proto.InvalidInput, ReqMarkRead, proto.ReqMalformed)
+		return proto.Fail(ActMarkRead, proto.InvalidInput, ReqMarkRead, ReqCheckOrder, proto.ReqMalformed)
 	}
 	if v, given := obj["upTo"]; given && !isCount(v) {
-		return proto.Fail(ActMarkRead, proto.InvalidInput, ReqMarkRead)
+		return proto.Fail(ActMarkRead, proto.InvalidInput, ReqMarkRead, ReqCheckOrder)
 	}
-	return proto.Fail(ActMarkRead, proto.NotFound, ReqMarkRead)
+	return proto.Fail(ActMarkRead, proto.NotFound, append([]string{ReqMarkRead, ReqCheckOrder}, nulls...)...)
 }
 
 func (m *Model) sendChat(req proto.Request) proto.Outcome {
-	obj, ok := object(req.Data, "session", "content", "replyTo")
+	obj, nulls, ok := object(req.Data, "session", "content", "replyTo")
 	if !ok || !isID(obj["session"]) {
-		return proto.Fail(ActSendChat, proto.InvalidInput, ReqSendChat, proto.ReqMalformed)
+		return proto.Fail(ActSendChat, proto.InvalidInput, ReqSendChat, ReqCheckOrder, proto.ReqMalformed)
 	}
 	if _, isString := obj["content"].(string); !isString {
-		return proto.Fail(ActSendChat, proto.InvalidInput, ReqSendChat)
+		return proto.Fail(ActSendChat, proto.InvalidInput, ReqSendChat, ReqCheckOrder)
 	}
 	if v, given := obj["replyTo"]; given && !isCount(v) {
-		return proto.Fail(ActSendChat, proto.InvalidInput, ReqSendChat)
+		return proto.Fail(ActSendChat, proto.InvalidInput, ReqSendChat, ReqCheckOrder)
 	}
-	return proto.Fail(ActSendChat, proto.NotFound, ReqSendChat)
+	return proto.Fail(ActSendChat, proto.NotFound, append([]string{ReqSendChat, ReqCheckOrder}, nulls...)...)
 }
 
 var commands = map[string]bool{"AddParticipant": true, "RemoveParticipant": true, "Leave": true, "SetTitle": true}
 
 func (m *Model) command(req proto.Request) proto.Outcome {
-	obj, ok := object(req.Data, "session", "command", "args")
+	obj, nulls, ok := object(req.Data, "session", "command", "args")
 	if !ok || !isID(obj["session"]) {
-		return proto.Fail(ActSessionCommand, proto.InvalidInput, ReqCommand, proto.ReqMalformed)
+		return proto.Fail(ActSessionCommand, proto.InvalidInput, ReqCommand, ReqCheckOrder, proto.ReqMalformed)
 	}
 	if c, isString := obj["command"].(string); !isString || !commands[c] {
-		return proto.Fail(ActSessionCommand, proto.InvalidInput, ReqCommand)
+		return proto.Fail(ActSessionCommand, proto.InvalidInput, ReqCommand, ReqCheckOrder)
 	}
 	if v, given := obj["args"]; given {
 		if _, isObj := v.(map[string]any); !isObj {
-			return proto.Fail(ActSessionCommand, proto.InvalidInput, ReqCommand)
+			return proto.Fail(ActSessionCommand, proto.InvalidInput, ReqCommand, ReqCheckOrder)
 		}
 	}
-	return proto.Fail(ActSessionCommand, proto.NotFound, ReqCommand)
+	return proto.Fail(ActSessionCommand, proto.NotFound, append([]string{ReqCommand, ReqCheckOrder}, nulls...)...)
 }
 
 func (m *Model) createSession(req proto.Request) (proto.Outcome, bool) {
 	bad := func(reqs ...string) (proto.Outcome, bool) {
 		return proto.Fail(ActCreateSession, proto.InvalidInput, append([]string{ReqCreate}, reqs...)...), true
 	}
-	obj, ok := object(req.Data, "type", "participants", "title")
+	obj, _, ok := object(req.Data, "type", "participants", "title")
 	if !ok {
 		return bad(proto.ReqMalformed)
 	}

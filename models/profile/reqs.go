@@ -4,6 +4,8 @@ package profile
 // implements.
 const (
 	ReqSize          = "MIP02-SIZE-1"
+	ReqCheckOrder    = "MIP02-CHK-1"
+	ReqOptionalNull  = "MIP02-OPT-1"
 	ReqOwner         = "MIP02-OWN-1"
 	ReqSessionModule = "MIP02-OWN-2"
 	ReqNickname      = "MIP02-FLD-1"

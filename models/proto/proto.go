@@ -126,3 +126,18 @@ func OnlyKeys(obj map[string]any, allowed ...string) bool {
 	}
 	return true
 }
+
+// DropNulls deletes the fields of obj given as null and reports whether
+// there was one: in MIP-02 and MIP-03 an optional field given as null is the
+// same as the field left out (MIP02-OPT-1, MIP03-OPT-1). Call it after
+// OnlyKeys, since an unknown field is refused even when null.
+func DropNulls(obj map[string]any) bool {
+	dropped := false
+	for k, v := range obj {
+		if v == nil {
+			delete(obj, k)
+			dropped = true
+		}
+	}
+	return dropped
+}

@@ -4,6 +4,8 @@ package session
 // implements.
 const (
 	ReqSize             = "MIP03-SIZE-1"
+	ReqCheckOrder       = "MIP03-CHK-1"
+	ReqOptionalNull     = "MIP03-OPT-1"
 	ReqInitNotices      = "MIP03-INIT-2"
 	ReqInitOrder        = "MIP03-INIT-3"
 	ReqSendParticipants = "MIP03-SEND-1"

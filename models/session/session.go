@@ -150,13 +150,19 @@ func (m *Model) Handle(req proto.Request, now int64) proto.Outcome {
 	return proto.Silent(proto.ReqUnknownAction, proto.ReqActionExact)
 }
 
-// decode reads Data as a closed JSON object of the allowed fields.
-func decode(data string, allowed ...string) (map[string]any, bool) {
-	obj, ok := proto.DecodeObject(data)
+// decode reads Data as a closed JSON object of the allowed fields. A field
+// given as null is dropped: it is the same as the field left out
+// (MIP03-OPT-1), once it is known to be allowed (MIP00-INP-4). nulls names
+// that rule when the request leaned on it, for the outcome's requirements.
+func decode(data string, allowed ...string) (obj map[string]any, nulls []string, ok bool) {
+	obj, ok = proto.DecodeObject(data)
 	if !ok || !proto.OnlyKeys(obj, allowed...) {
-		return nil, false
+		return nil, nil, false
 	}
-	return obj, true
+	if proto.DropNulls(obj) {
+		nulls = []string{ReqOptionalNull}
+	}
+	return obj, nulls, true
 }
 
 // count reads a JSON integer >= 0.
@@ -176,7 +182,7 @@ func (m *Model) send(req proto.Request, now int64) proto.Outcome {
 	if m.index(req.From) < 0 {
 		return proto.Fail(ActSend, proto.Unauthorized, ReqSendParticipants, ReqGroupLeft)
 	}
-	obj, ok := decode(req.Data, "content", "replyTo")
+	obj, nulls, ok := decode(req.Data, "content", "replyTo")
 	if !ok {
 		return proto.Fail(ActSend, proto.InvalidInput, ReqSendForm, proto.ReqMalformed)
 	}
@@ -194,7 +200,7 @@ func (m *Model) send(req proto.Request, now int64) proto.Outcome {
 	}
 	msg := Message{ID: len(m.Messages) + 1, From: req.From, Timestamp: now, Content: content, ReplyTo: replyTo}
 	m.Messages = append(m.Messages, msg)
-	out := proto.Success(ActSend, map[string]any{"id": msg.ID, "timestamp": now}, ReqSendNumbering)
+	out := proto.Success(ActSend, map[string]any{"id": msg.ID, "timestamp": now}, append([]string{ReqSendNumbering}, nulls...)...)
 	notice := map[string]any{"session": m.ID, "id": msg.ID, "from": req.From, "timestamp": now}
 	for _, p := range m.Participants {
 		if p.PID != req.From {
@@ -209,9 +215,11 @@ func (m *Model) send(req proto.Request, now int64) proto.Outcome {
 
 func (m *Model) get(req proto.Request) proto.Outcome {
 	obj := map[string]any{}
-	if req.Data != "" {
+	var nulls []string
+	// Empty Data, or white space alone, asks for every default (MIP03-GET-1).
+	if strings.TrimSpace(req.Data) != "" {
 		var ok bool
-		if obj, ok = decode(req.Data, "after", "before", "limit", "order"); !ok {
+		if obj, nulls, ok = decode(req.Data, "after", "before", "limit", "order"); !ok {
 			return proto.Fail(ActGet, proto.InvalidInput, ReqGetForm, proto.ReqMalformed)
 		}
 	}
@@ -274,7 +282,7 @@ func (m *Model) get(req proto.Request) proto.Outcome {
 	if hasMore {
 		cursor = page[len(page)-1].ID
 	}
-	return proto.Success(ActGet, map[string]any{"messages": list, "hasMore": hasMore, "nextCursor": cursor}, ReqGet, ReqGetPaging, ReqReadsPublic)
+	return proto.Success(ActGet, map[string]any{"messages": list, "hasMore": hasMore, "nextCursor": cursor}, append([]string{ReqGet, ReqGetPaging, ReqReadsPublic}, nulls...)...)
 }
 
 // titleOK reports whether v is a title of 1 to 128 characters.
@@ -288,13 +296,13 @@ func (m *Model) group(req proto.Request) proto.Outcome {
 	op := req.Action
 	i := m.index(req.From)
 	if i < 0 {
-		return proto.Fail(op, proto.Unauthorized, ReqGroupLeft, ReqGroupOrder)
+		return proto.Fail(op, proto.Unauthorized, ReqGroupLeft, ReqGroupOrder, ReqCheckOrder)
 	}
 	if m.Type != "group" {
-		return proto.Fail(op, proto.InvalidInput, ReqDMFixed)
+		return proto.Fail(op, proto.InvalidInput, ReqDMFixed, ReqCheckOrder)
 	}
 	if op != ActLeave && req.From != m.Creator {
-		return proto.Fail(op, proto.Unauthorized, ReqGroupOrder)
+		return proto.Fail(op, proto.Unauthorized, ReqGroupOrder, ReqCheckOrder)
 	}
 	switch op {
 	case ActLeave:
@@ -305,7 +313,7 @@ func (m *Model) group(req proto.Request) proto.Outcome {
 		out := proto.Success(op, map[string]any{"session": m.ID, "left": true}, ReqLeave)
 		return m.changed(out, "left", req.From, req.From)
 	case ActSetTitle:
-		obj, ok := decode(req.Data, "title")
+		obj, _, ok := decode(req.Data, "title")
 		if !ok {
 			return proto.Fail(op, proto.InvalidInput, ReqSetTitle, proto.ReqMalformed)
 		}
@@ -317,21 +325,23 @@ func (m *Model) group(req proto.Request) proto.Outcome {
 		out := proto.Success(op, map[string]any{"session": m.ID, "title": title}, ReqSetTitle)
 		return m.changed(out, "title", "", "")
 	}
-	obj, ok := decode(req.Data, "pid")
+	obj, _, ok := decode(req.Data, "pid")
 	if !ok {
 		return proto.Fail(op, proto.InvalidInput, ReqGroupOrder, proto.ReqMalformed)
 	}
 	pid, isString := obj["pid"].(string)
 	if !isString || !validID(pid) {
-		return proto.Fail(op, proto.InvalidInput, ReqGroupOrder)
+		return proto.Fail(op, proto.InvalidInput, ReqGroupOrder, ReqCheckOrder)
 	}
 	j := m.index(pid)
 	if op == ActAdd {
-		if len(m.Participants) >= MaxParticipants {
-			return proto.Fail(op, proto.LimitExceeded, ReqAdd)
-		}
+		// A pid already in is wrong whatever the group's size, so it is
+		// judged before the size (MIP03-CHK-1).
 		if j >= 0 {
-			return proto.Fail(op, proto.InvalidInput, ReqAdd)
+			return proto.Fail(op, proto.InvalidInput, ReqAdd, ReqCheckOrder)
+		}
+		if len(m.Participants) >= MaxParticipants {
+			return proto.Fail(op, proto.LimitExceeded, ReqAdd, ReqCheckOrder)
 		}
 		m.Participants = append(m.Participants, Participant{PID: pid, Role: "member"})
 		out := proto.Success(op, map[string]any{"session": m.ID, "participants": m.Info(false)["participants"]}, ReqAdd)

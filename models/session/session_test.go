@@ -104,3 +104,34 @@ func TestNoticesAndGroupRules(t *testing.T) {
 		t.Errorf("4097 bytes: %q", c)
 	}
 }
+
+// MIP03-OPT-1, MIP03-GET-1, MIP03-CHK-1: the points the spec settled that
+// the model follows: null is a field left out, white space alone is an empty
+// query, and a pid already in a full group is InvalidInput.
+func TestSettledPoints(t *testing.T) {
+	m := group(t, 3)
+	for _, data := range []string{`{"after":null,"before":null,"limit":null,"order":null}`, " \n", ""} {
+		o := m.Handle(proto.Request{Action: ActGet, Data: data}, 0)
+		if r := o.Replies[0]; r.Error != "" || len(r.Data.(map[string]any)["messages"].([]any)) != 3 {
+			t.Errorf("GetMessages %q: %+v", data, r)
+		}
+	}
+	if c := m.Handle(proto.Request{Action: ActGet, Data: `{"cursor":null}`}, 0).Replies[0].Error; c != proto.InvalidInput {
+		t.Errorf("an unknown field given as null: %q, want InvalidInput", c)
+	}
+	o := m.Handle(proto.Request{From: bob, Action: ActSend, Data: `{"content":"x","replyTo":null}`}, 9)
+	if r := o.Replies[0]; r.Error != "" || m.Messages[3].ReplyTo != 0 {
+		t.Errorf("replyTo null: %+v, stored %+v", r, m.Messages[3])
+	}
+	var others []string
+	for i := 0; i < MaxParticipants-1; i++ {
+		others = append(others, strings.Repeat("m", 40)+strconv.Itoa(100+i))
+	}
+	full := New(sid, "group", alice, append([]string{alice}, others...), "", 1)
+	if c := full.Handle(proto.Request{From: alice, Action: ActAdd, Data: `{"pid":"` + others[6] + `"}`}, 2).Replies[0].Error; c != proto.InvalidInput {
+		t.Errorf("a pid already in a full group: %q, want InvalidInput", c)
+	}
+	if c := full.Handle(proto.Request{From: alice, Action: ActAdd, Data: `{"pid":"` + bob + `"}`}, 2).Replies[0].Error; c != proto.LimitExceeded {
+		t.Errorf("a new pid in a full group: %q, want LimitExceeded", c)
+	}
+}
