@@ -140,11 +140,11 @@ func check(cat *spec.Catalogue, scenarios []scenario) (problems []string, covere
 	return problems, covered
 }
 
-// TestCoverage fails when the scenarios and the catalogue disagree: a MUST
-// without a scenario, a scenario naming an unknown ID, a scenario without a
-// requirement, a MIP tag or a level tag, or a level tag that is not the
-// strongest level of the scenario's requirements.
-func TestCoverage(t *testing.T) {
+// catalogueAndScenarios loads the catalogue and compiles every embedded
+// scenario, failing the test when either cannot be read or there is no
+// scenario at all.
+func catalogueAndScenarios(t *testing.T) (*spec.Catalogue, []scenario) {
+	t.Helper()
 	cat, err := spec.Load()
 	if err != nil {
 		t.Fatalf("loading the catalogue: %v", err)
@@ -156,6 +156,15 @@ func TestCoverage(t *testing.T) {
 	if len(scenarios) == 0 {
 		t.Fatal("no scenario found in the embedded features")
 	}
+	return cat, scenarios
+}
+
+// TestCoverage fails when the scenarios and the catalogue disagree: a MUST
+// without a scenario, a scenario naming an unknown ID, a scenario without a
+// requirement, a MIP tag or a level tag, or a level tag that is not the
+// strongest level of the scenario's requirements.
+func TestCoverage(t *testing.T) {
+	cat, scenarios := catalogueAndScenarios(t)
 	problems, covered := check(cat, scenarios)
 	sort.Strings(problems)
 	for _, p := range problems {

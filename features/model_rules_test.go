@@ -13,7 +13,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mostao/conformance/features"
 	"github.com/mostao/conformance/spec"
 )
 
@@ -83,14 +82,7 @@ func rulesWithoutScenario(rules []modelRule, covered map[string][]string) []stri
 // requirement that no scenario checks: every requirement ID the models
 // name must tag at least one scenario of features/.
 func TestModelRulesHaveScenarios(t *testing.T) {
-	cat, err := spec.Load()
-	if err != nil {
-		t.Fatalf("loading the catalogue: %v", err)
-	}
-	scenarios, err := parseAll(features.FS)
-	if err != nil {
-		t.Fatalf("parsing the features: %v", err)
-	}
+	cat, scenarios := catalogueAndScenarios(t)
 	_, covered := check(cat, scenarios)
 	rules, err := modelRules(modelsDir)
 	if err != nil {
