@@ -1,9 +1,11 @@
 package processes_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/mostao/conformance/models"
 	"github.com/mostao/conformance/processes"
 	"github.com/mostao/conformance/steps"
 	"github.com/mostao/conformance/targets"
@@ -141,13 +143,25 @@ func TestReferenceReadingsRuledOut(t *testing.T) {
 	}
 }
 
-// TestReferenceReadingsAllowed runs every MIP-02 and MIP-03 scenario
-// against the reference edited to take the other reading of each MAY: all
-// must pass, and the MAY's own scenarios must have run.
+// TestReferenceReadingsAllowed runs every MIP-02 and MIP-03 scenario, and
+// the model-based properties of the reading's MIP, against the reference
+// edited to take the other reading of each MAY: all must pass, and the
+// MAY's own scenarios must have run.
 func TestReferenceReadingsAllowed(t *testing.T) {
 	for _, r := range allowed {
 		t.Run(r.name, func(t *testing.T) {
-			res := runTaggedMIP0203(t, targets.Lua("reading:"+r.name, targets.Sources{r.role: r.source(t)}), "@MIP-02,@MIP-03")
+			target := targets.Lua("reading:"+r.name, targets.Sources{r.role: r.source(t)})
+			mip := map[string]string{steps.RoleProfile: "02", steps.RoleSession: "03"}[r.role]
+			out, err := models.Check(context.Background(), target, mip, models.Config{Checks: 16, Steps: 30})
+			if err != nil {
+				t.Fatalf("the properties of MIP-%s could not run: %v", mip, err)
+			}
+			for _, o := range out {
+				if o.Failure != nil {
+					t.Errorf("the model rejects an allowed reading:\n%s", o.Failure)
+				}
+			}
+			res := runTaggedMIP0203(t, target, "@MIP-02,@MIP-03")
 			own := 0
 			for _, sc := range res {
 				for _, tag := range sc.Tags {
