@@ -34,7 +34,26 @@ type scenario struct {
 // when the suite runs.
 func parseAll(fsys fs.FS) ([]scenario, error) {
 	var out []scenario
-	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+	err := eachPickle(fsys, func(path string, doc *messages.GherkinDocument, p *messages.Pickle) {
+		lines := scenarioLines(doc)
+		s := scenario{where: fmt.Sprintf("%s:%d", path, lines[p.AstNodeIds[0]]), name: p.Name}
+		seen := map[string]bool{}
+		for _, t := range p.Tags {
+			if !seen[t.Name] {
+				seen[t.Name] = true
+				s.tags = append(s.tags, t.Name)
+			}
+		}
+		out = append(out, s)
+	})
+	return out, err
+}
+
+// eachPickle compiles every feature file of fsys with the Gherkin parser
+// godog itself uses and calls fn with each compiled scenario (one row of an
+// outline is one scenario) and the document it comes from.
+func eachPickle(fsys fs.FS, fn func(path string, doc *messages.GherkinDocument, p *messages.Pickle)) error {
+	return fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".feature") {
 			return err
 		}
@@ -48,21 +67,11 @@ func parseAll(fsys fs.FS) ([]scenario, error) {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		doc.Uri = path
-		lines := scenarioLines(doc)
 		for _, p := range gherkin.Pickles(*doc, path, (&messages.Incrementing{}).NewId) {
-			s := scenario{where: fmt.Sprintf("%s:%d", path, lines[p.AstNodeIds[0]]), name: p.Name}
-			seen := map[string]bool{}
-			for _, t := range p.Tags {
-				if !seen[t.Name] {
-					seen[t.Name] = true
-					s.tags = append(s.tags, t.Name)
-				}
-			}
-			out = append(out, s)
+			fn(path, doc, p)
 		}
 		return nil
 	})
-	return out, err
 }
 
 // scenarioLines maps each scenario's AST id to its line, so that problems
