@@ -262,3 +262,5 @@ Feature: MIP-02 Creating sessions and chatting through a profile
     Then the reply is an error "InvalidInput"
     And the session "S" holds 0 messages
     And the chat list of "PB" shows "S" with 0 unread
+    When wallet "alice" sends "SendChatMessage" to "PA" with data "{"session": "<elsewhere>", "content": ""}"
+    Then the reply is an error "InvalidInput" or "NotFound"
