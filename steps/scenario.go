@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/internal/jsonvalue"
 )
 
 // callTimeout bounds one call to the world, so a target that hangs fails its
@@ -280,13 +280,12 @@ func (s *Scenario) Expand(text string) string {
 	})
 }
 
-// ReplyJSON decodes the Data of a reply as a JSON object.
+// ReplyJSON decodes the Data of a reply as exactly one JSON object, numbers
+// kept as written; anything after the object makes it no JSON object.
 func ReplyJSON(m adapters.Message) (map[string]any, error) {
-	var v map[string]any
-	dec := json.NewDecoder(strings.NewReader(m.Data))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil || v == nil {
-		return nil, fmt.Errorf("reply %q: Data is not a JSON object: %s", m.Action(), clip(m.Data, 200))
+	v, err := jsonvalue.DecodeObject(m.Data)
+	if err != nil {
+		return nil, fmt.Errorf("reply %q: Data is not a JSON object (%v): %s", m.Action(), err, clip(m.Data, 200))
 	}
 	return v, nil
 }
