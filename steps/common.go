@@ -189,7 +189,14 @@ func (s *Scenario) ExpectError(code string) error {
 	if err != nil {
 		return err
 	}
-	want := ex.Request.Action() + "-Error"
+	return errorReply(m, ex.Request.Action(), code)
+}
+
+// errorReply checks that m is the error reply of the MIP-00 shape to a
+// request of Action op: Action "<op>-Error", tag Error = code, and Data
+// {"code": code, "message": non-empty text}.
+func errorReply(m adapters.Message, op, code string) error {
+	want := op + "-Error"
 	if m.Action() != want {
 		return fmt.Errorf("reply Action is %q, want %q with Error %s (Data %s)", m.Action(), want, code, clip(m.Data, 300))
 	}
