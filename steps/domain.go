@@ -237,7 +237,7 @@ func (s *Scenario) register(domain, wallet, name, pid string) error {
 	if err != nil {
 		return err
 	}
-	id, err := s.Resolve(pid)
+	id, err := s.ID(pid)
 	if err != nil {
 		return err
 	}

@@ -216,7 +216,7 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 		}
 		ids := []string{creator}
 		for i := 1; i <= n; i++ {
-			id, _ := s.Resolve(fmt.Sprintf("member-%d", i))
+			id, _ := s.ID(fmt.Sprintf("member-%d", i))
 			ids = append(ids, id)
 		}
 		body, _ := json.Marshal(map[string]any{"type": "group", "participants": ids})

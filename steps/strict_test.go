@@ -6,6 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/mostao/conformance/processes"
 	"github.com/mostao/conformance/steps"
 	"github.com/mostao/conformance/targets"
 )
@@ -85,5 +86,31 @@ func TestStepsRefuseWrongAnswers(t *testing.T) {
 			}
 			t.Logf("%s: %s", sc.FailedStep, sc.Error)
 		})
+	}
+}
+
+// A name no wallet or process has is an error in a step, so that a typo in
+// a negative check ("malory" owns nothing) fails instead of passing on an
+// id nobody uses. An id placeholder <name> is the id of no process, and
+// the bare name may then stand for it.
+func TestUnknownNamesAreErrors(t *testing.T) {
+	const background = `Feature: f
+  Scenario: s
+    Given a domain process "D"
+    And wallet "mallory" has registered "shop" to process "P1"
+`
+	typo := runOne(t, processes.Domain, background+`    Then the domains of "malory" are none
+`)
+	if typo.Status != steps.StatusFailed || !strings.Contains(typo.Error, `unknown name "malory"`) {
+		t.Errorf("a typo in a negative step: %s %q, want a failure naming the unknown name", typo.Status, typo.Error)
+	}
+	declared := runOne(t, processes.Domain, background+`    Then the domains of "mallory" are "shop"
+    And querying "shop" shows owner "mallory" and process "P1"
+    When wallet "bob" sends "QueryDomain" to "D" with data "shop" and tags:
+      | Reply-To | <P9> |
+    Then the reply goes to "P9" and not to the sender
+`)
+	if declared.Status != steps.StatusPassed {
+		t.Errorf("declared names: %s at %q: %s", declared.Status, declared.FailedStep, declared.Error)
 	}
 }
