@@ -276,6 +276,24 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 		}
 		return nil
 	})
+	sc.Step(`^the reply message (\d+) field "([^"]*)" is the remembered "([^"]*)"$`, func(id int, field, name string) error {
+		want, ok := remembered[name]
+		if !ok {
+			return fmt.Errorf("nothing was remembered as %q", name)
+		}
+		m, err := replyMessage(id)
+		if err != nil {
+			return err
+		}
+		got, ok := m[field]
+		if !ok {
+			return fmt.Errorf("message %d has no field %q: %s", id, field, jsonOf(m))
+		}
+		if err := JSONEqual(jsonOf(got), want); err != nil {
+			return fmt.Errorf("message %d field %q: %w", id, field, err)
+		}
+		return nil
+	})
 	sc.Step(`^the answer is a success$`, func() error {
 		_, err := s.answerSuccess()
 		return err
