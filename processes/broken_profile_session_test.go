@@ -38,7 +38,7 @@ var brokenProfileSession = []struct {
 	{"session-dm-title", steps.RoleSession, "MIP03-DM-1"},
 	{"session-admin-leaves", steps.RoleSession, "MIP03-GRP-3"},
 	{"session-title-bytes", steps.RoleSession, "MIP03-GRP-4"},
-	{"session-created-twice", steps.RoleSession, "MIP03-INIT-2"},
+	{"session-created-without-roles", steps.RoleSession, "MIP03-INIT-2"},
 	{"session-sent-reads-private", steps.RoleSession, "MIP03-READ-1"},
 	{"session-drops-reply-link", steps.RoleSession, "MIP03-SEND-3"},
 }
