@@ -230,7 +230,8 @@ func (r *runner) spawn(p Process) (*Divergence, error) {
 }
 
 // resolve mirrors steps.Scenario.Resolve: a process, then a wallet already
-// used, else a fixed id derived from the name.
+// used, else a fixed id derived from the name (which an exported scenario
+// writes as the placeholder <name>, as the steps require).
 func (r *runner) resolve(name string) string {
 	name = strings.TrimSuffix(strings.TrimPrefix(name, "<"), ">")
 	if p, ok := r.processes[name]; ok {
