@@ -232,7 +232,7 @@ func TestShellQuoteAndMIPs(t *testing.T) {
 }
 
 func TestPropertyOutcomesBecomeChecks(t *testing.T) {
-	pass := propertyCheck(models.Outcome{MIP: "01", Property: "domain-registry", Covered: []string{"MIP01-REG-1", "MIP00-RPL-1"}})
+	pass := propertyCheck(models.Outcome{MIP: "01", Property: "domain-registry", Sequences: 5, Covered: []string{"MIP01-REG-1", "MIP00-RPL-1"}})
 	if !pass.Passed || pass.Kind != reports.Property || len(pass.Requirements) != 2 {
 		t.Errorf("passing outcome: %+v", pass)
 	}

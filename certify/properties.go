@@ -33,6 +33,11 @@ func runProperties(ctx context.Context, cfg Config, mips []string) ([]reports.Ch
 			return nil, fmt.Errorf("running the MIP-%s properties: %w", mip, err)
 		}
 		for _, o := range outs {
+			// The user asked for checks: a property that ran none cannot
+			// vouch for anything, and silence would read as a pass.
+			if o.Untested() {
+				return nil, fmt.Errorf("the MIP-%s property %s ran no sequence of the %d asked for", mip, o.Property, cfg.Checks)
+			}
 			checks = append(checks, propertyCheck(o))
 		}
 	}
@@ -49,14 +54,20 @@ func propertySeed(seed int64) uint64 {
 }
 
 // propertyCheck turns a property's outcome into a check. A passing property
-// covers every requirement it exercised. A failing one stopped at its first
-// divergence, so it did not run to the end: it fails the requirements of
-// that divergence and vouches for nothing else.
+// covers the requirements its requests checked. A failing one stopped at
+// its first divergence, so it did not run to the end: it fails the
+// requirements of that divergence and vouches for nothing else. One that
+// ran no sequence is untested: not passed, and covering nothing.
 func propertyCheck(o models.Outcome) reports.Check {
 	c := reports.Check{
 		Kind: reports.Property,
 		Name: fmt.Sprintf("MIP-%s property %s", o.MIP, o.Property),
 		URI:  "models:" + o.MIP + "/" + o.Property,
+	}
+	if o.Untested() {
+		c.Status = "untested"
+		c.Error = "no sequence ran"
+		return c
 	}
 	if o.Failure == nil {
 		c.Requirements = o.Covered

@@ -24,7 +24,6 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/mostao/conformance/adapters"
-	"github.com/mostao/conformance/models/proto"
 )
 
 // DefaultSeed is the seed used when Config.Seed is 0, so that runs are
@@ -67,8 +66,13 @@ func (c Config) withDefaults() Config {
 type Outcome struct {
 	MIP      string
 	Property string
-	// Covered lists the requirement IDs this property exercised.
+	// Covered lists the requirement IDs that at least one request of a
+	// passing sequence checked: the keys of Checked, sorted. A property that
+	// ran nothing covers nothing.
 	Covered []string
+	// Checked counts, per requirement ID, the requests of passing sequences
+	// whose reply was compared against the model on that requirement.
+	Checked map[string]int
 	// Failed lists the requirement IDs at the first divergence (empty when
 	// the property passed).
 	Failed []string
@@ -79,6 +83,10 @@ type Outcome struct {
 	Sequences int
 	Steps     int
 }
+
+// Untested reports whether the property passed without running a single
+// sequence: it vouches for nothing and must not be reported as a pass.
+func (o Outcome) Untested() bool { return o.Failure == nil && o.Sequences == 0 }
 
 // ErrNoProperties is returned by Check for a MIP that has no model-based
 // property (MIP-00 conventions are checked inside every other MIP's).
@@ -170,8 +178,8 @@ type attempt struct {
 // shard is what one shard of a property found.
 type shard struct {
 	sequences, steps int
-	covered          map[string]bool
-	last             *attempt // the last (so the most shrunk) divergence
+	checked          map[string]int // requests per requirement, of passing sequences
+	last             *attempt       // the last (so the most shrunk) divergence
 	suiteErr         error
 	rec              *recorder
 }
@@ -206,7 +214,7 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 		slots <- struct{}{}
 		err := setFlag("rapid.seed", strconv.FormatUint(shardSeed(cfg.Seed, k), 10))
 		if err == nil {
-			err = setFlag("rapid.checks", strconv.Itoa(n))
+			err = setFlag("rapid.checks", strconv.Itoa(rapidChecks(n)))
 		}
 		if err != nil {
 			// Let the shards already started finish before the flags go back.
@@ -235,30 +243,10 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 	}
 	wg.Wait()
 
-	// The verdict is the lowest failing shard's; the counts and the
-	// coverage are those of the shards up to it, which all ran to the end.
-	out := Outcome{MIP: p.mip, Property: p.name}
-	covered := map[string]bool{proto.ReqOneReply: true, proto.ReqReplyTarget: true, proto.ReqSuccessShape: true, proto.ReqErrorShape: true, proto.ReqNoCrash: true}
-	var failing *shard
-	for _, sh := range results {
-		if sh == nil {
-			continue
-		}
-		if sh.suiteErr != nil {
-			out.Covered = sortedKeys(covered)
-			return out, fmt.Errorf("models: MIP-%s property %s could not run against %s: %w", p.mip, p.name, target.Name, sh.suiteErr)
-		}
-		out.Sequences += sh.sequences
-		out.Steps += sh.steps
-		for id := range sh.covered {
-			covered[id] = true
-		}
-		if sh.rec.failed {
-			failing = sh
-			break
-		}
+	out, failing, err := combine(p, results)
+	if err != nil {
+		return out, fmt.Errorf("models: MIP-%s property %s could not run against %s: %w", p.mip, p.name, target.Name, err)
 	}
-	out.Covered = sortedKeys(covered)
 	if failing == nil {
 		return out, nil
 	}
@@ -279,12 +267,51 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 	return out, nil
 }
 
+// combine makes a property's outcome from its shards. The verdict is the
+// lowest failing shard's; the counts and the coverage are those of the
+// shards up to it, which all ran to the end. Coverage is only what passing
+// sequences checked: nothing is credited in advance, so a property that ran
+// no sequence covers no requirement.
+func combine(p property, results []*shard) (Outcome, *shard, error) {
+	out := Outcome{MIP: p.mip, Property: p.name, Checked: map[string]int{}}
+	var failing *shard
+	for _, sh := range results {
+		if sh == nil {
+			continue
+		}
+		if sh.suiteErr != nil {
+			return Outcome{MIP: p.mip, Property: p.name}, nil, sh.suiteErr
+		}
+		out.Sequences += sh.sequences
+		out.Steps += sh.steps
+		for id, n := range sh.checked {
+			out.Checked[id] += n
+		}
+		if sh.rec.failed {
+			failing = sh
+			break
+		}
+	}
+	out.Covered = sortedKeys(out.Checked)
+	return out, failing, nil
+}
+
+// rapidChecks is the value of rapid's checks flag that makes rapid run n
+// sequences: under -short rapid runs a fifth of its flag, so the flag is
+// raised back, and a Config runs the same sequences in and out of -short.
+func rapidChecks(n int) int {
+	if testing.Short() {
+		return 5 * n
+	}
+	return n
+}
+
 // runShard runs one rapid.Check of the property with the flags as they are
 // set now. started is called when rapid first calls the property (it has
 // read its flags by then); once stopped reports true, every remaining
 // sequence passes at once.
 func runShard(ctx context.Context, target adapters.Target, p property, cfg Config, stopped func() bool, started func()) *shard {
-	sh := &shard{covered: map[string]bool{}, rec: &recorder{name: "MIP-" + p.mip + "/" + p.name}}
+	sh := &shard{checked: map[string]int{}, rec: &recorder{name: "MIP-" + p.mip + "/" + p.name}}
 	found := false // a divergence was seen: later runs reproduce and shrink it
 	rapid.Check(sh.rec, func(t *rapid.T) {
 		started()
@@ -309,9 +336,6 @@ func runShard(ctx context.Context, target adapters.Target, p property, cfg Confi
 			seq := r.seq
 			seq.Steps = append([]Step(nil), r.seq.Steps...)
 			sh.last = &attempt{seq: seq, div: *d, expected: r.expectations(), spawn: r.spawnExpected, exchanges: r.exchanges}
-			for id := range r.covered {
-				sh.covered[id] = true
-			}
 		}
 		if d, err := r.start(); err != nil {
 			sh.suiteErr = err
@@ -322,19 +346,20 @@ func runShard(ctx context.Context, target adapters.Target, p property, cfg Confi
 		}
 		actions := p.machine(r, r.sys, cfg.Steps)
 		t.Repeat(actions)
-		// Reached only when the sequence passed.
-		for id := range r.covered {
-			sh.covered[id] = true
-		}
+		// Reached only when the sequence passed; the runs that reproduce
+		// and shrink a divergence are not counted.
 		if !found {
 			sh.sequences++
 			sh.steps += len(r.seq.Steps)
+			for id, n := range r.checked {
+				sh.checked[id] += n
+			}
 		}
 	})
 	return sh
 }
 
-func sortedKeys(m map[string]bool) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

@@ -1,13 +1,12 @@
 package models
 
 import (
-	"encoding/json"
 	"fmt"
-	"reflect"
 	"sort"
 	"strings"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/internal/jsonvalue"
 	"github.com/mostao/conformance/models/proto"
 )
 
@@ -167,9 +166,11 @@ func compareOne(ex adapters.Exchange, from string, w proto.Reply, m adapters.Mes
 
 // compareData compares a reply's Data with the model's: a success by JSON
 // value; an error by its code and the presence of a human message.
+// A number the model holds as a Go integer must be a JSON integer in the
+// reply (MIP00-NUM-1): 1.0 differs from 1.
 func compareData(data string, w proto.Reply) string {
-	var g any
-	if err := json.Unmarshal([]byte(data), &g); err != nil {
+	g, err := jsonvalue.Decode(data)
+	if err != nil {
 		return "Data is not JSON"
 	}
 	if w.IsError() {
@@ -185,10 +186,11 @@ func compareData(data string, w proto.Reply) string {
 		}
 		return ""
 	}
-	raw, _ := json.Marshal(w.Data)
-	var e any
-	_ = json.Unmarshal(raw, &e)
-	if !reflect.DeepEqual(g, e) {
+	e, err := jsonvalue.Normalize(w.Data)
+	if err != nil {
+		return fmt.Sprintf("the model's Data cannot be written as JSON: %v", err)
+	}
+	if !jsonvalue.Equal(g, e) {
 		return "Data differs"
 	}
 	return ""

@@ -123,9 +123,6 @@ func TestShardsGiveTheSameVerdictOnAnyNumberOfCores(t *testing.T) {
 	if one.Sequences != four.Sequences || one.Steps != four.Steps {
 		t.Errorf("1 core ran %d sequences and %d requests, 4 cores %d and %d", one.Sequences, one.Steps, four.Sequences, four.Steps)
 	}
-	if testing.Short() {
-		t.Skip("the rare bug needs the full budget; -short runs a fifth of it")
-	}
 	a, b := run(1, "rare-hijack", Config{Checks: 200, Steps: 10}), run(4, "rare-hijack", Config{Checks: 200, Steps: 10})
 	if a.Failure == nil || b.Failure == nil {
 		t.Fatalf("the bug was not found: %v / %v", a.Failure, b.Failure)
@@ -145,23 +142,13 @@ func TestShardsGiveTheSameVerdictOnAnyNumberOfCores(t *testing.T) {
 }
 
 // sequencesRun is how many sequences a passing Check of checks runs: all of
-// them, or under -short a fifth of each shard's share (rapid's rule).
-func sequencesRun(checks int) int {
-	n := 0
-	for k := 0; k < shards; k++ {
-		share := shardChecks(checks, k)
-		if testing.Short() {
-			share /= 5
-		}
-		n += share
-	}
-	return n
-}
+// them, in and out of -short.
+func sequencesRun(checks int) int { return checks }
 
 // A failure found under -short prints a seed line that the command line
-// (never -short) replays: under -short every shard runs the first fifth of
-// its sequences, and each must be the very sequence the command line
-// generates for the same seed.
+// (never -short) replays: a Config runs the very same sequences in and out
+// of -short, all of them (rapid alone would run a fifth under -short, and
+// none of a shard of fewer than five).
 func TestShortRunsTheSameSequencesAsTheCommandLine(t *testing.T) {
 	setShort := func(v string) {
 		if err := flag.Set("test.short", v); err != nil {
@@ -177,13 +164,13 @@ func TestShortRunsTheSameSequencesAsTheCommandLine(t *testing.T) {
 		}
 		return out[0]
 	}
-	// 40 sequences under -short are the first of each shard's five; 8
-	// without it are the first of each shard's one: the same 8 seeds.
-	short, full := steps("true", 40), steps("false", shards)
-	if short.Sequences != shards || full.Sequences != shards {
-		t.Fatalf("ran %d and %d sequences, want %d each", short.Sequences, full.Sequences, shards)
-	}
-	if short.Steps != full.Steps {
-		t.Errorf("the same seeds made %d requests under -short and %d without it: the sequences differ", short.Steps, full.Steps)
+	for _, checks := range []int{3, shards, 40} {
+		short, full := steps("true", checks), steps("false", checks)
+		if short.Sequences != checks || full.Sequences != checks {
+			t.Fatalf("%d checks ran %d sequences under -short and %d without it, want %d each", checks, short.Sequences, full.Sequences, checks)
+		}
+		if short.Steps != full.Steps {
+			t.Errorf("%d checks made %d requests under -short and %d without it: the sequences differ", checks, short.Steps, full.Steps)
+		}
 	}
 }

@@ -92,8 +92,9 @@ type runner struct {
 	// blame holds the requirement IDs of the last request that was not a
 	// state check: a check that diverges blames the write before it.
 	blame []string
-	// covered collects the requirement IDs of every outcome predicted.
-	covered map[string]bool
+	// checked counts, per requirement ID, the requests whose reply was
+	// compared against the model on that requirement.
+	checked map[string]int
 	// onDivergence and onSuiteError are told, before the sequence stops.
 	onDivergence func(*Divergence)
 	onSuiteError func(error)
@@ -109,7 +110,7 @@ func newRunner(ctx context.Context, target adapters.Target, seq Sequence) (*runn
 	}
 	r := &runner{ctx: ctx, target: target, world: w, seq: seq,
 		wallets: map[string]string{}, processes: map[string]string{}, names: map[string]string{},
-		covered: map[string]bool{}, onDivergence: func(*Divergence) {}, onSuiteError: func(error) {}}
+		checked: map[string]int{}, onDivergence: func(*Divergence) {}, onSuiteError: func(error) {}}
 	r.seq.Steps = nil
 	return r, nil
 }
@@ -222,11 +223,15 @@ func (r *runner) spawn(p Process) (*Divergence, error) {
 		d.Sent = r.sent(ex, "")
 		return d, nil
 	}
+	if p.Role == "session" {
+		r.checked["MIP03-INIT-2"]++ // the notices of a session's creation
+	}
 	return nil, nil
 }
 
 // resolve mirrors steps.Scenario.Resolve: a process, then a wallet already
-// used, else a fixed id derived from the name.
+// used, else a fixed id derived from the name (which an exported scenario
+// writes as the placeholder <name>, as the steps require).
 func (r *runner) resolve(name string) string {
 	name = strings.TrimSuffix(strings.TrimPrefix(name, "<"), ">")
 	if p, ok := r.processes[name]; ok {
@@ -357,10 +362,10 @@ func (r *runner) exec(s Step) (d *Divergence, err error) {
 		replyTo = ex.ReplyTarget()
 	}
 	r.predicted = append(r.predicted, predicted{replies: outcome.Replies, from: replyTo})
-	for _, id := range outcome.Requirements {
-		r.covered[id] = true
-	}
 	d = compare(ex, replyTo, outcome)
+	for _, id := range checkedBy(s.Kind, outcome) {
+		r.checked[id]++
+	}
 	if s.Check && d != nil {
 		d.Requirements = dedupe(append(append([]string(nil), r.blame...), d.Requirements...))
 	}
@@ -374,6 +379,30 @@ func (r *runner) exec(s Step) (d *Divergence, err error) {
 		d.Sent = r.sent(ex, replyTo)
 	}
 	return d, nil
+}
+
+// checkedBy lists the requirements the comparison of one request checks:
+// those of the model's outcome, and the MIP-00 reply conventions that
+// compare applies to the replies the model predicted (one reply, its
+// target and X-Reference for a send, a success's or an error's shape).
+// Every request is checked for not crashing.
+func checkedBy(kind string, o proto.Outcome) []string {
+	out := append([]string{proto.ReqNoCrash}, o.Requirements...)
+	for _, w := range o.Replies {
+		if w.Target != "" {
+			continue // a notice, not the reply
+		}
+		out = append(out, proto.ReqOneReply)
+		if kind == "send" {
+			out = append(out, proto.ReqReplyTarget)
+		}
+		if w.IsError() {
+			out = append(out, proto.ReqErrorShape)
+		} else {
+			out = append(out, proto.ReqSuccessShape)
+		}
+	}
+	return dedupe(out)
 }
 
 // blameOf names the rules a request's effect on the state rests on, for the

@@ -15,9 +15,15 @@ import (
 )
 
 // budget is the property budget of the tests: the full default (1000
-// sequences of up to 50 requests per MIP) normally, a fifth of the sequences
-// and half the length under -short (rapid's own -short rule).
-func budget() Config { return Config{Checks: 1000, Steps: 50} }
+// sequences of up to 50 requests per MIP) normally, a fifth of the
+// sequences under -short. Check runs exactly the sequences it is given,
+// in and out of -short.
+func budget() Config {
+	if testing.Short() {
+		return Config{Checks: 200, Steps: 50}
+	}
+	return Config{Checks: 1000, Steps: 50}
+}
 
 func TestReferenceDomainPasses(t *testing.T) {
 	out, err := Check(context.Background(), targets.Reference(), "01", budget())
@@ -28,11 +34,7 @@ func TestReferenceDomainPasses(t *testing.T) {
 		if o.Failure != nil {
 			t.Fatalf("the reference domain fails the model:\n%s", o.Failure)
 		}
-		want := 1000
-		if testing.Short() {
-			want = 200
-		}
-		if o.Sequences < want {
+		if want := budget().Checks; o.Sequences != want {
 			t.Fatalf("%s ran %d sequences, want %d", o.Property, o.Sequences, want)
 		}
 		t.Logf("%s: %d sequences, %d requests, %d requirements covered", o.Property, o.Sequences, o.Steps, len(o.Covered))
@@ -73,7 +75,9 @@ func testBroken(t *testing.T, role, mip string) {
 func TestProfileThatNeverCountsUnreadIsFound(t *testing.T) {
 	src := strings.Replace(processes.Profile, "e.unreadCount = e.unreadCount + 1", "e.unreadCount = e.unreadCount + 0", 1)
 	if src == processes.Profile {
-		t.Skip("the reference profile no longer counts unread with that line")
+		// A missing anchor would silently drop this check: fail, so that
+		// the edit is brought up to date with the reference.
+		t.Fatal("the reference profile no longer counts unread with that line: update the edit")
 	}
 	checkBroken(t, "profile-unread-not-counted", "profile", "02", src)
 }
@@ -242,7 +246,44 @@ func TestDomainThatDoesNotCompileFails(t *testing.T) {
 	if f == nil || f.Divergence.Step != -1 || !strings.Contains(f.Divergence.Got, "spawning it failed") {
 		t.Fatalf("want a divergence at the spawn, got %v", f)
 	}
+	// No request ran to the end: the property vouches for nothing.
+	if len(out[0].Covered) != 0 || out[0].Sequences != 0 {
+		t.Errorf("a domain that never started: %d sequences, covered %v; want none", out[0].Sequences, out[0].Covered)
+	}
 	t.Logf("\n%s", f)
+}
+
+// A Config runs exactly its number of sequences, under -short too (where
+// rapid alone would run a fifth of them, rounded down to none), and every
+// requirement it covers was checked by some request.
+func TestChecksRunsItsSequencesAndCreditsOnlyWhatRan(t *testing.T) {
+	out, err := Check(context.Background(), targets.Reference(), "01", Config{Checks: 3, Steps: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := out[0]
+	if o.Failure != nil || o.Sequences != 3 || o.Untested() {
+		t.Fatalf("%s: %d sequences (untested %v), failure %v; want 3 passing", o.Property, o.Sequences, o.Untested(), o.Failure)
+	}
+	if len(o.Covered) != len(o.Checked) {
+		t.Errorf("covered %v, checked %v: not the same requirements", o.Covered, o.Checked)
+	}
+	for _, id := range o.Covered {
+		if o.Checked[id] <= 0 {
+			t.Errorf("%s is covered but no request checked it", id)
+		}
+	}
+}
+
+// A property whose shards ran no sequence is untested and covers nothing.
+func TestNoSequenceCoversNothing(t *testing.T) {
+	o, failing, err := combine(domainProperty, []*shard{{checked: map[string]int{}, rec: &recorder{}}, nil})
+	if err != nil || failing != nil {
+		t.Fatal(err, failing)
+	}
+	if !o.Untested() || len(o.Covered) != 0 {
+		t.Errorf("no sequence ran: untested %v, covered %v; want untested and nothing covered", o.Untested(), o.Covered)
+	}
 }
 
 func TestReferenceChatPasses(t *testing.T) {

@@ -26,6 +26,21 @@ var brokenProfileSession = []struct {
 	{"session-notify-sender", steps.RoleSession, "MIP03-SEND-4"},
 	{"session-ids-not-monotonic", steps.RoleSession, "MIP03-SEND-3"},
 	{"session-removed-can-send", steps.RoleSession, "MIP03-GRP-5"},
+	// Requirements that rested on a single scenario, and the stored
+	// message's fields.
+	{"profile-float-timestamp", steps.RoleProfile, "MIP00-NUM-1"},
+	{"profile-chat-creator-is-session", steps.RoleProfile, "MIP02-CHAT-1"},
+	{"profile-readd-new-time", steps.RoleProfile, "MIP02-CON-2"},
+	{"profile-remove-absent-succeeds", steps.RoleProfile, "MIP02-CON-3"},
+	{"profile-read-mark-passes-last", steps.RoleProfile, "MIP02-READ-2"},
+	{"profile-null-ignored", steps.RoleProfile, "MIP02-UPD-2"},
+	{"profile-update-keeps-time", steps.RoleProfile, "MIP02-UPD-3"},
+	{"session-dm-title", steps.RoleSession, "MIP03-DM-1"},
+	{"session-admin-leaves", steps.RoleSession, "MIP03-GRP-3"},
+	{"session-title-bytes", steps.RoleSession, "MIP03-GRP-4"},
+	{"session-created-without-roles", steps.RoleSession, "MIP03-INIT-2"},
+	{"session-sent-reads-private", steps.RoleSession, "MIP03-READ-1"},
+	{"session-drops-reply-link", steps.RoleSession, "MIP03-SEND-3"},
 }
 
 // TestBrokenProfileSession runs the scenarios of each fixture's requirement

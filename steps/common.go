@@ -3,13 +3,13 @@ package steps
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"strconv"
 	"strings"
 
 	"github.com/cucumber/godog"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/internal/jsonvalue"
 )
 
 // registerCommon adds the steps every MIP shares: processes, wallets,
@@ -189,7 +189,14 @@ func (s *Scenario) ExpectError(code string) error {
 	if err != nil {
 		return err
 	}
-	want := ex.Request.Action() + "-Error"
+	return errorReply(m, ex.Request.Action(), code)
+}
+
+// errorReply checks that m is the error reply of the MIP-00 shape to a
+// request of Action op: Action "<op>-Error", tag Error = code, and Data
+// {"code": code, "message": non-empty text}.
+func errorReply(m adapters.Message, op, code string) error {
+	want := op + "-Error"
 	if m.Action() != want {
 		return fmt.Errorf("reply Action is %q, want %q with Error %s (Data %s)", m.Action(), want, code, clip(m.Data, 300))
 	}
@@ -251,8 +258,9 @@ func unescape(s string) (string, error) {
 	return u, nil
 }
 
-// JSONEqual reports whether got and want hold the same JSON value (numbers
-// compared by value, object keys in any order).
+// JSONEqual reports whether got and want hold the same JSON value (object
+// keys in any order). A number the scenario writes as an integer must be
+// the same JSON integer in got (MIP00-NUM-1): 1.0 is not 1.
 func JSONEqual(got, want string) error {
 	g, err := decodeAny(got)
 	if err != nil {
@@ -262,14 +270,14 @@ func JSONEqual(got, want string) error {
 	if err != nil {
 		return fmt.Errorf("expected value in the scenario is not JSON: %v", err)
 	}
-	if !reflect.DeepEqual(g, w) {
+	if !jsonvalue.Equal(g, w) {
 		return fmt.Errorf("got %s, want %s", compact(got), compact(want))
 	}
 	return nil
 }
 
 // JSONIncludes reports whether the JSON object got has every field of want
-// with an equal value.
+// with an equal value (compared as JSONEqual does).
 func JSONIncludes(got, want string) error {
 	g, err := decodeAny(got)
 	if err != nil {
@@ -289,27 +297,20 @@ func JSONIncludes(got, want string) error {
 		if !ok {
 			return fmt.Errorf("field %q missing in %s", k, compact(got))
 		}
-		if !reflect.DeepEqual(gv, wv) {
-			gb, _ := json.Marshal(gv)
-			wb, _ := json.Marshal(wv)
-			return fmt.Errorf("field %q is %s, want %s", k, gb, wb)
+		if !jsonvalue.Equal(gv, wv) {
+			return fmt.Errorf("field %q is %s, want %s", k, jsonvalue.Compact(gv), jsonvalue.Compact(wv))
 		}
 	}
 	return nil
 }
 
-// decodeAny decodes JSON with numbers as float64, so 3 and 3.0 compare equal.
-func decodeAny(s string) (any, error) {
-	var v any
-	err := json.Unmarshal([]byte(s), &v)
-	return v, err
-}
+// decodeAny decodes exactly one JSON value, numbers kept as written.
+func decodeAny(s string) (any, error) { return jsonvalue.Decode(s) }
 
 func compact(s string) string {
-	var v any
-	if json.Unmarshal([]byte(s), &v) != nil {
+	v, err := decodeAny(s)
+	if err != nil {
 		return clip(s, 300)
 	}
-	b, _ := json.Marshal(v)
-	return clip(string(b), 500)
+	return clip(jsonvalue.Compact(v), 500)
 }

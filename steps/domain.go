@@ -189,7 +189,7 @@ func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
 			if err != nil {
 				return err
 			}
-			return s.sameReply(action, w, target, s.Expand(d))
+			return s.sameReply(action, w, target, s.Expand(d), false)
 		})
 }
 
@@ -237,7 +237,7 @@ func (s *Scenario) register(domain, wallet, name, pid string) error {
 	if err != nil {
 		return err
 	}
-	id, err := s.Resolve(pid)
+	id, err := s.ID(pid)
 	if err != nil {
 		return err
 	}
@@ -335,8 +335,10 @@ func (s *Scenario) domainsAre(domain, owner, list string) error {
 }
 
 // sameReply makes the same read by dryrun and by a sent message from one
-// wallet, and checks that both replies agree: Action, Error tag and Data.
-func (s *Scenario) sameReply(action, wallet, target, data string) error {
+// wallet, and checks that both replies agree (Action, Error tag and Data)
+// and that the message's reply has the MIP-00 shape of a success or of an
+// error; with success, it must be a success.
+func (s *Scenario) sameReply(action, wallet, target, data string, success bool) error {
 	dry, err := s.DryRun(wallet, target, action, data, nil)
 	if err != nil {
 		return err
@@ -360,7 +362,12 @@ func (s *Scenario) sameReply(action, wallet, target, data string) error {
 	if err := JSONEqual(m.Data, d.Data); err != nil {
 		return fmt.Errorf("the message's reply differs from the dryrun's: %w", err)
 	}
-	return nil
+	view := &Scenario{target: s.target, exchanges: []adapters.Exchange{sent}}
+	if code, isError := m.Tags.Get("Error"); isError && !success {
+		return view.ExpectError(code)
+	}
+	_, err = view.Success()
+	return err
 }
 
 // replyGoesTo checks that the latest send was answered once, at the given
@@ -390,19 +397,18 @@ func (s *Scenario) replyGoesTo(to string) error {
 	if len(there) != 1 {
 		return fmt.Errorf("want one reply sent to %s (%s), got %d%s%s", to, id, len(there), describeReplies(there), describeFailures(ex))
 	}
-	// Notices the sender gets (a session's Session-Message) are not the
-	// reply: only a message carrying the request's reference is.
-	var back []adapters.Message
-	for _, m := range ex.Trace.RepliesTo(ex.Request.From) {
-		if m.Tags.Value("X-Reference") == ex.Request.Tags.Value("Reference") {
-			back = append(back, m)
-		}
-	}
-	if len(back) != 0 {
-		return fmt.Errorf("want no reply to the sender, got %d:%s", len(back), describeReplies(back))
+	// Nothing at all goes back to the sender: a reply without X-Reference
+	// is a reply all the same.
+	if back := ex.Trace.RepliesTo(ex.Request.From); len(back) != 0 {
+		return fmt.Errorf("want nothing sent back to the sender, got %d:%s", len(back), describeReplies(back))
 	}
 	if got, want := there[0].Tags.Value("X-Reference"), ex.Request.Tags.Value("Reference"); got != want {
 		return fmt.Errorf("reply X-Reference is %q, want the request's Reference %q", got, want)
+	}
+	// The redirected message is the reply: "<Op>-Response" or "<Op>-Error".
+	op := ex.Request.Action()
+	if a := there[0].Action(); a != op+"-Response" && a != op+"-Error" {
+		return fmt.Errorf("the message sent to %s has Action %q, want %q or %q", to, a, op+"-Response", op+"-Error")
 	}
 	return nil
 }

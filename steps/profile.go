@@ -106,7 +106,7 @@ func registerProfile(sc *godog.ScenarioContext, s *Scenario) {
 	sc.Step(`^"([^"]*)" asks for a group with (\d+) new participants$`, func(profile string, n int) error {
 		ids := make([]string, n)
 		for i := range ids {
-			ids[i], _ = s.Resolve(fmt.Sprintf("member-%d", i+1))
+			ids[i], _ = s.ID(fmt.Sprintf("member-%d", i+1))
 		}
 		return ask(profile, "CreateSession", map[string]any{"type": "group", "participants": ids})
 	})
@@ -294,7 +294,7 @@ func registerProfile(sc *godog.ScenarioContext, s *Scenario) {
 	})
 	sc.Step(`^wallet "([^"]*)" adds (\d+) contacts to "([^"]*)"$`, func(w string, n int, profile string) error {
 		for i := 1; i <= n; i++ {
-			pid, _ := s.Resolve(fmt.Sprintf("contact-%d", i))
+			pid, _ := s.ID(fmt.Sprintf("contact-%d", i))
 			body, _ := json.Marshal(map[string]any{"pid": pid})
 			if _, err := s.Send(w, profile, "AddContact", string(body), nil); err != nil {
 				return err

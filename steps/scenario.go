@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/internal/jsonvalue"
 )
 
 // callTimeout bounds one call to the world, so a target that hangs fails its
@@ -23,6 +23,7 @@ type Scenario struct {
 	world     adapters.World
 	wallets   map[string]string // name -> address
 	processes map[string]string // name -> process id
+	free      map[string]bool   // names written as <name> that name no wallet or process
 	exchanges []adapters.Exchange
 	refs      int
 }
@@ -35,6 +36,7 @@ func (s *Scenario) start() error {
 	s.world = w
 	s.wallets = map[string]string{}
 	s.processes = map[string]string{}
+	s.free = map[string]bool{}
 	s.exchanges = nil
 	s.refs = 0
 	return nil
@@ -252,10 +254,14 @@ func short(id string) string {
 
 var aliasRef = regexp.MustCompile(`<([A-Za-z0-9_.:-]+)>`)
 
-// Resolve turns a name into an id: a wallet or process of the scenario by
-// its name, or, for any other name, a fixed 43-character id derived from it
-// (an id that belongs to no process).
+// Resolve turns a name into an id: the wallet or process of the scenario of
+// that name. Any other name must be written as an id placeholder, <name>:
+// it is then a fixed 43-character id derived from the name (an id that
+// belongs to no process), and the bare name may be used for it afterwards.
+// Any other bare name is an error, so that a typo in a step ("malory")
+// fails instead of checking an id nobody uses.
 func (s *Scenario) Resolve(name string) (string, error) {
+	placeholder := strings.HasPrefix(name, "<") && strings.HasSuffix(name, ">")
 	name = strings.TrimSuffix(strings.TrimPrefix(name, "<"), ">")
 	if p, ok := s.processes[name]; ok {
 		return p, nil
@@ -266,7 +272,18 @@ func (s *Scenario) Resolve(name string) (string, error) {
 	if name == "" {
 		return "", fmt.Errorf("empty name")
 	}
+	if !placeholder && !s.free[name] {
+		return "", fmt.Errorf("unknown name %q: no wallet or process of this scenario has it (write <%s> for the id of no process)", name, name)
+	}
+	s.free[name] = true
 	return adapters.DeterministicID("mostao-name:" + name), nil
+}
+
+// ID resolves an argument that a step defines as an id that may belong to
+// no process (the pid a name is registered to, a generated member): a name
+// no wallet or process has is taken as the placeholder <name>.
+func (s *Scenario) ID(name string) (string, error) {
+	return s.Resolve("<" + strings.TrimSuffix(strings.TrimPrefix(name, "<"), ">") + ">")
 }
 
 // Expand replaces every <name> in text with the id Resolve gives it.
@@ -280,13 +297,12 @@ func (s *Scenario) Expand(text string) string {
 	})
 }
 
-// ReplyJSON decodes the Data of a reply as a JSON object.
+// ReplyJSON decodes the Data of a reply as exactly one JSON object, numbers
+// kept as written; anything after the object makes it no JSON object.
 func ReplyJSON(m adapters.Message) (map[string]any, error) {
-	var v map[string]any
-	dec := json.NewDecoder(strings.NewReader(m.Data))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil || v == nil {
-		return nil, fmt.Errorf("reply %q: Data is not a JSON object: %s", m.Action(), clip(m.Data, 200))
+	v, err := jsonvalue.DecodeObject(m.Data)
+	if err != nil {
+		return nil, fmt.Errorf("reply %q: Data is not a JSON object (%v): %s", m.Action(), err, clip(m.Data, 200))
 	}
 	return v, nil
 }

@@ -54,7 +54,8 @@ Feature: MIP-00 Reads and dryrun
   @MIP00-RD-3 @MUST
   Scenario Outline: anyone reads the same answer: <reader>
     When "<reader>" dryruns "QueryDomain" on "D" with data "shop"
-    Then the reply data is:
+    Then the reply is a success
+    And the reply data is:
       """
       {"name": "shop", "registered": true, "owner": "<alice>", "pid": "<P1>"}
       """
@@ -69,7 +70,8 @@ Feature: MIP-00 Reads and dryrun
   @MIP00-RD-3 @MUST
   Scenario: a stranger's GetDomains by message is answered
     When wallet "mallory" sends "GetDomains" to "D" with data "<alice>"
-    Then the reply data is:
+    Then the reply is a success
+    And the reply data is:
       """
       {"owner": "<alice>", "domains": ["cafe", "shop"]}
       """

@@ -76,11 +76,12 @@ Feature: MIP-01 Register
   Scenario: a process cannot take a name a wallet owns
     Given wallet "alice" has registered "shop" to process "P1"
     And a puppet process "X" owned by wallet "mallory"
-    When wallet "mallory" sends "Relay" to "X" with data:
+    When wallet "mallory" has "X" send "Register" to "D" with data:
       """
-      {"Target": "<D>", "Data": "{\"name\":\"shop\",\"pid\":\"<X>\"}", "Tags": {"Action": "Register"}}
+      {"name": "shop", "pid": "<X>"}
       """
-    Then querying "shop" shows owner "alice" and process "P1"
+    Then "D" answered "X" with an error "NameTaken"
+    And querying "shop" shows owner "alice" and process "P1"
     And the domains of "X" are none
 
   @MIP01-REG-4 @MIP00-INP-1 @MIP00-INP-2 @MIP00-ATOM-1 @MUST

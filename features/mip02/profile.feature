@@ -184,6 +184,7 @@ Feature: MIP-02 Profile fields
       {"nickname": "Alice"}
       """
     Then a dryrun and a sent "GetProfile" from wallet "stranger" to "PA" give the same reply
+    And the reply field "nickname" is "Alice"
     And a dryrun and a sent "GetContacts" from wallet "stranger" to "PA" give the same reply
     And a dryrun and a sent "GetChatList" from wallet "stranger" to "PA" give the same reply
 

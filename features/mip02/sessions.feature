@@ -165,7 +165,7 @@ Feature: MIP-02 Creating sessions and chatting through a profile
   @MIP02-MSG-2 @MUST
   Scenario: a refused command comes back with the session's code, and unknown commands are refused
     Given "PA" creates a group "G" with "PB"
-    When "PB" tries to add "P9" to "G"
+    When "PB" tries to add "<P9>" to "G"
     Then the reply is an error "Unauthorized"
     When wallet "alice" sends "SessionCommand" to "PA" with data:
       """

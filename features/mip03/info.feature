@@ -16,4 +16,6 @@ Feature: MIP-03 Session info and public reads
     Given wallet "alice" spawns a group session "G" with "bob"
     And wallet "alice" sends 3 messages to "G"
     Then a dryrun and a sent "GetMessages" from wallet "stranger" to "G" give the same reply
+    And the reply lists messages 1, 2, 3
     And a dryrun and a sent "GetSessionInfo" from wallet "stranger" to "G" give the same reply
+    And the reply field "messageCount" is 3

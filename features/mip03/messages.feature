@@ -28,12 +28,19 @@ Feature: MIP-03 Sending messages
     Given wallet "alice" sends "SendMessage" to "G" with data "{"content": "question?"}"
     When wallet "bob" sends "SendMessage" to "G" with data "{"content": "answer", "replyTo": 1}"
     Then the reply is a success
+    And the reply field "timestamp" is the time of the request
+    And the reply field "timestamp" is remembered as "sent at"
     When "anyone" dryruns "GetMessages" on "G" with data "{"after": 1}"
     Then the reply data includes:
       """
       {"hasMore": false, "nextCursor": null}
       """
     And the reply lists messages 2
+    And the reply message 2 includes:
+      """
+      {"id": 2, "from": "<bob>", "content": "answer", "replyTo": 1}
+      """
+    And the reply message 2 field "timestamp" is the remembered "sent at"
 
   @MIP03-SEND-4 @MUST
   Scenario: every other participant gets one notice, the sender none

@@ -1,23 +1,38 @@
 package cputime
 
 import (
+	"crypto/sha256"
+	"runtime"
 	"testing"
 	"time"
 )
 
-// Spinning on one goroutine for a while must show as CPU time.
+// A fixed amount of work must show as CPU time, however long it takes on
+// the wall clock: on a loaded machine the same work takes longer but uses
+// the same CPU. The amount used cannot exceed what every core could have
+// given in the wall time that passed.
 func TestUsedGrowsWithWork(t *testing.T) {
 	before, ok := Used()
 	if !ok {
 		t.Skip("this platform does not tell a process's CPU time")
 	}
-	deadline := time.Now().Add(200 * time.Millisecond)
-	x := 0
-	for time.Now().Before(deadline) {
-		x++
+	start := time.Now()
+	buf := make([]byte, 1<<16)
+	sum := sha256.Sum256(buf)
+	// About 100 MB hashed: tens of milliseconds of CPU on a fast core, well
+	// above the accounting tick.
+	for i := 0; i < 1600; i++ {
+		copy(buf, sum[:])
+		sum = sha256.Sum256(buf)
 	}
+	wall := time.Since(start)
 	after, _ := Used()
-	if after-before < 50*time.Millisecond {
-		t.Errorf("spinning 200ms (%d rounds) used %v of CPU", x, after-before)
+	used := after - before
+	if used <= 0 {
+		t.Fatalf("hashing 100 MB (%x...) used %v of CPU", sum[:4], used)
+	}
+	// One accounting tick of slack on each side of the reads.
+	if limit := wall*time.Duration(runtime.NumCPU()) + 20*time.Millisecond; used > limit {
+		t.Errorf("CPU time grew by %v in %v of wall time on %d cores", used, wall, runtime.NumCPU())
 	}
 }
