@@ -203,13 +203,23 @@ func checkSize(L *glua.LState, size float64, what string) {
 		limit = b.maxString
 	}
 	if size <= float64(limit) {
-		if b != nil {
-			b.built += int64(size)
-		}
 		return
 	}
-	text := fmt.Sprintf("%s: the result would be %.0f bytes, more than the %d this engine allows (MaxStringBytes)", what, size, limit)
-	if b != nil {
+	refuse(L, fmt.Sprintf("%s: the result would be %.0f bytes, more than the %d this engine allows (MaxStringBytes)", what, size, limit))
+}
+
+// noteBuilt records that a library function built a result of n bytes: the
+// state may have grown by as much, so the engine checks its size sooner.
+func noteBuilt(L *glua.LState, n int) {
+	if b := budgetOf(L); b != nil {
+		b.built += int64(n)
+	}
+}
+
+// refuse stops the evaluation as a memory limit, with text: what it asked
+// for would not fit.
+func refuse(L *glua.LState, text string) {
+	if b := budgetOf(L); b != nil {
 		b.haltWith(stopMemory, text)
 		L.RaiseError("%s", b.Err().Error())
 	}

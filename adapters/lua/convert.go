@@ -62,7 +62,7 @@ func (p *process) convertResult(v glua.LValue, lim evalLimits) (res adapters.Res
 			res.Output = string(d)
 		case *glua.LTable:
 			var b strings.Builder
-			if encodeJSON(&b, d, map[*glua.LTable]bool{}) == "" {
+			if encodeJSON(&b, d, lim.output) == "" {
 				res.Output = b.String()
 			}
 		case *glua.LNilType:

@@ -60,6 +60,12 @@ func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapter
 	if p.broken != "" {
 		return adapters.Result{Error: p.broken, ErrorKind: p.brokenKind}, false, nil
 	}
+	if lim.worldLeft != nil && *lim.worldLeft <= 0 {
+		// Nothing runs, so nothing needs rolling back.
+		b := newBudget(0, "MaxWorldWork", 0)
+		b.halt(stopWork)
+		return adapters.Result{Error: b.Err().Error(), ErrorKind: adapters.ErrorComputeLimit}, false, nil
+	}
 	if d.readOnly {
 		if p.evaluated == 0 {
 			return adapters.Result{Error: "process " + p.id + " has not evaluated its spawn message yet", ErrorKind: adapters.ErrorCrash}, false, nil
@@ -115,8 +121,10 @@ func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapter
 	// Snapshots are only taken while no coroutine waits in Receive, so a
 	// rollback never depends on a coroutine's stack: replaying the log
 	// rebuilds the coroutines too.
-	p.sinceCheck += p.lastWork
-	if (len(p.log) >= checkpointEvery || p.sinceCheck > lim.work/4) && !p.receiving() {
+	p.sinceWork += p.lastWork
+	p.sinceBuilt += p.lastBuilt
+	grown := p.sinceWork > lim.work/4 || p.sinceBuilt > lim.bytes/8
+	if (len(p.log) >= checkpointEvery || grown) && !p.receiving() {
 		if over := p.checkpointWithin(lim); over != "" {
 			// A process over its memory bound stays over it: like a unit
 			// that refuses to go on, every later message fails too.
@@ -150,7 +158,7 @@ func (p *process) checkpoint() {
 	p.snap = p.takeSnapshot()
 	p.walker.recycle(old)
 	p.log = p.log[:0]
-	p.sinceCheck = 0
+	p.sinceWork, p.sinceBuilt = 0, 0
 }
 
 // checkpointWithin checkpoints unless the state is over the memory bound;
@@ -168,7 +176,7 @@ func (p *process) checkpointWithin(lim evalLimits) string {
 	p.walker.recycle(p.snap)
 	p.snap = next
 	p.log = p.log[:0]
-	p.sinceCheck = 0
+	p.sinceWork, p.sinceBuilt = 0, 0
 	return ""
 }
 
@@ -208,7 +216,7 @@ func (p *process) execute(ctx context.Context, d delivery, lim evalLimits) (res 
 	defer func() {
 		// Work, and the bytes library functions built, both bound how much
 		// the state may have grown since the last check of its size.
-		p.lastWork = b.used() + b.built/64
+		p.lastWork, p.lastBuilt = b.used(), b.built
 		if lim.worldLeft != nil {
 			*lim.worldLeft -= b.used()
 		}

@@ -104,9 +104,9 @@ type Limits struct {
 	// the last net, the bounds above come first.
 	MaxEvalHeapGrowth int64
 	// MaxSourceBytes bounds a source compiled (a module, an Eval, load;
-	// default 4 MiB) and MaxSourceDepth the nesting of its syntax tree
-	// (default 200), both checked before gopher-lua's recursive compiler
-	// runs.
+	// default 1 MiB) and MaxSourceDepth the nesting of its syntax tree
+	// (default 1000 levels), both checked before gopher-lua's recursive
+	// compiler runs.
 	MaxSourceBytes int
 	MaxSourceDepth int
 	// MaxOutputBytes bounds the printed output an evaluation keeps (default
@@ -139,12 +139,14 @@ type Limits struct {
 	MaxSpawnsPerWorld   int
 }
 
-// The default work budgets. DefaultMaxWork is about 40 times the work of the
-// reference processes' heaviest message (a 256-member group creation);
-// docs/engine.md has the measurements.
+// The default work budgets. DefaultMaxWork is about 50 times the work of the
+// reference processes' heaviest message (210,000 units: a session's spawn
+// message, which compiles the module, for a 256-member group) and takes
+// about a tenth of a second; a world may spend ten such budgets. docs/engine.md
+// has the measurements.
 const (
-	DefaultMaxWork      int64 = 20_000_000
-	DefaultMaxWorldWork int64 = 200_000_000
+	DefaultMaxWork      int64 = 10_000_000
+	DefaultMaxWorldWork int64 = 100_000_000
 )
 
 func (l Limits) withDefaults() Limits {
@@ -154,8 +156,8 @@ func (l Limits) withDefaults() Limits {
 	}{
 		{&l.MaxStateEntries, 5_000_000},
 		{&l.MaxStringBytes, 64 << 20},
-		{&l.MaxSourceBytes, 4 << 20},
-		{&l.MaxSourceDepth, 200},
+		{&l.MaxSourceBytes, 1 << 20},
+		{&l.MaxSourceDepth, 1000},
 		{&l.MaxOutputBytes, 64 << 10},
 		{&l.MaxDataBytes, 8 << 20},
 		{&l.MaxOutboxBytes, 16 << 20},

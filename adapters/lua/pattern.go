@@ -557,6 +557,7 @@ func strGsub(L *glua.LState) int {
 	if s < len(src) {
 		add(src[s:])
 	}
+	noteBuilt(L, b.Len())
 	L.Push(glua.LString(b.String()))
 	L.Push(glua.LNumber(n))
 	return 2

@@ -43,13 +43,14 @@ type process struct {
 
 	snap *snapshot
 	log  []delivery // evaluations kept since snap, for rollback by replay
-	// lastWork is the work of the last evaluation (plus what it built in
-	// library functions, at a unit per 64 bytes); sinceCheck sums it over
-	// the evaluations kept since the state's size was last checked, so a
-	// process that grows fast is checked sooner than every 32 messages.
-	lastWork   int64
-	sinceCheck int64
-	walker     walker
+	// lastWork and lastBuilt are the work of the last evaluation and the
+	// bytes its library functions built; sinceWork and sinceBuilt sum them
+	// over the evaluations kept since the state's size was last checked, so
+	// a process that may have grown fast is checked sooner than every 32
+	// messages.
+	lastWork, lastBuilt   int64
+	sinceWork, sinceBuilt int64
+	walker                walker
 }
 
 // luaOptions keep per-coroutine memory small: gopher-lua gives every

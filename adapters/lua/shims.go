@@ -28,8 +28,10 @@ func installShims(L *glua.LState) {
 	// Go's collector is shared by the whole Go process: a process must not
 	// be able to run it (collectgarbage() in a loop). "count" reports 0.
 	g.RawSetString("collectgarbage", L.NewFunction(shimCollectGarbage))
-	charge(L, g, "unpack", func(L *glua.LState) int64 { return int64(L.OptInt(3, L.CheckTable(1).Len()) - L.OptInt(2, 1)) })
-	charge(L, g, "select", func(L *glua.LState) int64 { return int64(L.GetTop()) })
+	// Values pushed and then copied by the instructions that take them
+	// cost more than an instruction each.
+	charge(L, g, "unpack", func(L *glua.LState) int64 { return 8 * int64(L.OptInt(3, L.CheckTable(1).Len())-L.OptInt(2, 1)) })
+	charge(L, g, "select", func(L *glua.LState) int64 { return 8 * int64(L.GetTop()) })
 	adoptCoroutines(L)
 
 	mathT := g.RawGetString("math").(*glua.LTable)
@@ -216,14 +218,17 @@ func shimRep(L *glua.LState) int {
 	if L.GetTop() >= 3 && L.Get(3) != glua.LNil {
 		sep = L.CheckString(3) // numbers convert, as in Lua
 	}
-	if n < 1 || (s == "" && sep == "") {
+	if n < 1 {
 		L.Push(glua.LString(""))
 		return 1
 	}
 	size := float64(len(s))*float64(n) + float64(len(sep))*(float64(n)-1)
 	checkSize(L, size, "string.rep")
+	// Lua repeats even an empty string n times: the count is work too.
+	spend(L, int64(math.Min(float64(n), 1<<60))/64)
 	count := int(n)
-	spend(L, bytesWork(int(size))+int64(count)/64)
+	spend(L, bytesWork(int(size)))
+	noteBuilt(L, int(size))
 	var b strings.Builder
 	b.Grow(int(size))
 	for i := 0; i < count; i++ {
@@ -269,6 +274,7 @@ func shimTableConcat(L *glua.LState) int {
 		checkSize(L, size, "table.concat")
 	}
 	spend(L, bytesWork(int(size)))
+	noteBuilt(L, int(size))
 	var b strings.Builder
 	b.Grow(int(size))
 	for k := i; k <= j; k++ {
@@ -316,6 +322,7 @@ func shimFormat(orig *glua.LFunction) glua.LGFunction {
 		}
 		checkSize(L, size, "string.format")
 		spend(L, bytesWork(int(size)))
+		noteBuilt(L, int(size))
 		top := L.GetTop()
 		L.Push(orig)
 		for k := 1; k <= top; k++ {
@@ -664,6 +671,7 @@ func shimPack(L *glua.LState) int {
 	}
 	checkSize(L, size, "string.pack")
 	spend(L, bytesWork(int(size))+int64(len(items)))
+	noteBuilt(L, int(size))
 	var out []byte
 	arg = 2
 	for _, it := range items {
