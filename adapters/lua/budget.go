@@ -210,9 +210,18 @@ func checkSize(L *glua.LState, size float64, what string) {
 
 // noteBuilt records that a library function built a result of n bytes: the
 // state may have grown by as much, so the engine checks its size sooner.
+//
+// One evaluation may build at most four times MaxStringBytes in all: past
+// that, whether it kept what it built or not, it stops as a memory limit.
+// (Work alone would let it build far more: a unit buys 64 bytes.)
 func noteBuilt(L *glua.LState, n int) {
-	if b := budgetOf(L); b != nil {
-		b.built += int64(n)
+	b := budgetOf(L)
+	if b == nil {
+		return
+	}
+	b.built += int64(n)
+	if limit := 4 * int64(b.maxString); b.built > limit {
+		refuse(L, fmt.Sprintf("the evaluation built %d bytes of strings in library functions, more than %d (four times MaxStringBytes)", b.built, limit))
 	}
 }
 

@@ -26,9 +26,8 @@ type delivery struct {
 type evalLimits struct {
 	work int64 // units of work one evaluation may spend
 	// worldLeft is the world's remaining work (nil for a replay, which
-	// redoes work already counted); worldWork is the world's whole budget.
+	// redoes work already counted).
 	worldLeft  *int64
-	worldWork  int64
 	safety     time.Duration // the wall-clock safety net
 	output     int           // bytes of printed output kept
 	data       int           // bytes of Data kept per message

@@ -273,7 +273,6 @@ func (w *World) evalLimits() evalLimits {
 	return evalLimits{
 		work:       w.limits.MaxWork,
 		worldLeft:  &w.workLeft,
-		worldWork:  w.limits.MaxWorldWork,
 		safety:     w.limits.EvalTimeout,
 		output:     w.limits.MaxOutputBytes,
 		data:       w.limits.MaxDataBytes,
