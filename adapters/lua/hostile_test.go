@@ -73,6 +73,7 @@ func TestHostileProcessesEndAtTheirLimit(t *testing.T) {
 		{"load of a million nested do-end blocks", handler(`load(string.rep("do ", 1e6) .. string.rep("end ", 1e6))`), Limits{MaxWork: 50_000_000}, compute, "MaxSourceBytes"},
 		{"load of deep but small code", handler(`load("return " .. string.rep("{", 50000) .. string.rep("}", 50000))`), small, compute, "MaxSourceDepth"},
 		{"loadstring of deep code", handler(`loadstring(string.rep("do ", 5000) .. string.rep("end ", 5000))`), small, compute, "MaxSourceDepth"},
+		{"os.date of a huge format", handler(`os.date(string.rep("%c", 2^20))`), small, memory, "MaxStringBytes"},
 		{"load in a loop", handler(`while true do load("return 1") end`), small, compute, "MaxWork"},
 	}
 	for _, c := range cases {

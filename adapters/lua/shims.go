@@ -63,6 +63,15 @@ func installShims(L *glua.LState) {
 		return n * int64(bits.Len64(uint64(n)))
 	})
 
+	if osT, ok := g.RawGetString("os").(*glua.LTable); ok {
+		// Each directive of a date format expands to at most a few dozen bytes.
+		charge(L, osT, "date", func(L *glua.LState) int64 {
+			size := 32 * float64(len(L.OptString(1, "%c")))
+			checkSize(L, size, "os.date")
+			return bytesWork(int(size))
+		})
+	}
+
 	stringT := g.RawGetString("string").(*glua.LTable)
 	stringT.RawSetString("find", L.NewFunction(strFind))
 	stringT.RawSetString("match", L.NewFunction(strMatch))
@@ -181,20 +190,15 @@ func shimLoad(L *glua.LState) int {
 // proportion to its arguments.
 func charge(L *glua.LState, lib *glua.LTable, name string, cost func(*glua.LState) int64) {
 	orig, ok := lib.RawGetString(name).(*glua.LFunction)
-	if !ok {
+	if !ok || !orig.IsG {
 		return
 	}
+	fn := orig.GFunction
 	lib.RawSetString(name, L.NewFunction(func(L *glua.LState) int {
 		if n := cost(L); n > 0 {
 			spend(L, n)
 		}
-		top := L.GetTop()
-		L.Push(orig)
-		for i := 1; i <= top; i++ {
-			L.Push(L.Get(i))
-		}
-		L.Call(top, glua.MultRet)
-		return L.GetTop() - top
+		return fn(L)
 	}))
 }
 
@@ -323,13 +327,7 @@ func shimFormat(orig *glua.LFunction) glua.LGFunction {
 		checkSize(L, size, "string.format")
 		spend(L, bytesWork(int(size)))
 		noteBuilt(L, int(size))
-		top := L.GetTop()
-		L.Push(orig)
-		for k := 1; k <= top; k++ {
-			L.Push(L.Get(k))
-		}
-		L.Call(top, 1)
-		return 1
+		return orig.GFunction(L)
 	}
 }
 
