@@ -270,7 +270,7 @@ func (p *process) execute(ctx context.Context, d delivery, lim evalLimits) (res 
 		return adapters.Result{ErrorKind: adapters.ErrorComputeLimit, Error: b.Err().Error()}, false, nil
 	}
 	if callErr != nil {
-		return adapters.Result{Error: callErr.Error(), ErrorKind: adapters.ErrorCrash}, false, nil
+		return adapters.Result{Error: clip(callErr.Error(), lim.output), ErrorKind: adapters.ErrorCrash}, false, nil
 	}
 	res, untrusted = p.convertResult(out, lim)
 	if res.Error != "" && res.ErrorKind == "" {

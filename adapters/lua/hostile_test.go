@@ -121,6 +121,14 @@ msg.reply({ Data = string.rep("d", 5000) })`), withLimits(Limits{MaxOutputBytes:
 	}
 }
 
+func TestErrorTextIsClipped(t *testing.T) {
+	w, alice, pid := newTestWorld(t, handler(`error(string.rep("e", 100000))`), withLimits(Limits{MaxOutputBytes: 1000}))
+	d := send(t, w, alice, pid, "Go", "").Deliveries[0]
+	if !d.Result.Failed() || len(d.Result.Error) > 1100 || !strings.Contains(d.Result.Error, "clipped by the engine") {
+		t.Errorf("%s error of %d bytes: %.200q", d.Result.ErrorKind, len(d.Result.Error), d.Result.Error)
+	}
+}
+
 func TestOutboxBytesBound(t *testing.T) {
 	w, alice, pid := newTestWorld(t, handler(`local s = string.rep("d", 3000) for i = 1, 10 do msg.reply({ Data = s }) end`),
 		withLimits(Limits{MaxOutboxBytes: 20000}))
