@@ -235,8 +235,17 @@ var (
 	// ErrUnknownWallet: a send was signed by a wallet the world did not make.
 	ErrUnknownWallet = errors.New("unknown wallet")
 	// ErrMessageLimit: a send caused more deliveries or spawns than the
-	// world allows (a message storm).
+	// world allows (a message storm), or more messages than it may queue.
+	// The implementation caused it: it is a verdict, not a suite error.
 	ErrMessageLimit = errors.New("message limit reached")
+	// ErrTooSlow: the machine is too slow for this run. An evaluation hit
+	// the engine's wall-clock safety net, which sits far above the work
+	// budget that bounds computation (a process that loops is stopped by
+	// its work budget, deterministically, and gets a verdict). This error
+	// gives no verdict about the implementation: the run is a suite error
+	// (exit 2) and should be retried on a less loaded machine or with a
+	// larger safety net.
+	ErrTooSlow = errors.New("the machine is too slow for this run")
 )
 
 // DeterministicID derives a 43-character base64url id (the shape of an

@@ -29,7 +29,7 @@ func hostile(t *testing.T, file string) Config {
 	}
 	target := targets.LuaWith("lua:testdata/"+file, targets.Sources{steps.RoleDomain: string(src)},
 		targets.Options{FileNames: map[string]string{steps.RoleDomain: "testdata/" + file},
-			Limits: lua.Limits{EvalTimeout: 200 * time.Millisecond}})
+			Limits: lua.Limits{MaxWork: 2_000_000}})
 	return Config{
 		Target:         target,
 		Implementation: reports.Implementation{Name: file, Target: "lua:testdata/" + file},

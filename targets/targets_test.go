@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/adapters/lua"
@@ -106,7 +105,7 @@ func TestOptionsReachTheEngine(t *testing.T) {
 	loop := `Handlers.add("spin", "Spin", function(msg) while true do end end)`
 	target := LuaWith("lua:loop", Sources{steps.RoleDomain: loop}, Options{
 		FileNames: map[string]string{steps.RoleDomain: "my/loop.lua"},
-		Limits:    lua.Limits{EvalTimeout: 50 * time.Millisecond},
+		Limits:    lua.Limits{MaxWork: 1_000_000},
 	})
 	w, alice, pid := spawn(t, target, steps.RoleDomain)
 	tr, err := w.Send(context.Background(), adapters.Message{From: alice, Target: pid, Tags: adapters.Tags{{Name: "Action", Value: "Spin"}}})

@@ -8,10 +8,14 @@ import (
 	"github.com/mostao/conformance/adapters"
 )
 
+// benchLimits lift the world's totals: a benchmark sends and spawns far more
+// than a certification's world does.
+var benchLimits = withLimits(Limits{MaxWorldWork: 1 << 62, MaxMessagesPerWorld: 1 << 40, MaxSpawnsPerWorld: 1 << 40})
+
 // BenchmarkSendTrivial: one wallet message to a process whose handler does
 // nothing but match.
 func BenchmarkSendTrivial(b *testing.B) {
-	w, alice, pid := newTestWorld(b, `Handlers.add("Noop", "Noop", function(msg) end)`)
+	w, alice, pid := newTestWorld(b, `Handlers.add("Noop", "Noop", function(msg) end)`, benchLimits)
 	m := adapters.Message{From: alice, Target: pid, Tags: adapters.Tags{{Name: "Action", Value: "Noop"}}}
 	ctx := context.Background()
 	b.ReportAllocs()
@@ -33,7 +37,7 @@ Handlers.add("Echo", "Echo", function(msg)
   local v = json.decode(msg.Data)
   v.seen = true
   msg.reply({ Data = json.encode(v) })
-end)`)
+end)`, benchLimits)
 	m := adapters.Message{From: alice, Target: pid, Data: `{"name":"alice","tags":["a","b","c"],"n":42,"nested":{"x":1.5}}`,
 		Tags: adapters.Tags{{Name: "Action", Value: "Echo"}}}
 	ctx := context.Background()
@@ -69,7 +73,7 @@ Handlers.add("Get", "Get", function(msg)
   local v = Store[msg.Data]
   if type(v) == "table" then v = v.owner end
   msg.reply({ Data = v or "" })
-end)`, n, fill))
+end)`, n, fill), benchLimits)
 			m := adapters.Message{From: "reader", Target: pid, Data: "key7", Tags: adapters.Tags{{Name: "Action", Value: "Get"}}}
 			ctx := context.Background()
 			b.ReportAllocs()
@@ -87,7 +91,7 @@ end)`, n, fill))
 
 // BenchmarkSpawn: spawning a process (runtime load, module load, spawn message).
 func BenchmarkSpawn(b *testing.B) {
-	w, alice, _ := newTestWorld(b, `Handlers.add("Noop", "Noop", function(msg) end)`)
+	w, alice, _ := newTestWorld(b, `Handlers.add("Noop", "Noop", function(msg) end)`, benchLimits)
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -93,8 +93,9 @@ type unsupportedError struct {
 	line        int
 }
 
-// unsupportedMarker is in every unsupportedError text, so an error that
-// crossed Lua (an Eval's load) can still be classified.
+// unsupportedMarker is in every unsupportedError text. It is wording only:
+// the engine classifies a failed load by a flag set where the load failed,
+// never by searching error text, which a process controls.
 const unsupportedMarker = "is Lua 5.3 syntax, which this engine (gopher-lua, Lua 5.1) does not support"
 
 func (e *unsupportedError) Error() string {

@@ -1,6 +1,7 @@
 package lua
 
 import (
+	"fmt"
 	"strings"
 
 	glua "github.com/yuin/gopher-lua"
@@ -46,13 +47,13 @@ func (p *process) messageTable(d delivery) *glua.LTable {
 
 // convertResult reads the runtime's result table. untrusted is true when
 // the runtime refused the message.
-func (p *process) convertResult(v glua.LValue) (res adapters.Result, untrusted bool) {
+func (p *process) convertResult(v glua.LValue, lim evalLimits) (res adapters.Result, untrusted bool) {
 	t, ok := v.(*glua.LTable)
 	if !ok {
 		return adapters.Result{Error: "runtime crash: process.handle returned " + v.Type().String() + ", not a result table", ErrorKind: adapters.ErrorCrash}, false
 	}
 	if e := t.RawGetString("Error"); e != glua.LNil {
-		return adapters.Result{Error: e.String()}, false
+		return adapters.Result{Error: clip(e.String(), lim.output)}, false
 	}
 	untrusted = glua.LVAsBool(t.RawGetString("Untrusted"))
 	if out, ok := t.RawGetString("Output").(*glua.LTable); ok {
@@ -61,7 +62,7 @@ func (p *process) convertResult(v glua.LValue) (res adapters.Result, untrusted b
 			res.Output = string(d)
 		case *glua.LTable:
 			var b strings.Builder
-			if encodeJSON(&b, d, map[*glua.LTable]bool{}) == "" {
+			if encodeJSON(&b, d, lim.output) == "" {
 				res.Output = b.String()
 			}
 		case *glua.LNilType:
@@ -69,10 +70,34 @@ func (p *process) convertResult(v glua.LValue) (res adapters.Result, untrusted b
 			res.Output = d.String()
 		}
 	}
+	res.Output = clip(res.Output, lim.output)
 	res.Messages = p.convertMessages(t.RawGetString("Messages"))
 	res.Spawns = p.convertMessages(t.RawGetString("Spawns"))
 	p.assignments = convertAssignments(t.RawGetString("Assignments"))
+	total := 0
+	for _, list := range [][]adapters.Message{res.Messages, res.Spawns} {
+		for _, m := range list {
+			total += len(m.Data)
+		}
+	}
+	if total > lim.outbox {
+		return adapters.Result{ErrorKind: adapters.ErrorMemoryLimit,
+			Error: fmt.Sprintf("evaluation sent %d bytes of Data, more than the limit of %d (MaxOutboxBytes)", total, lim.outbox)}, untrusted
+	}
+	for _, list := range [][]adapters.Message{res.Messages, res.Spawns} {
+		for i := range list {
+			list[i].Data = clip(list[i].Data, lim.data)
+		}
+	}
 	return res, untrusted
+}
+
+// clip keeps the first max bytes of s and says how long it was.
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	return s[:max] + fmt.Sprintf("\n[clipped by the engine: %d bytes in all, %d kept]", len(s), max)
 }
 
 // assignment asks the world to deliver an existing message to processes.

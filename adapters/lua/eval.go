@@ -7,7 +7,6 @@ import (
 	"runtime/metrics"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	glua "github.com/yuin/gopher-lua"
@@ -25,7 +24,16 @@ type delivery struct {
 
 // evalLimits are the limits an evaluation runs under.
 type evalLimits struct {
-	timeout    time.Duration
+	work int64 // units of work one evaluation may spend
+	// worldLeft is the world's remaining work (nil for a replay, which
+	// redoes work already counted).
+	worldLeft  *int64
+	safety     time.Duration // the wall-clock safety net
+	output     int           // bytes of printed output kept
+	data       int           // bytes of Data kept per message
+	outbox     int           // bytes of Data of one evaluation's messages
+	maxString  int           // largest string a library function builds
+	source     sourceBounds  // what load may compile
 	heapGrowth int64
 	entries    int
 	bytes      int64
@@ -51,6 +59,12 @@ func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapter
 	if p.broken != "" {
 		return adapters.Result{Error: p.broken, ErrorKind: p.brokenKind}, false, nil
 	}
+	if lim.worldLeft != nil && *lim.worldLeft <= 0 {
+		// Nothing runs, so nothing needs rolling back.
+		b := newBudget(0, "MaxWorldWork", 0)
+		b.halt(stopWork)
+		return adapters.Result{Error: b.Err().Error(), ErrorKind: adapters.ErrorComputeLimit}, false, nil
+	}
 	if d.readOnly {
 		if p.evaluated == 0 {
 			return adapters.Result{Error: "process " + p.id + " has not evaluated its spawn message yet", ErrorKind: adapters.ErrorCrash}, false, nil
@@ -63,7 +77,14 @@ func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapter
 			return res, !untrusted && err == nil, err
 		}
 		if len(p.log) > 0 || p.snap == nil {
-			p.checkpoint()
+			// The state the dryrun reads is checked against the memory
+			// bound like any other snapshot.
+			if over := p.checkpointWithin(lim); over != "" {
+				p.rollback(lim)
+				p.broken = "process " + p.id + " is over its memory bound: " + over
+				p.brokenKind = adapters.ErrorMemoryLimit
+				return adapters.Result{Error: over, ErrorKind: adapters.ErrorMemoryLimit}, false, nil
+			}
 		}
 		res, untrusted, err := p.execute(ctx, d, lim)
 		p.snap.restore()
@@ -99,7 +120,10 @@ func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapter
 	// Snapshots are only taken while no coroutine waits in Receive, so a
 	// rollback never depends on a coroutine's stack: replaying the log
 	// rebuilds the coroutines too.
-	if len(p.log) >= checkpointEvery && !p.receiving() {
+	p.sinceWork += p.lastWork
+	p.sinceBuilt += p.lastBuilt
+	grown := p.sinceWork > lim.work/4 || p.sinceBuilt > lim.bytes/8
+	if (len(p.log) >= checkpointEvery || grown) && !p.receiving() {
 		if over := p.checkpointWithin(lim); over != "" {
 			// A process over its memory bound stays over it: like a unit
 			// that refuses to go on, every later message fails too.
@@ -133,6 +157,7 @@ func (p *process) checkpoint() {
 	p.snap = p.takeSnapshot()
 	p.walker.recycle(old)
 	p.log = p.log[:0]
+	p.sinceWork, p.sinceBuilt = 0, 0
 }
 
 // checkpointWithin checkpoints unless the state is over the memory bound;
@@ -150,6 +175,7 @@ func (p *process) checkpointWithin(lim evalLimits) string {
 	p.walker.recycle(p.snap)
 	p.snap = next
 	p.log = p.log[:0]
+	p.sinceWork, p.sinceBuilt = 0, 0
 	return ""
 }
 
@@ -166,7 +192,8 @@ func (p *process) rollback(lim evalLimits) {
 		p.snap.restore()
 	}
 	replay := lim
-	replay.timeout *= 10 // a replay must not fail because the machine is busy
+	replay.worldLeft = nil // the replayed work was counted when it first ran
+	replay.safety *= 10    // a replay must not fail because the machine is busy
 	for _, d := range p.log {
 		if _, _, err := p.execute(context.Background(), d, replay); err != nil {
 			break
@@ -175,51 +202,80 @@ func (p *process) rollback(lim evalLimits) {
 }
 
 // execute runs process.handle on one message and classifies the outcome. It
-// does not touch snapshots. err is set only when ctx ended.
+// does not touch snapshots. err is set only when ctx ended or the wall-clock
+// safety net fired (adapters.ErrTooSlow): then the evaluation gave no verdict.
 func (p *process) execute(ctx context.Context, d delivery, lim evalLimits) (res adapters.Result, untrusted bool, err error) {
-	evalCtx, cancel := context.WithTimeout(ctx, lim.timeout)
-	defer cancel()
-	p.L.SetContext(evalCtx)
-	// Coroutines made under an earlier evaluation's context (a handler
-	// waiting in Receive, a generator kept in a global) get this one.
+	work := lim.work
+	what := "MaxWork"
+	if lim.worldLeft != nil && *lim.worldLeft < work {
+		work, what = *lim.worldLeft, "MaxWorldWork"
+	}
+	b := newBudget(work, what, lim.maxString)
+	b.source = lim.source
+	defer func() {
+		// Work, and the bytes library functions built, both bound how much
+		// the state may have grown since the last check of its size.
+		p.lastWork, p.lastBuilt = b.used(), b.built
+		if lim.worldLeft != nil {
+			*lim.worldLeft -= b.used()
+		}
+	}()
+	unhook := context.AfterFunc(ctx, func() { b.halt(stopCancel) })
+	defer unhook()
+	safety := time.AfterFunc(lim.safety, func() { b.halt(stopTooSlow) })
+	defer safety.Stop()
+	p.L.SetContext(b)
+	// Coroutines made under an earlier evaluation (a handler waiting in
+	// Receive, a generator kept in a global) count against this one.
 	if p.live != nil {
 		for k, _ := p.live.Next(glua.LNil); k != glua.LNil; k, _ = p.live.Next(k) {
 			if th, ok := k.(*glua.LState); ok {
-				th.SetContext(evalCtx)
+				th.SetContext(b)
 			}
 		}
 	}
 	defer p.L.RemoveContext()
 
-	var memExceeded atomic.Bool
-	watch := watchHeap(lim.heapGrowth, func() { memExceeded.Store(true); cancel() })
+	watch := watchHeap(lim.heapGrowth, func() {
+		b.haltWith(stopMemory, fmt.Sprintf("evaluation grew the heap by more than %d bytes (MaxEvalHeapGrowth)", lim.heapGrowth))
+	})
 	defer watch.Stop()
 
 	msgTable := p.messageTable(d)
 	p.assignments = nil
 	var initFn glua.LValue = glua.LNil
+	var out glua.LValue
+	var callErr error
 	if d.first && p.init != nil {
 		initFn = p.init
+		// Compiling the module is work done for this message.
+		b.left -= p.code.work
 	}
-	out, callErr := p.call(msgTable, initFn)
+	if b.left < 0 {
+		b.halt(stopWork)
+	} else {
+		out, callErr = p.call(msgTable, initFn)
+	}
 	watch.Stop()
+	safety.Stop()
 
-	switch {
-	case ctx.Err() != nil:
+	switch b.reason() {
+	case stopCancel:
 		return adapters.Result{}, false, ctx.Err()
-	case memExceeded.Load():
-		return adapters.Result{ErrorKind: adapters.ErrorMemoryLimit,
-			Error: fmt.Sprintf("evaluation grew the heap by more than %d bytes (MaxEvalHeapGrowth)", lim.heapGrowth)}, false, nil
-	case evalCtx.Err() != nil:
-		return adapters.Result{ErrorKind: adapters.ErrorComputeLimit,
-			Error: fmt.Sprintf("evaluation ran longer than %s (EvalTimeout): an endless loop?", lim.timeout)}, false, nil
-	case callErr != nil:
-		return adapters.Result{Error: callErr.Error(), ErrorKind: adapters.ErrorCrash}, false, nil
+	case stopTooSlow:
+		return adapters.Result{}, false, fmt.Errorf("%w: one evaluation ran for %s of wall-clock time (EvalTimeout) after %d units of work", adapters.ErrTooSlow, lim.safety, b.used())
+	case stopMemory:
+		return adapters.Result{ErrorKind: adapters.ErrorMemoryLimit, Error: b.Err().Error()}, false, nil
+	case stopWork:
+		return adapters.Result{ErrorKind: adapters.ErrorComputeLimit, Error: b.Err().Error()}, false, nil
 	}
-	res, untrusted = p.convertResult(out)
+	if callErr != nil {
+		return adapters.Result{Error: clip(callErr.Error(), lim.output), ErrorKind: adapters.ErrorCrash}, false, nil
+	}
+	res, untrusted = p.convertResult(out, lim)
 	if res.Error != "" && res.ErrorKind == "" {
 		res.ErrorKind = adapters.ErrorHandler
-		if strings.Contains(res.Error, unsupportedMarker) {
+		if b.unsupported {
 			// Code loaded at run time (Eval, load) used Lua 5.3 syntax.
 			res.ErrorKind = adapters.ErrorUnsupported
 		}

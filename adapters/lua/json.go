@@ -2,6 +2,7 @@ package lua
 
 import (
 	"math"
+	"math/bits"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,16 +30,83 @@ func openJSON(L *glua.LState) int {
 }
 
 func luaJSONEncode(L *glua.LState) int {
-	var b strings.Builder
-	if err := encodeJSON(&b, L.Get(1), map[*glua.LTable]bool{}); err != "" {
+	e := jsonEncoder{L: L, seen: map[*glua.LTable]bool{}, maxBytes: defaultMaxString}
+	if b := budgetOf(L); b != nil {
+		e.maxBytes = b.maxString
+	}
+	if err := e.encode(L.Get(1)); err != "" {
+		if e.tooDeep {
+			refuse(L, err)
+		}
 		L.RaiseError("%s", err)
 		return 0
 	}
-	L.Push(glua.LString(b.String()))
+	e.settle()
+	checkSize(L, float64(e.b.Len()), "json.encode")
+	noteBuilt(L, e.b.Len())
+	L.Push(glua.LString(e.b.String()))
 	return 1
 }
 
-func encodeJSON(b *strings.Builder, v glua.LValue, seen map[*glua.LTable]bool) string {
+// maxJSONEncodeDepth bounds the nesting json.encode follows, so a table
+// nested millions deep cannot exhaust the Go stack.
+const maxJSONEncodeDepth = 1000
+
+// jsonEncoder writes JSON. With an L it charges the evaluation's budget one
+// unit per value and per 64 bytes written, and stops past maxBytes of
+// output: a table that shares its sub-tables (t = {t, t}, sixty times over)
+// is a tree of 2^60 values.
+type jsonEncoder struct {
+	L        *glua.LState // nil: encode for the engine itself (no budget)
+	b        strings.Builder
+	seen     map[*glua.LTable]bool
+	depth    int
+	tooDeep  bool
+	work     int64 // units not charged yet
+	maxBytes int
+}
+
+// settle charges the work not charged yet.
+func (e *jsonEncoder) settle() {
+	if e.L != nil && e.work > 0 {
+		spend(e.L, e.work)
+	}
+	e.work = 0
+}
+
+// count charges one value (and the bytes written so far), and refuses
+// output past maxBytes.
+func (e *jsonEncoder) count() string {
+	e.work++
+	if e.work >= 256 {
+		e.work += int64(e.b.Len()) / 64
+		e.settle()
+	}
+	if e.b.Len() > e.maxBytes {
+		if e.L != nil {
+			checkSize(e.L, float64(e.b.Len()), "json.encode")
+		}
+		return "json.encode: the result would be more than " + strconv.Itoa(e.maxBytes) + " bytes (MaxStringBytes)"
+	}
+	return ""
+}
+
+// encodeJSON encodes v for the engine itself (an Output table), bounded by
+// maxBytes of output.
+func encodeJSON(b *strings.Builder, v glua.LValue, maxBytes int) string {
+	e := jsonEncoder{seen: map[*glua.LTable]bool{}, maxBytes: maxBytes}
+	if err := e.encode(v); err != "" {
+		return err
+	}
+	b.WriteString(e.b.String())
+	return ""
+}
+
+func (e *jsonEncoder) encode(v glua.LValue) string {
+	if err := e.count(); err != "" {
+		return err
+	}
+	b := &e.b
 	switch v := v.(type) {
 	case *glua.LNilType:
 		b.WriteString("null")
@@ -55,21 +123,31 @@ func encodeJSON(b *strings.Builder, v glua.LValue, seen map[*glua.LTable]bool) s
 		}
 		b.WriteString(formatNumber(f))
 	case glua.LString:
+		if err := e.count(); err != "" {
+			return err
+		}
+		e.work += int64(len(v)) / 64
 		encodeJSONString(b, string(v))
 	case *glua.LTable:
-		return encodeJSONTable(b, v, seen)
+		return e.table(v)
 	default:
 		return "unexpected type '" + v.Type().String() + "'"
 	}
 	return ""
 }
 
-func encodeJSONTable(b *strings.Builder, t *glua.LTable, seen map[*glua.LTable]bool) string {
-	if seen[t] {
+func (e *jsonEncoder) table(t *glua.LTable) string {
+	if e.seen[t] {
 		return "circular reference"
 	}
-	seen[t] = true
-	defer delete(seen, t)
+	if e.depth >= maxJSONEncodeDepth {
+		e.tooDeep = true
+		return "json.encode: tables nested more than " + strconv.Itoa(maxJSONEncodeDepth) + " deep"
+	}
+	e.seen[t] = true
+	e.depth++
+	defer func() { delete(e.seen, t); e.depth-- }()
+	b := &e.b
 	first, _ := t.Next(glua.LNil)
 	if t.RawGetInt(1) != glua.LNil || first == glua.LNil {
 		// An array: every key a positive integer, no holes.
@@ -82,6 +160,7 @@ func encodeJSONTable(b *strings.Builder, t *glua.LTable, seen map[*glua.LTable]b
 			}
 			n++
 		})
+		e.work += int64(n)
 		if bad {
 			return "invalid table: mixed or invalid key types"
 		}
@@ -93,7 +172,7 @@ func encodeJSONTable(b *strings.Builder, t *glua.LTable, seen map[*glua.LTable]b
 			if i > 1 {
 				b.WriteByte(',')
 			}
-			if err := encodeJSON(b, t.RawGetInt(i), seen); err != "" {
+			if err := e.encode(t.RawGetInt(i)); err != "" {
 				return err
 			}
 		}
@@ -110,6 +189,7 @@ func encodeJSONTable(b *strings.Builder, t *glua.LTable, seen map[*glua.LTable]b
 		}
 		keys = append(keys, string(s))
 	})
+	e.work += int64(len(keys)) * int64(1+bits.Len(uint(len(keys))))
 	if bad {
 		return "invalid table: mixed or invalid key types"
 	}
@@ -121,7 +201,7 @@ func encodeJSONTable(b *strings.Builder, t *glua.LTable, seen map[*glua.LTable]b
 		}
 		encodeJSONString(b, k)
 		b.WriteByte(':')
-		if err := encodeJSON(b, t.RawGetString(k), seen); err != "" {
+		if err := e.encode(t.RawGetString(k)); err != "" {
 			return err
 		}
 	}
@@ -209,6 +289,7 @@ func encodeJSONString(b *strings.Builder, s string) {
 
 func luaJSONDecode(L *glua.LState) int {
 	s := L.CheckString(1)
+	spend(L, int64(len(s))/8+1)
 	d := jsonDecoder{L: L, s: s}
 	d.space()
 	v := d.value(0)

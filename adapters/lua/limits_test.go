@@ -19,10 +19,10 @@ func TestEndlessLoopEndsAsComputeLimit(t *testing.T) {
 Count = 0
 Handlers.add("Spin", "Spin", function() Count = 1; while true do end end)
 Handlers.add("SpinInPcall", "SpinInPcall", function() while true do pcall(function() while true do end end) end end)`,
-		withLimits(Limits{EvalTimeout: 50 * time.Millisecond}))
+		withLimits(Limits{MaxWork: 100_000}))
 	for _, action := range []string{"Spin", "SpinInPcall"} {
 		d := send(t, w, alice, pid, action, "").Deliveries[0]
-		if d.Result.ErrorKind != adapters.ErrorComputeLimit || !strings.Contains(d.Result.Error, "EvalTimeout") {
+		if d.Result.ErrorKind != adapters.ErrorComputeLimit || !strings.Contains(d.Result.Error, "MaxWork") {
 			t.Fatalf("%s: %+v", action, d.Result)
 		}
 	}

@@ -59,30 +59,64 @@ const (
 	PolicyModule StatePolicy = "module"
 )
 
-// Limits bound what one evaluation and one send may do, so a bad process
-// gives a clear verdict instead of a hang. Zero fields take the defaults.
+// Limits bound what one evaluation, one send and one world may do, so a bad
+// process gives a clear verdict instead of a hang. Zero fields take the
+// defaults.
 //
-// gopher-lua has no instruction counter or allocation hook, so there is no
-// instruction budget: computation is bounded by time (EvalTimeout), memory
-// by a table-entry and string-byte count of the process's reachable state
-// taken at each snapshot, every 32 kept messages (MaxStateEntries,
-// MaxStateBytes), and by the Go heap growth observed while an evaluation
-// runs (MaxEvalHeapGrowth).
+// Computation is bounded by counted work, not by time, so the same process
+// gets the same verdict on any machine and under any load: one unit per Lua
+// instruction the VM executes, plus what library functions written in Go
+// charge for the work they do (see docs/engine.md). Memory is bounded by the
+// size of what library functions may build (MaxStringBytes), by a
+// table-entry and string-byte count of the process's reachable state taken
+// at each snapshot (MaxStateEntries, MaxStateBytes), by what an evaluation
+// may send and print, and, as a last net, by the Go heap growth observed
+// while an evaluation runs (MaxEvalHeapGrowth).
 type Limits struct {
-	// EvalTimeout bounds one evaluation (default 2s) -> ErrorComputeLimit.
+	// MaxWork bounds the work of one evaluation, in units (default
+	// DefaultMaxWork) -> ErrorComputeLimit.
+	MaxWork int64
+	// MaxWorldWork bounds the work of every evaluation of a world together
+	// (default DefaultMaxWorldWork); past it every evaluation fails with
+	// ErrorComputeLimit naming the limit. It keeps a slow process from
+	// holding a certification for minutes.
+	MaxWorldWork int64
+	// EvalTimeout is a wall-clock safety net far above MaxWork (default
+	// 60s). When it fires the evaluation gives no verdict: Send, Spawn and
+	// DryRun return an error wrapping adapters.ErrTooSlow.
 	EvalTimeout time.Duration
 	// MaxStateEntries bounds the table entries reachable from a process's
 	// globals (default 5,000,000) -> ErrorMemoryLimit, for that message and
-	// every later one.
+	// every later one. Checked at each snapshot, dryruns' included.
 	MaxStateEntries int
 	// MaxStateBytes bounds the bytes of strings reachable from a process's
 	// globals, counted once per reference (default 512 MiB) ->
 	// ErrorMemoryLimit, for that message and every later one.
 	MaxStateBytes int64
+	// MaxStringBytes bounds a string or buffer a library function builds
+	// (string.rep, gsub, table.concat, string.pack, json.encode, ...; default
+	// 64 MiB). A larger result is refused before it is built, with a Lua
+	// error; the evaluation fails with ErrorMemoryLimit.
+	MaxStringBytes int
 	// MaxEvalHeapGrowth bounds how much the Go heap may grow while one
 	// evaluation runs (default 1 GiB) -> ErrorMemoryLimit. The heap is
-	// shared by everything in the Go process, so keep this generous.
+	// shared by everything in the Go process, so keep this generous: it is
+	// the last net, the bounds above come first.
 	MaxEvalHeapGrowth int64
+	// MaxSourceBytes bounds a source compiled (a module, an Eval, load;
+	// default 1 MiB) and MaxSourceDepth the nesting of its syntax tree
+	// (default 1000 levels), both checked before gopher-lua's recursive
+	// compiler runs.
+	MaxSourceBytes int
+	MaxSourceDepth int
+	// MaxOutputBytes bounds the printed output an evaluation keeps (default
+	// 64 KiB); MaxDataBytes the Data kept of each message it sends (default
+	// 8 MiB). Longer text is clipped and ends with a note saying so.
+	MaxOutputBytes int
+	MaxDataBytes   int
+	// MaxOutboxBytes bounds the Data of all messages of one evaluation
+	// together (default 16 MiB) -> ErrorMemoryLimit, nothing sent.
+	MaxOutboxBytes int
 	// MaxMessagesPerEval bounds outbox messages plus spawns of one
 	// evaluation (default 1000) -> ErrorComputeLimit.
 	MaxMessagesPerEval int
@@ -92,14 +126,61 @@ type Limits struct {
 	// MaxSpawnsPerSend bounds processes spawned by one Send or Spawn
 	// (default 100); past it the call returns adapters.ErrMessageLimit.
 	MaxSpawnsPerSend int
+	// MaxQueuedMessages and MaxQueuedBytes bound the messages waiting for
+	// delivery during one Send or Spawn (defaults 10000 and 256 MiB); past
+	// them the call returns adapters.ErrMessageLimit.
+	MaxQueuedMessages int
+	MaxQueuedBytes    int64
+	// MaxMessagesPerWorld bounds the messages a world routes (deliveries
+	// and messages to wallets; default 100,000) and MaxSpawnsPerWorld the
+	// processes it spawns (default 1000); past them evaluations fail with
+	// ErrorComputeLimit naming the limit.
+	MaxMessagesPerWorld int
+	MaxSpawnsPerWorld   int
 }
 
+// The default work budgets. DefaultMaxWork is about 50 times the work of the
+// reference processes' heaviest message (210,000 units: a session's spawn
+// message, which compiles the module, for a 256-member group) and takes
+// about a tenth of a second; a world may spend ten such budgets. docs/engine.md
+// has the measurements.
+const (
+	DefaultMaxWork      int64 = 10_000_000
+	DefaultMaxWorldWork int64 = 100_000_000
+)
+
 func (l Limits) withDefaults() Limits {
-	if l.EvalTimeout <= 0 {
-		l.EvalTimeout = 2 * time.Second
+	defaults := []struct {
+		v   *int
+		def int
+	}{
+		{&l.MaxStateEntries, 5_000_000},
+		{&l.MaxStringBytes, 64 << 20},
+		{&l.MaxSourceBytes, 1 << 20},
+		{&l.MaxSourceDepth, 1000},
+		{&l.MaxOutputBytes, 64 << 10},
+		{&l.MaxDataBytes, 8 << 20},
+		{&l.MaxOutboxBytes, 16 << 20},
+		{&l.MaxMessagesPerEval, 1000},
+		{&l.MaxDeliveriesPerSend, 10000},
+		{&l.MaxSpawnsPerSend, 100},
+		{&l.MaxQueuedMessages, 10000},
+		{&l.MaxMessagesPerWorld, 100_000},
+		{&l.MaxSpawnsPerWorld, 1000},
 	}
-	if l.MaxStateEntries <= 0 {
-		l.MaxStateEntries = 5_000_000
+	for _, d := range defaults {
+		if *d.v <= 0 {
+			*d.v = d.def
+		}
+	}
+	if l.MaxWork <= 0 {
+		l.MaxWork = DefaultMaxWork
+	}
+	if l.MaxWorldWork <= 0 {
+		l.MaxWorldWork = DefaultMaxWorldWork
+	}
+	if l.EvalTimeout <= 0 {
+		l.EvalTimeout = 60 * time.Second
 	}
 	if l.MaxStateBytes <= 0 {
 		l.MaxStateBytes = 512 << 20
@@ -107,14 +188,8 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxEvalHeapGrowth <= 0 {
 		l.MaxEvalHeapGrowth = 1 << 30
 	}
-	if l.MaxMessagesPerEval <= 0 {
-		l.MaxMessagesPerEval = 1000
-	}
-	if l.MaxDeliveriesPerSend <= 0 {
-		l.MaxDeliveriesPerSend = 10000
-	}
-	if l.MaxSpawnsPerSend <= 0 {
-		l.MaxSpawnsPerSend = 100
+	if l.MaxQueuedBytes <= 0 {
+		l.MaxQueuedBytes = 256 << 20
 	}
 	return l
 }

@@ -41,9 +41,16 @@ type process struct {
 	// assignments are those the last evaluation asked for.
 	assignments []assignment
 
-	snap   *snapshot
-	log    []delivery // evaluations kept since snap, for rollback by replay
-	walker walker
+	snap *snapshot
+	log  []delivery // evaluations kept since snap, for rollback by replay
+	// lastWork and lastBuilt are the work of the last evaluation and the
+	// bytes its library functions built; sinceWork and sinceBuilt sum them
+	// over the evaluations kept since the state's size was last checked, so
+	// a process that may have grown fast is checked sooner than every 32
+	// messages.
+	lastWork, lastBuilt   int64
+	sinceWork, sinceBuilt int64
+	walker                walker
 }
 
 // luaOptions keep per-coroutine memory small: gopher-lua gives every
@@ -138,6 +145,7 @@ func (p *process) start() error {
 // are immutable, so every process of the module shares one.
 type compiledModule struct {
 	proto *glua.FunctionProto
+	work  int64              // the work compiling it cost, charged to the spawn message
 	err   string             // why it does not compile
 	kind  adapters.ErrorKind // ErrorUnsupported for Lua 5.3 syntax, else ErrorCrash
 }
@@ -154,19 +162,19 @@ var moduleCache = struct {
 // it without end); past it the cache starts over.
 const maxCachedModules = 256
 
-func compileModule(moduleID string, mod Module) *compiledModule {
+func compileModule(moduleID string, mod Module, bounds sourceBounds) *compiledModule {
 	name := mod.Name
 	if name == "" {
 		name = moduleID
 	}
-	key := sha256.Sum256([]byte(name + "\x00" + mod.Source))
+	key := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%d\x00%s\x00%s", bounds.bytes, bounds.depth, name, mod.Source)))
 	moduleCache.Lock()
 	c, ok := moduleCache.m[key]
 	moduleCache.Unlock()
 	if ok {
 		return c
 	}
-	c = compileModuleSource(name, mod.Source)
+	c = compileModuleSource(name, mod.Source, bounds)
 	moduleCache.Lock()
 	if len(moduleCache.m) >= maxCachedModules {
 		moduleCache.m = map[[32]byte]*compiledModule{}
@@ -176,14 +184,17 @@ func compileModule(moduleID string, mod Module) *compiledModule {
 	return c
 }
 
-func compileModuleSource(name, source string) *compiledModule {
-	mod := Module{Source: source}
-	proto, err := compile(mod.Source, name)
+func compileModuleSource(name, source string, bounds sourceBounds) *compiledModule {
+	proto, err := compile(source, name, bounds)
 	if err == nil {
-		return &compiledModule{proto: proto}
+		return &compiledModule{proto: proto, work: compileWork(len(source))}
 	}
-	c := &compiledModule{err: describeCompileError(mod.Source, name, err), kind: adapters.ErrorCrash}
-	if _, _, ok := find53(mod.Source); ok {
+	if errors.Is(err, errSourceBound) {
+		// Refused before compiling: a verdict on the source's size.
+		return &compiledModule{err: err.Error(), kind: adapters.ErrorComputeLimit}
+	}
+	c := &compiledModule{err: describeCompileError(source, name, err), kind: adapters.ErrorCrash}
+	if _, _, ok := find53(source); ok {
 		c.kind = adapters.ErrorUnsupported
 	}
 	return c

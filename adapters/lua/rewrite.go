@@ -16,12 +16,35 @@ import (
 // which gopher-lua compiles correctly: the temporaries are fresh registers.
 // (Index expressions on the left, as in `a[i], i = 1, 2`, are still
 // evaluated late; docs/engine.md lists it.)
-func fixMultipleAssignments(stmts []ast.Stmt) {
-	r := rewriter{}
+//
+// The same walk measures the tree: past maxDepth levels (0: no bound) it
+// stops descending and returns the line where the tree got too deep, so a
+// hostile source costs a bounded recursion here and never reaches
+// gopher-lua's recursive compiler.
+func fixMultipleAssignments(stmts []ast.Stmt, maxDepth int) (tooDeep int) {
+	r := rewriter{max: maxDepth}
 	r.block(stmts)
+	return r.deep
 }
 
-type rewriter struct{ n int }
+type rewriter struct {
+	n          int
+	depth, max int
+	deep       int // the line where depth first passed max
+}
+
+// enter counts one more level of the tree; it reports false (and records
+// the line) when the level is past the bound.
+func (r *rewriter) enter(line int) bool {
+	r.depth++
+	if r.max > 0 && r.depth > r.max {
+		if r.deep == 0 {
+			r.deep = max(line, 1)
+		}
+		return false
+	}
+	return true
+}
 
 func (r *rewriter) block(stmts []ast.Stmt) {
 	for i, s := range stmts {
@@ -30,6 +53,10 @@ func (r *rewriter) block(stmts []ast.Stmt) {
 }
 
 func (r *rewriter) stmt(s ast.Stmt) ast.Stmt {
+	defer func() { r.depth-- }()
+	if !r.enter(s.Line()) {
+		return s
+	}
 	switch x := s.(type) {
 	case *ast.AssignStmt:
 		r.exprs(x.Lhs)
@@ -101,6 +128,13 @@ func (r *rewriter) exprs(es []ast.Expr) {
 }
 
 func (r *rewriter) expr(e ast.Expr) {
+	if e == nil {
+		return
+	}
+	defer func() { r.depth-- }()
+	if !r.enter(e.Line()) {
+		return
+	}
 	switch x := e.(type) {
 	case *ast.FunctionExpr:
 		r.block(x.Stmts)

@@ -1,8 +1,10 @@
 package lua
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 
@@ -18,6 +20,19 @@ func installShims(L *glua.LState) {
 	g := L.G.Global
 	g.RawSetString("rawlen", L.NewFunction(shimRawlen))
 	g.RawSetString("load", L.NewFunction(shimLoad))
+	// gopher-lua's loadstring compiles without bounds; Lua 5.1 code gets the
+	// bounded load instead.
+	g.RawSetString("loadstring", L.NewFunction(shimLoad))
+	// A debugging global that writes to the host's stderr; aos has none.
+	g.RawSetString("_printregs", glua.LNil)
+	// Go's collector is shared by the whole Go process: a process must not
+	// be able to run it (collectgarbage() in a loop). "count" reports 0.
+	g.RawSetString("collectgarbage", L.NewFunction(shimCollectGarbage))
+	// Values pushed and then copied by the instructions that take them
+	// cost more than an instruction each.
+	charge(L, g, "unpack", func(L *glua.LState) int64 { return 8 * int64(L.OptInt(3, L.CheckTable(1).Len())-L.OptInt(2, 1)) })
+	charge(L, g, "select", func(L *glua.LState) int64 { return 8 * int64(L.GetTop()) })
+	adoptCoroutines(L)
 
 	mathT := g.RawGetString("math").(*glua.LTable)
 	mathT.RawSetString("type", L.NewFunction(shimMathType))
@@ -30,11 +45,43 @@ func installShims(L *glua.LState) {
 
 	tableT := g.RawGetString("table").(*glua.LTable)
 	tableT.RawSetString("move", L.NewFunction(shimTableMove))
-	if tableT.RawGetString("unpack") == glua.LNil {
-		tableT.RawSetString("unpack", g.RawGetString("unpack"))
+	tableT.RawSetString("concat", L.NewFunction(shimTableConcat))
+	// Not in Lua 5.3, and it walks the whole table in Go.
+	tableT.RawSetString("maxn", glua.LNil)
+	tableT.RawSetString("unpack", g.RawGetString("unpack"))
+	// Moving elements and sorting cost work in proportion to the table.
+	shifted := func(L *glua.LState, args int) int64 {
+		if L.GetTop() < args {
+			return 0 // appending or removing the last element moves nothing
+		}
+		return int64(L.CheckTable(1).Len()-L.CheckInt(2)) / 4
+	}
+	charge(L, tableT, "insert", func(L *glua.LState) int64 { return shifted(L, 3) })
+	charge(L, tableT, "remove", func(L *glua.LState) int64 { return shifted(L, 2) })
+	charge(L, tableT, "sort", func(L *glua.LState) int64 {
+		n := int64(L.CheckTable(1).Len())
+		return n * int64(bits.Len64(uint64(n)))
+	})
+
+	if osT, ok := g.RawGetString("os").(*glua.LTable); ok {
+		// Each directive of a date format expands to at most a few dozen bytes.
+		charge(L, osT, "date", func(L *glua.LState) int64 {
+			size := 32 * float64(len(L.OptString(1, "%c")))
+			checkSize(L, size, "os.date")
+			return bytesWork(int(size))
+		})
 	}
 
 	stringT := g.RawGetString("string").(*glua.LTable)
+	stringT.RawSetString("find", L.NewFunction(strFind))
+	stringT.RawSetString("match", L.NewFunction(strMatch))
+	stringT.RawSetString("gmatch", L.NewFunction(strGmatch))
+	stringT.RawSetString("gsub", L.NewFunction(strGsub))
+	stringT.RawSetString("format", L.NewFunction(shimFormat(stringT.RawGetString("format").(*glua.LFunction))))
+	for _, name := range []string{"upper", "lower", "reverse"} {
+		charge(L, stringT, name, func(L *glua.LState) int64 { return bytesWork(len(L.CheckString(1))) })
+	}
+	charge(L, stringT, "byte", func(L *glua.LState) int64 { return int64(L.OptInt(3, L.OptInt(2, 1)) - L.OptInt(2, 1)) })
 	stringT.RawSetString("rep", L.NewFunction(shimRep))
 	stringT.RawSetString("pack", L.NewFunction(shimPack))
 	stringT.RawSetString("unpack", L.NewFunction(shimUnpack))
@@ -70,14 +117,21 @@ func shimRawlen(L *glua.LState) int {
 }
 
 // shimLoad is Lua 5.3's load: a string or a function returning pieces, a
-// chunk name, a mode (only text is supported) and an environment.
+// chunk name, a mode (only text is supported) and an environment. What it
+// compiles is bounded (MaxSourceBytes, MaxSourceDepth) and compiling is
+// charged to the evaluation's work.
 func shimLoad(L *glua.LState) int {
+	bounds := sourceBounds{bytes: defaultMaxString, depth: 1000}
+	b := budgetOf(L)
+	if b != nil {
+		bounds = b.source
+	}
 	var src string
 	switch c := L.Get(1).(type) {
 	case glua.LString:
 		src = string(c)
 	case *glua.LFunction:
-		var b strings.Builder
+		var sb strings.Builder
 		for {
 			L.Push(c)
 			L.Call(0, 1)
@@ -87,9 +141,11 @@ func shimLoad(L *glua.LState) int {
 			if !ok || s == "" {
 				break
 			}
-			b.WriteString(string(s))
+			checkSize(L, float64(sb.Len()+len(s)), "load")
+			spend(L, bytesWork(len(s)))
+			sb.WriteString(string(s))
 		}
-		src = b.String()
+		src = sb.String()
 	default:
 		L.ArgError(1, "string or function expected")
 	}
@@ -99,10 +155,26 @@ func shimLoad(L *glua.LState) int {
 		L.Push(glua.LString("attempt to load a binary chunk (mode is 't')"))
 		return 2
 	}
-	proto, err := compile(src, name)
+	if bounds.bytes <= 0 || len(src) <= bounds.bytes {
+		spend(L, compileWork(len(src)))
+	}
+	proto, err := compile(src, name, bounds)
 	if err != nil {
+		if errors.Is(err, errSourceBound) {
+			// A source too big or too deep stops the evaluation: no
+			// pcall may retry it in a loop.
+			if b != nil {
+				b.haltWith(stopWork, err.Error())
+				L.RaiseError("%s", b.Err().Error())
+			}
+			L.RaiseError("%s", err.Error())
+		}
+		text := describeCompileError(src, name, err)
+		if _, _, ok := find53(src); ok && b != nil {
+			b.unsupported = true
+		}
 		L.Push(glua.LNil)
-		L.Push(glua.LString(describeCompileError(src, name, err)))
+		L.Push(glua.LString(text))
 		return 2
 	}
 	fn := L.NewFunctionFromProto(proto)
@@ -113,30 +185,57 @@ func shimLoad(L *glua.LState) int {
 	return 1
 }
 
-// maxRepBytes bounds one string.rep result. A huge allocation would kill
-// the whole Go process (out of memory is not recoverable), so it is refused
-// up front with a Lua error.
-const maxRepBytes = 64 << 20
+// charge replaces lib[name] with a function that charges cost(L) units of
+// work before calling the original: work a Go library function does in
+// proportion to its arguments.
+func charge(L *glua.LState, lib *glua.LTable, name string, cost func(*glua.LState) int64) {
+	orig, ok := lib.RawGetString(name).(*glua.LFunction)
+	if !ok || !orig.IsG {
+		return
+	}
+	fn := orig.GFunction
+	lib.RawSetString(name, L.NewFunction(func(L *glua.LState) int {
+		if n := cost(L); n > 0 {
+			spend(L, n)
+		}
+		return fn(L)
+	}))
+}
 
-// shimRep is string.rep with Lua 5.3's separator argument and a size bound.
+func shimCollectGarbage(L *glua.LState) int {
+	spend(L, 100)
+	if opt := L.OptString(1, "collect"); opt == "count" {
+		L.Push(glua.LNumber(0))
+		L.Push(glua.LNumber(0))
+		return 2
+	}
+	L.Push(glua.LNumber(0))
+	return 1
+}
+
+// shimRep is string.rep with Lua 5.3's separator argument. Its result is
+// bounded (MaxStringBytes) and charged before it is built.
 func shimRep(L *glua.LState) int {
 	s := L.CheckString(1)
-	n := L.CheckInt(2)
+	n := L.CheckNumber(2)
 	sep := ""
 	if L.GetTop() >= 3 && L.Get(3) != glua.LNil {
 		sep = L.CheckString(3) // numbers convert, as in Lua
 	}
-	if n <= 0 {
+	if n < 1 {
 		L.Push(glua.LString(""))
 		return 1
 	}
-	size := float64(len(s))*float64(n) + float64(len(sep))*float64(n-1)
-	if size > maxRepBytes {
-		L.RaiseError("string.rep: the result would be %.0f bytes, more than the %d this engine allows", size, maxRepBytes)
-	}
+	size := float64(len(s))*float64(n) + float64(len(sep))*(float64(n)-1)
+	checkSize(L, size, "string.rep")
+	// Lua repeats even an empty string n times: the count is work too.
+	spend(L, int64(math.Min(float64(n), 1<<60))/64)
+	count := int(n)
+	spend(L, bytesWork(int(size)))
+	noteBuilt(L, int(size))
 	var b strings.Builder
 	b.Grow(int(size))
-	for i := 0; i < n; i++ {
+	for i := 0; i < count; i++ {
 		if i > 0 {
 			b.WriteString(sep)
 		}
@@ -144,6 +243,92 @@ func shimRep(L *glua.LState) int {
 	}
 	L.Push(glua.LString(b.String()))
 	return 1
+}
+
+// shimTableConcat is table.concat with its result bounded (MaxStringBytes)
+// and its work charged before the result is built.
+func shimTableConcat(L *glua.LState) int {
+	t := L.CheckTable(1)
+	sep := L.OptString(2, "")
+	i := L.OptInt(3, 1)
+	j := i - 1
+	if L.Get(4) == glua.LNil {
+		j = t.Len()
+	} else {
+		j = L.CheckInt(4)
+	}
+	if i > j {
+		L.Push(glua.LString(""))
+		return 1
+	}
+	spend(L, int64(j-i+1))
+	size := 0.0
+	for k := i; k <= j; k++ {
+		switch v := t.RawGetInt(k).(type) {
+		case glua.LString:
+			size += float64(len(v))
+		case glua.LNumber:
+			size += float64(len(v.String()))
+		default:
+			L.RaiseError("invalid value (at index %d) in table for 'concat'", k)
+		}
+		if k < j {
+			size += float64(len(sep))
+		}
+		checkSize(L, size, "table.concat")
+	}
+	spend(L, bytesWork(int(size)))
+	noteBuilt(L, int(size))
+	var b strings.Builder
+	b.Grow(int(size))
+	for k := i; k <= j; k++ {
+		b.WriteString(t.RawGetInt(k).String())
+		if k < j {
+			b.WriteString(sep)
+		}
+	}
+	L.Push(glua.LString(b.String()))
+	return 1
+}
+
+// shimFormat bounds string.format: gopher-lua hands the format to Go's fmt,
+// where each directive may pad to a million bytes.
+func shimFormat(orig *glua.LFunction) glua.LGFunction {
+	return func(L *glua.LState) int {
+		format := L.CheckString(1)
+		size := float64(len(format))
+		arg := 2
+		for i := 0; i < len(format); i++ {
+			if format[i] != '%' {
+				continue
+			}
+			i++
+			if i < len(format) && format[i] == '%' {
+				continue
+			}
+			width := 0
+			for i < len(format) && strings.IndexByte("-+ #0.123456789", format[i]) >= 0 {
+				if isDigit(format[i]) {
+					width = width*10 + int(format[i]-'0')
+					if width > 99 {
+						L.RaiseError("invalid conversion '%%%s' to 'format' (width or precision over 99)", format[max(0, i-3):i+1])
+					}
+				} else {
+					width = 0
+				}
+				i++
+			}
+			size += float64(2*99 + 32)
+			if v := L.Get(arg); v != glua.LNil {
+				size += float64(len(v.String()))
+			}
+			arg++
+		}
+		checkSize(L, size, "string.format")
+		spend(L, bytesWork(int(size)))
+		noteBuilt(L, int(size))
+		return orig.GFunction(L)
+	}
 }
 
 func shimMathType(L *glua.LState) int {
@@ -202,6 +387,8 @@ func shimTableMove(L *glua.LState) int {
 		a2 = L.CheckTable(5)
 	}
 	if e >= f {
+		// One unit per element moved, charged before any is moved.
+		spend(L, int64(e-f)+1)
 		if t > e || t <= f || a1 != a2 {
 			for i := 0; i <= e-f; i++ {
 				a2.RawSetInt(t+i, a1.RawGetInt(f+i))
@@ -465,8 +652,26 @@ func getUint(b []byte, size int, little bool) uint64 {
 
 func shimPack(L *glua.LState) int {
 	items := parsePackFormat(L, L.CheckString(1))
+	// The size of the result, refused past MaxStringBytes before building.
+	size, arg := 0.0, 2
+	for _, it := range items {
+		switch it.kind {
+		case 's', 'z':
+			size += float64(it.size + len(L.CheckString(arg)) + 1)
+		case 'x':
+			size++
+		default:
+			size += float64(it.size)
+		}
+		if it.kind != 'x' {
+			arg++
+		}
+	}
+	checkSize(L, size, "string.pack")
+	spend(L, bytesWork(int(size))+int64(len(items)))
+	noteBuilt(L, int(size))
 	var out []byte
-	arg := 2
+	arg = 2
 	for _, it := range items {
 		switch it.kind {
 		case 'i', 'u':

@@ -31,7 +31,6 @@ func TestLua53Shims(t *testing.T) {
 		{`local ok, err = pcall(string.pack, "q", 1) return tostring(ok) .. " " .. tostring(err:find("invalid format option") ~= nil)`, "false true"},
 		{`return tostring(math.ult(1, -1))`, "true"},
 		{`return string.rep("ab", 3, ",") .. string.rep("x", 0)`, "ab,ab,ab"},
-		{`local ok, err = pcall(string.rep, "x", 1e12) return tostring(ok) .. " " .. tostring(err:find("more than") ~= nil)`, "false true"},
 		{`return tostring(os.time() > 1600000000000)`, "true"},
 		{`return tostring(io) .. " " .. tostring(os.execute) .. " " .. tostring(dofile)`, "nil nil nil"},
 	}

@@ -4,7 +4,7 @@ import "testing"
 
 // BenchmarkSnapshot: taking and restoring the snapshot of a fresh process.
 func BenchmarkSnapshot(b *testing.B) {
-	w, _, pid := newTestWorld(b, `Handlers.add("Noop", "Noop", function(msg) end)`)
+	w, _, pid := newTestWorld(b, `Handlers.add("Noop", "Noop", function(msg) end)`, benchLimits)
 	p := w.processes[pid]
 	b.Run("take", func(b *testing.B) {
 		b.ReportAllocs()

@@ -46,6 +46,12 @@ type World struct {
 	trace    adapters.Trace
 	closed   bool
 
+	// workLeft, messages and spawns count what the whole world did, against
+	// MaxWorldWork, MaxMessagesPerWorld and MaxSpawnsPerWorld.
+	workLeft int64
+	messages int
+	spawns   int
+
 	messenger string
 	scheduler string
 }
@@ -75,6 +81,7 @@ func New(opts Options) (*World, error) {
 		delivered: map[string]adapters.Message{},
 		compiled:  map[string]*compiledModule{},
 	}
+	w.workLeft = w.limits.MaxWorldWork
 	w.messenger = adapters.DeterministicID(w.seed + "/messenger-unit")
 	w.scheduler = adapters.DeterministicID(w.seed + "/scheduler-unit")
 	return w, nil
@@ -264,12 +271,31 @@ func (w *World) Close() error {
 
 func (w *World) evalLimits() evalLimits {
 	return evalLimits{
-		timeout:    w.limits.EvalTimeout,
+		work:       w.limits.MaxWork,
+		worldLeft:  &w.workLeft,
+		safety:     w.limits.EvalTimeout,
+		output:     w.limits.MaxOutputBytes,
+		data:       w.limits.MaxDataBytes,
+		outbox:     w.limits.MaxOutboxBytes,
+		maxString:  w.limits.MaxStringBytes,
+		source:     sourceBounds{bytes: w.limits.MaxSourceBytes, depth: w.limits.MaxSourceDepth},
 		heapGrowth: w.limits.MaxEvalHeapGrowth,
 		entries:    w.limits.MaxStateEntries,
 		bytes:      w.limits.MaxStateBytes,
 		messages:   w.limits.MaxMessagesPerEval,
 	}
+}
+
+// overWorldLimit says why the world refuses to evaluate anything more
+// ("" while it may): a bound on the whole world's messages or spawns.
+func (w *World) overWorldLimit(spawn bool) string {
+	if w.messages >= w.limits.MaxMessagesPerWorld {
+		return fmt.Sprintf("this world has routed %d messages, its limit (MaxMessagesPerWorld): a message storm, or a process too slow to certify", w.messages)
+	}
+	if spawn && w.spawns >= w.limits.MaxSpawnsPerWorld {
+		return fmt.Sprintf("this world has spawned %d processes, its limit (MaxSpawnsPerWorld)", w.spawns)
+	}
+	return ""
 }
 
 // item is one thing waiting to be scheduled: a message for a process, or a
@@ -287,14 +313,23 @@ type item struct {
 func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 	var tr adapters.Trace
 	deliveries, spawns := 0, 0
+	var queued int64 // bytes of Data waiting in queue
+	for _, it := range queue {
+		queued += int64(len(it.msg.Data))
+	}
 	for len(queue) > 0 {
 		if err := ctx.Err(); err != nil {
 			return tr, fmt.Errorf("stopped with %d messages undelivered: %w", len(queue), err)
 		}
+		if len(queue) > w.limits.MaxQueuedMessages || queued > w.limits.MaxQueuedBytes {
+			return tr, fmt.Errorf("%w: %d messages (%d bytes of Data) wait for delivery, more than MaxQueuedMessages (%d) or MaxQueuedBytes (%d): a fan-out storm?",
+				adapters.ErrMessageLimit, len(queue), queued, w.limits.MaxQueuedMessages, w.limits.MaxQueuedBytes)
+		}
 		it := queue[0]
 		queue = queue[1:]
+		queued -= int64(len(it.msg.Data))
 		if deliveries >= w.limits.MaxDeliveriesPerSend {
-			return tr, fmt.Errorf("%w: %d deliveries caused by one call (MaxDeliveriesPerSend); %d more were queued, the last delivered was %s on process %s: a message storm?",
+			return tr, fmt.Errorf("%w: %d deliveries caused by one call (MaxDeliveriesPerSend); %d more were queued, the last delivered was %q on process %s: a message storm?",
 				adapters.ErrMessageLimit, deliveries, len(queue)+1, tr.Deliveries[len(tr.Deliveries)-1].Message.Action(), tr.Deliveries[len(tr.Deliveries)-1].Message.Target)
 		}
 		if !it.keepTime {
@@ -306,6 +341,8 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 				return tr, fmt.Errorf("%w: %d spawns caused by one call (MaxSpawnsPerSend)", adapters.ErrMessageLimit, spawns)
 			}
 			spawns++
+			over := w.overWorldLimit(true)
+			w.spawns++
 			mod, ok := w.opts.Modules[it.module]
 			if !ok {
 				w.seq++
@@ -315,12 +352,17 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 			}
 			code, ok := w.compiled[it.module]
 			if !ok {
-				code = compileModule(it.module, mod)
+				code = compileModule(it.module, mod, sourceBounds{bytes: w.limits.MaxSourceBytes, depth: w.limits.MaxSourceDepth})
 				w.compiled[it.module] = code
 			}
 			p, err := newProcess(it.msg.ID, it.module, mod, code, it.msg, it.msg.From)
 			if err != nil {
 				return tr, fmt.Errorf("creating process %s: %w", it.msg.ID, err)
+			}
+			if over != "" && p.broken == "" {
+				// Past the world's bound the process exists but cannot run:
+				// its every message fails with the limit.
+				p.broken, p.brokenKind = over, adapters.ErrorComputeLimit
 			}
 			w.processes[p.id] = p
 		}
@@ -333,7 +375,15 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 		deliveries++
 		nonce := w.nonces[p.id]
 		w.nonces[p.id]++
-		res, handled, err := p.eval(ctx, delivery{msg: it.msg, nonce: nonce}, w.evalLimits())
+		var res adapters.Result
+		var handled bool
+		var err error
+		if over := w.overWorldLimit(false); over != "" {
+			res = adapters.Result{Error: over, ErrorKind: adapters.ErrorComputeLimit}
+		} else {
+			res, handled, err = p.eval(ctx, delivery{msg: it.msg, nonce: nonce}, w.evalLimits())
+		}
+		w.messages++
 		if err != nil {
 			if it.spawn {
 				// The process never finished being created.
@@ -360,10 +410,12 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 			out := w.outgoing(p, m)
 			if _, isProcess := w.processes[out.Target]; isProcess {
 				queue = append(queue, item{msg: out})
+				queued += int64(len(out.Data))
 			} else {
 				out.Timestamp = w.clock
 				out.BlockHeight = BlockHeight
 				tr.ToWallets = append(tr.ToWallets, out)
+				w.messages++
 			}
 		}
 		for _, s := range res.Spawns {
@@ -388,6 +440,7 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 					m := orig
 					m.Target = target
 					queue = append(queue, item{msg: m})
+					queued += int64(len(m.Data))
 				}
 			}
 		}

@@ -26,7 +26,9 @@ type targetFlags struct {
 	session string
 	name    string
 	mips    mipList
-	// evalTimeout bounds one evaluation; 0 keeps the engine's default.
+	// maxWork bounds the work of one evaluation; 0 keeps the engine's
+	// default. evalTimeout is the engine's wall-clock safety net.
+	maxWork     int64
 	evalTimeout time.Duration
 }
 
@@ -36,7 +38,8 @@ func (f *targetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.domain, "domain", "", "Lua `file` of the domain (MIP-01)")
 	fs.StringVar(&f.profile, "profile", "", "Lua `file` of the profile (MIP-02)")
 	fs.StringVar(&f.session, "session", "", "Lua `file` of the chat session (MIP-03)")
-	fs.DurationVar(&f.evalTimeout, "eval-timeout", 0, "compute limit of one message evaluation, e.g. 250ms (default: the engine's, 2s); a process that loops costs this much per message")
+	fs.Int64Var(&f.maxWork, "max-work", 0, fmt.Sprintf("work budget of one message evaluation, in units (about one Lua instruction each; default %d); a process that loops costs this much per message", lua.DefaultMaxWork))
+	fs.DurationVar(&f.evalTimeout, "eval-timeout", 0, "wall-clock safety net of one evaluation (default: the engine's, 60s); when it fires the run stops as a suite error (exit 2): the machine is too slow for this run")
 }
 
 // roleOfMIP is the role whose behaviour a MIP specifies.
@@ -132,7 +135,13 @@ func (f *targetFlags) resolve() (resolved, error) {
 	if f.evalTimeout < 0 {
 		return resolved{}, fmt.Errorf("--eval-timeout %s: a limit cannot be negative", f.evalTimeout)
 	}
-	opts := targets.Options{FileNames: files, Limits: lua.Limits{EvalTimeout: f.evalTimeout}}
+	if f.maxWork < 0 {
+		return resolved{}, fmt.Errorf("--max-work %d: a limit cannot be negative", f.maxWork)
+	}
+	opts := targets.Options{FileNames: files, Limits: lua.Limits{EvalTimeout: f.evalTimeout, MaxWork: f.maxWork}}
+	if f.maxWork > 0 {
+		args = append(args, "--max-work", fmt.Sprint(f.maxWork))
+	}
 	if f.evalTimeout > 0 {
 		args = append(args, "--eval-timeout", f.evalTimeout.String())
 	}
