@@ -1,0 +1,387 @@
+package lua
+
+import (
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
+	"math"
+	"strings"
+
+	glua "github.com/yuin/gopher-lua"
+)
+
+// The modules of aos a process may require that are written in Go here:
+// .bint (bint.go), .base64, .crypto (digests) and .chance (the Mersenne
+// Twister aos seeds math.random with). The Lua ones are under runtime/.
+// Each is written from its documented behaviour; see docs/engine.md.
+
+// openAOSModules registers the Go-written aos modules and the os.date of
+// the aos profiles.
+func openAOSModules(L *glua.LState) {
+	L.PreloadModule(".bint", openBint)
+	L.PreloadModule(".base64", openBase64)
+	L.PreloadModule(".crypto", openCrypto)
+	L.PreloadModule(".crypto.init", openCrypto)
+	L.PreloadModule(".chance", openChance)
+	if os, ok := L.G.Global.RawGetString("os").(*glua.LTable); ok {
+		os.RawSetString("date", L.NewFunction(aosDate))
+	}
+}
+
+// --- .base64: encode, decode, makeencoder, makedecoder (RFC 4648 §4) ---
+
+const base64Std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+func openBase64(L *glua.LState) int {
+	m := L.NewTable()
+	L.SetFuncs(m, map[string]glua.LGFunction{
+		"encode":      base64Encode,
+		"decode":      base64Decode,
+		"makeencoder": base64MakeEncoder,
+		"makedecoder": base64MakeDecoder,
+	})
+	L.Push(m)
+	return 1
+}
+
+// base64Alphabet reads the characters for 62 and 63 and the padding from
+// the arguments (defaults "+", "/", "=").
+func base64Alphabet(L *glua.LState, first int) (string, byte) {
+	c62, c63, pad := L.OptString(first, "+"), L.OptString(first+1, "/"), L.OptString(first+2, "=")
+	if len(c62) != 1 || len(c63) != 1 || len(pad) != 1 {
+		L.RaiseError("base64: the characters for 62, 63 and padding must be single characters")
+	}
+	return base64Std + c62 + c63, pad[0]
+}
+
+// An encoder is a table code -> character byte (0..63, 64 = padding) and a
+// decoder a table character byte -> code, as aos's base64 module makes them.
+func base64MakeEncoder(L *glua.LState) int {
+	alpha, pad := base64Alphabet(L, 1)
+	t := L.CreateTable(64, 1)
+	for i := 0; i < 64; i++ {
+		t.RawSetInt(i, glua.LNumber(alpha[i]))
+	}
+	t.RawSetInt(64, glua.LNumber(pad))
+	L.Push(t)
+	return 1
+}
+
+func base64MakeDecoder(L *glua.LState) int {
+	alpha, pad := base64Alphabet(L, 1)
+	t := L.CreateTable(0, 65)
+	for i := 0; i < 64; i++ {
+		t.RawSetInt(int(alpha[i]), glua.LNumber(i))
+	}
+	t.RawSetInt(int(pad), glua.LNumber(64))
+	L.Push(t)
+	return 1
+}
+
+// base64Table turns an encoder (or, inverted, a decoder) argument into an
+// alphabet and a padding byte.
+func base64Table(L *glua.LState, n int, decoder bool) (string, byte) {
+	t, ok := L.Get(n).(*glua.LTable)
+	if !ok {
+		return base64Std + "+/", '='
+	}
+	alpha := make([]byte, 64)
+	pad := byte('=')
+	found := 0
+	if decoder {
+		t.ForEach(func(k, v glua.LValue) {
+			kn, ok1 := k.(glua.LNumber)
+			vn, ok2 := v.(glua.LNumber)
+			if !ok1 || !ok2 || kn < 0 || kn > 255 {
+				return
+			}
+			switch {
+			case vn >= 0 && vn < 64:
+				alpha[int(vn)] = byte(kn)
+				found++
+			case vn == 64:
+				pad = byte(kn)
+			}
+		})
+	} else {
+		for i := 0; i < 64; i++ {
+			if v, ok := t.RawGet(glua.LNumber(i)).(glua.LNumber); ok {
+				alpha[i] = byte(v)
+				found++
+			}
+		}
+		if v, ok := t.RawGetInt(64).(glua.LNumber); ok {
+			pad = byte(v)
+		}
+	}
+	if found != 64 {
+		L.ArgError(n, "not a base64 coder table")
+	}
+	return string(alpha), pad
+}
+
+func base64Encode(L *glua.LState) int {
+	s := L.CheckString(1)
+	alpha, pad := base64Table(L, 2, false)
+	enc := base64.NewEncoding(alpha).WithPadding(rune(pad))
+	L.Push(glua.LString(enc.EncodeToString([]byte(s))))
+	return 1
+}
+
+// base64Decode skips characters outside the alphabet and accepts missing
+// padding, as aos's decoder does.
+func base64Decode(L *glua.LState) int {
+	s := L.CheckString(1)
+	alpha, pad := base64Table(L, 2, true)
+	var clean strings.Builder
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(alpha, s[i]) >= 0 {
+			clean.WriteByte(s[i])
+		} else if s[i] == pad {
+			break
+		}
+	}
+	body := clean.String()
+	if len(body)%4 == 1 {
+		body = body[:len(body)-1]
+	}
+	out, err := base64.NewEncoding(alpha).WithPadding(base64.NoPadding).DecodeString(body)
+	if err != nil {
+		L.RaiseError("base64: %v", err)
+	}
+	L.Push(glua.LString(out))
+	return 1
+}
+
+// --- .crypto: the digests of aos's crypto module ---
+
+// cryptoDigests are aos's crypto.digest functions this engine has.
+// md2, md4 and blake2b are not offered (docs/engine.md).
+var cryptoDigests = map[string]func([]byte) []byte{
+	"md5":       func(b []byte) []byte { s := md5.Sum(b); return s[:] },
+	"sha1":      func(b []byte) []byte { s := sha1.Sum(b); return s[:] },
+	"sha2_256":  func(b []byte) []byte { s := sha256.Sum256(b); return s[:] },
+	"sha2_512":  func(b []byte) []byte { s := sha512.Sum512(b); return s[:] },
+	"sha3_256":  func(b []byte) []byte { return keccakSum(b, 32, 0x06) },
+	"sha3_512":  func(b []byte) []byte { return keccakSum(b, 64, 0x06) },
+	"keccak256": func(b []byte) []byte { return keccakSum(b, 32, 0x01) },
+	"keccak512": func(b []byte) []byte { return keccakSum(b, 64, 0x01) },
+}
+
+func openCrypto(L *glua.LState) int {
+	digest := L.NewTable()
+	for name, sum := range cryptoDigests {
+		sum := sum
+		digest.RawSetString(name, L.NewFunction(func(L *glua.LState) int {
+			L.Push(cryptoResult(L, sum(cryptoInput(L, 1))))
+			return 1
+		}))
+	}
+	stream := L.NewTable()
+	L.SetFuncs(stream, map[string]glua.LGFunction{
+		"fromString": func(L *glua.LState) int { L.Push(byteStream(L, []byte(L.CheckString(1)))); return 1 },
+		"fromHex": func(L *glua.LState) int {
+			b, err := hex.DecodeString(L.CheckString(1))
+			if err != nil {
+				L.ArgError(1, "not hexadecimal")
+			}
+			L.Push(byteStream(L, b))
+			return 1
+		},
+		"toString": func(L *glua.LState) int { L.Push(glua.LString(cryptoInput(L, 1))); return 1 },
+		"toHex":    func(L *glua.LState) int { L.Push(glua.LString(hex.EncodeToString(cryptoInput(L, 1)))); return 1 },
+	})
+	hexT := L.NewTable()
+	L.SetFuncs(hexT, map[string]glua.LGFunction{
+		"stringToHex": func(L *glua.LState) int {
+			L.Push(glua.LString(hex.EncodeToString([]byte(L.CheckString(1)))))
+			return 1
+		},
+		"hexToString": func(L *glua.LState) int {
+			b, err := hex.DecodeString(L.CheckString(1))
+			if err != nil {
+				L.ArgError(1, "not hexadecimal")
+			}
+			L.Push(glua.LString(b))
+			return 1
+		},
+	})
+	utils := L.NewTable()
+	utils.RawSetString("stream", stream)
+	utils.RawSetString("hex", hexT)
+	m := L.NewTable()
+	m.RawSetString("_version", glua.LString("0.0.1"))
+	m.RawSetString("digest", digest)
+	m.RawSetString("utils", utils)
+	L.Push(m)
+	return 1
+}
+
+// byteStream is aos's stream: a function returning the next byte, then nil.
+func byteStream(L *glua.LState, b []byte) *glua.LFunction {
+	i := 0
+	return L.NewFunction(func(L *glua.LState) int {
+		if i >= len(b) {
+			L.Push(glua.LNil)
+			return 1
+		}
+		L.Push(glua.LNumber(b[i]))
+		i++
+		return 1
+	})
+}
+
+// cryptoInput reads a digest's message: a string, a stream function or a
+// table of bytes.
+func cryptoInput(L *glua.LState, n int) []byte {
+	switch v := L.Get(n).(type) {
+	case glua.LString:
+		return []byte(v)
+	case *glua.LFunction:
+		var out []byte
+		for {
+			L.Push(v)
+			L.Call(0, 1)
+			r := L.Get(-1)
+			L.Pop(1)
+			b, ok := r.(glua.LNumber)
+			if !ok {
+				return out
+			}
+			out = append(out, byte(b))
+		}
+	case *glua.LTable:
+		out := make([]byte, 0, v.Len())
+		for i := 1; i <= v.Len(); i++ {
+			b, _ := v.RawGetInt(i).(glua.LNumber)
+			out = append(out, byte(b))
+		}
+		return out
+	}
+	L.ArgError(n, "a string or a stream expected")
+	return nil
+}
+
+// cryptoResult is what aos digests return: asBytes(), asHex(), asString().
+func cryptoResult(L *glua.LState, sum []byte) *glua.LTable {
+	t := L.CreateTable(0, 3)
+	t.RawSetString("asHex", L.NewFunction(func(L *glua.LState) int {
+		L.Push(glua.LString(hex.EncodeToString(sum)))
+		return 1
+	}))
+	t.RawSetString("asString", L.NewFunction(func(L *glua.LState) int {
+		L.Push(glua.LString(sum))
+		return 1
+	}))
+	t.RawSetString("asBytes", L.NewFunction(func(L *glua.LState) int {
+		b := L.CreateTable(len(sum), 0)
+		for i, v := range sum {
+			b.RawSetInt(i+1, glua.LNumber(v))
+		}
+		L.Push(b)
+		return 1
+	}))
+	return t
+}
+
+// --- .chance: the 32-bit Mersenne Twister (MT19937) aos seeds math.random
+// with. Its state lives in a Lua table (an upvalue of each function), so
+// snapshots and rollbacks cover it.
+
+const mtN, mtM = 624, 397
+
+func openChance(L *glua.LState) int {
+	state := L.CreateTable(mtN, 1)
+	state.RawSetString("mti", glua.LNumber(mtN+1))
+	m := L.NewTable()
+	for name, fn := range map[string]glua.LGFunction{
+		"seed":    chanceSeed,
+		"random":  chanceRandom,
+		"integer": chanceInteger,
+	} {
+		m.RawSetString(name, L.NewClosure(fn, state))
+	}
+	L.Push(m)
+	return 1
+}
+
+func chanceState(L *glua.LState) (*glua.LTable, [mtN]uint32, int) {
+	t := L.CheckTable(glua.UpvalueIndex(1))
+	var mt [mtN]uint32
+	for i := 0; i < mtN; i++ {
+		v, _ := t.RawGetInt(i + 1).(glua.LNumber)
+		mt[i] = uint32(v)
+	}
+	mti, _ := t.RawGetString("mti").(glua.LNumber)
+	return t, mt, int(mti)
+}
+
+func mtInit(mt *[mtN]uint32, seed uint32) {
+	mt[0] = seed
+	for i := 1; i < mtN; i++ {
+		mt[i] = 1812433253*(mt[i-1]^(mt[i-1]>>30)) + uint32(i)
+	}
+}
+
+func storeMT(t *glua.LTable, mt *[mtN]uint32) {
+	for i := 0; i < mtN; i++ {
+		t.RawSetInt(i+1, glua.LNumber(mt[i]))
+	}
+}
+
+func chanceSeed(L *glua.LState) int {
+	f := float64(L.CheckNumber(1))
+	if !isInt(f) {
+		L.ArgError(1, "number has no integer representation")
+	}
+	t, mt, _ := chanceState(L)
+	mtInit(&mt, uint32(uint64(int64(f))&0xffffffff))
+	storeMT(t, &mt)
+	t.RawSetString("mti", glua.LNumber(mtN))
+	return 0
+}
+
+// chanceNext is genrand_int32 of the reference MT19937.
+func chanceNext(L *glua.LState) uint32 {
+	t, mt, mti := chanceState(L)
+	if mti >= mtN {
+		if mti == mtN+1 {
+			mtInit(&mt, 5489)
+		}
+		for k := 0; k < mtN; k++ {
+			y := mt[k]&0x80000000 | mt[(k+1)%mtN]&0x7fffffff
+			next := mt[(k+mtM)%mtN] ^ y>>1
+			if y&1 != 0 {
+				next ^= 0x9908b0df
+			}
+			mt[k] = next
+		}
+		storeMT(t, &mt)
+		mti = 0
+	}
+	y := mt[mti]
+	t.RawSetString("mti", glua.LNumber(mti+1))
+	y ^= y >> 11
+	y ^= y << 7 & 0x9d2c5680
+	y ^= y << 15 & 0xefc60000
+	y ^= y >> 18
+	return y
+}
+
+func chanceRandom(L *glua.LState) int {
+	L.Push(glua.LNumber(float64(chanceNext(L)) / 4294967296.0))
+	return 1
+}
+
+func chanceInteger(L *glua.LState) int {
+	lo, hi := float64(L.CheckNumber(1)), float64(L.CheckNumber(2))
+	if hi < lo {
+		L.RaiseError("max must bigger than min")
+	}
+	r := float64(chanceNext(L)) / 4294967296.0
+	L.Push(glua.LNumber(math.Floor(r*(hi-lo+1) + lo)))
+	return 1
+}

@@ -1,0 +1,152 @@
+package lua
+
+import (
+	"crypto/sha3"
+	"encoding/hex"
+	"strings"
+	"testing"
+)
+
+// require(".bint")(256): the big integers of aos tokens. Expected values
+// were computed independently (Python's integers, reduced to 256-bit two's
+// complement where the result overflows).
+func TestBint(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `bint = require(".bint")(256)`)
+	const (
+		a       = "123456789012345678901234567890"
+		b       = "987654321098765432109876543210"
+		min256  = "-57896044618658097711785492504343953926634992332820282019728792003956564819968"
+		max256  = "57896044618658097711785492504343953926634992332820282019728792003956564819967"
+		pow2200 = "1606938044258990275541962092341162602522202993782792835301376"
+	)
+	evalCases(t, w, alice, pid, []struct{ code, want string }{
+		// Construction from decimal strings and numbers; tostring.
+		{`return tostring(bint("` + a + `"))`, a},
+		{`return tostring(bint(42)) .. " " .. tostring(bint(-7)) .. " " .. tostring(bint(3.0))`, "42 -7 3"},
+		{`return tostring(bint("0xff")) .. " " .. tostring(bint("0b101")) .. " " .. tostring(bint("-12"))`, "255 5 -12"},
+		// The token helpers: + and - on decimal strings, beyond 2^64.
+		{`return tostring(bint("` + a + `") + bint("` + b + `"))`, "1111111110111111111011111111100"},
+		{`return tostring(bint("` + a + `") - bint("` + b + `"))`, "-864197532086419753208641975320"},
+		{`return tostring(bint("` + a + `") * bint("` + b + `"))`, "121932631137021795226185032733622923332237463801111263526900"},
+		{`return tostring(bint("1000000000000000000000000000000") + 5 * 10^29)`, "1.5e+30"},
+		{`return tostring(bint("1000000000000000000000000000000") + bint(5) * bint.ipow(10, 29))`, "1500000000000000000000000000000"},
+		// Integer power, and the wrap at 256 bits (two's complement).
+		{`return tostring(bint.ipow(2, 200))`, pow2200},
+		{`return tostring(bint.ipow(3, 200))`, "-27996440730124883696487727990342894176463465067861376809164890241820470497119"},
+		{`return tostring(bint.ipow(2, 255)) .. " " .. tostring(bint.maxinteger()) .. " " .. tostring(bint.maxinteger() + 1 == bint.mininteger())`, min256 + " " + max256 + " true"},
+		// Floor division and modulo (// and %), truncated division, unsigned division.
+		{`return tostring(bint.__idiv(-7, 2)) .. " " .. tostring(bint(-7) % bint(2)) .. " " .. tostring(bint.__mod(7, -2))`, "-4 1 -1"},
+		{`return tostring(bint.tdiv(-7, 2)) .. " " .. tostring(bint.tmod(-7, 2))`, "-3 -1"},
+		{`local q, r = bint.idivmod(bint("` + b + `"), bint("` + a + `")) return tostring(q) .. " " .. tostring(r)`, "8 9000000000900000000090"},
+		{`return tostring(bint.udiv(-7, 2))`, "57896044618658097711785492504343953926634992332820282019728792003956564819964"},
+		// / and ^ give floats, as lua-bint documents; ipow is the integer power.
+		{`return tostring(bint(7) / 2) .. " " .. tostring(bint(2) ^ 10)`, "3.5 1024"},
+		// Comparisons, including the forms token code uses.
+		{`return tostring(bint("` + a + `") < bint("` + b + `")) .. tostring(bint("` + b + `") <= bint("` + a + `")) .. tostring(bint(5) == bint("5"))`, "truefalsetrue"},
+		{`return tostring(bint.__lt(0, bint("` + a + `"))) .. tostring(bint.__le(bint(3), 2)) .. tostring(bint(-1) < bint(0))`, "truefalsetrue"},
+		{`return tostring(bint.ult(1, -1)) .. tostring(bint.eq(bint(4), 4))`, "truetrue"},
+		// Conversions and predicates.
+		{`return bint.tonumber(bint("1000")) + 1`, "1001"},
+		{`return tostring(bint.tonumber(bint.ipow(2, 200)) == 2^200)`, "true"},
+		{`return bint.tobase(bint(255), 16) .. " " .. bint.tobase(bint(-1), 16):sub(1, 4) .. " " .. bint.tobase(bint(-255), 10)`, "ff ffff -255"},
+		{`return tostring(bint.iszero(bint.zero())) .. tostring(bint.isone(bint.one())) .. tostring(bint.isneg(bint(-3))) .. tostring(bint.iseven(bint(10)))`, "truetruetruetrue"},
+		{`return tostring(bint.isbint(bint(1))) .. tostring(bint.isbint(1)) .. tostring(bint.tobint("x")) .. tostring(bint.parse("1.5"))`, "truefalsenil1.5"},
+		{`return tostring(bint(5):iszero()) .. " " .. bint(255):tobase(2) .. " " .. tostring(getmetatable(bint(1)) == bint)`, "false 11111111 true"},
+		{`return tostring(bint.abs(bint(-9))) .. tostring(-bint(4)) .. tostring(bint.max(bint(2), bint(9))) .. tostring(bint.min(bint(2), bint(9)))`, "9-492"},
+		{`return tostring(bint.__shl(1, 100)) .. " " .. tostring(bint.__band(12, 10)) .. " " .. tostring(bint.__bor(12, 10))`, "1267650600228229401496703205376 8 14"},
+		{`return tostring(bint.upowmod(4, 13, 497))`, "445"},
+		{`return bint.tobase(bint.frombe("\1\0"), 10) .. " " .. #bint.tobe(bint(1)) .. " " .. #bint.tobe(bint(1), true)`, "256 32 1"},
+		// require caches one module per width; a 64-bit module wraps at 2^64.
+		{`return tostring(require(".bint")(256) == bint) .. " " .. tostring(require(".bint")(64).ipow(2, 64))`, "true 0"},
+	})
+	for code, want := range map[string]string{
+		`return bint(1.5)`:               "value cannot be represented by a bint",
+		`return bint("12x")`:             "value cannot be represented by a bint",
+		`return bint.__idiv(bint(1), 0)`: "attempt to divide by zero",
+	} {
+		if e := evalError(t, w, alice, pid, code); !strings.Contains(e, want) {
+			t.Errorf("%s: %q, want %q", code, e, want)
+		}
+	}
+}
+
+// require(".base64"): RFC 4648 §10 test vectors, the URL-safe alphabet,
+// and aos's lenient decoding.
+func TestBase64(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `base64 = require(".base64")`)
+	cases := []struct{ code, want string }{}
+	for _, v := range [][2]string{{"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}} {
+		cases = append(cases,
+			struct{ code, want string }{`return base64.encode("` + v[0] + `")`, v[1]},
+			struct{ code, want string }{`return base64.decode("` + v[1] + `")`, v[0]})
+	}
+	cases = append(cases, []struct{ code, want string }{
+		{`return base64.encode("\251\255\254", base64.makeencoder("-", "_"))`, "-__-"},
+		{`return base64.decode("-__-", base64.makedecoder("-", "_")) == "\251\255\254"`, "true"},
+		{`return base64.decode("Zm9v\nYmE")`, "fooba"},
+		{`return #base64.encode(string.rep("\0", 100))`, "136"},
+	}...)
+	evalCases(t, w, alice, pid, cases)
+}
+
+// require(".crypto"): the digests of aos's crypto module, with NIST FIPS
+// 180/202 and RFC 1321/3174 vectors, the examples of aos's crypto
+// documentation, and the Keccak vectors Ethereum uses.
+func TestCryptoDigests(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `crypto = require(".crypto")`)
+	evalCases(t, w, alice, pid, []struct{ code, want string }{
+		{`return crypto.digest.md5("abc").asHex()`, "900150983cd24fb0d6963f7d28e17f72"},
+		{`return crypto.digest.md5(crypto.utils.stream.fromString("ao")).asHex()`, "adac5e63f80f8629e9573527b25891d3"},
+		{`return crypto.digest.sha1("abc").asHex()`, "a9993e364706816aba3e25717850c26c9cd0d89d"},
+		{`return crypto.digest.sha1(crypto.utils.stream.fromString("ao")).asHex()`, "c29dd6c83b67a1d6d3b28588a1f068b68689aa1d"},
+		{`return crypto.digest.sha2_256("abc").asHex()`, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+		{`return crypto.digest.sha2_512("abc").asHex()`, "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"},
+		{`return crypto.digest.sha2_512("ao").asHex()`, "6f36a696b17ce5a71efa700e8a7e47994f3e134a5e5f387b3e7c2c912abe94f94ee823f9b9dcae59af99e2e34c8b4fb0bd592260c6720ee49e5deaac2065c4b1"},
+		{`return crypto.digest.sha3_256("abc").asHex()`, "3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532"},
+		{`return crypto.digest.sha3_256("ao").asHex()`, "1bbe785577db997a394d5b4555eec9159cb51f235aec07514872d2d436c6e985"},
+		{`return crypto.digest.sha3_512("ao").asHex()`, "0c29f053400cb1764ce2ec555f598f497e6fcd1d304ce0125faa03bb724f63f213538f41103072ff62ddee701b52c73e621ed4d2254a3e5e9a803d83435b704d"},
+		{`return crypto.digest.keccak256("").asHex()`, "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"},
+		{`return crypto.digest.keccak256("ao").asHex()`, "76da52eec05b749b99d6e62bb52333c1569fe75284e6c82f3de12a4618be00d6"},
+		{`return crypto.digest.keccak512("ao").asHex()`, "046fbfad009a12cef9ff00c2aac361d004347b2991c1fa80fba5582251b8e0be8def0283f45f020d4b04ff03ead9f6e7c43cc3920810c05b33b4873b99affdea"},
+		{`local d = crypto.digest.sha2_256("abc") return #d.asString() .. " " .. d.asBytes()[1] .. " " .. #d.asBytes()`, "32 186 32"},
+		{`return tostring(require(".crypto.init") ~= nil) .. " " .. crypto.utils.hex.stringToHex("ao") .. " " .. crypto.utils.hex.hexToString("616f")`, "true 616f ao"},
+	})
+}
+
+// The sponge against Go's own SHA-3 across block boundaries (the SHA3-256
+// rate is 136 bytes, SHA3-512's 72).
+func TestKeccakSpongeMatchesSHA3(t *testing.T) {
+	for n := 0; n <= 300; n++ {
+		msg := []byte(strings.Repeat("a", n))
+		if got, want := hex.EncodeToString(keccakSum(msg, 32, 0x06)), hex.EncodeToString(sha3Sum256(msg)); got != want {
+			t.Fatalf("sha3-256 of %d bytes: %s, want %s", n, got, want)
+		}
+		if got, want := hex.EncodeToString(keccakSum(msg, 64, 0x06)), hex.EncodeToString(sha3Sum512(msg)); got != want {
+			t.Fatalf("sha3-512 of %d bytes: %s, want %s", n, got, want)
+		}
+	}
+}
+
+func sha3Sum256(b []byte) []byte { s := sha3.Sum256(b); return s[:] }
+func sha3Sum512(b []byte) []byte { s := sha3.Sum512(b); return s[:] }
+
+// The other modules aos code requires, each with what it does.
+func TestAOSModules(t *testing.T) {
+	w, alice, pid := newTestWorld(t, ``)
+	evalCases(t, w, alice, pid, []struct{ code, want string }{
+		{`local n = 0 for _, name in ipairs({".bint", ".base64", ".crypto", ".crypto.init", ".chance", ".stringify", ".pretty", ".dump", ".utils", ".handlers-utils", ".assignment", ".eval", ".boot", ".default", "ao", "json"}) do if require(name) ~= nil then n = n + 1 end end return n`, "16"},
+		{`return require(".stringify").format({b = 1, a = {true}})`, "{ a = { [1] = true }, b = 1 }"},
+		{`return tostring(require(".stringify").isSimpleArray({1, "a"})) .. tostring(require(".stringify").isSimpleArray({{}}))`, "truefalse"},
+		{`return require(".pretty").tprint({b = 2, a = {c = true}})`, "a: \n c: true\nb: 2\n"},
+		{`return tostring(require(".dump") == Dump)`, "true"},
+		{`return tostring(require(".handlers-utils") == Handlers.utils) .. type(require(".handlers-utils").hasMatchingTag)`, "truefunction"},
+		// .eval runs Data as an expression, else as a chunk, and prints the result.
+		{`require(".eval")(ao)({Data = "1 + 1"}) require(".eval")(ao)({Data = "x_ = 5 return x_ * 2"})`, "2\n10"},
+		// .default keeps the message and prints where it came from.
+		{`local kept = {} require(".default")(function(m) kept[#kept + 1] = m end)({From = "f", Action = "A"}) return #kept`, "New Message From f: Action = A\n1"},
+		// .boot runs the spawn's Data when On-Boot = Data.
+		{`return require(".boot")(ao)({Tags = {["On-Boot"] = "Data"}, Data = "return 6 * 7"})`, "42"},
+		// .assignment gives ao the assignables registry.
+		{`ao.addAssignable("any", {Action = "X"}) local yes = ao.isAssignable({Action = "X", Tags = {Action = "X"}}) ao.removeAssignable("any") return tostring(yes) .. #ao.assignables .. tostring(ao.isAssignment({Target = "other"}))`, "true0true"},
+	})
+}
