@@ -291,7 +291,9 @@ func cryptoResult(L *glua.LState, sum []byte) *glua.LTable {
 // with. Its state lives in a Lua table (an upvalue of each function), so
 // snapshots and rollbacks cover it.
 
-const mtN, mtM = 624, 397
+// mti is the index of the next word; mtN+1 means never seeded (the
+// reference then seeds with 5489) and mtSeeded seeded but not yet built.
+const mtN, mtM, mtSeeded = 624, 397, 1 << 20
 
 func openChance(L *glua.LState) int {
 	state := L.CreateTable(mtN, 1)
@@ -308,15 +310,13 @@ func openChance(L *glua.LState) int {
 	return 1
 }
 
-func chanceState(L *glua.LState) (*glua.LTable, [mtN]uint32, int) {
-	t := L.CheckTable(glua.UpvalueIndex(1))
+func loadMT(t *glua.LTable) [mtN]uint32 {
 	var mt [mtN]uint32
 	for i := 0; i < mtN; i++ {
 		v, _ := t.RawGetInt(i + 1).(glua.LNumber)
 		mt[i] = uint32(v)
 	}
-	mti, _ := t.RawGetString("mti").(glua.LNumber)
-	return t, mt, int(mti)
+	return mt
 }
 
 func mtInit(mt *[mtN]uint32, seed uint32) {
@@ -337,19 +337,29 @@ func chanceSeed(L *glua.LState) int {
 	if !isInt(f) {
 		L.ArgError(1, "number has no integer representation")
 	}
-	t, mt, _ := chanceState(L)
-	mtInit(&mt, uint32(uint64(int64(f))&0xffffffff))
-	storeMT(t, &mt)
-	t.RawSetString("mti", glua.LNumber(mtN))
+	// The state is built on the first draw: most processes never draw, and
+	// a 624-entry table costs every spawn and every snapshot.
+	t := L.CheckTable(glua.UpvalueIndex(1))
+	t.RawSetString("seed", glua.LNumber(uint64(int64(f))&0xffffffff))
+	t.RawSetString("mti", glua.LNumber(mtSeeded))
 	return 0
 }
 
 // chanceNext is genrand_int32 of the reference MT19937.
 func chanceNext(L *glua.LState) uint32 {
-	t, mt, mti := chanceState(L)
+	t := L.CheckTable(glua.UpvalueIndex(1))
+	n, _ := t.RawGetString("mti").(glua.LNumber)
+	mti := int(n)
 	if mti >= mtN {
-		if mti == mtN+1 {
+		var mt [mtN]uint32
+		switch mti {
+		case mtN + 1:
 			mtInit(&mt, 5489)
+		case mtSeeded:
+			seed, _ := t.RawGetString("seed").(glua.LNumber)
+			mtInit(&mt, uint32(seed))
+		default:
+			mt = loadMT(t)
 		}
 		for k := 0; k < mtN; k++ {
 			y := mt[k]&0x80000000 | mt[(k+1)%mtN]&0x7fffffff
@@ -362,7 +372,8 @@ func chanceNext(L *glua.LState) uint32 {
 		storeMT(t, &mt)
 		mti = 0
 	}
-	y := mt[mti]
+	w, _ := t.RawGetInt(mti + 1).(glua.LNumber)
+	y := uint32(w)
 	t.RawSetString("mti", glua.LNumber(mti+1))
 	y ^= y >> 11
 	y ^= y << 7 & 0x9d2c5680

@@ -90,7 +90,8 @@ end
 local function seed(msg)
   local text = tostring(msg.Owner) .. tostring(msg.Module) .. tostring(msg.Id)
   local sum = 0
-  for i = 1, #text do sum = sum + string.byte(text, i) end
+  local bytes = { string.byte(text, 1, -1) }
+  for i = 1, #bytes do sum = sum + bytes[i] end
   chance.seed(tonumber(tostring(msg["Block-Height"]) .. tostring(sum)))
 end
 
@@ -115,12 +116,22 @@ function aos.finish(msg, err)
   else
     ao.Nonce = msg.Nonce
   end
-  -- The coroutines that will wake up: the handlers waiting in Receive.
-  local list = {}
-  for co, why in pairs(Handlers.waiting) do
-    if why == "receive" then list[#list + 1] = co end
+  -- The coroutines that will wake up: the handlers waiting in Receive. The
+  -- list is updated in place, so a message that changes nothing leaves it
+  -- untouched (and costs a state rollback nothing).
+  local list = Handlers.coroutines
+  if type(list) ~= "table" then
+    list = {}
+    Handlers.coroutines = list
   end
-  Handlers.coroutines = list
+  local n = 0
+  for co, why in pairs(Handlers.waiting) do
+    if why == "receive" then
+      n = n + 1
+      if list[n] ~= co then list[n] = co end
+    end
+  end
+  for i = #list, n + 1, -1 do list[i] = nil end
 end
 
 return aos

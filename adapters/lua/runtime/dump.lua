@@ -5,10 +5,13 @@
 -- "<Circular N>" in quotes; functions and other values as quoted text.
 local sortKeys = require(".stringify").sortKeys
 
-local keywords = {}
-for w in string.gmatch("and break do else elseif end false for function goto if in local nil not or repeat return then true until while", "%a+") do
-  keywords[w] = true
-end
+local keywords = {
+  ["and"] = true, ["break"] = true, ["do"] = true, ["else"] = true, ["elseif"] = true,
+  ["end"] = true, ["false"] = true, ["for"] = true, ["function"] = true, ["goto"] = true,
+  ["if"] = true, ["in"] = true, ["local"] = true, ["nil"] = true, ["not"] = true,
+  ["or"] = true, ["repeat"] = true, ["return"] = true, ["then"] = true, ["true"] = true,
+  ["until"] = true, ["while"] = true,
+}
 
 local function literal(v)
   local t = type(v)
