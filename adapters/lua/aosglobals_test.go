@@ -122,6 +122,9 @@ func TestLua51NamesAbsent(t *testing.T) {
 			w, alice, pid := newTestWorld(t, ``, withProfile(profile))
 			evalCases(t, w, alice, pid, []struct{ code, want string }{
 				{`return tostring(loadstring) .. tostring(unpack) .. tostring(setfenv) .. tostring(getfenv) .. tostring(module)`, "nilnilnilnilnil"},
+				// Gone with them: Lua 5.1 compatibility that Lua 5.3 keeps only under LUA_COMPAT_5_1.
+				{`return tostring(table.getn) .. tostring(table.maxn) .. tostring(string.gfind) .. tostring(math.mod) .. tostring(math.log10) .. tostring(newproxy) .. tostring(package.seeall)`, "nilnilnilnilnilnilnil"},
+				{`return type(package.searchers) .. " " .. type(require("json"))`, "table table"},
 				{`return select(2, table.unpack({1, 2}))`, "2"},
 				{`return Utils.compose(function(a, b) return a + b end, function(x) return x, x * 2 end)(3)`, "9"},
 			})
