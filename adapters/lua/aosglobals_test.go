@@ -167,12 +167,12 @@ func TestMathRandomArguments(t *testing.T) {
 		{`local ok = true for i = 1, 200 do local r = math.random() ok = ok and r >= 0 and r < 1 end return tostring(ok)`, "true"},
 		{`local seen = {} for i = 1, 300 do local r = math.random(3) seen[r] = true assert(r >= 1 and r <= 3 and r % 1 == 0) end return tostring(seen[1] and seen[2] and seen[3])`, "true"},
 		{`for i = 1, 100 do local r = math.random(-2, 2) assert(r >= -2 and r <= 2 and r % 1 == 0) end return math.random(7, 7)`, "7"},
-		{`return math.random(3.0) <= 3`, "true"},
+		{`return tostring(math.random(3.0) <= 3) .. " " .. math.random("4", "4")`, "true 4"},
 	})
 	for code, want := range map[string]string{
 		`math.random(1, 2, 3)`: "wrong number of arguments",
 		`math.random(0)`:       "bad argument #1 to 'random' (interval is empty)",
-		`math.random(5, 1)`:    "bad argument #2 to 'random' (interval is empty)",
+		`math.random(5, 1)`:    "bad argument #1 to 'random' (interval is empty)",
 		`math.random(1.5)`:     "bad argument #1 to 'random' (number has no integer representation)",
 		`math.random("x")`:     "bad argument #1 to 'random' (number expected, got string)",
 	} {

@@ -63,6 +63,7 @@ end
 -- math.random as aos sets it on its first message: drawn from the Mersenne
 -- Twister of .chance. Arguments are checked as Lua 5.3 checks them.
 local function randomBound(v, i)
+  if type(v) == "string" and tonumber(v) then v = tonumber(v) end
   if type(v) ~= "number" then
     error("bad argument #" .. i .. " to 'random' (number expected, got " .. type(v) .. ")", 0)
   end
@@ -84,7 +85,8 @@ math.random = function(...)
   else
     error("wrong number of arguments", 0)
   end
-  if lo > hi then error("bad argument #" .. n .. " to 'random' (interval is empty)", 0) end
+  -- Lua 5.3 names argument #1 whichever bound is off.
+  if lo > hi then error("bad argument #1 to 'random' (interval is empty)", 0) end
   return chance.integer(lo, hi)
 end
 
