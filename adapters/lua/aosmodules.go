@@ -1,12 +1,7 @@
 package lua
 
 import (
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
 	"encoding/base64"
-	"encoding/hex"
 	"math"
 	"strings"
 
@@ -14,8 +9,9 @@ import (
 )
 
 // The modules of aos a process may require that are written in Go here:
-// .bint (bint.go), .base64, .crypto (digests) and .chance (the Mersenne
-// Twister aos seeds math.random with). The Lua ones are under runtime/.
+// .bint (bint.go), .base64, .crypto (aoscrypto.go) and .chance (the
+// Mersenne Twister aos seeds math.random with). The Lua ones are under
+// runtime/.
 // Each is written from its documented behaviour; see docs/engine.md.
 
 // openAOSModules registers the Go-written aos modules and the os.date of
@@ -154,137 +150,6 @@ func base64Decode(L *glua.LState) int {
 	}
 	L.Push(glua.LString(out))
 	return 1
-}
-
-// --- .crypto: the digests of aos's crypto module ---
-
-// cryptoDigests are aos's crypto.digest functions this engine has.
-// md2, md4 and blake2b are not offered (docs/engine.md).
-var cryptoDigests = map[string]func([]byte) []byte{
-	"md5":       func(b []byte) []byte { s := md5.Sum(b); return s[:] },
-	"sha1":      func(b []byte) []byte { s := sha1.Sum(b); return s[:] },
-	"sha2_256":  func(b []byte) []byte { s := sha256.Sum256(b); return s[:] },
-	"sha2_512":  func(b []byte) []byte { s := sha512.Sum512(b); return s[:] },
-	"sha3_256":  func(b []byte) []byte { return keccakSum(b, 32, 0x06) },
-	"sha3_512":  func(b []byte) []byte { return keccakSum(b, 64, 0x06) },
-	"keccak256": func(b []byte) []byte { return keccakSum(b, 32, 0x01) },
-	"keccak512": func(b []byte) []byte { return keccakSum(b, 64, 0x01) },
-}
-
-func openCrypto(L *glua.LState) int {
-	digest := L.NewTable()
-	for name, sum := range cryptoDigests {
-		sum := sum
-		digest.RawSetString(name, L.NewFunction(func(L *glua.LState) int {
-			L.Push(cryptoResult(L, sum(cryptoInput(L, 1))))
-			return 1
-		}))
-	}
-	stream := L.NewTable()
-	L.SetFuncs(stream, map[string]glua.LGFunction{
-		"fromString": func(L *glua.LState) int { L.Push(byteStream(L, []byte(L.CheckString(1)))); return 1 },
-		"fromHex": func(L *glua.LState) int {
-			b, err := hex.DecodeString(L.CheckString(1))
-			if err != nil {
-				L.ArgError(1, "not hexadecimal")
-			}
-			L.Push(byteStream(L, b))
-			return 1
-		},
-		"toString": func(L *glua.LState) int { L.Push(glua.LString(cryptoInput(L, 1))); return 1 },
-		"toHex":    func(L *glua.LState) int { L.Push(glua.LString(hex.EncodeToString(cryptoInput(L, 1)))); return 1 },
-	})
-	hexT := L.NewTable()
-	L.SetFuncs(hexT, map[string]glua.LGFunction{
-		"stringToHex": func(L *glua.LState) int {
-			L.Push(glua.LString(hex.EncodeToString([]byte(L.CheckString(1)))))
-			return 1
-		},
-		"hexToString": func(L *glua.LState) int {
-			b, err := hex.DecodeString(L.CheckString(1))
-			if err != nil {
-				L.ArgError(1, "not hexadecimal")
-			}
-			L.Push(glua.LString(b))
-			return 1
-		},
-	})
-	utils := L.NewTable()
-	utils.RawSetString("stream", stream)
-	utils.RawSetString("hex", hexT)
-	m := L.NewTable()
-	m.RawSetString("_version", glua.LString("0.0.1"))
-	m.RawSetString("digest", digest)
-	m.RawSetString("utils", utils)
-	L.Push(m)
-	return 1
-}
-
-// byteStream is aos's stream: a function returning the next byte, then nil.
-func byteStream(L *glua.LState, b []byte) *glua.LFunction {
-	i := 0
-	return L.NewFunction(func(L *glua.LState) int {
-		if i >= len(b) {
-			L.Push(glua.LNil)
-			return 1
-		}
-		L.Push(glua.LNumber(b[i]))
-		i++
-		return 1
-	})
-}
-
-// cryptoInput reads a digest's message: a string, a stream function or a
-// table of bytes.
-func cryptoInput(L *glua.LState, n int) []byte {
-	switch v := L.Get(n).(type) {
-	case glua.LString:
-		return []byte(v)
-	case *glua.LFunction:
-		var out []byte
-		for {
-			L.Push(v)
-			L.Call(0, 1)
-			r := L.Get(-1)
-			L.Pop(1)
-			b, ok := r.(glua.LNumber)
-			if !ok {
-				return out
-			}
-			out = append(out, byte(b))
-		}
-	case *glua.LTable:
-		out := make([]byte, 0, v.Len())
-		for i := 1; i <= v.Len(); i++ {
-			b, _ := v.RawGetInt(i).(glua.LNumber)
-			out = append(out, byte(b))
-		}
-		return out
-	}
-	L.ArgError(n, "a string or a stream expected")
-	return nil
-}
-
-// cryptoResult is what aos digests return: asBytes(), asHex(), asString().
-func cryptoResult(L *glua.LState, sum []byte) *glua.LTable {
-	t := L.CreateTable(0, 3)
-	t.RawSetString("asHex", L.NewFunction(func(L *glua.LState) int {
-		L.Push(glua.LString(hex.EncodeToString(sum)))
-		return 1
-	}))
-	t.RawSetString("asString", L.NewFunction(func(L *glua.LState) int {
-		L.Push(glua.LString(sum))
-		return 1
-	}))
-	t.RawSetString("asBytes", L.NewFunction(func(L *glua.LState) int {
-		b := L.CreateTable(len(sum), 0)
-		for i, v := range sum {
-			b.RawSetInt(i+1, glua.LNumber(v))
-		}
-		L.Push(b)
-		return 1
-	}))
-	return t
 }
 
 // --- .chance: the 32-bit Mersenne Twister (MT19937) aos seeds math.random
