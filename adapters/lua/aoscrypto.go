@@ -17,7 +17,7 @@ import (
 // require(".crypto") (and ".crypto.init"): the parts of aos's crypto
 // module this engine has, as aos documents them: the digests, HMAC,
 // PBKDF2, and the stream, array and hex helpers they take and give. md2,
-// md4, blake2b, the ciphers and the ISAAC generator are not offered.
+// md4, the ciphers and the ISAAC generator are not offered.
 
 // cryptoDigests are aos's crypto.digest functions this engine has.
 var cryptoDigests = map[string]func([]byte) []byte{
@@ -43,6 +43,14 @@ func openCrypto(L *glua.LState) int {
 			return 1
 		}))
 	}
+	digest.RawSetString("blake2b", L.NewFunction(func(L *glua.LState) int {
+		data, outLen, key := cryptoInput(L, 1), L.OptInt(2, 64), []byte(L.OptString(3, ""))
+		if outLen < 1 || outLen > 64 || len(key) > 64 {
+			L.RaiseError("blake2b: the output length must be 1 to 64 bytes and the key at most 64")
+		}
+		L.Push(cryptoResult(L, blake2bSum(data, outLen, key), false))
+		return 1
+	}))
 	mac := L.NewTable()
 	mac.RawSetString("createHmac", L.NewFunction(cryptoHMAC))
 	kdf := L.NewTable()
