@@ -233,3 +233,21 @@ func TestOSDateFromTimestamp(t *testing.T) {
 		t.Fatalf("a day later (after %s): %v %+v", before, err, res.Deliveries[0].Result)
 	}
 }
+
+// The generator's state is process state: a dryrun or an erroring message
+// (under the CU policy) that draws leaves the next draw as it was.
+func TestMathRandomStateRollsBack(t *testing.T) {
+	draw := `return math.random(1000000) .. " " .. math.random()`
+	w, alice, pid := newTestWorld(t, ``)
+	if res := dry(t, w, alice, pid, `for i = 1, 700 do math.random() end return 1`); res.Failed() {
+		t.Fatalf("dryrun: %s", res.Error)
+	}
+	evalError(t, w, alice, pid, `for i = 1, 700 do math.random() end error("undone")`)
+	got := eval(t, w, alice, pid, draw)
+	w2, alice2, pid2 := newTestWorld(t, ``)
+	// The first world sent one more message (the failed Eval): same seed,
+	// since the seed comes from the spawn message only.
+	if want := eval(t, w2, alice2, pid2, draw); got != want {
+		t.Fatalf("after a dryrun and an undone message: %q, want %q", got, want)
+	}
+}

@@ -55,6 +55,7 @@ func TestBint(t *testing.T) {
 		{`return tostring(bint.abs(bint(-9))) .. tostring(-bint(4)) .. tostring(bint.max(bint(2), bint(9))) .. tostring(bint.min(bint(2), bint(9)))`, "9-492"},
 		{`return tostring(bint.__shl(1, 100)) .. " " .. tostring(bint.__band(12, 10)) .. " " .. tostring(bint.__bor(12, 10))`, "1267650600228229401496703205376 8 14"},
 		{`return tostring(bint.upowmod(4, 13, 497))`, "445"},
+		{`return tostring(bint.max(2, 9)) .. bint.type(bint.max(2, 9)) .. " " .. tostring(bint.min(1.5, 3)) .. " " .. tostring(bint.fromuinteger(-1)) .. " " .. tostring(bint.frominteger(-1))`, "9bint 1.5 18446744073709551615 -1"},
 		{`return bint.tobase(bint.frombe("\1\0"), 10) .. " " .. #bint.tobe(bint(1)) .. " " .. #bint.tobe(bint(1), true)`, "256 32 1"},
 		// require caches one module per width; a 64-bit module wraps at 2^64.
 		{`return tostring(require(".bint")(256) == bint) .. " " .. tostring(require(".bint")(64).ipow(2, 64))`, "true 0"},

@@ -68,7 +68,11 @@ func newBintModule(L *glua.LState, bits uint) *glua.LTable {
 		"fromstring":  c.luaFromString,
 		"frombase":    c.luaFromBase,
 		"frominteger": c.luaFromInteger,
+		// A negative integer is read as unsigned 64-bit, as lua-bint does.
 		"fromuinteger": func(L *glua.LState, m *glua.LTable) int {
+			if n, ok := L.Get(1).(glua.LNumber); ok && n < 0 && isInt(float64(n)) {
+				return c.push(L, m, new(big.Int).SetUint64(uint64(int64(n))))
+			}
 			return c.luaFromInteger(L, m)
 		},
 		"frombe":     func(L *glua.LState, m *glua.LTable) int { return c.luaFromBytes(L, m, false) },
@@ -661,28 +665,23 @@ func (c *bintCtx) unsignedCompare(ok func(int) bool) func(*glua.LState, *glua.LT
 	}
 }
 
-// pick is max (want 1) and min (want -1): the greater or smaller operand,
-// itself.
+// pick is max (want 1) and min (want -1): a bint when both operands are
+// integers, else the float, as lua-bint's max and min.
 func (c *bintCtx) pick(want int) func(*glua.LState, *glua.LTable) int {
 	return func(L *glua.LState, m *glua.LTable) int {
-		a, b := L.Get(1), L.Get(2)
-		x, okx := c.convert(a, m)
-		y, oky := c.convert(b, m)
-		var s int
+		x, okx := c.convert(L.Get(1), m)
+		y, oky := c.convert(L.Get(2), m)
 		if okx && oky {
-			s = x.Cmp(y)
-		} else {
-			fa, fb := c.float(L, m, 1), c.float(L, m, 2)
-			s = map[bool]int{true: 1, false: -1}[fa > fb]
-			if fa == fb {
-				s = 0
+			if x.Cmp(y) == -want {
+				x = y
 			}
+			return c.push(L, m, x)
 		}
-		if s == want || s == 0 {
-			L.Push(a)
-		} else {
-			L.Push(b)
+		fa, fb := c.float(L, m, 1), c.float(L, m, 2)
+		if (fb > fa) == (want > 0) && fa != fb {
+			fa = fb
 		}
+		L.Push(glua.LNumber(fa))
 		return 1
 	}
 }
