@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"strings"
 	"testing"
+
+	"github.com/mostao/conformance/adapters"
 )
 
 // require(".bint")(256): the big integers of aos tokens. Expected values
@@ -181,4 +183,44 @@ func TestAOSModuleDifferences(t *testing.T) {
 		{`return tostring(bint.__lt(bint(1), 2)) .. " " .. tostring(pcall(function() return bint(1) < 2 end))`, "true false"},
 		{`return type(crypto.cipher) .. type(crypto.random) .. type(crypto.digest.md4) .. type(crypto.digest.md2)`, "nilnilnilnil"},
 	})
+}
+
+// A ledger written the way aos tokens use bint: balances as decimal
+// strings, bint for arithmetic and comparison, amounts beyond 2^64.
+func TestBintLedger(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `
+		local bint = require(".bint")(256)
+		Balances = { [ao.id] = tostring(bint.ipow(10, 30)) }
+		Handlers.add("Transfer", "Transfer", function(msg)
+			local qty = bint(msg.Quantity)
+			assert(bint.__lt(0, qty), "Quantity must be greater than 0")
+			local from = ao.id
+			if qty <= bint(Balances[from] or "0") then
+				Balances[from] = tostring(bint(Balances[from]) - qty)
+				Balances[msg.Recipient] = tostring(bint(Balances[msg.Recipient] or "0") + qty)
+				msg.reply({ Action = "Debit-Notice", Quantity = tostring(qty) })
+			else
+				msg.reply({ Action = "Transfer-Error", Error = "Insufficient Balance!" })
+			end
+		end)`)
+	transfer := func(qty string) string {
+		tr := send(t, w, alice, pid, "Transfer", "", adapters.Tag{Name: "Recipient", Value: "bob"}, adapters.Tag{Name: "Quantity", Value: qty})
+		if len(tr.ToWallets) != 1 {
+			t.Fatalf("transfer %s: %+v", qty, tr)
+		}
+		action, _ := tr.ToWallets[0].Tags.Get("Action")
+		return action
+	}
+	if got := transfer("999999999999999999999999999999"); got != "Debit-Notice" {
+		t.Fatalf("first transfer: %s", got)
+	}
+	if got := transfer("2"); got != "Transfer-Error" {
+		t.Fatalf("overdraft: %s", got)
+	}
+	if got := eval(t, w, alice, pid, `return Balances[ao.id] .. " " .. Balances.bob`); got != "1 999999999999999999999999999999" {
+		t.Fatalf("balances: %q", got)
+	}
+	if e := send(t, w, alice, pid, "Transfer", "", adapters.Tag{Name: "Recipient", Value: "bob"}, adapters.Tag{Name: "Quantity", Value: "-5"}).Deliveries[0].Result.Error; !strings.Contains(e, "Quantity must be greater than 0") {
+		t.Fatalf("negative quantity: %q", e)
+	}
 }
