@@ -1,6 +1,8 @@
 package lua
 
 import (
+	"crypto/aes"
+	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/md5"
 	"crypto/pbkdf2"
@@ -16,8 +18,9 @@ import (
 
 // require(".crypto") (and ".crypto.init"): the parts of aos's crypto
 // module this engine has, as aos documents them: the digests, HMAC,
-// PBKDF2, and the stream, array and hex helpers they take and give. md2,
-// md4, the ciphers and the ISAAC generator are not offered.
+// PBKDF2, AES, and the stream, array and hex helpers they take and give.
+// md2, md4, the other ciphers (ISAAC, Morus, NORX) and the ISAAC generator
+// are not offered.
 
 // cryptoDigests are aos's crypto.digest functions this engine has.
 var cryptoDigests = map[string]func([]byte) []byte{
@@ -51,6 +54,11 @@ func openCrypto(L *glua.LState) int {
 		L.Push(cryptoResult(L, blake2bSum(data, outLen, key), false))
 		return 1
 	}))
+	aesT := L.NewTable()
+	aesT.RawSetString("encrypt", L.NewFunction(func(L *glua.LState) int { return cryptoAES(L, true) }))
+	aesT.RawSetString("decrypt", L.NewFunction(func(L *glua.LState) int { return cryptoAES(L, false) }))
+	ciphers := L.NewTable()
+	ciphers.RawSetString("aes", aesT)
 	mac := L.NewTable()
 	mac.RawSetString("createHmac", L.NewFunction(cryptoHMAC))
 	kdf := L.NewTable()
@@ -112,6 +120,7 @@ func openCrypto(L *glua.LState) int {
 	m := L.NewTable()
 	m.RawSetString("_version", glua.LString("0.0.1"))
 	m.RawSetString("digest", digest)
+	m.RawSetString("cipher", ciphers)
 	m.RawSetString("mac", mac)
 	m.RawSetString("kdf", kdf)
 	m.RawSetString("utils", utils)
@@ -143,6 +152,87 @@ func cryptoPBKDF2(L *glua.LState) int {
 		L.RaiseError("pbkdf2: %v", err)
 	}
 	L.Push(cryptoResult(L, key, true))
+	return 1
+}
+
+// cryptoAES is crypto.cipher.aes.encrypt(data, key, iv = "", mode =
+// "CBC", keyLength = 128) and decrypt(hexCipher, key, iv, mode,
+// keyLength), as aos documents them: data is zero-padded to whole blocks
+// (decrypt keeps the padding), results write upper-case hex. The key must
+// have keyLength/8 bytes; an empty iv is sixteen zero bytes (our choice:
+// aos does not say). Modes are those of NIST SP 800-38A (CFB is CFB-128,
+// CTR counts the whole block big-endian).
+func cryptoAES(L *glua.LState, encrypt bool) int {
+	var data []byte
+	if encrypt {
+		data = []byte(L.CheckString(1))
+	} else {
+		data = hexArg(L, 1)
+	}
+	key := []byte(L.CheckString(2))
+	iv := []byte(L.OptString(3, ""))
+	mode := strings.ToUpper(L.OptString(4, "CBC"))
+	if bits := L.OptInt(5, 128); bits != 128 && bits != 192 && bits != 256 || len(key) != bits/8 {
+		L.RaiseError("aes: the key must be %d bytes for a %d-bit key", bits/8, bits)
+	}
+	if len(iv) == 0 {
+		iv = make([]byte, aes.BlockSize)
+	}
+	if len(iv) != aes.BlockSize {
+		L.ArgError(3, "the iv must be 16 bytes")
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		L.RaiseError("aes: %v", err)
+	}
+	if rem := len(data) % aes.BlockSize; rem != 0 || len(data) == 0 {
+		data = append(data, make([]byte, aes.BlockSize-rem)...)
+	}
+	out := make([]byte, len(data))
+	switch mode {
+	case "ECB":
+		for i := 0; i < len(data); i += aes.BlockSize {
+			if encrypt {
+				block.Encrypt(out[i:], data[i:])
+			} else {
+				block.Decrypt(out[i:], data[i:])
+			}
+		}
+	case "CBC":
+		if encrypt {
+			cipher.NewCBCEncrypter(block, iv).CryptBlocks(out, data)
+		} else {
+			cipher.NewCBCDecrypter(block, iv).CryptBlocks(out, data)
+		}
+	case "CFB":
+		// CFB-128 by hand: the feedback is the previous cipher block.
+		prev := append([]byte(nil), iv...)
+		for i := 0; i < len(data); i += aes.BlockSize {
+			block.Encrypt(prev, prev)
+			for j := 0; j < aes.BlockSize; j++ {
+				out[i+j] = data[i+j] ^ prev[j]
+			}
+			if encrypt {
+				copy(prev, out[i:i+aes.BlockSize])
+			} else {
+				copy(prev, data[i:i+aes.BlockSize])
+			}
+		}
+	case "OFB":
+		stream := make([]byte, aes.BlockSize)
+		copy(stream, iv)
+		for i := 0; i < len(data); i += aes.BlockSize {
+			block.Encrypt(stream, stream)
+			for j := 0; j < aes.BlockSize; j++ {
+				out[i+j] = data[i+j] ^ stream[j]
+			}
+		}
+	case "CTR":
+		cipher.NewCTR(block, iv).XORKeyStream(out, data)
+	default:
+		L.ArgError(4, "mode must be CBC, ECB, CFB, OFB or CTR")
+	}
+	L.Push(cryptoResult(L, out, true))
 	return 1
 }
 

@@ -175,13 +175,13 @@ func TestAOSModules(t *testing.T) {
 // What this engine's aos modules do differently (docs/engine.md lists
 // these): a bint is a userdata, not a table of words; comparing a bint with
 // a number through < needs bint.__lt (Lua 5.1 compares only values of one
-// type); the crypto module has the digests, HMAC and PBKDF2 only.
+// type); the crypto module lacks md2, md4, ISAAC, Morus and NORX.
 func TestAOSModuleDifferences(t *testing.T) {
 	w, alice, pid := newTestWorld(t, `bint = require(".bint")(256) crypto = require(".crypto")`)
 	evalCases(t, w, alice, pid, []struct{ code, want string }{
 		{`return type(bint(1))`, "userdata"},
 		{`return tostring(bint.__lt(bint(1), 2)) .. " " .. tostring(pcall(function() return bint(1) < 2 end))`, "true false"},
-		{`return type(crypto.cipher) .. type(crypto.random) .. type(crypto.digest.md4) .. type(crypto.digest.md2)`, "nilnilnilnil"},
+		{`return type(crypto.cipher.issac) .. type(crypto.cipher.morus) .. type(crypto.cipher.norx) .. type(crypto.random) .. type(crypto.digest.md4) .. type(crypto.digest.md2)`, "nilnilnilnilnilnil"},
 	})
 }
 
@@ -222,5 +222,32 @@ func TestBintLedger(t *testing.T) {
 	}
 	if e := send(t, w, alice, pid, "Transfer", "", adapters.Tag{Name: "Recipient", Value: "bob"}, adapters.Tag{Name: "Quantity", Value: "-5"}).Deliveries[0].Result.Error; !strings.Contains(e, "Quantity must be greater than 0") {
 		t.Fatalf("negative quantity: %q", e)
+	}
+}
+
+// crypto.cipher.aes: aos's documented example (AES-128-CBC, zero padding,
+// upper-case hex) and NIST SP 800-38A's vectors for the five modes (AES-128,
+// two blocks each, so the chaining is checked).
+func TestCryptoAES(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `crypto = require(".crypto")
+		hexs = crypto.utils.hex.hexToString
+		KEY = hexs("2b7e151628aed2a6abf7158809cf4f3c")
+		IV = hexs("000102030405060708090a0b0c0d0e0f")
+		PT = hexs("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51")`)
+	evalCases(t, w, alice, pid, []struct{ code, want string }{
+		{`return crypto.cipher.aes.encrypt("ao", "super_secret_shh", "super_secret_shh").asHex()`, "A3B9E6E1FBD9D46930E5F76807C84B8E"},
+		{`return crypto.cipher.aes.decrypt("A3B9E6E1FBD9D46930E5F76807C84B8E", "super_secret_shh", "super_secret_shh").asHex()`, "616F0000000000000000000000000000"},
+		{`return crypto.cipher.aes.encrypt(PT, KEY, IV, "ECB").asHex()`, "3AD77BB40D7A3660A89ECAF32466EF97F5D3D58503B9699DE785895A96FDBAAF"},
+		{`return crypto.cipher.aes.encrypt(PT, KEY, IV, "CBC").asHex()`, "7649ABAC8119B246CEE98E9B12E9197D5086CB9B507219EE95DB113A917678B2"},
+		{`return crypto.cipher.aes.encrypt(PT, KEY, IV, "CFB").asHex()`, "3B3FD92EB72DAD20333449F8E83CFB4AC8A64537A0B3A93FCDE3CDAD9F1CE58B"},
+		{`return crypto.cipher.aes.encrypt(PT, KEY, IV, "OFB").asHex()`, "3B3FD92EB72DAD20333449F8E83CFB4A7789508D16918F03F53C52DAC54ED825"},
+		{`return crypto.cipher.aes.encrypt(PT, KEY, hexs("f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"), "CTR").asHex()`, "874D6191B620E3261BEF6864990DB6CE9806F66B7970FDFF8617187BB9FFFDFF"},
+		{`local ok = true for _, m in ipairs({"ECB", "CBC", "CFB", "OFB", "CTR"}) do
+			local c = crypto.cipher.aes.encrypt(PT, KEY, IV, m).asHex()
+			ok = ok and crypto.cipher.aes.decrypt(c, KEY, IV, m).asString() == PT end return tostring(ok)`, "true"},
+		{`return crypto.cipher.aes.encrypt("x", string.rep("k", 32), "", "CBC", 256).asHex():len()`, "32"},
+	})
+	if e := evalError(t, w, alice, pid, `crypto.cipher.aes.encrypt("x", "short")`); !strings.Contains(e, "the key must be 16 bytes") {
+		t.Errorf("short key: %s", e)
 	}
 }
