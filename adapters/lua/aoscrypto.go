@@ -19,11 +19,12 @@ import (
 // require(".crypto") (and ".crypto.init"): the parts of aos's crypto
 // module this engine has, as aos documents them: the digests, HMAC,
 // PBKDF2, AES, and the stream, array and hex helpers they take and give.
-// md2, md4, the other ciphers (ISAAC, Morus, NORX) and the ISAAC generator
+// md2, the other ciphers (ISAAC, Morus, NORX) and the ISAAC generator
 // are not offered.
 
 // cryptoDigests are aos's crypto.digest functions this engine has.
 var cryptoDigests = map[string]func([]byte) []byte{
+	"md4":       md4Sum,
 	"md5":       func(b []byte) []byte { s := md5.Sum(b); return s[:] },
 	"sha1":      func(b []byte) []byte { s := sha1.Sum(b); return s[:] },
 	"sha2_256":  func(b []byte) []byte { s := sha256.Sum256(b); return s[:] },
