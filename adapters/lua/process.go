@@ -241,6 +241,7 @@ func openLibs(L *glua.LState, protos map[string]*glua.FunctionProto) error {
 		}
 	}
 	installShims(L)
+	openAOSModules(L)
 	L.PreloadModule("json", openJSON)
 	for name, proto := range protos {
 		proto := proto
@@ -275,7 +276,7 @@ func (p *process) makeEnv() *glua.LTable {
 	mod.RawSetString("Tags", tags(adapters.Tags{
 		{Name: "Data-Protocol", Value: "ao"},
 		{Name: "Type", Value: "Module"},
-		{Name: "Module-Format", Value: "gopher-lua"},
+		{Name: "Module-Format", Value: moduleFormat(p.mod.Profile)},
 		{Name: "Name", Value: p.mod.Name},
 	}))
 	env := L.CreateTable(0, 2)

@@ -20,6 +20,16 @@ var runtimeModules = []struct{ name, file string }{
 	{".ao", "runtime/ao.lua"},
 	{".handlers", "runtime/handlers.lua"},
 	{".process", "runtime/process.lua"},
+	// aos's other modules and globals (runtime/aosglobals.lua).
+	{".aosglobals", "runtime/aosglobals.lua"},
+	{".stringify", "runtime/stringify.lua"},
+	{".pretty", "runtime/pretty.lua"},
+	{".dump", "runtime/dump.lua"},
+	{".handlers-utils", "runtime/handlers-utils.lua"},
+	{".assignment", "runtime/assignment.lua"},
+	{".eval", "runtime/eval.lua"},
+	{".boot", "runtime/boot.lua"},
+	{".default", "runtime/default.lua"},
 	// Not part of the portable runtime: gopher-lua's pcall limit.
 	{".gopherlua", "runtime/gopherlua.lua"},
 }

@@ -171,23 +171,29 @@ function Handlers.add(name, pattern, handle, maxRuns)
   return place(entry("add", name, pattern, handle, maxRuns))
 end
 
+-- append, prepend and once return nothing, as in aos (add returns the
+-- number of handlers).
 function Handlers.append(name, pattern, handle, maxRuns)
-  return place(entry("append", name, pattern, handle, maxRuns))
+  place(entry("append", name, pattern, handle, maxRuns))
 end
 
 function Handlers.prepend(name, pattern, handle, maxRuns)
-  return place(entry("prepend", name, pattern, handle, maxRuns), 1)
+  place(entry("prepend", name, pattern, handle, maxRuns), 1)
 end
 
-function Handlers.once(name, pattern, handle)
-  if handle == nil and type(name) ~= "string" then
-    name, pattern, handle = nil, name, pattern
-  end
-  if name == nil then
-    Handlers.onceNonce = Handlers.onceNonce + 1
+-- once(name, pattern, handle) is named only with three arguments, as in
+-- aos: once(pattern, handle), and so once("Name", fn), is anonymous, named
+-- _once_0, _once_1...
+function Handlers.once(...)
+  local name, pattern, handle
+  if select("#", ...) == 3 then
+    name, pattern, handle = ...
+  else
+    pattern, handle = ...
     name = "_once_" .. tostring(Handlers.onceNonce)
+    Handlers.onceNonce = Handlers.onceNonce + 1
   end
-  return place(entry("once", name, pattern, handle, 1), 1)
+  place(entry("once", name, pattern, handle, 1), 1)
 end
 
 function Handlers.remove(name)
@@ -197,14 +203,18 @@ function Handlers.remove(name)
 end
 
 -- before(name).add(...) inserts just before the named handler; after(name)
--- just after it.
+-- just after it. As in aos: the position is found when before/after is
+-- called, a handler of the same name elsewhere is not replaced, add returns
+-- nothing, and when no handler has that name add does nothing.
 local function relative(anchor, offset)
-  local function add(name, pattern, handle, maxRuns)
-    local i = find(anchor)
-    if not i then error("Handlers: no handler named '" .. tostring(anchor) .. "'", 2) end
-    return place(entry("add", name, pattern, handle, maxRuns), i + offset)
-  end
-  return { add = add, append = add }
+  if type(anchor) ~= "string" then error("Handler name MUST be a string", 3) end
+  local i = find(anchor)
+  return {
+    add = function(name, pattern, handle, maxRuns)
+      local h = entry("add", name, pattern, handle, maxRuns)
+      if i then table.insert(Handlers.list, i + offset, h) end
+    end,
+  }
 end
 
 function Handlers.before(name) return relative(name, 0) end

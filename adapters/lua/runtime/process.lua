@@ -21,29 +21,7 @@ local printed = {}
 local lastNonce = nil
 local MAX_INBOX = 10000
 
--- stringify prints a value deterministically (tables with sorted keys).
-local function stringify(v, depth, seen)
-  if type(v) ~= "table" then return tostring(v) end
-  depth = depth or 0
-  seen = seen or {}
-  if seen[v] or depth > 5 then return "{...}" end
-  seen[v] = true
-  local keys = {}
-  for k in pairs(v) do keys[#keys + 1] = k end
-  table.sort(keys, function(a, b)
-    local ta, tb = type(a), type(b)
-    if ta ~= tb then return ta < tb end
-    if ta == "number" or ta == "string" then return a < b end
-    return false
-  end)
-  local parts = {}
-  for _, k in ipairs(keys) do
-    local key = type(k) == "string" and k or ("[" .. tostring(k) .. "]")
-    parts[#parts + 1] = key .. " = " .. stringify(v[k], depth + 1, seen)
-  end
-  seen[v] = nil
-  return "{ " .. table.concat(parts, ", ") .. " }"
-end
+local stringify = require(".stringify").format
 process.stringify = stringify
 
 -- print collects text into the result's Output.
@@ -58,30 +36,9 @@ end
 os.time = function() return now end
 os.clock = function() return now / 1000 end
 
--- A deterministic math.random (Park-Miller), seeded from the process id at
--- boot, so every engine draws the same numbers.
-local rngState = 1
-local function rngNext()
-  rngState = (rngState * 16807) % 2147483647
-  return rngState
-end
-math.randomseed = function(seed)
-  local s = math.floor(tonumber(seed) or 0) % 2147483646
-  if s < 0 then s = s + 2147483646 end
-  rngState = s + 1
-end
-math.random = function(m, n)
-  local r = (rngNext() - 1) / 2147483646
-  if m == nil then return r end
-  if n == nil then m, n = 1, m end
-  if m > n then error("bad argument to 'random' (interval is empty)", 2) end
-  return m + math.floor(r * (n - m + 1))
-end
-local function seedFrom(text)
-  local h = 0
-  for i = 1, #text do h = (h * 31 + string.byte(text, i)) % 2147483646 end
-  math.randomseed(h)
-end
+-- Utils, Dump, Tab, Prompt, Errors, Seeded, math.random...: the other
+-- globals of aos, set around each message by aos.begin and aos.finish.
+local aos = require(".aosglobals")
 
 -- decorate gives a queued message onReply/receive helpers that wait for the
 -- answer that carries its reference (ref, the value of its Reference tag).
@@ -145,7 +102,6 @@ local function boot(msg)
   Owner = msg.From
   Name = msg.Tags.Name or "aos"
   Inbox = Inbox or {}
-  seedFrom(ao.id)
   local onBoot = msg.Tags["On-Boot"]
   if onBoot then
     Handlers.once("_boot", function(m) return m.Id == ao.id end, function(m)
@@ -197,6 +153,7 @@ function process.handle(msg, env, init)
     msg.Data = json.decode(msg.Data)
   end
   if not booted then boot(msg) end
+  aos.begin(msg, printed)
   if not ao.isTrusted(msg) then
     if ao.profile == "aos-2.0.4" and msg.From ~= ao.id then
       ao.send({ Target = msg.From, Data = "Message is not trusted by this process!" })
@@ -223,9 +180,11 @@ function process.handle(msg, env, init)
       -- An error value that is not text escapes, as it does in aos.
       error(err)
     end
+    aos.finish(msg, err)
     return { Error = err }
   end
   if msg.Nonce ~= nil then lastNonce = tonumber(msg.Nonce) end
+  aos.finish(msg)
   return {
     Output = output(), Messages = ao.outbox.Messages, Spawns = ao.outbox.Spawns,
     Assignments = ao.outbox.Assignments,

@@ -15,7 +15,7 @@ function utils.curry(fn, arity)
       local n = select("#", ...)
       for i = 1, n do all[count + i] = (select(i, ...)) end
       if count + n >= arity then
-        return fn(unpack(all, 1, count + n))
+        return fn(table.unpack(all, 1, count + n))
       end
       return collect(all, count + n)
     end
@@ -107,9 +107,27 @@ function utils.compose(...)
   local fns = { ... }
   return function(...)
     local results = { ... }
-    for i = #fns, 1, -1 do results = { fns[i](unpack(results)) } end
-    return unpack(results)
+    for i = #fns, 1, -1 do results = { fns[i](table.unpack(results)) } end
+    return table.unpack(results)
   end
+end
+
+-- normalize gives a name aos's canonical case: "_" becomes "-" and each
+-- part starts upper-case ("content_type" -> "Content-Type").
+function utils.normalize(str)
+  if type(str) ~= "string" then return str end
+  return require(".ao").normaliseName(str)
+end
+
+-- capitalize: the first letter upper-case, the rest lower-case.
+function utils.capitalize(str)
+  if type(str) ~= "string" or str == "" then return str end
+  return string.upper(string.sub(str, 1, 1)) .. string.lower(string.sub(str, 2))
+end
+
+-- matchesSpec is the handlers' pattern rule (Handlers.utils.matchesSpec).
+function utils.matchesSpec(msg, spec)
+  return require(".handlers").utils.matchesSpec(msg, spec)
 end
 
 return utils

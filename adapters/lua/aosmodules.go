@@ -1,0 +1,263 @@
+package lua
+
+import (
+	"encoding/base64"
+	"math"
+	"strings"
+
+	glua "github.com/yuin/gopher-lua"
+)
+
+// The modules of aos a process may require that are written in Go here:
+// .bint (bint.go), .base64, .crypto (aoscrypto.go) and .chance (the
+// Mersenne Twister aos seeds math.random with). The Lua ones are under
+// runtime/.
+// Each is written from its documented behaviour; see docs/engine.md.
+
+// openAOSModules registers the Go-written aos modules and the os.date of
+// the aos profiles.
+func openAOSModules(L *glua.LState) {
+	L.PreloadModule(".bint", openBint)
+	L.PreloadModule(".base64", openBase64)
+	L.PreloadModule(".crypto", openCrypto)
+	L.PreloadModule(".crypto.init", openCrypto)
+	L.PreloadModule(".chance", openChance)
+	if os, ok := L.G.Global.RawGetString("os").(*glua.LTable); ok {
+		os.RawSetString("date", L.NewFunction(aosDate))
+	}
+}
+
+// --- .base64: encode, decode, makeencoder, makedecoder (RFC 4648 §4) ---
+
+const base64Std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+func openBase64(L *glua.LState) int {
+	m := L.NewTable()
+	L.SetFuncs(m, map[string]glua.LGFunction{
+		"encode":      base64Encode,
+		"decode":      base64Decode,
+		"makeencoder": base64MakeEncoder,
+		"makedecoder": base64MakeDecoder,
+	})
+	L.Push(m)
+	return 1
+}
+
+// base64Alphabet reads the characters for 62 and 63 and the padding from
+// the arguments (defaults "+", "/", "=").
+func base64Alphabet(L *glua.LState, first int) (string, byte) {
+	c62, c63, pad := L.OptString(first, "+"), L.OptString(first+1, "/"), L.OptString(first+2, "=")
+	if len(c62) != 1 || len(c63) != 1 || len(pad) != 1 {
+		L.RaiseError("base64: the characters for 62, 63 and padding must be single characters")
+	}
+	return base64Std + c62 + c63, pad[0]
+}
+
+// An encoder is a table code -> character byte (0..63, 64 = padding) and a
+// decoder a table character byte -> code, as aos's base64 module makes them.
+func base64MakeEncoder(L *glua.LState) int {
+	alpha, pad := base64Alphabet(L, 1)
+	t := L.CreateTable(64, 1)
+	for i := 0; i < 64; i++ {
+		t.RawSetInt(i, glua.LNumber(alpha[i]))
+	}
+	t.RawSetInt(64, glua.LNumber(pad))
+	L.Push(t)
+	return 1
+}
+
+func base64MakeDecoder(L *glua.LState) int {
+	alpha, pad := base64Alphabet(L, 1)
+	t := L.CreateTable(0, 65)
+	for i := 0; i < 64; i++ {
+		t.RawSetInt(int(alpha[i]), glua.LNumber(i))
+	}
+	t.RawSetInt(int(pad), glua.LNumber(64))
+	L.Push(t)
+	return 1
+}
+
+// base64Table turns an encoder (or, inverted, a decoder) argument into an
+// alphabet and a padding byte.
+func base64Table(L *glua.LState, n int, decoder bool) (string, byte) {
+	t, ok := L.Get(n).(*glua.LTable)
+	if !ok {
+		return base64Std + "+/", '='
+	}
+	alpha := make([]byte, 64)
+	pad := byte('=')
+	found := 0
+	if decoder {
+		t.ForEach(func(k, v glua.LValue) {
+			kn, ok1 := k.(glua.LNumber)
+			vn, ok2 := v.(glua.LNumber)
+			if !ok1 || !ok2 || kn < 0 || kn > 255 {
+				return
+			}
+			switch {
+			case vn >= 0 && vn < 64:
+				alpha[int(vn)] = byte(kn)
+				found++
+			case vn == 64:
+				pad = byte(kn)
+			}
+		})
+	} else {
+		for i := 0; i < 64; i++ {
+			if v, ok := t.RawGet(glua.LNumber(i)).(glua.LNumber); ok {
+				alpha[i] = byte(v)
+				found++
+			}
+		}
+		if v, ok := t.RawGetInt(64).(glua.LNumber); ok {
+			pad = byte(v)
+		}
+	}
+	if found != 64 {
+		L.ArgError(n, "not a base64 coder table")
+	}
+	return string(alpha), pad
+}
+
+func base64Encode(L *glua.LState) int {
+	s := L.CheckString(1)
+	alpha, pad := base64Table(L, 2, false)
+	enc := base64.NewEncoding(alpha).WithPadding(rune(pad))
+	L.Push(glua.LString(enc.EncodeToString([]byte(s))))
+	return 1
+}
+
+// base64Decode skips characters outside the alphabet and accepts missing
+// padding, as aos's decoder does.
+func base64Decode(L *glua.LState) int {
+	s := L.CheckString(1)
+	alpha, pad := base64Table(L, 2, true)
+	var clean strings.Builder
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(alpha, s[i]) >= 0 {
+			clean.WriteByte(s[i])
+		} else if s[i] == pad {
+			break
+		}
+	}
+	body := clean.String()
+	if len(body)%4 == 1 {
+		body = body[:len(body)-1]
+	}
+	out, err := base64.NewEncoding(alpha).WithPadding(base64.NoPadding).DecodeString(body)
+	if err != nil {
+		L.RaiseError("base64: %v", err)
+	}
+	L.Push(glua.LString(out))
+	return 1
+}
+
+// --- .chance: the 32-bit Mersenne Twister (MT19937) aos seeds math.random
+// with. Its state lives in a Lua table (an upvalue of each function), so
+// snapshots and rollbacks cover it.
+
+// mti is the index of the next word; mtN+1 means never seeded (the
+// reference then seeds with 5489) and mtSeeded seeded but not yet built.
+const mtN, mtM, mtSeeded = 624, 397, 1 << 20
+
+func openChance(L *glua.LState) int {
+	state := L.CreateTable(mtN, 1)
+	state.RawSetString("mti", glua.LNumber(mtN+1))
+	m := L.NewTable()
+	for name, fn := range map[string]glua.LGFunction{
+		"seed":    chanceSeed,
+		"random":  chanceRandom,
+		"integer": chanceInteger,
+	} {
+		m.RawSetString(name, L.NewClosure(fn, state))
+	}
+	L.Push(m)
+	return 1
+}
+
+func loadMT(t *glua.LTable) [mtN]uint32 {
+	var mt [mtN]uint32
+	for i := 0; i < mtN; i++ {
+		v, _ := t.RawGetInt(i + 1).(glua.LNumber)
+		mt[i] = uint32(v)
+	}
+	return mt
+}
+
+func mtInit(mt *[mtN]uint32, seed uint32) {
+	mt[0] = seed
+	for i := 1; i < mtN; i++ {
+		mt[i] = 1812433253*(mt[i-1]^(mt[i-1]>>30)) + uint32(i)
+	}
+}
+
+func storeMT(t *glua.LTable, mt *[mtN]uint32) {
+	for i := 0; i < mtN; i++ {
+		t.RawSetInt(i+1, glua.LNumber(mt[i]))
+	}
+}
+
+func chanceSeed(L *glua.LState) int {
+	f := float64(L.CheckNumber(1))
+	if !isInt(f) {
+		L.ArgError(1, "number has no integer representation")
+	}
+	// The state is built on the first draw: most processes never draw, and
+	// a 624-entry table costs every spawn and every snapshot.
+	t := L.CheckTable(glua.UpvalueIndex(1))
+	t.RawSetString("seed", glua.LNumber(uint64(int64(f))&0xffffffff))
+	t.RawSetString("mti", glua.LNumber(mtSeeded))
+	return 0
+}
+
+// chanceNext is genrand_int32 of the reference MT19937.
+func chanceNext(L *glua.LState) uint32 {
+	t := L.CheckTable(glua.UpvalueIndex(1))
+	n, _ := t.RawGetString("mti").(glua.LNumber)
+	mti := int(n)
+	if mti >= mtN {
+		var mt [mtN]uint32
+		switch mti {
+		case mtN + 1:
+			mtInit(&mt, 5489)
+		case mtSeeded:
+			seed, _ := t.RawGetString("seed").(glua.LNumber)
+			mtInit(&mt, uint32(seed))
+		default:
+			mt = loadMT(t)
+		}
+		for k := 0; k < mtN; k++ {
+			y := mt[k]&0x80000000 | mt[(k+1)%mtN]&0x7fffffff
+			next := mt[(k+mtM)%mtN] ^ y>>1
+			if y&1 != 0 {
+				next ^= 0x9908b0df
+			}
+			mt[k] = next
+		}
+		storeMT(t, &mt)
+		mti = 0
+	}
+	w, _ := t.RawGetInt(mti + 1).(glua.LNumber)
+	y := uint32(w)
+	t.RawSetString("mti", glua.LNumber(mti+1))
+	y ^= y >> 11
+	y ^= y << 7 & 0x9d2c5680
+	y ^= y << 15 & 0xefc60000
+	y ^= y >> 18
+	return y
+}
+
+func chanceRandom(L *glua.LState) int {
+	L.Push(glua.LNumber(float64(chanceNext(L)) / 4294967296.0))
+	return 1
+}
+
+func chanceInteger(L *glua.LState) int {
+	lo, hi := float64(L.CheckNumber(1)), float64(L.CheckNumber(2))
+	if hi < lo {
+		L.RaiseError("max must bigger than min")
+	}
+	r := float64(chanceNext(L)) / 4294967296.0
+	L.Push(glua.LNumber(math.Floor(r*(hi-lo+1) + lo)))
+	return 1
+}

@@ -1,0 +1,146 @@
+-- The globals aos gives every process besides ao, Handlers and the message
+-- loop: Utils, Dump, Tab, Prompt, Version, Assign, Bell, Errors, Seeded,
+-- HANDLER_PRINT_LOGS, Handlers.coroutines, ao.Nonce, require("ao"), and
+-- math.random drawn from .chance, seeded on the first message as aos seeds
+-- it. Written from aos's documented behaviour. Plain Lua 5.1 that also runs
+-- on Lua 5.3. process.lua calls begin and finish around each message.
+local ao = require(".ao")
+local Handlers = require(".handlers")
+local chance = require(".chance")
+
+local aos = {}
+
+-- aos 2.0.4 and 2.0.6 both carry process._version "2.0.4" and ao._version
+-- "0.0.6": a process reads the same values here.
+aos.version = "2.0.4"
+ao._version = "0.0.6"
+package.loaded["ao"] = ao
+
+Utils = require(".utils")
+Dump = require(".dump")
+Bell = "\7"
+Errors = Errors or {}
+Seeded = Seeded or false
+Handlers.coroutines = Handlers.coroutines or {}
+require(".assignment").init(ao)
+
+-- Lua 5.1 names that Lua 5.3 (and so aos) does not have: a process that
+-- uses them would pass here and fail on AO. aos has no unpack, loadstring
+-- or module, so it is built without Lua 5.3's LUA_COMPAT_5_1, which also
+-- brings table.maxn, math.log10 and package.seeall; the others are gone
+-- from every Lua 5.3. (package.loaders stays: gopher-lua's require reads
+-- it; package.searchers is its Lua 5.3 name.)
+loadstring, unpack, setfenv, getfenv, module, newproxy = nil, nil, nil, nil, nil, nil
+table.getn, table.maxn, string.gfind, math.mod, math.log10 = nil, nil, nil, nil, nil
+package.seeall = nil
+package.searchers = package.loaders
+
+-- Tab turns a message's tag array into a name -> value map (first wins).
+function Tab(msg)
+  local inputs = {}
+  for _, tag in ipairs(msg.Tags) do
+    if inputs[tag.name] == nil then inputs[tag.name] = tag.value end
+  end
+  return inputs
+end
+
+function Prompt()
+  return Colors.green .. Name .. Colors.gray .. "@" .. Colors.blue .. "aos-" .. aos.version ..
+    Colors.gray .. "[Inbox:" .. Colors.red .. tostring(#Inbox) .. Colors.gray .. "]" ..
+    Colors.reset .. "> "
+end
+
+function Version()
+  print("version: " .. aos.version)
+end
+
+function Assign(assignment)
+  ao.assign(assignment)
+  print("Assignment added to outbox.")
+  return "Assignment added to outbox."
+end
+
+-- math.random as aos sets it on its first message: drawn from the Mersenne
+-- Twister of .chance. Arguments are checked as Lua 5.3 checks them.
+local function randomBound(v, i)
+  if type(v) == "string" and tonumber(v) then v = tonumber(v) end
+  if type(v) ~= "number" then
+    error("bad argument #" .. i .. " to 'random' (number expected, got " .. type(v) .. ")", 0)
+  end
+  if v % 1 ~= 0 then
+    error("bad argument #" .. i .. " to 'random' (number has no integer representation)", 0)
+  end
+  return v
+end
+
+math.random = function(...)
+  local n = select("#", ...)
+  if n == 0 then return chance.random() end
+  local lo, hi
+  if n == 1 then
+    lo, hi = 1, randomBound((...), 1)
+  elseif n == 2 then
+    local a, b = ...
+    lo, hi = randomBound(a, 1), randomBound(b, 2)
+  else
+    error("wrong number of arguments", 0)
+  end
+  -- Lua 5.3 names argument #1 whichever bound is off.
+  if lo > hi then error("bad argument #1 to 'random' (interval is empty)", 0) end
+  return chance.integer(lo, hi)
+end
+
+math.randomseed = function(seed)
+  chance.seed(math.floor(tonumber(seed) or 0))
+end
+
+-- seed is aos's: the first message's Block-Height followed by the decimal
+-- byte sum of its Owner, Module and Id, read as one number.
+local function seed(msg)
+  local text = tostring(msg.Owner) .. tostring(msg.Module) .. tostring(msg.Id)
+  local sum = 0
+  local bytes = { string.byte(text, 1, -1) }
+  for i = 1, #bytes do sum = sum + bytes[i] end
+  chance.seed(tonumber(tostring(msg["Block-Height"]) .. tostring(sum)))
+end
+
+-- begin runs for every message once it is normalised. printed is the
+-- table print writes to: aos exposes it as HANDLER_PRINT_LOGS.
+function aos.begin(msg, printed)
+  HANDLER_PRINT_LOGS = printed
+  Errors = Errors or {}
+  if not Seeded then
+    seed(msg)
+    Seeded = true
+  end
+  if ao.Nonce == nil and not msg["Read-Only"] and not msg.Cron then
+    ao.Nonce = tonumber(msg.Nonce)
+  end
+end
+
+-- finish runs after the handlers: err is the handlers' error, if any.
+function aos.finish(msg, err)
+  if err ~= nil then
+    if msg.Action == "Eval" then table.insert(Errors, err) end
+  else
+    ao.Nonce = msg.Nonce
+  end
+  -- The coroutines that will wake up: the handlers waiting in Receive. The
+  -- list is updated in place, so a message that changes nothing leaves it
+  -- untouched (and costs a state rollback nothing).
+  local list = Handlers.coroutines
+  if type(list) ~= "table" then
+    list = {}
+    Handlers.coroutines = list
+  end
+  local n = 0
+  for co, why in pairs(Handlers.waiting) do
+    if why == "receive" then
+      n = n + 1
+      if list[n] ~= co then list[n] = co end
+    end
+  end
+  for i = #list, n + 1, -1 do list[i] = nil end
+end
+
+return aos
