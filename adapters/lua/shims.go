@@ -20,8 +20,8 @@ func installShims(L *glua.LState) {
 	g := L.G.Global
 	g.RawSetString("rawlen", L.NewFunction(shimRawlen))
 	g.RawSetString("load", L.NewFunction(shimLoad))
-	// gopher-lua's loadstring compiles without bounds; Lua 5.1 code gets the
-	// bounded load instead.
+	// gopher-lua's loadstring compiles without bounds; the aos globals
+	// remove it (Lua 5.3 has none), and this keeps it bounded until then.
 	g.RawSetString("loadstring", L.NewFunction(shimLoad))
 	// A debugging global that writes to the host's stderr; aos has none.
 	g.RawSetString("_printregs", glua.LNil)
