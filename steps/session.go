@@ -52,7 +52,7 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 				return err
 			}
 			if _, err := s.Success(); err != nil {
-				return fmt.Errorf("message %d: %w", i, err)
+				return setup("MIP03-SEND-1", s.lastTarget(), fmt.Errorf("message %d: %w", i, err))
 			}
 		}
 		return nil
@@ -406,7 +406,7 @@ func (s *Scenario) spawnRaw(role, w, name, data string) error {
 	}
 	s.exchanges = append(s.exchanges, ex)
 	if err != nil {
-		return fmt.Errorf("spawning %s process %q: %w", role, name, err)
+		return spawnFailure(role, fmt.Errorf("spawning %s process %q: %w", role, name, err))
 	}
 	s.SetProcess(name, pid)
 	return nil
@@ -424,9 +424,14 @@ func (s *Scenario) readObject(target, action, data string) (map[string]any, erro
 		return nil, err
 	}
 	if m.Action() != action+"-Response" {
-		return nil, fmt.Errorf("%s on %s replied %q, want %q (Data %s)", action, target, m.Action(), action+"-Response", clip(m.Data, 300))
+		err := fmt.Errorf("%s on %s replied %q, want %q (Data %s)", action, target, m.Action(), action+"-Response", clip(m.Data, 300))
+		if m.Action() == action+"-Error" {
+			return nil, err // an error where a success was due: what the step checks
+		}
+		return nil, blame("MIP00-REP-3", ex.Request.Target, err)
 	}
-	return ReplyJSON(m)
+	obj, err := ReplyJSON(m)
+	return obj, blame("MIP00-REP-3", ex.Request.Target, err)
 }
 
 // messagesBetween returns every message the world routed from one named
@@ -506,7 +511,11 @@ func (s *Scenario) answer() (adapters.Message, error) {
 		}
 	}
 	if len(out) != 1 {
-		return adapters.Message{}, fmt.Errorf("expected exactly one reply with X-Reference %q to %q, got %d%s%s", ref, ex.Request.Action(), len(out), describeReplies(ex.Replies()), describeFailures(ex))
+		req := replyCountRequirement(ex, len(out))
+		if len(out) == 0 && len(ex.Replies()) > 0 {
+			req = "MIP00-REP-2" // answered, but not with the request's reference
+		}
+		return adapters.Message{}, blamef(req, ex.Request.Target, "expected exactly one reply with X-Reference %q to %q, got %d%s%s", ref, ex.Request.Action(), len(out), describeReplies(ex.Replies()), describeFailures(ex))
 	}
 	return out[0], nil
 }
@@ -519,14 +528,19 @@ func (s *Scenario) answerSuccess() (adapters.Message, error) {
 		return m, err
 	}
 	ex, _ := s.Last()
+	pid := ex.Request.Target
 	if want := ex.Request.Action() + "-Response"; m.Action() != want {
-		return m, fmt.Errorf("answer Action is %q, want %q (Error %q, Data %s)", m.Action(), want, m.Tags.Value("Error"), clip(m.Data, 300))
+		err := fmt.Errorf("answer Action is %q, want %q (Error %q, Data %s)", m.Action(), want, m.Tags.Value("Error"), clip(m.Data, 300))
+		if m.Action() == ex.Request.Action()+"-Error" {
+			return m, err // an error where a success was due: what the step checks
+		}
+		return m, blame("MIP00-REP-3", pid, err)
 	}
 	if code, ok := m.Tags.Get("Error"); ok {
-		return m, fmt.Errorf("success answer carries an Error tag %q", code)
+		return m, blamef("MIP00-REP-3", pid, "success answer carries an Error tag %q", code)
 	}
 	if _, err := ReplyJSON(m); err != nil {
-		return m, err
+		return m, blame("MIP00-REP-3", pid, err)
 	}
 	return m, nil
 }

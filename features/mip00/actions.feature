@@ -1,4 +1,4 @@
-@MIP-00
+@MIP-00 @domain
 Feature: MIP-00 Actions and Content-Type
   A request names its operation in the Action tag, exactly. A message that names no operation of the
   process gets no reply and changes nothing. Content-Type is never required.

@@ -1,4 +1,4 @@
-@MIP-00
+@MIP-00 @domain
 Feature: MIP-00 Identity
   The sender is msg.From and nothing else, compared byte for byte.
 

@@ -1,4 +1,4 @@
-@MIP-00
+@MIP-00 @domain
 Feature: MIP-00 Malformed input and limits
   Malformed Data gets InvalidInput: never a crash, never silence. Data over 4096 bytes gets
   LimitExceeded before anything else. Request objects are closed. A failed request changes nothing.

@@ -1,4 +1,4 @@
-@MIP-00
+@MIP-00 @domain
 Feature: MIP-00 Replies
   Every request gets exactly one reply, sent like aos msg.reply: to Reply-To or the sender, with
   X-Reference. A success is <Op>-Response with a JSON object; an error is <Op>-Error with the tag
