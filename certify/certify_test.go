@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -406,4 +407,49 @@ func TestOneRowOfAnOutline(t *testing.T) {
 	if len(seen) != 1 || !seen[loc+" "+row.Name] {
 		t.Errorf("ran %v, want only %s %q", seen, loc, row.Name)
 	}
+}
+
+// TestASessionWithoutEvalLeavesTheProfileUntested: the trust and chat-list
+// scenarios forge notices through aos Eval on a session the attacker
+// spawned. A session module without Eval cannot play that part: those
+// scenarios are untested with the reason, and nothing is failed, neither the
+// profile's requirements nor the session's.
+func TestASessionWithoutEvalLeavesTheProfileUntested(t *testing.T) {
+	noEval := "Handlers.remove(\"_eval\")\n" + targets.ReferenceSources()[steps.RoleSession]
+	cfg := Config{
+		Target: targets.Lua("no-eval", targets.Sources{
+			steps.RoleProfile: targets.ReferenceSources()[steps.RoleProfile],
+			steps.RoleSession: noEval,
+		}),
+		MIPs: []string{"02", "03"},
+		Date: fixedDate,
+	}
+	run, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	untested := map[string]bool{}
+	for _, r := range run.Requirements {
+		if r.Verdict == reports.Fail || r.Verdict == reports.Warn {
+			t.Errorf("%s (%s) %s: %s", r.ID, r.Role, r.Verdict, firstErrors(reports.Run{Requirements: []reports.Requirement{r}}, 1))
+		}
+		for _, c := range r.Checks {
+			if c.Status == reports.StatusUntested {
+				untested[c.URI] = true
+				if !strings.Contains(c.Error, "Eval") {
+					t.Errorf("untested check %s gives no reason: %q", c.URI, c.Error)
+				}
+			}
+		}
+		if r.ID == "MIP02-TRUST-1" && r.Verdict != reports.Untested {
+			t.Errorf("MIP02-TRUST-1 is %s, want untested: some of its scenarios could not run", r.Verdict)
+		}
+	}
+	if len(untested) == 0 {
+		t.Fatal("no scenario was untested")
+	}
+	if !slices.Contains(run.Summary.Certified, "03") {
+		t.Errorf("MIP-03 is not certified (%v): a session without Eval still meets MIP-03", run.Summary.Certified)
+	}
+	t.Logf("%d scenarios untested", len(untested))
 }

@@ -40,6 +40,13 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 		return s.spawnSession(w, name, s.Expand(doc.Content))
 	})
 
+	// A smoke step for scenarios that forge notices through aos Eval on a
+	// session process the attacker spawned: a session module whose runtime
+	// lacks Eval cannot play that part, and the scenario is untested, not
+	// failed (the profile it is about did nothing wrong).
+	sc.Step(`^the session module accepts Eval from its owner$`, func() error {
+		return s.probeEval()
+	})
 	sc.Step(`^wallet "([^"]*)" sends a message of (\d+) bytes to "([^"]*)"$`, func(w string, n int, session string) error {
 		body, _ := json.Marshal(map[string]any{"content": strings.Repeat("m", n)})
 		_, err := s.Send(w, session, "SendMessage", string(body), nil)
@@ -347,6 +354,35 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 		}
 		return JSONEqual(m.Data, d.Data)
 	})
+}
+
+// probeEval spawns a session from a wallet of its own and asks it, by aos
+// Eval from that owner, to send the owner a message: unless the message
+// arrives, the scenario is untested (an *Unmet).
+func (s *Scenario) probeEval() error {
+	const owner, peer, name = "eval-probe-owner", "eval-probe-peer", "eval-probe-session"
+	o, err := s.Wallet(owner)
+	if err != nil {
+		return err
+	}
+	p, err := s.Wallet(peer)
+	if err != nil {
+		return err
+	}
+	body, _ := json.Marshal(map[string]any{"type": "dm", "participants": []string{o, p}})
+	if err := s.spawnSession(owner, name, string(body)); err != nil {
+		return err
+	}
+	ex, err := s.Send(owner, name, "Eval", fmt.Sprintf(`ao.send({Target = %q, Action = "Eval-Probe"})`, o), nil)
+	if err != nil {
+		return err
+	}
+	for _, m := range ex.Trace.RepliesTo(o) {
+		if m.Action() == "Eval-Probe" {
+			return nil
+		}
+	}
+	return &Unmet{Reason: "the session module does not run aos Eval from its owner, which this scenario uses to forge notices from a session the attacker spawned"}
 }
 
 // participants resolves a comma list of names: a process of the scenario by

@@ -30,7 +30,8 @@ Feature: MIP-02 Chat list and unread box
 
   @MIP02-CHAT-3 @MUST
   Scenario: a repeated notice for the same message counts once
-    Given a session process "SX" owned by wallet "mallory"
+    Given the session module accepts Eval from its owner
+    And a session process "SX" owned by wallet "mallory"
     And wallet "mallory" sends "Eval" to "SX" with data:
       """
       ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {"<PB>", "<PA>"}, createdAt = 1})})
@@ -67,7 +68,8 @@ Feature: MIP-02 Chat list and unread box
 
   @MIP02-CHAT-2 @MUST
   Scenario: sessions with the same last activity are listed by session id
-    Given a session process "SX" owned by wallet "mallory"
+    Given the session module accepts Eval from its owner
+    And a session process "SX" owned by wallet "mallory"
     And a session process "SY" owned by wallet "mallory"
     And a session process "SZ" owned by wallet "mallory"
     When wallet "mallory" sends "Eval" to "SZ" with data:
