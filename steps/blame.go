@@ -308,6 +308,12 @@ var intrinsic = []struct {
 	{regexp.MustCompile(`^the reply is a success$`), []string{"MIP00-REP-1", "MIP00-REP-3"}, false},
 	{regexp.MustCompile(`^the reply is an error "[^"]*"$`), []string{"MIP00-REP-1", "MIP00-ERR-1"}, false},
 	{regexp.MustCompile(`^the answer is a success$`), []string{"MIP00-REP-1", "MIP00-REP-2", "MIP00-REP-3"}, false},
+	// Requests that assert nothing: they fail only when the world itself
+	// cannot carry them (a suite error), so they need no annotation.
+	{regexp.MustCompile(`^wallet "[^"]*" sends "[^"]*" to "[^"]*"(?: with data.*)?$`), nil, true},
+	{regexp.MustCompile(`^"[^"]*" dryruns "[^"]*" on "[^"]*"(?: with data.*)?$`), nil, true},
+	{regexp.MustCompile(`^wallet "[^"]*" (?:registers|renounces) .*$`), nil, true},
+	{regexp.MustCompile(`^"[^"]*" (?:tries to|asks for) .*$`), nil, true},
 }
 
 // IntrinsicChecks returns the requirements a step's own assertions check,

@@ -10,23 +10,26 @@ Feature: MIP-00 Replies of a profile
   @MIP00-REP-1 @MIP00-REP-3 @MUST
   Scenario: a profile's successful update gets one Response with a JSON object
     When wallet "alice" sends "UpdateProfile" to "PA" with data "{\"nickname\":\"Alice\"}"
-    # checks MIP00-REP-3
+    # checks MIP02-UPD-3
     Then the reply is a success
+    # checks MIP00-REP-3
     And the reply action is "UpdateProfile-Response"
     And no evaluation failed
 
   @MIP00-REP-1 @MIP00-REP-3 @MUST
   Scenario: a profile's read by message gets one Response with a JSON object
     When wallet "bob" sends "GetProfile" to "PA"
-    # checks MIP00-REP-3
+    # checks MIP02-GET-1
     Then the reply is a success
+    # checks MIP00-REP-3
     And the reply action is "GetProfile-Response"
 
   @MIP00-REP-1 @MIP00-ERR-1 @MUST
   Scenario: a profile's refusal gets one Error reply of the MIP-00 shape
     When wallet "mallory" sends "UpdateProfile" to "PA" with data "{\"nickname\":\"M\"}"
-    # checks MIP00-ERR-1
+    # checks MIP02-OWN-1
     Then the reply is an error "Unauthorized"
+    # checks MIP00-ERR-1
     And the reply action is "UpdateProfile-Error"
 
   @MIP00-REP-2 @MUST

@@ -10,22 +10,24 @@ Feature: MIP-00 Replies of a chat session
   @MIP00-REP-1 @MIP00-REP-3 @MUST
   Scenario: a session's successful write gets one Response with a JSON object
     When wallet "alice" sends "SendMessage" to "S" with data "{\"content\":\"hi\"}"
-    # checks MIP00-REP-3
+    # checks MIP03-SEND-1
     Then the answer is a success
     And no evaluation failed
 
   @MIP00-REP-1 @MIP00-REP-3 @MUST
   Scenario: a session's read by message gets one Response with a JSON object
     When wallet "carol" sends "GetSessionInfo" to "S"
-    # checks MIP00-REP-3
+    # checks MIP03-INFO-1
     Then the reply is a success
+    # checks MIP00-REP-3
     And the reply action is "GetSessionInfo-Response"
 
   @MIP00-REP-1 @MIP00-ERR-1 @MUST
   Scenario: a session's refusal gets one Error reply of the MIP-00 shape
     When wallet "mallory" sends "SendMessage" to "S" with data "{\"content\":\"hi\"}"
-    # checks MIP00-ERR-1
+    # checks MIP03-SEND-1
     Then the reply is an error "Unauthorized"
+    # checks MIP00-ERR-1
     And the reply action is "SendMessage-Error"
 
   @MIP00-REP-2 @MUST
