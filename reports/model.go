@@ -58,7 +58,8 @@ const (
 	Warn Verdict = "warn"
 	// Untested: no check of this run covered the requirement.
 	Untested Verdict = "untested"
-	// ExpectedFail: it failed, and the expectations file lists it with a reason.
+	// ExpectedFail: it failed, or a failure blamed elsewhere left it
+	// untested, and the expectations file lists it with a reason.
 	ExpectedFail Verdict = "expected-fail"
 	// UnexpectedPass: the expectations file lists it but it passed; the list
 	// is stale, and that fails the run.
@@ -279,10 +280,13 @@ func Judge(h Header, cat *spec.Catalogue, checks []Check, expected map[string]st
 			req.Verdict = verdict(r.Level, covering, blaming, passed)
 			if reason, ok := expected[r.ID]; ok {
 				req.Expected = reason
-				switch req.Verdict {
-				case Fail, Warn:
+				switch {
+				case req.Verdict == Fail, req.Verdict == Warn,
+					// Listed, and left untested by a failure blamed on
+					// another requirement: its failure is known too.
+					req.Verdict == Untested && len(req.Checks) > 0:
 					req.Verdict = ExpectedFail
-				case Pass:
+				case req.Verdict == Pass:
 					req.Verdict = UnexpectedPass
 				}
 			}
