@@ -140,8 +140,13 @@ func ScenarioRole(tags []string) string {
 }
 
 // Annotation is the comment that names the requirement the step below it
-// (and those after it) checks: "# checks MIP01-REG-3".
+// (and those after it) checks: "# checks MIP01-REG-3". In a Scenario
+// Outline it may name an Examples column instead, "# checks <rule>", so
+// that each row names its own requirement.
 var Annotation = regexp.MustCompile(`^\s*#\s*checks\s+(\S+)\s*$`)
+
+// placeholder is an annotation naming an Examples column.
+var placeholder = regexp.MustCompile(`^<([A-Za-z0-9_ -]+)>$`)
 
 // PickleInfo is one compiled scenario of a feature file (a row of an
 // outline is one) with what each of its steps checks.
@@ -182,17 +187,32 @@ func ReadFeature(fsys fs.FS, path string) ([]PickleInfo, error) {
 	comments := map[int]string{} // line -> requirement named there
 	for _, c := range doc.Comments {
 		if m := Annotation.FindStringSubmatch(c.Text); m != nil {
-			if !requirementID.MatchString(m[1]) {
+			if !requirementID.MatchString(m[1]) && !placeholder.MatchString(m[1]) {
 				return nil, fmt.Errorf("%s:%d: %q names no requirement ID", path, c.Location.Line, strings.TrimSpace(c.Text))
 			}
 			comments[int(c.Location.Line)] = m[1]
 		}
 	}
-	lines := map[string]int{}        // AST id -> line
-	inherited := map[string]string{} // step AST id -> annotation in force
+	rows := map[string]map[string]string{} // Examples row AST id -> column -> value
+	lines := map[string]int{}              // AST id -> line
+	inherited := map[string]string{}       // step AST id -> annotation in force
 	own := map[string]bool{}
 	scenario := func(sc *messages.Scenario) {
 		lines[sc.Id] = int(sc.Location.Line)
+		for _, ex := range sc.Examples {
+			if ex.TableHeader == nil {
+				continue
+			}
+			for _, row := range ex.TableBody {
+				cells := map[string]string{}
+				for i, c := range row.Cells {
+					if i < len(ex.TableHeader.Cells) {
+						cells[ex.TableHeader.Cells[i].Value] = c.Value
+					}
+				}
+				rows[row.Id] = cells
+			}
+		}
 		current := ""
 		for _, st := range sc.Steps {
 			l := int(st.Location.Line)
@@ -242,6 +262,18 @@ func ReadFeature(fsys fs.FS, path string) ([]PickleInfo, error) {
 			if len(st.AstNodeIds) > 0 {
 				id := st.AstNodeIds[0]
 				si.Line, si.Checks, si.Annotated = lines[id], inherited[id], own[id]
+			}
+			if m := placeholder.FindStringSubmatch(si.Checks); m != nil {
+				// "# checks <rule>" in an outline: each Examples row names
+				// its requirement in its "rule" column.
+				var v string
+				if len(p.AstNodeIds) > 1 {
+					v = rows[p.AstNodeIds[1]][m[1]]
+				}
+				if !requirementID.MatchString(v) {
+					return nil, fmt.Errorf("%s:%d: the annotation %s takes a requirement ID from the Examples column %q, which has %q", path, si.Line, si.Checks, m[1], v)
+				}
+				si.Checks = v
 			}
 			pi.Steps = append(pi.Steps, si)
 		}
@@ -306,14 +338,18 @@ var intrinsic = []struct {
 	{regexp.MustCompile(`^no evaluation failed$`), []string{"MIP00-INP-2"}, true},
 	{regexp.MustCompile(`^the error message is at most \d+ bytes$`), []string{"MIP00-REP-1", "MIP00-ERR-1", "MIP00-ERR-3"}, true},
 	{regexp.MustCompile(`^the reply is a success$`), []string{"MIP00-REP-1", "MIP00-REP-3"}, false},
-	{regexp.MustCompile(`^the reply is an error "[^"]*"$`), []string{"MIP00-REP-1", "MIP00-ERR-1"}, false},
+	{regexp.MustCompile(`^the reply is an error "[^"]*"$`), []string{"MIP00-REP-1", "MIP00-ERR-1", "MIP00-ERR-2"}, false},
 	{regexp.MustCompile(`^the answer is a success$`), []string{"MIP00-REP-1", "MIP00-REP-2", "MIP00-REP-3"}, false},
 	// Requests that assert nothing: they fail only when the world itself
 	// cannot carry them (a suite error), so they need no annotation.
 	{regexp.MustCompile(`^wallet "[^"]*" sends "[^"]*" to "[^"]*"(?: with data.*)?$`), nil, true},
 	{regexp.MustCompile(`^"[^"]*" dryruns "[^"]*" on "[^"]*"(?: with data.*)?$`), nil, true},
 	{regexp.MustCompile(`^wallet "[^"]*" (?:registers|renounces) .*$`), nil, true},
+	{regexp.MustCompile(`^wallets "[^"]*" and "[^"]*" register .*$`), nil, true},
 	{regexp.MustCompile(`^"[^"]*" (?:tries to|asks for) .*$`), nil, true},
+	// The suite's puppet relays a message: it fails only if the puppet,
+	// the suite's own process, does.
+	{regexp.MustCompile(`^wallet "[^"]*" has "[^"]*" send "[^"]*" to "[^"]*" with data:$`), nil, true},
 }
 
 // IntrinsicChecks returns the requirements a step's own assertions check,

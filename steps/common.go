@@ -208,6 +208,9 @@ func (s *Scenario) ExpectError(code string) error {
 		if got == "" {
 			return blame("MIP00-ERR-1", pid, err)
 		}
+		if !errorCodes[got] {
+			return blame("MIP00-ERR-2", pid, err) // a code MIP-00 does not have
+		}
 		return err // another error than the one due: what the step checks
 	}
 	obj, err := ReplyJSON(m)
@@ -222,6 +225,9 @@ func (s *Scenario) ExpectError(code string) error {
 	}
 	return nil
 }
+
+// errorCodes are the error codes of MIP-00 (MIP00-ERR-2).
+var errorCodes = map[string]bool{"InvalidInput": true, "NotFound": true, "NameTaken": true, "Unauthorized": true, "LimitExceeded": true}
 
 func (s *Scenario) replyField(field, wantJSON string) error {
 	m, err := s.Reply()

@@ -79,20 +79,20 @@ Feature: MIP-00 Replies
       """
       <data>
       """
-    # checks MIP00-ERR-2
+    # checks <rule>
     Then the reply is an error "<code>"
 
     Examples:
-      | action   | data                              | code         |
-      | Register | {"name": "shop", "pid": "<P2>"}   | NameTaken    |
-      | Register | {"name": "Shop", "pid": "<P2>"}   | InvalidInput |
-      | Renounce | {"name": "shop"}                  | Unauthorized |
-      | Renounce | {"name": "cafe"}                  | NotFound     |
+      | action   | data                              | code         | rule         |
+      | Register | {"name": "shop", "pid": "<P2>"}   | NameTaken    | MIP01-REG-3  |
+      | Register | {"name": "Shop", "pid": "<P2>"}   | InvalidInput | MIP01-NAME-1 |
+      | Renounce | {"name": "shop"}                  | Unauthorized | MIP01-REN-3  |
+      | Renounce | {"name": "cafe"}                  | NotFound     | MIP01-REN-2  |
 
   @MIP00-ERR-2 @MIP00-ERR-1 @MUST
   Scenario: oversized Data gets LimitExceeded
     When wallet "bob" sends "QueryDomain" to "D" with data "a" repeated 4097 times
-    # checks MIP00-ERR-2
+    # checks MIP00-INP-3
     Then the reply is an error "LimitExceeded"
 
   @MIP00-ERR-3 @SHOULD

@@ -107,8 +107,10 @@ Feature: MIP-02 Chat list and unread box
     Given "PA" creates a DM "S" with "PB"
     And "PA" says 2 messages in "S"
     When wallet "mallory" sends "MarkRead" to "PB" with data "{"session": "<S>"}"
+    # checks MIP02-OWN-1
     Then the reply is an error "Unauthorized"
     When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<nowhere>"}"
+    # checks MIP02-READ-1
     Then the reply is an error "NotFound"
     When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>", "upTo": -1}"
     Then the reply is an error "InvalidInput"

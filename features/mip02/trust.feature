@@ -14,7 +14,9 @@ Feature: MIP-02 Trusting session notices
       """
       {"session": "<X>", "type": "dm", "creator": "<X>", "participants": [{"pid": "<X>", "role": "member"}, {"pid": "<PB>", "role": "member"}], "createdAt": 1}
       """
+    # checks MIP02-TRUST-1
     Then the chat list of "PB" shows 0 sessions
+    # checks MIP02-TRUST-3
     And "PB" sent nothing in the last request
 
   @MIP02-TRUST-1 @MUST
