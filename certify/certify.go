@@ -135,7 +135,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		header.Implementation.Name = cfg.Target.Name
 	}
 
-	checks, err := runScenarios(ctx, cfg, mipSelection(mips, roles))
+	checks, err := runScenarios(ctx, cfg, mipSelection(mips, roles), roles)
 	if err != nil {
 		return reports.Run{}, err
 	}
@@ -257,7 +257,7 @@ func NormalizeMIP(m string) string {
 }
 
 // runScenarios runs the selected scenarios and turns each result into a check.
-func runScenarios(ctx context.Context, cfg Config, sel selection) ([]reports.Check, error) {
+func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string) ([]reports.Check, error) {
 	fsys := cfg.Features
 	embedded := fsys == nil
 	if embedded {
@@ -289,6 +289,10 @@ func runScenarios(ctx context.Context, cfg Config, sel selection) ([]reports.Che
 		}
 		if len(pl) == 0 {
 			return nil, fmt.Errorf("scenario %q: no scenario or example row starts at that line", cfg.Scenario)
+		}
+		if role := steps.ScenarioRole(pl[0].Tags); role != "" && !anyJudged(role, roles) {
+			return nil, fmt.Errorf("scenario %q exercises the %s, which the target does not supply (it supplies %s): "+
+				"its verdict would be about the reference, not your implementation", cfg.Scenario, role, strings.Join(roles, ", "))
 		}
 		paths, tags = []string{p}, "" // the scenario was named: run it whatever its MIP
 		if line > 0 {
@@ -330,6 +334,17 @@ func runScenarios(ctx context.Context, cfg Config, sel selection) ([]reports.Che
 		checks = append(checks, scenarioCheck(r, p, prefix, cfg.Reproduce))
 	}
 	return checks, nil
+}
+
+// anyJudged says whether one of the roles a scenario exercises ("profile",
+// or "profile+session" for a flow) is judged.
+func anyJudged(scenarioRole string, judged []string) bool {
+	for _, r := range strings.Split(scenarioRole, "+") {
+		if slices.Contains(judged, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // pair finds the planned entry of the i-th result: by position when the

@@ -207,6 +207,16 @@ func TestSuiteErrorsAreErrors(t *testing.T) {
 		t.Errorf("unknown feature: err = %v", err)
 	}
 	cfg = hostile(t, "silent.lua")
+	cfg.MIPs = []string{"02"} // a domain alone does not fill MIP-02's role
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "MIP-02 specifies the profile") {
+		t.Errorf("a MIP whose role was not supplied: err = %v", err)
+	}
+	cfg = hostile(t, "silent.lua")
+	cfg.Scenario = "features/mip02/profile.feature"
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "exercises the profile") {
+		t.Errorf("a scenario of a role not supplied: err = %v", err)
+	}
+	cfg = hostile(t, "silent.lua")
 	cfg.Scenario = "features/mip01/register.feature:99999"
 	if _, err := Run(context.Background(), cfg); err == nil {
 		t.Errorf("a line with no scenario must be an error")
