@@ -119,6 +119,10 @@ func TestBrokenReferenceVariantsFail(t *testing.T) {
 			if !regexp.MustCompile(`(?m)^MIP(` + mip + `|00)-[A-Z]+-[0-9]+ as the ` + role + ` \(MUST\) fail: `).MatchString(out) {
 				t.Errorf("no MUST of MIP-%s or MIP-00 failed:\n%s", mip, out)
 			}
+			// Each failure says what it is blamed on, with the role.
+			if !regexp.MustCompile(`(?m)^  blamed on: MIP[0-9]{2}-[A-Z]+-[0-9]+ \(` + role + `\)`).MatchString(out) {
+				t.Errorf("no failure says what it is blamed on:\n%s", out)
+			}
 		})
 	}
 }
