@@ -144,9 +144,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		return reports.Run{}, err
 	}
 	for i := range props {
-		// A MIP's properties run its role's process.
-		mip, _, _ := strings.Cut(strings.TrimPrefix(props[i].URI, "models:"), "/")
-		props[i].Role = reports.RoleOfMIP(mip)
+		blameProperty(&props[i])
 	}
 	checks = append(checks, props...)
 
@@ -334,6 +332,20 @@ func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string
 		checks = append(checks, scenarioCheck(r, p, prefix, cfg.Reproduce))
 	}
 	return checks, nil
+}
+
+// blameProperty gives a property's check the role of its MIP (a MIP's
+// properties run its role's process) and, when it failed without naming its
+// blame, blames the first requirement of its first divergence only: the
+// models list the requirement the divergence breaks first (one reply, the
+// reply's shape, then the operation's own rules), and the others it lists
+// were not reached, so they are left untested rather than failed.
+func blameProperty(c *reports.Check) {
+	mip, _, _ := strings.Cut(strings.TrimPrefix(c.URI, "models:"), "/")
+	c.Role = reports.RoleOfMIP(mip)
+	if !c.Passed && len(c.Blamed) == 0 && len(c.Requirements) > 0 {
+		c.Blamed = []reports.Blame{{ID: c.Requirements[0], Role: c.Role}}
+	}
 }
 
 // anyJudged says whether one of the roles a scenario exercises ("profile",

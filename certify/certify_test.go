@@ -463,3 +463,19 @@ func TestASessionWithoutEvalLeavesTheProfileUntested(t *testing.T) {
 	}
 	t.Logf("%d scenarios untested", len(untested))
 }
+
+// TestAFailedPropertyBlamesItsFirstDivergence: a failing property fails the
+// requirement its divergence breaks first, as its MIP's role, and leaves the
+// others it lists untested.
+func TestAFailedPropertyBlamesItsFirstDivergence(t *testing.T) {
+	c := reports.Check{Kind: reports.Property, URI: "models:03/chat-session", Requirements: []string{"MIP03-SEND-3", "MIP03-SEND-4"}, Status: "failed"}
+	blameProperty(&c)
+	if c.Role != steps.RoleSession || len(c.Blamed) != 1 || c.Blamed[0] != (reports.Blame{ID: "MIP03-SEND-3", Role: steps.RoleSession}) {
+		t.Errorf("role %q, blamed %v", c.Role, c.Blamed)
+	}
+	passed := reports.Check{Kind: reports.Property, URI: "models:01/domain-registry", Requirements: []string{"MIP01-REG-1"}, Passed: true, Status: "passed"}
+	blameProperty(&passed)
+	if passed.Role != steps.RoleDomain || len(passed.Blamed) != 0 {
+		t.Errorf("a passing property: role %q, blamed %v", passed.Role, passed.Blamed)
+	}
+}
