@@ -21,7 +21,10 @@ func printRun(w io.Writer, run reports.Run, target adapters.Target, quiet bool) 
 		fmt.Fprintf(w, "MostAO certification of %s (%s)\n", h.Implementation.Name, h.Implementation.Target)
 		fmt.Fprintf(w, "suite %s, spec %s (%s), engine %s, seed %d, %s\n", h.SuiteVersion, h.SpecVersion, shortHash(h.SpecHash), h.Engine, h.Seed, h.Date)
 		fmt.Fprintf(w, "MIPs: %s\n", strings.Join(h.MIPs, ", "))
-		if len(h.Roles) > 0 {
+		switch {
+		case len(h.Roles) == 3:
+			fmt.Fprintf(w, "roles judged: %s\n", strings.Join(h.Roles, ", "))
+		case len(h.Roles) > 0:
 			fmt.Fprintf(w, "roles judged: %s (the other roles ran the reference and earn no verdict)\n", strings.Join(h.Roles, ", "))
 		}
 		fmt.Fprintln(w)
