@@ -222,6 +222,10 @@ type Target struct {
 	NewWorld func() (World, error)
 	// Modules maps each role to the module id that world spawns for it.
 	Modules map[string]string
+	// Supplied lists the roles whose modules are the implementation being
+	// certified; the other roles of Modules are stand-ins (for MostAO, the
+	// reference sources) that earn no verdict. Empty means every role.
+	Supplied []string
 }
 
 // Errors a World returns for calls it could not carry out.

@@ -102,10 +102,12 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if cfg.Target.NewWorld == nil {
 		return reports.Run{}, fmt.Errorf("certify: target %q has no engine to run it", cfg.Target.Name)
 	}
-	mips, err := selectMIPs(cat, cfg.MIPs)
+	supplied := suppliedRoles(cfg.Target)
+	mips, err := selectMIPs(cat, cfg.MIPs, supplied)
 	if err != nil {
 		return reports.Run{}, err
 	}
+	roles := judgedRoles(mips, supplied)
 	for id := range cfg.Expected {
 		// A listed ID the spec does not have would silently expect
 		// nothing: a typo must not hide a failure.
@@ -127,18 +129,22 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		Seed:           int64(propertySeed(cfg.Seed)),
 		Date:           start.UTC().Format(time.RFC3339),
 		MIPs:           mips,
+		Roles:          roles,
 	}
 	if header.Implementation.Name == "" {
 		header.Implementation.Name = cfg.Target.Name
 	}
 
-	checks, err := runScenarios(ctx, cfg, mips)
+	checks, err := runScenarios(ctx, cfg, mipSelection(mips, roles), roles)
 	if err != nil {
 		return reports.Run{}, err
 	}
 	props, err := runProperties(ctx, cfg, mips)
 	if err != nil {
 		return reports.Run{}, err
+	}
+	for i := range props {
+		blameProperty(&props[i])
 	}
 	checks = append(checks, props...)
 
@@ -149,30 +155,93 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	return run, nil
 }
 
-// selectMIPs checks the requested MIPs against the catalogue and adds
-// MIP-00, whose conventions every MostAO process follows.
-func selectMIPs(cat *spec.Catalogue, want []string) ([]string, error) {
+// selectMIPs checks the requested MIPs against the catalogue and the roles
+// the target supplies, and adds MIP-00, whose conventions every MostAO
+// process follows. No MIP selects the MIPs of the supplied roles. A MIP
+// whose role the target does not supply is refused: its scenarios would run
+// a stand-in (the reference), and its verdicts would credit the user with
+// what the reference did.
+func selectMIPs(cat *spec.Catalogue, want []string, supplied []string) ([]string, error) {
 	known := map[string]bool{}
 	for _, m := range cat.MIPs() {
 		known[m] = true
 	}
-	if len(want) == 0 {
-		return cat.MIPs(), nil
-	}
 	set := map[string]bool{"00": true}
+	if len(want) == 0 {
+		for _, m := range cat.MIPs() {
+			if role := reports.RoleOfMIP(m); role == "" || slices.Contains(supplied, role) {
+				set[m] = true
+			}
+		}
+	}
 	for _, m := range want {
 		m = NormalizeMIP(m)
 		if !known[m] {
 			return nil, fmt.Errorf("unknown MIP %q: the spec has MIPs %s", m, strings.Join(cat.MIPs(), ", "))
 		}
+		if role := reports.RoleOfMIP(m); role != "" && !slices.Contains(supplied, role) {
+			return nil, &RoleError{MIP: m, Role: role, Supplied: supplied}
+		}
 		set[m] = true
 	}
 	out := make([]string, 0, len(set))
 	for m := range set {
-		out = append(out, m)
+		if known[m] {
+			out = append(out, m)
+		}
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// RoleError refuses a MIP whose role the target does not supply.
+type RoleError struct {
+	MIP, Role string
+	// Supplied are the roles the target does supply.
+	Supplied []string
+}
+
+func (e *RoleError) Error() string {
+	given := "no role"
+	if len(e.Supplied) > 0 {
+		given = "only " + strings.Join(e.Supplied, ", ")
+	}
+	return fmt.Sprintf("MIP-%s specifies the %s, but the target supplies %s: the %s would run the reference source, "+
+		"and its verdicts would not be about your implementation. Supply a %s (--%s FILE), or leave MIP-%s out",
+		e.MIP, e.Role, given, e.Role, e.Role, e.Role, e.MIP)
+}
+
+// suppliedRoles are the MostAO roles the target supplies (every role when
+// the target does not say).
+func suppliedRoles(t adapters.Target) []string {
+	all := []string{steps.RoleDomain, steps.RoleProfile, steps.RoleSession}
+	if len(t.Supplied) == 0 {
+		return all
+	}
+	var out []string
+	for _, r := range all {
+		if slices.Contains(t.Supplied, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// judgedRoles are the roles a run judges: the supplied roles of the
+// selected MIPs, or every supplied role when only MIP-00 is selected.
+func judgedRoles(mips, supplied []string) []string {
+	var out []string
+	for _, r := range supplied {
+		for _, m := range mips {
+			if reports.RoleOfMIP(m) == r {
+				out = append(out, r)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return supplied
+	}
+	return out
 }
 
 // NormalizeMIP turns "1", "01", "MIP-01" or "mip01" into "01".
@@ -186,7 +255,7 @@ func NormalizeMIP(m string) string {
 }
 
 // runScenarios runs the selected scenarios and turns each result into a check.
-func runScenarios(ctx context.Context, cfg Config, mips []string) ([]reports.Check, error) {
+func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string) ([]reports.Check, error) {
 	fsys := cfg.Features
 	embedded := fsys == nil
 	if embedded {
@@ -195,9 +264,9 @@ func runScenarios(ctx context.Context, cfg Config, mips []string) ([]reports.Che
 	prefix := "features/" // how a location names a file of fsys
 	var pl []planned
 	var err error
-	paths, tags := []string{"."}, tagFilter(mips)
+	paths, tags := []string{"."}, sel.tagFilter()
 	if cfg.Scenario == "" {
-		if pl, err = plan(fsys, paths, mips, 0); err != nil {
+		if pl, err = plan(fsys, paths, sel, 0); err != nil {
 			return nil, fmt.Errorf("reading the features: %w", err)
 		}
 	} else {
@@ -218,6 +287,10 @@ func runScenarios(ctx context.Context, cfg Config, mips []string) ([]reports.Che
 		}
 		if len(pl) == 0 {
 			return nil, fmt.Errorf("scenario %q: no scenario or example row starts at that line", cfg.Scenario)
+		}
+		if role := steps.ScenarioRole(pl[0].Tags); role != "" && !anyJudged(role, roles) {
+			return nil, fmt.Errorf("scenario %q exercises the %s, which the target does not supply (it supplies %s): "+
+				"its verdict would be about the reference, not your implementation", cfg.Scenario, role, strings.Join(roles, ", "))
 		}
 		paths, tags = []string{p}, "" // the scenario was named: run it whatever its MIP
 		if line > 0 {
@@ -261,6 +334,31 @@ func runScenarios(ctx context.Context, cfg Config, mips []string) ([]reports.Che
 	return checks, nil
 }
 
+// blameProperty gives a property's check the role of its MIP (a MIP's
+// properties run its role's process) and, when it failed without naming its
+// blame, blames the first requirement of its first divergence only: the
+// models list the requirement the divergence breaks first (one reply, the
+// reply's shape, then the operation's own rules), and the others it lists
+// were not reached, so they are left untested rather than failed.
+func blameProperty(c *reports.Check) {
+	mip, _, _ := strings.Cut(strings.TrimPrefix(c.URI, "models:"), "/")
+	c.Role = reports.RoleOfMIP(mip)
+	if !c.Passed && len(c.Blamed) == 0 && len(c.Requirements) > 0 {
+		c.Blamed = []reports.Blame{{ID: c.Requirements[0], Role: c.Role}}
+	}
+}
+
+// anyJudged says whether one of the roles a scenario exercises ("profile",
+// or "profile+session" for a flow) is judged.
+func anyJudged(scenarioRole string, judged []string) bool {
+	for _, r := range strings.Split(scenarioRole, "+") {
+		if slices.Contains(judged, r) {
+			return true
+		}
+	}
+	return false
+}
+
 // pair finds the planned entry of the i-th result: by position when the
 // run went exactly as planned (so that rows of an outline with the same
 // name stay apart), else the first unused entry with the same file and name.
@@ -300,11 +398,15 @@ func scenarioCheck(r steps.ScenarioResult, p planned, prefix, reproduce string) 
 		Name:         r.Name,
 		URI:          loc,
 		Requirements: RequirementTags(r.Tags),
+		Role:         r.Role,
 		Passed:       r.Status == steps.StatusPassed,
 		Status:       string(r.Status),
 		Error:        r.Error,
 		FailedStep:   r.FailedStep,
 		Exchanges:    r.Exchanges,
+	}
+	for _, b := range r.Blamed {
+		c.Blamed = append(c.Blamed, reports.Blame{ID: b.Requirement, Role: b.Role})
 	}
 	for i, st := range r.Steps {
 		s := reports.Step{Keyword: st.Keyword, Text: st.Text, Status: string(st.Status), Error: st.Error, DurationNS: int64(st.Duration)}
@@ -313,7 +415,7 @@ func scenarioCheck(r steps.ScenarioResult, p planned, prefix, reproduce string) 
 		}
 		c.Steps = append(c.Steps, s)
 	}
-	if !c.Passed && reproduce != "" {
+	if !c.Passed && c.Status != reports.StatusUntested && reproduce != "" {
 		c.Reproducer = reproduce + " --scenario " + ShellQuote(loc)
 	}
 	return c

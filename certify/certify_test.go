@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func hostile(t *testing.T, file string) Config {
 // test follows the features as they change.
 func firstScenarioOf(t *testing.T, mip string) string {
 	t.Helper()
-	pl, err := plan(features.FS, []string{"."}, []string{mip}, 0)
+	pl, err := plan(features.FS, []string{"."}, mipSelection([]string{mip}, nil), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,19 +58,23 @@ func firstScenarioOf(t *testing.T, mip string) string {
 	return ""
 }
 
+// TestHostileDomainsFailWithTheirReason: each hostile domain fails the one
+// requirement its defect breaks, as a domain, with the reason; nothing it
+// never did is credited to it.
 func TestHostileDomainsFailWithTheirReason(t *testing.T) {
 	cases := []struct {
 		file   string
+		blamed string // the requirement its failure is blamed on
 		reason string // what the failing check's error must say
 		one    bool   // run one scenario only (the loop costs a compute limit per message)
 	}{
-		{"twice.lua", "got 2", false},
-		{"bare.lua", "not a JSON object", false},
-		{"crash.lua", "boom", false},
-		{"silent.lua", "got 0", false},
-		{"nohandlers.lua", "got 0", false},
-		{"syntax.lua", "testdata/syntax.lua", false},
-		{"loop.lua", string("compute-limit"), true},
+		{"twice.lua", "MIP00-REP-1", "got 2", false},
+		{"bare.lua", "MIP00-REP-3", "not a JSON object", false},
+		{"crash.lua", "MIP00-INP-2", "boom", false},
+		{"silent.lua", "MIP00-REP-1", "got 0", false},
+		{"nohandlers.lua", "MIP00-REP-1", "got 0", false},
+		{"syntax.lua", "MIP00-INP-2", "testdata/syntax.lua", false},
+		{"loop.lua", "MIP00-INP-2", "compute-limit", true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {
@@ -87,12 +92,18 @@ func TestHostileDomainsFailWithTheirReason(t *testing.T) {
 			var failed []string
 			found := false
 			for _, r := range run.Requirements {
-				if r.MIP != "01" || r.Verdict != reports.Fail {
+				if r.Role != steps.RoleDomain {
+					t.Errorf("%s is judged for the %q, but only a domain was supplied", r.ID, r.Role)
+				}
+				if r.Verdict != reports.Fail {
 					continue
 				}
 				failed = append(failed, r.ID)
+				if r.ID != tc.blamed {
+					continue
+				}
 				for _, c := range r.Checks {
-					if !c.Passed && strings.Contains(c.Error, tc.reason) {
+					if !c.Passed && strings.Contains(c.Error, tc.reason) && strings.Contains(c.Error, tc.blamed+" (domain)") {
 						found = true
 						if !strings.Contains(c.Reproducer, "--scenario features/") {
 							t.Errorf("%s: reproducer %q does not name the scenario", r.ID, c.Reproducer)
@@ -103,12 +114,10 @@ func TestHostileDomainsFailWithTheirReason(t *testing.T) {
 					}
 				}
 			}
-			if len(failed) == 0 {
-				t.Fatalf("no MIP-01 requirement failed")
-			}
 			if !found {
-				t.Fatalf("no failing check of %v says %q; first errors:\n%s", failed, tc.reason, firstErrors(run, 3))
+				t.Fatalf("no failing check of %s says %q and names %s (domain); failing: %v; first errors:\n%s", tc.blamed, tc.reason, tc.blamed, failed, firstErrors(run, 3))
 			}
+			t.Logf("failing: %v", failed)
 		})
 	}
 }
@@ -198,6 +207,16 @@ func TestSuiteErrorsAreErrors(t *testing.T) {
 		t.Errorf("unknown feature: err = %v", err)
 	}
 	cfg = hostile(t, "silent.lua")
+	cfg.MIPs = []string{"02"} // a domain alone does not fill MIP-02's role
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "MIP-02 specifies the profile") {
+		t.Errorf("a MIP whose role was not supplied: err = %v", err)
+	}
+	cfg = hostile(t, "silent.lua")
+	cfg.Scenario = "features/mip02/profile.feature"
+	if _, err := Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "exercises the profile") {
+		t.Errorf("a scenario of a role not supplied: err = %v", err)
+	}
+	cfg = hostile(t, "silent.lua")
 	cfg.Scenario = "features/mip01/register.feature:99999"
 	if _, err := Run(context.Background(), cfg); err == nil {
 		t.Errorf("a line with no scenario must be an error")
@@ -283,8 +302,15 @@ Feature: a regression found by the properties
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(run.Requirements) != 1 || run.Requirements[0].ID != "MIP01-REG-1" || run.Requirements[0].Verdict != reports.Fail {
-		t.Fatalf("want MIP01-REG-1 failing alone, got %+v", run.Requirements)
+	// A silent domain fails the scenario at its reply count: the failure is
+	// MIP00-REP-1's, and MIP01-REG-1, which the scenario never reached, is
+	// not credited.
+	verdicts := map[string]reports.Verdict{}
+	for _, r := range run.Requirements {
+		verdicts[r.Key()] = r.Verdict
+	}
+	if len(verdicts) != 2 || verdicts["MIP00-REP-1/domain"] != reports.Fail || verdicts["MIP01-REG-1/domain"] != reports.Untested {
+		t.Fatalf("want MIP00-REP-1 failing and MIP01-REG-1 untested, got %v", verdicts)
 	}
 	c := run.Requirements[0].Checks[0]
 	if c.URI != feature+":5" || !strings.HasSuffix(c.Reproducer, "--scenario "+ShellQuote(feature+":5")) {
@@ -358,7 +384,7 @@ func TestPropertiesJudgeBrokenSourcesToo(t *testing.T) {
 // TestOneRowOfAnOutline: a row's line reruns that row alone, and a failing
 // row's reproducer names its own line.
 func TestOneRowOfAnOutline(t *testing.T) {
-	pl, err := plan(features.FS, []string{"."}, []string{"01"}, 0)
+	pl, err := plan(features.FS, []string{"."}, mipSelection([]string{"01"}, nil), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -390,5 +416,66 @@ func TestOneRowOfAnOutline(t *testing.T) {
 	}
 	if len(seen) != 1 || !seen[loc+" "+row.Name] {
 		t.Errorf("ran %v, want only %s %q", seen, loc, row.Name)
+	}
+}
+
+// TestASessionWithoutEvalLeavesTheProfileUntested: the trust and chat-list
+// scenarios forge notices through aos Eval on a session the attacker
+// spawned. A session module without Eval cannot play that part: those
+// scenarios are untested with the reason, and nothing is failed, neither the
+// profile's requirements nor the session's.
+func TestASessionWithoutEvalLeavesTheProfileUntested(t *testing.T) {
+	noEval := "Handlers.remove(\"_eval\")\n" + targets.ReferenceSources()[steps.RoleSession]
+	cfg := Config{
+		Target: targets.Lua("no-eval", targets.Sources{
+			steps.RoleProfile: targets.ReferenceSources()[steps.RoleProfile],
+			steps.RoleSession: noEval,
+		}),
+		MIPs: []string{"02", "03"},
+		Date: fixedDate,
+	}
+	run, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	untested := map[string]bool{}
+	for _, r := range run.Requirements {
+		if r.Verdict == reports.Fail || r.Verdict == reports.Warn {
+			t.Errorf("%s (%s) %s: %s", r.ID, r.Role, r.Verdict, firstErrors(reports.Run{Requirements: []reports.Requirement{r}}, 1))
+		}
+		for _, c := range r.Checks {
+			if c.Status == reports.StatusUntested {
+				untested[c.URI] = true
+				if !strings.Contains(c.Error, "Eval") {
+					t.Errorf("untested check %s gives no reason: %q", c.URI, c.Error)
+				}
+			}
+		}
+		if r.ID == "MIP02-TRUST-1" && r.Verdict != reports.Untested {
+			t.Errorf("MIP02-TRUST-1 is %s, want untested: some of its scenarios could not run", r.Verdict)
+		}
+	}
+	if len(untested) == 0 {
+		t.Fatal("no scenario was untested")
+	}
+	if !slices.Contains(run.Summary.Certified, "03") {
+		t.Errorf("MIP-03 is not certified (%v): a session without Eval still meets MIP-03", run.Summary.Certified)
+	}
+	t.Logf("%d scenarios untested", len(untested))
+}
+
+// TestAFailedPropertyBlamesItsFirstDivergence: a failing property fails the
+// requirement its divergence breaks first, as its MIP's role, and leaves the
+// others it lists untested.
+func TestAFailedPropertyBlamesItsFirstDivergence(t *testing.T) {
+	c := reports.Check{Kind: reports.Property, URI: "models:03/chat-session", Requirements: []string{"MIP03-SEND-3", "MIP03-SEND-4"}, Status: "failed"}
+	blameProperty(&c)
+	if c.Role != steps.RoleSession || len(c.Blamed) != 1 || c.Blamed[0] != (reports.Blame{ID: "MIP03-SEND-3", Role: steps.RoleSession}) {
+		t.Errorf("role %q, blamed %v", c.Role, c.Blamed)
+	}
+	passed := reports.Check{Kind: reports.Property, URI: "models:01/domain-registry", Requirements: []string{"MIP01-REG-1"}, Passed: true, Status: "passed"}
+	blameProperty(&passed)
+	if passed.Role != steps.RoleDomain || len(passed.Blamed) != 0 {
+		t.Errorf("a passing property: role %q, blamed %v", passed.Role, passed.Blamed)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,7 +42,7 @@ type planned struct {
 // A line selects the scenario whose keyword is on it, or one row of an
 // outline's Examples: then every row of that outline is planned (godog runs
 // them all) and the others are marked Skip.
-func plan(fsys fs.FS, paths []string, mips []string, line int) ([]planned, error) {
+func plan(fsys fs.FS, paths []string, sel selection, line int) ([]planned, error) {
 	var out []planned
 	for _, root := range paths {
 		var files []string
@@ -79,7 +80,7 @@ func plan(fsys fs.FS, paths []string, mips []string, line int) ([]planned, error
 				case line > 0 && p.Line != line:
 					continue
 				}
-				if len(mips) > 0 && !hasMIPTag(p.Tags, mips) {
+				if len(sel) > 0 && !sel.matches(p.Tags) {
 					continue
 				}
 				out = append(out, p)
@@ -89,23 +90,52 @@ func plan(fsys fs.FS, paths []string, mips []string, line int) ([]planned, error
 	return out, nil
 }
 
-func hasMIPTag(tags []string, mips []string) bool {
-	for _, t := range tags {
-		for _, m := range mips {
-			if t == "MIP-"+m {
-				return true
+// selection picks scenarios by their tags: a scenario is picked when it
+// carries every tag of one of its clauses. Empty picks every scenario.
+type selection [][]string
+
+// mipSelection picks the scenarios of the MIPs, and of MIP-00 only those of
+// the judged roles (a MIP-00 scenario carries its role's tag, @domain, ...).
+func mipSelection(mips, roles []string) selection {
+	var sel selection
+	for _, m := range mips {
+		if m != "00" || len(roles) == 0 {
+			sel = append(sel, []string{"MIP-" + m})
+			continue
+		}
+		for _, r := range roles {
+			sel = append(sel, []string{"MIP-00", r})
+		}
+	}
+	return sel
+}
+
+func (sel selection) matches(tags []string) bool {
+	for _, clause := range sel {
+		all := true
+		for _, t := range clause {
+			if !slices.Contains(tags, t) {
+				all = false
+				break
 			}
+		}
+		if all {
+			return true
 		}
 	}
 	return false
 }
 
-// tagFilter is the godog tag expression selecting the MIPs: godog reads a
-// comma as "or".
-func tagFilter(mips []string) string {
-	parts := make([]string, len(mips))
-	for i, m := range mips {
-		parts[i] = "@MIP-" + m
+// tagFilter is the same selection as a godog tag expression: godog reads a
+// comma as "or", and "&&" binds tighter.
+func (sel selection) tagFilter() string {
+	parts := make([]string, len(sel))
+	for i, clause := range sel {
+		tags := make([]string, len(clause))
+		for k, t := range clause {
+			tags[k] = "@" + t
+		}
+		parts[i] = strings.Join(tags, " && ")
 	}
 	return strings.Join(parts, ",")
 }
@@ -256,7 +286,7 @@ type Located struct {
 // Scenarios lists the embedded scenarios of the given MIPs (all when none
 // is given), in the order a run executes them.
 func Scenarios(mips []string) ([]Located, error) {
-	pl, err := plan(features.FS, []string{"."}, mips, 0)
+	pl, err := plan(features.FS, []string{"."}, mipSelection(mips, nil), 0)
 	if err != nil {
 		return nil, err
 	}

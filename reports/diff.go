@@ -68,12 +68,12 @@ func Diff(old, new Run) DiffReport {
 	}
 	before := map[string]Requirement{}
 	for _, r := range old.Requirements {
-		before[r.ID] = r
+		before[r.Key()] = r
 	}
 	inNew := map[string]bool{}
 	for _, n := range new.Requirements {
-		inNew[n.ID] = true
-		o, had := before[n.ID]
+		inNew[n.Key()] = true
+		o, had := before[n.Key()]
 		c := Change{ID: n.ID, MIP: n.MIP, Title: n.Title, NewLevel: n.Level, New: n.Verdict}
 		if !had {
 			d.Added = append(d.Added, c)
@@ -97,7 +97,7 @@ func Diff(old, new Run) DiffReport {
 		}
 	}
 	for _, o := range old.Requirements {
-		if !inNew[o.ID] {
+		if !inNew[o.Key()] {
 			d.Removed = append(d.Removed, Change{ID: o.ID, MIP: o.MIP, Title: o.Title, OldLevel: o.Level, Old: o.Verdict})
 		}
 	}

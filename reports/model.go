@@ -5,6 +5,7 @@
 package reports
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/mostao/conformance/adapters"
@@ -29,6 +30,11 @@ type Header struct {
 	Date string `json:"date"`
 	// MIPs lists the MIPs selected for this run.
 	MIPs []string `json:"mips"`
+	// Roles lists the roles (domain, profile, session) whose implementation
+	// this run judged: the roles the user supplied, among those of the
+	// selected MIPs. The other roles ran the reference source and earn no
+	// verdict. Empty in a run that does not track roles.
+	Roles []string `json:"roles,omitempty"`
 }
 
 // Implementation names what was certified.
@@ -52,11 +58,47 @@ const (
 	Warn Verdict = "warn"
 	// Untested: no check of this run covered the requirement.
 	Untested Verdict = "untested"
-	// ExpectedFail: it failed, and the expectations file lists it with a reason.
+	// ExpectedFail: it failed, or a failure blamed elsewhere left it
+	// untested, and the expectations file lists it with a reason.
 	ExpectedFail Verdict = "expected-fail"
 	// UnexpectedPass: the expectations file lists it but it passed; the list
 	// is stale, and that fails the run.
 	UnexpectedPass Verdict = "unexpected-pass"
+)
+
+// The roles of MostAO, and the MIP whose behaviour each one implements.
+// MIP-00, the shared conventions, is judged for every role.
+const (
+	RoleDomain  = "domain"
+	RoleProfile = "profile"
+	RoleSession = "session"
+)
+
+// RoleOfMIP is the role whose behaviour a MIP specifies ("" for MIP-00,
+// which every role follows).
+func RoleOfMIP(mip string) string {
+	switch mip {
+	case "01":
+		return RoleDomain
+	case "02":
+		return RoleProfile
+	case "03":
+		return RoleSession
+	}
+	return ""
+}
+
+// Check statuses beyond godog's own (passed, failed, undefined, pending,
+// skipped).
+const (
+	// StatusPreconditionFailed: a setup (Given) step failed, so the check
+	// never reached what it checks; it is blamed on the requirement the
+	// setup depends on, and neither passes nor fails its own requirements.
+	StatusPreconditionFailed = "precondition-failed"
+	// StatusUntested: the target cannot meet a precondition of the check
+	// (e.g. a session without aos Eval); Error says which. It is blamed on
+	// nothing and vouches for nothing.
+	StatusUntested = "untested"
 )
 
 // CheckKind says how a requirement was checked.
@@ -76,6 +118,15 @@ type Check struct {
 	URI string `json:"uri,omitempty"`
 	// Requirements are the IDs this check covers.
 	Requirements []string `json:"requirements"`
+	// Role is the role (domain, profile, session) whose implementation the
+	// check exercised; roles joined by "+" for a flow across MIPs, "" when
+	// unknown.
+	Role string `json:"role,omitempty"`
+	// Blamed are the requirements a failed check's failure is blamed on,
+	// each with the role that failed it: the requirement of the assertion
+	// that failed, or of the setup a failed precondition depends on. A
+	// check fails only the requirements it blames.
+	Blamed []Blame `json:"blamed,omitempty"`
 	// Passed is true only when the check ran to the end and passed.
 	Passed bool `json:"passed"`
 	// Status is the raw status (passed, failed, undefined, pending, skipped).
@@ -100,6 +151,21 @@ type Check struct {
 	Names map[string]string `json:"names,omitempty"`
 }
 
+// Blame is one requirement a failure is blamed on, and the role whose
+// implementation failed it.
+type Blame struct {
+	ID   string `json:"id"`
+	Role string `json:"role,omitempty"`
+}
+
+// String reads "MIP00-REP-1 (domain)".
+func (b Blame) String() string {
+	if b.Role == "" {
+		return b.ID
+	}
+	return b.ID + " (" + b.Role + ")"
+}
+
 // Step is one step of a scenario and how it ended.
 type Step struct {
 	Keyword string `json:"keyword"`
@@ -114,15 +180,28 @@ type Step struct {
 
 // Requirement is the judged outcome of one requirement.
 type Requirement struct {
-	ID      string     `json:"id"`
-	MIP     string     `json:"mip"`
-	Level   spec.Level `json:"level"`
-	Title   string     `json:"title"`
-	Verdict Verdict    `json:"verdict"`
+	ID    string     `json:"id"`
+	MIP   string     `json:"mip"`
+	Level spec.Level `json:"level"`
+	Title string     `json:"title"`
+	// Role is the role whose implementation earned the verdict: the role of
+	// the MIP, or for MIP-00 one row per judged role. "" in a run that does
+	// not track roles.
+	Role    string  `json:"role,omitempty"`
+	Verdict Verdict `json:"verdict"`
 	// Checks that covered it, passed and failed.
 	Checks []Check `json:"checks"`
 	// Expected is the reason given in the expectations file, if listed.
 	Expected string `json:"expected,omitempty"`
+}
+
+// Key tells the rows of a run apart: the ID, and the role for a row of a
+// requirement judged for several roles (MIP-00), e.g. "MIP00-REP-1/profile".
+func (r Requirement) Key() string {
+	if r.Role == "" {
+		return r.ID
+	}
+	return r.ID + "/" + r.Role
 }
 
 // Summary counts the verdicts.
@@ -153,50 +232,129 @@ type Run struct {
 
 // Judge turns checks into per-requirement verdicts for the selected MIPs.
 // expected maps requirement IDs known to fail to the reason given.
+//
+// When the header names the judged roles, each requirement gets one row per
+// role it is judged for: a MIP-01, 02 or 03 requirement a row for its MIP's
+// role when that role is judged, a MIP-00 requirement a row for every judged
+// role that some check of the run exercises it in, fed only by the checks of
+// that role. A row fails only through a
+// check that blames it (a failed check without blame, such as a property's,
+// blames every requirement it covers), passes only when every check that
+// covers it passed, and is untested otherwise: a check that did not run to
+// its end vouches for nothing.
 func Judge(h Header, cat *spec.Catalogue, checks []Check, expected map[string]string) Run {
 	selected := map[string]bool{}
 	for _, m := range h.MIPs {
 		selected[m] = true
-	}
-	byReq := map[string][]Check{}
-	for _, c := range checks {
-		for _, id := range c.Requirements {
-			byReq[id] = append(byReq[id], c)
-		}
 	}
 	run := Run{Header: h}
 	for _, r := range cat.Requirements {
 		if len(selected) > 0 && !selected[r.MIP] {
 			continue
 		}
-		req := Requirement{ID: r.ID, MIP: r.MIP, Level: r.Level, Title: r.Title, Checks: byReq[r.ID]}
-		req.Verdict = verdict(r.Level, req.Checks)
-		if reason, ok := expected[r.ID]; ok {
-			req.Expected = reason
-			switch req.Verdict {
-			case Fail, Warn:
-				req.Verdict = ExpectedFail
-			case Pass:
-				req.Verdict = UnexpectedPass
+		for _, role := range rowRoles(r.MIP, h.Roles) {
+			req := Requirement{ID: r.ID, MIP: r.MIP, Level: r.Level, Title: r.Title, Role: role}
+			var covering, blaming int
+			passed := true
+			for _, c := range checks {
+				covers := c.covers(r.ID, r.MIP, role)
+				blames := c.blames(r.ID, r.MIP, role)
+				if !covers && !blames {
+					continue
+				}
+				req.Checks = append(req.Checks, c)
+				if covers {
+					covering++
+					passed = passed && c.Passed
+				}
+				if blames {
+					blaming++
+				}
 			}
+			if role != "" && RoleOfMIP(r.MIP) == "" && len(req.Checks) == 0 {
+				// The suite checks this convention of MIP-00 in no
+				// scenario of this role: no row, rather than an
+				// untested verdict the role could never earn.
+				continue
+			}
+			req.Verdict = verdict(r.Level, covering, blaming, passed)
+			if reason, ok := expected[r.ID]; ok {
+				req.Expected = reason
+				switch {
+				case req.Verdict == Fail, req.Verdict == Warn,
+					// Listed, and left untested by a failure blamed on
+					// another requirement: its failure is known too.
+					req.Verdict == Untested && len(req.Checks) > 0:
+					req.Verdict = ExpectedFail
+				case req.Verdict == Pass:
+					req.Verdict = UnexpectedPass
+				}
+			}
+			run.Requirements = append(run.Requirements, req)
 		}
-		run.Requirements = append(run.Requirements, req)
 	}
 	run.Summary = Summarize(run.Requirements)
 	return run
 }
 
-func verdict(level spec.Level, checks []Check) Verdict {
-	if len(checks) == 0 {
-		return Untested
+// rowRoles are the roles a requirement of the MIP is judged for: none of
+// them when the run tracks no roles (one row, role ""), else the MIP's role
+// if judged, or every judged role for MIP-00.
+func rowRoles(mip string, judged []string) []string {
+	if len(judged) == 0 {
+		return []string{""}
 	}
-	for _, c := range checks {
-		if !c.Passed {
-			if level == spec.Must {
-				return Fail
-			}
-			return Warn
+	own := RoleOfMIP(mip)
+	if own == "" {
+		return judged
+	}
+	for _, r := range judged {
+		if r == own {
+			return []string{own}
 		}
+	}
+	return nil
+}
+
+// covers says whether the check covers the requirement's row of a role. A
+// MIP-00 row takes only the checks of its role; a row of another MIP every
+// check that names it (its role is the MIP's).
+func (c Check) covers(id, mip, role string) bool {
+	if !slices.Contains(c.Requirements, id) {
+		return false
+	}
+	return role == "" || RoleOfMIP(mip) != "" || c.Role == role
+}
+
+// blames says whether the check's failure is blamed on the requirement's
+// row of a role.
+func (c Check) blames(id, mip, role string) bool {
+	if c.Passed {
+		return false
+	}
+	if len(c.Blamed) == 0 {
+		// A failure that says nothing of its cause (a property, a check
+		// made before blame existed) blames what it covers; a check that
+		// was untested or lost its precondition without a blame blames
+		// nothing.
+		return c.Status != StatusUntested && c.Status != StatusPreconditionFailed && c.covers(id, mip, role)
+	}
+	for _, b := range c.Blamed {
+		if b.ID == id && (role == "" || b.Role == role || b.Role == "" && RoleOfMIP(mip) != "") {
+			return true
+		}
+	}
+	return false
+}
+
+func verdict(level spec.Level, covering, blaming int, passed bool) Verdict {
+	switch {
+	case blaming > 0 && level == spec.Must:
+		return Fail
+	case blaming > 0:
+		return Warn
+	case covering == 0 || !passed:
+		return Untested
 	}
 	return Pass
 }

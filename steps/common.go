@@ -97,7 +97,7 @@ func registerCommon(sc *godog.ScenarioContext, s *Scenario) {
 		}
 		want := ex.Request.Tags.Value("Reference")
 		if got := m.Tags.Value("X-Reference"); got != want {
-			return fmt.Errorf("reply X-Reference is %q, want the request's Reference %q", got, want)
+			return blamef("MIP00-REP-2", ex.Request.Target, "reply X-Reference is %q, want the request's Reference %q", got, want)
 		}
 		return nil
 	})
@@ -146,7 +146,7 @@ func registerCommon(sc *godog.ScenarioContext, s *Scenario) {
 			return err
 		}
 		if d := describeFailures(ex); d != "" {
-			return fmt.Errorf("an evaluation failed:%s", d)
+			return blamef("MIP00-INP-2", failedProcess(ex), "an evaluation failed:%s", d)
 		}
 		return nil
 	})
@@ -169,12 +169,17 @@ func (s *Scenario) Success() (map[string]any, error) {
 		if code := m.Tags.Value("Error"); code != "" {
 			detail = "error " + code + ": " + detail
 		}
-		return nil, fmt.Errorf("reply Action is %q, want %q (%s)", m.Action(), want, detail)
+		err := fmt.Errorf("reply Action is %q, want %q (%s)", m.Action(), want, detail)
+		if m.Action() == ex.Request.Action()+"-Error" {
+			return nil, err // an error where a success was due: what the step checks
+		}
+		return nil, blame("MIP00-REP-3", ex.Request.Target, err)
 	}
 	if code, ok := m.Tags.Get("Error"); ok {
-		return nil, fmt.Errorf("success reply carries an Error tag %q", code)
+		return nil, blamef("MIP00-REP-3", ex.Request.Target, "success reply carries an Error tag %q", code)
 	}
-	return ReplyJSON(m)
+	obj, err := ReplyJSON(m)
+	return obj, blame("MIP00-REP-3", ex.Request.Target, err)
 }
 
 // ExpectError checks that the latest request got exactly one error reply of
@@ -189,32 +194,46 @@ func (s *Scenario) ExpectError(code string) error {
 	if err != nil {
 		return err
 	}
-	return errorReply(m, ex.Request.Action(), code)
+	return errorReply(m, ex.Request.Action(), ex.Request.Target, code)
 }
 
-// errorReply checks that m is the error reply of the MIP-00 shape to a
-// request of Action op: Action "<op>-Error", tag Error = code, and Data
-// {"code": code, "message": non-empty text}.
-func errorReply(m adapters.Message, op, code string) error {
+// errorReply checks that m is the error reply of the MIP-00 shape that the
+// process pid gave to a request of Action op: Action "<op>-Error", tag
+// Error = code, and Data {"code": code, "message": non-empty text}.
+func errorReply(m adapters.Message, op, pid, code string) error {
 	want := op + "-Error"
 	if m.Action() != want {
-		return fmt.Errorf("reply Action is %q, want %q with Error %s (Data %s)", m.Action(), want, code, clip(m.Data, 300))
+		err := fmt.Errorf("reply Action is %q, want %q with Error %s (Data %s)", m.Action(), want, code, clip(m.Data, 300))
+		if m.Action() == op+"-Response" {
+			return err // a success where an error was due: what the step checks
+		}
+		return blame("MIP00-ERR-1", pid, err)
 	}
 	if got := m.Tags.Value("Error"); got != code {
-		return fmt.Errorf("reply Error tag is %q, want %q (Data %s)", got, code, clip(m.Data, 300))
+		err := fmt.Errorf("reply Error tag is %q, want %q (Data %s)", got, code, clip(m.Data, 300))
+		if got == "" {
+			return blame("MIP00-ERR-1", pid, err)
+		}
+		if !errorCodes[got] {
+			return blame("MIP00-ERR-2", pid, err) // a code MIP-00 does not have
+		}
+		return err // another error than the one due: what the step checks
 	}
 	obj, err := ReplyJSON(m)
 	if err != nil {
-		return err
+		return blame("MIP00-ERR-1", pid, err)
 	}
 	if obj["code"] != code {
-		return fmt.Errorf("error Data code is %v, want %q", obj["code"], code)
+		return blamef("MIP00-ERR-1", pid, "error Data code is %v, want %q", obj["code"], code)
 	}
 	if msg, _ := obj["message"].(string); strings.TrimSpace(msg) == "" {
-		return fmt.Errorf("error Data has no human message: %s", clip(m.Data, 300))
+		return blamef("MIP00-ERR-1", pid, "error Data has no human message: %s", clip(m.Data, 300))
 	}
 	return nil
 }
+
+// errorCodes are the error codes of MIP-00 (MIP00-ERR-2).
+var errorCodes = map[string]bool{"InvalidInput": true, "NotFound": true, "NameTaken": true, "Unauthorized": true, "LimitExceeded": true}
 
 func (s *Scenario) replyField(field, wantJSON string) error {
 	m, err := s.Reply()

@@ -39,7 +39,7 @@ func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
 			return err
 		}
 		if _, err := s.Success(); err != nil {
-			return fmt.Errorf("setting up: %w", err)
+			return setup("MIP01-REG-1", s.lastTarget(), fmt.Errorf("setting up: %w", err))
 		}
 		return nil
 	})
@@ -62,7 +62,7 @@ func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
 			return err
 		}
 		if _, err := s.Success(); err != nil {
-			return fmt.Errorf("setting up: %w", err)
+			return setup("MIP01-REN-1", s.lastTarget(), fmt.Errorf("setting up: %w", err))
 		}
 		return nil
 	})
@@ -139,16 +139,17 @@ func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
 		if err != nil {
 			return err
 		}
+		pid := s.lastTarget()
 		obj, err := ReplyJSON(m)
 		if err != nil {
-			return err
+			return blame("MIP00-ERR-1", pid, err)
 		}
 		msg, ok := obj["message"].(string)
 		if !ok {
-			return fmt.Errorf("the reply has no message text: %s", clip(m.Data, 300))
+			return blamef("MIP00-ERR-1", pid, "the reply has no message text: %s", clip(m.Data, 300))
 		}
 		if len(msg) > n {
-			return fmt.Errorf("the error message is %d bytes, want at most %d: %s", len(msg), n, clip(msg, 120))
+			return blamef("MIP00-ERR-3", pid, "the error message is %d bytes, want at most %d: %s", len(msg), n, clip(msg, 120))
 		}
 		return nil
 	})
@@ -395,22 +396,38 @@ func (s *Scenario) replyGoesTo(to string) error {
 		}
 	}
 	if len(there) != 1 {
-		return fmt.Errorf("want one reply sent to %s (%s), got %d%s%s", to, id, len(there), describeReplies(there), describeFailures(ex))
+		req := "MIP00-REP-2" // answered, but not there
+		switch {
+		case len(there) > 1:
+			req = "MIP00-REP-1"
+		case len(ex.Trace.ToWallets) == 0:
+			req = replyCountRequirement(ex, 0) // not answered at all
+		}
+		return blamef(req, ex.Request.Target, "want one reply sent to %s (%s), got %d%s%s", to, id, len(there), describeReplies(there), describeFailures(ex))
 	}
 	// Nothing at all goes back to the sender: a reply without X-Reference
 	// is a reply all the same.
 	if back := ex.Trace.RepliesTo(ex.Request.From); len(back) != 0 {
-		return fmt.Errorf("want nothing sent back to the sender, got %d:%s", len(back), describeReplies(back))
+		return blamef("MIP00-REP-2", ex.Request.Target, "want nothing sent back to the sender, got %d:%s", len(back), describeReplies(back))
 	}
 	if got, want := there[0].Tags.Value("X-Reference"), ex.Request.Tags.Value("Reference"); got != want {
-		return fmt.Errorf("reply X-Reference is %q, want the request's Reference %q", got, want)
+		return blamef("MIP00-REP-2", ex.Request.Target, "reply X-Reference is %q, want the request's Reference %q", got, want)
 	}
 	// The redirected message is the reply: "<Op>-Response" or "<Op>-Error".
 	op := ex.Request.Action()
 	if a := there[0].Action(); a != op+"-Response" && a != op+"-Error" {
-		return fmt.Errorf("the message sent to %s has Action %q, want %q or %q", to, a, op+"-Response", op+"-Error")
+		return blamef("MIP00-REP-3", ex.Request.Target, "the message sent to %s has Action %q, want %q or %q", to, a, op+"-Response", op+"-Error")
 	}
 	return nil
+}
+
+// lastTarget is the process the latest request went to, "" before any.
+func (s *Scenario) lastTarget() string {
+	ex, err := s.Last()
+	if err != nil {
+		return ""
+	}
+	return ex.Request.Target
 }
 
 // lastOf returns a view of the scenario holding only the latest request of

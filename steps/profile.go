@@ -38,12 +38,14 @@ func registerProfile(sc *godog.ScenarioContext, s *Scenario) {
 		_, err = s.Send(w, profile, action, string(data), nil)
 		return err
 	}
-	// must sends an owner's request and requires a success.
+	// must sends an owner's request and requires a success: a step that
+	// does so depends on the requirement of that operation.
 	must := func(profile, action string, body any) (map[string]any, error) {
 		if err := ask(profile, action, body); err != nil {
 			return nil, err
 		}
-		return s.Success()
+		obj, err := s.Success()
+		return obj, setup(ownerOperation[action], s.lastTarget(), err)
 	}
 
 	sc.Step(`^wallet "([^"]*)" has a profile "([^"]*)"$`, func(w, name string) error {
@@ -163,14 +165,14 @@ func registerProfile(sc *godog.ScenarioContext, s *Scenario) {
 			return err
 		}
 		_, err = s.Success()
-		return err
+		return setup(ownerOperation["SessionCommand"], s.lastTarget(), err)
 	})
 	sc.Step(`^"([^"]*)" leaves "([^"]*)"$`, func(profile, session string) error {
 		if err := command(profile, "Leave", session, map[string]any{}); err != nil {
 			return err
 		}
 		_, err := s.Success()
-		return err
+		return setup(ownerOperation["SessionCommand"], s.lastTarget(), err)
 	})
 	sc.Step(`^"([^"]*)" tries to (add|remove) "([^"]*)" (?:to|from) "([^"]*)"$`, func(profile, verb, who, session string) error {
 		pid, err := s.Resolve(who)
@@ -300,7 +302,7 @@ func registerProfile(sc *godog.ScenarioContext, s *Scenario) {
 				return err
 			}
 			if _, err := s.Success(); err != nil {
-				return fmt.Errorf("contact %d: %w", i, err)
+				return setup("MIP02-CON-1", s.lastTarget(), fmt.Errorf("contact %d: %w", i, err))
 			}
 		}
 		return nil
@@ -356,6 +358,16 @@ func registerProfile(sc *godog.ScenarioContext, s *Scenario) {
 	sc.Step(`^the chat list of "([^"]*)" lists (.+) in that order$`, func(profile, list string) error {
 		return s.chatListOrder(profile, list, false)
 	})
+}
+
+// ownerOperation is the requirement of each operation an owner asks its
+// profile for: what a step that needs the operation to succeed depends on.
+var ownerOperation = map[string]string{
+	"CreateSession":    "MIP02-SES-2",
+	"SendChatMessage":  "MIP02-MSG-1",
+	"SessionCommand":   "MIP02-MSG-2",
+	"MarkRead":         "MIP02-READ-1",
+	"AddSessionModule": "MIP02-TRUST-4",
 }
 
 // chatList reads a profile's chat list: its entries and the unread total.

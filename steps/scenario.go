@@ -104,11 +104,26 @@ func (s *Scenario) Spawn(role, name, owner string, tags adapters.Tags) (string, 
 	if err != nil {
 		ex.Err = err.Error()
 		s.exchanges = append(s.exchanges, ex)
-		return "", fmt.Errorf("spawning %s process %q: %w", role, name, err)
+		return "", spawnFailure(role, fmt.Errorf("spawning %s process %q: %w", role, name, err))
 	}
 	s.exchanges = append(s.exchanges, ex)
 	s.processes[name] = pid
 	return pid, nil
+}
+
+// spawnFailure blames a process that could not be spawned (its source does
+// not load, its spawn handler fails) on its role: a session learns what it is
+// from its spawn (MIP03-INIT-1); any other process must not fail on the
+// spawn message, its first input (MIP00-INP-2). The suite's puppet is no
+// implementation's.
+func spawnFailure(role string, err error) error {
+	switch role {
+	case RoleSession:
+		return &Failure{Requirement: "MIP03-INIT-1", Role: role, Setup: true, Err: err}
+	case RoleDomain, RoleProfile:
+		return &Failure{Requirement: "MIP00-INP-2", Role: role, Setup: true, Err: err}
+	}
+	return err
 }
 
 // Send sends a request from the named wallet to the named process (or any
@@ -206,11 +221,53 @@ func OneReply(ex adapters.Exchange) (adapters.Message, error) {
 		return adapters.Message{}, fmt.Errorf("the %s of %q failed: %s", ex.Kind, ex.Request.Action(), ex.Err)
 	}
 	replies := ex.Replies()
+	if len(replies) > 1 {
+		// A requester that takes part in a session also gets its notices;
+		// they are not replies (a notice the sender should not get is
+		// MIP03-SEND-4's, which its scenarios check), so that one defect
+		// is not also blamed on MIP00-REP-1.
+		var answers []adapters.Message
+		for _, m := range replies {
+			if strings.HasPrefix(m.Action(), ex.Request.Action()+"-") {
+				answers = append(answers, m)
+			}
+		}
+		if len(answers) == 1 {
+			return answers[0], nil
+		}
+	}
 	if len(replies) != 1 {
-		return adapters.Message{}, fmt.Errorf("expected exactly one reply to %s %q, got %d%s%s",
+		return adapters.Message{}, blamef(replyCountRequirement(ex, len(replies)), ex.Request.Target,
+			"expected exactly one reply to %s %q, got %d%s%s",
 			ex.Kind, ex.Request.Action(), len(replies), describeReplies(replies), describeFailures(ex))
 	}
 	return replies[0], nil
+}
+
+// replyCountRequirement is what a wrong number of replies breaks: silence
+// because the evaluation of the request failed (a handler error, a crash, a
+// limit) is MIP00-INP-2; any other count but one is MIP00-REP-1.
+func replyCountRequirement(ex adapters.Exchange, n int) string {
+	if n == 0 && failedProcess(ex) == ex.Request.Target {
+		return "MIP00-INP-2"
+	}
+	return "MIP00-REP-1"
+}
+
+// failedProcess is the first process whose evaluation failed in an
+// exchange, "" when none did.
+func failedProcess(ex adapters.Exchange) string {
+	if ex.Result != nil && ex.Result.Failed() {
+		return ex.Request.Target
+	}
+	if ex.Trace != nil {
+		for _, d := range ex.Trace.Deliveries {
+			if d.Result.Failed() {
+				return d.Message.Target
+			}
+		}
+	}
+	return ""
 }
 
 func describeReplies(ms []adapters.Message) string {

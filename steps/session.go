@@ -40,6 +40,13 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 		return s.spawnSession(w, name, s.Expand(doc.Content))
 	})
 
+	// A smoke step for scenarios that forge notices through aos Eval on a
+	// session process the attacker spawned: a session module whose runtime
+	// lacks Eval cannot play that part, and the scenario is untested, not
+	// failed (the profile it is about did nothing wrong).
+	sc.Step(`^the session module accepts Eval from its owner$`, func() error {
+		return s.probeEval()
+	})
 	sc.Step(`^wallet "([^"]*)" sends a message of (\d+) bytes to "([^"]*)"$`, func(w string, n int, session string) error {
 		body, _ := json.Marshal(map[string]any{"content": strings.Repeat("m", n)})
 		_, err := s.Send(w, session, "SendMessage", string(body), nil)
@@ -52,7 +59,7 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 				return err
 			}
 			if _, err := s.Success(); err != nil {
-				return fmt.Errorf("message %d: %w", i, err)
+				return setup("MIP03-SEND-1", s.lastTarget(), fmt.Errorf("message %d: %w", i, err))
 			}
 		}
 		return nil
@@ -173,7 +180,7 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 		if len(asked) == 0 {
 			return fmt.Errorf("%s sent %s nothing in the last request: there is nothing to answer", to, from)
 		}
-		if err := errorReply(ms[0], asked[len(asked)-1].Action(), code); err != nil {
+		if err := errorReply(ms[0], asked[len(asked)-1].Action(), ms[0].From, code); err != nil {
 			return fmt.Errorf("%s's answer to %s: %w", from, to, err)
 		}
 		return nil
@@ -356,6 +363,35 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 	})
 }
 
+// probeEval spawns a session from a wallet of its own and asks it, by aos
+// Eval from that owner, to send the owner a message: unless the message
+// arrives, the scenario is untested (an *Unmet).
+func (s *Scenario) probeEval() error {
+	const owner, peer, name = "eval-probe-owner", "eval-probe-peer", "eval-probe-session"
+	o, err := s.Wallet(owner)
+	if err != nil {
+		return err
+	}
+	p, err := s.Wallet(peer)
+	if err != nil {
+		return err
+	}
+	body, _ := json.Marshal(map[string]any{"type": "dm", "participants": []string{o, p}})
+	if err := s.spawnSession(owner, name, string(body)); err != nil {
+		return err
+	}
+	ex, err := s.Send(owner, name, "Eval", fmt.Sprintf(`ao.send({Target = %q, Action = "Eval-Probe"})`, o), nil)
+	if err != nil {
+		return err
+	}
+	for _, m := range ex.Trace.RepliesTo(o) {
+		if m.Action() == "Eval-Probe" {
+			return nil
+		}
+	}
+	return &Unmet{Reason: "the session module does not run aos Eval from its owner, which this scenario uses to forge notices from a session the attacker spawned"}
+}
+
 // participants resolves a comma list of names: a process of the scenario by
 // its name, otherwise a wallet of that name (created on first use).
 func (s *Scenario) participants(list string) ([]string, error) {
@@ -413,7 +449,7 @@ func (s *Scenario) spawnRaw(role, w, name, data string) error {
 	}
 	s.exchanges = append(s.exchanges, ex)
 	if err != nil {
-		return fmt.Errorf("spawning %s process %q: %w", role, name, err)
+		return spawnFailure(role, fmt.Errorf("spawning %s process %q: %w", role, name, err))
 	}
 	s.SetProcess(name, pid)
 	return nil
@@ -431,9 +467,14 @@ func (s *Scenario) readObject(target, action, data string) (map[string]any, erro
 		return nil, err
 	}
 	if m.Action() != action+"-Response" {
-		return nil, fmt.Errorf("%s on %s replied %q, want %q (Data %s)", action, target, m.Action(), action+"-Response", clip(m.Data, 300))
+		err := fmt.Errorf("%s on %s replied %q, want %q (Data %s)", action, target, m.Action(), action+"-Response", clip(m.Data, 300))
+		if m.Action() == action+"-Error" {
+			return nil, err // an error where a success was due: what the step checks
+		}
+		return nil, blame("MIP00-REP-3", ex.Request.Target, err)
 	}
-	return ReplyJSON(m)
+	obj, err := ReplyJSON(m)
+	return obj, blame("MIP00-REP-3", ex.Request.Target, err)
 }
 
 // messagesBetween returns every message the world routed from one named
@@ -513,7 +554,11 @@ func (s *Scenario) answer() (adapters.Message, error) {
 		}
 	}
 	if len(out) != 1 {
-		return adapters.Message{}, fmt.Errorf("expected exactly one reply with X-Reference %q to %q, got %d%s%s", ref, ex.Request.Action(), len(out), describeReplies(ex.Replies()), describeFailures(ex))
+		req := replyCountRequirement(ex, len(out))
+		if len(out) == 0 && len(ex.Replies()) > 0 {
+			req = "MIP00-REP-2" // answered, but not with the request's reference
+		}
+		return adapters.Message{}, blamef(req, ex.Request.Target, "expected exactly one reply with X-Reference %q to %q, got %d%s%s", ref, ex.Request.Action(), len(out), describeReplies(ex.Replies()), describeFailures(ex))
 	}
 	return out[0], nil
 }
@@ -526,14 +571,19 @@ func (s *Scenario) answerSuccess() (adapters.Message, error) {
 		return m, err
 	}
 	ex, _ := s.Last()
+	pid := ex.Request.Target
 	if want := ex.Request.Action() + "-Response"; m.Action() != want {
-		return m, fmt.Errorf("answer Action is %q, want %q (Error %q, Data %s)", m.Action(), want, m.Tags.Value("Error"), clip(m.Data, 300))
+		err := fmt.Errorf("answer Action is %q, want %q (Error %q, Data %s)", m.Action(), want, m.Tags.Value("Error"), clip(m.Data, 300))
+		if m.Action() == ex.Request.Action()+"-Error" {
+			return m, err // an error where a success was due: what the step checks
+		}
+		return m, blame("MIP00-REP-3", pid, err)
 	}
 	if code, ok := m.Tags.Get("Error"); ok {
-		return m, fmt.Errorf("success answer carries an Error tag %q", code)
+		return m, blamef("MIP00-REP-3", pid, "success answer carries an Error tag %q", code)
 	}
 	if _, err := ReplyJSON(m); err != nil {
-		return m, err
+		return m, blame("MIP00-REP-3", pid, err)
 	}
 	return m, nil
 }

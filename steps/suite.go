@@ -7,6 +7,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -66,6 +67,12 @@ const (
 	StatusUndefined Status = "undefined"
 	StatusPending   Status = "pending"
 	StatusSkipped   Status = "skipped"
+	// StatusPreconditionFailed: a Given (setup) step failed; the scenario
+	// never reached what it checks. Blamed names what the setup depends on.
+	StatusPreconditionFailed Status = "precondition-failed"
+	// StatusUntested: a step found that the target cannot meet a
+	// precondition of the scenario (an *Unmet); Error says which.
+	StatusUntested Status = "untested"
 )
 
 // ScenarioResult is the outcome of one scenario.
@@ -74,6 +81,12 @@ type ScenarioResult struct {
 	URI    string   `json:"uri"`
 	Tags   []string `json:"tags"`
 	Status Status   `json:"status"`
+	// Role is the role the scenario exercises (see ScenarioRole).
+	Role string `json:"role,omitempty"`
+	// Blamed are the requirements its failure is blamed on, with the role
+	// that failed each: one, found as the top of blame.go says; every
+	// requirement tag only when nothing named one or a step is undefined.
+	Blamed []Blame `json:"blamed,omitempty"`
 	// Error says why it did not pass.
 	Error string `json:"error,omitempty"`
 	// FailedStep is the text of the step that failed.
@@ -91,6 +104,8 @@ type StepResult struct {
 	Status   Status        `json:"status"`
 	Error    string        `json:"error,omitempty"`
 	Duration time.Duration `json:"duration"`
+	// Blame is what a failed step is blamed on, when something names it.
+	Blame *Blame `json:"blame,omitempty"`
 }
 
 // Results of one run, in the order the scenarios ran.
@@ -134,10 +149,11 @@ func Run(ctx context.Context, opts Options) (Results, error) {
 			opts.OnScenario(r)
 		}
 	}
+	ann := &annotations{fsys: fsys, files: map[string][]PickleInfo{}}
 	suite := godog.TestSuite{
 		Name: "mostao",
 		ScenarioInitializer: func(sc *godog.ScenarioContext) {
-			initScenario(sc, opts.Target, record)
+			initScenario(sc, opts.Target, ann, record)
 		},
 		Options: &godog.Options{
 			Format:         format,
@@ -157,15 +173,27 @@ func Run(ctx context.Context, opts Options) (Results, error) {
 }
 
 // initScenario registers every step and the hooks that give each scenario a
-// fresh world and record its result.
-func initScenario(sc *godog.ScenarioContext, target Target, record func(ScenarioResult)) {
+// fresh world and record its result, with what its failure is blamed on.
+func initScenario(sc *godog.ScenarioContext, target Target, ann *annotations, record func(ScenarioResult)) {
 	s := &Scenario{target: target}
 	var failedStep, failure string
 	var status Status = StatusPassed
 	var stepResults []StepResult
 	var stepStart time.Time
+	var tags []string
+	var info *PickleInfo
+	var blamed []Blame
 
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
+		tags = make([]string, 0, len(p.Tags))
+		for _, t := range p.Tags {
+			tags = append(tags, strings.TrimPrefix(t.Name, "@"))
+		}
+		texts := make([]string, len(p.Steps))
+		for i, st := range p.Steps {
+			texts[i] = st.Text
+		}
+		info = ann.find(p.Uri, p.Name, texts)
 		return ctx, s.start()
 	})
 	sc.StepContext().Before(func(ctx context.Context, st *godog.Step) (context.Context, error) {
@@ -173,23 +201,40 @@ func initScenario(sc *godog.ScenarioContext, target Target, record func(Scenario
 		return ctx, nil
 	})
 	sc.StepContext().After(func(ctx context.Context, st *godog.Step, st2 godog.StepResultStatus, err error) (context.Context, error) {
+		step := StepInfo{Text: st.Text, Type: st.Type}
+		if i := len(stepResults); info != nil && i < len(info.Steps) && info.Steps[i].Text == st.Text {
+			step = info.Steps[i]
+		}
 		sr := StepResult{Keyword: keyword(st.Type), Text: st.Text, Status: Status(st2.String()), Duration: time.Since(stepStart)}
 		if err != nil {
 			sr.Error = err.Error()
+		}
+		if st2 == godog.StepFailed && err != nil {
+			if b, ok := s.resolveBlame(err, step, tags); ok {
+				sr.Blame = &b
+				sr.Error = b.String() + ": " + sr.Error
+			}
 		}
 		stepResults = append(stepResults, sr)
 		if status != StatusPassed {
 			return ctx, nil
 		}
-		switch st2 {
-		case godog.StepFailed:
-			status, failedStep = StatusFailed, st.Text
-			if err != nil {
-				failure = err.Error()
+		var unmet *Unmet
+		switch {
+		case st2 == godog.StepFailed:
+			status, failedStep, failure = StatusFailed, st.Text, sr.Error
+			if st.Type == messages.PickleStepType_CONTEXT {
+				status = StatusPreconditionFailed
+				failure = "precondition failed: " + sr.Error
 			}
-		case godog.StepUndefined:
+			if sr.Blame != nil {
+				blamed = []Blame{*sr.Blame}
+			}
+		case st2 == godog.StepSkipped && errors.As(err, &unmet):
+			status, failedStep, failure = StatusUntested, st.Text, unmet.Error()
+		case st2 == godog.StepUndefined:
 			status, failedStep, failure = StatusUndefined, st.Text, "step is not defined"
-		case godog.StepPending:
+		case st2 == godog.StepPending:
 			status, failedStep, failure = StatusPending, st.Text, "step is pending"
 		}
 		return ctx, nil
@@ -198,14 +243,22 @@ func initScenario(sc *godog.ScenarioContext, target Target, record func(Scenario
 		if err != nil && status == StatusPassed {
 			status, failure = StatusFailed, err.Error()
 		}
-		tags := make([]string, 0, len(p.Tags))
-		for _, t := range p.Tags {
-			tags = append(tags, strings.TrimPrefix(t.Name, "@"))
-		}
-		sort.Strings(tags)
+		sorted := append([]string(nil), tags...)
+		sort.Strings(sorted)
 		r := ScenarioResult{
-			Name: p.Name, URI: p.Uri, Tags: tags, Status: status,
+			Name: p.Name, URI: p.Uri, Tags: sorted, Status: status, Role: ScenarioRole(sorted),
 			Error: failure, FailedStep: failedStep,
+		}
+		r.Blamed = blamed
+		if len(blamed) == 0 && (status == StatusFailed || status == StatusUndefined || status == StatusPending) {
+			// Nothing named the requirement: every tag is blamed, which
+			// the features' own test keeps from happening to a failed
+			// assertion; an undefined step is the suite's fault, loud.
+			for _, t := range sorted {
+				if requirementID.MatchString(t) {
+					r.Blamed = append(r.Blamed, Blame{Requirement: t, Role: s.defaultRole(t, sorted)})
+				}
+			}
 		}
 		r.Steps = stepResults
 		if status != StatusPassed {

@@ -53,7 +53,11 @@ func ReferenceWith(opts Options) adapters.Target {
 		steps.RoleProfile: "processes/profile.lua",
 		steps.RoleSession: "processes/session.lua",
 	}
-	return LuaWith("lua:processes (reference)", nil, opts)
+	t := LuaWith("lua:processes (reference)", nil, opts)
+	// Certifying the reference, the reference is the implementation of
+	// every role.
+	t.Supplied = []string{steps.RoleDomain, steps.RoleProfile, steps.RoleSession}
+	return t
 }
 
 // ReferenceSources returns the reference source of every MostAO role.
@@ -69,8 +73,9 @@ func ReferenceSources() Sources {
 //
 // Roles the caller leaves out fall back to the reference source, so someone
 // certifying only a domain still gets a working profile and session for the
-// scenarios that need them (a MIP is judged only on its own role's
-// behaviour). The puppet role always runs steps.PuppetSource.
+// scenarios that need them. Only the given roles are Supplied: the others
+// earn no verdict (a MIP is judged only on its own role's behaviour). The
+// puppet role always runs steps.PuppetSource.
 //
 // Each module id is derived from its role and the SHA-256 of its source, so
 // the same source always gets the same id and two different sources never
@@ -108,9 +113,16 @@ func LuaWith(name string, sources Sources, opts Options) adapters.Target {
 		}
 		modules[id] = lua.Module{Name: file, Source: src}
 	}
+	var supplied []string
+	for _, role := range []string{steps.RoleDomain, steps.RoleProfile, steps.RoleSession} {
+		if _, given := sources[role]; given {
+			supplied = append(supplied, role)
+		}
+	}
 	return adapters.Target{
-		Name:    name,
-		Modules: ids,
+		Name:     name,
+		Modules:  ids,
+		Supplied: supplied,
 		NewWorld: func() (adapters.World, error) {
 			// Each world gets its own copy of the registry, so no world can
 			// change what another spawns.

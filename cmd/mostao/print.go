@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -19,12 +20,19 @@ func printRun(w io.Writer, run reports.Run, target adapters.Target, quiet bool) 
 	if !quiet {
 		fmt.Fprintf(w, "MostAO certification of %s (%s)\n", h.Implementation.Name, h.Implementation.Target)
 		fmt.Fprintf(w, "suite %s, spec %s (%s), engine %s, seed %d, %s\n", h.SuiteVersion, h.SpecVersion, shortHash(h.SpecHash), h.Engine, h.Seed, h.Date)
-		fmt.Fprintf(w, "MIPs: %s\n\n", strings.Join(h.MIPs, ", "))
+		fmt.Fprintf(w, "MIPs: %s\n", strings.Join(h.MIPs, ", "))
+		switch {
+		case len(h.Roles) == 3:
+			fmt.Fprintf(w, "roles judged: %s\n", strings.Join(h.Roles, ", "))
+		case len(h.Roles) > 0:
+			fmt.Fprintf(w, "roles judged: %s (the other roles ran the reference and earn no verdict)\n", strings.Join(h.Roles, ", "))
+		}
+		fmt.Fprintln(w)
 
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tLEVEL\tVERDICT\tTITLE")
+		fmt.Fprintln(tw, "ID\tROLE\tLEVEL\tVERDICT\tTITLE")
 		for _, r := range run.Requirements {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Level, r.Verdict, r.Title)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, orDash(r.Role), r.Level, r.Verdict, r.Title)
 		}
 		tw.Flush()
 		printFailures(w, run, target)
@@ -32,7 +40,14 @@ func printRun(w io.Writer, run reports.Run, target adapters.Target, quiet bool) 
 	if !quiet {
 		fmt.Fprintln(w)
 	}
-	printSummary(w, run.Summary)
+	printSummary(w, run)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 // printFailures details every requirement that did not pass. The first
@@ -52,7 +67,11 @@ func printFailures(w io.Writer, run reports.Run, target adapters.Target) {
 			fmt.Fprintf(w, "\nFailures\n")
 			first = false
 		}
-		fmt.Fprintf(w, "\n%s (%s) %s: %s\n", r.ID, r.Level, r.Verdict, r.Title)
+		if r.Role != "" {
+			fmt.Fprintf(w, "\n%s as the %s (%s) %s: %s\n", r.ID, r.Role, r.Level, r.Verdict, r.Title)
+		} else {
+			fmt.Fprintf(w, "\n%s (%s) %s: %s\n", r.ID, r.Level, r.Verdict, r.Title)
+		}
 		switch r.Verdict {
 		case reports.ExpectedFail:
 			fmt.Fprintf(w, "  expected to fail: %s\n", r.Expected)
@@ -91,6 +110,13 @@ func printFailures(w io.Writer, run reports.Run, target adapters.Target) {
 
 func printCheck(w io.Writer, c reports.Check, target adapters.Target) {
 	fmt.Fprintf(w, "  %s %q (%s): %s\n", c.Kind, c.Name, c.URI, c.Status)
+	if len(c.Blamed) > 0 {
+		var bs []string
+		for _, b := range c.Blamed {
+			bs = append(bs, b.String())
+		}
+		fmt.Fprintf(w, "  blamed on: %s\n", strings.Join(bs, ", "))
+	}
 	if c.FailedStep != "" {
 		fmt.Fprintf(w, "  failed step: %s\n", c.FailedStep)
 	}
@@ -110,7 +136,8 @@ func printCheck(w io.Writer, c reports.Check, target adapters.Target) {
 	}
 }
 
-func printSummary(w io.Writer, s reports.Summary) {
+func printSummary(w io.Writer, run reports.Run) {
+	s := run.Summary
 	fmt.Fprintf(w, "%d requirements: %d pass, %d fail, %d warn, %d untested", s.Total, s.Passed, s.Failed, s.Warned, s.Untested)
 	if s.ExpectedFail > 0 || s.UnexpectedPass > 0 {
 		fmt.Fprintf(w, ", %d expected-fail, %d unexpected-pass", s.ExpectedFail, s.UnexpectedPass)
@@ -120,7 +147,7 @@ func printSummary(w io.Writer, s reports.Summary) {
 	if len(s.Certified) > 0 {
 		var ms []string
 		for _, m := range s.Certified {
-			ms = append(ms, "MIP-"+m)
+			ms = append(ms, "MIP-"+m+rolesOf(run, m))
 		}
 		cert = strings.Join(ms, ", ")
 	}
@@ -130,6 +157,21 @@ func printSummary(w io.Writer, s reports.Summary) {
 	} else {
 		fmt.Fprintln(w, "result: FAIL")
 	}
+}
+
+// rolesOf names the roles whose rows of a MIP the run judged, " (domain,
+// profile)", so that a certified MIP says whose implementation earned it.
+func rolesOf(run reports.Run, mip string) string {
+	var roles []string
+	for _, r := range run.Requirements {
+		if r.MIP == mip && r.Role != "" && !slices.Contains(roles, r.Role) {
+			roles = append(roles, r.Role)
+		}
+	}
+	if len(roles) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(roles, ", ") + ")"
 }
 
 // writeExchanges prints the messages of a failed check as a readable

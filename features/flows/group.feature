@@ -36,9 +36,13 @@ Feature: Flow: a group of four, one removed
   @MIP02-CHAT-3 @MIP03-SEND-4 @MUST
   Scenario: everyone but the sender counts a group message
     Given "PA" creates a group "G" with "PB, PC"
+    # checks MIP02-MSG-1
     When "PB" says "hi" in "G"
+    # checks MIP02-CHAT-3
     Then the chat list of "PA" shows "G" with 1 unread
+    # checks MIP03-SEND-4
     And the chat list of "PC" shows "G" with 1 unread
+    # checks MIP02-CHAT-4
     And the chat list of "PB" shows "G" with 0 unread
 
   @MIP02-SES-1 @MUST

@@ -1,4 +1,4 @@
-@MIP-00
+@MIP-00 @domain
 Feature: MIP-00 Actions and Content-Type
   A request names its operation in the Action tag, exactly. A message that names no operation of the
   process gets no reply and changes nothing. Content-Type is never required.
@@ -11,8 +11,10 @@ Feature: MIP-00 Actions and Content-Type
   Scenario: an unknown Action gets no reply and changes nothing
     Given a wallet "mallory"
     When wallet "mallory" sends "Transfer" to "D" with data "{\"name\":\"shop\",\"to\":\"<mallory>\"}"
+    # checks MIP00-ACT-1
     Then there is no reply
     And no evaluation failed
+    # checks MIP00-ATOM-1
     And querying "shop" shows owner "alice" and process "P1"
 
   @MIP00-ACT-1 @MUST
@@ -39,9 +41,10 @@ Feature: MIP-00 Actions and Content-Type
     When "mallory" dryruns "Info" on "D"
     Then there is no reply
 
-  @MIP00-ACT-2 @MIP00-ACT-1 @MUST
+  @MIP00-ACT-2 @MUST
   Scenario Outline: an Action in another case is an unknown action: <action>
     When wallet "mallory" sends "<action>" to "D" with data "{\"name\":\"cafe\",\"pid\":\"<P2>\"}"
+    # checks MIP00-ACT-2
     Then there is no reply
     And querying "cafe" shows it is free
 
@@ -51,10 +54,12 @@ Feature: MIP-00 Actions and Content-Type
       | REGISTER  |
       | ReGister  |
 
-  @MIP00-ACT-2 @MIP00-ACT-1 @MIP00-ATOM-1 @MUST
+  @MIP00-ACT-2 @MIP00-ATOM-1 @MUST
   Scenario: a lower-case renounce is ignored
     When wallet "alice" sends "renounce" to "D" with data "{\"name\":\"shop\"}"
+    # checks MIP00-ACT-2
     Then there is no reply
+    # checks MIP00-ATOM-1
     And querying "shop" shows owner "alice" and process "P1"
 
   @MIP00-ACT-3 @MUST
@@ -85,9 +90,10 @@ Feature: MIP-00 Actions and Content-Type
       {"name": "shop", "registered": true, "owner": "<alice>", "pid": "<P1>"}
       """
 
-  @MIP00-ACT-3 @MIP00-INP-4 @MUST
+  @MIP00-ACT-3 @MUST
   Scenario: an unknown field is refused with Content-Type application/json too
     When wallet "bob" sends "Register" to "D" with data "{\"name\":\"cafe\",\"pid\":\"<P2>\",\"owner\":\"<P2>\"}" and tags:
       | Content-Type | application/json |
+    # checks MIP00-ACT-3
     Then the reply is an error "InvalidInput"
     And querying "cafe" shows it is free

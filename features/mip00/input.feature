@@ -1,4 +1,4 @@
-@MIP-00
+@MIP-00 @domain
 Feature: MIP-00 Malformed input and limits
   Malformed Data gets InvalidInput: never a crash, never silence. Data over 4096 bytes gets
   LimitExceeded before anything else. Request objects are closed. A failed request changes nothing.
@@ -12,8 +12,10 @@ Feature: MIP-00 Malformed input and limits
       """
       <data>
       """
+    # checks MIP00-INP-1
     Then the reply is an error "InvalidInput"
     And no evaluation failed
+    # checks MIP00-ATOM-1
     And the domains of "alice" are none
 
     Examples:
@@ -32,12 +34,14 @@ Feature: MIP-00 Malformed input and limits
   @MIP00-INP-1 @MIP00-INP-2 @MUST
   Scenario: Data that is only whitespace gets InvalidInput
     When wallet "alice" sends "Register" to "D" with data "   \n\t  "
+    # checks MIP00-INP-1
     Then the reply is an error "InvalidInput"
     And no evaluation failed
 
   @MIP00-INP-1 @MIP00-INP-2 @MUST
   Scenario: invalid UTF-8 in Data gets InvalidInput
     When wallet "alice" sends "Register" to "D" with data "{\"name\":\"sh\xffop\",\"pid\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}"
+    # checks MIP00-INP-1
     Then the reply is an error "InvalidInput"
     And no evaluation failed
 
@@ -50,7 +54,9 @@ Feature: MIP-00 Malformed input and limits
   @MIP00-INP-3 @MIP00-ATOM-1 @MUST
   Scenario: Data of 4097 bytes is LimitExceeded and nothing changes
     When wallet "alice" sends "Register" to "D" with data "{\"name\":\"shop\",\"pid\":\"<P1>\"}" padded with spaces to 4097 bytes
+    # checks MIP00-INP-3
     Then the reply is an error "LimitExceeded"
+    # checks MIP00-ATOM-1
     And querying "shop" shows it is free
 
   @MIP00-INP-3 @MUST
@@ -61,6 +67,7 @@ Feature: MIP-00 Malformed input and limits
   @MIP00-INP-3 @MIP00-INP-2 @MUST
   Scenario: a huge Data of 1 MiB gets LimitExceeded, not a crash
     When wallet "alice" sends "Register" to "D" with data "[" repeated 1048576 times
+    # checks MIP00-INP-3
     Then the reply is an error "LimitExceeded"
     And no evaluation failed
 
@@ -76,7 +83,9 @@ Feature: MIP-00 Malformed input and limits
       """
       <data>
       """
+    # checks MIP00-INP-4
     Then the reply is an error "InvalidInput"
+    # checks MIP00-ATOM-1
     And querying "shop" shows owner "alice" and process "P1"
 
     Examples:
@@ -95,7 +104,9 @@ Feature: MIP-00 Malformed input and limits
     And wallet "mallory" renounces "SHOP"
     And wallet "mallory" registers "cafe" to id "x"
     And wallet "mallory" sends "Register" to "D" with data "{"
+    # checks MIP01-REG-3
     Then querying "shop" shows owner "alice" and process "P1"
+    # checks MIP00-ATOM-1
     And querying "cafe" shows owner "alice" and process "P2"
     And the domains of "alice" are "cafe", "shop"
     And the domains of "mallory" are none

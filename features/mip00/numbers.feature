@@ -1,4 +1,4 @@
-@MIP-00
+@MIP-00 @domain
 Feature: MIP-00 Numbers
   A whole quantity in a reply is a JSON integer. The Domain has no numbers in its replies; a
   profile's timestamps do.

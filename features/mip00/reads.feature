@@ -1,4 +1,4 @@
-@MIP-00
+@MIP-00 @domain
 Feature: MIP-00 Reads and dryrun
   A read answers the same by dryrun and by message, to anyone. A dryrun changes nothing,
   whatever From it claims.

@@ -1,4 +1,4 @@
-@MIP-00
+@MIP-00 @domain
 Feature: MIP-00 Replies
   Every request gets exactly one reply, sent like aos msg.reply: to Reply-To or the sender, with
   X-Reference. A success is <Op>-Response with a JSON object; an error is <Op>-Error with the tag
@@ -10,21 +10,27 @@ Feature: MIP-00 Replies
   @MIP00-REP-1 @MIP00-REP-3 @MUST
   Scenario: a successful write gets one Response with a JSON object
     When wallet "alice" registers "shop" to process "P1"
+    # checks MIP01-REG-1
     Then the reply is a success
+    # checks MIP00-REP-3
     And the reply action is "Register-Response"
     And no evaluation failed
 
   @MIP00-REP-1 @MIP00-REP-3 @MUST
   Scenario: a successful read by message gets one Response with a JSON object
     When wallet "bob" sends "QueryDomain" to "D" with data "shop"
+    # checks MIP01-QRY-2
     Then the reply is a success
+    # checks MIP00-REP-3
     And the reply action is "QueryDomain-Response"
 
   @MIP00-REP-1 @MIP00-ERR-1 @MUST
   Scenario: a failed write gets one Error reply of the MIP-00 shape
     Given wallet "alice" has registered "shop" to process "P1"
     When wallet "bob" registers "shop" to process "P2"
+    # checks MIP01-REG-3
     Then the reply is an error "NameTaken"
+    # checks MIP00-ERR-1
     And the reply action is "Register-Error"
     And the reply has no field "name"
 
@@ -73,18 +79,20 @@ Feature: MIP-00 Replies
       """
       <data>
       """
+    # checks <rule>
     Then the reply is an error "<code>"
 
     Examples:
-      | action   | data                              | code         |
-      | Register | {"name": "shop", "pid": "<P2>"}   | NameTaken    |
-      | Register | {"name": "Shop", "pid": "<P2>"}   | InvalidInput |
-      | Renounce | {"name": "shop"}                  | Unauthorized |
-      | Renounce | {"name": "cafe"}                  | NotFound     |
+      | action   | data                              | code         | rule         |
+      | Register | {"name": "shop", "pid": "<P2>"}   | NameTaken    | MIP01-REG-3  |
+      | Register | {"name": "Shop", "pid": "<P2>"}   | InvalidInput | MIP01-NAME-1 |
+      | Renounce | {"name": "shop"}                  | Unauthorized | MIP01-REN-3  |
+      | Renounce | {"name": "cafe"}                  | NotFound     | MIP01-REN-2  |
 
   @MIP00-ERR-2 @MIP00-ERR-1 @MUST
   Scenario: oversized Data gets LimitExceeded
     When wallet "bob" sends "QueryDomain" to "D" with data "a" repeated 4097 times
+    # checks MIP00-INP-3
     Then the reply is an error "LimitExceeded"
 
   @MIP00-ERR-3 @SHOULD
@@ -106,5 +114,7 @@ Feature: MIP-00 Replies
     And wallet "alice" has registered "b" to process "P1"
     And wallet "alice" has renounced "a"
     And wallet "alice" has registered "a" to process "P2"
+    # checks MIP00-ORD-1
     Then the domains of "alice" are "a", "b", "c"
+    # checks MIP00-RD-1
     And a dryrun and a sent "GetDomains" from wallet "alice" to "D" with data "<alice>" give the same reply

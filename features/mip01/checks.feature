@@ -32,14 +32,16 @@ Feature: MIP-01 Order of checks
       """
     Then the reply is an error "InvalidInput"
 
-  @MIP01-CHK-1 @MIP00-INP-3 @MUST
+  @MIP01-CHK-1 @MUST
   Scenario: an oversized Renounce by a non-owner is LimitExceeded, not Unauthorized
     Given wallet "alice" has registered "shop" to process "P1"
     When wallet "mallory" sends "Renounce" to "D" with data "{\"name\":\"shop\"}" padded with spaces to 4097 bytes
+    # checks MIP01-CHK-1
     Then the reply is an error "LimitExceeded"
     And querying "shop" shows owner "alice" and process "P1"
 
-  @MIP01-CHK-1 @MIP00-INP-3 @MUST
+  @MIP01-CHK-1 @MUST
   Scenario: oversized Data that is not JSON is LimitExceeded, not InvalidInput
     When wallet "mallory" sends "Register" to "D" with data "{" repeated 5000 times
+    # checks MIP01-CHK-1
     Then the reply is an error "LimitExceeded"

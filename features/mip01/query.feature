@@ -24,19 +24,21 @@ Feature: MIP-01 QueryDomain and GetDomains
       {"name": "shop", "registered": false}
       """
 
-  @MIP01-QRY-2 @MIP01-REN-1 @MUST
+  @MIP01-REN-1 @MUST
   Scenario: querying a renounced name says it is free
     Given wallet "alice" has registered "shop" to process "P1"
     And wallet "alice" has renounced "shop"
     When "bob" dryruns "QueryDomain" on "D" with data "shop"
+    # checks MIP01-REN-1
     Then the reply data is:
       """
       {"name": "shop", "registered": false}
       """
 
-  @MIP01-QRY-3 @MIP01-NAME-1 @MIP00-INP-2 @MUST
+  @MIP01-QRY-3 @MIP00-INP-2 @MUST
   Scenario Outline: querying an invalid name is InvalidInput: <case>
     When "bob" dryruns "QueryDomain" on "D" with data "<name>"
+    # checks MIP01-QRY-3
     Then the reply is an error "InvalidInput"
     And no evaluation failed
 
@@ -51,9 +53,10 @@ Feature: MIP-01 QueryDomain and GetDomains
       | a space          | my shop                           |
       | a newline        | sh\\nop                           |
 
-  @MIP01-QRY-3 @MIP01-NAME-1 @MUST
+  @MIP01-QRY-3 @MUST
   Scenario: querying with empty Data is InvalidInput
     When "bob" dryruns "QueryDomain" on "D"
+    # checks MIP01-QRY-3
     Then the reply is an error "InvalidInput"
 
   @MIP01-QRY-4 @MUST
@@ -68,13 +71,14 @@ Feature: MIP-01 QueryDomain and GetDomains
       {"name": "shop", "registered": true, "owner": "<alice>", "pid": "<P1>"}
       """
 
-  @MIP01-QRY-4 @MIP00-INP-1 @MIP00-INP-4 @MUST
+  @MIP01-QRY-4 @MUST
   Scenario Outline: a JSON object that is not {name: string} is InvalidInput: <case>
     Given wallet "alice" has registered "shop" to process "P1"
     When "bob" dryruns "QueryDomain" on "D" with data:
       """
       <data>
       """
+    # checks MIP01-QRY-4
     Then the reply is an error "InvalidInput"
     And no evaluation failed
 
@@ -101,22 +105,24 @@ Feature: MIP-01 QueryDomain and GetDomains
       | null |
       | true |
 
-  @MIP01-QRY-4 @MIP01-QRY-3 @MUST
+  @MIP01-QRY-4 @MUST
   Scenario: a JSON string is not unquoted: the quotes are part of an invalid name
     Given wallet "alice" has registered "shop" to process "P1"
     When "bob" dryruns "QueryDomain" on "D" with data "\"shop\""
+    # checks MIP01-QRY-4
     Then the reply is an error "InvalidInput"
 
-  @MIP01-QRY-4 @MIP01-REG-1 @MUST
+  @MIP01-QRY-4 @MUST
   Scenario: a name that looks like JSON can be registered and queried
     Given wallet "alice" has registered "null" to process "P1"
     When "bob" dryruns "QueryDomain" on "D" with data "null"
+    # checks MIP01-QRY-4
     Then the reply data is:
       """
       {"name": "null", "registered": true, "owner": "<alice>", "pid": "<P1>"}
       """
 
-  @MIP01-GET-1 @MIP00-ORD-1 @MUST
+  @MIP01-GET-1 @MUST
   Scenario: GetDomains lists an owner's names in ascending byte order
     Given wallet "alice" has registered "zeta" to process "P1"
     And wallet "alice" has registered "m_1" to process "P1"
@@ -125,6 +131,7 @@ Feature: MIP-01 QueryDomain and GetDomains
     And wallet "alice" has registered "9lives" to process "P3"
     And wallet "bob" has registered "beta" to process "P4"
     When "bob" dryruns "GetDomains" on "D" with data "<alice>"
+    # checks MIP01-GET-1
     Then the reply is a success
     And the reply data is:
       """
@@ -142,11 +149,12 @@ Feature: MIP-01 QueryDomain and GetDomains
       {"owner": "<carol>", "domains": []}
       """
 
-  @MIP01-GET-3 @MIP01-REN-1 @MUST
+  @MIP01-REN-1 @MUST
   Scenario: an owner who renounced every name gets an empty array
     Given wallet "alice" has registered "shop" to process "P1"
     And wallet "alice" has renounced "shop"
     When "bob" dryruns "GetDomains" on "D" with data "<alice>"
+    # checks MIP01-REN-1
     Then the reply field "domains" is []
 
   @MIP01-GET-4 @MUST
@@ -161,13 +169,14 @@ Feature: MIP-01 QueryDomain and GetDomains
       {"owner": "<alice>", "domains": ["shop"]}
       """
 
-  @MIP01-GET-4 @MIP00-INP-1 @MIP00-INP-4 @MUST
+  @MIP01-GET-4 @MUST
   Scenario Outline: a JSON object that is not {owner: string} is InvalidInput: <case>
     Given wallet "alice" has registered "shop" to process "P1"
     When "bob" dryruns "GetDomains" on "D" with data:
       """
       <data>
       """
+    # checks MIP01-GET-4
     Then the reply is an error "InvalidInput"
     And no evaluation failed
 
@@ -181,6 +190,7 @@ Feature: MIP-01 QueryDomain and GetDomains
   @MIP01-GET-2 @MIP00-INP-2 @MUST
   Scenario Outline: GetDomains of an owner that is not an id is InvalidInput: <case>
     When "bob" dryruns "GetDomains" on "D" with data "<owner>"
+    # checks MIP01-GET-2
     Then the reply is an error "InvalidInput"
     And no evaluation failed
 

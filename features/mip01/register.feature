@@ -27,7 +27,9 @@ Feature: MIP-01 Register
       """
       {"Target": "<D>", "Data": "{\"name\":\"shop\",\"pid\":\"<P1>\"}", "Tags": {"Action": "Register"}}
       """
+    # checks MIP00-ID-1
     Then querying "shop" shows owner "X" and process "P1"
+    # checks MIP01-REG-1
     And the domains of "X" are "shop"
     And the domains of "mallory" are none
 
@@ -59,7 +61,9 @@ Feature: MIP-01 Register
   Scenario: another wallet cannot take a registered name
     Given wallet "alice" has registered "shop" to process "P1"
     When wallet "mallory" registers "shop" to process "P666"
+    # checks MIP01-REG-3
     Then the reply is an error "NameTaken"
+    # checks MIP00-ATOM-1
     And querying "shop" shows owner "alice" and process "P1"
     And the domains of "mallory" are none
     And the domains of "alice" are "shop"
@@ -68,7 +72,9 @@ Feature: MIP-01 Register
   Scenario: a hijack attempt pointing the name at the same process still fails
     Given wallet "alice" has registered "shop" to process "P1"
     When wallet "mallory" registers "shop" to process "P1"
+    # checks MIP01-REG-3
     Then the reply is an error "NameTaken"
+    # checks MIP00-ATOM-1
     And querying "shop" shows owner "alice" and process "P1"
     And the domains of "mallory" are none
 
@@ -80,18 +86,22 @@ Feature: MIP-01 Register
       """
       {"name": "shop", "pid": "<X>"}
       """
+    # checks MIP01-REG-3
     Then "D" answered "X" with an error "NameTaken"
+    # checks MIP00-ATOM-1
     And querying "shop" shows owner "alice" and process "P1"
     And the domains of "X" are none
 
-  @MIP01-REG-4 @MIP00-INP-1 @MIP00-INP-2 @MIP00-ATOM-1 @MUST
+  @MIP01-REG-4 @MIP00-INP-2 @MIP00-ATOM-1 @MUST
   Scenario Outline: a Register whose Data is not {name, pid} as strings is InvalidInput: <case>
     When wallet "alice" sends "Register" to "D" with data:
       """
       <data>
       """
+    # checks MIP01-REG-4
     Then the reply is an error "InvalidInput"
     And no evaluation failed
+    # checks MIP00-ATOM-1
     And querying "shop" shows it is free
     And the domains of "alice" are none
 
@@ -116,9 +126,10 @@ Feature: MIP-01 Register
       | unknown field        | {"name": "shop", "pid": "<P1>", "ttl": 60} |
       | an owner of its own  | {"name": "shop", "pid": "<P1>", "owner": "<P1>"} |
 
-  @MIP01-REG-4 @MIP00-INP-1 @MIP00-INP-2 @MUST
+  @MIP01-REG-4 @MIP00-INP-2 @MUST
   Scenario: a Register with empty Data is InvalidInput
     When wallet "alice" sends "Register" to "D"
+    # checks MIP01-REG-4
     Then the reply is an error "InvalidInput"
     And no evaluation failed
     And querying "shop" shows it is free
@@ -126,8 +137,11 @@ Feature: MIP-01 Register
   @MIP01-ORD-1 @MIP01-REG-3 @MUST
   Scenario: of two Registers of one free name sent one right after the other, the first wins
     When wallets "alice" and "bob" register "shop" to processes "P1" and "P2" one right after the other
+    # checks MIP01-ORD-1
     Then the last request of wallet "alice" got a success
+    # checks MIP01-REG-3
     And the last request of wallet "bob" got the error "NameTaken"
+    # checks MIP01-ORD-1
     And querying "shop" shows owner "alice" and process "P1"
     And the domains of "bob" are none
 
@@ -135,7 +149,9 @@ Feature: MIP-01 Register
   Scenario: the same burst the other way round lets the other wallet win
     When wallets "bob" and "alice" register "shop" to processes "P2" and "P1" one right after the other
     Then the last request of wallet "bob" got a success
+    # checks MIP01-REG-3
     And the last request of wallet "alice" got the error "NameTaken"
+    # checks MIP01-ORD-1
     And querying "shop" shows owner "bob" and process "P2"
 
   @MIP01-ORD-1 @MIP01-REN-1 @MUST
@@ -143,7 +159,9 @@ Feature: MIP-01 Register
     Given wallet "alice" has registered "shop" to process "P1"
     When wallet "alice" renounces "shop"
     And wallet "bob" registers "shop" to process "P2"
+    # checks MIP01-REN-1
     Then the reply is a success
+    # checks MIP01-ORD-1
     And querying "shop" shows owner "bob" and process "P2"
     And the domains of "alice" are none
 
@@ -152,8 +170,10 @@ Feature: MIP-01 Register
     Given a domain process "D2"
     And wallet "alice" has registered "shop" to process "P1" on "D"
     When wallet "bob" registers "shop" to process "P2" on "D2"
+    # checks MIP01-REG-3
     Then the reply is a success
     And querying "shop" on "D" shows owner "alice" and process "P1"
+    # checks MIP01-REG-1
     And querying "shop" on "D2" shows owner "bob" and process "P2"
     And the domains of "bob" on "D" are none
     And the domains of "bob" on "D2" are "shop"

@@ -24,9 +24,12 @@ Feature: MIP-01 Renounce
     Given wallet "alice" has registered "shop" to process "P1"
     And wallet "alice" has renounced "shop"
     When wallet "bob" registers "shop" to process "P2"
+    # checks MIP01-REN-1
     Then the reply is a success
+    # checks MIP01-REG-1
     And querying "shop" shows owner "bob" and process "P2"
     And the domains of "bob" are "shop"
+    # checks MIP01-REN-1
     And the domains of "alice" are none
 
   @MIP01-REN-1 @MUST
@@ -47,6 +50,8 @@ Feature: MIP-01 Renounce
   Scenario: renouncing twice: the second is NotFound
     Given wallet "alice" has registered "shop" to process "P1"
     And wallet "alice" has renounced "shop"
+    # checks MIP01-REN-1
+    And querying "shop" shows it is free
     When wallet "alice" renounces "shop"
     Then the reply is an error "NotFound"
     And querying "shop" shows it is free
@@ -55,21 +60,25 @@ Feature: MIP-01 Renounce
   Scenario: a wallet that is not the owner cannot renounce a name
     Given wallet "alice" has registered "shop" to process "P1"
     When wallet "mallory" renounces "shop"
+    # checks MIP01-REN-3
     Then the reply is an error "Unauthorized"
+    # checks MIP00-ATOM-1
     And querying "shop" shows owner "alice" and process "P1"
     And the domains of "alice" are "shop"
 
-  @MIP01-REN-3 @MIP00-ID-1 @MIP00-ATOM-1 @MUST
+  @MIP00-ID-1 @MIP00-ATOM-1 @MUST
   Scenario: naming the owner in Data does not make the sender the owner
     Given wallet "alice" has registered "shop" to process "P1"
     When wallet "mallory" sends "Renounce" to "D" with data:
       """
       {"name": "shop", "owner": "<alice>"}
       """
+    # checks MIP00-ID-1
     Then the reply is an error "InvalidInput"
+    # checks MIP00-ATOM-1
     And querying "shop" shows owner "alice" and process "P1"
 
-  @MIP01-REN-3 @MIP00-ATOM-1 @MUST
+  @MIP01-REN-3 @MUST
   Scenario: a process cannot renounce the name of the wallet that owns the process
     Given wallet "alice" has registered "shop" to process "P1"
     And a puppet process "X" owned by wallet "alice"
@@ -77,17 +86,20 @@ Feature: MIP-01 Renounce
       """
       {"Target": "<D>", "Data": "{\"name\":\"shop\"}", "Tags": {"Action": "Renounce"}}
       """
+    # checks MIP01-REN-3
     Then querying "shop" shows owner "alice" and process "P1"
 
-  @MIP01-REN-4 @MIP00-INP-1 @MIP00-INP-2 @MIP00-ATOM-1 @MUST
+  @MIP01-REN-4 @MIP00-INP-2 @MIP00-ATOM-1 @MUST
   Scenario Outline: a Renounce whose Data is not {name} with a valid name is InvalidInput: <case>
     Given wallet "alice" has registered "shop" to process "P1"
     When wallet "alice" sends "Renounce" to "D" with data:
       """
       <data>
       """
+    # checks MIP01-REN-4
     Then the reply is an error "InvalidInput"
     And no evaluation failed
+    # checks MIP00-ATOM-1
     And querying "shop" shows owner "alice" and process "P1"
 
     Examples:
@@ -103,10 +115,11 @@ Feature: MIP-01 Renounce
       | an upper-case name    | {"name": "SHOP"}                   |
       | a name with a space   | {"name": "shop "}                  |
 
-  @MIP01-REN-4 @MIP00-INP-1 @MIP00-INP-2 @MUST
+  @MIP01-REN-4 @MIP00-INP-2 @MUST
   Scenario: a Renounce with empty Data is InvalidInput
     Given wallet "alice" has registered "shop" to process "P1"
     When wallet "alice" sends "Renounce" to "D"
+    # checks MIP01-REN-4
     Then the reply is an error "InvalidInput"
     And no evaluation failed
     And querying "shop" shows owner "alice" and process "P1"

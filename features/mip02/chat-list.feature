@@ -30,7 +30,8 @@ Feature: MIP-02 Chat list and unread box
 
   @MIP02-CHAT-3 @MUST
   Scenario: a repeated notice for the same message counts once
-    Given a session process "SX" owned by wallet "mallory"
+    Given the session module accepts Eval from its owner
+    And a session process "SX" owned by wallet "mallory"
     And wallet "mallory" sends "Eval" to "SX" with data:
       """
       ao.send({Target = "<PB>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {{pid = "<PB>", role = "member"}, {pid = "<PA>", role = "member"}}, createdAt = 1})})
@@ -67,7 +68,8 @@ Feature: MIP-02 Chat list and unread box
 
   @MIP02-CHAT-2 @MUST
   Scenario: sessions with the same last activity are listed by session id
-    Given a session process "SX" owned by wallet "mallory"
+    Given the session module accepts Eval from its owner
+    And a session process "SX" owned by wallet "mallory"
     And a session process "SY" owned by wallet "mallory"
     And a session process "SZ" owned by wallet "mallory"
     When wallet "mallory" sends "Eval" to "SZ" with data:
@@ -105,8 +107,10 @@ Feature: MIP-02 Chat list and unread box
     Given "PA" creates a DM "S" with "PB"
     And "PA" says 2 messages in "S"
     When wallet "mallory" sends "MarkRead" to "PB" with data "{"session": "<S>"}"
+    # checks MIP02-OWN-1
     Then the reply is an error "Unauthorized"
     When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<nowhere>"}"
+    # checks MIP02-READ-1
     Then the reply is an error "NotFound"
     When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>", "upTo": -1}"
     Then the reply is an error "InvalidInput"

@@ -26,7 +26,8 @@ Feature: MIP-02 Request size limits
       | alice   | SendChatMessage | 65536 | is an error "InvalidInput"  |
       | alice   | SendChatMessage | 65537 | is an error "LimitExceeded" |
 
-  @MIP02-SIZE-1 @MIP02-FLD-2 @MUST
+  @MIP02-FLD-2 @MUST
   Scenario: a pubkey of 4096 two-byte characters fits
     When wallet "alice" sets "pubkey" of "PA" to 4096 times "é"
+    # checks MIP02-FLD-2
     Then the reply is a success

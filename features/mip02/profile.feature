@@ -9,9 +9,12 @@ Feature: MIP-02 Profile fields
   @MIP02-OWN-1 @MIP02-GET-1 @MUST
   Scenario: a new profile belongs to the wallet that spawned it and has no field set
     When "anyone" dryruns "GetProfile" on "PA"
+    # checks MIP02-GET-1
     Then the reply is a success
     And the reply field "pid" is "<PA>"
+    # checks MIP02-OWN-1
     And the reply field "owner" is "<alice>"
+    # checks MIP02-GET-1
     And the reply field "updatedAt" is a positive integer
     And the reply has no field "nickname"
     And the reply has no field "avatar"
@@ -24,13 +27,16 @@ Feature: MIP-02 Profile fields
       """
       {"nickname": "Alice", "bio": "hello", "avatar": "https://example.com/a.png", "pubkey": "k1"}
       """
+    # checks MIP02-UPD-1
     Then the reply is a success
     And the reply references the request
+    # checks MIP02-UPD-3
     And the reply data includes:
       """
       {"pid": "<PA>", "owner": "<alice>", "nickname": "Alice", "bio": "hello", "avatar": "https://example.com/a.png", "pubkey": "k1"}
       """
     And the reply field "updatedAt" is the time of the request
+    # checks MIP02-GET-1
     And the profile of "PA" includes:
       """
       {"nickname": "Alice", "bio": "hello", "avatar": "https://example.com/a.png", "pubkey": "k1"}
@@ -104,9 +110,10 @@ Feature: MIP-02 Profile fields
       | 65 | a    | is an error "InvalidInput"    |
       | 65 | é    | is an error "InvalidInput"    |
 
-  @MIP02-FLD-1 @MIP02-FLD-2 @MUST
+  @MIP02-FLD-2 @MUST
   Scenario Outline: an empty field is invalid
     When wallet "alice" sends "UpdateProfile" to "PA" with data "{"<field>": ""}"
+    # checks MIP02-FLD-2
     Then the reply is an error "InvalidInput"
     And the profile of "PA" has no field "<field>"
 
@@ -198,13 +205,16 @@ Feature: MIP-02 Profile fields
   Scenario: the same update is accepted with or without a JSON Content-Type, and judged the same
     When wallet "alice" sends "UpdateProfile" to "PA" with data "{"nickname": "Alice"}" and tags:
       | Content-Type | application/json |
+    # checks MIP00-ACT-3
     Then the reply is a success
+    # checks MIP02-UPD-1
     And the profile of "PA" includes:
       """
       {"nickname": "Alice"}
       """
     When wallet "alice" sends "UpdateProfile" to "PA" with data "{"nickname": "Bob", "email": "b@x.org"}" and tags:
       | Content-Type | application/json |
+    # checks MIP02-FLD-3
     Then the reply is an error "InvalidInput"
     And the profile of "PA" includes:
       """

@@ -7,12 +7,13 @@ Feature: MIP-02 Creating sessions and chatting through a profile
     Given wallet "alice" has a profile "PA"
     And wallet "bob" has a profile "PB"
 
-  @MIP02-OWN-2 @MIP02-SES-2 @MUST
+  @MIP02-SES-2 @MUST
   Scenario: a DM is spawned from the profile's session module and the owner gets one reply with its id
     When wallet "alice" sends "CreateSession" to "PA" with data:
       """
       {"type": "dm", "participants": ["<PB>"]}
       """
+    # checks MIP02-SES-2
     Then the reply is a success
     And the reply references the request
     And the reply data includes:
@@ -24,8 +25,11 @@ Feature: MIP-02 Creating sessions and chatting through a profile
 
   @MIP02-OWN-2 @MIP02-SES-2 @MUST
   Scenario: the new session runs the session module and knows its participants
+    # checks MIP02-SES-2
     When "PA" creates a DM "S" with "PB"
+    # checks MIP02-OWN-2
     Then "S" runs the session module
+    # checks MIP02-SES-2
     And the participants of "S" are PA as member, PB as member
     And the chat list of "PA" shows "S" with 0 unread
 
@@ -96,12 +100,13 @@ Feature: MIP-02 Creating sessions and chatting through a profile
     Then the reply is a success
     And the chat list of "PA" shows 1 session
 
-  @MIP02-SES-1 @MIP02-OWN-1 @MUST
+  @MIP02-OWN-1 @MUST
   Scenario: only the owner may create sessions
     When wallet "mallory" sends "CreateSession" to "PA" with data:
       """
       {"type": "dm", "participants": ["<PB>"]}
       """
+    # checks MIP02-OWN-1
     Then the reply is an error "Unauthorized"
     And the chat list of "PA" shows 0 sessions
     And the chat list of "PB" shows 0 sessions
@@ -138,11 +143,13 @@ Feature: MIP-02 Creating sessions and chatting through a profile
       """
       {"session": "<S>", "content": "spam"}
       """
+    # checks MIP02-OWN-1
     Then the reply is an error "Unauthorized"
     When wallet "alice" sends "SendChatMessage" to "PA" with data:
       """
       {"session": "<elsewhere>", "content": "hello"}
       """
+    # checks MIP02-MSG-1
     Then the reply is an error "NotFound"
     And the session "S" holds 0 messages
 

@@ -14,7 +14,9 @@ Feature: MIP-02 Trusting session notices
       """
       {"session": "<X>", "type": "dm", "creator": "<X>", "participants": [{"pid": "<X>", "role": "member"}, {"pid": "<PB>", "role": "member"}], "createdAt": 1}
       """
+    # checks MIP02-TRUST-1
     Then the chat list of "PB" shows 0 sessions
+    # checks MIP02-TRUST-3
     And "PB" sent nothing in the last request
 
   @MIP02-TRUST-1 @MUST
@@ -27,7 +29,8 @@ Feature: MIP-02 Trusting session notices
 
   @MIP02-TRUST-1 @MUST
   Scenario: a creation notice from a session process that does not list the profile is ignored
-    Given wallet "carol" has a profile "PC"
+    Given the session module accepts Eval from its owner
+    And wallet "carol" has a profile "PC"
     And a session process "SX" owned by wallet "mallory"
     When wallet "mallory" sends "Eval" to "SX" with data:
       """
@@ -42,7 +45,8 @@ Feature: MIP-02 Trusting session notices
 
   @MIP02-TRUST-1 @MUST
   Scenario: a creation notice about another session than its sender is ignored
-    Given "PA" creates a DM "S" with "PB"
+    Given the session module accepts Eval from its owner
+    And "PA" creates a DM "S" with "PB"
     And wallet "carol" has a profile "PC"
     And a session process "SX" owned by wallet "mallory"
     When wallet "mallory" sends "Eval" to "SX" with data:
@@ -68,7 +72,8 @@ Feature: MIP-02 Trusting session notices
 
   @MIP02-TRUST-2 @MUST
   Scenario: a message notice from a session the profile is not in is ignored
-    Given wallet "carol" has a profile "PC"
+    Given the session module accepts Eval from its owner
+    And wallet "carol" has a profile "PC"
     And "PA" creates a DM "S" with "PB"
     And a session process "SX" owned by wallet "mallory"
     When wallet "mallory" sends "Eval" to "SX" with data:
@@ -79,7 +84,8 @@ Feature: MIP-02 Trusting session notices
 
   @MIP02-TRUST-2 @MUST
   Scenario: a listed session's notice about another session is ignored
-    Given wallet "carol" has a profile "PC"
+    Given the session module accepts Eval from its owner
+    And wallet "carol" has a profile "PC"
     And "PA" creates a DM "S1" with "PB"
     And "PA" creates a DM "S2" with "PC"
     And a session process "SX" owned by wallet "mallory"

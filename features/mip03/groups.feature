@@ -23,11 +23,13 @@ Feature: MIP-03 DMs are fixed, groups are administered
     And a wallet "dave"
     And wallet "alice" spawns a group session "G" with "bob"
     When wallet "alice" sends "AddParticipant" to "G" with data "{"pid": "<dave>"}"
+    # checks MIP03-GRP-1
     Then the answer is a success
     And the answer data is:
       """
       {"session": "<G>", "participants": [{"pid": "<alice>", "role": "admin"}, {"pid": "<bob>", "role": "member"}, {"pid": "<dave>", "role": "member"}]}
       """
+    # checks MIP03-GRP-6
     And "dave" has received 1 "Session-Changed" notice from "G"
     And "bob" has received 1 "Session-Changed" notice from "G"
     And "alice" has received 1 "Session-Changed" notice from "G"
@@ -36,6 +38,7 @@ Feature: MIP-03 DMs are fixed, groups are administered
       {"session": "<G>", "type": "group", "change": {"kind": "added", "pid": "<dave>"}}
       """
     When wallet "dave" sends "SendMessage" to "G" with data "{"content": "hi all"}"
+    # checks MIP03-GRP-1
     Then the reply is a success
 
   @MIP03-GRP-1 @MUST
@@ -64,7 +67,9 @@ Feature: MIP-03 DMs are fixed, groups are administered
     Given a wallet "bob"
     And wallet "alice" spawns a group session "G" with "bob, carol"
     When wallet "alice" sends "RemoveParticipant" to "G" with data "{"pid": "<bob>"}"
+    # checks MIP03-GRP-2
     Then the answer is a success
+    # checks MIP03-GRP-6
     And "bob" has received 1 "Session-Removed" notice from "G"
     And the last "Session-Removed" notice from "G" to "bob" includes:
       """
@@ -73,6 +78,7 @@ Feature: MIP-03 DMs are fixed, groups are administered
     And "carol" has received 1 "Session-Changed" notice from "G"
     And "bob" has received 0 "Session-Changed" notices from "G"
     When wallet "bob" sends "SendMessage" to "G" with data "{"content": "still here?"}"
+    # checks MIP03-GRP-5
     Then the reply is an error "Unauthorized"
     When wallet "carol" sends "SendMessage" to "G" with data "{"content": "bye bob"}"
     Then "bob" has received 0 "Session-Message" notices from "G"
@@ -93,6 +99,7 @@ Feature: MIP-03 DMs are fixed, groups are administered
   Scenario: a member leaves and can no longer send; the admin cannot leave
     Given wallet "alice" spawns a group session "G" with "bob, carol"
     When wallet "bob" sends "Leave" to "G"
+    # checks MIP03-GRP-3
     Then the answer is a success
     And the answer data is:
       """
@@ -101,8 +108,10 @@ Feature: MIP-03 DMs are fixed, groups are administered
     And "bob" has received 1 "Session-Removed" notice from "G"
     And the participants of "G" are alice as admin, carol as member
     When wallet "bob" sends "SendMessage" to "G" with data "{"content": "back?"}"
+    # checks MIP03-GRP-5
     Then the reply is an error "Unauthorized"
     When wallet "bob" sends "Leave" to "G"
+    # checks MIP03-GRP-3
     Then the reply is an error "Unauthorized"
     When wallet "alice" sends "Leave" to "G"
     Then the reply is an error "InvalidInput"

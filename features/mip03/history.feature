@@ -29,16 +29,22 @@ Feature: MIP-03 Reading the history
   @MIP03-GET-1 @MIP03-GET-2 @MUST
   Scenario: ascending pages follow nextCursor as after
     When "anyone" dryruns "GetMessages" on "S" with data "{"limit": 2}"
+    # checks MIP03-GET-1
     Then the reply lists messages 1, 2
+    # checks MIP03-GET-2
     And the reply data includes:
       """
       {"hasMore": true, "nextCursor": 2}
       """
     When "anyone" dryruns "GetMessages" on "S" with data "{"limit": 2, "after": 2}"
+    # checks MIP03-GET-1
     Then the reply lists messages 3, 4
+    # checks MIP03-GET-2
     And the reply field "nextCursor" is 4
     When "anyone" dryruns "GetMessages" on "S" with data "{"limit": 2, "after": 4}"
+    # checks MIP03-GET-1
     Then the reply lists messages 5
+    # checks MIP03-GET-2
     And the reply data includes:
       """
       {"hasMore": false, "nextCursor": null}
@@ -47,13 +53,19 @@ Feature: MIP-03 Reading the history
   @MIP03-GET-1 @MIP03-GET-2 @MUST
   Scenario: descending pages follow nextCursor as before
     When "anyone" dryruns "GetMessages" on "S" with data "{"limit": 2, "order": "desc"}"
+    # checks MIP03-GET-1
     Then the reply lists messages 5, 4
+    # checks MIP03-GET-2
     And the reply field "nextCursor" is 4
     When "anyone" dryruns "GetMessages" on "S" with data "{"limit": 2, "order": "desc", "before": 4}"
+    # checks MIP03-GET-1
     Then the reply lists messages 3, 2
+    # checks MIP03-GET-2
     And the reply field "hasMore" is true
     When "anyone" dryruns "GetMessages" on "S" with data "{"limit": 2, "order": "desc", "before": 2}"
+    # checks MIP03-GET-1
     Then the reply lists messages 1
+    # checks MIP03-GET-2
     And the reply field "hasMore" is false
     And the reply field "nextCursor" is null
 

@@ -113,8 +113,10 @@ Feature: MIP-03 Sending messages
   Scenario: a message sent with a JSON Content-Type is judged like one without
     When wallet "alice" sends "SendMessage" to "G" with data "{"content": "typed"}" and tags:
       | Content-Type | application/json |
+    # checks MIP00-ACT-3
     Then the reply is a success
     When wallet "alice" sends "SendMessage" to "G" with data "{"content": "typed", "edited": true}" and tags:
       | Content-Type | application/json |
+    # checks MIP03-SEND-2
     Then the reply is an error "InvalidInput"
     And the session "G" holds 1 message

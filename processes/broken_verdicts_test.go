@@ -1,0 +1,146 @@
+package processes_test
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/mostao/conformance/certify"
+	"github.com/mostao/conformance/processes/broken"
+	"github.com/mostao/conformance/reports"
+	"github.com/mostao/conformance/spec"
+	"github.com/mostao/conformance/targets"
+)
+
+// brokenVerdicts is every broken variant with the requirement its defect
+// breaks and the exact set of MUST requirements a certification of it (its
+// role alone, at --checks 0) fails, each as "<ID>/<role>". A variant is one
+// row: adding a variant to processes/broken is adding its row here.
+var brokenVerdicts = []struct {
+	variant  string
+	intended string
+	// fails is the exact set of failing MUST requirements.
+	fails []string
+}{
+	{"domain-crash-on-malformed", "MIP00-INP-2", []string{"MIP00-INP-2/domain"}},
+	{"domain-double-reply", "MIP00-REP-1", []string{"MIP00-REP-1/domain"}},
+	{"domain-hijack", "MIP01-REG-3", []string{"MIP01-REG-3/domain"}},
+	{"domain-ignores-reply-to", "MIP00-REP-2", []string{"MIP00-REP-2/domain"}},
+	{"domain-no-validation", "MIP01-NAME-1", []string{"MIP00-INP-1/domain", "MIP01-CHK-1/domain", "MIP01-NAME-1/domain", "MIP01-QRY-3/domain", "MIP01-QRY-4/domain", "MIP01-REN-4/domain"}},
+	{"domain-renounce-noop", "MIP01-REN-1", []string{"MIP01-REN-1/domain"}},
+	{"profile-double-reply", "MIP00-REP-1", []string{"MIP00-REP-1/profile"}},
+	{"profile-no-owner-check", "MIP02-OWN-1", []string{"MIP02-OWN-1/profile"}},
+	{"profile-trusts-forged", "MIP02-TRUST-1", []string{"MIP02-TRUST-1/profile", "MIP02-TRUST-2/profile"}},
+	{"session-double-reply", "MIP00-REP-1", []string{"MIP00-REP-1/session"}},
+	{"session-ids-not-monotonic", "MIP03-SEND-3", []string{"MIP03-GET-1/session", "MIP03-GET-2/session", "MIP03-SEND-3/session", "MIP03-SEND-4/session"}},
+	{"session-notify-sender", "MIP03-SEND-4", []string{"MIP03-SEND-4/session"}},
+	{"session-removed-can-send", "MIP03-GRP-5", []string{"MIP03-GRP-5/session"}},
+}
+
+// TestBrokenVariantsAreBlamedOnTheirDefect certifies each broken variant as
+// a user would (its role supplied, the other roles the reference) and checks
+// that one defect turns one requirement red: the intended requirement is
+// always among the failures, the failures are exactly the expected ones, all
+// of the variant's role, and the median number of failing MUST requirements
+// over the variants is at most 2.
+func TestBrokenVariantsAreBlamedOnTheirDefect(t *testing.T) {
+	all, err := broken.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, b := range brokenVerdicts {
+		listed[b.variant] = true
+	}
+	for _, v := range all {
+		if !listed[v.Name] {
+			t.Errorf("broken variant %s has no row in brokenVerdicts: give it its intended requirement and the set it fails", v.Name)
+		}
+	}
+	var counts []int
+	for _, b := range brokenVerdicts {
+		t.Run(b.variant, func(t *testing.T) {
+			v, err := broken.Load(b.variant)
+			if err != nil {
+				t.Fatal(err)
+			}
+			run, err := certify.Run(context.Background(), certify.Config{
+				Target: targets.Lua("broken:"+v.Name, targets.Sources{v.Role: v.Source}),
+				MIPs:   []string{mipOfRole[v.Role]},
+			})
+			if err != nil {
+				t.Fatalf("the suite could not run: %v", err)
+			}
+			var got []string
+			for _, r := range run.Requirements {
+				if r.Role != v.Role {
+					t.Errorf("%s is judged for the %s, but only a %s was supplied", r.ID, r.Role, v.Role)
+				}
+				if r.Level == spec.Must && r.Verdict == reports.Fail {
+					got = append(got, r.Key())
+				}
+			}
+			sort.Strings(got)
+			counts = append(counts, len(got))
+			if !slices.Contains(got, b.intended+"/"+v.Role) {
+				t.Errorf("the intended requirement %s (%s) is not failed; failing: %v", b.intended, v.Role, got)
+			}
+			want := append([]string(nil), b.fails...)
+			sort.Strings(want)
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("failing MUST requirements:\n got  %q\n want %q", got, want)
+			}
+		})
+	}
+	sort.Ints(counts)
+	if len(counts) > 0 {
+		if median := counts[len(counts)/2]; median > 2 {
+			t.Errorf("the median number of failing MUST requirements per variant is %d (counts %v), want at most 2", median, counts)
+		}
+	}
+}
+
+// mipOfRole is the MIP whose behaviour a role implements.
+var mipOfRole = map[string]string{"domain": "01", "profile": "02", "session": "03"}
+
+// TestBrokenVariantsWithPropertiesStayBlamedOnTheirDefect runs the same
+// certifications with the model-based properties too (20 sequences per MIP):
+// a failing property blames the first requirement of its divergence, so the
+// intended requirement still fails and the median stays at most 2.
+func TestBrokenVariantsWithPropertiesStayBlamedOnTheirDefect(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the properties of 13 certifications take minutes; -short runs the scenarios alone (TestBrokenVariantsAreBlamedOnTheirDefect)")
+	}
+	var counts []int
+	for _, b := range brokenVerdicts {
+		v, err := broken.Load(b.variant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run, err := certify.Run(context.Background(), certify.Config{
+			Target: targets.Lua("broken:"+v.Name, targets.Sources{v.Role: v.Source}),
+			MIPs:   []string{mipOfRole[v.Role]},
+			Checks: 20,
+		})
+		if err != nil {
+			t.Fatalf("%s: the suite could not run: %v", b.variant, err)
+		}
+		var got []string
+		for _, r := range run.Requirements {
+			if r.Level == spec.Must && r.Verdict == reports.Fail {
+				got = append(got, r.Key())
+			}
+		}
+		counts = append(counts, len(got))
+		if !slices.Contains(got, b.intended+"/"+v.Role) {
+			t.Errorf("%s: the intended requirement %s is not failed; failing: %v", b.variant, b.intended, got)
+		}
+		t.Logf("%s fails %v", b.variant, got)
+	}
+	sort.Ints(counts)
+	if median := counts[len(counts)/2]; median > 2 {
+		t.Errorf("the median number of failing MUST requirements per variant is %d (counts %v), want at most 2", median, counts)
+	}
+}

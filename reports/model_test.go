@@ -1,0 +1,66 @@
+package reports_test
+
+import (
+	"testing"
+
+	"github.com/mostao/conformance/reports"
+	"github.com/mostao/conformance/spec"
+)
+
+// TestJudgeBlamesOnlyWhatAFailureNames: a failed check fails only the
+// requirements it blames, for the role it names; a check that did not run to
+// its end credits nothing; MIP-00 is judged per role.
+func TestJudgeBlamesOnlyWhatAFailureNames(t *testing.T) {
+	cat, err := spec.Parse([]byte(`{"version": "t", "requirements": [
+		{"id": "MIP00-REP-1", "mip": "00", "level": "MUST", "title": "one reply"},
+		{"id": "MIP01-REG-1", "mip": "01", "level": "MUST", "title": "a"},
+		{"id": "MIP01-REG-3", "mip": "01", "level": "MUST", "title": "b"},
+		{"id": "MIP01-REN-1", "mip": "01", "level": "MUST", "title": "c"},
+		{"id": "MIP02-OWN-1", "mip": "02", "level": "MUST", "title": "d"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []reports.Check{
+		{Name: "hijack", Requirements: []string{"MIP00-REP-1", "MIP01-REG-3"}, Role: "domain", Status: "failed",
+			Blamed: []reports.Blame{{ID: "MIP01-REG-3", Role: "domain"}}},
+		{Name: "replies", Requirements: []string{"MIP00-REP-1"}, Role: "domain", Passed: true, Status: "passed"},
+		{Name: "register", Requirements: []string{"MIP01-REG-1"}, Role: "domain", Passed: true, Status: "passed"},
+		{Name: "setup", Requirements: []string{"MIP01-REN-1"}, Role: "domain", Status: reports.StatusPreconditionFailed,
+			Blamed: []reports.Blame{{ID: "MIP01-REG-1", Role: "domain"}}},
+		{Name: "profile twice", Requirements: []string{"MIP00-REP-1"}, Role: "profile", Status: "failed",
+			Blamed: []reports.Blame{{ID: "MIP00-REP-1", Role: "profile"}}},
+		{Name: "eval", Requirements: []string{"MIP02-OWN-1"}, Role: "profile", Status: reports.StatusUntested},
+	}
+	run := reports.Judge(reports.Header{MIPs: []string{"00", "01", "02"}, Roles: []string{"domain", "profile"}}, cat, checks, nil)
+	got := map[string]reports.Verdict{}
+	for _, r := range run.Requirements {
+		got[r.Key()] = r.Verdict
+	}
+	want := map[string]reports.Verdict{
+		"MIP00-REP-1/domain":  reports.Untested, // covered by the hijack scenario, which failed elsewhere
+		"MIP00-REP-1/profile": reports.Fail,
+		"MIP01-REG-1/domain":  reports.Fail, // blamed by the failed precondition
+		"MIP01-REG-3/domain":  reports.Fail,
+		"MIP01-REN-1/domain":  reports.Untested, // its only scenario never reached it
+		"MIP02-OWN-1/profile": reports.Untested,
+	}
+	if len(got) != len(want) {
+		t.Errorf("rows %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s is %q, want %q", k, got[k], v)
+		}
+	}
+	if len(run.Summary.Certified) != 0 {
+		t.Errorf("certified %v, want none", run.Summary.Certified)
+	}
+
+	// Only the domain judged: no profile rows, not even for MIP-00.
+	run = reports.Judge(reports.Header{MIPs: []string{"00", "01"}, Roles: []string{"domain"}}, cat, checks[1:3], nil)
+	for _, r := range run.Requirements {
+		if r.Role != "domain" {
+			t.Errorf("%s judged for the %q", r.ID, r.Role)
+		}
+	}
+}
