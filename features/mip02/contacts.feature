@@ -97,7 +97,7 @@ Feature: MIP-02 Contacts
     When wallet "alice" sends "AddContact" to "PA" with data "{"pid": "<contact-7>", "alias": "seven"}"
     Then the reply is a success
 
-  @MIP02-CON-4 @MIP02-CON-3 @MUST
+  @MIP02-CON-4 @MUST
   Scenario: a contact removed and added again is a new contact: listed last, with a new addedAt
     Given wallet "alice" sends "AddContact" to "PA" with data "{"pid": "<P1>"}"
     And wallet "alice" sends "AddContact" to "PA" with data "{"pid": "<P2>"}"

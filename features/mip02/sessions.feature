@@ -206,7 +206,7 @@ Feature: MIP-02 Creating sessions and chatting through a profile
       """
     And the participants of "S" are PA as member, PB as member
 
-  @MIP02-CHK-1 @MIP02-MSG-1 @MIP02-MSG-2 @MUST
+  @MIP02-CHK-1 @MUST
   Scenario: SendChatMessage and SessionCommand judge their whole Data before they look the session up
     When wallet "alice" sends "SendChatMessage" to "PA" with data "{"session": "short", "content": "hi"}"
     Then the reply is an error "InvalidInput"

@@ -138,9 +138,10 @@ Feature: MIP-02 Trusting session notices
     Then "PB" sent nothing in the last request
     And the chat list of "PB" shows "S" with 1 unread
 
-  @MIP02-TRUST-5 @MIP02-TRUST-1 @MUST
+  @MIP02-TRUST-5 @MUST
   Scenario: a notice that lists the profile only as a bare id is ignored; the MIP-03 shape is accepted
-    Given wallet "carol" has a profile "PC"
+    Given the session module accepts Eval from its owner
+    And wallet "carol" has a profile "PC"
     And a session process "SX" owned by wallet "mallory"
     When wallet "mallory" sends "Eval" to "SX" with data:
       """

@@ -71,7 +71,7 @@ Feature: MIP-03 Creating a session
       | {"type": "chat", "participants": ["<alice>", "<bob>"]}                   |
       | NODATA                                                                  |
 
-  @MIP03-INIT-1 @MIP03-SIZE-1 @MIP03-CHK-1 @MUST
+  @MIP03-INIT-1 @MIP03-CHK-1 @MUST
   Scenario: a session whose spawn is not valid still checks the size of Data first
     Given a wallet "bob"
     And wallet "alice" spawns a session "S" with data:
@@ -79,10 +79,12 @@ Feature: MIP-03 Creating a session
       {"type": "dm", "participants": ["<alice>"]}
       """
     When wallet "bob" sends "SendMessage" to "S" with data "{}" padded with spaces to 65537 bytes
+    # checks MIP03-CHK-1
     Then the reply is an error "LimitExceeded"
     When wallet "bob" sends "GetSessionInfo" to "S" with data "{}" padded with spaces to 4097 bytes
     Then the reply is an error "LimitExceeded"
     When wallet "bob" sends "SendMessage" to "S" with data "{}" padded with spaces to 65536 bytes
+    # checks MIP03-INIT-1
     Then the reply is an error "NotFound"
     When wallet "bob" sends "GetSessionInfo" to "S" with data "{}" padded with spaces to 4096 bytes
     Then the reply is an error "NotFound"

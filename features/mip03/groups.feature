@@ -142,10 +142,12 @@ Feature: MIP-03 DMs are fixed, groups are administered
   Scenario: in a full group a pid already in is InvalidInput, a new one LimitExceeded
     Given wallet "alice" spawns a group session "G" with 255 others
     When wallet "alice" sends "AddParticipant" to "G" with data "{"pid": "<member-7>"}"
+    # checks MIP03-CHK-1
     Then the reply is an error "InvalidInput"
     When wallet "alice" sends "AddParticipant" to "G" with data "{"pid": "<alice>"}"
     Then the reply is an error "InvalidInput"
     When wallet "alice" sends "AddParticipant" to "G" with data "{"pid": "<one-too-many>"}"
+    # checks MIP03-GRP-1
     Then the reply is an error "LimitExceeded"
 
   @MIP03-CHK-1 @MUST

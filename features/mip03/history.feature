@@ -134,10 +134,13 @@ Feature: MIP-03 Reading the history
   @MIP03-OPT-1 @MIP03-GET-1 @MUST
   Scenario: query fields given as null are left out, and white space alone is an empty query
     When "anyone" dryruns "GetMessages" on "S" with data "{"after": null, "before": null, "limit": null, "order": null}"
+    # checks MIP03-OPT-1
     Then the reply lists messages 1, 2, 3, 4, 5
     When "anyone" dryruns "GetMessages" on "S" with data "  "
+    # checks MIP03-GET-1
     Then the reply lists messages 1, 2, 3, 4, 5
     When wallet "bob" sends "SendMessage" to "S" with data "{"content": "no link", "replyTo": null}"
+    # checks MIP03-OPT-1
     Then the reply is a success
     And the reply field "id" is 6
     When "anyone" dryruns "GetMessages" on "S" with data "{"after": 5}"
