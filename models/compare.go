@@ -152,8 +152,13 @@ func compareOne(ex adapters.Exchange, from string, w proto.Reply, m adapters.Mes
 	}
 	if problem := compareData(m.Data, w); problem != "" {
 		reqs := want.Requirements
-		if w.IsError() {
+		switch {
+		case w.IsError():
 			reqs = append([]string{proto.ReqErrorShape}, reqs...)
+		case problem == wholeNumberProblem:
+			// The value is right but for a whole number written as a
+			// float: the divergence is MIP00-NUM-1's, whatever the request.
+			reqs = []string{proto.ReqWholeNumbers}
 		}
 		detail := problem + ": " + describeMessages([]adapters.Message{m})
 		if w.Target != "" {
@@ -191,10 +196,17 @@ func compareData(data string, w proto.Reply) string {
 		return fmt.Sprintf("the model's Data cannot be written as JSON: %v", err)
 	}
 	if !jsonvalue.Equal(g, e) {
+		if jsonvalue.EqualByValue(g, e) {
+			return wholeNumberProblem
+		}
 		return "Data differs"
 	}
 	return ""
 }
+
+// wholeNumberProblem is compareData's finding when a reply differs from the
+// model only by a whole number written with a fraction or an exponent.
+const wholeNumberProblem = "a whole quantity is not written as a JSON integer"
 
 // actual returns the messages that answered a request (for a send, every
 // message that left the world; for a dryrun, the result's outbox) and a

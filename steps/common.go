@@ -290,9 +290,19 @@ func JSONEqual(got, want string) error {
 		return fmt.Errorf("expected value in the scenario is not JSON: %v", err)
 	}
 	if !jsonvalue.Equal(g, w) {
-		return fmt.Errorf("got %s, want %s", compact(got), compact(want))
+		return wholeNumberBlame(g, w, fmt.Errorf("got %s, want %s", compact(got), compact(want)))
 	}
 	return nil
+}
+
+// wholeNumberBlame blames a difference on MIP00-NUM-1 when the values are
+// the same but for a whole number written as a float (1.0 for 1): the
+// assertion's own rule failed, not the rule of the value it compared.
+func wholeNumberBlame(got, want any, err error) error {
+	if jsonvalue.EqualByValue(got, want) {
+		return blame("MIP00-NUM-1", "", fmt.Errorf("a whole quantity is not written as a JSON integer: %w", err))
+	}
+	return err
 }
 
 // JSONIncludes reports whether the JSON object got has every field of want
@@ -317,7 +327,7 @@ func JSONIncludes(got, want string) error {
 			return fmt.Errorf("field %q missing in %s", k, compact(got))
 		}
 		if !jsonvalue.Equal(gv, wv) {
-			return fmt.Errorf("field %q is %s, want %s", k, jsonvalue.Compact(gv), jsonvalue.Compact(wv))
+			return wholeNumberBlame(gv, wv, fmt.Errorf("field %q is %s, want %s", k, jsonvalue.Compact(gv), jsonvalue.Compact(wv)))
 		}
 	}
 	return nil

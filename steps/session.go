@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -170,7 +171,14 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 			return err
 		}
 		if len(ms) != 1 {
-			return fmt.Errorf("%s sent %d messages to %s in the last request, want exactly one error reply%s", from, len(ms), to, describeReplies(ms))
+			// One answer per request is MIP-00's rule, whoever asked; no
+			// answer because the process crashed is a crash (MIP00-INP-2).
+			pid, _ := s.Resolve(from)
+			req := "MIP00-REP-1"
+			if ex, err := s.Last(); err == nil && len(ms) == 0 && failedProcess(ex) == pid {
+				req = "MIP00-INP-2"
+			}
+			return blamef(req, pid, "%s sent %d messages to %s in the last request, want exactly one error reply%s", from, len(ms), to, describeReplies(ms))
 		}
 		// The request it answers is what "to" sent "from" in that request.
 		asked, err := s.lastSent(to, from)
@@ -278,8 +286,8 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 		if !ok {
 			return fmt.Errorf("message %d has %s = %s, want an integer", id, field, jsonOf(m[field]))
 		}
-		if i, err := strconv.ParseInt(n.String(), 10, 64); err != nil || i <= 0 {
-			return fmt.Errorf("message %d has %s = %s, want a positive integer", id, field, n)
+		if err := positiveInteger(n); err != nil {
+			return fmt.Errorf("message %d has %s = %s: %w", id, field, n, err)
 		}
 		return nil
 	})
@@ -336,8 +344,8 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 		if !ok {
 			return fmt.Errorf("reply field %q is %s, want an integer", field, jsonOf(obj[field]))
 		}
-		if i, err := strconv.ParseInt(n.String(), 10, 64); err != nil || i <= 0 {
-			return fmt.Errorf("reply field %q is %s, want a positive integer", field, n)
+		if err := positiveInteger(n); err != nil {
+			return fmt.Errorf("reply field %q is %s: %w", field, n, err)
 		}
 		return nil
 	})
@@ -626,4 +634,17 @@ func messageIDs(obj map[string]any) ([]int, error) {
 func jsonOf(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// positiveInteger checks a JSON number is a positive integer. A positive
+// whole number written with a fraction or an exponent (1.0, 1e3) has the
+// right value in the wrong form: that is MIP00-NUM-1's failure.
+func positiveInteger(n json.Number) error {
+	if i, err := strconv.ParseInt(n.String(), 10, 64); err == nil && i > 0 {
+		return nil
+	}
+	if f, err := n.Float64(); err == nil && f > 0 && f == math.Trunc(f) {
+		return blame("MIP00-NUM-1", "", fmt.Errorf("want a positive integer, written as a JSON integer"))
+	}
+	return fmt.Errorf("want a positive integer")
 }

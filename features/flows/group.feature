@@ -14,8 +14,10 @@ Feature: Flow: a group of four, one removed
   Scenario: a removed participant can no longer send
     When "PA" creates a group "G" with "PB, PC, X"
     Then the participants of "G" are PA as admin, PB as member, PC as member, X as member
+    # checks MIP03-INIT-2
     And the chat list of "PB" shows 1 session
     And the chat list of "PC" shows 1 session
+    # checks MIP03-GRP-5
     When wallet "mallory" has "X" send "SendMessage" to "G" with data:
       """
       {"content": "hello from X"}

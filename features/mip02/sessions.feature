@@ -38,6 +38,7 @@ Feature: MIP-02 Creating sessions and chatting through a profile
     Given wallet "carol" has a profile "PC"
     When "PA" creates a group "G" titled "friends" with "PC, PB"
     Then the participants of "G" are PA as admin, PC as member, PB as member
+    # checks MIP02-CHAT-1
     And the chat list of "PB" shows "G" with:
       """
       {"type": "group", "title": "friends", "creator": "<PA>"}

@@ -72,11 +72,18 @@ func IsInteger(n json.Number) bool {
 // Decode gives them; object keys in any order). A number that want writes
 // as an integer must be written as the same integer in got; other numbers
 // compare by value.
-func Equal(got, want any) bool {
+func Equal(got, want any) bool { return equal(got, want, true) }
+
+// EqualByValue is Equal with every number compared by value: 5.0 equals 5.
+// Where Equal fails and EqualByValue holds, the only difference is a whole
+// number written with a fraction or an exponent (MIP00-NUM-1).
+func EqualByValue(got, want any) bool { return equal(got, want, false) }
+
+func equal(got, want any, integerForm bool) bool {
 	switch w := want.(type) {
 	case json.Number:
 		g, ok := got.(json.Number)
-		return ok && numberEqual(g, w)
+		return ok && numberEqual(g, w, integerForm)
 	case map[string]any:
 		g, ok := got.(map[string]any)
 		if !ok || len(g) != len(w) {
@@ -84,7 +91,7 @@ func Equal(got, want any) bool {
 		}
 		for k, wv := range w {
 			gv, ok := g[k]
-			if !ok || !Equal(gv, wv) {
+			if !ok || !equal(gv, wv, integerForm) {
 				return false
 			}
 		}
@@ -95,7 +102,7 @@ func Equal(got, want any) bool {
 			return false
 		}
 		for i := range w {
-			if !Equal(g[i], w[i]) {
+			if !equal(g[i], w[i], integerForm) {
 				return false
 			}
 		}
@@ -105,8 +112,8 @@ func Equal(got, want any) bool {
 	}
 }
 
-func numberEqual(got, want json.Number) bool {
-	if IsInteger(want) {
+func numberEqual(got, want json.Number, integerForm bool) bool {
+	if integerForm && IsInteger(want) {
 		if !IsInteger(got) {
 			return false
 		}

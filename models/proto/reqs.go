@@ -37,4 +37,6 @@ const (
 	ReqReadsPublic = "MIP00-RD-3"
 	// ReqListOrder: lists have a defined order with a tie-break.
 	ReqListOrder = "MIP00-ORD-1"
+	// ReqWholeNumbers: a whole quantity in a reply is a JSON integer.
+	ReqWholeNumbers = "MIP00-NUM-1"
 )
