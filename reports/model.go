@@ -29,6 +29,10 @@ type Header struct {
 	Date string `json:"date"`
 	// MIPs lists the MIPs selected for this run.
 	MIPs []string `json:"mips"`
+	// Clipped, when set, says that the report left out part of what the
+	// implementation sent (see Bound): a report of a hostile or verbose
+	// implementation stays bounded, and says so.
+	Clipped *Clipping `json:"clipped,omitempty"`
 }
 
 // Implementation names what was certified.
@@ -88,6 +92,9 @@ type Check struct {
 	Steps []Step `json:"steps,omitempty"`
 	// Exchanges are the messages sent and received, for a failed check.
 	Exchanges []adapters.Exchange `json:"exchanges,omitempty"`
+	// Clipped, when set, says what Bound left out of this check's exchanges
+	// and texts.
+	Clipped *Clipping `json:"clipped,omitempty"`
 	// Reproducer is a one-line command that runs this check again.
 	Reproducer string `json:"reproducer,omitempty"`
 	// Feature is the name of the feature a scenario belongs to; Cucumber
@@ -98,6 +105,9 @@ type Check struct {
 	// Names maps wallet addresses and process ids to the names the scenario
 	// gave them, so a report can print "alice" instead of a 43-character id.
 	Names map[string]string `json:"names,omitempty"`
+	// Role is the supplied role (domain, profile, session) this check
+	// exercised, empty when it is not known.
+	Role string `json:"role,omitempty"`
 }
 
 // Step is one step of a scenario and how it ended.
@@ -123,6 +133,9 @@ type Requirement struct {
 	Checks []Check `json:"checks"`
 	// Expected is the reason given in the expectations file, if listed.
 	Expected string `json:"expected,omitempty"`
+	// Role is the supplied role (domain, profile, session) whose behaviour
+	// earned this verdict, empty when it is not known.
+	Role string `json:"role,omitempty"`
 }
 
 // Summary counts the verdicts.
