@@ -18,8 +18,14 @@ import (
 	"os"
 
 	"github.com/mostao/conformance/certify"
+	"github.com/mostao/conformance/cmd/mostao/internal/notoolchain"
+	"github.com/mostao/conformance/reports"
 	"github.com/mostao/conformance/spec"
 )
+
+// The command's packages are initialised now, godog's among them: give back
+// the PATH that notoolchain hid from godog's builder.
+func init() { notoolchain.Restore() }
 
 // The exit codes, documented in usage and docs/cli.md.
 const (
@@ -95,4 +101,11 @@ func versionCmd(stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "mostao suite %s, spec %s (sha256 %s), %d requirements\n", certify.SuiteVersion, cat.Version, hash, len(cat.Requirements))
 	return exitOK
+}
+
+// printError says why a command could not run. The error may quote the
+// implementation (a source's compile error, a world error): its control
+// characters are shown as escapes.
+func printError(stderr io.Writer, command string, err error) {
+	fmt.Fprintf(stderr, "%s: %s\n", command, reports.PrintableLines(err.Error()))
 }
