@@ -81,10 +81,10 @@ func WriteJUnit(w io.Writer, run Run) error {
 		suite := junitSuite{Name: g.Label, Timestamp: strings.TrimSuffix(run.Header.Date, "Z"), Properties: junitProperties(run.Header)}
 		var suiteTime int64
 		for _, r := range g.Requirements {
-			c := junitCase{Name: r.ID + ": " + r.Title, Classname: "mostao." + g.Label}
+			c := junitCase{Name: Printable(r.ID + ": " + r.Title), Classname: "mostao." + g.Label}
 			if r.Role != "" {
-				c.Classname += "." + r.Role
-				c.Properties = []junitProperty{{"role", r.Role}}
+				c.Classname += "." + Printable(r.Role)
+				c.Properties = []junitProperty{{"role", Printable(r.Role)}}
 			}
 			var d int64
 			for _, ch := range r.Checks {
@@ -174,7 +174,7 @@ func firstError(r Requirement) string {
 		if i := strings.IndexByte(msg, '\n'); i >= 0 {
 			msg = msg[:i]
 		}
-		return clip(c.Name+": "+msg, 300)
+		return Printable(clip(c.Name+": "+msg, 300))
 	}
 	return string(r.Verdict)
 }

@@ -47,7 +47,7 @@ func replayCmd(args []string, stdout, stderr io.Writer) int {
 		return exitCannotRun
 	}
 	if failure == nil {
-		fmt.Fprintf(stdout, "%s: the target and the model agree on all %d requests\n", r.impl.Name, len(seq.Steps))
+		fmt.Fprintf(stdout, "%s: the target and the model agree on all %d requests\n", reports.Printable(r.impl.Name), len(seq.Steps))
 		return exitOK
 	}
 	failure.Replay = reproducePrefix() + " replay" + quoteArgs(r.args) + " " + quoteArgs([]string{fs.Arg(0)})[1:]
