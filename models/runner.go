@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -191,7 +192,7 @@ func (r *runner) spawn(p Process) (*Divergence, error) {
 	pid, err := r.world.Spawn(ctx, req)
 	r.exchanges = append(r.exchanges, adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Data: req.Data, Tags: append(adapters.Tags{{Name: "Module", Value: module}}, req.Tags...)}})
 	if err != nil {
-		if isSuiteError(err.Error()) || r.ctx.Err() != nil {
+		if isSuiteError(err) || r.ctx.Err() != nil {
 			return nil, errSuite{fmt.Errorf("spawning %s process %q: %w", p.Role, p.Name, err)}
 		}
 		// The target's own process failed to start (its source does not
@@ -301,6 +302,9 @@ func (r *runner) exec(s Step) (d *Divergence, err error) {
 		ex      adapters.Exchange
 		outcome proto.Outcome
 		from    string
+		// callErr is the world's error as a value: suite errors are told
+		// by type, never by a text an implementation could forge.
+		callErr error
 	)
 	tags := adapters.Tags{}
 	if s.Action != "" {
@@ -320,7 +324,7 @@ func (r *runner) exec(s Step) (d *Divergence, err error) {
 		msg := adapters.Message{From: from, Target: to, Data: r.expand(s.Data), Tags: tags}
 		tr, err := r.world.Send(ctx, msg)
 		ex = adapters.Exchange{Kind: "send", Request: msg, Trace: &tr}
-		if err != nil {
+		if callErr = err; err != nil {
 			ex.Err = err.Error()
 		}
 		// The time of the request is an input the network assigns: read it
@@ -342,7 +346,7 @@ func (r *runner) exec(s Step) (d *Divergence, err error) {
 		msg := adapters.Message{From: from, Target: to, Data: r.expand(s.Data), Tags: tags}
 		res, err := r.world.DryRun(ctx, msg)
 		ex = adapters.Exchange{Kind: "dryrun", Request: msg, Result: &res}
-		if err != nil {
+		if callErr = err; err != nil {
 			ex.Err = err.Error()
 		}
 		outcome = r.sys.predict(s.To, proto.Request{From: from, Action: s.Action, Data: msg.Data}, 0, true)
@@ -353,7 +357,7 @@ func (r *runner) exec(s Step) (d *Divergence, err error) {
 	if err := r.ctx.Err(); err != nil {
 		return nil, errSuite{err}
 	}
-	if isSuiteError(ex.Err) {
+	if isSuiteError(callErr) {
 		return nil, errSuite{fmt.Errorf("step %d (%s): %s", idx+1, s, ex.Err)}
 	}
 	// Replies go to Reply-To when the request names one (MIP00-REP-2).
@@ -433,13 +437,12 @@ func (r *runner) predictSend(to string, msg adapters.Message, now int64) proto.O
 }
 
 // isSuiteError tells errors of the world's own making (a closed world, an
-// unknown wallet) from those a target causes (a storm, a timeout).
-func isSuiteError(text string) bool {
-	if text == "" {
-		return false
-	}
+// unknown wallet) from those a target causes (a storm, a timeout), by the
+// sentinel the world wraps: a target chooses its error texts and Actions,
+// so a text that merely contains "unknown wallet" is the target's.
+func isSuiteError(err error) bool {
 	for _, e := range []error{adapters.ErrClosed, adapters.ErrUnknownModule, adapters.ErrUnknownWallet, adapters.ErrUnknownProcess} {
-		if strings.Contains(text, e.Error()) {
+		if errors.Is(err, e) {
 			return true
 		}
 	}

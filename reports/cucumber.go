@@ -65,8 +65,11 @@ func cukeID(name string) string { return strings.ReplaceAll(strings.ToLower(name
 // features (grouped by feature file) with their scenarios and steps.
 // Property checks are not scenarios and are left out. A scenario that covers
 // several requirements appears once. Tag lines are not known to the model
-// and are written as the scenario's line.
+// and are written as the scenario's line. A check's role is written as one
+// more tag, @role:domain. The run is bounded first (Bound with
+// DefaultLimits).
 func WriteCucumber(w io.Writer, run Run) error {
+	run = Bound(run, DefaultLimits)
 	type key struct{ uri, name string }
 	seen := map[key]bool{}
 	byFile := map[string][]Check{}
@@ -126,6 +129,9 @@ func cukeScenario(featureID string, c Check) cukeElement {
 	}
 	for _, t := range scenarioTags(c) {
 		e.Tags = append(e.Tags, cukeTag{Name: "@" + t, Line: line})
+	}
+	if c.Role != "" {
+		e.Tags = append(e.Tags, cukeTag{Name: "@role:" + c.Role, Line: line})
 	}
 	for _, s := range c.Steps {
 		st := cukeStep{Keyword: s.Keyword, Name: s.Text, Line: s.Line, Result: cukeResult{Status: s.Status, Error: s.Error}}

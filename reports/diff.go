@@ -2,8 +2,10 @@ package reports
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/mostao/conformance/spec"
 )
@@ -34,6 +36,9 @@ type DiffReport struct {
 	NewlyFailing []Change `json:"newlyFailing"`
 	// NewlyPassing: requirements whose checks pass now and failed before.
 	NewlyPassing []Change `json:"newlyPassing"`
+	// Lost: requirements that passed and now neither pass nor fail (they
+	// went untested): nothing vouches for them any more.
+	Lost []Change `json:"lost"`
 	// Added and Removed: requirements only in the new or the old run.
 	Added   []Change `json:"added"`
 	Removed []Change `json:"removed"`
@@ -44,16 +49,76 @@ type DiffReport struct {
 	OtherChanged []Change `json:"otherChanged"`
 }
 
-// Regressed is true when anything newly fails.
-func (d DiffReport) Regressed() bool { return len(d.NewlyFailing) > 0 }
+// Regressed is true when the new run is worse or cannot be compared as
+// better: something newly fails, a pass was lost, a requirement was
+// dropped, or the runs were judged against different specs.
+func (d DiffReport) Regressed() bool { return len(d.Regressions()) > 0 }
+
+// Regressions says in words why the diff is a regression, one reason per
+// kind; none when it is not.
+func (d DiffReport) Regressions() []string {
+	var why []string
+	if n := len(d.NewlyFailing); n > 0 {
+		why = append(why, fmt.Sprintf("%d requirement(s) newly failing", n))
+	}
+	if n := len(d.Lost); n > 0 {
+		why = append(why, fmt.Sprintf("%d requirement(s) no longer tested", n))
+	}
+	if n := len(d.Removed); n > 0 {
+		why = append(why, fmt.Sprintf("%d requirement(s) missing from the new run", n))
+	}
+	if d.SpecChanged {
+		why = append(why, "the runs were judged against different specs")
+	}
+	return why
+}
 
 // Empty is true when the two runs judged the same requirements the same way.
 func (d DiffReport) Empty() bool {
-	return len(d.NewlyFailing)+len(d.NewlyPassing)+len(d.Added)+len(d.Removed)+len(d.LevelChanged)+len(d.OtherChanged) == 0
+	return !d.SpecChanged && len(d.NewlyFailing)+len(d.NewlyPassing)+len(d.Lost)+len(d.Added)+len(d.Removed)+len(d.LevelChanged)+len(d.OtherChanged) == 0
 }
 
-// failing says whether the checks of a requirement with this verdict failed.
-func failing(v Verdict) bool { return v == Fail || v == Warn || v == ExpectedFail }
+// KnownVerdict says whether v is one of the verdicts of this format.
+func KnownVerdict(v Verdict) bool {
+	switch v {
+	case Pass, Fail, Warn, Untested, ExpectedFail, UnexpectedPass:
+		return true
+	}
+	return false
+}
+
+// Validate checks what a diff relies on in a run read from a file: at least
+// one requirement, every id of the shape MIP01-REG-3 and listed once, a
+// known level and a known verdict. A report that fails it cannot be
+// compared: a verdict this version does not know must not pass for "no
+// regression".
+func Validate(run Run) error {
+	if len(run.Requirements) == 0 {
+		return errors.New("the report holds no requirement")
+	}
+	seen := map[string]bool{}
+	for i, r := range run.Requirements {
+		if !spec.IDPattern.MatchString(r.ID) {
+			return fmt.Errorf("requirement %d: %q is not a requirement id (want the shape MIP01-REG-3)", i+1, r.ID)
+		}
+		if seen[r.ID] {
+			return fmt.Errorf("requirement %s is listed twice", r.ID)
+		}
+		seen[r.ID] = true
+		if r.Level.Strength() == 0 {
+			return fmt.Errorf("requirement %s: unknown level %q (want MUST, SHOULD or MAY)", r.ID, r.Level)
+		}
+		if !KnownVerdict(r.Verdict) {
+			return fmt.Errorf("requirement %s: unknown verdict %q (want one of pass, fail, warn, untested, expected-fail, unexpected-pass)", r.ID, r.Verdict)
+		}
+	}
+	return nil
+}
+
+// failing says whether the checks of a requirement with this verdict
+// failed. A verdict this version does not know counts as failing: better a
+// false alarm than a silent pass.
+func failing(v Verdict) bool { return v == Fail || v == Warn || v == ExpectedFail || !KnownVerdict(v) }
 
 // passing says whether the checks of a requirement with this verdict passed.
 func passing(v Verdict) bool { return v == Pass || v == UnexpectedPass }
@@ -92,6 +157,8 @@ func Diff(old, new Run) DiffReport {
 			d.NewlyFailing = append(d.NewlyFailing, c)
 		case passing(n.Verdict) && failing(o.Verdict):
 			d.NewlyPassing = append(d.NewlyPassing, c)
+		case passing(o.Verdict) && !passing(n.Verdict):
+			d.Lost = append(d.Lost, c)
 		default:
 			d.OtherChanged = append(d.OtherChanged, c)
 		}
@@ -118,8 +185,8 @@ func changeLine(c Change) string {
 	if level == "" {
 		level = c.OldLevel
 	}
-	return fmt.Sprintf("%s [%s] %s: %s -> %s", c.ID, levelWord(level), c.Title,
-		verdictOr(c.Old, "(new)"), verdictOr(c.New, "(removed)"))
+	return Printable(fmt.Sprintf("%s [%s] %s: %s -> %s", c.ID, levelWord(level), c.Title,
+		verdictOr(c.Old, "(new)"), verdictOr(c.New, "(removed)")))
 }
 
 // diffSection is one titled list of changes; level sections show the
@@ -134,6 +201,7 @@ type diffSection struct {
 func (d DiffReport) diffSections() []diffSection {
 	return []diffSection{
 		{"Newly failing", d.NewlyFailing, false},
+		{"No longer tested", d.Lost, false},
 		{"Newly passing", d.NewlyPassing, false},
 		{"Level changed", d.LevelChanged, true},
 		{"Added requirements", d.Added, false},
@@ -143,7 +211,7 @@ func (d DiffReport) diffSections() []diffSection {
 }
 
 func levelChangeLine(c Change) string {
-	return fmt.Sprintf("%s %s: %s -> %s", c.ID, c.Title, levelWord(c.OldLevel), levelWord(c.NewLevel))
+	return Printable(fmt.Sprintf("%s %s: %s -> %s", c.ID, c.Title, levelWord(c.OldLevel), levelWord(c.NewLevel)))
 }
 
 // WriteDiffText writes the diff for a terminal.
@@ -151,7 +219,7 @@ func WriteDiffText(w io.Writer, d DiffReport) error {
 	bw := bufio.NewWriter(w)
 	switch {
 	case d.Regressed():
-		fmt.Fprintf(bw, "REGRESSED: %d requirement(s) newly failing\n", len(d.NewlyFailing))
+		fmt.Fprintf(bw, "REGRESSED: %s\n", strings.Join(d.Regressions(), "; "))
 	case d.Empty():
 		bw.WriteString("no change\n")
 	default:
@@ -159,7 +227,7 @@ func WriteDiffText(w io.Writer, d DiffReport) error {
 	}
 	if d.SpecChanged {
 		fmt.Fprintf(bw, "note: the spec differs between the runs (hash %s -> %s); verdicts may have changed with the rules\n",
-			shortHash(d.OldSpecHash), shortHash(d.NewSpecHash))
+			Printable(shortHash(d.OldSpecHash)), Printable(shortHash(d.NewSpecHash)))
 	}
 	for _, s := range d.diffSections() {
 		if len(s.changes) == 0 {
@@ -183,7 +251,7 @@ func WriteDiffMarkdown(w io.Writer, d DiffReport) error {
 	bw.WriteString("## MostAO conformance: changes since the previous run\n\n")
 	switch {
 	case d.Regressed():
-		fmt.Fprintf(bw, "❌ **Regressed**: %d requirement(s) newly failing.\n\n", len(d.NewlyFailing))
+		fmt.Fprintf(bw, "❌ **Regressed**: %s.\n\n", strings.Join(d.Regressions(), "; "))
 	case d.Empty():
 		bw.WriteString("✅ No change.\n\n")
 	default:
@@ -191,7 +259,7 @@ func WriteDiffMarkdown(w io.Writer, d DiffReport) error {
 	}
 	if d.SpecChanged {
 		fmt.Fprintf(bw, "> **Note:** the spec differs between the runs (`%s` → `%s`); verdicts may have changed with the rules.\n\n",
-			shortHash(d.OldSpecHash), shortHash(d.NewSpecHash))
+			mdCode(shortHash(d.OldSpecHash)), mdCode(shortHash(d.NewSpecHash)))
 	}
 	for _, s := range d.diffSections() {
 		if len(s.changes) == 0 {
@@ -201,7 +269,7 @@ func WriteDiffMarkdown(w io.Writer, d DiffReport) error {
 		if s.level {
 			bw.WriteString("| requirement | title | old level | new level |\n|---|---|---|---|\n")
 			for _, c := range s.changes {
-				fmt.Fprintf(bw, "| %s | %s | %s | %s |\n", c.ID, mdCell(c.Title), levelWord(c.OldLevel), levelWord(c.NewLevel))
+				fmt.Fprintf(bw, "| %s | %s | %s | %s |\n", MarkdownText(c.ID), MarkdownText(c.Title), MarkdownText(levelWord(c.OldLevel)), MarkdownText(levelWord(c.NewLevel)))
 			}
 		} else {
 			bw.WriteString("| requirement | level | title | before | now |\n|---|---|---|---|---|\n")
@@ -210,7 +278,7 @@ func WriteDiffMarkdown(w io.Writer, d DiffReport) error {
 				if level == "" {
 					level = c.OldLevel
 				}
-				fmt.Fprintf(bw, "| %s | %s | %s | %s | %s |\n", c.ID, levelWord(level), mdCell(c.Title),
+				fmt.Fprintf(bw, "| %s | %s | %s | %s | %s |\n", MarkdownText(c.ID), MarkdownText(levelWord(level)), MarkdownText(c.Title),
 					diffCell(c.Old, "(new)"), diffCell(c.New, "(removed)"))
 			}
 		}
@@ -224,5 +292,5 @@ func diffCell(v Verdict, absent string) string {
 	if v == "" {
 		return absent
 	}
-	return verdictIcon(v) + " " + string(v)
+	return verdictIcon(v) + " " + MarkdownText(string(v))
 }

@@ -27,8 +27,12 @@ func TestDiffPassingToFailing(t *testing.T) {
 	if got, want := ids(d.NewlyFailing), "MIP01-REG-2 MIP01-REG-4 MIP02-PRO-2"; got != want {
 		t.Errorf("newly failing %q, want %q", got, want)
 	}
-	// QRY-2 lost its check; PRO-1 still passes but is now an unexpected pass.
-	if got, want := ids(d.OtherChanged), "MIP01-QRY-2 MIP02-PRO-1"; got != want {
+	// QRY-2 lost its check: nothing vouches for it any more.
+	if got, want := ids(d.Lost), "MIP01-QRY-2"; got != want {
+		t.Errorf("lost %q, want %q", got, want)
+	}
+	// PRO-1 still passes but is now an unexpected pass.
+	if got, want := ids(d.OtherChanged), "MIP02-PRO-1"; got != want {
 		t.Errorf("other changes %q, want %q", got, want)
 	}
 	if len(d.NewlyPassing)+len(d.Added)+len(d.Removed)+len(d.LevelChanged) != 0 || d.SpecChanged {
@@ -109,9 +113,71 @@ func TestDiffSpecChange(t *testing.T) {
 			t.Errorf("text diff lacks %q:\n%s", want, text.String())
 		}
 	}
-	for _, want := range []string{"**Note:** the spec differs", "| MIP01-REG-4 | a reply echoes the request&#39;s Reference as X-Reference | SHOULD | MUST |", "### Removed requirements (1)"} {
+	for _, want := range []string{"**Note:** the spec differs", "| MIP01-REG-4 | a reply echoes the request's Reference as X-Reference | SHOULD | MUST |", "### Removed requirements (1)"} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("Markdown diff lacks %q:\n%s", want, md.String())
 		}
+	}
+}
+
+// TestDiffNeverCallsTheUnknownNoRegression: a verdict this version does not
+// know, lost requirements, lost coverage and a different spec are
+// regressions; a report with such verdicts or ids does not validate.
+func TestDiffNeverCallsTheUnknownNoRegression(t *testing.T) {
+	withVerdict := func(v reports.Verdict) reports.Run {
+		r := sample.Passing()
+		for i := range r.Requirements {
+			r.Requirements[i].Verdict = v
+		}
+		return r
+	}
+	dropAll := sample.Passing()
+	dropAll.Requirements = nil
+	untested := withVerdict(reports.Untested)
+	otherSpec := sample.Passing()
+	otherSpec.Header.SpecHash = strings.Repeat("c", 64)
+	cases := map[string]reports.Run{
+		"verdict PASS":           withVerdict("PASS"),
+		"verdict with escapes":   withVerdict("pass\x1b[2K"),
+		"every requirement lost": dropAll,
+		"every pass untested":    untested,
+		"another spec":           otherSpec,
+	}
+	for name, newer := range cases {
+		d := reports.Diff(sample.Passing(), newer)
+		if !d.Regressed() || d.Empty() {
+			t.Errorf("%s: Regressed() = %v, Empty() = %v, want a regression", name, d.Regressed(), d.Empty())
+		}
+		var text, md bytes.Buffer
+		_ = reports.WriteDiffText(&text, d)
+		_ = reports.WriteDiffMarkdown(&md, d)
+		if !strings.HasPrefix(text.String(), "REGRESSED: ") || strings.Contains(text.String(), "no regression") {
+			t.Errorf("%s: text diff:\n%s", name, text.String())
+		}
+		if strings.Contains(md.String(), "No regression") || strings.ContainsAny(text.String()+md.String(), "\x1b") {
+			t.Errorf("%s: Markdown diff:\n%s", name, md.String())
+		}
+	}
+	for name, run := range map[string]reports.Run{
+		"verdict PASS":         withVerdict("PASS"),
+		"verdict with escapes": withVerdict("pass\x1b[2K"),
+		"no requirement":       dropAll,
+	} {
+		if err := reports.Validate(run); err == nil {
+			t.Errorf("%s: Validate accepts it", name)
+		}
+	}
+	badID := sample.Passing()
+	badID.Requirements[0].ID = "MIP01-REG-1 | <img src=x> |"
+	if err := reports.Validate(badID); err == nil {
+		t.Error("Validate accepts an id that is not a requirement id")
+	}
+	if err := reports.Validate(sample.Failing()); err != nil {
+		t.Errorf("Validate refuses a good report: %v", err)
+	}
+	var md bytes.Buffer
+	_ = reports.WriteDiffMarkdown(&md, reports.Diff(sample.Passing(), badID))
+	if strings.Contains(md.String(), "<img") || strings.Contains(md.String(), "REG-1 | <") {
+		t.Errorf("an id reached the Markdown diff raw:\n%s", md.String())
 	}
 }

@@ -32,6 +32,8 @@ type htmlView struct {
 	Certificate bool
 	Certified   []string
 	Groups      []htmlGroup
+	// Clipped says what Bound left out of the run, empty when nothing.
+	Clipped string
 }
 
 type htmlGroup struct {
@@ -44,27 +46,32 @@ type htmlGroup struct {
 }
 
 type htmlRow struct {
-	ID, Level, Title string
-	Verdict, Icon    string
-	Words            string
-	Checks, Failed   int
-	HasDetail        bool
+	ID, Role, Level string
+	Title           string
+	Verdict, Icon   string
+	Words           string
+	Checks, Failed  int
+	HasDetail       bool
 }
 
 type htmlDetail struct {
-	ID, Level, Title string
-	Verdict, Icon    string
-	Words            string
-	Expected         string
-	Checks           []htmlCheck
+	ID, Role, Level string
+	Title           string
+	Verdict, Icon   string
+	Words           string
+	Expected        string
+	Checks          []htmlCheck
 }
 
 type htmlCheck struct {
 	Kind, Name, URI, Status string
-	FailedStep, Error       string
-	Steps                   []Step
-	Exchanges               []htmlExchange
-	Reproducer              string
+	Role, Clipped           string
+	// LeftOut counts the exchanges left out before the first one shown.
+	LeftOut           int
+	FailedStep, Error string
+	Steps             []Step
+	Exchanges         []htmlExchange
+	Reproducer        string
 }
 
 type htmlExchange struct {
@@ -107,9 +114,12 @@ type htmlResult struct {
 // every MUST passed, per MIP a requirement matrix, and for every failure an
 // expandable section with the failing steps, the message exchange as a
 // sequence, and the command that reproduces it. It loads nothing from the
-// network: styles and the one small script are inline.
+// network: styles and the one small script are inline. The run is bounded
+// first (Bound with DefaultLimits).
 func WriteHTML(w io.Writer, run Run) error {
+	run = Bound(run, DefaultLimits)
 	v := htmlView{
+		Clipped:     run.Header.Clipped.String(),
 		Title:       "MostAO conformance: " + run.Header.Implementation.Name,
 		Header:      run.Header,
 		Summary:     run.Summary,
@@ -123,7 +133,7 @@ func WriteHTML(w io.Writer, run Run) error {
 		hg := htmlGroup{Label: g.Label, Certified: g.Certified, MustScore: mustScore(g.Summary), Summary: g.Summary}
 		for _, r := range g.Requirements {
 			hg.Rows = append(hg.Rows, htmlRow{
-				ID: r.ID, Level: levelWord(r.Level), Title: r.Title, Verdict: string(r.Verdict),
+				ID: r.ID, Role: roleWord(r.Role), Level: levelWord(r.Level), Title: r.Title, Verdict: string(r.Verdict),
 				Icon: htmlIcon(r.Verdict), Words: verdictWords(r.Verdict),
 				Checks: len(r.Checks), Failed: len(failedChecks(r)), HasDetail: needsDetail(r),
 			})
@@ -145,14 +155,18 @@ func WriteHTML(w io.Writer, run Run) error {
 
 func htmlRequirement(r Requirement) htmlDetail {
 	d := htmlDetail{
-		ID: r.ID, Level: levelWord(r.Level), Title: r.Title, Verdict: string(r.Verdict),
+		ID: r.ID, Role: r.Role, Level: levelWord(r.Level), Title: r.Title, Verdict: string(r.Verdict),
 		Icon: htmlIcon(r.Verdict), Words: verdictWords(r.Verdict), Expected: r.Expected,
 	}
 	for _, c := range failedChecks(r) {
 		n := namer(c.Names)
 		hc := htmlCheck{
 			Kind: string(c.Kind), Name: c.Name, URI: c.URI, Status: statusWord(c),
-			FailedStep: c.FailedStep, Error: c.Error, Steps: c.Steps, Reproducer: c.Reproducer,
+			FailedStep: Printable(c.FailedStep), Error: PrintableLines(c.Error), Steps: printableSteps(c.Steps), Reproducer: c.Reproducer,
+			Role: c.Role, Clipped: c.Clipped.String(),
+		}
+		if !c.Clipped.IsZero() {
+			hc.LeftOut = c.Clipped.Exchanges
 		}
 		for i, ex := range c.Exchanges {
 			hc.Exchanges = append(hc.Exchanges, n.htmlExchange(i+1, ex))
@@ -162,17 +176,24 @@ func htmlRequirement(r Requirement) htmlDetail {
 	return d
 }
 
-func (n namer) id(id string) htmlID { return htmlID{Short: n.name(id), Full: id} }
+func (n namer) id(id string) htmlID { return htmlID{Short: n.name(id), Full: Printable(id)} }
 
+// msg is a message as the page shows it. html/template escapes markup; the
+// implementation's text is also made Printable, so control characters show
+// as escapes, as on a terminal, instead of vanishing.
 func (n namer) msg(m adapters.Message) htmlMsg {
+	tags := make(adapters.Tags, len(m.Tags))
+	for i, t := range m.Tags {
+		tags[i] = adapters.Tag{Name: Printable(t.Name), Value: Printable(t.Value)}
+	}
 	return htmlMsg{
-		From: n.id(m.From), Target: n.id(m.Target), Action: m.Action(), Error: m.Tags.Value("Error"),
-		Tags: m.Tags, Data: prettyData(m.Data),
+		From: n.id(m.From), Target: n.id(m.Target), Action: Printable(m.Action()), Error: Printable(m.Tags.Value("Error")),
+		Tags: tags, Data: prettyData(m.Data),
 	}
 }
 
 func (n namer) result(r adapters.Result) htmlResult {
-	hr := htmlResult{Output: clip(r.Output, maxHTMLData), Error: clip(r.Error, maxHTMLData), ErrorKind: string(r.ErrorKind)}
+	hr := htmlResult{Output: Printable(clip(r.Output, maxHTMLData)), Error: Printable(clip(r.Error, maxHTMLData)), ErrorKind: Printable(string(r.ErrorKind))}
 	if hr.Error != "" && hr.ErrorKind == "" {
 		hr.ErrorKind = "evaluation"
 	}
@@ -183,7 +204,7 @@ func (n namer) result(r adapters.Result) htmlResult {
 }
 
 func (n namer) htmlExchange(i int, ex adapters.Exchange) htmlExchange {
-	he := htmlExchange{N: i, Kind: ex.Kind, Request: n.msg(ex.Request), Err: ex.Err}
+	he := htmlExchange{N: i, Kind: Printable(ex.Kind), Request: n.msg(ex.Request), Err: Printable(ex.Err)}
 	if ex.Trace != nil {
 		for _, d := range ex.Trace.Deliveries {
 			he.Deliveries = append(he.Deliveries, htmlDelivery{Seq: d.Seq, Msg: n.msg(d.Message), Handled: d.Handled, Result: n.result(d.Result)})
@@ -213,7 +234,7 @@ func prettyData(data string) string {
 			return buf.String()
 		}
 	}
-	return clip(data, maxHTMLData)
+	return Printable(clip(data, maxHTMLData))
 }
 
 // htmlIcon is a verdict symbol found in ordinary text fonts: the page must
@@ -234,4 +255,14 @@ func htmlIcon(v Verdict) string {
 		return "‼"
 	}
 	return "?"
+}
+
+// printableSteps is a copy of steps whose texts and errors are Printable.
+func printableSteps(steps []Step) []Step {
+	out := make([]Step, len(steps))
+	for i, s := range steps {
+		s.Text, s.Error = Printable(s.Text), PrintableLines(s.Error)
+		out[i] = s
+	}
+	return out
 }

@@ -48,7 +48,7 @@ const probe = `<script>
   for (var i = 0; i < rows.length; i++) {
     var r = rows[i].getBoundingClientRect();
     if (r.height > 0 && r.width > 0) out.visibleRows++;
-    out.matrix.push(rows[i].cells[0].innerText + " " + rows[i].cells[3].innerText);
+    out.matrix.push(rows[i].cells[0].innerText + " " + rows[i].querySelector("td.v").innerText);
   }
   var failColour = getComputedStyle(document.querySelector("tr[data-verdict=fail] td.v")).color;
   var passColour = getComputedStyle(document.querySelector("tr[data-verdict=pass] td.v")).color;

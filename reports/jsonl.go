@@ -44,8 +44,10 @@ type summaryLine struct {
 
 // WriteJSONL writes the canonical report: one line for the header, one per
 // requirement in run order, one for the summary, each an object with a
-// "type" field. An empty Header.Format is written as FormatVersion.
+// "type" field. An empty Header.Format is written as FormatVersion. The run
+// is bounded first (Bound with DefaultLimits).
 func WriteJSONL(w io.Writer, run Run) error {
+	run = Bound(run, DefaultLimits)
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	// Data and errors often hold JSON and markup; escaping <, > and & would

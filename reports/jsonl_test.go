@@ -43,7 +43,14 @@ func jsonl(t *testing.T, run reports.Run) []byte {
 
 func TestJSONLValidatesAgainstItsSchema(t *testing.T) {
 	schema := compileSchema(t)
-	for name, run := range map[string]reports.Run{"passing": sample.Passing(), "failing": sample.Failing(), "empty": {}} {
+	clipped := hostileRun()
+	for _, c := range clipped.Requirements[1].Checks {
+		if len(c.Exchanges) > 0 {
+			c.Exchanges[0].Request.Data = strings.Repeat("z", 1<<20)
+		}
+	}
+	for name, run := range map[string]reports.Run{"passing": sample.Passing(), "failing": sample.Failing(), "empty": {},
+		"with roles": roleRun(), "clipped": clipped} {
 		t.Run(name, func(t *testing.T) {
 			raw := jsonl(t, run)
 			lines := strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")

@@ -39,12 +39,15 @@ type junitProperty struct {
 }
 
 type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Time      string        `xml:"time,attr"`
-	Failure   *junitMessage `xml:"failure,omitempty"`
-	Skipped   *junitMessage `xml:"skipped,omitempty"`
-	SystemOut *cdata        `xml:"system-out,omitempty"`
+	Name      string `xml:"name,attr"`
+	Classname string `xml:"classname,attr"`
+	Time      string `xml:"time,attr"`
+	// Properties name the role that earned the verdict (JUnit readers
+	// such as GitLab's and Jenkins' show testcase properties).
+	Properties []junitProperty `xml:"properties>property,omitempty"`
+	Failure    *junitMessage   `xml:"failure,omitempty"`
+	Skipped    *junitMessage   `xml:"skipped,omitempty"`
+	SystemOut  *cdata          `xml:"system-out,omitempty"`
 }
 
 type cdata struct {
@@ -66,14 +69,23 @@ func seconds(ns int64) string { return strconv.FormatFloat(float64(ns)/1e9, 'f',
 // the run); an untested requirement and an expected failure are skipped
 // (with the reason); a SHOULD or MAY warning passes with the details in
 // system-out, since it does not fail the run either.
+//
+// The run is bounded first (Bound with DefaultLimits). A requirement's role
+// is the last part of the testcase's classname (mostao.MIP-01.domain) and a
+// "role" property.
 func WriteJUnit(w io.Writer, run Run) error {
+	run = Bound(run, DefaultLimits)
 	root := junitSuites{Name: "MostAO conformance: " + run.Header.Implementation.Name}
 	var total int64
 	for _, g := range groupByMIP(run) {
 		suite := junitSuite{Name: g.Label, Timestamp: strings.TrimSuffix(run.Header.Date, "Z"), Properties: junitProperties(run.Header)}
 		var suiteTime int64
 		for _, r := range g.Requirements {
-			c := junitCase{Name: r.ID + ": " + r.Title, Classname: "mostao." + g.Label}
+			c := junitCase{Name: Printable(r.ID + ": " + r.Title), Classname: "mostao." + g.Label}
+			if r.Role != "" {
+				c.Classname += "." + Printable(r.Role)
+				c.Properties = []junitProperty{{"role", Printable(r.Role)}}
+			}
 			var d int64
 			for _, ch := range r.Checks {
 				d += checkDuration(ch)
@@ -140,6 +152,7 @@ func junitProperties(h Header) []junitProperty {
 		{"spec.version", h.SpecVersion},
 		{"spec.hash", h.SpecHash},
 		{"suite.version", h.SuiteVersion},
+		{"clipped", h.Clipped.String()},
 	}
 	out := props[:0]
 	for _, p := range props {
@@ -161,7 +174,7 @@ func firstError(r Requirement) string {
 		if i := strings.IndexByte(msg, '\n'); i >= 0 {
 			msg = msg[:i]
 		}
-		return clip(c.Name+": "+msg, 300)
+		return Printable(clip(c.Name+": "+msg, 300))
 	}
 	return string(r.Verdict)
 }

@@ -35,6 +35,10 @@ type Header struct {
 	// selected MIPs. The other roles ran the reference source and earn no
 	// verdict. Empty in a run that does not track roles.
 	Roles []string `json:"roles,omitempty"`
+	// Clipped, when set, says that the report left out part of what the
+	// implementation sent (see Bound): a report of a hostile or verbose
+	// implementation stays bounded, and says so.
+	Clipped *Clipping `json:"clipped,omitempty"`
 }
 
 // Implementation names what was certified.
@@ -139,6 +143,9 @@ type Check struct {
 	Steps []Step `json:"steps,omitempty"`
 	// Exchanges are the messages sent and received, for a failed check.
 	Exchanges []adapters.Exchange `json:"exchanges,omitempty"`
+	// Clipped, when set, says what Bound left out of this check's exchanges
+	// and texts.
+	Clipped *Clipping `json:"clipped,omitempty"`
 	// Reproducer is a one-line command that runs this check again.
 	Reproducer string `json:"reproducer,omitempty"`
 	// Feature is the name of the feature a scenario belongs to; Cucumber

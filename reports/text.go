@@ -37,9 +37,9 @@ func (n namer) name(id string) string {
 		return "(none)"
 	}
 	if v, ok := n[id]; ok && v != "" {
-		return v
+		return Printable(v)
 	}
-	return shortID(id)
+	return Printable(shortID(id))
 }
 
 // shortID shortens a 43-character AO id to its first 8 characters.
@@ -54,7 +54,7 @@ func shortID(id string) string {
 func tagsText(tags adapters.Tags) string {
 	parts := make([]string, 0, len(tags))
 	for _, t := range tags {
-		parts = append(parts, t.Name+"="+t.Value)
+		parts = append(parts, Printable(t.Name)+"="+Printable(t.Value))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -63,10 +63,10 @@ func tagsText(tags adapters.Tags) string {
 func (n namer) messageLine(m adapters.Message) string {
 	line := n.name(m.From) + " -> " + n.name(m.Target)
 	if a := m.Action(); a != "" {
-		line += "  Action=" + a
+		line += "  Action=" + Printable(a)
 	}
 	if e := m.Tags.Value("Error"); e != "" {
-		line += "  Error=" + e
+		line += "  Error=" + Printable(e)
 	}
 	return line
 }
@@ -77,17 +77,20 @@ func writeMessageBody(b *strings.Builder, m adapters.Message, indent string) {
 		fmt.Fprintf(b, "%stags: %s\n", indent, tagsText(m.Tags))
 	}
 	if m.Data != "" {
-		fmt.Fprintf(b, "%sdata: %s\n", indent, clip(m.Data, maxData))
+		fmt.Fprintf(b, "%sdata: %s\n", indent, Printable(clip(m.Data, maxData)))
 	}
 }
 
 // exchangesText prints a check's message exchange as a numbered sequence:
 // each request, what it delivered, the replies and any error.
-func exchangesText(exs []adapters.Exchange, names map[string]string) string {
+func exchangesText(exs []adapters.Exchange, names map[string]string, clipped *Clipping) string {
 	n := namer(names)
 	var b strings.Builder
 	for i, ex := range exs {
-		fmt.Fprintf(&b, "%d. %s %s\n", i+1, ex.Kind, n.messageLine(ex.Request))
+		if i == 0 && !clipped.IsZero() && clipped.Exchanges > 0 {
+			fmt.Fprintf(&b, "   … %d earlier exchanges left out …\n", clipped.Exchanges)
+		}
+		fmt.Fprintf(&b, "%d. %s %s\n", i+1, Printable(ex.Kind), n.messageLine(ex.Request))
 		writeMessageBody(&b, ex.Request, "     ")
 		if ex.Trace != nil {
 			for _, d := range ex.Trace.Deliveries {
@@ -117,7 +120,7 @@ func exchangesText(exs []adapters.Exchange, names map[string]string) string {
 			b.WriteString("     (no reply to the sender)\n")
 		}
 		if ex.Err != "" {
-			fmt.Fprintf(&b, "     world error: %s\n", ex.Err)
+			fmt.Fprintf(&b, "     world error: %s\n", Printable(ex.Err))
 		}
 	}
 	return b.String()
@@ -130,10 +133,10 @@ func writeResultErrors(b *strings.Builder, r adapters.Result, indent string) {
 		if kind == "" {
 			kind = "error"
 		}
-		fmt.Fprintf(b, "%s%s error: %s\n", indent, kind, clip(r.Error, maxData))
+		fmt.Fprintf(b, "%s%s error: %s\n", indent, Printable(kind), Printable(clip(r.Error, maxData)))
 	}
 	if r.Output != "" {
-		fmt.Fprintf(b, "%soutput: %s\n", indent, clip(r.Output, maxData))
+		fmt.Fprintf(b, "%soutput: %s\n", indent, Printable(clip(r.Output, maxData)))
 	}
 }
 
@@ -141,23 +144,29 @@ func writeResultErrors(b *strings.Builder, r adapters.Result, indent string) {
 // is, where it failed, why, the exchange, and how to run it again.
 func checkText(c Check) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %q", c.Kind, c.Name)
+	fmt.Fprintf(&b, "%s %q", Printable(string(c.Kind)), c.Name)
 	if c.URI != "" {
-		fmt.Fprintf(&b, " (%s)", c.URI)
+		fmt.Fprintf(&b, " (%s)", Printable(c.URI))
 	}
-	fmt.Fprintf(&b, ": %s\n", statusWord(c))
+	fmt.Fprintf(&b, ": %s\n", Printable(statusWord(c)))
+	if c.Role != "" {
+		fmt.Fprintf(&b, "role: %s\n", Printable(c.Role))
+	}
 	if c.FailedStep != "" {
-		fmt.Fprintf(&b, "failed step: %s\n", c.FailedStep)
+		fmt.Fprintf(&b, "failed step: %s\n", Printable(c.FailedStep))
 	}
 	if c.Error != "" {
-		fmt.Fprintf(&b, "error: %s\n", clip(c.Error, maxData))
+		fmt.Fprintf(&b, "error: %s\n", indentLines(PrintableLines(clip(c.Error, maxData)), "  "))
+	}
+	if !c.Clipped.IsZero() {
+		fmt.Fprintf(&b, "%s\n", c.Clipped)
 	}
 	if len(c.Exchanges) > 0 {
 		b.WriteString("message exchange:\n")
-		b.WriteString(exchangesText(c.Exchanges, c.Names))
+		b.WriteString(exchangesText(c.Exchanges, c.Names, c.Clipped))
 	}
 	if c.Reproducer != "" {
-		fmt.Fprintf(&b, "reproduce: %s\n", c.Reproducer)
+		fmt.Fprintf(&b, "reproduce: %s\n", Printable(c.Reproducer))
 	}
 	return b.String()
 }
@@ -178,16 +187,26 @@ func statusWord(c Check) string {
 // check that did not pass, or why a pass is itself a problem.
 func requirementText(r Requirement) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s [%s] %s: %s\n", r.ID, levelWord(r.Level), r.Title, verdictWords(r.Verdict))
+	fmt.Fprintf(&b, "%s [%s] %s: %s\n", Printable(r.ID), Printable(levelWord(r.Level)), Printable(r.Title), Printable(verdictWords(r.Verdict)))
+	if r.Role != "" {
+		fmt.Fprintf(&b, "role: %s\n", Printable(r.Role))
+	}
 	switch r.Verdict {
 	case ExpectedFail:
-		fmt.Fprintf(&b, "listed in the expectations file: %s\n", r.Expected)
+		fmt.Fprintf(&b, "listed in the expectations file: %s\n", Printable(r.Expected))
 	case UnexpectedPass:
-		fmt.Fprintf(&b, "listed in the expectations file as failing (%s) but it passed: remove it from the list\n", r.Expected)
+		fmt.Fprintf(&b, "listed in the expectations file as failing (%s) but it passed: remove it from the list\n", Printable(r.Expected))
 	}
 	for _, c := range failedChecks(r) {
 		b.WriteString("\n")
 		b.WriteString(checkText(c))
 	}
 	return b.String()
+}
+
+// indentLines indents every line of s after the first, so a text of several
+// lines stays under its label and none of its lines can pass for a line of
+// the report's own.
+func indentLines(s, indent string) string {
+	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+indent)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mostao/conformance/certify"
 	"github.com/mostao/conformance/models"
+	"github.com/mostao/conformance/reports"
 	"github.com/mostao/conformance/targets"
 )
 
@@ -61,7 +62,7 @@ func certifyCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg, err := o.config()
 	if err != nil {
-		fmt.Fprintf(stderr, "mostao certify: %v\n", err)
+		printError(stderr, "mostao certify", err)
 		return exitCannotRun
 	}
 	var prog *progress
@@ -72,9 +73,12 @@ func certifyCmd(args []string, stdout, stderr io.Writer) int {
 	run, err := certify.Run(context.Background(), cfg)
 	prog.finish()
 	if err != nil {
-		fmt.Fprintf(stderr, "mostao certify: %v\n", err)
+		printError(stderr, "mostao certify", err)
 		return exitCannotRun
 	}
+	// Bound once what the reports and the terminal keep of what the
+	// implementation sent; the writers' own bounding then cuts nothing.
+	run = reports.Bound(run, reports.DefaultLimits)
 	if err := o.out.write(run); err != nil {
 		fmt.Fprintf(stderr, "mostao certify: writing reports: %v\n", err)
 		return exitCannotRun

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/mostao/conformance/reports"
 )
@@ -12,7 +11,7 @@ import (
 // fails: the regression gate of a CI pipeline.
 func diffCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("mostao diff", "Usage: mostao diff [--markdown] OLD.jsonl NEW.jsonl\n\nCompares two runs written with --jsonl (or --report).",
-		"0 nothing newly fails; 1 something newly fails; 2 a report could not be read.", stderr)
+		"0 no regression; 1 a regression: something newly fails or is no longer tested, a requirement is missing, or the spec differs; 2 a report could not be read or holds a verdict or id this version does not know.", stderr)
 	markdown := fs.Bool("markdown", false, "write the diff as Markdown (for a pull-request comment)")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -25,7 +24,7 @@ func diffCmd(args []string, stdout, stderr io.Writer) int {
 	for i, p := range fs.Args() {
 		r, err := readRun(p)
 		if err != nil {
-			fmt.Fprintf(stderr, "mostao diff: %v\n", err)
+			printError(stderr, "mostao diff", err)
 			return exitCannotRun
 		}
 		runs[i] = r
@@ -36,7 +35,7 @@ func diffCmd(args []string, stdout, stderr io.Writer) int {
 		write = reports.WriteDiffMarkdown
 	}
 	if err := write(stdout, d); err != nil {
-		fmt.Fprintf(stderr, "mostao diff: %v\n", err)
+		printError(stderr, "mostao diff", err)
 		return exitCannotRun
 	}
 	if d.Regressed() {
@@ -45,13 +44,19 @@ func diffCmd(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// readRun reads a report for diff and checks that it can be compared: a
+// verdict or an id this version does not know is an error, never a silent
+// "no regression".
 func readRun(path string) (reports.Run, error) {
-	f, err := os.Open(path)
+	f, err := openInput(path, maxReportBytes)
 	if err != nil {
 		return reports.Run{}, err
 	}
 	defer f.Close()
 	r, err := reports.ReadJSONL(f)
+	if err == nil {
+		err = reports.Validate(r)
+	}
 	if err != nil {
 		return reports.Run{}, fmt.Errorf("%s: %w", path, err)
 	}

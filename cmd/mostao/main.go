@@ -9,7 +9,7 @@
 //
 // Exit codes: 0 = every selected MUST passed (or is an expected failure) and
 // no expectation is stale; 1 = the implementation failed; 2 = the suite could
-// not run (bad flags, a missing or unreadable file).
+// not run (bad flags, a missing, unreadable, irregular or oversized file).
 package main
 
 import (
@@ -18,8 +18,14 @@ import (
 	"os"
 
 	"github.com/mostao/conformance/certify"
+	"github.com/mostao/conformance/cmd/mostao/internal/notoolchain"
+	"github.com/mostao/conformance/reports"
 	"github.com/mostao/conformance/spec"
 )
+
+// The command's packages are initialised now, godog's among them: give back
+// the PATH that notoolchain hid from godog's builder.
+func init() { notoolchain.Restore() }
 
 // The exit codes, documented in usage and docs/cli.md.
 const (
@@ -74,11 +80,13 @@ Run "mostao certify -h" for the certify flags.
 
 Exit codes:
   0  every selected MUST requirement passed (or is an expected failure listed
-     with --expect) and no expectation is stale; for diff: nothing newly fails
+     with --expect) and no expectation is stale; for diff: no regression
   1  the implementation failed: a MUST requirement failed, an expected failure
-     now passes, or (diff) something newly fails
-  2  the suite could not run: bad flags, a file that does not exist,
-     unreadable expectations or reports
+     now passes, or (diff) a regression: something newly fails or is no
+     longer tested, a requirement is missing, or the spec differs
+  2  the suite could not run: bad flags, a file that does not exist, is not a
+     regular file or is too large, unreadable expectations or reports, a
+     report diff cannot compare
 `
 
 // versionCmd prints what a report header would say about the suite.
@@ -95,4 +103,11 @@ func versionCmd(stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "mostao suite %s, spec %s (sha256 %s), %d requirements\n", certify.SuiteVersion, cat.Version, hash, len(cat.Requirements))
 	return exitOK
+}
+
+// printError says why a command could not run. The error may quote the
+// implementation (a source's compile error, a world error): its control
+// characters are shown as escapes.
+func printError(stderr io.Writer, command string, err error) {
+	fmt.Fprintf(stderr, "%s: %s\n", command, reports.PrintableLines(err.Error()))
 }

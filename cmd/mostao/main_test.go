@@ -158,15 +158,19 @@ func TestSuiteCannotRun(t *testing.T) {
 		{"no command", nil, "Usage"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			code, out, errOut := mostao(t, tc.args...)
-			if code != exitCannotRun {
-				t.Fatalf("exit %d, want 2\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
-			}
-			if !strings.Contains(errOut, tc.want) {
-				t.Errorf("stderr lacks %q:\n%s", tc.want, errOut)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { cannotRun(t, tc.args, tc.want) })
+	}
+}
+
+// cannotRun runs the command and expects exit 2 with want on stderr.
+func cannotRun(t *testing.T, args []string, want string) {
+	t.Helper()
+	code, out, errOut := mostao(t, args...)
+	if code != exitCannotRun {
+		t.Fatalf("exit %d, want 2\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errOut)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/reports"
 )
 
 // labeler gives the ids of one failure readable names: the wallet names
@@ -63,7 +64,7 @@ func quotedNames(text string) []string {
 
 func (l *labeler) name(id string) string {
 	if n, ok := l.names[id]; ok {
-		return n
+		return reports.Printable(n)
 	}
 	if id == "" {
 		return "(none)"

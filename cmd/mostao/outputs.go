@@ -89,7 +89,7 @@ func writeFile(path string, write func(io.Writer, reports.Run) error, run report
 
 // readExpectations reads the known-failures file.
 func readExpectations(path string) (map[string]string, error) {
-	f, err := os.Open(path)
+	f, err := openInput(path, maxExpectBytes)
 	if err != nil {
 		return nil, fmt.Errorf("--expect: %w", err)
 	}

@@ -18,21 +18,26 @@ import (
 func printRun(w io.Writer, run reports.Run, target adapters.Target, quiet bool) {
 	h := run.Header
 	if !quiet {
-		fmt.Fprintf(w, "MostAO certification of %s (%s)\n", h.Implementation.Name, h.Implementation.Target)
-		fmt.Fprintf(w, "suite %s, spec %s (%s), engine %s, seed %d, %s\n", h.SuiteVersion, h.SpecVersion, shortHash(h.SpecHash), h.Engine, h.Seed, h.Date)
-		fmt.Fprintf(w, "MIPs: %s\n", strings.Join(h.MIPs, ", "))
+		fmt.Fprintf(w, "MostAO certification of %s (%s)\n", reports.Printable(h.Implementation.Name), reports.Printable(h.Implementation.Target))
+		fmt.Fprintf(w, "suite %s, spec %s (%s), engine %s, seed %d, %s\n", reports.Printable(h.SuiteVersion), reports.Printable(h.SpecVersion),
+			reports.Printable(shortHash(h.SpecHash)), reports.Printable(h.Engine), h.Seed, reports.Printable(h.Date))
+		fmt.Fprintf(w, "MIPs: %s\n", reports.Printable(strings.Join(h.MIPs, ", ")))
 		switch {
 		case len(h.Roles) == 3:
-			fmt.Fprintf(w, "roles judged: %s\n", strings.Join(h.Roles, ", "))
+			fmt.Fprintf(w, "roles judged: %s\n", reports.Printable(strings.Join(h.Roles, ", ")))
 		case len(h.Roles) > 0:
-			fmt.Fprintf(w, "roles judged: %s (the other roles ran the reference and earn no verdict)\n", strings.Join(h.Roles, ", "))
+			fmt.Fprintf(w, "roles judged: %s (the other roles ran the reference and earn no verdict)\n", reports.Printable(strings.Join(h.Roles, ", ")))
+		}
+		if !h.Clipped.IsZero() {
+			fmt.Fprintf(w, "%s of what the implementation sent (the reports keep part of each message record)\n", h.Clipped)
 		}
 		fmt.Fprintln(w)
 
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tROLE\tLEVEL\tVERDICT\tTITLE")
+		fmt.Fprintln(tw, "ID\tLEVEL\tVERDICT\tROLE\tTITLE")
 		for _, r := range run.Requirements {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, orDash(r.Role), r.Level, r.Verdict, r.Title)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", reports.Printable(r.ID), reports.Printable(string(r.Level)),
+				reports.Printable(string(r.Verdict)), reports.Printable(roleWord(r.Role)), reports.Printable(r.Title))
 		}
 		tw.Flush()
 		printFailures(w, run, target)
@@ -41,13 +46,6 @@ func printRun(w io.Writer, run reports.Run, target adapters.Target, quiet bool) 
 		fmt.Fprintln(w)
 	}
 	printSummary(w, run)
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 // printFailures details every requirement that did not pass. The first
@@ -68,15 +66,15 @@ func printFailures(w io.Writer, run reports.Run, target adapters.Target) {
 			first = false
 		}
 		if r.Role != "" {
-			fmt.Fprintf(w, "\n%s as the %s (%s) %s: %s\n", r.ID, r.Role, r.Level, r.Verdict, r.Title)
+			fmt.Fprintf(w, "\n%s as the %s (%s) %s: %s\n", reports.Printable(r.ID), reports.Printable(r.Role), reports.Printable(string(r.Level)), reports.Printable(string(r.Verdict)), reports.Printable(r.Title))
 		} else {
-			fmt.Fprintf(w, "\n%s (%s) %s: %s\n", r.ID, r.Level, r.Verdict, r.Title)
+			fmt.Fprintf(w, "\n%s (%s) %s: %s\n", reports.Printable(r.ID), reports.Printable(string(r.Level)), reports.Printable(string(r.Verdict)), reports.Printable(r.Title))
 		}
 		switch r.Verdict {
 		case reports.ExpectedFail:
-			fmt.Fprintf(w, "  expected to fail: %s\n", r.Expected)
+			fmt.Fprintf(w, "  expected to fail: %s\n", reports.Printable(r.Expected))
 		case reports.UnexpectedPass:
-			fmt.Fprintf(w, "  listed as a known failure (%s) but it passes now: remove it from the expectations file\n", r.Expected)
+			fmt.Fprintf(w, "  listed as a known failure (%s) but it passes now: remove it from the expectations file\n", reports.Printable(r.Expected))
 			continue
 		}
 		detailed, listed := map[reports.CheckKind]bool{}, 0
@@ -93,10 +91,10 @@ func printFailures(w io.Writer, run reports.Run, target adapters.Target) {
 				printCheck(w, c, target)
 				detailed[c.Kind] = true
 			case !detailed[c.Kind] && seen:
-				fmt.Fprintf(w, "  %s %q (%s): the failure shown under %s\n", c.Kind, c.Name, c.URI, prev)
+				fmt.Fprintf(w, "  %s %q (%s): the failure shown under %s\n", reports.Printable(string(c.Kind)), c.Name, reports.Printable(c.URI), reports.Printable(prev))
 				detailed[c.Kind] = true
 			case listed < maxListed:
-				fmt.Fprintf(w, "  also failed: %s %q (%s)\n", c.Kind, c.Name, c.URI)
+				fmt.Fprintf(w, "  also failed: %s %q (%s)\n", reports.Printable(string(c.Kind)), c.Name, reports.Printable(c.URI))
 				listed++
 			default:
 				more++
@@ -109,19 +107,25 @@ func printFailures(w io.Writer, run reports.Run, target adapters.Target) {
 }
 
 func printCheck(w io.Writer, c reports.Check, target adapters.Target) {
-	fmt.Fprintf(w, "  %s %q (%s): %s\n", c.Kind, c.Name, c.URI, c.Status)
+	fmt.Fprintf(w, "  %s %q (%s): %s\n", reports.Printable(string(c.Kind)), c.Name, reports.Printable(c.URI), reports.Printable(c.Status))
+	if c.Role != "" {
+		fmt.Fprintf(w, "  role: %s\n", reports.Printable(c.Role))
+	}
 	if len(c.Blamed) > 0 {
 		var bs []string
 		for _, b := range c.Blamed {
 			bs = append(bs, b.String())
 		}
-		fmt.Fprintf(w, "  blamed on: %s\n", strings.Join(bs, ", "))
+		fmt.Fprintf(w, "  blamed on: %s\n", reports.Printable(strings.Join(bs, ", ")))
 	}
 	if c.FailedStep != "" {
-		fmt.Fprintf(w, "  failed step: %s\n", c.FailedStep)
+		fmt.Fprintf(w, "  failed step: %s\n", reports.Printable(c.FailedStep))
 	}
 	if c.Error != "" {
-		fmt.Fprintf(w, "  reason: %s\n", indentRest(c.Error, "    "))
+		fmt.Fprintf(w, "  reason: %s\n", indentRest(reports.PrintableLines(c.Error), "    "))
+	}
+	if !c.Clipped.IsZero() {
+		fmt.Fprintf(w, "  %s\n", c.Clipped)
 	}
 	if len(c.Exchanges) > 0 {
 		fmt.Fprintf(w, "  messages:\n")
@@ -132,7 +136,7 @@ func printCheck(w io.Writer, c reports.Check, target adapters.Target) {
 		writeExchanges(w, c.Exchanges, newLabeler(target, names), "    ")
 	}
 	if c.Reproducer != "" {
-		fmt.Fprintf(w, "  reproduce: %s\n", c.Reproducer)
+		fmt.Fprintf(w, "  reproduce: %s\n", reports.Printable(c.Reproducer))
 	}
 }
 
@@ -201,10 +205,10 @@ func writeExchanges(w io.Writer, exs []adapters.Exchange, l *labeler, indent str
 				writeResult(w, *ex.Result, ex.Request.From, l, indent+"  ")
 			}
 		default:
-			fmt.Fprintf(w, "%s%s %s -> %s: %s\n", indent, ex.Kind, l.name(ex.Request.From), l.name(ex.Request.Target), l.describe(ex.Request))
+			fmt.Fprintf(w, "%s%s %s -> %s: %s\n", indent, reports.Printable(ex.Kind), l.name(ex.Request.From), l.name(ex.Request.Target), l.describe(ex.Request))
 		}
 		if ex.Err != "" {
-			fmt.Fprintf(w, "%s  world error: %s\n", indent, indentRest(ex.Err, indent+"    "))
+			fmt.Fprintf(w, "%s  world error: %s\n", indent, indentRest(reports.PrintableLines(ex.Err), indent+"    "))
 		}
 	}
 }
@@ -247,7 +251,7 @@ func writeResult(w io.Writer, r adapters.Result, requester string, l *labeler, i
 		fmt.Fprintf(w, "%sprinted: %s\n", indent, clip(r.Output, 200))
 	}
 	if r.Failed() {
-		fmt.Fprintf(w, "%serror (%s): %s\n", indent, r.ErrorKind, clip(r.Error, 300))
+		fmt.Fprintf(w, "%serror (%s): %s\n", indent, reports.Printable(string(r.ErrorKind)), clip(r.Error, 300))
 	}
 	if len(r.Messages) == 0 && len(r.Spawns) == 0 && !r.Failed() {
 		fmt.Fprintf(w, "%s(sent nothing)\n", indent)
@@ -263,7 +267,7 @@ var noiseTags = map[string]bool{"Data-Protocol": true, "Variant": true, "Type": 
 func (l *labeler) describe(m adapters.Message) string {
 	var parts []string
 	if a := m.Action(); a != "" {
-		parts = append(parts, "Action="+a)
+		parts = append(parts, "Action="+quoteIfNeeded(a))
 	}
 	if rest := l.replaceIDs(describeTags(m.Tags, "Action")); rest != "" {
 		parts = append(parts, rest)
@@ -283,13 +287,16 @@ func describeTags(tags adapters.Tags, skip string) string {
 		if t.Name == skip || noiseTags[t.Name] {
 			continue
 		}
-		parts = append(parts, t.Name+"="+quoteIfNeeded(t.Value))
+		parts = append(parts, quoteIfNeeded(t.Name)+"="+quoteIfNeeded(t.Value))
 	}
 	return strings.Join(parts, " ")
 }
 
+// quoteIfNeeded shows a tag name or value as it is when it is one word of
+// printable text, else quoted with Go escapes: text from the implementation
+// must not move the cursor, start a line or hide a character.
 func quoteIfNeeded(s string) string {
-	if s == "" || strings.ContainsAny(s, " \t\n\"=") {
+	if s == "" || strings.ContainsAny(s, " \"=\\") || reports.Printable(s) != s {
 		return strconv.Quote(s)
 	}
 	return s
@@ -321,11 +328,21 @@ func clipData(s string, n int) string {
 	return s[:n] + fmt.Sprintf("...(%d bytes)", len(s))
 }
 
+// short is the first 8 bytes of an id, made Printable: a process may send
+// to any "id" it likes.
 func short(id string) string {
 	if len(id) > 8 {
-		return id[:8]
+		id = id[:8]
 	}
-	return id
+	return reports.Printable(id)
+}
+
+// roleWord is a role, or "-" when it is not known.
+func roleWord(role string) string {
+	if role == "" {
+		return "-"
+	}
+	return role
 }
 
 func shortHash(h string) string {

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/mostao/conformance/models"
+	"github.com/mostao/conformance/reports"
 )
 
 // replayCmd replays a failing sequence that the model-based properties
@@ -25,9 +25,9 @@ func replayCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mostao replay: give exactly one sequence file")
 		return exitCannotRun
 	}
-	f, err := os.Open(fs.Arg(0))
+	f, err := openInput(fs.Arg(0), maxSequenceBytes)
 	if err != nil {
-		fmt.Fprintf(stderr, "mostao replay: %v\n", err)
+		printError(stderr, "mostao replay", err)
 		return exitCannotRun
 	}
 	seq, err := models.ReadSequence(f)
@@ -38,20 +38,20 @@ func replayCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	r, err := tf.resolve()
 	if err != nil {
-		fmt.Fprintf(stderr, "mostao replay: %v\n", err)
+		printError(stderr, "mostao replay", err)
 		return exitCannotRun
 	}
 	failure, err := models.Replay(context.Background(), r.target, seq)
 	if err != nil {
-		fmt.Fprintf(stderr, "mostao replay: %v\n", err)
+		printError(stderr, "mostao replay", err)
 		return exitCannotRun
 	}
 	if failure == nil {
-		fmt.Fprintf(stdout, "%s: the target and the model agree on all %d requests\n", r.impl.Name, len(seq.Steps))
+		fmt.Fprintf(stdout, "%s: the target and the model agree on all %d requests\n", reports.Printable(r.impl.Name), len(seq.Steps))
 		return exitOK
 	}
 	failure.Replay = reproducePrefix() + " replay" + quoteArgs(r.args) + " " + quoteArgs([]string{fs.Arg(0)})[1:]
-	fmt.Fprint(stdout, failure.String())
+	fmt.Fprint(stdout, reports.PrintableLines(failure.String()))
 	if len(failure.Exchanges) > 0 {
 		fmt.Fprintln(stdout, "messages:")
 		var names []string

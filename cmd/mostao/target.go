@@ -85,7 +85,7 @@ func (f *targetFlags) resolve() (resolved, error) {
 			found := 0
 			for _, role := range []string{steps.RoleDomain, steps.RoleProfile, steps.RoleSession} {
 				p := filepath.Join(path, role+".lua")
-				src, err := os.ReadFile(p)
+				src, err := readInput(p, maxSourceBytes)
 				if os.IsNotExist(err) {
 					continue
 				}
@@ -107,7 +107,7 @@ func (f *targetFlags) resolve() (resolved, error) {
 				// The role came from --mip: the reproducer must say it too.
 				args = append(args, "--mip", strings.Join(f.mips, ","))
 			}
-			src, err := os.ReadFile(path)
+			src, err := readInput(path, maxSourceBytes)
 			if err != nil {
 				return resolved{}, fmt.Errorf("--target %s: %w", f.target, err)
 			}
@@ -123,7 +123,7 @@ func (f *targetFlags) resolve() (resolved, error) {
 		if rf.path == "" {
 			continue
 		}
-		src, err := os.ReadFile(rf.path)
+		src, err := readInput(rf.path, maxSourceBytes)
 		if err != nil {
 			return resolved{}, fmt.Errorf("--%s: %w", rf.role, err)
 		}
