@@ -81,7 +81,9 @@ func ExportGherkin(f *Failure) string {
 		counts.n[[2]string{e.Target, e.Action}]++
 	}
 	if f.Divergence.Step < 0 {
-		counts.write(&b, sender, f.SpawnExpectations, f.Divergence.Sent)
+		// The notices of the spawns are what diverged: Then steps, so that
+		// a failure is the implementation's, not a failed setup.
+		counts.write(&b, "Then", sender, f.SpawnExpectations, f.Divergence.Sent)
 		return b.String()
 	}
 	for i, s := range f.Sequence.Steps {
@@ -106,7 +108,7 @@ func ExportGherkin(f *Failure) string {
 		if i == f.Divergence.Step {
 			extra = f.Divergence.Sent
 		}
-		counts.write(&b, s.To, sent, extra)
+		counts.write(&b, "And", s.To, sent, extra)
 		if i == f.Divergence.Step {
 			break
 		}
@@ -122,7 +124,14 @@ type notices struct{ n map[[2]string]int }
 // write asserts the notices of one request: the count of each kind the
 // model expected (and of each kind the target sent, at the divergence) and
 // the content of the last of each expected kind.
-func (c notices) write(b *strings.Builder, from string, expected, actual []Expected) {
+// The first line starts with lead ("Then" right after the Given steps), the
+// others with "And".
+func (c notices) write(b *strings.Builder, lead, from string, expected, actual []Expected) {
+	keyword := func() string {
+		k := lead
+		lead = "And"
+		return k
+	}
 	seen := map[[2]string]bool{}
 	var order [][2]string
 	for _, list := range [][]Expected{expected, actual} {
@@ -136,7 +145,7 @@ func (c notices) write(b *strings.Builder, from string, expected, actual []Expec
 		}
 	}
 	for _, k := range order {
-		fmt.Fprintf(b, "    And %q has received %d %q notices from %q\n", k[0], c.n[k], k[1], from)
+		fmt.Fprintf(b, "    %s %q has received %d %q notices from %q\n", keyword(), k[0], c.n[k], k[1], from)
 	}
 	last := map[[2]string]Expected{}
 	for _, e := range expected {
@@ -144,7 +153,7 @@ func (c notices) write(b *strings.Builder, from string, expected, actual []Expec
 	}
 	for _, k := range order {
 		if e, ok := last[k]; ok {
-			fmt.Fprintf(b, "    And the last %q notice from %q to %q includes:\n", k[1], from, k[0])
+			fmt.Fprintf(b, "    %s the last %q notice from %q to %q includes:\n", keyword(), k[1], from, k[0])
 			docString(b, e.Data)
 		}
 	}

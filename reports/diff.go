@@ -50,8 +50,8 @@ type DiffReport struct {
 }
 
 // Regressed is true when the new run is worse or cannot be compared as
-// better: something newly fails, a pass was lost, a requirement was
-// dropped, or the runs were judged against different specs.
+// better: something newly fails, a pass was lost, a passing requirement
+// was dropped, or the runs were judged against different specs.
 func (d DiffReport) Regressed() bool { return len(d.Regressions()) > 0 }
 
 // Regressions says in words why the diff is a regression, one reason per
@@ -64,8 +64,18 @@ func (d DiffReport) Regressions() []string {
 	if n := len(d.Lost); n > 0 {
 		why = append(why, fmt.Sprintf("%d requirement(s) no longer tested", n))
 	}
-	if n := len(d.Removed); n > 0 {
-		why = append(why, fmt.Sprintf("%d requirement(s) missing from the new run", n))
+	// A requirement missing from the new run is a regression when it
+	// passed: a pass the new run no longer vouches for. One that failed
+	// before and is gone now (a run of one scenario judges only what that
+	// scenario checks) is listed, but is not worse.
+	passed := 0
+	for _, c := range d.Removed {
+		if passing(c.Old) {
+			passed++
+		}
+	}
+	if passed > 0 {
+		why = append(why, fmt.Sprintf("%d passing requirement(s) missing from the new run", passed))
 	}
 	if d.SpecChanged {
 		why = append(why, "the runs were judged against different specs")

@@ -240,8 +240,10 @@ func openLibs(L *glua.LState, protos map[string]*glua.FunctionProto) error {
 			}
 		}
 	}
-	installShims(L)
+	// The aos modules first: the shims wrap what they install (os.date)
+	// with its work charge and size bound.
 	openAOSModules(L)
+	installShims(L)
 	L.PreloadModule("json", openJSON)
 	for name, proto := range protos {
 		proto := proto
