@@ -214,17 +214,9 @@ func TestSameVerdictOnAnyMachine(t *testing.T) {
 	}
 }
 
-// withoutTimings clears what measures time rather than behaviour: the date
-// and each step's duration.
+// withoutTimings clears the date, the one field of a JSON Lines report that
+// may differ between two runs of the same certification.
 func withoutTimings(run reports.Run) reports.Run {
 	run.Header.Date = ""
-	for i := range run.Requirements {
-		for j := range run.Requirements[i].Checks {
-			c := &run.Requirements[i].Checks[j]
-			for k := range c.Steps {
-				c.Steps[k].DurationNS = 0
-			}
-		}
-	}
 	return run
 }

@@ -181,8 +181,11 @@ type Step struct {
 	// Status is passed, failed, undefined, pending or skipped.
 	Status string `json:"status"`
 	Error  string `json:"error,omitempty"`
-	// DurationNS is how long the step took, in nanoseconds.
-	DurationNS int64 `json:"durationNs,omitempty"`
+	// DurationNS is how long the step took, in nanoseconds. It is kept out
+	// of JSON Lines, the canonical report: the same certification must give
+	// the same report on an idle machine and a loaded one. JUnit and
+	// Cucumber JSON, which have a place for times, write it.
+	DurationNS int64 `json:"-"`
 }
 
 // Requirement is the judged outcome of one requirement.
