@@ -323,6 +323,14 @@ func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string
 	if err != nil {
 		return nil, fmt.Errorf("running the scenarios: %w", err)
 	}
+	for _, r := range res.Scenarios {
+		// A world call the suite could not carry out (the machine too slow
+		// for the run, say) gives no verdict: the whole run is a suite error
+		// rather than a failure blamed on the implementation.
+		if r.SuiteError != "" {
+			return nil, fmt.Errorf("scenario %q (%s): %s", r.Name, r.URI, r.SuiteError)
+		}
+	}
 	checks := make([]reports.Check, 0, len(res.Scenarios))
 	for i, r := range res.Scenarios {
 		p := pair(pl, res.Scenarios, i)

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -12,9 +13,33 @@ import (
 	"github.com/mostao/conformance/internal/jsonvalue"
 )
 
-// callTimeout bounds one call to the world, so a target that hangs fails its
-// scenario instead of hanging the suite.
-const callTimeout = 30 * time.Second
+// callTimeout bounds one call to the world, so that a world that hangs
+// cannot hang the suite. It is a safety net far above what the engine's
+// counted bounds allow a call to cost: when it fires, the machine was too
+// slow, and the run is a suite error, never a verdict (see SuiteError).
+const callTimeout = 5 * time.Minute
+
+// SuiteError reports whether err, returned by a world call, means that the
+// suite could not carry the call out (the machine was too slow for the
+// run, a world of the suite's own making was closed or lacked a module or
+// wallet it was asked for) rather than that the implementation misbehaved.
+// It looks at the error's type only: text from an implementation can never
+// make an error a suite error.
+func SuiteError(err error) bool {
+	for _, e := range []error{adapters.ErrTooSlow, context.DeadlineExceeded, adapters.ErrClosed, adapters.ErrUnknownModule, adapters.ErrUnknownWallet} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// noteSuiteError keeps the first suite error of the scenario's world calls.
+func (s *Scenario) noteSuiteError(err error) {
+	if s.suiteErr == nil && SuiteError(err) {
+		s.suiteErr = err
+	}
+}
 
 // Scenario is the state of one running scenario: its world, the names it
 // gave to wallets and processes, and every exchange so far.
@@ -26,6 +51,9 @@ type Scenario struct {
 	free      map[string]bool   // names written as <name> that name no wallet or process
 	exchanges []adapters.Exchange
 	refs      int
+	// suiteErr is the first error of a world call that says the suite, not
+	// the implementation, could not go on (see SuiteError).
+	suiteErr error
 }
 
 func (s *Scenario) start() error {
@@ -38,6 +66,7 @@ func (s *Scenario) start() error {
 	s.processes = map[string]string{}
 	s.free = map[string]bool{}
 	s.exchanges = nil
+	s.suiteErr = nil
 	s.refs = 0
 	return nil
 }
@@ -100,6 +129,7 @@ func (s *Scenario) Spawn(role, name, owner string, tags adapters.Tags) (string, 
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
 	pid, err := s.world.Spawn(ctx, adapters.SpawnRequest{Module: module, From: from, Tags: tags})
+	s.noteSuiteError(err)
 	ex := adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Tags: append(adapters.Tags{{Name: "Module", Value: module}}, tags...)}}
 	if err != nil {
 		ex.Err = err.Error()
@@ -149,6 +179,7 @@ func (s *Scenario) Send(wallet, target, action, data string, tags adapters.Tags)
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
 	tr, err := s.world.Send(ctx, m)
+	s.noteSuiteError(err)
 	ex := adapters.Exchange{Kind: "send", Request: m, Trace: &tr}
 	if err != nil {
 		ex.Err = err.Error()
@@ -183,6 +214,7 @@ func (s *Scenario) DryRun(claimed, target, action, data string, tags adapters.Ta
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
 	r, err := s.world.DryRun(ctx, m)
+	s.noteSuiteError(err)
 	ex := adapters.Exchange{Kind: "dryrun", Request: m, Result: &r}
 	if err != nil {
 		ex.Err = err.Error()

@@ -451,6 +451,7 @@ func (s *Scenario) spawnRaw(role, w, name, data string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
 	pid, err := s.world.Spawn(ctx, adapters.SpawnRequest{Module: module, From: from, Data: data})
+	s.noteSuiteError(err)
 	ex := adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Data: data, Tags: adapters.Tags{{Name: "Module", Value: module}}}}
 	if err != nil {
 		ex.Err = err.Error()

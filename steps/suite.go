@@ -95,6 +95,10 @@ type ScenarioResult struct {
 	Steps []StepResult `json:"steps"`
 	// Exchanges are the messages the scenario sent and what came back.
 	Exchanges []adapters.Exchange `json:"exchanges,omitempty"`
+	// SuiteError, when set, says the suite could not carry out one of the
+	// scenario's world calls (see steps.SuiteError): the scenario's outcome
+	// is no verdict, and the run that holds it is a suite error.
+	SuiteError string `json:"suiteError,omitempty"`
 }
 
 // StepResult is one step of a scenario and how it ended.
@@ -261,6 +265,9 @@ func initScenario(sc *godog.ScenarioContext, target Target, ann *annotations, re
 			}
 		}
 		r.Steps = stepResults
+		if s.suiteErr != nil {
+			r.SuiteError = s.suiteErr.Error()
+		}
 		if status != StatusPassed {
 			r.Exchanges = s.exchanges
 		}

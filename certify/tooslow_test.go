@@ -1,0 +1,52 @@
+package certify
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/lua"
+	"github.com/mostao/conformance/steps"
+	"github.com/mostao/conformance/targets"
+)
+
+// TestTheWallClockSafetyNetIsASuiteError: when the engine's wall-clock
+// safety net fires before its work budget (here a loop with an unbounded
+// budget and a safety net of a millisecond), the run is a suite error
+// ("the machine is too slow"), never a verdict against the implementation.
+func TestTheWallClockSafetyNetIsASuiteError(t *testing.T) {
+	src, err := os.ReadFile("testdata/loop.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := targets.LuaWith("lua:testdata/loop.lua", targets.Sources{steps.RoleDomain: string(src)},
+		targets.Options{Limits: lua.Limits{MaxWork: 1 << 50, MaxWorldWork: 1 << 52, EvalTimeout: time.Millisecond}})
+	cfg := Config{Target: target, MIPs: []string{"01"}, Date: fixedDate, Scenario: firstScenarioOf(t, "01")}
+	run, err := Run(context.Background(), cfg)
+	if err == nil {
+		t.Fatalf("want a suite error, got a run: %+v", run.Summary)
+	}
+	if !strings.Contains(err.Error(), adapters.ErrTooSlow.Error()) {
+		t.Errorf("the suite error does not say the machine was too slow: %v", err)
+	}
+}
+
+// TestSuiteErrorIsByTypeOnly: only the world's own sentinels make a suite
+// error; the same words in an implementation's error text do not.
+func TestSuiteErrorIsByTypeOnly(t *testing.T) {
+	if !steps.SuiteError(adapters.ErrTooSlow) || !steps.SuiteError(context.DeadlineExceeded) {
+		t.Error("a too-slow machine is a suite error")
+	}
+	for _, text := range []string{adapters.ErrTooSlow.Error(), "unknown wallet", "world is closed"} {
+		if steps.SuiteError(errorText(text)) {
+			t.Errorf("the text %q alone made a suite error", text)
+		}
+	}
+}
+
+type errorText string
+
+func (e errorText) Error() string { return string(e) }
