@@ -438,9 +438,9 @@ func (r *runner) predictSend(to string, msg adapters.Message, now int64) proto.O
 
 // isSuiteError tells errors of the world's own making (a closed world, an
 // unknown wallet, a machine too slow for the run) from those a target
-// causes (a storm, a limit), by the
-// sentinel the world wraps: a target chooses its error texts and Actions,
-// so a text that merely contains "unknown wallet" is the target's.
+// causes (a storm, a limit), by the sentinel the world wraps: a target
+// chooses its error texts and Actions, so a text that merely contains
+// "unknown wallet" is the target's.
 func isSuiteError(err error) bool {
 	for _, e := range []error{adapters.ErrTooSlow, adapters.ErrClosed, adapters.ErrUnknownModule, adapters.ErrUnknownWallet, adapters.ErrUnknownProcess} {
 		if errors.Is(err, e) {
