@@ -88,33 +88,33 @@ func (r *rewriter) stmt(s ast.Stmt) ast.Stmt {
 	case *ast.LocalAssignStmt:
 		r.exprs(x.Exprs)
 	case *ast.FuncCallStmt:
-		r.expr(x.Expr)
+		x.Expr = r.expr(x.Expr)
 	case *ast.DoBlockStmt:
 		r.block(x.Stmts)
 	case *ast.WhileStmt:
-		r.expr(x.Condition)
+		x.Condition = r.expr(x.Condition)
 		r.block(x.Stmts)
 	case *ast.RepeatStmt:
-		r.expr(x.Condition)
+		x.Condition = r.expr(x.Condition)
 		r.block(x.Stmts)
 	case *ast.IfStmt:
-		r.expr(x.Condition)
+		x.Condition = r.expr(x.Condition)
 		r.block(x.Then)
 		r.block(x.Else)
 	case *ast.NumberForStmt:
-		r.expr(x.Init)
-		r.expr(x.Limit)
-		r.expr(x.Step)
+		x.Init = r.expr(x.Init)
+		x.Limit = r.expr(x.Limit)
+		x.Step = r.expr(x.Step)
 		r.block(x.Stmts)
 	case *ast.GenericForStmt:
 		r.exprs(x.Exprs)
 		r.block(x.Stmts)
 	case *ast.FuncDefStmt:
 		if x.Name != nil {
-			r.expr(x.Name.Func)
-			r.expr(x.Name.Receiver)
+			x.Name.Func = r.expr(x.Name.Func)
+			x.Name.Receiver = r.expr(x.Name.Receiver)
 		}
-		r.expr(x.Func)
+		r.expr(x.Func) // a *ast.FunctionExpr, never replaced
 	case *ast.ReturnStmt:
 		r.exprs(x.Exprs)
 	}
@@ -122,51 +122,55 @@ func (r *rewriter) stmt(s ast.Stmt) ast.Stmt {
 }
 
 func (r *rewriter) exprs(es []ast.Expr) {
-	for _, e := range es {
-		r.expr(e)
+	for i, e := range es {
+		es[i] = r.expr(e)
 	}
 }
 
-func (r *rewriter) expr(e ast.Expr) {
+// expr walks an expression and returns what takes its place: itself, or
+// for `a .. b` the bounded call (see concatCall).
+func (r *rewriter) expr(e ast.Expr) ast.Expr {
 	if e == nil {
-		return
+		return nil
 	}
 	defer func() { r.depth-- }()
 	if !r.enter(e.Line()) {
-		return
+		return e
 	}
 	switch x := e.(type) {
 	case *ast.FunctionExpr:
 		r.block(x.Stmts)
 	case *ast.AttrGetExpr:
-		r.expr(x.Object)
-		r.expr(x.Key)
+		x.Object = r.expr(x.Object)
+		x.Key = r.expr(x.Key)
 	case *ast.TableExpr:
 		for _, f := range x.Fields {
-			r.expr(f.Key)
-			r.expr(f.Value)
+			f.Key = r.expr(f.Key)
+			f.Value = r.expr(f.Value)
 		}
 	case *ast.FuncCallExpr:
-		r.expr(x.Func)
-		r.expr(x.Receiver)
+		x.Func = r.expr(x.Func)
+		x.Receiver = r.expr(x.Receiver)
 		r.exprs(x.Args)
 	case *ast.LogicalOpExpr:
-		r.expr(x.Lhs)
-		r.expr(x.Rhs)
+		x.Lhs = r.expr(x.Lhs)
+		x.Rhs = r.expr(x.Rhs)
 	case *ast.RelationalOpExpr:
-		r.expr(x.Lhs)
-		r.expr(x.Rhs)
+		x.Lhs = r.expr(x.Lhs)
+		x.Rhs = r.expr(x.Rhs)
 	case *ast.StringConcatOpExpr:
-		r.expr(x.Lhs)
-		r.expr(x.Rhs)
+		x.Lhs = r.expr(x.Lhs)
+		x.Rhs = r.expr(x.Rhs)
+		return concatCall(x)
 	case *ast.ArithmeticOpExpr:
-		r.expr(x.Lhs)
-		r.expr(x.Rhs)
+		x.Lhs = r.expr(x.Lhs)
+		x.Rhs = r.expr(x.Rhs)
 	case *ast.UnaryMinusOpExpr:
-		r.expr(x.Expr)
+		x.Expr = r.expr(x.Expr)
 	case *ast.UnaryNotOpExpr:
-		r.expr(x.Expr)
+		x.Expr = r.expr(x.Expr)
 	case *ast.UnaryLenOpExpr:
-		r.expr(x.Expr)
+		x.Expr = r.expr(x.Expr)
 	}
+	return e
 }

@@ -87,7 +87,7 @@ func compile(src, name string, bounds sourceBounds) (*glua.FunctionProto, error)
 	if line := fixMultipleAssignments(chunk, bounds.depth); line > 0 {
 		return nil, fmt.Errorf("%w: %s:%d: the code nests more than %d levels deep (MaxSourceDepth)", errSourceBound, name, line, bounds.depth)
 	}
-	return glua.Compile(chunk, name)
+	return glua.Compile(withConcat(chunk), name)
 }
 
 // compileWork is the work charged for compiling n bytes of source: gopher-lua

@@ -20,6 +20,7 @@ func installShims(L *glua.LState) {
 	g := L.G.Global
 	g.RawSetString("rawlen", L.NewFunction(shimRawlen))
 	g.RawSetString("load", L.NewFunction(shimLoad))
+
 	// gopher-lua's loadstring compiles without bounds; the aos globals
 	// remove it (Lua 5.3 has none), and this keeps it bounded until then.
 	g.RawSetString("loadstring", L.NewFunction(shimLoad))
@@ -73,6 +74,8 @@ func installShims(L *glua.LState) {
 	}
 
 	stringT := g.RawGetString("string").(*glua.LTable)
+	// Every `..` is compiled as a call of this function (concat.go).
+	stringT.RawSetString(concatName, L.NewFunction(boundedConcat))
 	stringT.RawSetString("find", L.NewFunction(strFind))
 	stringT.RawSetString("match", L.NewFunction(strMatch))
 	stringT.RawSetString("gmatch", L.NewFunction(strGmatch))
