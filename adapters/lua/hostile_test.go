@@ -75,6 +75,7 @@ func TestHostileProcessesEndAtTheirLimit(t *testing.T) {
 		{"load of deep code", handler(`load(string.rep("do ", 5000) .. string.rep("end ", 5000))`), small, compute, "MaxSourceDepth"},
 		{"os.date of a huge format", handler(`os.date(string.rep("%c", 2^20))`), small, memory, "MaxStringBytes"},
 		{"load in a loop", handler(`while true do load("return 1") end`), small, compute, "MaxWork"},
+		{"string.format %q of a string of zero bytes", handler(`local s = ("\0"):rep(2 * 1048576) string.format("%q", s)`), small, memory, "MaxStringBytes"},
 		{"a string doubled by ..", handler(`local s = ("x"):rep(16) for i = 1, 40 do s = s .. s end`), Limits{}, memory, "MaxStringBytes"},
 		{"a long string appended to in a loop", handler(`local s = ("x"):rep(1048576) while true do s = s .. "x" end`), small, compute, "MaxWork"},
 	}

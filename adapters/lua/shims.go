@@ -323,7 +323,11 @@ func shimFormat(orig *glua.LFunction) glua.LGFunction {
 			}
 			size += float64(2*99 + 32)
 			if v := L.Get(arg); v != glua.LNil {
-				size += float64(len(v.String()))
+				n := float64(len(v.String()))
+				if i < len(format) && format[i] == 'q' {
+					n *= 4 // %q may write a byte as a four-byte escape, \ddd
+				}
+				size += n
 			}
 			arg++
 		}
