@@ -159,6 +159,22 @@ func TestHeaderSaysWhatRanAgainstWhat(t *testing.T) {
 	}
 }
 
+// TestOneScenarioCertifiesNoMIP: a run of one passing scenario passes, but
+// certifies no MIP, whose other requirements it never checked.
+func TestOneScenarioCertifiesNoMIP(t *testing.T) {
+	cfg := Config{Target: targets.Reference(), Date: fixedDate, Scenario: firstScenarioOf(t, "01")}
+	run, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !run.Summary.OK {
+		t.Fatalf("the reference fails %s", cfg.Scenario)
+	}
+	if len(run.Summary.Certified) != 0 {
+		t.Errorf("one scenario certified %v", run.Summary.Certified)
+	}
+}
+
 func TestOneScenarioJudgesOnlyWhatItCovers(t *testing.T) {
 	cfg := hostile(t, "silent.lua")
 	cfg.Scenario = firstScenarioOf(t, "01")
