@@ -11,6 +11,7 @@ import (
 
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/reports"
+	"github.com/mostao/conformance/spec"
 )
 
 // printRun writes the human report of a run: the header, the verdict of
@@ -165,15 +166,38 @@ func printSummary(w io.Writer, run reports.Run) {
 
 // rolesOf names the roles whose rows of a MIP the run judged, " (domain,
 // profile)", so that a certified MIP says whose implementation earned it.
+// A role judged on fewer of the MIP's MUST requirements than the spec has
+// (MIP-00 for a profile or a session, whose scenarios and properties do
+// not check every convention) says how many: "profile: 14 of 20 MUSTs".
 func rolesOf(run reports.Run, mip string) string {
 	var roles []string
+	musts := map[string]int{}
 	for _, r := range run.Requirements {
-		if r.MIP == mip && r.Role != "" && !slices.Contains(roles, r.Role) {
+		if r.MIP != mip || r.Role == "" {
+			continue
+		}
+		if !slices.Contains(roles, r.Role) {
 			roles = append(roles, r.Role)
+		}
+		if r.Level == spec.Must {
+			musts[r.Role]++
 		}
 	}
 	if len(roles) == 0 {
 		return ""
+	}
+	total := 0
+	if cat, err := spec.Load(); err == nil {
+		for _, r := range cat.Requirements {
+			if r.MIP == mip && r.Level == spec.Must {
+				total++
+			}
+		}
+	}
+	for i, role := range roles {
+		if n := musts[role]; total > 0 && n < total {
+			roles[i] = fmt.Sprintf("%s: %d of %d MUSTs", role, n, total)
+		}
 	}
 	return " (" + strings.Join(roles, ", ") + ")"
 }
