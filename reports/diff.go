@@ -111,16 +111,26 @@ func Validate(run Run) error {
 		if !spec.IDPattern.MatchString(r.ID) {
 			return fmt.Errorf("requirement %d: %q is not a requirement id (want the shape MIP01-REG-3)", i+1, r.ID)
 		}
-		if seen[r.ID] {
-			return fmt.Errorf("requirement %s is listed twice", r.ID)
+		// A MIP-00 requirement has one row per judged role.
+		if seen[r.Key()] {
+			return fmt.Errorf("requirement %s is listed twice", r.Key())
 		}
-		seen[r.ID] = true
+		seen[r.Key()] = true
 		if r.Level.Strength() == 0 {
 			return fmt.Errorf("requirement %s: unknown level %q (want MUST, SHOULD or MAY)", r.ID, r.Level)
 		}
 		if !KnownVerdict(r.Verdict) {
 			return fmt.Errorf("requirement %s: unknown verdict %q (want one of pass, fail, warn, untested, expected-fail, unexpected-pass)", r.ID, r.Verdict)
 		}
+	}
+	// The summary a report carries must be the one its rows give: a report
+	// whose failing rows were cut out still says it failed.
+	want := Summarize(run.Requirements)
+	got := run.Summary
+	if got.Total != want.Total || got.Passed != want.Passed || got.Failed != want.Failed || got.Warned != want.Warned ||
+		got.Untested != want.Untested || got.MustTotal != want.MustTotal || got.MustPassed != want.MustPassed || got.OK != want.OK {
+		return fmt.Errorf("the report's summary (%d requirements, %d failed, ok %v) does not match its rows (%d requirements, %d failed, ok %v): the report was cut or edited",
+			got.Total, got.Failed, got.OK, want.Total, want.Failed, want.OK)
 	}
 	return nil
 }

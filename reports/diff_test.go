@@ -181,3 +181,33 @@ func TestDiffNeverCallsTheUnknownNoRegression(t *testing.T) {
 		t.Errorf("an id reached the Markdown diff raw:\n%s", md.String())
 	}
 }
+
+// TestValidateKnowsRolesAndChecksTheSummary: a report with a MIP-00 row
+// per role is valid; one whose failing rows were cut out, leaving a summary
+// that still says it failed, is not.
+func TestValidateKnowsRolesAndChecksTheSummary(t *testing.T) {
+	run := sample.Failing()
+	first := run.Requirements[0]
+	first.Role, first.ID, first.MIP = "domain", "MIP00-REP-1", "00"
+	second := first
+	second.Role = "profile"
+	run.Requirements = append([]reports.Requirement{first, second}, run.Requirements[1:]...)
+	run.Summary = reports.Summarize(run.Requirements)
+	if err := reports.Validate(run); err != nil {
+		t.Errorf("a MIP-00 row per role is refused: %v", err)
+	}
+	cut := sample.Failing()
+	var kept []reports.Requirement
+	for _, r := range cut.Requirements {
+		if r.Verdict != reports.Fail {
+			kept = append(kept, r)
+		}
+	}
+	if len(kept) == len(cut.Requirements) {
+		t.Fatal("the sample has no failing requirement to cut")
+	}
+	cut.Requirements = kept
+	if err := reports.Validate(cut); err == nil {
+		t.Error("a report whose failing rows were cut out is accepted")
+	}
+}
