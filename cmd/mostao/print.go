@@ -42,6 +42,7 @@ func printRun(w io.Writer, run reports.Run, target adapters.Target, quiet bool) 
 		}
 		tw.Flush()
 		printFailures(w, run, target)
+		printUntested(w, run)
 	}
 	if !quiet {
 		fmt.Fprintln(w)
@@ -105,6 +106,40 @@ func printFailures(w io.Writer, run reports.Run, target adapters.Target) {
 			fmt.Fprintf(w, "  and %d more failing %s\n", more, plural(more, "check", "checks"))
 		}
 	}
+}
+
+// printUntested says why each untested MUST requirement was not checked:
+// a precondition the target did not meet, a setup that failed, or no check
+// of this run reached it. An untested MUST is not a pass.
+func printUntested(w io.Writer, run reports.Run) {
+	first := true
+	for _, r := range run.Requirements {
+		if r.Verdict != reports.Untested || r.Level != spec.Must {
+			continue
+		}
+		if first {
+			fmt.Fprintf(w, "\nUntested MUST requirements (not passes)\n")
+			first = false
+		}
+		why := "no check of this run reached it"
+		for _, c := range r.Checks {
+			if !c.Passed && c.Error != "" {
+				why = fmt.Sprintf("%s %q (%s): %s", c.Kind, c.Name, c.URI, c.Error)
+				break
+			}
+		}
+		who := ""
+		if r.Role != "" {
+			who = " as the " + r.Role
+		}
+		fmt.Fprintf(w, "  %s%s: %s\n", reports.Printable(r.ID), reports.Printable(who), reports.Printable(firstLine(why)))
+	}
+}
+
+// firstLine is the first line of s.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 func printCheck(w io.Writer, c reports.Check, target adapters.Target) {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/reports"
+	"github.com/mostao/conformance/spec"
 	"github.com/mostao/conformance/targets"
 )
 
@@ -60,5 +62,29 @@ func TestExchangesReadAsASequence(t *testing.T) {
 	}
 	if strings.Contains(got, "Data-Protocol") {
 		t.Errorf("protocol tags are noise and must not be printed:\n%s", got)
+	}
+}
+
+// TestUntestedMUSTsSayWhy: the terminal names each untested MUST with the
+// reason its check gave (a precondition the target did not meet), or says
+// that no check reached it; an untested MUST never reads as a pass.
+func TestUntestedMUSTsSayWhy(t *testing.T) {
+	run := reports.Run{Requirements: []reports.Requirement{
+		{ID: "MIP02-TRUST-1", MIP: "02", Level: spec.Must, Role: "profile", Verdict: reports.Untested, Checks: []reports.Check{
+			{Kind: reports.Scenario, Name: "forged notice", URI: "features/mip02/trust.feature:31", Status: reports.StatusUntested,
+				Error: "untested: the session module does not accept Eval from its owner\nmore"}}},
+		{ID: "MIP02-GET-1", MIP: "02", Level: spec.Must, Role: "profile", Verdict: reports.Untested},
+		{ID: "MIP02-GET-2", MIP: "02", Level: spec.Should, Role: "profile", Verdict: reports.Untested},
+	}}
+	var b bytes.Buffer
+	printUntested(&b, run)
+	out := b.String()
+	for _, want := range []string{"MIP02-TRUST-1 as the profile: scenario", "does not accept Eval", "MIP02-GET-1 as the profile: no check of this run reached it"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "GET-2") || strings.Contains(out, "more") {
+		t.Errorf("a SHOULD or a second line of a reason is printed:\n%s", out)
 	}
 }
