@@ -126,7 +126,7 @@ var mipOfRole = map[string]string{"domain": "01", "profile": "02", "session": "0
 // intended requirement still fails and the median stays at most 2.
 func TestBrokenVariantsWithPropertiesStayBlamedOnTheirDefect(t *testing.T) {
 	if testing.Short() {
-		t.Skip("the properties of 13 certifications take minutes; -short runs the scenarios alone (TestBrokenVariantsAreBlamedOnTheirDefect)")
+		t.Skip("the properties of every broken variant take minutes; -short runs the scenarios alone (TestBrokenVariantsAreBlamedOnTheirDefect)")
 	}
 	var counts []int
 	for _, b := range brokenVerdicts {
