@@ -77,27 +77,13 @@ func TestBrokenVariantsAreBlamedOnTheirDefect(t *testing.T) {
 	var counts []int
 	for _, b := range brokenVerdicts {
 		t.Run(b.variant, func(t *testing.T) {
-			v, err := broken.Load(b.variant)
-			if err != nil {
-				t.Fatal(err)
-			}
-			run, err := certify.Run(context.Background(), certify.Config{
-				Target: targets.Lua("broken:"+v.Name, targets.Sources{v.Role: v.Source}),
-				MIPs:   []string{mipOfRole[v.Role]},
-			})
-			if err != nil {
-				t.Fatalf("the suite could not run: %v", err)
-			}
-			var got []string
+			v, run := certifyVariant(t, b.variant, 0)
 			for _, r := range run.Requirements {
 				if r.Role != v.Role {
 					t.Errorf("%s is judged for the %s, but only a %s was supplied", r.ID, r.Role, v.Role)
 				}
-				if r.Level == spec.Must && r.Verdict == reports.Fail {
-					got = append(got, r.Key())
-				}
 			}
-			sort.Strings(got)
+			got := failingMusts(run)
 			counts = append(counts, len(got))
 			if !slices.Contains(got, b.intended+"/"+v.Role) {
 				t.Errorf("the intended requirement %s (%s) is not failed; failing: %v", b.intended, v.Role, got)
@@ -117,6 +103,38 @@ func TestBrokenVariantsAreBlamedOnTheirDefect(t *testing.T) {
 	}
 }
 
+// certifyVariant certifies a broken variant as a user would: its role
+// supplied, the other roles the reference, with checks generated sequences
+// per MIP (0: the scenarios alone).
+func certifyVariant(t *testing.T, name string, checks int) (broken.Variant, reports.Run) {
+	t.Helper()
+	v, err := broken.Load(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := certify.Run(context.Background(), certify.Config{
+		Target: targets.Lua("broken:"+v.Name, targets.Sources{v.Role: v.Source}),
+		MIPs:   []string{mipOfRole[v.Role]},
+		Checks: checks,
+	})
+	if err != nil {
+		t.Fatalf("%s: the suite could not run: %v", name, err)
+	}
+	return v, run
+}
+
+// failingMusts lists the failing MUST rows of a run, "<ID>/<role>", sorted.
+func failingMusts(run reports.Run) []string {
+	var got []string
+	for _, r := range run.Requirements {
+		if r.Level == spec.Must && r.Verdict == reports.Fail {
+			got = append(got, r.Key())
+		}
+	}
+	sort.Strings(got)
+	return got
+}
+
 // mipOfRole is the MIP whose behaviour a role implements.
 var mipOfRole = map[string]string{"domain": "01", "profile": "02", "session": "03"}
 
@@ -130,24 +148,8 @@ func TestBrokenVariantsWithPropertiesStayBlamedOnTheirDefect(t *testing.T) {
 	}
 	var counts []int
 	for _, b := range brokenVerdicts {
-		v, err := broken.Load(b.variant)
-		if err != nil {
-			t.Fatal(err)
-		}
-		run, err := certify.Run(context.Background(), certify.Config{
-			Target: targets.Lua("broken:"+v.Name, targets.Sources{v.Role: v.Source}),
-			MIPs:   []string{mipOfRole[v.Role]},
-			Checks: 20,
-		})
-		if err != nil {
-			t.Fatalf("%s: the suite could not run: %v", b.variant, err)
-		}
-		var got []string
-		for _, r := range run.Requirements {
-			if r.Level == spec.Must && r.Verdict == reports.Fail {
-				got = append(got, r.Key())
-			}
-		}
+		v, run := certifyVariant(t, b.variant, 20)
+		got := failingMusts(run)
 		counts = append(counts, len(got))
 		if !slices.Contains(got, b.intended+"/"+v.Role) {
 			t.Errorf("%s: the intended requirement %s is not failed; failing: %v", b.variant, b.intended, got)
