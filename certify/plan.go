@@ -13,6 +13,7 @@ import (
 	messages "github.com/cucumber/messages/go/v34"
 
 	"github.com/mostao/conformance/features"
+	"github.com/mostao/conformance/steps"
 )
 
 // planned is one scenario the run will execute, located in its feature file.
@@ -141,15 +142,9 @@ func (sel selection) tagFilter() string {
 }
 
 func parseFeature(fsys fs.FS, path string) ([]planned, error) {
-	f, err := fsys.Open(path)
+	doc, newID, err := steps.ParseFeature(fsys, path)
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	newID := (&messages.Incrementing{}).NewId
-	doc, err := gherkin.ParseGherkinDocument(f, newID)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	lines := map[string]int{}
 	if doc.Feature != nil {

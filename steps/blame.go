@@ -170,19 +170,30 @@ type StepInfo struct {
 	Annotated bool
 }
 
-// ReadFeature compiles one feature file as godog does and reads the
-// annotations of its steps. An annotation that is not a requirement ID is
-// an error.
-func ReadFeature(fsys fs.FS, path string) ([]PickleInfo, error) {
+// ParseFeature parses one feature file of fsys, and returns the id
+// generator that must compile its pickles (gherkin.Pickles) so that their
+// AST ids match the document's.
+func ParseFeature(fsys fs.FS, path string) (*messages.GherkinDocument, func() string, error) {
 	f, err := fsys.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	newID := (&messages.Incrementing{}).NewId
 	doc, err := gherkin.ParseGherkinDocument(f, newID)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return doc, newID, nil
+}
+
+// ReadFeature compiles one feature file as godog does and reads the
+// annotations of its steps. An annotation that is not a requirement ID is
+// an error.
+func ReadFeature(fsys fs.FS, path string) ([]PickleInfo, error) {
+	doc, newID, err := ParseFeature(fsys, path)
+	if err != nil {
+		return nil, err
 	}
 	comments := map[int]string{} // line -> requirement named there
 	for _, c := range doc.Comments {
