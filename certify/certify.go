@@ -73,6 +73,12 @@ type Config struct {
 	Reproduce string
 	// Progress, when set, is told about each scenario as it ends.
 	Progress func(Progress)
+	// RunWorkFactor bounds the work of the whole run (every world
+	// together) at this many times what the reference processes spend on
+	// the same scenarios and checks; 0 takes DefaultRunWorkFactor. Past the
+	// bound the run stops: what had not run is untested and the run
+	// certifies nothing (reports.Header.Stopped).
+	RunWorkFactor int
 }
 
 // Progress reports how far a run is.
@@ -135,13 +141,28 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		header.Implementation.Name = cfg.Target.Name
 	}
 
-	checks, err := runScenarios(ctx, cfg, mipSelection(mips, roles), roles)
+	factor := int64(cfg.RunWorkFactor)
+	if factor <= 0 {
+		factor = DefaultRunWorkFactor
+	}
+	rw := adapters.NewRunWork(0)
+	scenarios := cfg
+	scenarios.Target = rw.Meter(cfg.Target)
+	checks, err := runScenarios(ctx, scenarios, mipSelection(mips, roles), roles, rw, factor)
 	if err != nil {
 		return reports.Run{}, err
 	}
-	props, err := runProperties(ctx, cfg, mips)
-	if err != nil {
-		return reports.Run{}, err
+	var props []reports.Check
+	if rw.Spent() {
+		// Scenarios run one after another, so where the bound was spent
+		// is the same on every machine: those that ran before keep their
+		// verdicts, the rest are untested.
+		header.Stopped = stoppedText("the scenarios", factor)
+	} else {
+		props, header.Stopped, err = runProperties(ctx, cfg, mips, factor)
+		if err != nil {
+			return reports.Run{}, err
+		}
 	}
 	for i := range props {
 		blameProperty(&props[i])
@@ -255,7 +276,7 @@ func NormalizeMIP(m string) string {
 }
 
 // runScenarios runs the selected scenarios and turns each result into a check.
-func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string) ([]reports.Check, error) {
+func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string, rw *adapters.RunWork, factor int64) ([]reports.Check, error) {
 	fsys := cfg.Features
 	embedded := fsys == nil
 	if embedded {
@@ -299,6 +320,7 @@ func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string
 			paths = []string{fmt.Sprintf("%s:%d", p, pl[0].Line)}
 		}
 	}
+	rw.Allow(scenarioAllowance(pl, factor))
 	done := 0
 	opts := steps.Options{
 		Target:   cfg.Target,

@@ -106,7 +106,7 @@ func TestHostileFixturesGetAVerdict(t *testing.T) {
 		{"packbomb.lua", small, "MaxStringBytes"},
 		{"jsonshared.lua", small, "MaxWork"},
 		{"jsondeep.lua", small, "MaxWork"},
-		{"grow.lua", small, "MaxStringBytes"},
+		{"grow.lua", lua.Limits{MaxWork: 10_000_000, MaxStringBytes: 4 << 20, MaxOutputBytes: 4096}, "MaxStringBytes"},
 		{"spawnchain.lua", lua.Limits{MaxQueuedMessages: 2000}, "MaxQueuedMessages"},
 		{"print50.lua", lua.Limits{MaxOutputBytes: 4096}, "clipped by the engine"},
 		{"bigreply.lua", lua.Limits{}, "MaxOutboxBytes"},

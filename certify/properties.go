@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/models"
 	"github.com/mostao/conformance/reports"
 )
@@ -12,36 +13,52 @@ import (
 // runProperties runs the model-based properties of the selected MIPs (none
 // when cfg.Checks is 0 or a single scenario was asked for) and turns each
 // outcome into a check.
-func runProperties(ctx context.Context, cfg Config, mips []string) ([]reports.Check, error) {
+//
+// Each property's shards may spend a share of work in proportion to their
+// sequences (models.Config.SearchWork): the bound is counted per shard,
+// whose sequences run one after another, so where it is met is the same on
+// any machine. A MIP whose properties met it keeps none of their outcomes
+// (they are untested), nor do the MIPs after it, and stopped says so.
+func runProperties(ctx context.Context, cfg Config, mips []string, factor int64) (checks []reports.Check, stopped string, err error) {
 	if cfg.Checks <= 0 || cfg.Scenario != "" {
-		return nil, nil
+		return nil, "", nil
 	}
 	command := cfg.Reproduce
-	var checks []reports.Check
 	for _, mip := range mips {
 		if mip == "00" {
 			continue // MIP-00 conventions are checked inside every other MIP's properties
 		}
+		if stopped != "" {
+			checks = append(checks, untestedProperties(mip, stopped))
+			continue
+		}
 		if cfg.Progress != nil {
 			cfg.Progress(Progress{Next: fmt.Sprintf("MIP-%s model-based properties (%d sequences)", mip, cfg.Checks)})
 		}
-		outs, err := models.Check(ctx, cfg.Target, mip, models.Config{Checks: cfg.Checks, Steps: cfg.Steps, Seed: propertySeed(cfg.Seed), Command: command})
+		search, shrink := propertyWork(mip, cfg.Steps, factor)
+		outs, err := models.Check(ctx, cfg.Target, mip, models.Config{Checks: cfg.Checks, Steps: cfg.Steps, Seed: propertySeed(cfg.Seed), Command: command,
+			SearchWork: search, ShrinkWork: shrink})
 		if errors.Is(err, models.ErrNoProperties) {
 			continue
 		}
+		if errors.Is(err, adapters.ErrRunWork) {
+			stopped = stoppedText(fmt.Sprintf("the MIP-%s properties", mip), factor)
+			checks = append(checks, untestedProperties(mip, stopped))
+			continue
+		}
 		if err != nil {
-			return nil, fmt.Errorf("running the MIP-%s properties: %w", mip, err)
+			return nil, "", fmt.Errorf("running the MIP-%s properties: %w", mip, err)
 		}
 		for _, o := range outs {
 			// The user asked for checks: a property that ran none cannot
 			// vouch for anything, and silence would read as a pass.
 			if o.Untested() {
-				return nil, fmt.Errorf("the MIP-%s property %s ran no sequence of the %d asked for", mip, o.Property, cfg.Checks)
+				return nil, "", fmt.Errorf("the MIP-%s property %s ran no sequence of the %d asked for", mip, o.Property, cfg.Checks)
 			}
 			checks = append(checks, propertyCheck(o))
 		}
 	}
-	return checks, nil
+	return checks, stopped, nil
 }
 
 // propertySeed is the seed the properties run with: the models' fixed

@@ -23,7 +23,10 @@ func TestPropertyThatRanNothingIsUntested(t *testing.T) {
 // one short sequence does not vouch for the whole of MIP-00.
 func TestPropertiesCreditOnlyWhatTheyChecked(t *testing.T) {
 	cfg := Config{Target: targets.Reference(), MIPs: []string{"01"}, Checks: 1, Steps: 1, Scenario: ""}
-	checks, err := runProperties(context.Background(), cfg, []string{"00", "01"})
+	checks, stopped, err := runProperties(context.Background(), cfg, []string{"00", "01"}, DefaultRunWorkFactor)
+	if stopped != "" {
+		t.Fatalf("the reference's properties stopped: %s", stopped)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,6 +44,17 @@ type Config struct {
 	// Command is the prefix of the replay line printed with a failure;
 	// default "go run ./cmd/mostao certify".
 	Command string
+	// SearchWork, when positive, bounds the work (see adapters.RunWork) of
+	// each shard's search: SearchWork per sequence of the shard, all its
+	// sequences together. A shard past it stops, and Check returns an error
+	// wrapping adapters.ErrRunWork. ShrinkWork bounds what a shard may spend
+	// reproducing and shrinking a failure it found, and the request-level
+	// pass after it; past it the failure keeps the shortest sequence found
+	// so far. Both are counted per shard, whose sequences run one after
+	// another, so where a bound is met is the same on any machine. Zero
+	// leaves the work unbounded (but for each world's own budget).
+	SearchWork int64
+	ShrinkWork int64
 }
 
 func (c Config) withDefaults() Config {
@@ -184,6 +195,19 @@ type shard struct {
 	rec              *recorder
 }
 
+// meter returns the target a shard's next run uses: counted against the
+// search's bound until the shard found a failure, against the shrink's
+// after; the target itself when cfg sets no bound.
+func meter(target adapters.Target, cfg Config, search, shrink *adapters.RunWork, found bool) adapters.Target {
+	switch {
+	case cfg.SearchWork <= 0:
+		return target
+	case found:
+		return shrink.Meter(target)
+	}
+	return search.Meter(target)
+}
+
 func checkProperty(ctx context.Context, target adapters.Target, p property, cfg Config) (Outcome, error) {
 	rapidMu.Lock()
 	defer rapidMu.Unlock()
@@ -229,7 +253,7 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 			defer wg.Done()
 			defer func() { <-slots }()
 			defer once.Do(func() { close(started) })
-			results[k] = runShard(ctx, target, p, cfg, func() bool { return int64(k) > stopAbove.Load() }, func() { once.Do(func() { close(started) }) })
+			results[k] = runShard(ctx, target, p, cfg, n, func() bool { return int64(k) > stopAbove.Load() }, func() { once.Do(func() { close(started) }) })
 			if results[k].rec.failed {
 				for {
 					cur := stopAbove.Load()
@@ -261,7 +285,11 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 	if cfg.Steps != 50 {
 		f.Replay += fmt.Sprintf(" --steps %d", cfg.Steps)
 	}
-	f = minimize(ctx, target, f)
+	shrunk := target
+	if cfg.SearchWork > 0 {
+		shrunk = adapters.NewRunWork(cfg.ShrinkWork).Meter(target)
+	}
+	f = minimize(ctx, shrunk, f)
 	out.Failure = f
 	out.Failed = f.Divergence.Requirements
 	return out, nil
@@ -310,9 +338,22 @@ func rapidChecks(n int) int {
 // set now. started is called when rapid first calls the property (it has
 // read its flags by then); once stopped reports true, every remaining
 // sequence passes at once.
-func runShard(ctx context.Context, target adapters.Target, p property, cfg Config, stopped func() bool, started func()) *shard {
+func runShard(ctx context.Context, target adapters.Target, p property, cfg Config, sequences int, stopped func() bool, started func()) *shard {
 	sh := &shard{checked: map[string]int{}, rec: &recorder{name: "MIP-" + p.mip + "/" + p.name}}
 	found := false // a divergence was seen: later runs reproduce and shrink it
+	search := adapters.NewRunWork(int64(sequences) * cfg.SearchWork)
+	shrink := adapters.NewRunWork(cfg.ShrinkWork)
+	// suiteError keeps an error that ends the shard, but for the shrink's
+	// bound: past it rapid's remaining attempts fail at once and are not
+	// divergences, so the failure keeps the last one it recorded.
+	suiteError := func(err error) {
+		if found && errors.Is(err, adapters.ErrRunWork) {
+			return
+		}
+		if sh.suiteErr == nil {
+			sh.suiteErr = err
+		}
+	}
 	rapid.Check(sh.rec, func(t *rapid.T) {
 		started()
 		if stopped() {
@@ -323,14 +364,14 @@ func runShard(ctx context.Context, target adapters.Target, p property, cfg Confi
 			t.Fatalf("cancelled: %v", err)
 		}
 		procs, wallets := p.setup(t)
-		r, err := newRunner(ctx, target, Sequence{MIP: p.mip, Property: p.name, Processes: procs, Wallets: wallets})
+		r, err := newRunner(ctx, meter(target, cfg, search, shrink, found), Sequence{MIP: p.mip, Property: p.name, Processes: procs, Wallets: wallets})
 		if err != nil {
-			sh.suiteErr = err
+			suiteError(err)
 			t.Fatalf("%v", err)
 		}
 		defer r.close()
 		r.sys = p.model(r.seq)
-		r.onSuiteError = func(err error) { sh.suiteErr = err }
+		r.onSuiteError = suiteError
 		r.onDivergence = func(d *Divergence) {
 			found = true
 			seq := r.seq
@@ -338,7 +379,7 @@ func runShard(ctx context.Context, target adapters.Target, p property, cfg Confi
 			sh.last = &attempt{seq: seq, div: *d, expected: r.expectations(), spawn: r.spawnExpected, exchanges: r.exchanges}
 		}
 		if d, err := r.start(); err != nil {
-			sh.suiteErr = err
+			suiteError(err)
 			t.Fatalf("%v", err)
 		} else if d != nil {
 			r.onDivergence(d)
@@ -446,7 +487,11 @@ func setRapidFlags(cfg Config) (func(), error) {
 		"rapid.nofailfile": "true",
 		"rapid.v":          "false",
 		"rapid.log":        "false",
-		"rapid.shrinktime": "15s",
+		// rapid shrinks for as long as this time allows, so what it finds
+		// (and the report) would depend on the machine's load: a
+		// nanosecond turns it off, and minimize shrinks by a count of
+		// replays instead.
+		"rapid.shrinktime": "1h",
 	}
 	old := map[string]string{}
 	names := make([]string, 0, len(values))

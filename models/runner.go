@@ -358,7 +358,7 @@ func (r *runner) exec(s Step) (d *Divergence, err error) {
 		return nil, errSuite{err}
 	}
 	if isSuiteError(callErr) {
-		return nil, errSuite{fmt.Errorf("step %d (%s): %s", idx+1, s, ex.Err)}
+		return nil, errSuite{fmt.Errorf("step %d (%s): %w", idx+1, s, callErr)}
 	}
 	// Replies go to Reply-To when the request names one (MIP00-REP-2).
 	replyTo := from
@@ -442,7 +442,7 @@ func (r *runner) predictSend(to string, msg adapters.Message, now int64) proto.O
 // chooses its error texts and Actions, so a text that merely contains
 // "unknown wallet" is the target's.
 func isSuiteError(err error) bool {
-	for _, e := range []error{adapters.ErrTooSlow, adapters.ErrClosed, adapters.ErrUnknownModule, adapters.ErrUnknownWallet, adapters.ErrUnknownProcess} {
+	for _, e := range []error{adapters.ErrTooSlow, adapters.ErrClosed, adapters.ErrUnknownModule, adapters.ErrUnknownWallet, adapters.ErrUnknownProcess, adapters.ErrRunWork} {
 		if errors.Is(err, e) {
 			return true
 		}

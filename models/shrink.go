@@ -2,18 +2,18 @@ package models
 
 import (
 	"context"
-	"time"
 
 	"github.com/mostao/conformance/adapters"
 )
 
-// minimizeBudget bounds the step-level shrinking that follows rapid's.
-const minimizeBudget = 20 * time.Second
+// minimizeReplays bounds the replays of the step-level shrinking. It is a
+// count, not a time: a failure shrinks to the same sequence on an idle
+// machine and on a loaded one, so the report is the same on both.
+const minimizeReplays = 400
 
-// minimize shrinks a failure further at the level of requests: rapid
-// shrinks the random choices behind a sequence, which can leave requests
-// that do not matter (its time is bounded and its moves are blind to what
-// a request means). This pass replays the sequence without one request (and
+// minimize shrinks a failure at the level of requests. (rapid's own
+// shrinking is bounded by time only, so what it finds depends on the
+// machine's load: it is turned off, see setRapidFlags.) This pass replays the sequence without one request (and
 // the state checks that follow it) at a time, and keeps every removal after
 // which the target still diverges on the same requirement. The result is
 // 1-minimal: removing any one remaining request loses the failure.
@@ -21,12 +21,13 @@ func minimize(ctx context.Context, target adapters.Target, f *Failure) *Failure 
 	if f == nil || len(f.Divergence.Requirements) == 0 || f.Divergence.Step < 0 {
 		return f
 	}
-	deadline := time.Now().Add(minimizeBudget)
+	replays := 0
 	same := func(g *Failure) bool {
 		return g != nil && len(g.Divergence.Requirements) > 0 && g.Divergence.Requirements[0] == f.Divergence.Requirements[0]
 	}
 	best := f
 	try := func(steps []Step) bool {
+		replays++
 		seq := best.Sequence
 		seq.Steps = steps
 		g, err := Replay(ctx, target, seq)
@@ -48,26 +49,33 @@ func minimize(ctx context.Context, target adapters.Target, f *Failure) *Failure 
 	if len(lean) < len(best.Sequence.Steps) {
 		try(lean)
 	}
-	for changed := true; changed && time.Now().Before(deadline); {
+	// Remove one request at a time; when none can go alone, try two at a
+	// time (message ids and cursors renumber when requests go, so a pair
+	// can go where neither can alone).
+	for changed := true; changed && replays < minimizeReplays; {
 		changed = false
 		groups := groupSteps(best.Sequence.Steps)
-		for i := range groups {
-			if len(groups) == 1 || time.Now().After(deadline) {
-				break
-			}
-			var without []Step
-			for j, g := range groups {
-				if j != i {
-					without = append(without, g...)
-				}
-			}
-			if try(without) {
-				changed = true
-				break
+		for i := 0; i < len(groups) && !changed && len(groups) > 1 && replays < minimizeReplays; i++ {
+			changed = try(withoutGroups(groups, i, -1))
+		}
+		for i := 0; i < len(groups) && !changed && len(groups) > 2 && replays < minimizeReplays; i++ {
+			for j := i + 1; j < len(groups) && !changed && replays < minimizeReplays; j++ {
+				changed = try(withoutGroups(groups, i, j))
 			}
 		}
 	}
 	return best
+}
+
+// withoutGroups joins the groups but the i-th and j-th (j < 0: only i).
+func withoutGroups(groups [][]Step, i, j int) []Step {
+	var out []Step
+	for k, g := range groups {
+		if k != i && k != j {
+			out = append(out, g...)
+		}
+	}
+	return out
 }
 
 // groupSteps cuts a sequence into requests, each with the state checks

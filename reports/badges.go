@@ -39,6 +39,9 @@ func BadgeForRole(run Run, mip, role string) Badge {
 	s := Summarize(reqs)
 	b := Badge{SchemaVersion: 1, Label: MIPLabel(mip) + roleNote(role, func(s string) string { return s })}
 	switch {
+	case run.Header.Stopped != "":
+		// A stopped run certifies nothing, whatever ran before the stop.
+		b.Message, b.Color = "too slow to certify", "red"
 	case allMustPassed(s) && s.UnexpectedPass == 0:
 		b.Message, b.Color = "certified", "brightgreen"
 		if s.Warned > 0 {

@@ -50,7 +50,7 @@ func groupByMIP(run Run) []mipGroup {
 	groups := make([]mipGroup, 0, len(order))
 	for _, m := range order {
 		reqs := byMIP[m]
-		s := Summarize(reqs)
+		s := SummarizeRun(run.Header, reqs)
 		g := mipGroup{MIP: m, Label: MIPLabel(m), Requirements: reqs, Summary: s}
 		for _, c := range s.Certified {
 			if c == m {

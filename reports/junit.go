@@ -153,6 +153,7 @@ func junitProperties(h Header) []junitProperty {
 		{"spec.hash", h.SpecHash},
 		{"suite.version", h.SuiteVersion},
 		{"clipped", h.Clipped.String()},
+		{"stopped", h.Stopped},
 	}
 	out := props[:0]
 	for _, p := range props {

@@ -42,6 +42,8 @@ func WriteMarkdown(w io.Writer, run Run) error {
 	}
 	fmt.Fprintf(bw, "## MostAO conformance: %s\n\n", MarkdownText(title))
 	switch {
+	case h.Stopped != "":
+		fmt.Fprintf(bw, "❌ **Not certified: stopped.** %s\n\n", MarkdownText(h.Stopped))
 	case allMustPassed(s) && s.OK:
 		fmt.Fprintf(bw, "✅ **Certified**: every MUST passed (%s).\n\n", mustScore(s))
 	case s.OK:

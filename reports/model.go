@@ -39,6 +39,11 @@ type Header struct {
 	// implementation sent (see Bound): a report of a hostile or verbose
 	// implementation stays bounded, and says so.
 	Clipped *Clipping `json:"clipped,omitempty"`
+	// Stopped, when set, says why the run was stopped before its end: its
+	// work bound was spent, so the implementation is too slow to certify.
+	// What did not run is untested, and a stopped run certifies nothing and
+	// does not pass, whatever its rows say.
+	Stopped string `json:"stopped,omitempty"`
 }
 
 // Implementation names what was certified.
@@ -303,7 +308,7 @@ func Judge(h Header, cat *spec.Catalogue, checks []Check, expected map[string]st
 			run.Requirements = append(run.Requirements, req)
 		}
 	}
-	run.Summary = Summarize(run.Requirements)
+	run.Summary = SummarizeRun(h, run.Requirements)
 	return run
 }
 
@@ -367,6 +372,16 @@ func verdict(level spec.Level, covering, blaming int, passed bool) Verdict {
 		return Untested
 	}
 	return Pass
+}
+
+// SummarizeRun is Summarize for a whole run: a run that was stopped before
+// its end (Header.Stopped) certifies nothing and does not pass.
+func SummarizeRun(h Header, reqs []Requirement) Summary {
+	s := Summarize(reqs)
+	if h.Stopped != "" {
+		s.Certified, s.OK = nil, false
+	}
+	return s
 }
 
 // Summarize counts verdicts and decides certification per MIP.

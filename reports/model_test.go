@@ -1,6 +1,8 @@
 package reports_test
 
 import (
+	"io"
+	"strings"
 	"testing"
 
 	"github.com/mostao/conformance/reports"
@@ -61,6 +63,44 @@ func TestJudgeBlamesOnlyWhatAFailureNames(t *testing.T) {
 	for _, r := range run.Requirements {
 		if r.Role != "domain" {
 			t.Errorf("%s judged for the %q", r.ID, r.Role)
+		}
+	}
+}
+
+// TestAStoppedRunCertifiesNothing: a run stopped by its work bound neither
+// passes nor certifies, even when every row it judged passed; every format
+// says it was stopped, and the report still validates for a diff.
+func TestAStoppedRunCertifiesNothing(t *testing.T) {
+	cat, err := spec.Parse([]byte(`{"version": "t", "requirements": [
+		{"id": "MIP01-REG-1", "mip": "01", "level": "MUST", "title": "a"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []reports.Check{{Name: "register", Requirements: []string{"MIP01-REG-1"}, Role: "domain", Passed: true, Status: "passed"}}
+	h := reports.Header{MIPs: []string{"01"}, Roles: []string{"domain"}}
+	if run := reports.Judge(h, cat, checks, nil); !run.Summary.OK || len(run.Summary.Certified) != 1 {
+		t.Fatalf("the run that was not stopped: %+v", run.Summary)
+	}
+	h.Stopped = "the run's work bound was spent during the scenarios"
+	run := reports.Judge(h, cat, checks, nil)
+	if run.Summary.OK || len(run.Summary.Certified) != 0 {
+		t.Fatalf("a stopped run: %+v", run.Summary)
+	}
+	if err := reports.Validate(run); err != nil {
+		t.Errorf("a stopped run does not validate: %v", err)
+	}
+	if b := reports.BadgeFor(run, "01"); b.Message == "certified" || b.Color != "red" {
+		t.Errorf("the badge of a stopped run: %+v", b)
+	}
+	for name, write := range map[string]func(io.Writer, reports.Run) error{
+		"markdown": reports.WriteMarkdown, "html": reports.WriteHTML, "junit": reports.WriteJUnit, "jsonl": reports.WriteJSONL,
+	} {
+		var b strings.Builder
+		if err := write(&b, run); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "work bound was spent") {
+			t.Errorf("the %s report does not say the run was stopped", name)
 		}
 	}
 }

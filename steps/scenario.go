@@ -34,10 +34,14 @@ func SuiteError(err error) bool {
 	return false
 }
 
-// noteSuiteError keeps the first suite error of the scenario's world calls.
+// noteSuiteError keeps the first suite error of the scenario's world calls,
+// and the first refusal for want of run work (adapters.ErrRunWork).
 func (s *Scenario) noteSuiteError(err error) {
 	if s.suiteErr == nil && SuiteError(err) {
 		s.suiteErr = err
+	}
+	if s.stopped == nil && errors.Is(err, adapters.ErrRunWork) {
+		s.stopped = err
 	}
 }
 
@@ -54,6 +58,9 @@ type Scenario struct {
 	// suiteErr is the first error of a world call that says the suite, not
 	// the implementation, could not go on (see SuiteError).
 	suiteErr error
+	// stopped is the first world call refused because the run's work bound
+	// was spent: the scenario did not run to its end, and is untested.
+	stopped error
 }
 
 func (s *Scenario) start() error {
@@ -67,6 +74,7 @@ func (s *Scenario) start() error {
 	s.free = map[string]bool{}
 	s.exchanges = nil
 	s.suiteErr = nil
+	s.stopped = nil
 	s.refs = 0
 	return nil
 }

@@ -247,6 +247,11 @@ func initScenario(sc *godog.ScenarioContext, target Target, ann *annotations, re
 		if err != nil && status == StatusPassed {
 			status, failure = StatusFailed, err.Error()
 		}
+		if s.stopped != nil {
+			// The run's work bound was spent before the scenario ended:
+			// whatever its steps saw says nothing about the implementation.
+			status, failure, blamed = StatusUntested, "untested: "+s.stopped.Error(), nil
+		}
 		sorted := append([]string(nil), tags...)
 		sort.Strings(sorted)
 		r := ScenarioResult{
@@ -254,7 +259,7 @@ func initScenario(sc *godog.ScenarioContext, target Target, ann *annotations, re
 			Error: failure, FailedStep: failedStep,
 		}
 		r.Blamed = blamed
-		if len(blamed) == 0 && (status == StatusFailed || status == StatusUndefined || status == StatusPending) {
+		if len(blamed) == 0 && s.stopped == nil && (status == StatusFailed || status == StatusUndefined || status == StatusPending) {
 			// Nothing named the requirement: every tag is blamed, which
 			// the features' own test keeps from happening to a failed
 			// assertion; an undefined step is the suite's fault, loud.

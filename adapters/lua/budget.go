@@ -158,9 +158,17 @@ func spend(L *glua.LState, n int64) {
 	L.RaiseError("%s", b.Err().Error())
 }
 
-// bytesWork is the work charged for handling n bytes in a library function:
-// one unit per 64 bytes, about what an instruction costs.
-func bytesWork(n int) int64 { return int64(n)/64 + 1 }
+// bytesPerUnit is how many bytes a library function may build or copy for
+// one unit of work. Building a fresh string costs about a nanosecond a byte
+// once page faults and the garbage collector are counted (measured with a
+// handler that grows a table of 4 KiB strings: at 64 bytes a unit, one
+// message of 10,000,000 units took 0.6 to 4 s), and an instruction about
+// 15 to 25 ns: 16 bytes a unit keeps a unit of library work near the cost
+// of an instruction.
+const bytesPerUnit = 16
+
+// bytesWork is the work charged for handling n bytes in a library function.
+func bytesWork(n int) int64 { return int64(n)/bytesPerUnit + 1 }
 
 // adoptCoroutines makes coroutine.create give every new coroutine the
 // budget of the evaluation that made it. gopher-lua's NewThread would give

@@ -49,10 +49,6 @@ func concatCall(x *ast.StringConcatOpExpr) ast.Expr {
 	return call
 }
 
-// concatBytesPerUnit is how many copied bytes cost one unit of work:
-// copying memory is much cheaper than interpreting an instruction.
-const concatBytesPerUnit = 256
-
 // boundedConcat is `a .. b` with its size bounded and its copying charged.
 // Strings and numbers concatenate as gopher-lua's own operator does (it is
 // called for the result); anything else goes through the __concat
@@ -62,7 +58,7 @@ func boundedConcat(L *glua.LState) int {
 	if glua.LVCanConvToString(a) && glua.LVCanConvToString(b) {
 		size := len(glua.LVAsString(a)) + len(glua.LVAsString(b))
 		checkSize(L, float64(size), "the .. operator")
-		spend(L, int64(size)/concatBytesPerUnit+1)
+		spend(L, bytesWork(size))
 		L.Push(glua.LString(L.Concat(a, b)))
 		return 1
 	}

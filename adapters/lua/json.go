@@ -79,7 +79,7 @@ func (e *jsonEncoder) settle() {
 func (e *jsonEncoder) count() string {
 	e.work++
 	if e.work >= 256 {
-		e.work += int64(e.b.Len()) / 64
+		e.work += int64(e.b.Len()) / bytesPerUnit
 		e.settle()
 	}
 	if e.b.Len() > e.maxBytes {
@@ -126,7 +126,7 @@ func (e *jsonEncoder) encode(v glua.LValue) string {
 		if err := e.count(); err != "" {
 			return err
 		}
-		e.work += int64(len(v)) / 64
+		e.work += int64(len(v)) / bytesPerUnit
 		encodeJSONString(b, string(v))
 	case *glua.LTable:
 		return e.table(v)

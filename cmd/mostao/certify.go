@@ -31,6 +31,8 @@ type certifyOptions struct {
 	expect   string
 	quiet    bool
 	out      outputs
+	// runWorkFactor bounds the run's work (certify.Config.RunWorkFactor).
+	runWorkFactor int
 }
 
 func certifyFlags(stderr io.Writer) (*flag.FlagSet, *certifyOptions) {
@@ -46,6 +48,8 @@ func certifyFlags(stderr io.Writer) (*flag.FlagSet, *certifyOptions) {
 	fs.Int64Var(&o.seed, "seed", 0, fmt.Sprintf("seed of the model-based properties (default: the fixed seed %d)", models.DefaultSeed))
 	fs.StringVar(&o.date, "date", "", "the run's date in reports, RFC 3339 (default: now), for reproducible reports")
 	fs.StringVar(&o.expect, "expect", "", "`file` of known failures, one \"<requirement ID> <reason>\" per line; a listed requirement that passes fails the run")
+	fs.IntVar(&o.runWorkFactor, "run-work-factor", certify.DefaultRunWorkFactor,
+		"bound the work of the whole run at this many times what the reference processes spend on the same scenarios and checks; past it the run stops as too slow to certify")
 	fs.BoolVar(&o.quiet, "quiet", false, "print only the summary; no progress, no table, no failure details")
 	o.out.register(fs)
 	return fs, o
@@ -110,9 +114,16 @@ func (o *certifyOptions) config() (certify.Config, error) {
 		Steps:          o.steps,
 		Seed:           o.seed,
 		Reproduce:      reproducePrefix() + " certify" + quoteArgs(r.args),
+		RunWorkFactor:  o.runWorkFactor,
 	}
 	if o.checks < 0 || o.steps < 0 {
 		return cfg, fmt.Errorf("--checks %d --steps %d: counts cannot be negative", o.checks, o.steps)
+	}
+	if o.runWorkFactor < 1 {
+		return cfg, fmt.Errorf("--run-work-factor %d: give at least 1", o.runWorkFactor)
+	}
+	if o.runWorkFactor != certify.DefaultRunWorkFactor {
+		cfg.Reproduce += fmt.Sprintf(" --run-work-factor %d", o.runWorkFactor)
 	}
 	if o.date != "" {
 		d, err := time.Parse(time.RFC3339, o.date)

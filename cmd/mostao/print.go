@@ -192,6 +192,9 @@ func printSummary(w io.Writer, run reports.Run) {
 		cert = strings.Join(ms, ", ")
 	}
 	fmt.Fprintf(w, "certified: %s\n", cert)
+	if run.Header.Stopped != "" {
+		fmt.Fprintf(w, "stopped: %s\n", reports.Printable(run.Header.Stopped))
+	}
 	if s.OK {
 		fmt.Fprintln(w, "result: PASS")
 	} else {
