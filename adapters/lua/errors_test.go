@@ -152,7 +152,7 @@ func TestCompileErrors(t *testing.T) {
 func TestEvalOfLua53IsExplained(t *testing.T) {
 	w, alice, pid := newTestWorld(t, ``)
 	d := send(t, w, alice, pid, "Eval", "return 7 // 2").Deliveries[0]
-	if !strings.Contains(d.Result.Error, "Eval:1: the integer division operator '//' is Lua 5.3 syntax") || d.Result.ErrorKind != adapters.ErrorUnsupported {
+	if !strings.Contains(d.Result.Error, "aos:1: the integer division operator '//' is Lua 5.3 syntax") || d.Result.ErrorKind != adapters.ErrorUnsupported {
 		t.Fatalf("%+v", d.Result)
 	}
 }

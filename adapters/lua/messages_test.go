@@ -232,6 +232,7 @@ end)`)
 
 func TestAssignDeliversAnExistingMessage(t *testing.T) {
 	w, alice, a := newTestWorld(t, `
+ao.addAssignable("notes", { Action = "Note" })
 Handlers.add("Note", "Note", function(msg) print("noted " .. msg.Data .. " from " .. msg.From) end)
 Handlers.add("Share", "Share", function(msg) ao.assign({ Processes = { msg.Tags.Peer }, Message = msg.Tags.Id }) end)`)
 	b, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
