@@ -96,10 +96,17 @@ func TestEvalResultsAsOnAOS(t *testing.T) {
 			t.Errorf("%s: got %s %q, want a handler error with %q", c.code, d.Result.ErrorKind, d.Result.Error, c.err)
 		}
 	}
-	// The errors' changes were discarded (the CU state policy), and an
-	// error returned rather than raised is not kept in Errors, as on aos.
-	if got := eval(t, w, alice, pid, `return tostring(X) .. " " .. #Errors`); got != "nil 0" {
+	// The errors' changes were discarded (the CU state policy).
+	if got := eval(t, w, alice, pid, `return tostring(X)`); got != "nil" {
 		t.Fatalf("after the errors: %q", got)
+	}
+	// Where a handler error keeps its changes, an error returned rather
+	// than raised is not kept in Errors, as on aos; a raised one is.
+	w, alice, pid = newTestWorld(t, ``, func(o *Options, m *Module) { m.Policy = PolicyModule })
+	send(t, w, alice, pid, "Eval", `X = "kept" return nil, "oops"`)
+	send(t, w, alice, pid, "Eval", `error("raised")`)
+	if got := eval(t, w, alice, pid, `return X .. " " .. #Errors`); got != "kept 1" {
+		t.Fatalf("Errors after a returned and a raised error: %q", got)
 	}
 }
 
