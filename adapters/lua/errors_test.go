@@ -169,23 +169,6 @@ func TestEvalOnlyFromOwner(t *testing.T) {
 	}
 }
 
-func TestOnBoot(t *testing.T) {
-	w, err := New(Options{Modules: map[string]Module{testModuleID: {Name: "m.lua", Source: ``}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	alice, _ := w.Wallet("alice")
-	pid, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice,
-		Tags: adapters.Tags{{Name: "On-Boot", Value: "Data"}}, Data: `Booted = "yes"`})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := eval(t, w, alice, pid, "return Booted"); got != "yes" {
-		t.Fatalf("Booted %q", got)
-	}
-}
-
 func TestWorldErrors(t *testing.T) {
 	w, alice, pid := newTestWorld(t, ``)
 	ctx := context.Background()

@@ -138,18 +138,21 @@ func TestPatternCallsPerMessage(t *testing.T) {
 		FnCalls, ValueCalls, Seen = 0, 0, {}
 		Handlers.add("fn", function(m) FnCalls = FnCalls + 1 return "continue" end, function() end)
 		Handlers.add("value", { Color = function(v) ValueCalls = ValueCalls + 1 Seen[#Seen + 1] = tostring(v) return v == "red" end }, function() end)`
-	for _, c := range []struct {
-		profile Profile
-		want    string
-	}{
-		{ProfileCurrent, "1 1 red"},
-		{ProfileAOS204, "1 2 red,red"},
-	} {
-		t.Run(string(c.profile), func(t *testing.T) {
-			w, alice, pid := newTestWorld(t, module, func(o *Options, m *Module) { m.Profile = c.profile })
+	perProfile(t, module, map[Profile]string{ProfileCurrent: "1 1 red", ProfileAOS204: "1 2 red,red"},
+		func(t *testing.T, w *World, alice, pid string) string {
 			send(t, w, alice, pid, "", "", adapters.Tag{Name: "Color", Value: "red"})
-			if got := eval(t, w, alice, pid, `return FnCalls .. " " .. ValueCalls .. " " .. table.concat(Seen, ",")`); got != c.want {
-				t.Fatalf("got %q, want %q", got, c.want)
+			return eval(t, w, alice, pid, `return FnCalls .. " " .. ValueCalls .. " " .. table.concat(Seen, ",")`)
+		})
+}
+
+// perProfile runs check on a fresh process of module under each profile and
+// compares what it returns with that profile's answer in want.
+func perProfile(t *testing.T, module string, want map[Profile]string, check func(t *testing.T, w *World, alice, pid string) string) {
+	for _, profile := range []Profile{ProfileCurrent, ProfileAOS204} {
+		t.Run(string(profile), func(t *testing.T) {
+			w, alice, pid := newTestWorld(t, module, func(o *Options, m *Module) { m.Profile = profile })
+			if got := check(t, w, alice, pid); got != want[profile] {
+				t.Fatalf("got %q, want %q", got, want[profile])
 			}
 		})
 	}
@@ -181,21 +184,12 @@ func TestTagNamesPerProfile(t *testing.T) {
 				" " .. tostring(m.content_type))
 		end)`
 	tags := adapters.Tags{{Name: "TokenId", Value: "t"}, {Name: "SDK", Value: "s"}, {Name: "content_type", Value: "c"}}
-	for _, c := range []struct {
-		profile Profile
-		want    string
-	}{
-		{ProfileCurrent, "Data-Protocol,Variant,Type,Action,Tokenid,Sdk,Content-Type|nil t nil s c nil"},
-		{ProfileAOS204, "Data-Protocol,Variant,Type,Action,TokenId,SDK,content_type|t nil s nil nil c"},
-	} {
-		t.Run(string(c.profile), func(t *testing.T) {
-			w, alice, pid := newTestWorld(t, module, func(o *Options, m *Module) { m.Profile = c.profile })
-			d := send(t, w, alice, pid, "Show", "", tags...).Deliveries[0]
-			if d.Result.Output != c.want {
-				t.Fatalf("got %q, want %q", d.Result.Output, c.want)
-			}
-		})
-	}
+	perProfile(t, module, map[Profile]string{
+		ProfileCurrent: "Data-Protocol,Variant,Type,Action,Tokenid,Sdk,Content-Type|nil t nil s c nil",
+		ProfileAOS204:  "Data-Protocol,Variant,Type,Action,TokenId,SDK,content_type|t nil s nil nil c",
+	}, func(t *testing.T, w *World, alice, pid string) string {
+		return send(t, w, alice, pid, "Show", "", tags...).Deliveries[0].Result.Output
+	})
 	w, alice, pid := newTestWorld(t, ``)
 	evalCases(t, w, alice, pid, []struct{ code, want string }{
 		{`return Utils.normalize("x-REFERENCE") .. " " .. Utils.normalize("reply_to") .. " " .. Utils.normalize("ID") .. " " .. Utils.normalize("9lives-a")`, "X-Reference Reply-To Id 9lives-A"},

@@ -111,7 +111,7 @@ func TestEvalResultsAsOnAOS(t *testing.T) {
 }
 
 // On-Boot: the spawn message goes to the Inbox (without the default
-// handler's line), and the value the boot code returns is printed.
+// handler's line), the boot code runs, and the value it returns is printed.
 func TestOnBootAsOnAOS(t *testing.T) {
 	w, err := New(Options{Modules: map[string]Module{testModuleID: {Name: "m.lua", Source: ``}}})
 	if err != nil {
@@ -124,10 +124,11 @@ func TestOnBootAsOnAOS(t *testing.T) {
 		name   string
 		req    adapters.SpawnRequest
 		output string
+		booted string
 	}{
-		{"without On-Boot", adapters.SpawnRequest{Module: testModuleID, From: alice}, ""},
+		{"without On-Boot", adapters.SpawnRequest{Module: testModuleID, From: alice}, "", "nil"},
 		{"On-Boot = Data", adapters.SpawnRequest{Module: testModuleID, From: alice,
-			Tags: adapters.Tags{{Name: "On-Boot", Value: "Data"}}, Data: `Booted = "yes" return "booted"`}, "booted"},
+			Tags: adapters.Tags{{Name: "On-Boot", Value: "Data"}}, Data: `Booted = "yes" return "booted"`}, "booted", "yes"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			pid, err := w.Spawn(ctx, c.req)
@@ -139,7 +140,7 @@ func TestOnBootAsOnAOS(t *testing.T) {
 			if d.Message.ID != pid || d.Result.Failed() || d.Result.Output != c.output {
 				t.Fatalf("spawn delivery %+v, want output %q", d, c.output)
 			}
-			if got := eval(t, w, alice, pid, `return #Inbox .. " " .. tostring(Inbox[1].Id == ao.id)`); got != "1 true" {
+			if got := eval(t, w, alice, pid, `return #Inbox .. " " .. tostring(Inbox[1].Id == ao.id) .. " " .. tostring(Booted)`); got != "1 true "+c.booted {
 				t.Fatalf("Inbox: %q", got)
 			}
 		})

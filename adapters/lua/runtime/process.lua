@@ -149,6 +149,15 @@ local function output()
   return { data = table.concat(printed, "\n"), prompt = "aos> ", print = true }
 end
 
+-- refused is the result of a message the runtime turned away before any
+-- handler ran: what it printed and sent, marked Untrusted.
+local function refused()
+  return {
+    Output = output(), Messages = ao.outbox.Messages, Spawns = ao.outbox.Spawns,
+    Assignments = ao.outbox.Assignments, Untrusted = true,
+  }
+end
+
 -- handle evaluates one message. init, when given, is run (inside the error
 -- boundary) after the process is booted and before the handlers: the engine
 -- passes the module's code with the spawn message.
@@ -169,10 +178,7 @@ function process.handle(msg, env, init)
       ao.send({ Target = msg.From, Data = "Message is not trusted by this process!" })
     end
     print("Message is not trusted! From: " .. tostring(msg.From) .. " - Owner: " .. tostring(msg.Owner))
-    return {
-      Output = output(), Messages = ao.outbox.Messages, Spawns = ao.outbox.Spawns,
-      Assignments = ao.outbox.Assignments, Untrusted = true,
-    }
+    return refused()
   end
   -- A message whose Target is another process reached this one by
   -- assignment: aos refuses it unless an assignable (ao.addAssignable)
@@ -182,10 +188,7 @@ function process.handle(msg, env, init)
       ao.send({ Target = msg.From, Data = "Assignment is not trusted by this process!" })
     end
     print("Assignment is not trusted! From: " .. tostring(msg.From) .. " - Owner: " .. tostring(msg.Owner))
-    return {
-      Output = output(), Messages = ao.outbox.Messages, Spawns = ao.outbox.Spawns,
-      Assignments = ao.outbox.Assignments, Untrusted = true,
-    }
+    return refused()
   end
   if ao.profile == "aos-2.0.4" and msg.Nonce ~= nil then
     local n = tonumber(msg.Nonce)
