@@ -22,7 +22,11 @@ func (p *process) messageTable(d delivery) *glua.LTable {
 	t.RawSetString("Id", glua.LString(m.ID))
 	t.RawSetString("Owner", glua.LString(owner))
 	t.RawSetString("From", glua.LString(m.From))
-	t.RawSetString("Target", glua.LString(m.Target))
+	target := m.Target
+	if d.ownTarget != "" {
+		target = d.ownTarget
+	}
+	t.RawSetString("Target", glua.LString(target))
 	if m.Anchor != "" {
 		t.RawSetString("Anchor", glua.LString(m.Anchor))
 	}

@@ -152,7 +152,7 @@ func TestCompileErrors(t *testing.T) {
 func TestEvalOfLua53IsExplained(t *testing.T) {
 	w, alice, pid := newTestWorld(t, ``)
 	d := send(t, w, alice, pid, "Eval", "return 7 // 2").Deliveries[0]
-	if !strings.Contains(d.Result.Error, "Eval:1: the integer division operator '//' is Lua 5.3 syntax") || d.Result.ErrorKind != adapters.ErrorUnsupported {
+	if !strings.Contains(d.Result.Error, "aos:1: the integer division operator '//' is Lua 5.3 syntax") || d.Result.ErrorKind != adapters.ErrorUnsupported {
 		t.Fatalf("%+v", d.Result)
 	}
 }
@@ -166,23 +166,6 @@ func TestEvalOnlyFromOwner(t *testing.T) {
 	}
 	if got := eval(t, w, alice, pid, "return Secret"); got != "s" {
 		t.Fatalf("Secret %q", got)
-	}
-}
-
-func TestOnBoot(t *testing.T) {
-	w, err := New(Options{Modules: map[string]Module{testModuleID: {Name: "m.lua", Source: ``}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	alice, _ := w.Wallet("alice")
-	pid, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice,
-		Tags: adapters.Tags{{Name: "On-Boot", Value: "Data"}}, Data: `Booted = "yes"`})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := eval(t, w, alice, pid, "return Booted"); got != "yes" {
-		t.Fatalf("Booted %q", got)
 	}
 }
 

@@ -20,6 +20,10 @@ type delivery struct {
 	readOnly bool
 	nonce    int64 // -1: none
 	first    bool  // the spawn message: the module code runs with it
+	// ownTarget, when set, is the Target the process sees instead of
+	// msg.Target (the process the message is delivered to): an assigned
+	// message keeps its own.
+	ownTarget string
 }
 
 // evalLimits are the limits an evaluation runs under.

@@ -20,8 +20,11 @@ Send({ Target = "`+alice+`", Data = "plain", Tags = { Beta = "b", Alpha = "a" } 
 	m := msgs[0]
 	want := adapters.Tags{
 		{Name: "Data-Protocol", Value: "ao"}, {Name: "Variant", Value: "ao.TN.1"}, {Name: "Type", Value: "Message"},
-		{Name: "Reference", Value: "1"}, {Name: "Action", Value: "Out"}, {Name: "Zeta", Value: "3"},
-		{Name: "T1", Value: "v1"}, {Name: "Content-Type", Value: "application/json"},
+		// Content-Type is a root key of the caller's table once ao.send
+		// encoded its Data, so it sorts with the other root keys.
+		{Name: "Reference", Value: "1"}, {Name: "Action", Value: "Out"},
+		{Name: "Content-Type", Value: "application/json"}, {Name: "Zeta", Value: "3"},
+		{Name: "T1", Value: "v1"},
 		{Name: "From-Process", Value: pid}, {Name: "From-Module", Value: testModuleID},
 	}
 	if len(m.Tags) != len(want) {
@@ -232,6 +235,7 @@ end)`)
 
 func TestAssignDeliversAnExistingMessage(t *testing.T) {
 	w, alice, a := newTestWorld(t, `
+ao.addAssignable("notes", { Action = "Note" })
 Handlers.add("Note", "Note", function(msg) print("noted " .. msg.Data .. " from " .. msg.From) end)
 Handlers.add("Share", "Share", function(msg) ao.assign({ Processes = { msg.Tags.Peer }, Message = msg.Tags.Id }) end)`)
 	b, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})

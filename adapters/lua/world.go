@@ -320,6 +320,10 @@ type item struct {
 	spawner *process // the process that asked for the spawn, if any
 	// keepTime: the caller set Timestamp (and maybe Block-Height) itself.
 	keepTime bool
+	// ownTarget is the message's own Target when it is delivered by
+	// assignment to another process (msg.Target): the process sees it, as
+	// on AO, and refuses the message unless it made it assignable.
+	ownTarget string
 }
 
 // run schedules queue and everything it causes, FIFO, until quiet.
@@ -397,7 +401,7 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 		if over := w.overWorldLimit(false); over != "" {
 			res = adapters.Result{Error: over, ErrorKind: adapters.ErrorComputeLimit}
 		} else {
-			res, handled, err = p.eval(ctx, delivery{msg: it.msg, nonce: nonce}, w.evalLimits())
+			res, handled, err = p.eval(ctx, delivery{msg: it.msg, nonce: nonce, ownTarget: it.ownTarget}, w.evalLimits())
 		}
 		w.messages++
 		if err != nil {
@@ -455,7 +459,7 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 				if _, ok := w.processes[target]; ok {
 					m := orig
 					m.Target = target
-					queue = append(queue, item{msg: m})
+					queue = append(queue, item{msg: m, ownTarget: orig.Target})
 					queued += int64(len(m.Data))
 				}
 			}

@@ -58,29 +58,36 @@ function ao.init(env)
   ao.authorities = auth
 end
 
--- normaliseName gives a tag name its canonical case: "content_type" and
--- "content-type" become "Content-Type" (current profile only). Most names
+-- normaliseName gives a tag name aos 2.0.6's canonical case: "_" becomes
+-- "-", and each part starts upper-case with the rest lower-case
+-- ("content_type" -> "Content-Type", "TokenId" -> "Tokenid", "SDK" ->
+-- "Sdk"). Only ASCII letters change case, as in Lua's C locale. Most names
 -- are canonical already; a byte scan finds those without building strings.
-local BYTE_A, BYTE_Z, DASH, UNDERSCORE = 97, 122, 45, 95
+local BYTE_A, BYTE_Z, BYTE_UA, BYTE_UZ, DASH, UNDERSCORE = 97, 122, 65, 90, 45, 95
 local normalised, normalisedCount = {}, 0
 local function normaliseName(name)
   local canonical = true
   local atStart = true
   for i = 1, #name do
     local b = string.byte(name, i)
-    if b == UNDERSCORE or (atStart and b >= BYTE_A and b <= BYTE_Z) then
+    if b == UNDERSCORE or (atStart and b >= BYTE_A and b <= BYTE_Z) or
+        (not atStart and b >= BYTE_UA and b <= BYTE_UZ) then
       canonical = false
       break
     end
     atStart = (b == DASH)
   end
   if canonical then return name end
-  local parts = {}
-  for part in string.gmatch((string.gsub(name, "_", "-")), "[^-]+") do
-    parts[#parts + 1] = string.upper(string.sub(part, 1, 1)) .. string.sub(part, 2)
+  local lower = string.lower((string.gsub(name, "_", "-")))
+  local out = {}
+  atStart = true
+  for i = 1, #lower do
+    local c = string.sub(lower, i, i)
+    if atStart then c = string.upper(c) end
+    out[i] = c
+    atStart = (c == "-")
   end
-  if #parts == 0 then return name end
-  return table.concat(parts, "-")
+  return table.concat(out)
 end
 
 -- The same few names come with every message: remember the answers (the
@@ -96,23 +103,23 @@ function ao.normaliseName(name)
   return n
 end
 
--- normalize copies tags to root keys (last duplicate wins), keeps the raw
+-- normalize copies tags to root keys (last duplicate wins), keeps the tag
 -- array as TagArray and turns Tags into a name -> value map (first wins).
+-- In the current profile, as on aos 2.0.6, every tag name is normalised
+-- first, in the array itself: the raw name is nowhere left on msg. (aos
+-- normalises the root keys too; those the engine sets are canonical.)
 function ao.normalize(msg)
   local raw = msg.Tags or {}
   local map = {}
   local current = ao.profile ~= "aos-2.0.4"
   for _, tag in ipairs(raw) do
     local name, value = tag.name, tag.value
+    if current then
+      name = normalised[name] or ao.normaliseName(name)
+      tag.name = name
+    end
     if not protocolTags[name] then msg[name] = value end
     if map[name] == nil then map[name] = value end
-    if current then
-      local n = normalised[name] or ao.normaliseName(name)
-      if n ~= name then
-        if not protocolTags[n] then msg[n] = value end
-        if map[n] == nil then map[n] = value end
-      end
-    end
   end
   msg.TagArray = raw
   msg.Tags = map
@@ -174,30 +181,30 @@ local function addTags(tags, m, skip)
   end
 end
 
-local function hasTag(tags, name)
-  for _, tag in ipairs(tags) do
-    if tag.name == name then return true end
+-- encodeData turns the Data of the caller's table m into JSON when it is a
+-- table, and sets m's Content-Type: aos does it in the caller's table, so
+-- the caller sees m.Data as text afterwards.
+local function encodeData(m)
+  if type(m.Data) == "table" then
+    m["Content-Type"] = "application/json"
+    m.Data = json.encode(m.Data)
   end
-  return false
-end
-
--- encodeData turns a table Data into JSON; it reports whether it did.
-local function encodeData(data)
-  if type(data) == "table" then return json.encode(data), true end
-  if data == nil then return "", false end
-  return tostring(data), false
+  local data = m.Data
+  if data == nil then return nil end
+  return tostring(data)
 end
 
 -- send queues a message in the outbox and returns it. Every call takes the
--- next reference number.
+-- next reference number. As on aos, a message without a Target is queued
+-- too (no process will receive it).
 function ao.send(m)
   if type(m) ~= "table" then error("ao.send: the message must be a table", 2) end
-  if type(m.Target) ~= "string" or m.Target == "" then
-    error("ao.send: the message needs a Target", 2)
+  if m.Target ~= nil and type(m.Target) ~= "string" then
+    error("ao.send: the Target must be a string", 2)
   end
+  local data = encodeData(m)
   ao.reference = ao.reference + 1
   local ref = tostring(ao.reference)
-  local data, isJSON = encodeData(m.Data)
   local tags = {
     { name = "Data-Protocol", value = "ao" },
     { name = "Variant", value = "ao.TN.1" },
@@ -205,10 +212,7 @@ function ao.send(m)
     { name = "Reference", value = ref },
   }
   addTags(tags, m, notTags)
-  if isJSON and not hasTag(tags, "Content-Type") then
-    tags[#tags + 1] = { name = "Content-Type", value = "application/json" }
-  end
-  local out = { Target = m.Target, Data = data, Anchor = padZero32(ref), Tags = tags }
+  local out = { Target = m.Target, Data = data or "", Anchor = padZero32(ref), Tags = tags }
   table.insert(ao.outbox.Messages, out)
   if ao.decorate then return ao.decorate(out, "message", ref) end
   return out
@@ -221,10 +225,9 @@ function ao.spawn(module, m)
   end
   m = m or {}
   if type(m) ~= "table" then error("ao.spawn: the spawn message must be a table", 2) end
+  local data = encodeData(m)
   ao.reference = ao.reference + 1
   local ref = tostring(ao.reference)
-  local data, isJSON = encodeData(m.Data)
-  if m.Data == nil then data = "NODATA" end
   local tags = {
     { name = "Data-Protocol", value = "ao" },
     { name = "Variant", value = "ao.TN.1" },
@@ -235,10 +238,7 @@ function ao.spawn(module, m)
     { name = "Reference", value = ref },
   }
   addTags(tags, m, notTags)
-  if isJSON and not hasTag(tags, "Content-Type") then
-    tags[#tags + 1] = { name = "Content-Type", value = "application/json" }
-  end
-  local out = { Data = data, Anchor = padZero32(ref), Tags = tags }
+  local out = { Data = data or "NODATA", Anchor = padZero32(ref), Tags = tags }
   table.insert(ao.outbox.Spawns, out)
   if ao.decorate then return ao.decorate(out, "spawn", ref) end
   return out

@@ -50,9 +50,9 @@ function assignment.init(ao)
 
   ao.isAssignable = ao.isAssignable or function(msg)
     local matches = require(".handlers").utils.matchesSpec
+    -- As in aos, any true value of the spec counts (0 and "skip" too).
     for _, a in ipairs(ao.assignables) do
-      local r = matches(msg, a.pattern)
-      if r and r ~= 0 and r ~= "skip" then return true end
+      if matches(msg, a.pattern) then return true end
     end
     return false
   end

@@ -16,55 +16,79 @@ Handlers.utils = utils
 -- "-" is left out on purpose: names such as "Get-Info" compare as values.
 local MAGIC = "[%^%$%(%)%%%.%[%]%*%+%?]"
 
-local function caseless()
-  return ao.profile ~= "aos-2.0.4"
+local function legacy()
+  return ao.profile == "aos-2.0.4"
 end
 
-local function sameText(a, b)
-  if a == b then return true end
-  return caseless() and string.lower(a) == string.lower(b)
-end
-
--- matchValue tests one value of a message against one spec.
-local function matchValue(spec, value, msg)
+-- matchValue tests one value of a message against one spec of a table
+-- pattern, as aos does. fold (aos 2.0.6) lower-cases both the value and the
+-- spec before comparing, Lua patterns included, so "^%D+$" is read as
+-- "^%d+$". Without fold (aos 2.0.4) a Lua pattern is matched against the
+-- value as it is, and a missing value makes string.match raise "bad
+-- argument #1 to 'match'", as it does there. Specs of other types (numbers,
+-- booleans) never match.
+local function matchValue(spec, value, msg, fold)
+  if not spec then return false end
   if spec == "_" then return true end
   local st = type(spec)
   if st == "function" then
     if spec(value, msg) then return true end
     return false
   end
-  if value == nil then return false end
   if st == "string" then
-    local v = tostring(value)
-    if string.find(spec, MAGIC) then return string.match(v, spec) ~= nil end
-    return sameText(v, spec)
+    if string.find(spec, MAGIC) then
+      if fold then return string.match(string.lower(value or ""), string.lower(spec)) ~= nil end
+      local vt = type(value)
+      if vt ~= "string" and vt ~= "number" then
+        -- Lua 5.3's wording (gopher-lua leaves out the quotes).
+        error("bad argument #1 to 'match' (string expected, got " .. vt .. ")", 2)
+      end
+      return string.match(value, spec) ~= nil
+    end
+    if fold then return string.lower(value or "") == string.lower(spec) end
+    return value == spec
   end
   if st == "table" then
-    for _, s in ipairs(spec) do
-      if matchValue(s, value, msg) then return true end
+    for _, s in pairs(spec) do
+      if matchValue(s, value, msg, fold) then return true end
     end
-    return false
   end
-  return spec == value
+  return false
 end
 
 -- matchesSpec returns the raw result of a pattern for a message: a function's
--- own return value, or a boolean for string and table patterns.
+-- own return value, or a boolean for string and table patterns. A string
+-- pattern compares with Action exactly. A table pattern needs every key to
+-- match: aos 2.0.6 reads the key on the root of msg only (where the tags
+-- were copied); aos 2.0.4 reads it on the root and in msg.Tags, and tests
+-- the spec against both values (so a function spec is called twice), the
+-- key matching if either does. As in aos, a false value counts as absent
+-- (e.g. Cron = false).
 function utils.matchesSpec(msg, spec)
   local st = type(spec)
   if st == "function" then return spec(msg) end
-  if st == "string" then
-    return type(msg.Action) == "string" and sameText(msg.Action, spec)
-  end
   if st == "table" then
+    if legacy() then
+      local tags = msg.Tags
+      for key, s in pairs(spec) do
+        local root = msg[key]
+        local tag = tags and tags[key]
+        if not root and not tag then return false end
+        local onRoot = matchValue(s, root, msg, false)
+        local onTag = matchValue(s, tag, msg, false)
+        if not onRoot and not onTag then return false end
+      end
+      return true
+    end
     for key, s in pairs(spec) do
-      local root = msg[key]
-      local tag = type(msg.Tags) == "table" and msg.Tags[key] or nil
-      -- As in aos, a false value counts as absent (e.g. Cron = false).
-      if not root and not tag then return false end
-      if not (matchValue(s, root, msg) or matchValue(s, tag, msg)) then return false end
+      local v = msg[key]
+      if not v then return false end
+      if not matchValue(s, v, msg, true) then return false end
     end
     return true
+  end
+  if st == "string" then
+    return msg.Action ~= nil and msg.Action == spec
   end
   return false
 end
@@ -91,12 +115,15 @@ function utils.hasMatchingTag(name, value)
   return function(msg) return msg.Tags[name] == value end
 end
 
+-- hasMatchingTagOf answers the first match of hasMatchingTag, and 0 (not
+-- false) when no value matches, as aos does.
 function utils.hasMatchingTagOf(name, values)
   return function(msg)
     for _, v in ipairs(values) do
-      if msg.Tags[name] == v then return true end
+      local r = utils.hasMatchingTag(name, v)(msg)
+      if r ~= 0 and r ~= false and r ~= "skip" then return r end
     end
-    return false
+    return 0
   end
 end
 
@@ -111,11 +138,13 @@ function utils.reply(input)
   end
 end
 
+-- continue turns any match of pattern into 1 (run and go on); a result
+-- that skips is passed through as it is.
 function utils.continue(pattern)
   return function(msg)
     local r = utils.matchesSpec(msg, pattern)
-    if r == true or r == -1 or r == "break" then return 1 end
-    return r
+    if not r or r == 0 or r == "skip" then return r end
+    return 1
   end
 end
 

@@ -61,8 +61,28 @@ ao.decorate = function(out, kind, ref)
   return copy
 end
 
-Send = function(m) return ao.send(m) end
-Spawn = function(module, m) return ao.spawn(module, m) end
+-- Send and Spawn are aos's console helpers: they return a table with an
+-- output line (and the reply helpers), not the queued message. Send without
+-- a Target warns and sends anyway; Spawn with one argument spawns the
+-- process's own module.
+Send = function(m)
+  if type(m) == "table" and not m.Target then
+    print("WARN: No target specified for message. Data will be stored, but no process will receive it.")
+  end
+  local r = ao.send(m)
+  return { output = "Message added to outbox", receive = r.receive, onReply = r.onReply }
+end
+Spawn = function(...)
+  local module, m
+  if select("#", ...) == 1 then
+    m = ...
+    module = ao._module
+  else
+    module, m = ...
+  end
+  local r = ao.spawn(module, m or {})
+  return { output = "Spawn process request added to outbox", after = r.after, receive = r.receive }
+end
 Receive = function(pattern) return Handlers.receive(pattern) end
 
 local function addReply(msg)
@@ -97,32 +117,22 @@ local function addReply(msg)
   end
 end
 
+-- boot sets what aos sets on a process's first message, and adds the
+-- once handler _boot (runtime/boot.lua) that takes the spawn message: it
+-- goes to the Inbox, and On-Boot code runs.
 local function boot(msg)
   booted = true
   Owner = msg.From
   Name = msg.Tags.Name or "aos"
   Inbox = Inbox or {}
-  local onBoot = msg.Tags["On-Boot"]
-  if onBoot then
-    Handlers.once("_boot", function(m) return m.Id == ao.id end, function(m)
-      if onBoot ~= "Data" then
-        error("On-Boot: loading code from transaction " .. onBoot .. " is not supported; use On-Boot = Data", 0)
-      end
-      local fn, err = load(m.Data, "On-Boot", "t", _G)
-      if not fn then error(err, 0) end
-      fn()
-    end)
-  end
+  Handlers.once("_boot", function(m)
+    return m.Tags.Type == "Process" and Owner == m.From
+  end, require(".boot")(ao))
 end
 
 Handlers.add("_eval", function(msg)
   return msg.Action == "Eval" and msg.From == Owner
-end, function(msg)
-  local fn, err = load(msg.Data, "Eval", "t", _G)
-  if not fn then error(err, 0) end
-  local out = fn()
-  if out ~= nil then print(out) end
-end)
+end, require(".eval")(ao))
 
 Handlers.add("_default", function() return true end, function(msg)
   if #Inbox >= MAX_INBOX then table.remove(Inbox, 1) end
@@ -137,6 +147,15 @@ end
 
 local function output()
   return { data = table.concat(printed, "\n"), prompt = "aos> ", print = true }
+end
+
+-- refused is the result of a message the runtime turned away before any
+-- handler ran: what it printed and sent, marked Untrusted.
+local function refused()
+  return {
+    Output = output(), Messages = ao.outbox.Messages, Spawns = ao.outbox.Spawns,
+    Assignments = ao.outbox.Assignments, Untrusted = true,
+  }
 end
 
 -- handle evaluates one message. init, when given, is run (inside the error
@@ -159,10 +178,17 @@ function process.handle(msg, env, init)
       ao.send({ Target = msg.From, Data = "Message is not trusted by this process!" })
     end
     print("Message is not trusted! From: " .. tostring(msg.From) .. " - Owner: " .. tostring(msg.Owner))
-    return {
-      Output = output(), Messages = ao.outbox.Messages, Spawns = ao.outbox.Spawns,
-      Assignments = ao.outbox.Assignments, Untrusted = true,
-    }
+    return refused()
+  end
+  -- A message whose Target is another process reached this one by
+  -- assignment: aos refuses it unless an assignable (ao.addAssignable)
+  -- matches it, and tells the sender.
+  if ao.isAssignment(msg) and not ao.isAssignable(msg) then
+    if msg.From ~= ao.id then
+      ao.send({ Target = msg.From, Data = "Assignment is not trusted by this process!" })
+    end
+    print("Assignment is not trusted! From: " .. tostring(msg.From) .. " - Owner: " .. tostring(msg.Owner))
+    return refused()
   end
   if ao.profile == "aos-2.0.4" and msg.Nonce ~= nil then
     local n = tonumber(msg.Nonce)
@@ -182,6 +208,13 @@ function process.handle(msg, env, init)
     end
     aos.finish(msg, err)
     return { Error = err }
+  end
+  if ao.outbox.Error ~= nil then
+    -- A handler (Eval's, for one) set the result's error without raising.
+    local e = ao.outbox.Error
+    if type(e) ~= "string" then e = stringify(e) end
+    aos.finish(msg)
+    return { Error = e }
   end
   if msg.Nonce ~= nil then lastNonce = tonumber(msg.Nonce) end
   aos.finish(msg)

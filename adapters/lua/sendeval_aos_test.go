@@ -1,0 +1,148 @@
+package lua
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/mostao/conformance/adapters"
+)
+
+// Send without a Target warns and sends anyway, as on aos: the message
+// leaves the world with no Target. Send and Spawn return aos's console
+// tables (an output line and the reply helpers), not the queued message.
+func TestSendAndSpawnAsOnAOS(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `Handlers.add("Loose", "Loose", function() Send({ Data = "lost" }) end)`)
+	tr := send(t, w, alice, pid, "Loose", "")
+	d := tr.Deliveries[0]
+	if d.Result.Failed() || d.Result.Output != "WARN: No target specified for message. Data will be stored, but no process will receive it." {
+		t.Fatalf("Send without Target: %+v", d.Result)
+	}
+	if len(tr.ToWallets) != 1 || tr.ToWallets[0].Target != "" || tr.ToWallets[0].Data != "lost" {
+		t.Fatalf("the message was not sent: %+v", tr.ToWallets)
+	}
+	evalCases(t, w, alice, pid, []struct{ code, want string }{
+		{`local r = Send({ Target = "x", Data = "d" }) return r.output .. " " .. type(r.onReply) .. " " .. type(r.receive) .. " " .. tostring(r.Target)`,
+			"Message added to outbox function function nil"},
+		{`local r = Spawn(ao._module, {}) return r.output .. " " .. type(r.receive) .. " " .. tostring(r.Tags)`,
+			"Spawn process request added to outbox function nil"},
+	})
+}
+
+// Spawn with one argument spawns the process's own module (ao._module).
+func TestSpawnWithOneArgumentUsesOwnModule(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `Handlers.add("Clone", "Clone", function() Spawn({ Name = "clone" }) end)`)
+	tr := send(t, w, alice, pid, "Clone", "")
+	if len(tr.Spawned) != 1 {
+		t.Fatalf("spawned %v: %+v", tr.Spawned, tr.Deliveries[0].Result)
+	}
+	for _, d := range tr.Deliveries {
+		if d.Message.ID == tr.Spawned[0] {
+			if m := d.Message.Tags.Value("Module"); m != testModuleID || d.Message.Tags.Value("Name") != "clone" {
+				t.Fatalf("spawn tags %+v", d.Message.Tags)
+			}
+			return
+		}
+	}
+	t.Fatalf("no spawn delivery: %+v", tr.Deliveries)
+}
+
+// ao.send and ao.spawn encode a table Data in the caller's own table (Data
+// becomes the JSON text and Content-Type is set), and msg.reply sets the
+// reply's Target and X-Reference in the caller's table, as aos does.
+func TestSendFillsTheCallersTable(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `Handlers.add("Ask", "Ask", function(msg)
+		local r = { Data = "yes" }
+		msg.reply(r)
+		print(r.Target .. " " .. r["X-Reference"])
+	end)`)
+	evalCases(t, w, alice, pid, []struct{ code, want string }{
+		{`local m = { Target = "someone", Data = { a = 1 } } ao.send(m) return m.Data .. " " .. m["Content-Type"]`, `{"a":1} application/json`},
+		{`local m = { Data = { b = 2 } } ao.spawn(ao._module, m) return m.Data .. " " .. m["Content-Type"]`, `{"b":2} application/json`},
+		{`local m = { Target = "someone", Data = "text" } ao.send(m) return tostring(m["Content-Type"])`, "nil"},
+	})
+	d := send(t, w, alice, pid, "Ask", "", adapters.Tag{Name: "Reference", Value: "7"}).Deliveries[0]
+	if d.Result.Output != alice+" 7" {
+		t.Fatalf("reply: %q (%s)", d.Result.Output, d.Result.Error)
+	}
+}
+
+// Eval as aos's: the code is read as an expression first; a second value
+// that is not false or nil is the result's error (so the CU discards the
+// state, as for any error); code that does not compile is an error too;
+// a first value of false or nil prints nothing.
+func TestEvalResultsAsOnAOS(t *testing.T) {
+	w, alice, pid := newTestWorld(t, ``)
+	for _, c := range []struct {
+		code, output, err string
+	}{
+		{`1 + 1`, "2", ""},
+		{`return false`, "", ""},
+		{`return nil`, "", ""},
+		{`return 1, false`, "1", ""},
+		{`X = "kept" return 1, 2`, "", "2"},
+		{`X = "kept" return nil, "oops"`, "", "oops"},
+		{`return nil, { code = 1 }`, "", "{ code = 1 }"},
+		{`x = = 1`, "", "syntax error"},
+	} {
+		d := send(t, w, alice, pid, "Eval", c.code).Deliveries[0]
+		if c.err == "" {
+			if d.Result.Failed() || d.Result.Output != c.output {
+				t.Errorf("%s: got %+v, want output %q", c.code, d.Result, c.output)
+			}
+			continue
+		}
+		if d.Result.ErrorKind != adapters.ErrorHandler || !strings.Contains(d.Result.Error, c.err) {
+			t.Errorf("%s: got %s %q, want a handler error with %q", c.code, d.Result.ErrorKind, d.Result.Error, c.err)
+		}
+	}
+	// The errors' changes were discarded (the CU state policy).
+	if got := eval(t, w, alice, pid, `return tostring(X)`); got != "nil" {
+		t.Fatalf("after the errors: %q", got)
+	}
+	// Where a handler error keeps its changes, an error returned rather
+	// than raised is not kept in Errors, as on aos; a raised one is.
+	w, alice, pid = newTestWorld(t, ``, func(o *Options, m *Module) { m.Policy = PolicyModule })
+	send(t, w, alice, pid, "Eval", `X = "kept" return nil, "oops"`)
+	send(t, w, alice, pid, "Eval", `error("raised")`)
+	if got := eval(t, w, alice, pid, `return X .. " " .. #Errors`); got != "kept 1" {
+		t.Fatalf("Errors after a returned and a raised error: %q", got)
+	}
+}
+
+// On-Boot: the spawn message goes to the Inbox (without the default
+// handler's line), the boot code runs, and the value it returns is printed.
+func TestOnBootAsOnAOS(t *testing.T) {
+	w, err := New(Options{Modules: map[string]Module{testModuleID: {Name: "m.lua", Source: ``}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	alice, _ := w.Wallet("alice")
+	ctx := context.Background()
+	for _, c := range []struct {
+		name   string
+		req    adapters.SpawnRequest
+		output string
+		booted string
+	}{
+		{"without On-Boot", adapters.SpawnRequest{Module: testModuleID, From: alice}, "", "nil"},
+		{"On-Boot = Data", adapters.SpawnRequest{Module: testModuleID, From: alice,
+			Tags: adapters.Tags{{Name: "On-Boot", Value: "Data"}}, Data: `Booted = "yes" return "booted"`}, "booted", "yes"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			pid, err := w.Spawn(ctx, c.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := w.Trace().Deliveries
+			d := all[len(all)-1]
+			if d.Message.ID != pid || d.Result.Failed() || d.Result.Output != c.output {
+				t.Fatalf("spawn delivery %+v, want output %q", d, c.output)
+			}
+			if got := eval(t, w, alice, pid, `return #Inbox .. " " .. tostring(Inbox[1].Id == ao.id) .. " " .. tostring(Booted)`); got != "1 true "+c.booted {
+				t.Fatalf("Inbox: %q", got)
+			}
+		})
+	}
+}
