@@ -169,12 +169,9 @@ func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
 		if err != nil {
 			return err
 		}
-		folded := strings.ToUpper(id)
-		if casing == "lower" {
-			folded = strings.ToLower(id)
-		}
-		if folded == id {
-			return fmt.Errorf("the address of %q, %s, reads the same in %s case: pick another wallet name", owner, id, casing)
+		folded, err := foldCase(owner, id, casing)
+		if err != nil {
+			return err
 		}
 		obj, err := s.read("", "GetDomains", folded)
 		if err != nil {
