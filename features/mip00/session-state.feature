@@ -50,7 +50,10 @@ Feature: MIP-00 State and reads of a chat session
     When wallet "bob" sends "SendMessage" to "G" with data "{\"content\":\"hi\"}" and tags:
       | <tag> | <alice> |
     Then the reply is a success
+    # checks MIP03-SEND-3
+    And the reply field "id" is 2
     When "anyone" dryruns "GetMessages" on "G"
+    # checks MIP00-ID-1
     Then the reply message 2 includes:
       """
       {"from": "<bob>"}
@@ -65,6 +68,10 @@ Feature: MIP-00 State and reads of a chat session
   Scenario: a process a participant owns acts as itself, not as its owner
     Given the puppet process "X" owned by wallet "alice"
     And the reads of "G" are remembered
+    And wallet "mallory" sends "SendMessage" to "G" with data "{\"content\":\"hi\"}"
+    # checks MIP03-SEND-1
+    And the reply is an error "Unauthorized"
+    # checks MIP00-ID-1
     When wallet "alice" has "X" send "SendMessage" to "G" with data:
       """
       {"content": "hi"}
@@ -143,8 +150,13 @@ Feature: MIP-00 State and reads of a chat session
 
   @MIP00-ORD-1 @MUST
   Scenario: messages come in id order, ascending or descending as asked
-    Given wallet "alice" sends 2 messages to "G"
+    Given wallet "alice" sends "SendMessage" to "G" with data "{\"content\":\"two\"}"
+    # checks MIP03-SEND-3
+    And the reply field "id" is 2
+    And wallet "alice" sends "SendMessage" to "G" with data "{\"content\":\"three\"}"
+    And the reply field "id" is 3
     When "anyone" dryruns "GetMessages" on "G" with data "{\"order\":\"desc\"}"
+    # checks MIP00-ORD-1
     Then the reply lists messages 3, 2, 1
     When "anyone" dryruns "GetMessages" on "G"
     Then the reply lists messages 1, 2, 3
