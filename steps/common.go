@@ -172,11 +172,7 @@ func registerCommon(sc *godog.ScenarioContext, s *Scenario) {
 		return nil
 	})
 	sc.Step(`^the (?:address|id) of "([^"]*)" in (upper|lower) case is known as "([^"]*)"$`, func(owner, casing, alias string) error {
-		id, err := s.Resolve(owner)
-		if err != nil {
-			return err
-		}
-		folded, err := foldCase(owner, id, casing)
+		folded, err := s.inCase(owner, casing)
 		if err != nil {
 			return err
 		}
@@ -456,9 +452,14 @@ func (s *Scenario) sameForReaders(readers [][]string, action, target string) err
 	return nil
 }
 
-// foldCase returns an id in upper or lower case, and an error when that
-// is the id itself: the scenario would then compare nothing.
-func foldCase(name, id, casing string) (string, error) {
+// inCase returns the id of a named wallet or process in upper or lower
+// case, and an error when that is the id itself: the scenario would then
+// compare nothing.
+func (s *Scenario) inCase(name, casing string) (string, error) {
+	id, err := s.Resolve(name)
+	if err != nil {
+		return "", err
+	}
 	folded := strings.ToUpper(id)
 	if casing == "lower" {
 		folded = strings.ToLower(id)

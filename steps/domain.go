@@ -165,11 +165,7 @@ func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
 		return s.domainsAre(d, owner, list)
 	})
 	sc.Step(`^the domains of "([^"]*)" with its address in (upper|lower) case are none$`, func(owner, casing string) error {
-		id, err := s.Resolve(owner)
-		if err != nil {
-			return err
-		}
-		folded, err := foldCase(owner, id, casing)
+		folded, err := s.inCase(owner, casing)
 		if err != nil {
 			return err
 		}
