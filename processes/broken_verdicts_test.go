@@ -50,8 +50,10 @@ var brokenVerdicts = []struct {
 	{"session-created-without-roles", "MIP03-INIT-2", []string{"MIP03-INIT-2/session"}},
 	{"session-dm-title", "MIP03-DM-1", []string{"MIP03-CHK-1/session", "MIP03-DM-1/session"}},
 	{"session-drops-reply-link", "MIP03-SEND-3", []string{"MIP03-SEND-3/session"}},
-	{"session-sent-reads-private", "MIP03-READ-1", []string{"MIP03-READ-1/session"}},
+	{"session-sent-reads-private", "MIP03-READ-1", []string{"MIP00-RD-1/session", "MIP03-READ-1/session"}},
 	{"session-title-bytes", "MIP03-GRP-4", []string{"MIP03-GRP-4/session"}},
+	{"profile-action-any-case", "MIP00-ACT-2", []string{"MIP00-ACT-2/profile"}},
+	{"session-ids-case-folded", "MIP00-ID-2", []string{"MIP00-ID-2/session"}},
 }
 
 // TestBrokenVariantsAreBlamedOnTheirDefect certifies each broken variant as

@@ -3,6 +3,9 @@ package steps
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -139,6 +142,45 @@ func registerCommon(sc *godog.ScenarioContext, s *Scenario) {
 			return fmt.Errorf("reply has field %q = %v, want none", field, v)
 		}
 		return nil
+	})
+	// A request that fails, or one that is not a request, changes nothing:
+	// every argument-free read of the process answers afterwards as it did
+	// before (MIP00-ATOM-1, MIP00-ACT-1, MIP00-RD-2).
+	before := map[string]map[string]string{}
+	sc.Step(`^the reads of "([^"]*)" are remembered$`, func(name string) error {
+		reads, err := s.readState(name)
+		if err != nil {
+			return err
+		}
+		before[name] = reads
+		return nil
+	})
+	sc.Step(`^the reads of "([^"]*)" are as remembered$`, func(name string) error {
+		was, ok := before[name]
+		if !ok {
+			return fmt.Errorf("the reads of %q were not remembered: write \"the reads of %q are remembered\" first", name, name)
+		}
+		now, err := s.readState(name)
+		if err != nil {
+			return err
+		}
+		for _, action := range slices.Sorted(maps.Keys(was)) {
+			if err := JSONEqual(now[action], was[action]); err != nil {
+				return fmt.Errorf("%s on %s answers differently than before: %w", action, name, err)
+			}
+		}
+		return nil
+	})
+	sc.Step(`^the (?:address|id) of "([^"]*)" in (upper|lower) case is known as "([^"]*)"$`, func(owner, casing, alias string) error {
+		folded, err := s.inCase(owner, casing)
+		if err != nil {
+			return err
+		}
+		s.SetProcess(alias, folded)
+		return nil
+	})
+	sc.Step(`^((?:"[^"]*"(?:, | and ))+"[^"]*") read the same "([^"]*)" on "([^"]*)"$`, func(list, action, target string) error {
+		return s.sameForReaders(quotedName.FindAllStringSubmatch(list, -1), action, target)
 	})
 	sc.Step(`^no evaluation failed$`, func() error {
 		ex, err := s.Last()
@@ -342,4 +384,88 @@ func compact(s string) string {
 		return clip(s, 300)
 	}
 	return clip(jsonvalue.Compact(v), 500)
+}
+
+// stateReads are the reads without arguments of each role: together they
+// show all the state its MIP defines, so that reading them before and
+// after a request shows whether it changed anything. Every read of a domain
+// names what it reads, so a domain has none.
+var stateReads = map[string][]string{
+	RoleProfile: {"GetProfile", "GetContacts", "GetChatList"},
+	RoleSession: {"GetSessionInfo", "GetMessages"},
+}
+
+// readState makes every argument-free read of the named process by dryrun
+// and returns each success Data as JSON, by Action.
+func (s *Scenario) readState(name string) (map[string]string, error) {
+	pid, err := s.Resolve(name)
+	if err != nil {
+		return nil, err
+	}
+	role := s.roleOf(pid)
+	reads := stateReads[role]
+	if len(reads) == 0 {
+		return nil, fmt.Errorf("%s is no profile or session (role %q): it has no reads without arguments that show its state", name, role)
+	}
+	out := map[string]string{}
+	for _, action := range reads {
+		obj, err := s.readObject(name, action, "")
+		if err != nil {
+			return nil, err
+		}
+		out[action] = jsonOf(obj)
+	}
+	return out, nil
+}
+
+// quotedName is one name of a list such as `"alice", "mallory" and "PA"`.
+var quotedName = regexp.MustCompile(`"([^"]*)"`)
+
+// sameForReaders dryruns a read claiming each of the named readers in turn:
+// the first must get a success, and every other the same reply (Action,
+// Error tag and Data), since reads are public (MIP00-RD-3).
+func (s *Scenario) sameForReaders(readers [][]string, action, target string) error {
+	var first adapters.Message
+	for i, r := range readers {
+		ex, err := s.DryRun(r[1], target, action, "", nil)
+		if err != nil {
+			return err
+		}
+		if i == 0 {
+			if _, err := s.Success(); err != nil {
+				return fmt.Errorf("%s claiming %s: %w", action, r[1], err)
+			}
+			first, _ = OneReply(ex)
+			continue
+		}
+		m, err := OneReply(ex)
+		if err != nil {
+			return fmt.Errorf("%s claiming %s: %w", action, r[1], err)
+		}
+		if m.Action() != first.Action() || m.Tags.Value("Error") != first.Tags.Value("Error") {
+			return fmt.Errorf("%s claiming %s got %q (Error %q), claiming %s %q", action, r[1], m.Action(), m.Tags.Value("Error"), readers[0][1], first.Action())
+		}
+		if err := JSONEqual(m.Data, first.Data); err != nil {
+			return fmt.Errorf("%s claiming %s differs from the read claiming %s: %w", action, r[1], readers[0][1], err)
+		}
+	}
+	return nil
+}
+
+// inCase returns the id of a named wallet or process in upper or lower
+// case, and an error when that is the id itself: the scenario would then
+// compare nothing.
+func (s *Scenario) inCase(name, casing string) (string, error) {
+	id, err := s.Resolve(name)
+	if err != nil {
+		return "", err
+	}
+	folded := strings.ToUpper(id)
+	if casing == "lower" {
+		folded = strings.ToLower(id)
+	}
+	if folded == id {
+		return "", fmt.Errorf("the id of %q, %s, reads the same in %s case: pick another name", name, id, casing)
+	}
+	return folded, nil
 }

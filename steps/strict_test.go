@@ -15,7 +15,14 @@ import (
 // source and returns that scenario's result.
 func runOne(t *testing.T, domain, feature string) steps.ScenarioResult {
 	t.Helper()
-	target := targets.Lua("lua:test-domain", targets.Sources{steps.RoleDomain: domain})
+	return runOneAs(t, steps.RoleDomain, domain, feature)
+}
+
+// runOneAs runs a one-scenario feature against the given source in a role
+// (the reference in the others) and returns that scenario's result.
+func runOneAs(t *testing.T, role, source, feature string) steps.ScenarioResult {
+	t.Helper()
+	target := targets.Lua("lua:test-"+role, targets.Sources{role: source})
 	fsys := fstest.MapFS{"t.feature": {Data: []byte(feature)}}
 	res, err := steps.Run(context.Background(), steps.Options{Target: target, Features: fsys})
 	if err != nil {
@@ -112,5 +119,43 @@ func TestUnknownNamesAreErrors(t *testing.T) {
 `)
 	if declared.Status != steps.StatusPassed {
 		t.Errorf("declared names: %s at %q: %s", declared.Status, declared.FailedStep, declared.Error)
+	}
+}
+
+// The steps that compare reads (before and after a request, or claiming
+// several readers) fail on a session whose reads differ: before, each case
+// passed them by construction only on the reference.
+func TestReadComparisonsSeeADifference(t *testing.T) {
+	for _, c := range []struct{ name, session, steps string }{
+		{
+			// A message that is no request changed what a read shows.
+			name: "a silent message that changes the state",
+			session: answering(`if msg.Action == "Poke" then
+    Pokes = (Pokes or 0) + 1
+    return
+  end
+  msg.reply({ Action = msg.Action .. "-Response", Data = '{"pokes":' .. (Pokes or 0) .. '}' })`),
+			steps: `    Given wallet "alice" spawns a dm session "S" with "bob"
+    And the reads of "S" are remembered
+    When wallet "alice" sends "Poke" to "S"
+    Then the reads of "S" are as remembered`,
+		},
+		{
+			// A read that answers each reader about itself is not public.
+			name:    "a read that depends on who asks",
+			session: answering(`msg.reply({ Action = msg.Action .. "-Response", Data = '{"reader":"' .. msg.From .. '"}' })`),
+			steps: `    Given wallet "alice" spawns a dm session "S" with "bob"
+    Then "alice" and "mallory" read the same "GetSessionInfo" on "S"`,
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sc := runOneAs(t, steps.RoleSession, c.session, "Feature: f\n  Scenario: s\n"+c.steps+"\n")
+			_, then, _ := strings.Cut(c.steps, "Then ")
+			then, _, _ = strings.Cut(then, "\n")
+			if sc.Status != steps.StatusFailed || sc.FailedStep != then {
+				t.Errorf("status %s at %q, want a failure at %q", sc.Status, sc.FailedStep, then)
+			}
+			t.Logf("%s: %s", sc.FailedStep, sc.Error)
+		})
 	}
 }

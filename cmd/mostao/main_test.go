@@ -186,8 +186,10 @@ func TestOnlySuppliedRolesAreCertified(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	if !regexp.MustCompile(`certified: MIP-00 \(profile: [0-9]+ of [0-9]+ MUSTs\), MIP-02 \(profile\)\n`).MatchString(out) {
-		t.Errorf("want MIP-00 and MIP-02 certified as the profile:\n%s", out)
+	// The profile is judged on every MUST of MIP-00, so the certificate
+	// names the role without a count.
+	if !strings.Contains(out, "certified: MIP-00 (profile), MIP-02 (profile)\n") {
+		t.Errorf("want MIP-00 and MIP-02 certified as the profile, on every MUST of MIP-00:\n%s", out)
 	}
 	for _, line := range strings.Split(out, "\n") {
 		if strings.HasPrefix(line, "MIP01-") || strings.HasPrefix(line, "MIP03-") || strings.HasPrefix(line, "MIP00-") && !strings.Contains(line, " profile ") {

@@ -205,8 +205,9 @@ func printSummary(w io.Writer, run reports.Run) {
 // rolesOf names the roles whose rows of a MIP the run judged, " (domain,
 // profile)", so that a certified MIP says whose implementation earned it.
 // A role judged on fewer of the MIP's MUST requirements than the spec has
-// (MIP-00 for a profile or a session, whose scenarios and properties do
-// not check every convention) says how many: "profile: 14 of 20 MUSTs".
+// (MIP-00 for a domain, whose replies carry no whole quantity for
+// MIP00-NUM-1, or a run of a few scenarios) says how many: "domain: 19 of
+// 20 MUSTs".
 func rolesOf(run reports.Run, mip string) string {
 	var roles []string
 	musts := map[string]int{}
