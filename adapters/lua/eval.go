@@ -87,7 +87,7 @@ func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapter
 			}
 		}
 		res, untrusted, err := p.execute(ctx, d, lim)
-		p.snap.restore()
+		p.restoreSnapshot()
 		return res, !untrusted && err == nil, err
 	}
 	d.first = p.evaluated == 0
@@ -189,7 +189,7 @@ func (p *process) rollback(lim evalLimits) {
 			return
 		}
 	} else {
-		p.snap.restore()
+		p.restoreSnapshot()
 	}
 	replay := lim
 	replay.worldLeft = nil // the replayed work was counted when it first ran
