@@ -37,6 +37,11 @@ type Options struct {
 	// Limits bound every evaluation; the zero value takes the engine's
 	// defaults (a loop that never ends stops at its compute limit).
 	Limits lua.Limits
+	// Profile is the runtime profile the caller's sources run under
+	// (lua.ProfileAOSSQLite gives them require("lsqlite3")); the zero value
+	// is the engine's default, aos-current. The reference processes that
+	// fill the other roles, and the puppet, keep the default.
+	Profile lua.Profile
 }
 
 // Reference returns the bundled reference implementation (the sources
@@ -111,7 +116,11 @@ func LuaWith(name string, sources Sources, opts Options) adapters.Target {
 		if file == "" {
 			file = role + ".lua"
 		}
-		modules[id] = lua.Module{Name: file, Source: src}
+		mod := lua.Module{Name: file, Source: src}
+		if _, given := sources[role]; given {
+			mod.Profile = opts.Profile
+		}
+		modules[id] = mod
 	}
 	var supplied []string
 	for _, role := range []string{steps.RoleDomain, steps.RoleProfile, steps.RoleSession} {
