@@ -25,6 +25,15 @@ type Sources map[string]string
 // Engine names the engine the Lua targets run on, for report headers.
 const Engine = "lua (gopher-lua, aos-current)"
 
+// EngineName is Engine for the runtime profile the supplied sources run
+// under (the zero value is the default, aos-current).
+func EngineName(profile lua.Profile) string {
+	if profile == "" || profile == lua.ProfileCurrent {
+		return Engine
+	}
+	return "lua (gopher-lua, " + string(profile) + ")"
+}
+
 // Options tune a Lua target beyond its sources. The zero value is what Lua
 // uses.
 type Options struct {

@@ -241,6 +241,9 @@ func (p *process) execute(ctx context.Context, d delivery, lim evalLimits) (res 
 	})
 	defer watch.Stop()
 
+	if p.sql != nil {
+		p.sql.now = d.msg.Timestamp
+	}
 	msgTable := p.messageTable(d)
 	p.assignments = nil
 	var initFn glua.LValue = glua.LNil

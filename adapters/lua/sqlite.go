@@ -45,8 +45,9 @@ import (
 const sqlProgressOps = 1000
 
 // maxOpenDatabases bounds the databases a process has open at once: each is
-// a SQLite instance with its own memory.
-const maxOpenDatabases = 4
+// a SQLite instance with its own memory. Databases nothing reaches any more
+// are closed at the next snapshot.
+const maxOpenDatabases = 8
 
 // maxDatabaseBytes bounds one database's pages (max_page_count); the
 // database's size also counts toward MaxStateBytes at every snapshot.
@@ -101,6 +102,12 @@ type sqlRegistry struct {
 	dbs  []*sqlDB
 	gen  uint64 // source of content generations, never reused
 	seed uint64 // seeds each database's random()
+	// now is the Timestamp (ms) of the message being evaluated: SQL's
+	// 'now' is that time, as os.time() is, never the host's clock.
+	now int64
+	// clock is a connection of its own that evaluates the date and time
+	// functions once 'now' is replaced by the message's time.
+	clock *sqlite3.Conn
 }
 
 func newSQLRegistry(processID string) *sqlRegistry {
@@ -117,6 +124,10 @@ func (r *sqlRegistry) closeAll() {
 		db.shut()
 	}
 	r.dbs = nil
+	if r.clock != nil {
+		r.clock.Close()
+		r.clock = nil
+	}
 }
 
 // keepOnly closes the databases that are not in keep: they were opened
@@ -401,11 +412,29 @@ func sqlAuthorize(action sqlite3.AuthorizerActionCode, name3rd, name4th, schema,
 	return sqlite3.AUTH_OK
 }
 
-// deterministicFunctions replaces SQLite's random() and randomblob(), which
-// draw from the host's entropy, with a generator seeded by the process id
-// whose state is part of the database's state: a replay after a rollback
-// must give the same values.
+// deterministicFunctions replaces what SQLite would take from the host.
+// random() and randomblob() draw from a generator seeded by the process id
+// whose state is part of the database's state (a replay after a rollback
+// must give the same values). The date and time functions read 'now' (an
+// explicit 'now', no time value, CURRENT_TIMESTAMP/DATE/TIME) as the
+// message's Timestamp, in UTC.
 func (db *sqlDB) deterministicFunctions(conn *sqlite3.Conn) error {
+	current := map[string]string{"current_timestamp": "2006-01-02 15:04:05", "current_date": "2006-01-02", "current_time": "15:04:05"}
+	for name, layout := range current {
+		layout := layout
+		if err := conn.CreateFunction(name, 0, sqlite3.DETERMINISTIC, func(ctx sqlite3.Context, _ ...sqlite3.Value) {
+			ctx.ResultText(time.UnixMilli(db.reg.now).UTC().Format(layout))
+		}); err != nil {
+			return err
+		}
+	}
+	// The position of the time value: strftime's first argument is its
+	// format; timediff takes two time values and has no default.
+	for name, at := range map[string]int{"date": 0, "time": 0, "datetime": 0, "julianday": 0, "unixepoch": 0, "strftime": 1, "timediff": -1} {
+		if err := conn.CreateFunction(name, -1, sqlite3.DETERMINISTIC, db.reg.dateFunction(name, at)); err != nil {
+			return err
+		}
+	}
 	if err := conn.CreateFunction("random", 0, 0, func(ctx sqlite3.Context, _ ...sqlite3.Value) {
 		ctx.ResultInt64(int64(db.next()))
 	}); err != nil {
@@ -428,6 +457,85 @@ func (db *sqlDB) deterministicFunctions(conn *sqlite3.Conn) error {
 		}
 		ctx.ResultBlob(b)
 	})
+}
+
+// dateFunction evaluates SQLite's own date function name on the registry's
+// clock connection, with 'now' (or a missing time value) replaced by the
+// message's time.
+func (r *sqlRegistry) dateFunction(name string, at int) sqlite3.ScalarFunction {
+	return func(ctx sqlite3.Context, args ...sqlite3.Value) {
+		now := time.UnixMilli(r.now).UTC().Format("2006-01-02 15:04:05.000")
+		vals := make([]sqlValue, 0, len(args)+1)
+		for _, a := range args {
+			vals = append(vals, sqlValueOf(a))
+		}
+		isNow := func(v sqlValue) bool { return v.kind == 't' && strings.EqualFold(v.s, "now") }
+		switch {
+		case at < 0:
+			for i, v := range vals {
+				if isNow(v) {
+					vals[i] = sqlValue{kind: 't', s: now}
+				}
+			}
+		case len(vals) == at:
+			vals = append(vals, sqlValue{kind: 't', s: now})
+		case isNow(vals[at]):
+			vals[at] = sqlValue{kind: 't', s: now}
+		}
+		if r.clock == nil {
+			conn, err := sqlite3.Open(":memory:")
+			if err != nil {
+				ctx.ResultError(err)
+				return
+			}
+			r.clock = conn
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?,", len(vals)), ",")
+		stmt, _, err := r.clock.Prepare("SELECT " + name + "(" + marks + ")")
+		if err != nil {
+			ctx.ResultError(err)
+			return
+		}
+		defer stmt.Close()
+		for i, v := range vals {
+			v.bind(stmt, i+1)
+		}
+		if !stmt.Step() {
+			if err := stmt.Err(); err != nil {
+				ctx.ResultError(err)
+			}
+			return
+		}
+		// Copied by type: a value of one connection cannot be handed to
+		// another (each has its own memory).
+		switch stmt.ColumnType(0) {
+		case sqlite3.INTEGER:
+			ctx.ResultInt64(stmt.ColumnInt64(0))
+		case sqlite3.FLOAT:
+			ctx.ResultFloat(stmt.ColumnFloat(0))
+		case sqlite3.TEXT:
+			ctx.ResultText(stmt.ColumnText(0))
+		case sqlite3.BLOB:
+			ctx.ResultBlob(stmt.ColumnBlob(0, nil))
+		default:
+			ctx.ResultNull()
+		}
+	}
+}
+
+// sqlValueOf copies a function argument.
+func sqlValueOf(v sqlite3.Value) sqlValue {
+	switch v.Type() {
+	case sqlite3.INTEGER:
+		return sqlValue{kind: 'i', i: v.Int64()}
+	case sqlite3.FLOAT:
+		return sqlValue{kind: 'f', f: v.Float()}
+	case sqlite3.TEXT:
+		return sqlValue{kind: 't', s: v.Text()}
+	case sqlite3.BLOB:
+		return sqlValue{kind: 'b', s: string(v.RawBlob())}
+	}
+	return sqlValue{}
 }
 
 // next is SplitMix64.

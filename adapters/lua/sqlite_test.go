@@ -66,6 +66,11 @@ func TestLSQLite3API(t *testing.T) {
 		// Files: open refuses anything but :memory:.
 		{`print(sqlite3.open("/tmp/x.db"))`, "nil 14 unable to open database file: a process has no file system (use open_memory)"},
 		{`print(sqlite3.complete("SELECT 1;"), sqlite3.complete("SELECT 'a;"))`, "true false"},
+		// The clock is the message's Timestamp (os.time()), never the host's:
+		// 'now', a missing time value and CURRENT_* all read it.
+		{`for a, b, c, d, e, f in db:urows("SELECT datetime('now'), CURRENT_TIMESTAMP, date(), strftime('%s', 'NOW') * 1000, unixepoch(), datetime('2020-01-01', '+1 day')") do local s = math.floor(os.time() / 1000) print(a == b, c, d == s * 1000, e == s, f) end`, "true 2023-11-14 true true 2020-01-02 00:00:00"},
+		// random() is seeded by the process: the same on every run.
+		{`for r in db:urows("SELECT random() = random()") do print(r) end`, "0"},
 	}
 	for _, c := range cases {
 		got := printed(eval(t, w, alice, pid, c.code))
@@ -172,8 +177,25 @@ db:exec("CREATE TABLE t (x)")
 			t.Errorf("%s\n gave %+v, want a compute limit", code, r)
 		}
 	}
-	if out := printed(eval(t, w, alice, pid, `print(db:exec("SELECT 1"), select(2, db:urows("SELECT count(*) FROM t")()) or (function() for n in db:urows("SELECT count(*) FROM t") do return n end end)())`)); !strings.HasSuffix(out, "0") {
-		t.Errorf("after the stopped messages: %q, want no rows in t", out)
+	if out := printed(eval(t, w, alice, pid, `for n in db:urows("SELECT count(*) FROM t") do print(n) end`)); out != "0" {
+		t.Errorf("after the stopped messages t holds %q rows, want 0", out)
+	}
+}
+
+// TestLSQLite3ClosesUnreachableDatabases: a process may have eight
+// databases open; those it dropped are closed at the next snapshot, so it
+// may open more.
+func TestLSQLite3ClosesUnreachableDatabases(t *testing.T) {
+	w, alice, pid := sqliteWorld(t, PolicyCU)
+	if out := printed(eval(t, w, alice, pid, `for i = 1, 7 do local d = sqlite3.open_memory() d:exec("CREATE TABLE x (y)") end print(sqlite3.open_memory())`)); out != "nil 14 a process may have 8 databases open at once on this engine" {
+		t.Fatalf("a ninth database: %q", out)
+	}
+	dry(t, w, alice, pid, `return 1`) // a snapshot: the seven dropped ones are closed
+	if out := printed(eval(t, w, alice, pid, `print(sqlite3.open_memory() ~= nil, select(2, db:exec("SELECT 1")) == nil)`)); out != "true true" {
+		t.Errorf("after the snapshot: %q", out)
+	}
+	if n := len(w.processes[pid].sql.dbs); n != 2 {
+		t.Errorf("%d databases registered, want the process's own and the new one", n)
 	}
 }
 
