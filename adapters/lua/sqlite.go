@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -177,6 +178,8 @@ type sqlStmt struct {
 	sql  string
 	s    *sqlite3.Stmt // nil once finalized
 	temp bool          // made by db:nrows/rows/urows, finalized when done
+	// row: the last step gave a row, so its values may be read.
+	row bool
 	// binds are the values bound, by parameter index - 1. The slice is
 	// replaced, never changed in place, so a snapshot can keep it.
 	binds []sqlValue
@@ -417,7 +420,7 @@ func sqlAuthorize(action sqlite3.AuthorizerActionCode, name3rd, name4th, schema,
 // whose state is part of the database's state (a replay after a rollback
 // must give the same values). The date and time functions read 'now' (an
 // explicit 'now', no time value, CURRENT_TIMESTAMP/DATE/TIME) as the
-// message's Timestamp, in UTC.
+// message's Timestamp, in UTC, the only zone.
 func (db *sqlDB) deterministicFunctions(conn *sqlite3.Conn) error {
 	current := map[string]string{"current_timestamp": "2006-01-02 15:04:05", "current_date": "2006-01-02", "current_time": "15:04:05"}
 	for name, layout := range current {
@@ -481,6 +484,13 @@ func (r *sqlRegistry) dateFunction(name string, at int) sqlite3.ScalarFunction {
 			vals = append(vals, sqlValue{kind: 't', s: now})
 		case isNow(vals[at]):
 			vals[at] = sqlValue{kind: 't', s: now}
+		}
+		// The process's time zone is UTC, as on AO: 'localtime' and 'utc'
+		// change nothing (SQLite would read the host's zone).
+		for i := at + 1; at >= 0 && i < len(vals); i++ {
+			if v := vals[i]; v.kind == 't' && (strings.EqualFold(v.s, "localtime") || strings.EqualFold(v.s, "utc")) {
+				vals[i] = sqlValue{kind: 't', s: "+0 seconds"}
+			}
 		}
 		if r.clock == nil {
 			conn, err := sqlite3.Open(":memory:")
@@ -647,7 +657,7 @@ func openLSQLite(L *glua.LState, reg *sqlRegistry) {
 		if s.s == nil {
 			state = "closed"
 		}
-		L.Push(glua.LString("sqlite statement (" + state + ")"))
+		L.Push(glua.LString("sqlite virtual machine (" + state + ")"))
 		return 1
 	}))
 	L.PreloadModule("lsqlite3", func(L *glua.LState) int {
@@ -798,10 +808,20 @@ func checkStmt(L *glua.LState, n int, open bool) *sqlStmt {
 	ud := L.CheckUserData(n)
 	s, ok := ud.Value.(*sqlStmt)
 	if !ok {
-		L.ArgError(n, "sqlite statement expected")
+		L.ArgError(n, "sqlite virtual machine expected")
 	}
 	if open && s.s == nil {
-		L.ArgError(n, "attempt to use closed sqlite statement")
+		L.ArgError(n, "attempt to use closed sqlite virtual machine")
+	}
+	return s
+}
+
+// checkRow checks that argument 1 is an open statement whose last step gave
+// a row.
+func checkRow(L *glua.LState) *sqlStmt {
+	s := checkStmt(L, 1, true)
+	if !s.row {
+		sqlRaise(L, "misuse of function")
 	}
 	return s
 }
@@ -881,7 +901,7 @@ func (db *sqlDB) newStmt(L *glua.LState, s *sqlite3.Stmt, meta *glua.LTable, tem
 func columnValue(L *glua.LState, s *sqlite3.Stmt, i int) glua.LValue {
 	switch s.ColumnType(i) {
 	case sqlite3.INTEGER:
-		return glua.LNumber(s.ColumnInt64(i))
+		return sqlInteger(s.ColumnInt64(i))
 	case sqlite3.FLOAT:
 		return glua.LNumber(s.ColumnFloat(i))
 	case sqlite3.TEXT:
@@ -896,10 +916,21 @@ func columnValue(L *glua.LState, s *sqlite3.Stmt, i int) glua.LValue {
 	return glua.LNil
 }
 
+// sqlInteger is an INTEGER as lsqlite3 gives it where Lua numbers are
+// floats: a number when the float holds it exactly, else its decimal text,
+// so that no digit is lost (binding the text back to an INTEGER column
+// stores the same integer).
+func sqlInteger(i int64) glua.LValue {
+	if f := float64(i); f >= -9223372036854775808 && f < 9223372036854775808 && int64(f) == i {
+		return glua.LNumber(f)
+	}
+	return glua.LString(strconv.FormatInt(i, 10))
+}
+
 // luaToSQL converts a Lua value for binding: numbers that are whole and fit
 // an int64 bind as INTEGER (a Lua 5.1 number has no integer subtype), other
 // numbers as REAL, booleans as 1 and 0, strings as TEXT.
-func luaToSQL(L *glua.LState, v glua.LValue) sqlValue {
+func luaToSQL(L *glua.LState, index int, v glua.LValue) sqlValue {
 	switch x := v.(type) {
 	case glua.LNumber:
 		f := float64(x)
@@ -918,7 +949,7 @@ func luaToSQL(L *glua.LState, v glua.LValue) sqlValue {
 	case *glua.LNilType:
 		return sqlValue{}
 	}
-	sqlRaise(L, "lsqlite3: cannot bind a "+v.Type().String()+" value")
+	sqlRaise(L, fmt.Sprintf("index (%d) - invalid data type for bind (%s)", index, v.Type()))
 	return sqlValue{}
 }
 
@@ -926,8 +957,7 @@ func luaToSQL(L *glua.LState, v glua.LValue) sqlValue {
 func (s *sqlStmt) bindOne(L *glua.LState, i int, v sqlValue) int {
 	n := s.s.BindCount()
 	if i < 1 || i > n {
-		s.db.code, s.db.msg = sqlRange, "column index out of range"
-		return sqlRange
+		sqlRaise(L, fmt.Sprintf("bind index out of range [1..%d]", n))
 	}
 	if err := v.bind(s.s, i); err != nil {
 		return s.db.setErr(err)
@@ -944,8 +974,10 @@ func dbMethods(stmtMeta *glua.LTable) map[string]glua.LGFunction {
 	exec := func(L *glua.LState) int {
 		db := checkDB(L, 1, true)
 		sql := L.CheckString(2)
-		fn := L.OptFunction(3, nil)
-		udata := L.Get(4)
+		var call *execCall
+		if fn := L.OptFunction(3, nil); fn != nil {
+			call = &execCall{fn: fn, udata: L.Get(4), values: L.NewTable()}
+		}
 		for {
 			stmt, tail, err := db.prepare(L, sql)
 			if err != nil {
@@ -955,7 +987,7 @@ func dbMethods(stmtMeta *glua.LTable) map[string]glua.LGFunction {
 			if stmt == nil {
 				break
 			}
-			rc := execOne(L, db, stmt, fn, udata)
+			rc := execOne(L, db, stmt, call)
 			if rc != sqlOK {
 				L.Push(glua.LNumber(rc))
 				return 1
@@ -1016,19 +1048,19 @@ func dbMethods(stmtMeta *glua.LTable) map[string]glua.LGFunction {
 		"rows":  iter('r'),
 		"urows": iter('u'),
 		"errcode": func(L *glua.LState) int {
-			L.Push(glua.LNumber(checkDB(L, 1, false).code))
+			L.Push(glua.LNumber(checkDB(L, 1, true).code))
 			return 1
 		},
 		"error_code": func(L *glua.LState) int {
-			L.Push(glua.LNumber(checkDB(L, 1, false).code))
+			L.Push(glua.LNumber(checkDB(L, 1, true).code))
 			return 1
 		},
 		"errmsg": func(L *glua.LState) int {
-			L.Push(glua.LString(checkDB(L, 1, false).msg))
+			L.Push(glua.LString(checkDB(L, 1, true).msg))
 			return 1
 		},
 		"error_message": func(L *glua.LState) int {
-			L.Push(glua.LString(checkDB(L, 1, false).msg))
+			L.Push(glua.LString(checkDB(L, 1, true).msg))
 			return 1
 		},
 		"changes": func(L *glua.LState) int {
@@ -1040,7 +1072,7 @@ func dbMethods(stmtMeta *glua.LTable) map[string]glua.LGFunction {
 			return 1
 		},
 		"last_insert_rowid": func(L *glua.LState) int {
-			L.Push(glua.LNumber(checkDB(L, 1, true).conn.LastInsertRowID()))
+			L.Push(sqlInteger(checkDB(L, 1, true).conn.LastInsertRowID()))
 			return 1
 		},
 		"isopen": func(L *glua.LState) int {
@@ -1048,7 +1080,7 @@ func dbMethods(stmtMeta *glua.LTable) map[string]glua.LGFunction {
 			return 1
 		},
 		"close": func(L *glua.LState) int {
-			db := checkDB(L, 1, false)
+			db := checkDB(L, 1, true)
 			db.shut()
 			L.Push(glua.LNumber(sqlOK))
 			return 1
@@ -1072,10 +1104,21 @@ func dbMethods(stmtMeta *glua.LTable) map[string]glua.LGFunction {
 	}
 }
 
-// execOne runs one statement of db:exec to its end, calling fn for each
-// row as sqlite3_exec does: fn(udata, columns, values, names), values as
-// text. A callback that returns a non-zero number aborts with ABORT.
-func execOne(L *glua.LState, db *sqlDB, stmt *sqlite3.Stmt, fn *glua.LFunction, udata glua.LValue) int {
+// execCall is one db:exec with a callback. As in lsqlite3, the values
+// table is one table refilled for every row, and the names table is made at
+// the first row and kept for the whole call.
+type execCall struct {
+	fn            *glua.LFunction
+	udata         glua.LValue
+	values, names *glua.LTable
+}
+
+// execOne runs one statement of db:exec to its end, calling the callback
+// for each row as sqlite3_exec does: fn(udata, columns, values, names),
+// values as text (nil for NULL). The callback runs protected; unless it
+// returns the number 0 (an error, nil or any other value) the statement is
+// aborted and exec returns ABORT. A spent work budget is not swallowed.
+func execOne(L *glua.LState, db *sqlDB, stmt *sqlite3.Stmt, call *execCall) int {
 	defer stmt.Close()
 	for {
 		rc := db.step(L, stmt)
@@ -1085,30 +1128,42 @@ func execOne(L *glua.LState, db *sqlDB, stmt *sqlite3.Stmt, fn *glua.LFunction, 
 		if rc != sqlRow {
 			return rc
 		}
-		if fn == nil {
+		if call == nil {
 			continue
 		}
 		n := stmt.ColumnCount()
-		values := L.CreateTable(n, 0)
-		names := L.CreateTable(n, 0)
 		spend(L, int64(n))
+		if call.names == nil {
+			call.names = L.CreateTable(n, 0)
+			for i := 0; i < n; i++ {
+				call.names.RawSetInt(i+1, glua.LString(stmt.ColumnName(i)))
+			}
+		}
 		for i := 0; i < n; i++ {
+			var v glua.LValue = glua.LNil
 			if stmt.ColumnType(i) != sqlite3.NULL {
 				t := stmt.ColumnText(i)
 				spend(L, bytesWork(len(t)))
-				values.RawSetInt(i+1, glua.LString(t))
+				v = glua.LString(t)
 			}
-			names.RawSetInt(i+1, glua.LString(stmt.ColumnName(i)))
+			call.values.RawSetInt(i+1, v)
 		}
-		L.Push(fn)
-		L.Push(udata)
+		top := L.GetTop()
+		L.Push(call.fn)
+		L.Push(call.udata)
 		L.Push(glua.LNumber(n))
-		L.Push(values)
-		L.Push(names)
-		L.Call(4, 1)
-		ret := L.Get(-1)
-		L.Pop(1)
-		if num, ok := ret.(glua.LNumber); ok && num != 0 {
+		L.Push(call.values)
+		L.Push(call.names)
+		err := L.PCall(4, 1, nil)
+		if b := budgetOf(L); b != nil && b.reason() != stopNone {
+			L.RaiseError("%s", b.Err().Error())
+		}
+		result := glua.LValue(glua.LNil)
+		if err == nil {
+			result = L.Get(-1)
+		}
+		L.SetTop(top)
+		if num, ok := result.(glua.LNumber); !ok || num != 0 {
 			db.code, db.msg = sqlAbort, "query aborted"
 			return sqlAbort
 		}
@@ -1130,6 +1185,7 @@ func (st *sqlStmt) iterator(L *glua.LState, kind byte) *glua.LFunction {
 			sqlRaise(L, "attempt to use closed sqlite database")
 		}
 		rc := db.step(L, st.s)
+		st.row = rc == sqlRow
 		if rc == sqlDone {
 			if st.temp {
 				st.close()
@@ -1177,7 +1233,7 @@ var stmtMethods = map[string]glua.LGFunction{
 	"bind": func(L *glua.LState) int {
 		s := checkStmt(L, 1, true)
 		i := L.CheckInt(2)
-		v := luaToSQL(L, L.Get(3))
+		v := luaToSQL(L, i, L.Get(3))
 		L.Push(glua.LNumber(s.bindOne(L, i, v)))
 		return 1
 	},
@@ -1197,7 +1253,7 @@ var stmtMethods = map[string]glua.LGFunction{
 			sqlRaise(L, fmt.Sprintf("incorrect number of parameters to bind (%d given, %d to bind)", given, n))
 		}
 		for i := 1; i <= n; i++ {
-			if rc := s.bindOne(L, i, luaToSQL(L, L.Get(i+1))); rc != sqlOK {
+			if rc := s.bindOne(L, i, luaToSQL(L, i, L.Get(i+1))); rc != sqlOK {
 				L.Push(glua.LNumber(rc))
 				return 1
 			}
@@ -1217,7 +1273,7 @@ var stmtMethods = map[string]glua.LGFunction{
 			} else {
 				v = L.GetTable(t, glua.LNumber(i))
 			}
-			if rc := s.bindOne(L, i, luaToSQL(L, v)); rc != sqlOK {
+			if rc := s.bindOne(L, i, luaToSQL(L, i, v)); rc != sqlOK {
 				L.Push(glua.LNumber(rc))
 				return 1
 			}
@@ -1241,17 +1297,20 @@ var stmtMethods = map[string]glua.LGFunction{
 	},
 	"step": func(L *glua.LState) int {
 		s := checkStmt(L, 1, true)
-		L.Push(glua.LNumber(s.db.step(L, s.s)))
+		rc := s.db.step(L, s.s)
+		s.row = rc == sqlRow
+		L.Push(glua.LNumber(rc))
 		return 1
 	},
 	"reset": func(L *glua.LState) int {
 		s := checkStmt(L, 1, true)
+		s.row = false
 		s.s.Reset()
 		L.Push(glua.LNumber(sqlOK))
 		return 1
 	},
 	"finalize": func(L *glua.LState) int {
-		s := checkStmt(L, 1, false)
+		s := checkStmt(L, 1, true)
 		L.Push(glua.LNumber(s.close()))
 		return 1
 	},
@@ -1296,16 +1355,16 @@ var stmtMethods = map[string]glua.LGFunction{
 		return 1
 	},
 	"get_value": func(L *glua.LState) int {
-		s := checkStmt(L, 1, true)
+		s := checkRow(L)
 		i := L.CheckInt(2)
-		if i < 0 || i >= s.s.DataCount() {
-			L.ArgError(2, "index out of range")
+		if n := s.s.DataCount(); i < 0 || i >= n {
+			sqlRaise(L, fmt.Sprintf("index out of range [0..%d]", n-1))
 		}
 		L.Push(columnValue(L, s.s, i))
 		return 1
 	},
 	"get_values": func(L *glua.LState) int {
-		s := checkStmt(L, 1, true)
+		s := checkRow(L)
 		n := s.s.DataCount()
 		t := L.CreateTable(n, 0)
 		for i := 0; i < n; i++ {
@@ -1315,7 +1374,7 @@ var stmtMethods = map[string]glua.LGFunction{
 		return 1
 	},
 	"get_uvalues": func(L *glua.LState) int {
-		s := checkStmt(L, 1, true)
+		s := checkRow(L)
 		n := s.s.DataCount()
 		for i := 0; i < n; i++ {
 			L.Push(columnValue(L, s.s, i))
@@ -1323,7 +1382,7 @@ var stmtMethods = map[string]glua.LGFunction{
 		return n
 	},
 	"get_named_values": func(L *glua.LState) int {
-		s := checkStmt(L, 1, true)
+		s := checkRow(L)
 		n := s.s.DataCount()
 		t := L.CreateTable(0, n)
 		for i := 0; i < n; i++ {
@@ -1346,7 +1405,7 @@ var stmtMethods = map[string]glua.LGFunction{
 	},
 	"last_insert_rowid": func(L *glua.LState) int {
 		s := checkStmt(L, 1, true)
-		L.Push(glua.LNumber(s.db.conn.LastInsertRowID()))
+		L.Push(sqlInteger(s.db.conn.LastInsertRowID()))
 		return 1
 	},
 }

@@ -33,8 +33,11 @@ func TestLSQLite3API(t *testing.T) {
 		{`print(db:exec("INSERT INTO t VALUES ('a', 1), ('b', 2)"), db:changes(), db:last_insert_rowid())`, "0 2 2"},
 		{`local out = {} print(db:exec("SELECT k, v, NULL AS n FROM t ORDER BY k", function(u, n, vals, names) table.insert(out, u .. n .. vals[1] .. type(vals[2]) .. vals[2] .. tostring(vals[3]) .. names[1] .. names[3]) return 0 end, "u")) print(table.concat(out, ","))`,
 			"0\nu3astring1nilkn,u3bstring2nilkn"},
-		// A callback that returns non-zero aborts: ABORT.
+		// A callback that returns anything but 0 (non-zero, nothing, or an
+		// error) aborts: ABORT.
 		{`local n = 0 print(db:exec("SELECT * FROM t", function() n = n + 1 return 1 end), n, db:errcode())`, "4 1 4"},
+		{`local n = 0 print(db:exec("SELECT * FROM t", function() n = n + 1 end), n)`, "4 1"},
+		{`local n = 0 print(db:exec("SELECT * FROM t", function() n = n + 1 error("no") end), n)`, "4 1"},
 		// Errors: the code, and errmsg/errcode tell why.
 		{`print(db:exec("INSERT INTO t VALUES ('a', 9)"), db:errcode(), db:errmsg())`, "19 19 UNIQUE constraint failed: t.k"},
 		{`print(db:exec("SELEKT 1"), db:errmsg())`, `1 near "SELEKT": syntax error`},
@@ -43,6 +46,10 @@ func TestLSQLite3API(t *testing.T) {
 		// bind by index, bind_values; step on a constraint error.
 		{`local s = db:prepare("INSERT INTO t VALUES (?, ?)") s:bind(1, "c") s:bind(2, 3) print(s:step(), s:reset(), s:bind_values("c", 4), s:step(), db:errcode()) s:finalize()`, "101 0 0 19 19"},
 		{`local s = db:prepare("INSERT INTO t VALUES (?, ?)") print(pcall(s.bind_values, s, "only one")) s:finalize()`, "false incorrect number of parameters to bind (1 given, 2 to bind)"},
+		// Misuse raises as lsqlite3 does.
+		{`local s = db:prepare("SELECT ?") print(pcall(s.get_value, s, 0)) print(pcall(s.bind, s, 2, 1)) s:step() print(pcall(s.get_value, s, 1)) s:finalize() print((select(2, pcall(s.finalize, s)):find("attempt to use closed sqlite virtual machine", 1, true)) ~= nil)`,
+			"false misuse of function\nfalse bind index out of range [1..1]\nfalse index out of range [0..0]\ntrue"},
+		{`print(pcall(function() local s = db:prepare("SELECT ?") s:bind(1, {}) end))`, "false index (1) - invalid data type for bind (table)"},
 		// prepare of bad SQL: nil and the code.
 		{`print(db:prepare("SELECT nope FROM t"))`, "nil 1"},
 		// nrows: a table by column name; rows: by position; urows: values.
@@ -57,9 +64,12 @@ func TestLSQLite3API(t *testing.T) {
 		// REAL stays fractional; BLOBs are strings.
 		{`for r in db:nrows("SELECT NULL AS a, 1.5 AS b, x'6869' AS c") do print(r.a, r.b, r.c) end`, "nil 1.5 hi"},
 		{`local s = db:prepare("SELECT ?, ?, typeof(?)") s:bind_values(true, false, 2.5) s:step() print(s:get_value(0), s:get_value(1), s:get_value(2)) s:finalize()`, "1 0 real"},
-		// Integers: whole numbers bind as INTEGER; values past 2^53 come back
-		// rounded to the nearest float64 (Lua 5.1 numbers).
-		{`for v, ty in db:urows("SELECT 9007199254740993, typeof(3)") do print(string.format("%.0f", v), ty) end`, "9007199254740992 integer"},
+		// Integers: whole numbers bind as INTEGER. An INTEGER a float64
+		// holds exactly is a number; past that (beyond 2^53) it is its
+		// decimal text, as lsqlite3 gives it where Lua numbers are floats,
+		// and binding the text back stores the same integer.
+		{`for a, b, ty in db:urows("SELECT 9007199254740992, 9007199254740993, typeof(3)") do print(type(a), type(b), b, ty) end`, "number string 9007199254740993 integer"},
+		{`db:exec("CREATE TABLE big (n INTEGER)") local s = db:prepare("INSERT INTO big VALUES (?)") s:bind(1, "9223372036854775807") s:step() s:finalize() for n, ty in db:urows("SELECT n, typeof(n) FROM big") do print(n, ty) end`, "9223372036854775807 integer"},
 		// changes, last_insert_rowid, close.
 		{`db:exec("UPDATE t SET v = v + 10") print(db:changes())`, "3"},
 		{`local d = sqlite3.open_memory() local was, rc = d:isopen(), d:close() local ok, err = pcall(d.exec, d, "SELECT 1") print(was, rc, d:isopen(), ok, err:find("attempt to use closed sqlite database", 1, true) ~= nil)`, "true 0 false false true"},
@@ -69,6 +79,7 @@ func TestLSQLite3API(t *testing.T) {
 		// The clock is the message's Timestamp (os.time()), never the host's:
 		// 'now', a missing time value and CURRENT_* all read it.
 		{`for a, b, c, d, e, f in db:urows("SELECT datetime('now'), CURRENT_TIMESTAMP, date(), strftime('%s', 'NOW') * 1000, unixepoch(), datetime('2020-01-01', '+1 day')") do local s = math.floor(os.time() / 1000) print(a == b, c, d == s * 1000, e == s, f) end`, "true 2023-11-14 true true 2020-01-02 00:00:00"},
+		{`for a in db:urows("SELECT datetime('2020-01-01 12:00', 'localtime', 'utc')") do print(a) end`, "2020-01-01 12:00:00"},
 		// random() is seeded by the process: the same on every run.
 		{`for r in db:urows("SELECT random() = random()") do print(r) end`, "0"},
 	}
