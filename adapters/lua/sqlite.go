@@ -9,6 +9,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ncruces/go-sqlite3"
@@ -40,6 +41,11 @@ import (
 // zero and the authorizer denies it), temporary storage is memory, and
 // pragmas may only be read, except a few that change nothing outside the
 // database.
+
+// serdesMu serializes the driver's serdes calls: they hand the byte slice
+// to its VFS through one process-wide channel, and worlds may snapshot in
+// parallel.
+var serdesMu sync.Mutex
 
 // sqlProgressOps is how many SQLite VM instructions pass between two calls
 // of the progress handler (fixed by the driver).
@@ -263,7 +269,9 @@ func (db *sqlDB) saveState(reached func(*glua.LUserData) bool) (any, int64) {
 	clear(db.stmts[len(kept):])
 	db.stmts = kept
 	if db.img == nil || db.imgGen != db.gen {
+		serdesMu.Lock()
 		img, err := serdes.Serialize(db.conn, "main")
+		serdesMu.Unlock()
 		if err != nil {
 			// A database that cannot be copied cannot be restored: fail
 			// loudly rather than restore something else.
@@ -316,7 +324,10 @@ func (db *sqlDB) restoreState(saved any) {
 	clear(db.stmts[len(kept):])
 	db.stmts = kept
 	if db.gen != st.gen {
-		if err := serdes.Deserialize(db.conn, "main", st.img); err != nil {
+		serdesMu.Lock()
+		err := serdes.Deserialize(db.conn, "main", st.img)
+		serdesMu.Unlock()
+		if err != nil {
 			panic(fmt.Sprintf("lsqlite3: restoring a database: %v", err))
 		}
 		db.gen = st.gen
@@ -724,13 +735,8 @@ func openLSQLite(L *glua.LState, reg *sqlRegistry) {
 	})
 }
 
-var sqliteVersionText string
-
-// sqliteVersion asks SQLite once.
-func sqliteVersion() string {
-	if sqliteVersionText != "" {
-		return sqliteVersionText
-	}
+// sqliteVersion asks SQLite once per Go process.
+var sqliteVersion = sync.OnceValue(func() string {
 	conn, err := sqlite3.Open(":memory:")
 	if err != nil {
 		return ""
@@ -742,10 +748,10 @@ func sqliteVersion() string {
 	}
 	defer s.Close()
 	if s.Step() {
-		sqliteVersionText = s.ColumnText(0)
+		return s.ColumnText(0)
 	}
-	return sqliteVersionText
-}
+	return ""
+})
 
 // sqliteComplete reports whether sql ends a statement: its last token,
 // outside quotes and comments, is a semicolon (sqlite3_complete, without
