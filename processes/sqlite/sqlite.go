@@ -11,7 +11,6 @@ package sqlite
 import (
 	"embed"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/mostao/conformance/processes/broken"
@@ -49,14 +48,4 @@ func Variants() (map[string]string, error) {
 		out[strings.TrimSuffix(e.Name(), ".mutation")] = src
 	}
 	return out, nil
-}
-
-// Names returns the variants' names, sorted.
-func Names(variants map[string]string) []string {
-	names := make([]string, 0, len(variants))
-	for n := range variants {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
 }
