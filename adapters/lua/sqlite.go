@@ -78,15 +78,13 @@ var sqlResultCodes = map[string]int{
 }
 
 const (
-	sqlOK        = 0
-	sqlError     = 1
-	sqlAbort     = 4
-	sqlInterrupt = 9
-	sqlCantOpen  = 14
-	sqlMisuse    = 21
-	sqlRange     = 25
-	sqlRow       = 100
-	sqlDone      = 101
+	sqlOK       = 0
+	sqlError    = 1
+	sqlAbort    = 4
+	sqlCantOpen = 14
+	sqlMisuse   = 21
+	sqlRow      = 100
+	sqlDone     = 101
 )
 
 // pragmasWritable are the pragmas a process may set: they change how its
@@ -243,7 +241,6 @@ type sqlDBState struct {
 
 type sqlStmtState struct {
 	st    *sqlStmt
-	open  bool
 	binds []sqlValue
 }
 
@@ -283,7 +280,7 @@ func (db *sqlDB) saveState(reached func(*glua.LUserData) bool) (any, int64) {
 	st.rowid = db.conn.LastInsertRowID()
 	st.stmts = make([]sqlStmtState, len(db.stmts))
 	for i, s := range db.stmts {
-		st.stmts[i] = sqlStmtState{st: s, open: true, binds: s.binds}
+		st.stmts[i] = sqlStmtState{st: s, binds: s.binds}
 	}
 	return st, int64(len(st.img))
 }
@@ -315,7 +312,10 @@ func (db *sqlDB) restoreState(saved any) {
 	kept := db.stmts[:0]
 	for _, s := range db.stmts {
 		if _, ok := recorded[s]; ok {
+			// Restored reset: a snapshot does not keep a statement's
+			// position in its rows.
 			s.s.Reset()
+			s.row = false
 			kept = append(kept, s)
 		} else {
 			s.finalize()
