@@ -25,6 +25,15 @@ type Sources map[string]string
 // Engine names the engine the Lua targets run on, for report headers.
 const Engine = "lua (gopher-lua, aos-current)"
 
+// EngineName is Engine for the runtime profile the supplied sources run
+// under (the zero value is the default, aos-current).
+func EngineName(profile lua.Profile) string {
+	if profile == "" || profile == lua.ProfileCurrent {
+		return Engine
+	}
+	return "lua (gopher-lua, " + string(profile) + ")"
+}
+
 // Options tune a Lua target beyond its sources. The zero value is what Lua
 // uses.
 type Options struct {
@@ -37,6 +46,11 @@ type Options struct {
 	// Limits bound every evaluation; the zero value takes the engine's
 	// defaults (a loop that never ends stops at its compute limit).
 	Limits lua.Limits
+	// Profile is the runtime profile the caller's sources run under
+	// (lua.ProfileAOSSQLite gives them require("lsqlite3")); the zero value
+	// is the engine's default, aos-current. The reference processes that
+	// fill the other roles, and the puppet, keep the default.
+	Profile lua.Profile
 }
 
 // Reference returns the bundled reference implementation (the sources
@@ -111,7 +125,11 @@ func LuaWith(name string, sources Sources, opts Options) adapters.Target {
 		if file == "" {
 			file = role + ".lua"
 		}
-		modules[id] = lua.Module{Name: file, Source: src}
+		mod := lua.Module{Name: file, Source: src}
+		if _, given := sources[role]; given {
+			mod.Profile = opts.Profile
+		}
+		modules[id] = mod
 	}
 	var supplied []string
 	for _, role := range []string{steps.RoleDomain, steps.RoleProfile, steps.RoleSession} {

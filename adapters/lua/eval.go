@@ -104,7 +104,7 @@ func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapter
 			}
 		}
 		res, untrusted, err := p.execute(ctx, d, lim)
-		p.snap.restore()
+		p.restoreSnapshot()
 		return res, !untrusted && err == nil, err
 	}
 	d.first = p.evaluated == 0
@@ -206,7 +206,7 @@ func (p *process) rollback(lim evalLimits) {
 			return
 		}
 	} else {
-		p.snap.restore()
+		p.restoreSnapshot()
 	}
 	replay := lim
 	replay.worldLeft = nil // the replayed work was counted when it first ran
@@ -258,6 +258,9 @@ func (p *process) execute(ctx context.Context, d delivery, lim evalLimits) (res 
 	})
 	defer watch.Stop()
 
+	if p.sql != nil {
+		p.sql.now = d.msg.Timestamp
+	}
 	msgTable := p.messageTable(d)
 	p.assignments = nil
 	var initFn glua.LValue = glua.LNil

@@ -44,6 +44,10 @@ const (
 	// on untrusted messages, Authority split on commas, tag names normalised
 	// ("content_type" -> "Content-Type"), case-insensitive string patterns.
 	ProfileCurrent Profile = "aos-current"
+	// ProfileAOSSQLite is aos-current plus require("lsqlite3"), the
+	// aos-sqlite module: SQLite in memory, one connection per
+	// open_memory, whose content is part of the process's state.
+	ProfileAOSSQLite Profile = "aos-sqlite"
 )
 
 // StatePolicy says what happens to a process's state when a handler errors.

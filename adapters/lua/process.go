@@ -51,6 +51,8 @@ type process struct {
 	lastWork, lastBuilt   int64
 	sinceWork, sinceBuilt int64
 	walker                walker
+	// sql holds the process's lsqlite3 databases (profile aos-sqlite).
+	sql *sqlRegistry
 }
 
 // luaOptions keep per-coroutine memory small: gopher-lua gives every
@@ -69,6 +71,9 @@ var luaOptions = glua.Options{
 // spawn message's result reports it, as it would on a network.
 func newProcess(id, moduleID string, mod Module, code *compiledModule, spawn adapters.Message, owner string) (*process, error) {
 	p := &process{id: id, moduleID: moduleID, mod: mod, code: code, spawn: spawn, owner: owner}
+	if mod.Profile == ProfileAOSSQLite {
+		p.sql = newSQLRegistry(id)
+	}
 	if code.proto == nil {
 		name := mod.Name
 		if name == "" {
@@ -78,12 +83,18 @@ func newProcess(id, moduleID string, mod Module, code *compiledModule, spawn ada
 		p.brokenKind = code.kind
 	}
 	if err := p.start(); err != nil {
-		if p.L != nil {
-			p.L.Close()
-		}
+		p.close()
 		return nil, err
 	}
 	return p, nil
+}
+
+// close releases the Lua state and the databases of the process.
+func (p *process) close() {
+	if p.L != nil {
+		p.L.Close()
+	}
+	p.sql.closeAll()
 }
 
 // start gives the process a fresh Lua state with the runtime loaded (and
@@ -98,12 +109,16 @@ func (p *process) start() error {
 	if p.L != nil {
 		p.L.Close()
 	}
+	p.sql.closeAll()
 	L := glua.NewState(luaOptions)
 	p.L = L
 	p.snap = nil
 	p.walker = walker{}
 	if err := openLibs(L, protos); err != nil {
 		return err
+	}
+	if p.sql != nil {
+		openLSQLite(L, p.sql)
 	}
 	if err := L.CallByParam(glua.P{Fn: L.GetGlobal("require"), NRet: 1, Protect: true}, glua.LString(".process")); err != nil {
 		return fmt.Errorf("loading the runtime: %w", err)
@@ -295,5 +310,15 @@ func (p *process) takeSnapshot() *snapshot {
 	if p.init != nil {
 		roots = append(roots, p.init)
 	}
-	return p.walker.take(roots...)
+	s := p.walker.take(roots...)
+	// Databases the state no longer reaches are garbage.
+	p.sql.keepOnly(func(db *sqlDB) bool { return s.holds(db) })
+	return s
+}
+
+// restoreSnapshot returns the state to the snapshot and closes the
+// databases opened since.
+func (p *process) restoreSnapshot() {
+	p.snap.restore()
+	p.sql.keepOnly(func(db *sqlDB) bool { return p.snap.holds(db) })
 }

@@ -22,6 +22,9 @@ type snapshot struct {
 	upvals []upvalSnap
 	funcs  []funcSnap
 	udata  []udataSnap
+	// states are what stateful userdata (an lsqlite3 database) keep
+	// outside Lua.
+	states []stateSnap
 	// entries and bytes measure the reachable state, for the memory bound.
 	entries int
 	bytes   int64
@@ -56,6 +59,24 @@ type udataSnap struct {
 	env  *glua.LTable
 }
 
+// stateful is a userdata value that holds state outside Lua (an lsqlite3
+// database and its statements). Values with the same stateKey share one
+// state, saved once per snapshot. saveState is called after the walk, with
+// a test of which userdata the state reaches, so that it can drop what
+// nothing reaches instead of recording it; the bytes it reports count
+// toward the state's size.
+type stateful interface {
+	stateKey() any
+	saveState(reached func(*glua.LUserData) bool) (saved any, bytes int64)
+	restoreState(saved any)
+}
+
+type stateSnap struct {
+	key   any
+	obj   stateful
+	saved any
+}
+
 // walker holds scratch space reused between snapshots of one process.
 type walker struct {
 	seen  map[any]struct{}
@@ -78,6 +99,7 @@ func (wk *walker) recycle(s *snapshot) {
 	clear(s.upvals[:cap(s.upvals)])
 	clear(s.funcs[:cap(s.funcs)])
 	clear(s.udata[:cap(s.udata)])
+	s.states = nil
 	wk.spare = s
 }
 
@@ -178,11 +200,26 @@ func (wk *walker) take(roots ...glua.LValue) *snapshot {
 			}
 		case *glua.LUserData:
 			s.udata = append(s.udata, udataSnap{u: x, meta: x.Metatable, env: x.Env})
+			if st, ok := x.Value.(stateful); ok {
+				if _, dup := seen[st.stateKey()]; !dup {
+					seen[st.stateKey()] = struct{}{}
+					s.states = append(s.states, stateSnap{key: st.stateKey(), obj: st})
+				}
+			}
 			visit(x.Metatable)
 			if x.Env != nil {
 				visit(x.Env)
 			}
 		}
+	}
+	reached := func(u *glua.LUserData) bool {
+		_, ok := seen[u]
+		return ok
+	}
+	for i := range s.states {
+		saved, n := s.states[i].obj.saveState(reached)
+		s.states[i].saved = saved
+		s.bytes += n
 	}
 	// Windows taken before a reallocation of all still point at the old
 	// backing array, which stays valid: the values are the same.
@@ -235,6 +272,19 @@ func (s *snapshot) restore() {
 		u.u.Metatable = u.meta
 		u.u.Env = u.env
 	}
+	for _, st := range s.states {
+		st.obj.restoreState(st.saved)
+	}
+}
+
+// holds reports whether the snapshot recorded the state with this key.
+func (s *snapshot) holds(key any) bool {
+	for _, st := range s.states {
+		if st.key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // unchanged reports whether the table holds exactly the recorded entries:

@@ -276,7 +276,7 @@ func (w *World) Close() error {
 	}
 	w.closed = true
 	for _, p := range w.processes {
-		p.L.Close()
+		p.close()
 	}
 	w.processes = nil
 	return nil
@@ -408,7 +408,7 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 			if it.spawn {
 				// The process never finished being created.
 				delete(w.processes, p.id)
-				p.L.Close()
+				p.close()
 			}
 			return tr, fmt.Errorf("evaluating message %s on process %s: %w", it.msg.ID, p.id, err)
 		}

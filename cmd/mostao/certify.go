@@ -12,7 +12,6 @@ import (
 	"github.com/mostao/conformance/certify"
 	"github.com/mostao/conformance/models"
 	"github.com/mostao/conformance/reports"
-	"github.com/mostao/conformance/targets"
 )
 
 // defaultChecks is the number of generated sequences per MIP a certify run
@@ -107,7 +106,7 @@ func (o *certifyOptions) config() (certify.Config, error) {
 	cfg := certify.Config{
 		Target:         r.target,
 		Implementation: r.impl,
-		Engine:         targets.Engine,
+		Engine:         r.engine,
 		MIPs:           mips,
 		Scenario:       o.scenario,
 		Checks:         o.checks,

@@ -154,6 +154,7 @@ func TestSuiteCannotRun(t *testing.T) {
 		{"a MIP of a role not supplied", []string{"certify", "--profile", profile, "--mip", "01", "--checks", "0"}, "MIP-01 specifies the domain, but the target supplies only profile"},
 		{"missing expectations", []string{"certify", "--expect", filepath.Join(dir, "none.txt")}, "none.txt"},
 		{"unknown scenario", []string{"certify", "--scenario", "features/mip01/nope.feature"}, "nope.feature"},
+		{"unknown runtime", []string{"certify", "--runtime", "aos-9"}, "--runtime \"aos-9\": the runtimes are"},
 		{"unknown command", []string{"frobnicate"}, "unknown command"},
 		{"no command", nil, "Usage"},
 	}

@@ -30,6 +30,8 @@ type targetFlags struct {
 	// default. evalTimeout is the engine's wall-clock safety net.
 	maxWork     int64
 	evalTimeout time.Duration
+	// runtime is the engine profile the supplied sources run under.
+	runtime string
 }
 
 // register adds the target flags to a flag set.
@@ -39,6 +41,7 @@ func (f *targetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.profile, "profile", "", "Lua `file` of the profile (MIP-02)")
 	fs.StringVar(&f.session, "session", "", "Lua `file` of the chat session (MIP-03)")
 	fs.Int64Var(&f.maxWork, "max-work", 0, fmt.Sprintf("work budget of one message evaluation, in units (about one Lua instruction each; default %d); a process that loops costs this much per message", lua.DefaultMaxWork))
+	fs.StringVar(&f.runtime, "runtime", "", "the aos `runtime` the supplied Lua sources run under: aos-current (the default), aos-2.0.4, or aos-sqlite (aos-current with require(\"lsqlite3\"))")
 	fs.DurationVar(&f.evalTimeout, "eval-timeout", 0, "wall-clock safety net of one evaluation (default: the engine's, 60s); when it fires the run stops as a suite error (exit 2): the machine is too slow for this run")
 }
 
@@ -58,7 +61,12 @@ type resolved struct {
 	// mips are the MIPs to certify when --mip is not given: the MIPs of the
 	// roles the user supplied, or every MIP for the reference.
 	mips []string
+	// engine names the engine and runtime profile, for report headers.
+	engine string
 }
+
+// runtimes are the values --runtime accepts.
+var runtimes = []lua.Profile{lua.ProfileCurrent, lua.ProfileAOS204, lua.ProfileAOSSQLite}
 
 // resolve reads the sources the flags name. Every error it returns means the
 // suite cannot run (exit 2).
@@ -138,7 +146,18 @@ func (f *targetFlags) resolve() (resolved, error) {
 	if f.maxWork < 0 {
 		return resolved{}, fmt.Errorf("--max-work %d: a limit cannot be negative", f.maxWork)
 	}
-	opts := targets.Options{FileNames: files, Limits: lua.Limits{EvalTimeout: f.evalTimeout, MaxWork: f.maxWork}}
+	profile := lua.Profile(f.runtime)
+	if f.runtime != "" {
+		known := false
+		for _, r := range runtimes {
+			known = known || r == profile
+		}
+		if !known {
+			return resolved{}, fmt.Errorf("--runtime %q: the runtimes are %v", f.runtime, runtimes)
+		}
+		args = append(args, "--runtime", f.runtime)
+	}
+	opts := targets.Options{FileNames: files, Limits: lua.Limits{EvalTimeout: f.evalTimeout, MaxWork: f.maxWork}, Profile: profile}
 	if f.maxWork > 0 {
 		args = append(args, "--max-work", fmt.Sprint(f.maxWork))
 	}
@@ -156,6 +175,7 @@ func (f *targetFlags) resolve() (resolved, error) {
 			target: t,
 			impl:   reports.Implementation{Name: name, Target: "lua:processes (reference)"},
 			args:   args,
+			engine: targets.EngineName(profile),
 		}, nil
 	}
 
@@ -181,6 +201,7 @@ func (f *targetFlags) resolve() (resolved, error) {
 		impl:   reports.Implementation{Name: name, Target: desc},
 		args:   args,
 		mips:   mips,
+		engine: targets.EngineName(profile),
 	}, nil
 }
 

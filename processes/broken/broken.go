@@ -99,6 +99,13 @@ func Load(name string) (Variant, error) {
 	return Variant{Name: name, Role: role, Source: src}, nil
 }
 
+// Edit makes the edits of a variant file (the blocks after its "base:"
+// line) on src, in order: for fixtures kept beside a base of their own,
+// such as processes/sqlite.
+func Edit(src, edits string) (string, error) {
+	return apply(src, edits)
+}
+
 // apply makes the replace/with edits of a variant file on src, in order.
 func apply(src, edits string) (string, error) {
 	for n := 1; edits != ""; n++ {
