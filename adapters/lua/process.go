@@ -193,8 +193,8 @@ func compileModuleSource(name, source string, bounds sourceBounds) *compiledModu
 		// Refused before compiling: a verdict on the source's size.
 		return &compiledModule{err: err.Error(), kind: adapters.ErrorComputeLimit}
 	}
-	c := &compiledModule{err: describeCompileError(source, name, err), kind: adapters.ErrorCrash}
-	if _, _, ok := find53(source); ok {
+	c := &compiledModule{err: err.Error(), kind: adapters.ErrorCrash}
+	if unsupportedCompile(err) {
 		c.kind = adapters.ErrorUnsupported
 	}
 	return c

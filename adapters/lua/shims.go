@@ -76,6 +76,7 @@ func installShims(L *glua.LState) {
 	stringT := g.RawGetString("string").(*glua.LTable)
 	// Every `..` is compiled as a call of this function (concat.go).
 	stringT.RawSetString(concatName, L.NewFunction(boundedConcat))
+	installOps53(L, stringT)
 	stringT.RawSetString("find", L.NewFunction(strFind))
 	stringT.RawSetString("match", L.NewFunction(strMatch))
 	stringT.RawSetString("gmatch", L.NewFunction(strGmatch))
@@ -172,8 +173,8 @@ func shimLoad(L *glua.LState) int {
 			}
 			L.RaiseError("%s", err.Error())
 		}
-		text := describeCompileError(src, name, err)
-		if _, _, ok := find53(src); ok && b != nil {
+		text := err.Error()
+		if unsupportedCompile(err) && b != nil {
 			b.unsupported = true
 		}
 		L.Push(glua.LNil)
