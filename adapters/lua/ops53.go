@@ -150,11 +150,6 @@ func stringToNumber(s string) (float64, bool) {
 	return v, ok
 }
 
-// isIntegral reports whether v is a whole number within int64.
-func isIntegral(v float64) bool {
-	return v == math.Trunc(v) && v >= -(1<<63) && v < 1<<63
-}
-
 // arith53 is `//` or `%`. Two integral numbers are taken as Lua 5.3
 // integers (this engine cannot tell 3 from 3.0); anything else, strings
 // included (Lua 5.3 converts them to floats here), follows the float rules.
@@ -171,7 +166,8 @@ func arith53(L *glua.LState, o op53) int {
 	}
 	_, sa := a.(glua.LString)
 	_, sb := b.(glua.LString)
-	if !sa && !sb && isIntegral(x) && isIntegral(y) {
+	// A divisor of -0 is a float in Lua 5.3 (integers have no negative zero).
+	if !sa && !sb && isInt(x) && isInt(y) && !(y == 0 && math.Signbit(y)) {
 		if y == 0 {
 			L.RaiseError("attempt to perform 'n%s0'", map[op53]string{opIdiv: "//", opMod: "%%"}[o])
 		}
@@ -207,7 +203,7 @@ func arith53(L *glua.LState, o op53) int {
 // a number or a numeral string with a whole value.
 func toInteger53(v glua.LValue) (int64, bool) {
 	x, ok := luaNumber(v)
-	if !ok || !isIntegral(x) {
+	if !ok || !isInt(x) {
 		return 0, false
 	}
 	return int64(x), true

@@ -19,6 +19,8 @@ import (
 func installShims(L *glua.LState) {
 	g := L.G.Global
 	g.RawSetString("rawlen", L.NewFunction(shimRawlen))
+	g.RawSetString("tostring", L.NewFunction(shimToString(g.RawGetString("tostring").(*glua.LFunction))))
+	g.RawSetString("tonumber", L.NewFunction(shimToNumber(g.RawGetString("tonumber").(*glua.LFunction))))
 	g.RawSetString("load", L.NewFunction(shimLoad))
 
 	// gopher-lua's loadstring compiles without bounds; the aos globals
@@ -105,7 +107,7 @@ func installShims(L *glua.LState) {
 }
 
 func isInt(f float64) bool {
-	return f == math.Trunc(f) && !math.IsInf(f, 0) && f >= math.MinInt64 && f <= math.MaxInt64
+	return f == math.Trunc(f) && f >= math.MinInt64 && f < 1<<63
 }
 
 func shimRawlen(L *glua.LState) int {
@@ -272,7 +274,7 @@ func shimTableConcat(L *glua.LState) int {
 		case glua.LString:
 			size += float64(len(v))
 		case glua.LNumber:
-			size += float64(len(v.String()))
+			size += float64(len(numberString(float64(v))))
 		default:
 			L.RaiseError("invalid value (at index %d) in table for 'concat'", k)
 		}
@@ -286,7 +288,7 @@ func shimTableConcat(L *glua.LState) int {
 	var b strings.Builder
 	b.Grow(int(size))
 	for k := i; k <= j; k++ {
-		b.WriteString(t.RawGetInt(k).String())
+		b.WriteString(toString53(t.RawGetInt(k)))
 		if k < j {
 			b.WriteString(sep)
 		}
@@ -323,6 +325,9 @@ func shimFormat(orig *glua.LFunction) glua.LGFunction {
 				i++
 			}
 			size += float64(2*99 + 32)
+			if i < len(format) {
+				format53Arg(L, format[i], arg)
+			}
 			if v := L.Get(arg); v != glua.LNil {
 				n := float64(len(v.String()))
 				if i < len(format) && format[i] == 'q' {
@@ -363,7 +368,7 @@ func shimMathToInteger(L *glua.LState) int {
 		}
 	case glua.LString:
 		// Lua 5.3.4 converts strings too.
-		if n, err := parseNumber(string(v)); err == nil && isInt(n) {
+		if n, ok := stringToNumber(string(v)); ok && isInt(n) {
 			L.Push(glua.LNumber(n))
 			return 1
 		}
