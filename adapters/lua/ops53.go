@@ -169,7 +169,7 @@ func arith53(L *glua.LState, o op53) int {
 	// A divisor of -0 is a float in Lua 5.3 (integers have no negative zero).
 	if !sa && !sb && isInt(x) && isInt(y) && !(y == 0 && math.Signbit(y)) {
 		if y == 0 {
-			L.RaiseError("attempt to perform 'n%s0'", map[op53]string{opIdiv: "//", opMod: "%%"}[o])
+			L.RaiseError("attempt to perform 'n%s0'", ops53[o].sym)
 		}
 		if math.Abs(x) > maxExact || math.Abs(y) > maxExact {
 			unsupported53(L, "an integer '%s' on %s and %s", ops53[o].sym, strconv.FormatFloat(x, 'g', -1, 64), strconv.FormatFloat(y, 'g', -1, 64))
