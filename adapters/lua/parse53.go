@@ -205,18 +205,12 @@ func (p *parser53) statement() ast.Stmt {
 		p.check("do")
 		body := p.block()
 		end := p.checkMatch("end", "while", line)
-		s := &ast.WhileStmt{Condition: cond, Stmts: body}
-		s.SetLine(line)
-		s.SetLastLine(end.line)
-		return s
+		return placed(&ast.WhileStmt{Condition: cond, Stmts: body}, line, end.line)
 	case p.tok.is("do"):
 		p.advance()
 		body := p.block()
 		end := p.checkMatch("end", "do", line)
-		s := &ast.DoBlockStmt{Stmts: body}
-		s.SetLine(line)
-		s.SetLastLine(end.line)
-		return s
+		return placed(&ast.DoBlockStmt{Stmts: body}, line, end.line)
 	case p.tok.is("for"):
 		return p.forStat()
 	case p.tok.is("repeat"):
@@ -224,27 +218,18 @@ func (p *parser53) statement() ast.Stmt {
 		body := p.block()
 		p.checkMatch("until", "repeat", line)
 		cond := p.expr()
-		s := &ast.RepeatStmt{Condition: cond, Stmts: body}
-		s.SetLine(line)
-		s.SetLastLine(cond.Line())
-		return s
+		return placed(&ast.RepeatStmt{Condition: cond, Stmts: body}, line, cond.Line())
 	case p.tok.is("function"):
 		p.advance()
 		fn := p.funcName()
 		body := p.funcBody()
-		s := &ast.FuncDefStmt{Name: fn, Func: body}
-		s.SetLine(line)
-		s.SetLastLine(body.LastLine())
-		return s
+		return placed(&ast.FuncDefStmt{Name: fn, Func: body}, line, body.LastLine())
 	case p.tok.is("local"):
 		p.advance()
 		if p.accept("function") {
 			n := p.name()
 			body := p.funcBody()
-			s := &ast.LocalAssignStmt{Names: []string{n.str}, Exprs: []ast.Expr{body}}
-			s.SetLine(line)
-			s.SetLastLine(body.LastLine())
-			return s
+			return placed(&ast.LocalAssignStmt{Names: []string{n.str}, Exprs: []ast.Expr{body}}, line, body.LastLine())
 		}
 		names := []string{p.name().str}
 		for p.accept(",") {
@@ -260,41 +245,26 @@ func (p *parser53) statement() ast.Stmt {
 		p.advance()
 		n := p.name()
 		p.check("::")
-		s := &ast.LabelStmt{Name: n.str}
-		s.SetLine(line)
-		return s
+		return placed(&ast.LabelStmt{Name: n.str}, line, 0)
 	case p.tok.is("return"):
 		p.errorNear("'<eof>' expected")
 	case p.tok.is("break"):
 		p.advance()
-		s := &ast.BreakStmt{}
-		s.SetLine(line)
-		return s
+		return placed(&ast.BreakStmt{}, line, 0)
 	case p.tok.is("goto"):
 		p.advance()
 		n := p.name()
-		s := &ast.GotoStmt{Label: n.str}
-		s.SetLine(line)
-		return s
+		return placed(&ast.GotoStmt{Label: n.str}, line, 0)
 	}
 	return p.exprStat()
 }
 
 func (p *parser53) ifStat() ast.Stmt {
 	line := p.tok.line
-	p.advance()
-	cond := p.expr()
-	p.check("then")
-	top := &ast.IfStmt{Condition: cond, Then: p.block()}
-	top.SetLine(line)
+	top := p.condBlock()
 	cur := top
 	for p.tok.is("elseif") {
-		l := p.tok.line
-		p.advance()
-		c := p.expr()
-		p.check("then")
-		s := &ast.IfStmt{Condition: c, Then: p.block()}
-		s.SetLine(l)
+		s := p.condBlock()
 		cur.Else = []ast.Stmt{s}
 		cur = s
 	}
@@ -304,6 +274,15 @@ func (p *parser53) ifStat() ast.Stmt {
 	end := p.checkMatch("end", "if", line)
 	top.SetLastLine(end.line)
 	return top
+}
+
+// condBlock parses `if|elseif cond then block`, at the keyword's line.
+func (p *parser53) condBlock() *ast.IfStmt {
+	line := p.tok.line
+	p.advance()
+	cond := p.expr()
+	p.check("then")
+	return placed(&ast.IfStmt{Condition: cond, Then: p.block()}, line, 0)
 }
 
 func (p *parser53) forStat() ast.Stmt {
@@ -337,10 +316,7 @@ func (p *parser53) forStat() ast.Stmt {
 	p.check("do")
 	body := p.block()
 	end := p.checkMatch("end", "for", line)
-	s := &ast.GenericForStmt{Names: names, Exprs: exprs, Stmts: body}
-	s.SetLine(line)
-	s.SetLastLine(end.line)
-	return s
+	return placed(&ast.GenericForStmt{Names: names, Exprs: exprs, Stmts: body}, line, end.line)
 }
 
 func (p *parser53) funcName() *ast.FuncName {
@@ -404,17 +380,13 @@ func (p *parser53) exprStat() ast.Stmt {
 			}
 		}
 		p.check("=")
-		s := &ast.AssignStmt{Lhs: lhs, Rhs: p.exprList()}
-		s.SetLine(lhs[0].Line())
-		return s
+		return placed(&ast.AssignStmt{Lhs: lhs, Rhs: p.exprList()}, lhs[0].Line(), 0)
 	}
 	call, ok := e.(*ast.FuncCallExpr)
 	if !ok || call.AdjustRet {
 		p.errorNear("syntax error")
 	}
-	s := &ast.FuncCallStmt{Expr: e}
-	s.SetLine(e.Line())
-	return s
+	return placed(&ast.FuncCallStmt{Expr: e}, e.Line(), 0)
 }
 
 func (p *parser53) exprList() []ast.Expr {
@@ -462,28 +434,19 @@ func (p *parser53) suffixedExpr() ast.Expr {
 		case p.tok.is("."):
 			p.advance()
 			k := p.name()
-			key := &ast.StringExpr{Value: k.str}
-			key.SetLine(k.line)
-			get := &ast.AttrGetExpr{Object: e, Key: key}
-			get.SetLine(e.Line())
-			e = get
+			key := placed(&ast.StringExpr{Value: k.str}, k.line, 0)
+			e = placed(&ast.AttrGetExpr{Object: e, Key: key}, e.Line(), 0)
 		case p.tok.is("["):
 			p.advance()
 			key := p.expr()
 			p.check("]")
-			get := &ast.AttrGetExpr{Object: e, Key: key}
-			get.SetLine(e.Line())
-			e = get
+			e = placed(&ast.AttrGetExpr{Object: e, Key: key}, e.Line(), 0)
 		case p.tok.is(":"):
 			p.advance()
 			m := p.name()
-			call := &ast.FuncCallExpr{Receiver: e, Method: m.str, Args: p.callArgs()}
-			call.SetLine(e.Line())
-			e = call
+			e = placed(&ast.FuncCallExpr{Receiver: e, Method: m.str, Args: p.callArgs()}, e.Line(), 0)
 		case p.tok.is("("), p.tok.kind == tkString, p.tok.is("{"):
-			call := &ast.FuncCallExpr{Func: e, Args: p.callArgs()}
-			call.SetLine(e.Line())
-			e = call
+			e = placed(&ast.FuncCallExpr{Func: e, Args: p.callArgs()}, e.Line(), 0)
 		default:
 			return e
 		}
@@ -679,4 +642,12 @@ func (p *parser53) opCall(op op53, args ...ast.Expr) ast.Expr {
 	fn := &ast.IdentExpr{Value: op.local()}
 	fn.SetLine(args[0].Line())
 	return &ast.FuncCallExpr{Func: fn, Args: args, AdjustRet: true}
+}
+
+// placed sets a node's first and last lines (0: none, as gopher-lua's
+// parser leaves it) and returns it.
+func placed[T ast.PositionHolder](n T, line, last int) T {
+	n.SetLine(line)
+	n.SetLastLine(last)
+	return n
 }
