@@ -147,7 +147,7 @@ type compiledModule struct {
 	proto *glua.FunctionProto
 	work  int64              // the work compiling it cost, charged to the spawn message
 	err   string             // why it does not compile
-	kind  adapters.ErrorKind // ErrorUnsupported for Lua 5.3 syntax, else ErrorCrash
+	kind  adapters.ErrorKind // ErrorUnsupported for a Lua 5.3 integer literal beyond 2^53, else ErrorCrash
 }
 
 // moduleCache shares compiled modules between worlds: suites make a fresh
