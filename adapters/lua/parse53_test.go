@@ -97,3 +97,18 @@ func firstDiff(a, b string) string {
 	}
 	return "(the dumps are equal; the difference is in line numbers)"
 }
+
+// FuzzParse53 feeds the parser arbitrary sources: it may refuse them, but
+// only with a syntax, depth or inexact-integer error, never a Go panic
+// (a panic inside load would crash the evaluation).
+func FuzzParse53(f *testing.F) {
+	for _, seed := range []string{"return 1 // 2 | ~3 << 4", "local s = '\\x41\\u{48}\\z  x' goto l ::l::", "a.b[c]:d{e}'f'(g)", "[==[x]==] --[[c]] 0x1p4 .5 3e-2", "f(...)"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		_, _, err := parse53(src, "fuzz", 200)
+		if err != nil && !strings.HasPrefix(err.Error(), "fuzz:") && !strings.HasPrefix(err.Error(), "too deep") {
+			t.Fatalf("%q: %v", src, err)
+		}
+	})
+}
