@@ -43,6 +43,7 @@ func installShims(L *glua.LState) {
 	mathT.RawSetString("maxinteger", glua.LNumber(math.MaxInt64))
 	mathT.RawSetString("mininteger", glua.LNumber(math.MinInt64))
 	mathT.RawSetString("ult", L.NewFunction(shimMathUlt))
+	mathT.RawSetString("fmod", L.NewFunction(shimMathFmod))
 	// gopher-lua's math.huge is the largest float; Lua's is infinity.
 	mathT.RawSetString("huge", glua.LNumber(math.Inf(1)))
 
@@ -381,6 +382,17 @@ func parseNumber(s string) (float64, error) {
 	var f float64
 	_, err := fmt.Sscan(strings.TrimSpace(s), &f)
 	return f, err
+}
+
+// shimMathFmod is Lua 5.3's math.fmod: on two integers (here: two whole
+// numbers) a zero divisor is an error, not nan.
+func shimMathFmod(L *glua.LState) int {
+	a, b := float64(L.CheckNumber(1)), float64(L.CheckNumber(2))
+	if isInt(a) && isInt(b) && b == 0 {
+		L.ArgError(2, "zero")
+	}
+	L.Push(glua.LNumber(math.Mod(a, b)))
+	return 1
 }
 
 func shimMathUlt(L *glua.LState) int {
