@@ -113,6 +113,27 @@ local extra = {
 }
 for _, e in ipairs(extra) do add(e) end
 
+-- Random expressions over small integers, to check the precedence and
+-- associativity of every operator together. The generator is a fixed
+-- linear congruential one, so the table is the same on every run.
+local seed = 12345
+local function rand(n)
+  seed = (seed * 1103515245 + 12345) % 2147483648
+  return seed % n + 1
+end
+local ops = { "+", "-", "*", "//", "%", "&", "|", "~", "<<", ">>", "^", "/", "..", "==", "<" }
+local function gen(depth)
+  if depth == 0 or rand(3) == 1 then
+    local v = tostring(rand(10) - 1)
+    if rand(6) == 1 then v = "-" .. v elseif rand(8) == 1 then v = "~" .. v end
+    return v
+  end
+  local e = gen(depth - 1) .. " " .. ops[rand(#ops)] .. " " .. gen(depth - 1)
+  if rand(4) == 1 then e = "(" .. e .. ")" end
+  return e
+end
+for _ = 1, 300 do add(gen(3)) end
+
 local function enc(s)
   return (s:gsub("[^\32-\126]", function(c) return ("\\%03d"):format(c:byte()) end):gsub("\\(%D)", "\\092%1"))
 end

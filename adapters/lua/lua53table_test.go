@@ -105,7 +105,7 @@ local function run(e)
 end
 `
 
-// readTSV reads tab-separated rows of n fields, skipping # comments; a
+// readTSV reads tab-separated rows of n fields, skipping "# " comments; a
 // missing file is no rows.
 func readTSV(t *testing.T, path string, n int) [][]string {
 	t.Helper()
@@ -120,7 +120,8 @@ func readTSV(t *testing.T, path string, n int) [][]string {
 	var rows [][]string
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if sc.Text() == "" || strings.HasPrefix(sc.Text(), "#") {
+		// "# " starts a comment; "#'abc'" is an expression.
+		if sc.Text() == "" || strings.HasPrefix(sc.Text(), "# ") {
 			continue
 		}
 		row := strings.SplitN(sc.Text(), "\t", n)
