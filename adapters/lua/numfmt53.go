@@ -1,6 +1,7 @@
 package lua
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -102,20 +103,48 @@ func shimToNumber(orig *glua.LFunction) glua.LGFunction {
 	}
 }
 
-// format53Arg checks and converts string.format's argument n for the
-// conversion c as Lua 5.3 does before gopher-lua formats it: %d, %i, %c,
-// %x, %X and %o need a number with an integer value; %s writes a number
-// as tostring does.
-func format53Arg(L *glua.LState, c byte, n int) {
+// format53Arg checks string.format's argument n for the directive spec
+// (from % to the conversion) as Lua 5.3 does before gopher-lua formats it:
+// %d, %i, %c, %x, %X and %o need a number with an integer value. It
+// formats here (ok) what gopher-lua would format differently: %s of a
+// number (as tostring), %x, %X and %o of a negative number (as the 64-bit
+// two's complement), %q of a number (a literal that reads back the same).
+func format53Arg(L *glua.LState, spec string, n int) (text string, ok bool) {
 	v := L.Get(n)
-	switch c {
+	num, isNum := v.(glua.LNumber)
+	switch c := spec[len(spec)-1]; c {
 	case 'd', 'i', 'c', 'x', 'X', 'o':
-		if x, ok := luaNumber(v); ok && !isInt(x) {
+		x, ok := luaNumber(v)
+		if ok && !isInt(x) {
 			L.ArgError(n, "number has no integer representation")
 		}
+		if ok && x < 0 && (c == 'x' || c == 'X' || c == 'o') {
+			return fmt.Sprintf(spec, uint64(int64(x))), true
+		}
 	case 's':
-		if num, ok := v.(glua.LNumber); ok && n <= L.GetTop() {
-			L.Replace(n, glua.LString(numberString(float64(num))))
+		if isNum && n <= L.GetTop() {
+			return fmt.Sprintf(spec, numberString(float64(num))), true
+		}
+	case 'q':
+		if isNum {
+			return quoteNumber(float64(num)), true
 		}
 	}
+	return "", false
+}
+
+// quoteNumber is %q of a number in Lua 5.3.6: an integer in decimal, a
+// float in hexadecimal ("%a").
+func quoteNumber(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) || isInt(v) {
+		return numberString(v) // what C's "%a" writes for inf and nan
+	}
+	// Go writes the exponent with at least two digits, C with one.
+	s := strconv.FormatFloat(v, 'x', -1, 64)
+	mant, exp, _ := strings.Cut(s, "p")
+	digits := strings.TrimLeft(exp[1:], "0")
+	if digits == "" {
+		digits = "0"
+	}
+	return mant + "p" + exp[:1] + digits
 }

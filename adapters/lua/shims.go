@@ -305,10 +305,13 @@ func shimFormat(orig *glua.LFunction) glua.LGFunction {
 		format := L.CheckString(1)
 		size := float64(len(format))
 		arg := 2
+		var rewritten strings.Builder // the format with directives done here replaced by %s
+		done := 0                     // format[:done] is in rewritten
 		for i := 0; i < len(format); i++ {
 			if format[i] != '%' {
 				continue
 			}
+			start := i
 			i++
 			if i < len(format) && format[i] == '%' {
 				continue
@@ -327,7 +330,11 @@ func shimFormat(orig *glua.LFunction) glua.LGFunction {
 			}
 			size += float64(2*99 + 32)
 			if i < len(format) {
-				format53Arg(L, format[i], arg)
+				if text, ok := format53Arg(L, format[start:i+1], arg); ok {
+					rewritten.WriteString(format[done:start] + "%s")
+					done = i + 1
+					L.Replace(arg, glua.LString(text))
+				}
 			}
 			if v := L.Get(arg); v != glua.LNil {
 				n := float64(len(v.String()))
@@ -341,6 +348,9 @@ func shimFormat(orig *glua.LFunction) glua.LGFunction {
 		checkSize(L, size, "string.format")
 		spend(L, bytesWork(int(size)))
 		noteBuilt(L, int(size))
+		if done > 0 {
+			L.Replace(1, glua.LString(rewritten.String()+format[done:]))
+		}
 		return orig.GFunction(L)
 	}
 }
