@@ -75,7 +75,6 @@ type lexer53 struct {
 	pos   int
 	line  int
 	chunk string
-	// exactLimit: integer literals past it have no exact float64.
 	inexact int // line of the first integer literal beyond 2^53, 0 if none
 }
 
