@@ -71,10 +71,10 @@ type syntaxError struct {
 func (e *syntaxError) Error() string { return fmt.Sprintf("%s:%d: %s", e.chunk, e.line, e.msg) }
 
 type lexer53 struct {
-	src   string
-	pos   int
-	line  int
-	chunk string
+	src     string
+	pos     int
+	line    int
+	chunk   string
 	inexact int // line of the first integer literal beyond 2^53, 0 if none
 }
 
