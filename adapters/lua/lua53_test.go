@@ -86,3 +86,18 @@ func TestLua53BeyondTheFloatIsRefused(t *testing.T) {
 		t.Fatalf("a bitwise result within 2^53 is %q", got)
 	}
 }
+
+// TestLua53NoFloatSubtype states what the engine cannot do (docs/engine.md,
+// "Lua 5.3 compatibility"): Lua 5.3 decodes the JSON number 5.0 as a float
+// (math.type "float", printed 5.0) and 5 as an integer, and prints 10/2 as
+// 5.0; with float64 numbers only, the engine sees the same number in both.
+// The test fails when that changes, so the documentation is updated too.
+func TestLua53NoFloatSubtype(t *testing.T) {
+	w, alice, pid := newTestWorld(t, "")
+	got := eval(t, w, alice, pid, `local json = require("json")
+local a, b = json.decode("5"), json.decode("5.0")
+return math.type(a) .. " " .. math.type(b) .. " " .. tostring(b) .. " " .. tostring(10 / 2) .. " " .. json.decode("5.5")`)
+	if got != "integer integer 5 5 5.5" {
+		t.Fatalf("got %q; Lua 5.3 gives %q (update docs/engine.md if the engine now has the subtype)", got, "integer float 5.0 5.0 5.5")
+	}
+}
