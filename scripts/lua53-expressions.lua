@@ -108,6 +108,9 @@ local extra = {
   "local a = 0xF0 local b = 0x0F return a | b", "local a = 6 return a & 3 | 8",
   -- string library results.
   "string.rep('ab', 3, ',')", "('x'):rep(3)", "string.sub('hello', 2.0, 4)", "string.sub('hello', 2.5)",
+  "string.rep('x', 1.5)", "string.char(65.5)", "string.char(65.0, 66)", "table.concat({1, 2}, ',', 1.5)",
+  "select(1.5, 'a')", "select('#', 1.5)", "string.sub('abc', math.huge)", "string.byte('abc', 1.0)",
+  "#table.insert({}, 1.5, 'x')", "table.insert({}, 1.5)", "string.find('abc', 'b', 1.5)", "table.remove({1, 2}, 1.5)",
   "string.byte('A')", "string.char(72, 105)", "select('#', 1, 2, 3)", "select(-1, 1, 2, 3)", "string.len('abc')",
   "utf8.char(72, 228)", "utf8.len('Hä')", "table.unpack({1, 2, 3}, 2)", "math.type(#'abc')", "math.type(string.len('a'))",
   "string.find('abc', 'b')", "math.type(string.find('abc', 'b'))", "string.format('%d', string.len('abc'))",

@@ -94,6 +94,23 @@ func installShims(L *glua.LState) {
 	stringT.RawSetString("unpack", L.NewFunction(shimUnpack))
 	stringT.RawSetString("packsize", L.NewFunction(shimPackSize))
 
+	// Lua 5.3's library refuses a float with a fraction where it takes an
+	// integer ("number has no integer representation"); gopher-lua's
+	// truncates it. (table.insert's position is its second argument only
+	// when it has three.)
+	for _, f := range []struct {
+		lib       *glua.LTable
+		name      string
+		positions []int // nil: every argument
+	}{
+		{stringT, "sub", []int{2, 3}}, {stringT, "byte", []int{2, 3}}, {stringT, "rep", []int{2}},
+		{stringT, "char", nil}, {stringT, "find", []int{3}}, {stringT, "match", []int{3}},
+		{tableT, "remove", []int{2}}, {tableT, "concat", []int{3, 4}}, {tableT, "unpack", []int{2, 3}},
+		{tableT, "insert", []int{-2}}, {g, "select", []int{1}},
+	} {
+		strictIntegers(L, f.lib, f.name, f.positions)
+	}
+
 	u := L.NewTable()
 	u.RawSetString("char", L.NewFunction(shimUTF8Char))
 	u.RawSetString("charpattern", glua.LString("[\x00-\x7F\xC2-\xFD][\x80-\xBF]*"))
@@ -392,6 +409,39 @@ func parseNumber(s string) (float64, error) {
 	var f float64
 	_, err := fmt.Sscan(strings.TrimSpace(s), &f)
 	return f, err
+}
+
+// strictIntegers makes lib[name] raise Lua 5.3's error for an argument at
+// one of positions (-p: position p only when the call has three or more
+// arguments) that is a number with a fraction.
+func strictIntegers(L *glua.LState, lib *glua.LTable, name string, positions []int) {
+	orig, ok := lib.RawGetString(name).(*glua.LFunction)
+	if !ok || !orig.IsG {
+		return
+	}
+	fn := orig.GFunction
+	lib.RawSetString(name, L.NewFunction(func(L *glua.LState) int {
+		check := func(n int) {
+			if x, ok := luaNumber(L.Get(n)); ok && !isInt(x) {
+				L.ArgError(n, "number has no integer representation")
+			}
+		}
+		if positions == nil {
+			for n := 1; n <= L.GetTop(); n++ {
+				check(n)
+			}
+		}
+		for _, n := range positions {
+			if n < 0 {
+				if L.GetTop() < 3 {
+					continue
+				}
+				n = -n
+			}
+			check(n)
+		}
+		return fn(L)
+	}))
 }
 
 // shimMathFmod is Lua 5.3's math.fmod: on two integers (here: two whole
