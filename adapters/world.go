@@ -90,7 +90,8 @@ const (
 	// ErrorMemoryLimit: the process grew past its memory bound.
 	ErrorMemoryLimit ErrorKind = "memory-limit"
 	// ErrorUnsupported: the source uses a construct the engine cannot run
-	// (for gopher-lua: Lua 5.3 syntax such as // or bit operators).
+	// exactly (for the Lua engine: a Lua 5.3 integer beyond 2^53, which its
+	// float64 numbers cannot hold).
 	ErrorUnsupported ErrorKind = "unsupported"
 )
 

@@ -48,8 +48,9 @@ type budget struct {
 	done  chan struct{}
 	once  sync.Once
 	err   error
-	// unsupported: code loaded during the evaluation failed to compile
-	// because of Lua 5.3 syntax, so a handler error is ErrorUnsupported.
+	// unsupported: the evaluation met a Lua 5.3 construct the engine
+	// cannot run exactly (an integer literal or a bitwise operation beyond
+	// 2^53, ops53.go), so a handler error is ErrorUnsupported.
 	unsupported bool
 	// maxString is the largest string a library function may build; built
 	// sums the sizes library functions accepted.

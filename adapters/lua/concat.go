@@ -56,10 +56,11 @@ func concatCall(x *ast.StringConcatOpExpr) ast.Expr {
 func boundedConcat(L *glua.LState) int {
 	a, b := L.Get(1), L.Get(2)
 	if glua.LVCanConvToString(a) && glua.LVCanConvToString(b) {
-		size := len(glua.LVAsString(a)) + len(glua.LVAsString(b))
+		sa, sb := toString53(a), toString53(b)
+		size := len(sa) + len(sb)
 		checkSize(L, float64(size), "the .. operator")
 		spend(L, bytesWork(size))
-		L.Push(glua.LString(L.Concat(a, b)))
+		L.Push(glua.LString(sa + sb))
 		return 1
 	}
 	mm := L.GetMetaField(a, "__concat")

@@ -123,11 +123,11 @@ func TestCompileErrors(t *testing.T) {
 		src, want string
 		kind      adapters.ErrorKind
 	}{
-		{"local x = 7 // 2", "integer division operator '//'", adapters.ErrorUnsupported},
-		{"local a = 1\nlocal b = a & 3", "bad.lua:2: the bitwise and operator '&'", adapters.ErrorUnsupported},
-		{"local a = 1 << 2", "left shift", adapters.ErrorUnsupported},
-		{"local a = ~1", "bitwise xor/not", adapters.ErrorUnsupported},
-		{"local s = '//' .. [[ a & b ]] -- a | b\nlocal x = = 1", "bad.lua", adapters.ErrorCrash},
+		{"local x = 1\nlocal y = 9007199254740993", "bad.lua:2: an integer literal beyond 2^53", adapters.ErrorUnsupported},
+		{"local a = 1\nlocal b = 1 << 60", "bad.lua:2: the bitwise operator '<<' gives 1152921504606846976, beyond 2^53", adapters.ErrorUnsupported},
+		{"local a = 1\nlocal b = (2^60) & 1", "bad.lua:2: the bitwise operator '&' on 1152921504606846976, beyond 2^53", adapters.ErrorUnsupported},
+		{"local s = '//' .. [[ a & b ]] -- a | b\nlocal x = = 1", "bad.lua:2: unexpected symbol near '='", adapters.ErrorCrash},
+		{"local s = 'a\\q'", "bad.lua:1: invalid escape sequence", adapters.ErrorCrash},
 		{"function (", "does not compile", adapters.ErrorCrash},
 	}
 	for _, c := range cases {
@@ -151,8 +151,11 @@ func TestCompileErrors(t *testing.T) {
 
 func TestEvalOfLua53IsExplained(t *testing.T) {
 	w, alice, pid := newTestWorld(t, ``)
-	d := send(t, w, alice, pid, "Eval", "return 7 // 2").Deliveries[0]
-	if !strings.Contains(d.Result.Error, "aos:1: the integer division operator '//' is Lua 5.3 syntax") || d.Result.ErrorKind != adapters.ErrorUnsupported {
+	if got := eval(t, w, alice, pid, "return 7 // 2 .. ' ' .. (6 & 3 | 8) .. ' ' .. '\\x41\\u{e9}'"); got != "3 10 A\u00e9" {
+		t.Fatalf("Lua 5.3 operators in an Eval give %q", got)
+	}
+	d := send(t, w, alice, pid, "Eval", "local x = 1\nreturn x << 62").Deliveries[0]
+	if !strings.Contains(d.Result.Error, "aos:2: the bitwise operator '<<' gives 4611686018427387904, beyond 2^53") || d.Result.ErrorKind != adapters.ErrorUnsupported {
 		t.Fatalf("%+v", d.Result)
 	}
 }

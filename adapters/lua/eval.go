@@ -296,7 +296,7 @@ func (p *process) execute(ctx context.Context, d delivery, lim evalLimits) (res 
 	if res.Error != "" && res.ErrorKind == "" {
 		res.ErrorKind = adapters.ErrorHandler
 		if b.unsupported {
-			// Code loaded at run time (Eval, load) used Lua 5.3 syntax.
+			// A Lua 5.3 integer beyond 2^53 was refused (ops53.go).
 			res.ErrorKind = adapters.ErrorUnsupported
 		}
 	}

@@ -258,10 +258,10 @@ Handlers.add("Mimic", "Mimic", function() error("is Lua 5.3 syntax, which this e
 	if k := tr.Deliveries[0].Result.ErrorKind; k != adapters.ErrorHandler {
 		t.Errorf("an error that quotes the unsupported-syntax text is classified %s", k)
 	}
-	// Real Lua 5.3 syntax in an Eval is still recognised.
-	tr = send(t, w, alice, pid, "Eval", "return 7 // 2")
+	// A Lua 5.3 integer the engine cannot hold, in an Eval, is still recognised.
+	tr = send(t, w, alice, pid, "Eval", "return 9007199254740993")
 	if k := tr.Deliveries[0].Result.ErrorKind; k != adapters.ErrorUnsupported {
-		t.Errorf("Lua 5.3 syntax in an Eval is classified %s", k)
+		t.Errorf("a Lua 5.3 integer beyond 2^53 in an Eval is classified %s", k)
 	}
 }
 

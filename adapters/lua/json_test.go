@@ -14,7 +14,7 @@ func TestJSONEncode(t *testing.T) {
 		{`return json.encode(0.1)`, `0.1`},
 		{`return json.encode(1/3)`, `0.33333333333333`},
 		{`return json.encode(1e20)`, `1e+20`},
-		{`return json.encode(123456789012345678)`, `1.2345678901235e+17`},
+		{`return json.encode(123456789012345678.0)`, `1.2345678901235e+17`},
 		{`return json.encode(100)`, `100`},
 		{`return json.encode(-0.00001)`, `-1e-05`},
 		{`return json.encode("a\"b\\c\n\t\1")`, `"a\"b\\c\n\t\u0001"`},

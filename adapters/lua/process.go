@@ -162,7 +162,7 @@ type compiledModule struct {
 	proto *glua.FunctionProto
 	work  int64              // the work compiling it cost, charged to the spawn message
 	err   string             // why it does not compile
-	kind  adapters.ErrorKind // ErrorUnsupported for Lua 5.3 syntax, else ErrorCrash
+	kind  adapters.ErrorKind // ErrorUnsupported for a Lua 5.3 integer literal beyond 2^53, else ErrorCrash
 }
 
 // moduleCache shares compiled modules between worlds: suites make a fresh
@@ -208,8 +208,8 @@ func compileModuleSource(name, source string, bounds sourceBounds) *compiledModu
 		// Refused before compiling: a verdict on the source's size.
 		return &compiledModule{err: err.Error(), kind: adapters.ErrorComputeLimit}
 	}
-	c := &compiledModule{err: describeCompileError(source, name, err), kind: adapters.ErrorCrash}
-	if _, _, ok := find53(source); ok {
+	c := &compiledModule{err: err.Error(), kind: adapters.ErrorCrash}
+	if unsupportedCompile(err) {
 		c.kind = adapters.ErrorUnsupported
 	}
 	return c

@@ -4,11 +4,9 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 
 	glua "github.com/yuin/gopher-lua"
-	"github.com/yuin/gopher-lua/parse"
 )
 
 //go:embed runtime/*.lua
@@ -80,14 +78,18 @@ func compile(src, name string, bounds sourceBounds) (*glua.FunctionProto, error)
 	if bounds.bytes > 0 && len(src) > bounds.bytes {
 		return nil, fmt.Errorf("%w: %s: the source is %d bytes, more than the %d this engine compiles (MaxSourceBytes)", errSourceBound, name, len(src), bounds.bytes)
 	}
-	chunk, err := parse.Parse(strings.NewReader(src), name)
+	chunk, used, err := parse53(src, name, bounds.depth)
+	var deep *depthError
+	if errors.As(err, &deep) {
+		return nil, fmt.Errorf("%w: %s:%d: the code nests more than %d levels deep (MaxSourceDepth)", errSourceBound, name, deep.line, bounds.depth)
+	}
 	if err != nil {
 		return nil, err
 	}
 	if line := fixMultipleAssignments(chunk, bounds.depth); line > 0 {
 		return nil, fmt.Errorf("%w: %s:%d: the code nests more than %d levels deep (MaxSourceDepth)", errSourceBound, name, line, bounds.depth)
 	}
-	return glua.Compile(withConcat(chunk), name)
+	return glua.Compile(withConcat(bindOps(chunk, used)), name)
 }
 
 // compileWork is the work charged for compiling n bytes of source: gopher-lua

@@ -19,6 +19,8 @@ import (
 func installShims(L *glua.LState) {
 	g := L.G.Global
 	g.RawSetString("rawlen", L.NewFunction(shimRawlen))
+	g.RawSetString("tostring", L.NewFunction(shimToString(g.RawGetString("tostring").(*glua.LFunction))))
+	g.RawSetString("tonumber", L.NewFunction(shimToNumber(g.RawGetString("tonumber").(*glua.LFunction))))
 	g.RawSetString("load", L.NewFunction(shimLoad))
 
 	// gopher-lua's loadstring compiles without bounds; the aos globals
@@ -41,6 +43,7 @@ func installShims(L *glua.LState) {
 	mathT.RawSetString("maxinteger", glua.LNumber(math.MaxInt64))
 	mathT.RawSetString("mininteger", glua.LNumber(math.MinInt64))
 	mathT.RawSetString("ult", L.NewFunction(shimMathUlt))
+	mathT.RawSetString("fmod", L.NewFunction(shimMathFmod))
 	// gopher-lua's math.huge is the largest float; Lua's is infinity.
 	mathT.RawSetString("huge", glua.LNumber(math.Inf(1)))
 
@@ -76,6 +79,7 @@ func installShims(L *glua.LState) {
 	stringT := g.RawGetString("string").(*glua.LTable)
 	// Every `..` is compiled as a call of this function (concat.go).
 	stringT.RawSetString(concatName, L.NewFunction(boundedConcat))
+	installOps53(L, stringT)
 	stringT.RawSetString("find", L.NewFunction(strFind))
 	stringT.RawSetString("match", L.NewFunction(strMatch))
 	stringT.RawSetString("gmatch", L.NewFunction(strGmatch))
@@ -89,6 +93,23 @@ func installShims(L *glua.LState) {
 	stringT.RawSetString("pack", L.NewFunction(shimPack))
 	stringT.RawSetString("unpack", L.NewFunction(shimUnpack))
 	stringT.RawSetString("packsize", L.NewFunction(shimPackSize))
+
+	// Lua 5.3's library refuses a float with a fraction where it takes an
+	// integer ("number has no integer representation"); gopher-lua's
+	// truncates it. (table.insert's position is its second argument only
+	// when it has three.)
+	for _, f := range []struct {
+		lib       *glua.LTable
+		name      string
+		positions []int // nil: every argument
+	}{
+		{stringT, "sub", []int{2, 3}}, {stringT, "byte", []int{2, 3}}, {stringT, "rep", []int{2}},
+		{stringT, "char", nil}, {stringT, "find", []int{3}}, {stringT, "match", []int{3}},
+		{tableT, "remove", []int{2}}, {tableT, "concat", []int{3, 4}}, {tableT, "unpack", []int{2, 3}},
+		{tableT, "insert", []int{-2}}, {g, "select", []int{1}},
+	} {
+		strictIntegers(L, f.lib, f.name, f.positions)
+	}
 
 	u := L.NewTable()
 	u.RawSetString("char", L.NewFunction(shimUTF8Char))
@@ -104,7 +125,7 @@ func installShims(L *glua.LState) {
 }
 
 func isInt(f float64) bool {
-	return f == math.Trunc(f) && !math.IsInf(f, 0) && f >= math.MinInt64 && f <= math.MaxInt64
+	return f == math.Trunc(f) && f >= math.MinInt64 && f < 1<<63
 }
 
 func shimRawlen(L *glua.LState) int {
@@ -172,8 +193,8 @@ func shimLoad(L *glua.LState) int {
 			}
 			L.RaiseError("%s", err.Error())
 		}
-		text := describeCompileError(src, name, err)
-		if _, _, ok := find53(src); ok && b != nil {
+		text := err.Error()
+		if unsupportedCompile(err) && b != nil {
 			b.unsupported = true
 		}
 		L.Push(glua.LNil)
@@ -267,7 +288,7 @@ func shimTableConcat(L *glua.LState) int {
 		case glua.LString:
 			size += float64(len(v))
 		case glua.LNumber:
-			size += float64(len(v.String()))
+			size += float64(len(numberString(float64(v))))
 		default:
 			L.RaiseError("invalid value (at index %d) in table for 'concat'", k)
 		}
@@ -281,7 +302,7 @@ func shimTableConcat(L *glua.LState) int {
 	var b strings.Builder
 	b.Grow(int(size))
 	for k := i; k <= j; k++ {
-		b.WriteString(t.RawGetInt(k).String())
+		b.WriteString(toString53(t.RawGetInt(k)))
 		if k < j {
 			b.WriteString(sep)
 		}
@@ -297,10 +318,13 @@ func shimFormat(orig *glua.LFunction) glua.LGFunction {
 		format := L.CheckString(1)
 		size := float64(len(format))
 		arg := 2
+		var rewritten strings.Builder // the format with directives done here replaced by %s
+		done := 0                     // format[:done] is in rewritten
 		for i := 0; i < len(format); i++ {
 			if format[i] != '%' {
 				continue
 			}
+			start := i
 			i++
 			if i < len(format) && format[i] == '%' {
 				continue
@@ -318,6 +342,13 @@ func shimFormat(orig *glua.LFunction) glua.LGFunction {
 				i++
 			}
 			size += float64(2*99 + 32)
+			if i < len(format) {
+				if text, ok := format53Arg(L, format[start:i+1], arg); ok {
+					rewritten.WriteString(format[done:start] + "%s")
+					done = i + 1
+					L.Replace(arg, glua.LString(text))
+				}
+			}
 			if v := L.Get(arg); v != glua.LNil {
 				n := float64(len(v.String()))
 				if i < len(format) && format[i] == 'q' {
@@ -330,6 +361,9 @@ func shimFormat(orig *glua.LFunction) glua.LGFunction {
 		checkSize(L, size, "string.format")
 		spend(L, bytesWork(int(size)))
 		noteBuilt(L, int(size))
+		if done > 0 {
+			L.Replace(1, glua.LString(rewritten.String()+format[done:]))
+		}
 		return orig.GFunction(L)
 	}
 }
@@ -358,7 +392,7 @@ func shimMathToInteger(L *glua.LState) int {
 		}
 	case glua.LString:
 		// Lua 5.3.4 converts strings too.
-		if n, err := parseNumber(string(v)); err == nil && isInt(n) {
+		if n, ok := stringToNumber(string(v)); ok && isInt(n) {
 			L.Push(glua.LNumber(n))
 			return 1
 		}
@@ -371,6 +405,50 @@ func parseNumber(s string) (float64, error) {
 	var f float64
 	_, err := fmt.Sscan(strings.TrimSpace(s), &f)
 	return f, err
+}
+
+// strictIntegers makes lib[name] raise Lua 5.3's error for an argument at
+// one of positions (-p: position p only when the call has three or more
+// arguments) that is a number with a fraction.
+func strictIntegers(L *glua.LState, lib *glua.LTable, name string, positions []int) {
+	orig, ok := lib.RawGetString(name).(*glua.LFunction)
+	if !ok || !orig.IsG {
+		return
+	}
+	fn := orig.GFunction
+	lib.RawSetString(name, L.NewFunction(func(L *glua.LState) int {
+		check := func(n int) {
+			if x, ok := luaNumber(L.Get(n)); ok && !isInt(x) {
+				L.ArgError(n, "number has no integer representation")
+			}
+		}
+		if positions == nil {
+			for n := 1; n <= L.GetTop(); n++ {
+				check(n)
+			}
+		}
+		for _, n := range positions {
+			if n < 0 {
+				if L.GetTop() < 3 {
+					continue
+				}
+				n = -n
+			}
+			check(n)
+		}
+		return fn(L)
+	}))
+}
+
+// shimMathFmod is Lua 5.3's math.fmod: on two integers (here: two whole
+// numbers) a zero divisor is an error, not nan.
+func shimMathFmod(L *glua.LState) int {
+	a, b := float64(L.CheckNumber(1)), float64(L.CheckNumber(2))
+	if isInt(a) && isInt(b) && b == 0 {
+		L.ArgError(2, "zero")
+	}
+	L.Push(glua.LNumber(math.Mod(a, b)))
+	return 1
 }
 
 func shimMathUlt(L *glua.LState) int {
