@@ -235,6 +235,14 @@ func (r *runner) spawn(p Process) (*Divergence, error) {
 // writes as the placeholder <name>, as the steps require).
 func (r *runner) resolve(name string) string {
 	name = strings.TrimSuffix(strings.TrimPrefix(name, "<"), ">")
+	if of, ok := strings.CutPrefix(name, "upper:"); ok {
+		// The id of a wallet or process in upper case: another address,
+		// which the target must not take for it (MIP00-ID-2). Steps read
+		// the same form.
+		id := strings.ToUpper(r.resolve(of))
+		r.names[id] = name
+		return id
+	}
 	if p, ok := r.processes[name]; ok {
 		return p
 	}

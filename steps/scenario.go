@@ -357,9 +357,20 @@ var aliasRef = regexp.MustCompile(`<([A-Za-z0-9_.:-]+)>`)
 // belongs to no process), and the bare name may be used for it afterwards.
 // Any other bare name is an error, so that a typo in a step ("malory")
 // fails instead of checking an id nobody uses.
+//
+// <upper:name> is the id of the wallet or process name in upper case: an
+// address that differs from it only in case, which ids must not be taken for
+// (MIP00-ID-2).
 func (s *Scenario) Resolve(name string) (string, error) {
 	placeholder := strings.HasPrefix(name, "<") && strings.HasSuffix(name, ">")
 	name = strings.TrimSuffix(strings.TrimPrefix(name, "<"), ">")
+	if of, ok := strings.CutPrefix(name, "upper:"); ok {
+		id, err := s.Resolve(of)
+		if err != nil {
+			return "", err
+		}
+		return strings.ToUpper(id), nil
+	}
 	if p, ok := s.processes[name]; ok {
 		return p, nil
 	}
