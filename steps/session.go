@@ -1,7 +1,6 @@
 package steps
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -448,7 +447,7 @@ func (s *Scenario) spawnRaw(role, w, name, data string) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	ctx, cancel := s.call()
 	defer cancel()
 	pid, err := s.world.Spawn(ctx, adapters.SpawnRequest{Module: module, From: from, Data: data})
 	s.noteSuiteError(err)
