@@ -387,7 +387,7 @@ func (s *Scenario) roleOf(pid string) string {
 		}
 	}
 	if module == "" && s.world != nil {
-		for _, d := range s.world.Trace().Deliveries {
+		for _, d := range s.trace().Deliveries {
 			if d.Message.ID == pid && d.Message.Target == pid {
 				module = d.Message.Tags.Value("Module")
 				break

@@ -58,6 +58,10 @@ type Scenario struct {
 	// stopped is the first world call refused because the run's work bound
 	// was spent: the scenario did not run to its end, and is untested.
 	stopped error
+	// before is how much of the world's trace was there when the scenario
+	// started: a world shared by the scenarios (Engine.CostlyWorlds) holds
+	// the earlier ones' too.
+	before adapters.Trace
 }
 
 func (s *Scenario) start() error {
@@ -66,6 +70,7 @@ func (s *Scenario) start() error {
 		return fmt.Errorf("making a world for %s: %w", s.target.Name, err)
 	}
 	s.world = w
+	s.before = w.Trace()
 	s.wallets = map[string]string{}
 	s.processes = map[string]string{}
 	s.free = map[string]bool{}
@@ -87,6 +92,16 @@ func (s *Scenario) close() error {
 
 // World returns the scenario's world.
 func (s *Scenario) World() adapters.World { return s.world }
+
+// trace is what the world delivered since the scenario started.
+func (s *Scenario) trace() adapters.Trace {
+	all := s.world.Trace()
+	return adapters.Trace{
+		Deliveries: all.Deliveries[min(len(s.before.Deliveries), len(all.Deliveries)):],
+		ToWallets:  all.ToWallets[min(len(s.before.ToWallets), len(all.ToWallets)):],
+		Spawned:    all.Spawned[min(len(s.before.Spawned), len(all.Spawned)):],
+	}
+}
 
 // Wallet returns the address of the named wallet, creating it on first use.
 func (s *Scenario) Wallet(name string) (string, error) {

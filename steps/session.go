@@ -354,7 +354,7 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 			return err
 		}
 		want := s.target.Modules[role]
-		for _, d := range s.world.Trace().Deliveries {
+		for _, d := range s.trace().Deliveries {
 			if d.Message.Target == pid && d.Message.ID == pid {
 				if got := d.Message.Tags.Value("Module"); got != want {
 					return fmt.Errorf("%s was spawned from module %q, want the %s module %q", name, got, role, want)
@@ -497,7 +497,7 @@ func (s *Scenario) messagesBetween(from, to, action string) ([]adapters.Message,
 		return nil, err
 	}
 	var out []adapters.Message
-	for _, m := range routed(s.world.Trace()) {
+	for _, m := range routed(s.trace()) {
 		if m.From == f && m.Target == t && m.Action() == action {
 			out = append(out, m)
 		}
