@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/mostao/conformance/reports"
+	"github.com/mostao/conformance/roles"
 	"github.com/mostao/conformance/steps"
 )
 
@@ -28,9 +29,9 @@ const DefaultRunWorkFactor = 10
 // times these, so a slower reference is noticed here, not by users.
 var (
 	scenarioWork = map[string]int64{
-		steps.RoleDomain:  150_000, // measured about 137,000 (221 scenarios, MIP-00 and MIP-01)
-		steps.RoleProfile: 700_000, // about 604,000 (132 scenarios): most spawn sessions too
-		steps.RoleSession: 350_000, // about 312,000 (102 scenarios)
+		roles.Domain:  150_000, // measured about 137,000 (221 scenarios, MIP-00 and MIP-01)
+		roles.Profile: 700_000, // about 604,000 (132 scenarios): most spawn sessions too
+		roles.Session: 350_000, // about 312,000 (102 scenarios)
 	}
 	sequenceWork = map[string]int64{
 		"01": 400_000,   // about 358,000

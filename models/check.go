@@ -14,16 +14,19 @@ import (
 	"fmt"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"pgregory.net/rapid"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/roles"
 )
 
 // DefaultSeed is the seed used when Config.Seed is 0, so that runs are
@@ -55,6 +58,9 @@ type Config struct {
 	// leaves the work unbounded (but for each world's own budget).
 	SearchWork int64
 	ShrinkWork int64
+	// CallTimeout bounds each world call; 0 takes
+	// adapters.DefaultCallTimeout. A call past it is a suite error.
+	CallTimeout time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -115,10 +121,28 @@ type property struct {
 	machine func(r *runner, sys system, limit int) map[string]func(*rapid.T)
 }
 
-var properties = map[string][]property{
-	"01": {domainProperty},
-	"02": {profileProperty, chatProperty},
-	"03": {sessionProperty},
+// machines are the state machines of this package; the role registry
+// (roles.Role.Properties) says which of them check each role's MIP.
+var machines = []property{domainProperty, profileProperty, chatProperty, sessionProperty}
+
+// properties are the properties of each MIP, in the registry's order.
+var properties = propertiesByMIP(roles.All())
+
+// propertiesByMIP maps each role's MIP to the machines the registry names
+// for it. A name the package has no machine for, or a machine of another
+// MIP, is a bug of the suite: it panics when the package loads.
+func propertiesByMIP(rs []roles.Role) map[string][]property {
+	out := map[string][]property{}
+	for _, r := range rs {
+		for _, name := range r.Properties {
+			i := slices.IndexFunc(machines, func(p property) bool { return p.name == name })
+			if i < 0 || machines[i].mip != r.MIP {
+				panic(fmt.Sprintf("models: the role %s names the property %q, which is no MIP-%s machine of this package", r.Name, name, r.MIP))
+			}
+			out[r.MIP] = append(out[r.MIP], machines[i])
+		}
+	}
+	return out
 }
 
 func findProperty(mip, name string) (property, bool) {
@@ -221,14 +245,19 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 	// flags when a Check begins (before it first calls the property), so
 	// each shard's flags are set, the shard started, and the next set only
 	// once the shard has called its property or ended. At most
-	// GOMAXPROCS shards run at once.
+	// GOMAXPROCS shards run at once, and no more than the engine allows
+	// (Engine.Parallel).
 	results := make([]*shard, shards)
 	// stopAbove is the lowest failing shard so far: the verdicts of the
 	// shards above it no longer matter, and their remaining sequences pass
 	// at once.
 	var stopAbove atomic.Int64
 	stopAbove.Store(shards)
-	slots := make(chan struct{}, min(runtime.GOMAXPROCS(0), shards))
+	parallel := min(runtime.GOMAXPROCS(0), shards)
+	if n := target.Engine.Parallel; n > 0 {
+		parallel = min(parallel, n)
+	}
+	slots := make(chan struct{}, parallel)
 	var wg sync.WaitGroup
 	for k := 0; k < shards; k++ {
 		n := shardChecks(cfg.Checks, k)
@@ -289,7 +318,14 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 	if cfg.SearchWork > 0 {
 		shrunk = adapters.NewRunWork(cfg.ShrinkWork).Meter(target)
 	}
-	f = minimize(ctx, shrunk, f)
+	if !target.Engine.NoShrink {
+		if target.Engine.CostlyWorlds {
+			var done func() error
+			shrunk, done = adapters.Share(shrunk)
+			defer done()
+		}
+		f = minimize(ctx, shrunk, f, cfg.CallTimeout)
+	}
 	out.Failure = f
 	out.Failed = f.Divergence.Requirements
 	return out, nil
@@ -340,6 +376,17 @@ func rapidChecks(n int) int {
 // sequence passes at once.
 func runShard(ctx context.Context, target adapters.Target, p property, cfg Config, sequences int, stopped func() bool, started func()) *shard {
 	sh := &shard{checked: map[string]int{}, rec: &recorder{name: "MIP-" + p.mip + "/" + p.name}}
+	if target.Engine.CostlyWorlds {
+		// One world for the shard's sequences, which run one after
+		// another, each spawning processes of its own.
+		var done func() error
+		target, done = adapters.Share(target)
+		defer func() {
+			if err := done(); err != nil && sh.suiteErr == nil {
+				sh.suiteErr = fmt.Errorf("closing the shard's world: %w", err)
+			}
+		}()
+	}
 	found := false // a divergence was seen: later runs reproduce and shrink it
 	search := adapters.NewRunWork(int64(sequences) * cfg.SearchWork)
 	shrink := adapters.NewRunWork(cfg.ShrinkWork)
@@ -364,7 +411,7 @@ func runShard(ctx context.Context, target adapters.Target, p property, cfg Confi
 			t.Fatalf("cancelled: %v", err)
 		}
 		procs, wallets := p.setup(t)
-		r, err := newRunner(ctx, meter(target, cfg, search, shrink, found), Sequence{MIP: p.mip, Property: p.name, Processes: procs, Wallets: wallets})
+		r, err := newRunner(ctx, meter(target, cfg, search, shrink, found), Sequence{MIP: p.mip, Property: p.name, Processes: procs, Wallets: wallets}, cfg.CallTimeout)
 		if err != nil {
 			suiteError(err)
 			t.Fatalf("%v", err)

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"time"
 
 	"github.com/mostao/conformance/adapters"
 )
@@ -17,7 +18,7 @@ const minimizeReplays = 400
 // the state checks that follow it) at a time, and keeps every removal after
 // which the target still diverges on the same requirement. The result is
 // 1-minimal: removing any one remaining request loses the failure.
-func minimize(ctx context.Context, target adapters.Target, f *Failure) *Failure {
+func minimize(ctx context.Context, target adapters.Target, f *Failure, timeout time.Duration) *Failure {
 	if f == nil || len(f.Divergence.Requirements) == 0 || f.Divergence.Step < 0 {
 		return f
 	}
@@ -30,7 +31,7 @@ func minimize(ctx context.Context, target adapters.Target, f *Failure) *Failure 
 		replays++
 		seq := best.Sequence
 		seq.Steps = steps
-		g, err := Replay(ctx, target, seq)
+		g, err := replay(ctx, target, seq, timeout)
 		if err != nil || !same(g) {
 			return false
 		}

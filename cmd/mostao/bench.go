@@ -96,7 +96,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := models.Config{Checks: *checks, Steps: *steps, Seed: *seed}
 
-	fmt.Fprintf(stdout, "mostao bench: %s on %s, %d cores, %s\n\n", r.impl.Name, r.engine, runtime.GOMAXPROCS(0), gcSetting)
+	fmt.Fprintf(stdout, "mostao bench: %s on %s, %d cores, %s\n\n", r.impl.Name, r.target.Engine.Name, runtime.GOMAXPROCS(0), gcSetting)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "MIP\tproperty\tsequences\trequests\tseconds\trequests/s\tper CPU-s\t")
 	var total struct {

@@ -106,7 +106,6 @@ func (o *certifyOptions) config() (certify.Config, error) {
 	cfg := certify.Config{
 		Target:         r.target,
 		Implementation: r.impl,
-		Engine:         r.engine,
 		MIPs:           mips,
 		Scenario:       o.scenario,
 		Checks:         o.checks,
