@@ -149,6 +149,9 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	if factor <= 0 {
 		factor = DefaultRunWorkFactor
 	}
+	if factor > MaxRunWorkFactor {
+		return reports.Run{}, fmt.Errorf("certify: a run work factor of %d is past the largest, %d", factor, MaxRunWorkFactor)
+	}
 	rw := adapters.NewRunWork(0)
 	scenarios := cfg
 	scenarios.Target = rw.Meter(cfg.Target)
@@ -484,7 +487,7 @@ func onlyCovered(run reports.Run) reports.Run {
 	sort.Strings(mips)
 	run.Header.MIPs = slices.Compact(mips)
 	run.Requirements = keep
-	run.Summary = reports.Summarize(keep)
+	run.Summary = reports.SummarizeRun(run.Header, keep)
 	// One scenario checks a few requirements of a MIP: it certifies none.
 	run.Summary.Certified = nil
 	return run

@@ -50,7 +50,8 @@ type Config struct {
 	// SearchWork, when positive, bounds the work (see adapters.RunWork) of
 	// each shard's search: SearchWork per sequence of the shard, all its
 	// sequences together. A shard past it stops, and Check returns an error
-	// wrapping adapters.ErrRunWork. ShrinkWork bounds what a shard may spend
+	// wrapping adapters.ErrRunWork (when no lower shard failed first: the
+	// lowest shard that failed or stopped decides). ShrinkWork bounds what a shard may spend
 	// reproducing and shrinking a failure it found, and the request-level
 	// pass after it; past it the failure keeps the shortest sequence found
 	// so far. Both are counted per shard, whose sequences run one after
@@ -217,6 +218,9 @@ type shard struct {
 	last             *attempt       // the last (so the most shrunk) divergence
 	suiteErr         error
 	rec              *recorder
+	// shrink bounds the work of shrinking the shard's failure (rapid's
+	// and minimize's together).
+	shrink *adapters.RunWork
 }
 
 // meter returns the target a shard's next run uses: counted against the
@@ -282,14 +286,20 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 			defer wg.Done()
 			defer func() { <-slots }()
 			defer once.Do(func() { close(started) })
-			results[k] = runShard(ctx, target, p, cfg, n, func() bool { return int64(k) > stopAbove.Load() }, func() { once.Do(func() { close(started) }) })
-			if results[k].rec.failed {
+			// The shard lowers stopAbove as soon as it finds a failure
+			// (or cannot go on), before it shrinks it: the shards above no
+			// longer matter, whatever the failure shrinks to.
+			lower := func() {
 				for {
 					cur := stopAbove.Load()
 					if int64(k) >= cur || stopAbove.CompareAndSwap(cur, int64(k)) {
-						break
+						return
 					}
 				}
+			}
+			results[k] = runShard(ctx, target, p, cfg, n, func() bool { return int64(k) > stopAbove.Load() }, func() { once.Do(func() { close(started) }) }, lower)
+			if results[k].rec.failed {
+				lower()
 			}
 		}(k)
 		<-started
@@ -316,7 +326,9 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 	}
 	shrunk := target
 	if cfg.SearchWork > 0 {
-		shrunk = adapters.NewRunWork(cfg.ShrinkWork).Meter(target)
+		// What is left of the shard's shrink bound: rapid's shrinking and
+		// this pass share it.
+		shrunk = failing.shrink.Meter(target)
 	}
 	if !target.Engine.NoShrink {
 		if target.Engine.CostlyWorlds {
@@ -374,7 +386,7 @@ func rapidChecks(n int) int {
 // set now. started is called when rapid first calls the property (it has
 // read its flags by then); once stopped reports true, every remaining
 // sequence passes at once.
-func runShard(ctx context.Context, target adapters.Target, p property, cfg Config, sequences int, stopped func() bool, started func()) *shard {
+func runShard(ctx context.Context, target adapters.Target, p property, cfg Config, sequences int, stopped func() bool, started, failed func()) *shard {
 	sh := &shard{checked: map[string]int{}, rec: &recorder{name: "MIP-" + p.mip + "/" + p.name}}
 	if target.Engine.CostlyWorlds {
 		// One world for the shard's sequences, which run one after
@@ -390,6 +402,7 @@ func runShard(ctx context.Context, target adapters.Target, p property, cfg Confi
 	found := false // a divergence was seen: later runs reproduce and shrink it
 	search := adapters.NewRunWork(int64(sequences) * cfg.SearchWork)
 	shrink := adapters.NewRunWork(cfg.ShrinkWork)
+	sh.shrink = shrink
 	// suiteError keeps an error that ends the shard, but for the shrink's
 	// bound: past it rapid's remaining attempts fail at once and are not
 	// divergences, so the failure keeps the last one it recorded.
@@ -399,11 +412,17 @@ func runShard(ctx context.Context, target adapters.Target, p property, cfg Confi
 		}
 		if sh.suiteErr == nil {
 			sh.suiteErr = err
+			failed()
 		}
 	}
 	rapid.Check(sh.rec, func(t *rapid.T) {
 		started()
 		if stopped() {
+			return
+		}
+		if found && cfg.SearchWork > 0 && shrink.Spent() {
+			// The shrink's bound is spent: this attempt passes at once, so
+			// rapid rejects it without building anything.
 			return
 		}
 		if err := ctx.Err(); err != nil {
@@ -420,6 +439,9 @@ func runShard(ctx context.Context, target adapters.Target, p property, cfg Confi
 		r.sys = p.model(r.seq)
 		r.onSuiteError = suiteError
 		r.onDivergence = func(d *Divergence) {
+			if !found {
+				failed()
+			}
 			found = true
 			seq := r.seq
 			seq.Steps = append([]Step(nil), r.seq.Steps...)
@@ -534,10 +556,11 @@ func setRapidFlags(cfg Config) (func(), error) {
 		"rapid.nofailfile": "true",
 		"rapid.v":          "false",
 		"rapid.log":        "false",
-		// rapid shrinks for as long as this time allows, so what it finds
-		// (and the report) would depend on the machine's load: a
-		// nanosecond turns it off, and minimize shrinks by a count of
-		// replays instead.
+		// rapid shrinks for as long as this time allows, so a limit that
+		// can be reached makes what it finds (and the report) depend on
+		// the machine's load: an hour is out of reach, and the work
+		// bound (Config.ShrinkWork) is what ends a long shrink, the same
+		// on any machine.
 		"rapid.shrinktime": "1h",
 	}
 	old := map[string]string{}
