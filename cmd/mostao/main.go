@@ -4,6 +4,7 @@
 //	mostao diff OLD.jsonl NEW.jsonl compare two runs
 //	mostao replay FILE              replay a recorded failing sequence
 //	mostao bench [flags]            measure the model-based properties' speed
+//	mostao mutate [flags]           measure which planted defects the suite catches
 //	mostao version                  print the suite and spec versions
 //	mostao help                     show the usage and the exit codes
 //
@@ -54,6 +55,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return replayCmd(args[1:], stdout, stderr)
 	case "bench":
 		return benchCmd(args[1:], stdout, stderr)
+	case "mutate":
+		return mutateCmd(args[1:], stdout, stderr)
 	case "version":
 		return versionCmd(stdout, stderr)
 	case "help", "-h", "-help", "--help":
@@ -73,6 +76,8 @@ Usage:
   mostao replay [target flags] FILE replay a recorded failing sequence
   mostao bench [flags]              how many generated requests per second the
                                     model-based properties run against a target
+  mostao mutate [flags]             plant one defect at a time in the Lua
+                                    processes and say which the suite catches
   mostao version                    the suite and spec versions
   mostao help                       this text
 

@@ -124,6 +124,11 @@ type resolved struct {
 	// mips are the MIPs to certify when --mip is not given: the MIPs of the
 	// roles the user supplied, or every MIP for the reference.
 	mips []string
+	// sources are the Lua sources the user supplied, by role (none for the
+	// reference), and opts the engine options: what builds the target
+	// again with one source changed (mostao mutate).
+	sources targets.Sources
+	opts    targets.Options
 }
 
 // runtimes are the values --runtime accepts.
@@ -199,6 +204,7 @@ func (f *targetFlags) resolve() (resolved, error) {
 			target: t,
 			impl:   reports.Implementation{Name: name, Target: "lua:processes (reference)"},
 			args:   in.args,
+			opts:   opts,
 		}, nil
 	}
 
@@ -219,10 +225,12 @@ func (f *targetFlags) resolve() (resolved, error) {
 		name = strings.Join(bases, " + ")
 	}
 	return resolved{
-		target: scheme.build(desc, in, opts),
-		impl:   reports.Implementation{Name: name, Target: desc},
-		args:   in.args,
-		mips:   mips,
+		target:  scheme.build(desc, in, opts),
+		impl:    reports.Implementation{Name: name, Target: desc},
+		args:    in.args,
+		mips:    mips,
+		sources: in.sources,
+		opts:    opts,
 	}, nil
 }
 
