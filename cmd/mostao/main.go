@@ -85,10 +85,12 @@ Run "mostao certify -h" for the certify flags.
 
 Exit codes:
   0  every selected MUST requirement passed (or is an expected failure listed
-     with --expect) and no expectation is stale; for diff: no regression
+     with --expect) and no expectation is stale; for diff: no regression;
+     for mutate: every mutant not listed as equivalent is killed
   1  the implementation failed: a MUST requirement failed, an expected failure
      now passes, or (diff) a regression: something newly fails or is no
-     longer tested, a requirement is missing, or the spec differs
+     longer tested, a requirement is missing, or the spec differs; (mutate)
+     a mutant survived or an equivalent entry is stale
   2  the suite could not run: bad flags, a file that does not exist, is not a
      regular file or is too large, unreadable expectations or reports, a
      report diff cannot compare
