@@ -60,6 +60,10 @@ func mutateCmd(args []string, stdout, stderr io.Writer) int {
 	if o.limit < 0 || o.checks < 0 || o.workers < 0 {
 		return fail(fmt.Errorf("--limit %d --checks %d --parallel %d: counts cannot be negative", o.limit, o.checks, o.workers))
 	}
+	if mip := roles.MIPOf(o.role); mip != "" {
+		// A --target file not named after its role takes the role of --role.
+		o.mips = mipList{mip}
+	}
 	r, err := o.resolve()
 	if err != nil {
 		return fail(err)

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mostao/conformance/roles"
 )
 
 // TestMutateDomain mutates the first three mutants of the reference Domain:
@@ -59,6 +61,29 @@ func TestMutateRefusesBadFlags(t *testing.T) {
 		code, _, errOut := mostao(t, args...)
 		if code != exitCannotRun || !strings.Contains(errOut, "mostao mutate") {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and the reason", args, code, errOut)
+		}
+	}
+}
+
+// TestMutateSurvivorExitsOne: a constant nothing reads makes a mutant the
+// suite cannot kill; it is reported with its diff and the run exits 1.
+func TestMutateSurvivorExitsOne(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "domain.lua")
+	src := "local UNUSED = 7\n" + roles.References()[roles.Domain]
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := mostao(t, "mutate", "--target", "lua:"+path, "--limit", "1")
+	if code != exitFailed {
+		t.Fatalf("exit %d, want 1 for a survivor\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"domain:1:num+1  SURVIVED: `7` -> `8`\n",
+		"@@ -1,3 +1,3 @@\n-local UNUSED = 7\n+local UNUSED = 8\n",
+		"domain: 1 mutants: 0 killed, 1 survived, 0 timeout, 0 equivalent, 0 stale; mutation score 0.0% (0/1)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
 }
