@@ -37,6 +37,7 @@ var keywords = map[string]bool{
 // before, so it is well formed.
 func tokenize(src string) ([]token, error) {
 	var out []token
+	var err error
 	line := 1
 	i := 0
 	for i < len(src) {
@@ -51,13 +52,10 @@ func tokenize(src string) ([]token, error) {
 			continue
 		case strings.HasPrefix(src[i:], "--"):
 			i += 2
-			if lvl, ok := longOpen(src[i:]); ok {
-				end, err := longClose(src, i, lvl)
-				if err != nil {
-					return nil, fmt.Errorf("line %d: %w", line, err)
+			if _, ok := longOpen(src[i:]); ok {
+				if i, err = skipLong(src, i, &line); err != nil {
+					return nil, err
 				}
-				line += strings.Count(src[i:end], "\n")
-				i = end
 				continue
 			}
 			for i < len(src) && src[i] != '\n' {
@@ -96,13 +94,10 @@ func tokenize(src string) ([]token, error) {
 			i++
 			kind = tkString
 		case c == '[':
-			if lvl, ok := longOpen(src[i:]); ok {
-				end, err := longClose(src, i, lvl)
-				if err != nil {
-					return nil, fmt.Errorf("line %d: %w", line, err)
+			if _, ok := longOpen(src[i:]); ok {
+				if i, err = skipLong(src, i, &line); err != nil {
+					return nil, err
 				}
-				line += strings.Count(src[i:end], "\n")
-				i = end
 				kind = tkString
 				break
 			}
@@ -159,6 +154,18 @@ func longOpen(s string) (int, bool) {
 		return n - 1, true
 	}
 	return 0, false
+}
+
+// skipLong steps over the long bracket (a long string or comment) that
+// opens at i, counting its lines, and returns the offset past it.
+func skipLong(src string, i int, line *int) (int, error) {
+	lvl, _ := longOpen(src[i:])
+	end, err := longClose(src, i, lvl)
+	if err != nil {
+		return 0, fmt.Errorf("line %d: %w", *line, err)
+	}
+	*line += strings.Count(src[i:end], "\n")
+	return end, nil
 }
 
 // longClose is the offset just past the long bracket of that level that

@@ -146,3 +146,17 @@ func TestParseEquivalents(t *testing.T) {
 	_, err = mutate.Equivalents()
 	assert.NoError(t, err)
 }
+
+// TestCommentsAndStringsAreNotMutated: operators and numbers inside
+// comments and strings, short or long, are text, not code.
+func TestCommentsAndStringsAreNotMutated(t *testing.T) {
+	src := "--[[ a == 1\n and b ]] local s = [==[ x < 2 ]==] .. \"c ~= 3\" -- d or 4\n" +
+		"local t = 'e >= 5' --[=[\n f and 6 ]=]\nreturn s == t\n"
+	ms, err := mutate.Mutants("p", src)
+	require.NoError(t, err)
+	var ids []string
+	for _, m := range ms {
+		ids = append(ids, m.ID)
+	}
+	assert.Equal(t, []string{"p:5:eq-ne"}, ids)
+}
