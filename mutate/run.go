@@ -57,7 +57,12 @@ func Run(ctx context.Context, mutants []Mutant, certify Certify, workers int, eq
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	out := make([]Result, len(mutants))
-	errs := make([]error, len(mutants))
+	// firstErr is the error that stopped the run, not one of the
+	// cancellations it caused in the other workers.
+	var (
+		mu       sync.Mutex
+		firstErr error
+	)
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -67,7 +72,11 @@ func Run(ctx context.Context, mutants []Mutant, certify Certify, workers int, eq
 			for i := range next {
 				run, err := certify(ctx, mutants[i])
 				if err != nil {
-					errs[i] = err
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
 					cancel()
 					continue
 				}
@@ -85,10 +94,8 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	if firstErr != nil {
+		return nil, firstErr
 	}
 	if err := parent.Err(); err != nil {
 		return nil, err
