@@ -179,3 +179,10 @@ func TestEquivalentsNameMutants(t *testing.T) {
 		assert.True(t, ids[id], "%s is listed as equivalent but is no mutant of the reference processes", id)
 	}
 }
+
+// TestASourceThatDoesNotParse has no mutants: it is an error, with the
+// line the engine's parser gives.
+func TestASourceThatDoesNotParse(t *testing.T) {
+	_, err := mutate.Mutants("p", "local x = 1\nif x then\n")
+	assert.ErrorContains(t, err, "p:3:")
+}
