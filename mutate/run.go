@@ -48,8 +48,9 @@ type Certify func(ctx context.Context, m Mutant) (reports.Run, error)
 // Run certifies every mutant, on up to workers at a time (0: GOMAXPROCS),
 // and returns the results in the order of mutants whatever order they end
 // in. equivalent maps the IDs of the reviewed equivalent mutants to their
-// reasons. The first error (the suite could not run) stops the run.
-func Run(ctx context.Context, mutants []Mutant, certify Certify, workers int, equivalent map[string]string) ([]Result, error) {
+// reasons. progress, when set, is told how many mutants are done after
+// each. The first error (the suite could not run) stops the run.
+func Run(ctx context.Context, mutants []Mutant, certify Certify, workers int, equivalent map[string]string, progress func(done, total int)) ([]Result, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -62,6 +63,7 @@ func Run(ctx context.Context, mutants []Mutant, certify Certify, workers int, eq
 	var (
 		mu       sync.Mutex
 		firstErr error
+		done     int
 	)
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -81,6 +83,12 @@ func Run(ctx context.Context, mutants []Mutant, certify Certify, workers int, eq
 					continue
 				}
 				out[i] = Judge(mutants[i], run, equivalent)
+				if progress != nil {
+					mu.Lock()
+					done++
+					progress(done, len(mutants))
+					mu.Unlock()
+				}
 			}
 		}()
 	}

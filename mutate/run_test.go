@@ -70,9 +70,14 @@ func TestRunKeepsTheMutantsOrder(t *testing.T) {
 		}
 		return runFailing("x", fmt.Sprintf("MIP01-A-%d", m.Line)), nil
 	}
-	rs, err := mutate.Run(context.Background(), ms, certify, 4, nil)
+	var calls []int
+	rs, err := mutate.Run(context.Background(), ms, certify, 4, nil, func(done, total int) {
+		assert.Equal(t, len(ms), total)
+		calls = append(calls, done)
+	})
 	require.NoError(t, err)
 	require.Len(t, rs, len(ms))
+	assert.Equal(t, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, calls)
 	for i, r := range rs {
 		assert.Equal(t, ms[i].ID, r.Mutant.ID)
 		if i%3 == 0 {
@@ -87,6 +92,6 @@ func TestRunKeepsTheMutantsOrder(t *testing.T) {
 
 	_, err = mutate.Run(context.Background(), ms, func(context.Context, mutate.Mutant) (reports.Run, error) {
 		return reports.Run{}, errors.New("no engine")
-	}, 2, nil)
+	}, 2, nil, nil)
 	assert.ErrorContains(t, err, "no engine")
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -128,9 +129,19 @@ func mutateCmd(args []string, stdout, stderr io.Writer) int {
 		perRole[role] = ms
 		all = append(all, ms...)
 	}
+	// A live count on a terminal: a whole run takes minutes.
+	var shown *progress
+	var prog func(done, total int)
+	if isTerminal(os.Stderr) && stderr == io.Writer(os.Stderr) {
+		shown = &progress{w: stderr}
+		prog = func(done, total int) {
+			shown.update(certify.Progress{Done: done, Total: total, Next: "mutants certified"})
+		}
+	}
 	results, err := mutate.Run(ctx, all, func(ctx context.Context, m mutate.Mutant) (reports.Run, error) {
 		return certifyWith(strings.SplitN(m.ID, ":", 2)[0], m.Source, m.ID)
-	}, o.workers, equivalent)
+	}, o.workers, equivalent, prog)
+	shown.finish()
 	if err != nil {
 		return fail(err)
 	}
