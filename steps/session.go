@@ -192,6 +192,39 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 		}
 		return nil
 	})
+	sc.Step(`^"([^"]*)" answered "([^"]*)" with a success including:$`, func(from, to string, doc *godog.DocString) error {
+		ms, err := s.lastSent(from, to)
+		if err != nil {
+			return err
+		}
+		pid, _ := s.Resolve(from)
+		if len(ms) != 1 {
+			req := "MIP00-REP-1"
+			if ex, err := s.Last(); err == nil && len(ms) == 0 && failedProcess(ex) == pid {
+				req = "MIP00-INP-2"
+			}
+			return blamef(req, pid, "%s sent %d messages to %s in the last request, want exactly one success reply%s", from, len(ms), to, describeReplies(ms))
+		}
+		asked, err := s.lastSent(to, from)
+		if err != nil {
+			return err
+		}
+		if len(asked) == 0 {
+			return fmt.Errorf("%s sent %s nothing in the last request: there is nothing to answer", to, from)
+		}
+		m, op := ms[0], asked[len(asked)-1].Action()
+		if m.Action() != op+"-Response" {
+			err := fmt.Errorf("%s's answer to %s is %q, want %q (%s)", from, to, m.Action(), op+"-Response", clip(m.Data, 300))
+			if m.Action() == op+"-Error" {
+				return err // an error where a success was due: what the step checks
+			}
+			return blame("MIP00-REP-3", pid, err)
+		}
+		if code, ok := m.Tags.Get("Error"); ok {
+			return blamef("MIP00-REP-3", pid, "success reply carries an Error tag %q", code)
+		}
+		return JSONIncludes(m.Data, s.Expand(doc.Content))
+	})
 	sc.Step(`^"([^"]*)" sent nothing in the last request$`, func(from string) error {
 		ms, err := s.lastSent(from, "")
 		if err != nil {

@@ -33,6 +33,25 @@ Feature: MIP-01 Register
     And the domains of "X" are "shop"
     And the domains of "mallory" are none
 
+  @MIP01-REG-2 @MIP00-ID-1 @MUST
+  Scenario: a process that owns a name reassigns it itself, as its sender, not as the unit that signed
+    Given a puppet process "X" owned by wallet "mallory"
+    And wallet "mallory" has "X" send "Register" to "D" with data:
+      """
+      {"name": "shop", "pid": "<P1>"}
+      """
+    When wallet "mallory" has "X" send "Register" to "D" with data:
+      """
+      {"name": "shop", "pid": "<P2>"}
+      """
+    # checks MIP00-ID-1
+    Then "D" answered "X" with a success including:
+      """
+      {"name": "shop", "owner": "<X>", "pid": "<P2>"}
+      """
+    # checks MIP01-REG-2
+    And querying "shop" shows owner "X" and process "P2"
+
   @MIP01-REG-2 @MUST
   Scenario: the owner reassigns a name to another process
     Given wallet "alice" has registered "shop" to process "P1"

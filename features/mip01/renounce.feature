@@ -19,6 +19,25 @@ Feature: MIP-01 Renounce
     And querying "cafe" shows owner "alice" and process "P1"
     And the domains of "alice" are "cafe"
 
+  @MIP01-REN-1 @MIP00-ID-1 @MUST
+  Scenario: a process renounces a name it owns, as its sender, not as the unit that signed
+    Given a puppet process "X" owned by wallet "mallory"
+    And wallet "mallory" has "X" send "Register" to "D" with data:
+      """
+      {"name": "shop", "pid": "<P1>"}
+      """
+    When wallet "mallory" has "X" send "Renounce" to "D" with data:
+      """
+      {"name": "shop"}
+      """
+    # checks MIP00-ID-1
+    Then "D" answered "X" with a success including:
+      """
+      {"name": "shop", "renounced": true}
+      """
+    # checks MIP01-REN-1
+    And querying "shop" shows it is free
+
   @MIP01-REN-1 @MIP01-REG-1 @MUST
   Scenario: anyone may register a renounced name
     Given wallet "alice" has registered "shop" to process "P1"
