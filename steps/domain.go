@@ -92,6 +92,27 @@ func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
 			_, err = s.Send(w, target, action, d+strings.Repeat(" ", size-len(d)), nil)
 			return err
 		})
+	// A request that aos hands over decoded (Content-Type:
+	// application/json), made to measure: the object gets one more string
+	// field, filled so that the compact JSON is exactly size bytes.
+	sc.Step(`^wallet "([^"]*)" sends "([^"]*)" to "([^"]*)" with the JSON object `+quoted+` grown by a field "([^"]*)" to (\d+) bytes, tagged Content-Type application/json$`,
+		func(w, action, target, data, field string, size int) error {
+			d, err := unescape(data)
+			if err != nil {
+				return err
+			}
+			d = strings.TrimSpace(s.Expand(d))
+			if !strings.HasSuffix(d, "}") || d == "{}" {
+				return fmt.Errorf("the data %q is not a JSON object with a field to grow next to", d)
+			}
+			open := d[:len(d)-1] + `,"` + field + `":"`
+			fill := size - len(open) - len(`"}`)
+			if fill < 0 {
+				return fmt.Errorf("the object is already more than %d bytes", size)
+			}
+			_, err = s.Send(w, target, action, open+strings.Repeat("a", fill)+`"}`, adapters.Tags{{Name: "Content-Type", Value: "application/json"}})
+			return err
+		})
 	sc.Step(`^wallet "([^"]*)" sends "([^"]*)" to "([^"]*)" with data `+quoted+` repeated (\d+) times$`,
 		func(w, action, target, unit string, n int) error {
 			u, err := unescape(unit)

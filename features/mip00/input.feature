@@ -60,6 +60,12 @@ Feature: MIP-00 Malformed input and limits
     And querying "shop" shows it is free
 
   @MIP00-INP-3 @MUST
+  Scenario: Data that arrives decoded is measured by its JSON encoding
+    When wallet "alice" sends "Register" to "D" with the JSON object "{\"name\":\"shop\",\"pid\":\"<P1>\"}" grown by a field "pad" to 4200 bytes, tagged Content-Type application/json
+    Then the reply is an error "LimitExceeded"
+    And querying "shop" shows it is free
+
+  @MIP00-INP-3 @MUST
   Scenario: a raw read argument of 4097 bytes is LimitExceeded
     When wallet "alice" sends "QueryDomain" to "D" with data "a" repeated 4097 times
     Then the reply is an error "LimitExceeded"
