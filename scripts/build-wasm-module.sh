@@ -6,19 +6,23 @@
 # envelope), compiled by Debian's emscripten.
 #
 # Needs: emscripten (apt-get install emscripten), python3, and either
-# LUA_SRC=<Lua 5.3 source tree: lua5.3's orig tarball, unpacked> or a deb-src entry so that
-# `apt-get source lua5.3` works. Debian's emcc finds its node modules
-# through NODE_PATH=/usr/share/nodejs.
+# LUA_SRC=<a Lua 5.3 source tree: lua5.3's orig tarball, unpacked> or a
+# deb-src entry so that `apt-get source lua5.3` works. Debian's emcc finds
+# its node modules through NODE_PATH=/usr/share/nodejs. WORK names the
+# build directory (default: a new temporary one).
 #
-# Writes the module and, next to it, mostao-lua53.manifest: the sha256 of
-# the module and of every input, which TestCommittedModuleMatchesInputs
-# checks without emscripten.
+# Writes the module (into $OUT when set) and, next to it,
+# mostao-lua53.manifest: the sha256 of the module and of every input,
+# which TestCommittedModuleMatchesInputs checks without emscripten. The
+# build is reproducible: the same inputs and emcc give the same bytes
+# (TestModuleRebuildsByteForByte, with MOSTAO_REBUILD_WASM=1).
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-out="$root/adapters/wasm/module"
+out=${OUT:-"$root/adapters/wasm/module"}
 mod="$root/adapters/wasm/module"
 work=${WORK:-$(mktemp -d)}
+mkdir -p "$work"
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
 
 if [ -z "${LUA_SRC:-}" ]; then
@@ -82,10 +86,10 @@ emcc -O2 -DLUA_COMPAT_5_2 -I"$LUA_SRC/src" -I"$work" \
 cp "$work/mostao.wasm" "$out/mostao-lua53.wasm"
 {
   echo "# Written by scripts/build-wasm-module.sh; checked by TestCommittedModuleMatchesInputs."
-  echo "emcc $(emcc --version | head -n 1 | sed 's/.*) //')"
+  echo "emcc $(emcc --version | sed -n '1s/.*) \([0-9.]*\).*/\1/p')"
   echo "lua $lua_version"
   printf 'module %s\n' "$(sha256sum "$out/mostao-lua53.wasm" | cut -d' ' -f1)"
-  for f in "$mod/main.c" "$0" $(cut -f2 "$list"); do
+  for f in "$mod/main.c" "$root/scripts/build-wasm-module.sh" $(cut -f2 "$list"); do
     printf 'input %s %s\n' "$(sha256sum "$f" | cut -d' ' -f1)" "${f#$root/}"
   done
 } > "$out/mostao-lua53.manifest"
