@@ -353,9 +353,25 @@ func missing(module, name string) api.GoModuleFunc {
 func invoke(params, results []api.ValueType) api.GoModuleFunc {
 	callee := params[1:]
 	return func(ctx context.Context, m api.Module, s []uint64) {
+		// The nested calls run without ctx's cancellation: wazero watches a
+		// cancellable context with a goroutine per call, which would cost
+		// every Lua pcall. The outer handle call is watched, and its
+		// deadline closes the module, which stops nested calls too.
+		ctx = context.WithoutCancel(ctx)
 		p := procOf(ctx)
 		idx := uint32(s[0])
-		fn := table.LookupFunction(m, 0, idx, callee, results)
+		// A looked-up function is kept for the next call: each new
+		// api.Function sets up its own call stack, which costs more than
+		// the call itself. One is not re-entrant (a pcall inside a pcall
+		// calls the same entry again), so each index keeps a free list.
+		var fn api.Function
+		if free := p.table[idx]; len(free) > 0 {
+			fn = free[len(free)-1]
+			p.table[idx] = free[:len(free)-1]
+		} else {
+			fn = table.LookupFunction(m, 0, idx, callee, results)
+		}
+		defer func() { p.table[idx] = append(p.table[idx], fn) }()
 		sp := p.stackSave(ctx)
 		args := make([]uint64, max(len(callee), len(results)))
 		copy(args, s[1:1+len(callee)])

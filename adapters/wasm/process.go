@@ -49,6 +49,11 @@ type process struct {
 	handleFn, malloc, free, setThrew           api.Function
 	saveFn, restoreFn, workLimitFn, workUsedFn api.Function
 
+	// spare is the buffer of the snapshot taken before each message.
+	spare *snapshot
+	// table keeps the functions invoke_* called, free for reuse, by table index.
+	table map[uint32][]api.Function
+
 	// Per-call host state.
 	tempRet0      uint32
 	now           int64
@@ -72,6 +77,7 @@ func (p *process) instantiate(ctx context.Context) error {
 		return fmt.Errorf("instantiating the module: %w", err)
 	}
 	p.inst = inst
+	p.table = map[uint32][]api.Function{}
 	pick := func(names ...string) api.Function {
 		for _, n := range names {
 			if f := inst.ExportedFunction(n); f != nil {
@@ -108,9 +114,17 @@ func (p *process) stackRestore(ctx context.Context, sp uint64) {
 
 // take copies the instance's state. It is taken between calls only.
 func (p *process) take(ctx context.Context) *snapshot {
+	return p.takeInto(ctx, &snapshot{})
+}
+
+// takeInto copies the instance's state into s, reusing its buffer: a
+// process takes one snapshot per message, and allocating megabytes each
+// time costs more than copying them.
+func (p *process) takeInto(ctx context.Context, s *snapshot) *snapshot {
 	mem := p.inst.Memory()
 	buf, _ := mem.Read(0, mem.Size())
-	s := &snapshot{mem: append([]byte(nil), buf...), tempRet0: p.tempRet0}
+	s.mem = append(s.mem[:0], buf...)
+	s.tempRet0 = p.tempRet0
 	s.sp = p.stackSave(context.WithValue(ctx, procKey{}, p))
 	return s
 }
@@ -424,7 +438,10 @@ func (p *process) eval(ctx context.Context, d delivery, lim Limits) (adapters.Re
 		return adapters.Result{Error: "process " + p.id + " has not evaluated its spawn message yet", ErrorKind: adapters.ErrorCrash}, false, nil
 	}
 	first := p.evaluated == 0
-	before := p.take(ctx)
+	if p.spare == nil {
+		p.spare = &snapshot{}
+	}
+	before := p.takeInto(ctx, p.spare)
 	res, untrusted, err := p.execute(ctx, d, lim)
 	if err != nil || d.readOnly {
 		if rerr := p.restore(ctx, before); rerr != nil {
