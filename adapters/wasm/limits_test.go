@@ -39,6 +39,8 @@ func TestLoopingHandlerStopsWithComputeLimit(t *testing.T) {
 		require.Contains(t, d.Result.Error, "MaxWork")
 		require.Less(t, elapsed, 20*time.Second, "%s took %s", action, elapsed)
 	}
+	// Both stopped evaluations counted their work, deterministically.
+	require.Greater(t, w.WorkDone(), int64(2*2_000_000))
 	// The state from before the looping messages is kept, and the process
 	// still answers.
 	tr := send(t, w, alice, pid, "Count", "")

@@ -44,6 +44,7 @@ type process struct {
 	owner    string
 	spawn    adapters.Message
 	eng      *engine
+	work     *int64 // the world's count of work done
 
 	inst                                       api.Module
 	handleFn, malloc, free, setThrew           api.Function
@@ -53,6 +54,10 @@ type process struct {
 	spare *snapshot
 	// table keeps the functions invoke_* called, free for reuse, by table index.
 	table map[uint32][]api.Function
+
+	// lastWork is the work the last call counted (Lua instructions, in
+	// steps of the module's hook).
+	lastWork int64
 
 	// Per-call host state.
 	tempRet0      uint32
@@ -360,6 +365,11 @@ func (p *process) execute(ctx context.Context, d delivery, lim Limits) (adapters
 	cctx, cancel := context.WithTimeout(context.WithValue(ctx, procKey{}, p), lim.EvalTimeout)
 	defer cancel()
 	out, err := p.call(cctx, msg, env, lim.MaxWork)
+	if p.workUsedFn != nil && !p.inst.IsClosed() {
+		if u, uerr := p.workUsedFn.Call(cctx); uerr == nil {
+			p.lastWork = int64(api.DecodeF64(u[0]))
+		}
+	}
 	if err != nil {
 		switch {
 		case ctx.Err() != nil:
@@ -443,6 +453,9 @@ func (p *process) eval(ctx context.Context, d delivery, lim Limits) (adapters.Re
 	}
 	before := p.takeInto(ctx, p.spare)
 	res, untrusted, err := p.execute(ctx, d, lim)
+	if p.work != nil {
+		*p.work += p.lastWork
+	}
 	if err != nil || d.readOnly {
 		if rerr := p.restore(ctx, before); rerr != nil {
 			return adapters.Result{}, false, rerr

@@ -185,9 +185,18 @@ type World struct {
 
 	messenger string
 	scheduler string
+	work      int64
 }
 
-var _ adapters.World = (*World)(nil)
+var (
+	_ adapters.World       = (*World)(nil)
+	_ adapters.WorkCounter = (*World)(nil)
+)
+
+// WorkDone is the work this world's evaluations have done, in Lua VM
+// instructions counted by the module (in steps of 1,000), dryruns included:
+// what adapters.RunWork adds to a run's count.
+func (w *World) WorkDone() int64 { return w.work }
 
 // ErrSpawnFailed is returned (wrapped, with the reason) by Spawn when the
 // new process's spawn message did not evaluate cleanly.
@@ -441,7 +450,7 @@ type item struct {
 func (w *World) newProcess(ctx context.Context, it item) (*process, error) {
 	mod := w.opts.Modules[it.module]
 	p := &process{id: it.msg.ID, moduleID: it.module, mod: mod, owner: it.msg.From, spawn: it.msg, eng: w.eng,
-		memoryLimit: w.limits.MemoryLimit}
+		memoryLimit: w.limits.MemoryLimit, work: &w.work}
 	if v, ok := it.msg.Tags.Get("Memory-Limit"); ok {
 		n, err := parseSize(v)
 		if err != nil {
