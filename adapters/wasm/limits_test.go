@@ -134,3 +134,16 @@ func TestEscapedErrorIsOkFalse(t *testing.T) {
 	require.Equal(t, adapters.ErrorHandler, tr.Deliveries[0].Result.ErrorKind)
 	require.Contains(t, tr.Deliveries[0].Result.Error, "boom")
 }
+
+func TestSourceThatDoesNotCompileBreaksTheProcess(t *testing.T) {
+	w, err := New(Options{Modules: map[string]Module{testModuleID: {Name: "bad.lua", Source: "Handlers.add(("}}})
+	require.NoError(t, err)
+	defer w.Close()
+	alice, _ := w.Wallet("alice")
+	pid, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
+	require.ErrorIs(t, err, ErrSpawnFailed)
+	require.Contains(t, err.Error(), "module bad.lua does not compile: bad.lua:1:")
+	tr := send(t, w, alice, pid, "Eval", "return 1")
+	require.Equal(t, adapters.ErrorCrash, tr.Deliveries[0].Result.ErrorKind)
+	require.Contains(t, tr.Deliveries[0].Result.Error, "keeps failing")
+}

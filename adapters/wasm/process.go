@@ -21,6 +21,8 @@ type engine struct {
 	runtime  wazero.Runtime
 	compiled wazero.CompiledModule
 	boot     *snapshot
+	// setup: the module exports setup(name, source), ours does.
+	setup bool
 }
 
 // snapshot is the state of an instance between calls: its linear memory,
@@ -200,6 +202,32 @@ func bootEngine(ctx context.Context, eng *engine) error {
 		}
 	}
 	eng.boot = p.take(ctx)
+	return nil
+}
+
+// setup gives the process its code through the module's setup export.
+func (p *process) setup(ctx context.Context, name, source string) error {
+	ctx = context.WithValue(ctx, procKey{}, p)
+	np, err := p.cstring(ctx, []byte(name))
+	if err != nil {
+		return err
+	}
+	sp, err := p.cstring(ctx, []byte(source))
+	if err != nil {
+		return err
+	}
+	r, err := p.inst.ExportedFunction("setup").Call(ctx, np, sp)
+	if err != nil {
+		return fmt.Errorf("giving the process its code: %w", err)
+	}
+	if uint32(r[0]) == 0 {
+		return errors.New("giving the process its code: the module did not boot")
+	}
+	for _, ptr := range []uint64{np, sp} {
+		if _, err := p.free.Call(ctx, ptr); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -65,10 +65,13 @@ const (
 type Module struct {
 	// Name is a file name or label.
 	Name string
-	// Source is the process's Lua code. It is loaded as AO loads code with
-	// a spawn: the spawn message carries it as Data with tag On-Boot = Data,
-	// and the runtime's _boot handler evaluates it. A module with Source
-	// takes no spawn Data of its own.
+	// Source is the process's Lua code. On a module that exports setup
+	// (DefaultModule) it is given to the new instance and runs with the
+	// spawn message, inside its error boundary, as the Lua engine runs it.
+	// On another module it is loaded as AO loads code with a spawn: the
+	// spawn message carries it as Data with tag On-Boot = Data, and the
+	// runtime's _boot handler evaluates it; such a spawn takes no Data of
+	// its own.
 	Source string
 	// Profile is the runtime profile ("aos-2.0.4" or "aos-current", the
 	// default), passed to the module as the Runtime-Profile tag of the
@@ -239,7 +242,8 @@ func New(opts Options) (*World, error) {
 		_ = r.Close(ctx)
 		return nil, err
 	}
-	w.eng = &engine{runtime: r, compiled: compiled}
+	_, hasSetup := compiled.ExportedFunctions()["setup"]
+	w.eng = &engine{runtime: r, compiled: compiled, setup: hasSetup}
 	key := sha256.Sum256(opts.Binary)
 	bootImages.Lock()
 	img := bootImages.m[key]
@@ -307,7 +311,7 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 	tags := withProtocolTags(adapters.Tags{{Name: "Module", Value: req.Module}, {Name: "Scheduler", Value: w.scheduler}}, "Process")
 	tags = append(tags, w.authorityTags(mod, nil)...)
 	tags = append(tags, req.Tags...)
-	if mod.Source != "" {
+	if mod.Source != "" && !w.eng.setup {
 		if data != "" {
 			return "", fmt.Errorf("module %q loads its code as the spawn's Data (On-Boot): the spawn cannot carry Data of its own", req.Module)
 		}
@@ -461,6 +465,15 @@ func (w *World) newProcess(ctx context.Context, it item) (*process, error) {
 	}
 	if err := p.restore(ctx, w.eng.boot); err != nil {
 		return nil, err
+	}
+	if mod.Source != "" && w.eng.setup {
+		name := mod.Name
+		if name == "" {
+			name = it.module
+		}
+		if err := p.setup(ctx, name, mod.Source); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }

@@ -19,6 +19,7 @@
 
 static lua_State *L = NULL;
 static int handle_ref = LUA_NOREF;
+static int setup_ref = LUA_NOREF;
 /* The last result, kept until the next call so the host can read it. */
 static char *result = NULL;
 
@@ -118,9 +119,31 @@ static int boot(void) {
 
   lua_getglobal(L, "require");
   lua_pushliteral(L, ".mostao");
-  if (lua_pcall(L, 1, 1, 0) != LUA_OK || !lua_isfunction(L, -1)) return 0;
+  if (lua_pcall(L, 1, 1, 0) != LUA_OK || !lua_istable(L, -1)) return 0;
+  lua_getfield(L, -1, "setup");
+  setup_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_getfield(L, -1, "handle");
   handle_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  lua_pop(L, 1);
   return 1;
+}
+
+/* setup gives the process its code before its first message (an export of
+ * this module only; aos modules have their code built in or take it by
+ * On-Boot or Eval). The code runs with the spawn message, after the process
+ * is booted and inside the runtime's error boundary, as the Lua engine runs
+ * a module's source; a source that does not compile fails that message.
+ * Returns 0 when the module did not boot. */
+EMSCRIPTEN_KEEPALIVE
+int setup(const char *name, const char *source) {
+  if (L == NULL) return 0;
+  int top = lua_gettop(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, setup_ref);
+  lua_pushstring(L, name);
+  lua_pushstring(L, source);
+  int ok = lua_pcall(L, 2, 0, 0) == LUA_OK;
+  lua_settop(L, top);
+  return ok;
 }
 
 int main(void) {

@@ -87,8 +87,24 @@ local function crash(err)
 end
 
 local configured = false
+-- init is the process's code, given by setup before the first message.
+local init, initError
 
-return function(msgJSON, envJSON)
+local mostao = {}
+
+-- setup compiles the process's code (name is its chunk name, as the Lua
+-- engine names a module's chunk); process.handle runs it with the first
+-- message. A source that does not compile makes that message a crash.
+function mostao.setup(name, source)
+  local fn, err = load(source, "=" .. name, "t", _G)
+  if fn then
+    init, initError = fn, nil
+  else
+    init, initError = nil, "module " .. name .. " does not compile: " .. tostring(err)
+  end
+end
+
+function mostao.handle(msgJSON, envJSON)
   local ok, res = pcall(function()
     local msg = json.decode(msgJSON)
     local env = json.decode(envJSON)
@@ -101,7 +117,10 @@ return function(msgJSON, envJSON)
       end
       process.setup({ Profile = profile })
     end
-    return response(process.handle(msg, env))
+    if initError then error(initError, 0) end
+    local code = init
+    init = nil
+    return response(process.handle(msg, env, code))
   end)
   if not ok then
     return json.encode({ ok = false, response = { Error = crash(res) } })
@@ -112,3 +131,5 @@ return function(msgJSON, envJSON)
   end
   return out
 end
+
+return mostao
