@@ -2,8 +2,8 @@
 # Rebuilds adapters/wasm/module/mostao-lua53.wasm: Lua 5.3 (Debian's
 # lua5.3 source package) with the runtime the Lua engine loads
 # (adapters/lua/runtime/*.lua, but for gopherlua.lua) and the module's own
-# parts (adapters/wasm/module: the C entry point, json, chance and the
-# envelope), compiled by Debian's emscripten.
+# parts (adapters/wasm/module: the C entry point, the json encoder, json,
+# chance and the envelope), compiled by Debian's emscripten.
 #
 # Needs: emscripten (apt-get install emscripten), python3, and either
 # LUA_SRC=<a Lua 5.3 source tree: lua5.3's orig tarball, unpacked> or a
@@ -77,7 +77,7 @@ done
 # Lua's setjmp/longjmp error handling, emscripten_resize_heap to grow
 # memory, WASI fd_write for stdout and stderr.
 emcc -O2 -DLUA_COMPAT_5_2 -I"$LUA_SRC/src" -I"$work" \
-  $lua_c "$mod/main.c" \
+  $lua_c "$mod/main.c" "$mod/jsonenc.c" \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=4194304 -sTOTAL_STACK=1048576 \
   -sFILESYSTEM=0 -sEXIT_RUNTIME=0 -sENVIRONMENT=node \
   -sEXPORTED_FUNCTIONS=_main,_handle,_setup,_malloc,_free,_work_limit,_work_used \
@@ -89,7 +89,7 @@ cp "$work/mostao.wasm" "$out/mostao-lua53.wasm"
   echo "emcc $(emcc --version | sed -n '1s/.*) \([0-9.]*\).*/\1/p')"
   echo "lua $lua_version"
   printf 'module %s\n' "$(sha256sum "$out/mostao-lua53.wasm" | cut -d' ' -f1)"
-  for f in "$mod/main.c" "$root/scripts/build-wasm-module.sh" $(cut -f2 "$list"); do
+  for f in "$mod/main.c" "$mod/jsonenc.c" "$mod/jsonenc.h" "$root/scripts/build-wasm-module.sh" $(cut -f2 "$list"); do
     printf 'input %s %s\n' "$(sha256sum "$f" | cut -d' ' -f1)" "${f#$root/}"
   done
 } > "$out/mostao-lua53.manifest"

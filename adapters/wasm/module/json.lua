@@ -11,89 +11,22 @@
 -- integer 10 and "1.5" a float (Lua 5.3 keeps the two apart).
 local json = { _version = "mostao-runtime-1" }
 
-local escapes = {
-  ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b", ["\f"] = "\\f",
-  ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t",
-}
-
-local function escapeChar(c)
-  return escapes[c] or string.format("\\u%04x", c:byte())
-end
-
-local function encodeString(s)
-  return '"' .. s:gsub('[%c"\\]', escapeChar) .. '"'
-end
-
-local encode
-
-local function encodeTable(t, seen, out)
-  if seen[t] then error("circular reference", 0) end
-  seen[t] = true
-  if rawget(t, 1) ~= nil or next(t) == nil then
-    local n = 0
-    for k in pairs(t) do
-      if math.type(k) == nil or k < 1 or k ~= math.floor(k) then
-        error("invalid table: mixed or invalid key types", 0)
-      end
-      n = n + 1
-    end
-    if n ~= #t then error("invalid table: sparse array", 0) end
-    out[#out + 1] = "["
-    for i = 1, n do
-      if i > 1 then out[#out + 1] = "," end
-      encode(t[i], seen, out)
-    end
-    out[#out + 1] = "]"
-  else
-    local keys = {}
-    for k in pairs(t) do
-      if type(k) ~= "string" then error("invalid table: mixed or invalid key types", 0) end
-      keys[#keys + 1] = k
-    end
-    table.sort(keys)
-    out[#out + 1] = "{"
-    for i, k in ipairs(keys) do
-      if i > 1 then out[#out + 1] = "," end
-      out[#out + 1] = encodeString(k)
-      out[#out + 1] = ":"
-      encode(t[k], seen, out)
-    end
-    out[#out + 1] = "}"
-  end
-  seen[t] = nil
-end
-
-encode = function(v, seen, out)
-  local kind = type(v)
-  if v == nil then
-    out[#out + 1] = "null"
-  elseif kind == "boolean" then
-    out[#out + 1] = tostring(v)
-  elseif kind == "number" then
-    if v ~= v or v == math.huge or v == -math.huge then
-      error("unexpected number value '" .. string.format("%.14g", v) .. "'", 0)
-    end
-    out[#out + 1] = string.format("%.14g", v)
-  elseif kind == "string" then
-    out[#out + 1] = encodeString(v)
-  elseif kind == "table" then
-    encodeTable(v, seen, out)
-  else
-    error("unexpected type '" .. kind .. "'", 0)
-  end
-end
-
-function json.encode(v)
-  local out = {}
-  encode(v, {}, out)
-  return table.concat(out)
-end
+-- Encoding is in C (jsonenc.c): in Lua it cost some 200 instructions a
+-- value, so a process would pay far more for JSON here than on the Lua
+-- engine, whose json is in Go and charged per value.
+json.encode = require(".jsonc").encode
 
 -- Decoding: a recursive descent over the string, positions 1-based.
 local decodeValue
 
+-- fail names the place as the Lua engine's decoder does: line and column
+-- of byte i.
 local function fail(s, i, what)
-  error(string.format("%s at position %d", what, i), 0)
+  local line, col = 1, 1
+  for j = 1, math.min(i, #s + 1) - 1 do
+    if s:byte(j) == 10 then line, col = line + 1, 1 else col = col + 1 end
+  end
+  error(string.format("%s at line %d col %d", what, line, col), 0)
 end
 
 local function skip(s, i)
@@ -117,12 +50,12 @@ local function decodeString(s, i)
       if e == "" then fail(s, j, "unexpected end of input in string") end
       if e == "u" then
         local hex = s:sub(j + 2, j + 5)
-        if not hex:find("^%x%x%x%x$") then fail(s, j, "invalid unicode escape in string") end
+        if not hex:find("^%x%x%x%x$") then fail(s, j + 2, "invalid unicode escape in string") end
         local n = tonumber(hex, 16)
         j = j + 6
         if n >= 0xd800 and n < 0xdc00 and s:sub(j, j + 1) == "\\u" then
           local lo = s:sub(j + 2, j + 5)
-          if not lo:find("^%x%x%x%x$") then fail(s, j, "invalid unicode escape in string") end
+          if not lo:find("^%x%x%x%x$") then fail(s, j + 2, "invalid unicode escape in string") end
           n = 0x10000 + ((n - 0xd800) << 10) + (tonumber(lo, 16) - 0xdc00)
           j = j + 6
         end
@@ -130,7 +63,7 @@ local function decodeString(s, i)
       else
         local map = { ['"'] = '"', ["\\"] = "\\", ["/"] = "/", b = "\b", f = "\f", n = "\n", r = "\r", t = "\t" }
         local r = map[e]
-        if not r then fail(s, j, "invalid escape char '" .. e .. "' in string") end
+        if not r then fail(s, j + 1, "invalid escape char '" .. e .. "' in string") end
         parts[#parts + 1] = r
         j = j + 2
       end
@@ -145,7 +78,7 @@ end
 local literals = { ["true"] = true, ["false"] = false }
 
 decodeValue = function(s, i, depth)
-  if depth > 512 then fail(s, i, "nested too deep") end
+  if depth > 200 then fail(s, i, "too deeply nested") end
   i = skip(s, i)
   local c = s:sub(i, i)
   if c == "{" then
@@ -202,11 +135,18 @@ decodeValue = function(s, i, depth)
   end
 end
 
-function json.decode(s)
-  if type(s) ~= "string" then error("expected argument of type string, got " .. type(s), 2) end
+local function decode(s)
   local v, i = decodeValue(s, 1, 0)
   i = skip(s, i)
   if i <= #s then fail(s, i, "trailing garbage") end
+  return v
+end
+
+-- decode raises its errors at the caller's line, as the Lua engine's does.
+function json.decode(s)
+  if type(s) ~= "string" then error("expected argument of type string, got " .. type(s), 2) end
+  local ok, v = pcall(decode, s)
+  if not ok then error(v, 2) end
   return v
 end
 

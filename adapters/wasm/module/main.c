@@ -15,6 +15,7 @@
 #include "lauxlib.h"
 #include "lualib.h"
 
+#include "jsonenc.h"
 #include "sources.h"
 
 static lua_State *L = NULL;
@@ -33,11 +34,15 @@ static char *result = NULL;
 static double work_limit_units = 0;
 static double work_used_units = 0;
 
+void mostao_charge(double units) {
+  work_used_units += units;
+  if (work_limit_units > 0 && work_used_units > work_limit_units) __builtin_trap();
+}
+
 static void count_work(lua_State *L, lua_Debug *ar) {
   (void)L;
   (void)ar;
-  work_used_units += WORK_STEP;
-  if (work_limit_units > 0 && work_used_units > work_limit_units) __builtin_trap();
+  mostao_charge(WORK_STEP);
 }
 
 /* work_limit sets the budget of the next handle call and resets the count. */
@@ -110,6 +115,8 @@ static int boot(void) {
   lua_getfield(L, -1, "searchers");
   lua_setfield(L, -2, "loaders");
   lua_getfield(L, -1, "preload");
+  lua_pushcfunction(L, mostao_open_jsonc);
+  lua_setfield(L, -2, ".jsonc");
   for (int i = 0; i < mostao_source_count; i++) {
     const struct mostao_source *s = &mostao_sources[i];
     if (luaL_loadbufferx(L, (const char *)s->text, s->len, s->chunk, "t") != LUA_OK) return 0;
