@@ -13,9 +13,9 @@ import (
 
 const domainModule = "domain-module-000000000000000000000000000000"
 
-// engines makes a Lua world and a wasm world, each with the reference
+// bothEngines makes a Lua world and a wasm world, each with the reference
 // domain process spawned by the same wallet.
-func engines(t *testing.T) (map[string]adapters.World, map[string]string, string) {
+func bothEngines(t *testing.T) (map[string]adapters.World, map[string]string, string) {
 	t.Helper()
 	lw, err := lua.New(lua.Options{Modules: map[string]lua.Module{domainModule: {Name: "domain.lua", Source: processes.Domain}}})
 	require.NoError(t, err)
@@ -50,7 +50,7 @@ func replies(tr adapters.Trace, wallet string) []reply {
 }
 
 func TestDomainRepliesMatchLuaEngine(t *testing.T) {
-	worlds, pids, alice := engines(t)
+	worlds, pids, alice := bothEngines(t)
 	steps := []struct{ action, data string }{
 		{"Register", `{"name":"alice","pid":"` + pids["lua"] + `"}`},
 		{"QueryDomain", `{"name":"alice"}`},

@@ -146,16 +146,44 @@ type Options struct {
 	Limits Limits
 }
 
-// compilationCache is shared by every world: wazero compiles a binary to
-// machine code once per process lifetime, not once per world.
-var compilationCache = wazero.NewCompilationCache()
-
-// bootImages keeps, per binary, the memory image right after boot, so a
-// world does not boot Lua again.
-var bootImages = struct {
+// engines holds one engine per binary, shared by every world of the Go
+// process: a wazero runtime with the module compiled, its host modules
+// (which find their process through the call's context, so one set serves
+// every world) and the boot image. A world then costs no compile, no host
+// setup and no boot: its processes are instances of the shared module.
+var engines = struct {
 	sync.Mutex
-	m map[[32]byte]*snapshot
-}{m: map[[32]byte]*snapshot{}}
+	m map[[32]byte]*engine
+}{m: map[[32]byte]*engine{}}
+
+// engineFor returns the shared engine of binary, making it on first use.
+func engineFor(binary []byte) (*engine, error) {
+	key := sha256.Sum256(binary)
+	engines.Lock()
+	defer engines.Unlock()
+	if eng, ok := engines.m[key]; ok {
+		return eng, nil
+	}
+	ctx := context.Background()
+	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCloseOnContextDone(true))
+	compiled, err := r.CompileModule(ctx, binary)
+	if err != nil {
+		_ = r.Close(ctx)
+		return nil, fmt.Errorf("compiling the module: %w", err)
+	}
+	if err := instantiateHosts(ctx, r, compiled); err != nil {
+		_ = r.Close(ctx)
+		return nil, err
+	}
+	_, hasSetup := compiled.ExportedFunctions()["setup"]
+	eng := &engine{runtime: r, compiled: compiled, setup: hasSetup}
+	if err := bootEngine(ctx, eng); err != nil {
+		_ = r.Close(ctx)
+		return nil, err
+	}
+	engines.m[key] = eng
+	return eng, nil
+}
 
 // World is an in-process AO network whose processes are instances of a
 // compiled module. It implements adapters.World and is used by one
@@ -205,8 +233,8 @@ func (w *World) WorkDone() int64 { return w.work }
 // new process's spawn message did not evaluate cleanly.
 var ErrSpawnFailed = errors.New("spawn message failed")
 
-// New makes an empty world: it compiles the module (once per binary, through
-// a shared cache) and boots it (once per binary).
+// New makes an empty world. The module is compiled and booted once per
+// binary and Go process (see engines).
 func New(opts Options) (*World, error) {
 	if opts.Seed == "" {
 		opts.Seed = "mostao"
@@ -230,35 +258,11 @@ func New(opts Options) (*World, error) {
 	}
 	w.messenger = adapters.DeterministicID(w.seed + "/messenger-unit")
 	w.scheduler = adapters.DeterministicID(w.seed + "/scheduler-unit")
-	ctx := context.Background()
-	cfg := wazero.NewRuntimeConfig().WithCompilationCache(compilationCache).WithCloseOnContextDone(true)
-	r := wazero.NewRuntimeWithConfig(ctx, cfg)
-	compiled, err := r.CompileModule(ctx, opts.Binary)
+	eng, err := engineFor(opts.Binary)
 	if err != nil {
-		_ = r.Close(ctx)
-		return nil, fmt.Errorf("compiling the module: %w", err)
-	}
-	if err := instantiateHosts(ctx, r, compiled); err != nil {
-		_ = r.Close(ctx)
 		return nil, err
 	}
-	_, hasSetup := compiled.ExportedFunctions()["setup"]
-	w.eng = &engine{runtime: r, compiled: compiled, setup: hasSetup}
-	key := sha256.Sum256(opts.Binary)
-	bootImages.Lock()
-	img := bootImages.m[key]
-	bootImages.Unlock()
-	if img == nil {
-		if err := bootEngine(ctx, w.eng); err != nil {
-			_ = r.Close(ctx)
-			return nil, err
-		}
-		bootImages.Lock()
-		bootImages.m[key] = w.eng.boot
-		bootImages.Unlock()
-	} else {
-		w.eng.boot = img
-	}
+	w.eng = eng
 	return w, nil
 }
 
@@ -429,15 +433,17 @@ func (w *World) Trace() adapters.Trace {
 	return t
 }
 
-// Close releases every process and the runtime. Later calls fail with
-// adapters.ErrClosed.
+// Close releases every process. Later calls fail with adapters.ErrClosed.
 func (w *World) Close() error {
 	if w.closed {
 		return nil
 	}
 	w.closed = true
+	for _, p := range w.processes {
+		p.close()
+	}
 	w.processes = nil
-	return w.eng.runtime.Close(context.Background())
+	return nil
 }
 
 // item is one thing waiting to be scheduled.
