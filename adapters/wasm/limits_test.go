@@ -147,3 +147,16 @@ func TestSourceThatDoesNotCompileBreaksTheProcess(t *testing.T) {
 	require.Equal(t, adapters.ErrorCrash, tr.Deliveries[0].Result.ErrorKind)
 	require.Contains(t, tr.Deliveries[0].Result.Error, "keeps failing")
 }
+
+func TestCancelledSendLeavesTheProcessAsItWas(t *testing.T) {
+	w, alice, pid := newTestWorld(t, looper, func(o *Options, m *Module) { o.Limits.MaxWork = 1 << 40 })
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := w.Send(ctx, adapters.Message{From: alice, Target: pid, Tags: adapters.Tags{{Name: "Action", Value: "Loop"}}})
+	require.ErrorIs(t, err, context.Canceled)
+	require.Less(t, time.Since(start), 10*time.Second)
+	tr := send(t, w, alice, pid, "Count", "")
+	require.Len(t, tr.ToWallets, 1)
+	require.Equal(t, "0", tr.ToWallets[0].Data)
+}

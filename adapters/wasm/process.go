@@ -128,6 +128,9 @@ func (p *process) take(ctx context.Context) *snapshot {
 // process takes one snapshot per message, and allocating megabytes each
 // time costs more than copying them.
 func (p *process) takeInto(ctx context.Context, s *snapshot) *snapshot {
+	// Taking and restoring state must finish even when the caller's
+	// context has ended: that is when a rollback is needed most.
+	ctx = context.WithoutCancel(ctx)
 	mem := p.inst.Memory()
 	buf, _ := mem.Read(0, mem.Size())
 	s.mem = append(s.mem[:0], buf...)
@@ -140,6 +143,7 @@ func (p *process) takeInto(ctx context.Context, s *snapshot) *snapshot {
 // since s (or the instance was closed by a deadline), a fresh instance
 // takes the state, so memory.size is what it was too.
 func (p *process) restore(ctx context.Context, s *snapshot) error {
+	ctx = context.WithoutCancel(ctx)
 	if p.inst == nil || p.inst.IsClosed() || uint64(p.inst.Memory().Size()) > uint64(len(s.mem)) {
 		if p.inst != nil {
 			_ = p.inst.Close(ctx)
