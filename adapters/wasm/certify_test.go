@@ -2,6 +2,7 @@ package wasm_test
 
 import (
 	"context"
+	"regexp"
 	"sort"
 	"testing"
 	"time"
@@ -11,27 +12,34 @@ import (
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/adapters/wasm"
 	"github.com/mostao/conformance/certify"
+	"github.com/mostao/conformance/processes/broken"
 	"github.com/mostao/conformance/steps"
 	"github.com/mostao/conformance/targets"
 )
 
-// wasmReference is the reference processes (and the suite's puppet) on the
-// wasm engine, with the module ids the Lua reference target uses.
-func wasmReference() adapters.Target {
-	lua := targets.Reference()
-	sources := targets.ReferenceSources()
-	sources[steps.RolePuppet] = steps.PuppetSource
+// wasmTarget is targets.Lua(name, sources) on the wasm engine: the same
+// roles, module ids and sources (the reference for roles not given, and
+// the suite's puppet).
+func wasmTarget(name string, sources targets.Sources) adapters.Target {
+	lua := targets.Lua(name, sources)
+	all := targets.ReferenceSources()
+	for role, src := range sources {
+		all[role] = src
+	}
+	all[steps.RolePuppet] = steps.PuppetSource
 	modules := map[string]wasm.Module{}
 	for role, id := range lua.Modules {
-		modules[id] = wasm.Module{Name: role + ".lua", Source: sources[role]}
+		modules[id] = wasm.Module{Name: role + ".lua", Source: all[role]}
 	}
 	return adapters.Target{
-		Name:     "wasm:mostao-lua53.wasm (reference)",
+		Name:     "wasm:" + name,
 		Modules:  lua.Modules,
 		Supplied: lua.Supplied,
 		NewWorld: func() (adapters.World, error) { return wasm.New(wasm.Options{Modules: modules}) },
 	}
 }
+
+func wasmReference() adapters.Target { return wasmTarget("reference", nil) }
 
 // TestReferenceVerdictsMatchLuaEngine certifies the reference processes
 // on both engines (scenarios only, no properties) and compares every
@@ -71,4 +79,45 @@ func TestReferenceVerdictsMatchLuaEngine(t *testing.T) {
 		}
 	}
 	require.Equal(t, len(verdicts["lua"]), len(verdicts["wasm"]))
+}
+
+// requirementID matches a scenario's requirement tags ("@MIP01-REG-3").
+var requirementID = regexp.MustCompile(`^@?MIP[0-9]{2}-[A-Z]+-[0-9]+$`)
+
+// TestBrokenVariantsCaughtAsOnLuaEngine runs the scenarios of each broken
+// variant's MIP (and MIP-00) on both engines: the same requirements fail.
+func TestBrokenVariantsCaughtAsOnLuaEngine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every broken variant on both engines (minutes); run without -short")
+	}
+	variants, err := broken.All()
+	require.NoError(t, err)
+	mip := map[string]string{steps.RoleDomain: "@MIP-01", steps.RoleProfile: "@MIP-02", steps.RoleSession: "@MIP-03"}
+	for _, v := range variants {
+		t.Run(v.Name, func(t *testing.T) {
+			failed := map[string][]string{}
+			for engine, target := range map[string]adapters.Target{
+				"lua":  targets.Lua(v.Name, targets.Sources{v.Role: v.Source}),
+				"wasm": wasmTarget(v.Name, targets.Sources{v.Role: v.Source}),
+			} {
+				res, err := steps.Run(context.Background(), steps.Options{Target: target, Tags: "@MIP-00," + mip[v.Role]})
+				require.NoError(t, err, engine)
+				seen := map[string]bool{}
+				for _, sc := range res.Scenarios {
+					if sc.Status == steps.StatusPassed {
+						continue
+					}
+					for _, tag := range sc.Tags {
+						if requirementID.MatchString(tag) && !seen[tag] {
+							seen[tag] = true
+							failed[engine] = append(failed[engine], tag)
+						}
+					}
+				}
+				sort.Strings(failed[engine])
+			}
+			require.NotEmpty(t, failed["lua"], "the Lua engine catches nothing")
+			require.Equal(t, failed["lua"], failed["wasm"])
+		})
+	}
 }
