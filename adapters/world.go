@@ -219,6 +219,9 @@ type World interface {
 type Target struct {
 	// Name says what is certified, e.g. "lua:processes (reference)".
 	Name string
+	// Engine names what runs the worlds and says what the suite may ask
+	// of them (fresh worlds, shrinking, parallel calls).
+	Engine Engine
 	// NewWorld makes a fresh, empty world.
 	NewWorld func() (World, error)
 	// Modules maps each role to the module id that world spawns for it.
@@ -229,7 +232,8 @@ type Target struct {
 	Supplied []string
 }
 
-// Errors a World returns for calls it could not carry out.
+// Errors a World returns for calls it could not carry out. Which of them
+// are the suite's and not the implementation's is IsSuiteError's to say.
 var (
 	// ErrClosed: the world was closed.
 	ErrClosed = errors.New("world is closed")

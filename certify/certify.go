@@ -22,6 +22,7 @@ import (
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/features"
 	"github.com/mostao/conformance/reports"
+	"github.com/mostao/conformance/roles"
 	"github.com/mostao/conformance/spec"
 	"github.com/mostao/conformance/steps"
 )
@@ -35,10 +36,13 @@ type Config struct {
 	// Target is what is certified.
 	Target adapters.Target
 	// Implementation names it in the report; Implementation.Target says how
-	// the suite reached it (e.g. "lua:./my-domain.lua").
+	// the suite reached it (e.g. "lua:./my-domain.lua"). The report names
+	// the engine that runs it from Target.Engine.
 	Implementation reports.Implementation
-	// Engine runs the target, e.g. "lua (gopher-lua, aos-current)".
-	Engine string
+	// CallTimeout bounds each world call of the scenarios and properties; 0
+	// takes adapters.DefaultCallTimeout. A call past it makes the run a
+	// suite error, not a verdict.
+	CallTimeout time.Duration
 	// MIPs selects the MIPs ("01", "02", ...); empty means every MIP of the
 	// catalogue. MIP-00 (the shared conventions) is added whenever any MIP
 	// is selected.
@@ -131,7 +135,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		SpecVersion:    cat.Version,
 		SpecHash:       hash,
 		Implementation: cfg.Implementation,
-		Engine:         cfg.Engine,
+		Engine:         cfg.Target.Engine.Name,
 		Seed:           int64(propertySeed(cfg.Seed)),
 		Date:           start.UTC().Format(time.RFC3339),
 		MIPs:           mips,
@@ -144,6 +148,9 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	factor := int64(cfg.RunWorkFactor)
 	if factor <= 0 {
 		factor = DefaultRunWorkFactor
+	}
+	if factor > MaxRunWorkFactor {
+		return reports.Run{}, fmt.Errorf("certify: a run work factor of %d is past the largest, %d", factor, MaxRunWorkFactor)
 	}
 	rw := adapters.NewRunWork(0)
 	scenarios := cfg
@@ -235,7 +242,7 @@ func (e *RoleError) Error() string {
 // suppliedRoles are the MostAO roles the target supplies (every role when
 // the target does not say).
 func suppliedRoles(t adapters.Target) []string {
-	all := []string{steps.RoleDomain, steps.RoleProfile, steps.RoleSession}
+	all := roles.Names()
 	if len(t.Supplied) == 0 {
 		return all
 	}
@@ -323,10 +330,11 @@ func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string
 	rw.Allow(scenarioAllowance(pl, factor))
 	done := 0
 	opts := steps.Options{
-		Target:   cfg.Target,
-		Features: fsys,
-		Paths:    paths,
-		Tags:     tags,
+		Target:      cfg.Target,
+		Features:    fsys,
+		Paths:       paths,
+		Tags:        tags,
+		CallTimeout: cfg.CallTimeout,
 		OnScenario: func(r steps.ScenarioResult) {
 			done++
 			if cfg.Progress != nil {
@@ -479,7 +487,7 @@ func onlyCovered(run reports.Run) reports.Run {
 	sort.Strings(mips)
 	run.Header.MIPs = slices.Compact(mips)
 	run.Requirements = keep
-	run.Summary = reports.Summarize(keep)
+	run.Summary = reports.SummarizeRun(run.Header, keep)
 	// One scenario checks a few requirements of a MIP: it certifies none.
 	run.Summary.Certified = nil
 	return run

@@ -37,7 +37,7 @@ func runProperties(ctx context.Context, cfg Config, mips []string, factor int64)
 		}
 		search, shrink := propertyWork(mip, cfg.Steps, factor)
 		outs, err := models.Check(ctx, cfg.Target, mip, models.Config{Checks: cfg.Checks, Steps: cfg.Steps, Seed: propertySeed(cfg.Seed), Command: command,
-			SearchWork: search, ShrinkWork: shrink})
+			SearchWork: search, ShrinkWork: shrink, CallTimeout: cfg.CallTimeout})
 		if errors.Is(err, models.ErrNoProperties) {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/mostao/conformance/reports"
+	"github.com/mostao/conformance/roles"
 	"github.com/mostao/conformance/steps"
 )
 
@@ -24,13 +25,14 @@ const DefaultRunWorkFactor = 10
 // What the reference processes spend, in work units (see docs/engine.md),
 // measured with `mostao certify` and rounded up: per scenario, by the role
 // the scenario exercises, and per generated sequence of the default 50
-// requests, by MIP. TestReferenceRunWork keeps the reference well under ten
-// times these, so a slower reference is noticed here, not by users.
+// requests, by MIP. TestReferenceFitsItsRunWorkEstimates keeps the
+// reference under twice these, so a slower reference is noticed here, not by
+// users.
 var (
 	scenarioWork = map[string]int64{
-		steps.RoleDomain:  150_000, // measured about 137,000 (221 scenarios, MIP-00 and MIP-01)
-		steps.RoleProfile: 700_000, // about 604,000 (132 scenarios): most spawn sessions too
-		steps.RoleSession: 350_000, // about 312,000 (102 scenarios)
+		roles.Domain:  150_000, // measured about 137,000 (221 scenarios, MIP-00 and MIP-01)
+		roles.Profile: 700_000, // about 604,000 (132 scenarios): most spawn sessions too
+		roles.Session: 350_000, // about 312,000 (102 scenarios)
 	}
 	sequenceWork = map[string]int64{
 		"01": 400_000,   // about 358,000
@@ -70,9 +72,27 @@ func propertyWork(mip string, stepsPerSequence int, factor int64) (search, shrin
 	if stepsPerSequence <= 0 {
 		stepsPerSequence = 50
 	}
-	search = sequenceWork[mip] * int64(max(stepsPerSequence, 10)) / 50 * factor
+	per, ok := sequenceWork[mip]
+	if !ok {
+		// A MIP with properties but no figure yet: the largest figure,
+		// never no bound.
+		for _, w := range sequenceWork {
+			per = max(per, w)
+		}
+	}
+	search = per * int64(max(stepsPerSequence, 10)) / 50 * factor
 	return search, max(100*search, minPhaseWork)
 }
+
+// PropertyWork is what `mostao bench` gives each sequence and each shrink:
+// the bounds of a certification at the default factor.
+func PropertyWork(mip string, stepsPerSequence int) (search, shrink int64) {
+	return propertyWork(mip, stepsPerSequence, DefaultRunWorkFactor)
+}
+
+// MaxRunWorkFactor bounds Config.RunWorkFactor: past it the products of
+// the bounds could overflow, and no real implementation needs it.
+const MaxRunWorkFactor = 1000
 
 // stoppedText says, in words that do not depend on the machine, why the run
 // stopped and where.

@@ -93,16 +93,7 @@ func TestAStopInThePropertiesIsTheSameOnAnyMachine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("two certifications of a slow domain: run without -short")
 	}
-	ref, err := os.ReadFile("../processes/domain.lua")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := string(ref) + `
-Handlers.prepend("burn", function(msg)
-  local n = 0
-  for i = 1, 100000 do n = n + i end
-  return "continue"
-end, function() end)`
+	src := slowDomain(100_000)
 	cfg := Config{
 		Target: targets.Lua("lua:slow.lua", targets.Sources{steps.RoleDomain: src}),
 		MIPs:   []string{"01"}, Checks: 20, Date: fixedDate,

@@ -14,16 +14,19 @@ import (
 	"fmt"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"pgregory.net/rapid"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/roles"
 )
 
 // DefaultSeed is the seed used when Config.Seed is 0, so that runs are
@@ -47,7 +50,8 @@ type Config struct {
 	// SearchWork, when positive, bounds the work (see adapters.RunWork) of
 	// each shard's search: SearchWork per sequence of the shard, all its
 	// sequences together. A shard past it stops, and Check returns an error
-	// wrapping adapters.ErrRunWork. ShrinkWork bounds what a shard may spend
+	// wrapping adapters.ErrRunWork (when no lower shard failed first: the
+	// lowest shard that failed or stopped decides). ShrinkWork bounds what a shard may spend
 	// reproducing and shrinking a failure it found, and the request-level
 	// pass after it; past it the failure keeps the shortest sequence found
 	// so far. Both are counted per shard, whose sequences run one after
@@ -55,6 +59,9 @@ type Config struct {
 	// leaves the work unbounded (but for each world's own budget).
 	SearchWork int64
 	ShrinkWork int64
+	// CallTimeout bounds each world call; 0 takes
+	// adapters.DefaultCallTimeout. A call past it is a suite error.
+	CallTimeout time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -115,10 +122,28 @@ type property struct {
 	machine func(r *runner, sys system, limit int) map[string]func(*rapid.T)
 }
 
-var properties = map[string][]property{
-	"01": {domainProperty},
-	"02": {profileProperty, chatProperty},
-	"03": {sessionProperty},
+// machines are the state machines of this package; the role registry
+// (roles.Role.Properties) says which of them check each role's MIP.
+var machines = []property{domainProperty, profileProperty, chatProperty, sessionProperty}
+
+// properties are the properties of each MIP, in the registry's order.
+var properties = propertiesByMIP(roles.All())
+
+// propertiesByMIP maps each role's MIP to the machines the registry names
+// for it. A name the package has no machine for, or a machine of another
+// MIP, is a bug of the suite: it panics when the package loads.
+func propertiesByMIP(rs []roles.Role) map[string][]property {
+	out := map[string][]property{}
+	for _, r := range rs {
+		for _, name := range r.Properties {
+			i := slices.IndexFunc(machines, func(p property) bool { return p.name == name })
+			if i < 0 || machines[i].mip != r.MIP {
+				panic(fmt.Sprintf("models: the role %s names the property %q, which is no MIP-%s machine of this package", r.Name, name, r.MIP))
+			}
+			out[r.MIP] = append(out[r.MIP], machines[i])
+		}
+	}
+	return out
 }
 
 func findProperty(mip, name string) (property, bool) {
@@ -193,6 +218,9 @@ type shard struct {
 	last             *attempt       // the last (so the most shrunk) divergence
 	suiteErr         error
 	rec              *recorder
+	// shrink bounds the work of shrinking the shard's failure (rapid's
+	// and minimize's together).
+	shrink *adapters.RunWork
 }
 
 // meter returns the target a shard's next run uses: counted against the
@@ -221,14 +249,19 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 	// flags when a Check begins (before it first calls the property), so
 	// each shard's flags are set, the shard started, and the next set only
 	// once the shard has called its property or ended. At most
-	// GOMAXPROCS shards run at once.
+	// GOMAXPROCS shards run at once, and no more than the engine allows
+	// (Engine.Parallel).
 	results := make([]*shard, shards)
 	// stopAbove is the lowest failing shard so far: the verdicts of the
 	// shards above it no longer matter, and their remaining sequences pass
 	// at once.
 	var stopAbove atomic.Int64
 	stopAbove.Store(shards)
-	slots := make(chan struct{}, min(runtime.GOMAXPROCS(0), shards))
+	parallel := min(runtime.GOMAXPROCS(0), shards)
+	if n := target.Engine.Parallel; n > 0 {
+		parallel = min(parallel, n)
+	}
+	slots := make(chan struct{}, parallel)
 	var wg sync.WaitGroup
 	for k := 0; k < shards; k++ {
 		n := shardChecks(cfg.Checks, k)
@@ -253,14 +286,20 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 			defer wg.Done()
 			defer func() { <-slots }()
 			defer once.Do(func() { close(started) })
-			results[k] = runShard(ctx, target, p, cfg, n, func() bool { return int64(k) > stopAbove.Load() }, func() { once.Do(func() { close(started) }) })
-			if results[k].rec.failed {
+			// The shard lowers stopAbove as soon as it finds a failure
+			// (or cannot go on), before it shrinks it: the shards above no
+			// longer matter, whatever the failure shrinks to.
+			lower := func() {
 				for {
 					cur := stopAbove.Load()
 					if int64(k) >= cur || stopAbove.CompareAndSwap(cur, int64(k)) {
-						break
+						return
 					}
 				}
+			}
+			results[k] = runShard(ctx, target, p, cfg, n, func() bool { return int64(k) > stopAbove.Load() }, func() { once.Do(func() { close(started) }) }, lower)
+			if results[k].rec.failed {
+				lower()
 			}
 		}(k)
 		<-started
@@ -287,9 +326,18 @@ func checkProperty(ctx context.Context, target adapters.Target, p property, cfg 
 	}
 	shrunk := target
 	if cfg.SearchWork > 0 {
-		shrunk = adapters.NewRunWork(cfg.ShrinkWork).Meter(target)
+		// What is left of the shard's shrink bound: rapid's shrinking and
+		// this pass share it.
+		shrunk = failing.shrink.Meter(target)
 	}
-	f = minimize(ctx, shrunk, f)
+	if !target.Engine.NoShrink {
+		if target.Engine.CostlyWorlds {
+			var done func() error
+			shrunk, done = adapters.Share(shrunk)
+			defer done()
+		}
+		f = minimize(ctx, shrunk, f, cfg.CallTimeout)
+	}
 	out.Failure = f
 	out.Failed = f.Divergence.Requirements
 	return out, nil
@@ -338,11 +386,23 @@ func rapidChecks(n int) int {
 // set now. started is called when rapid first calls the property (it has
 // read its flags by then); once stopped reports true, every remaining
 // sequence passes at once.
-func runShard(ctx context.Context, target adapters.Target, p property, cfg Config, sequences int, stopped func() bool, started func()) *shard {
+func runShard(ctx context.Context, target adapters.Target, p property, cfg Config, sequences int, stopped func() bool, started, failed func()) *shard {
 	sh := &shard{checked: map[string]int{}, rec: &recorder{name: "MIP-" + p.mip + "/" + p.name}}
+	if target.Engine.CostlyWorlds {
+		// One world for the shard's sequences, which run one after
+		// another, each spawning processes of its own.
+		var done func() error
+		target, done = adapters.Share(target)
+		defer func() {
+			if err := done(); err != nil && sh.suiteErr == nil {
+				sh.suiteErr = fmt.Errorf("closing the shard's world: %w", err)
+			}
+		}()
+	}
 	found := false // a divergence was seen: later runs reproduce and shrink it
 	search := adapters.NewRunWork(int64(sequences) * cfg.SearchWork)
 	shrink := adapters.NewRunWork(cfg.ShrinkWork)
+	sh.shrink = shrink
 	// suiteError keeps an error that ends the shard, but for the shrink's
 	// bound: past it rapid's remaining attempts fail at once and are not
 	// divergences, so the failure keeps the last one it recorded.
@@ -352,6 +412,7 @@ func runShard(ctx context.Context, target adapters.Target, p property, cfg Confi
 		}
 		if sh.suiteErr == nil {
 			sh.suiteErr = err
+			failed()
 		}
 	}
 	rapid.Check(sh.rec, func(t *rapid.T) {
@@ -359,12 +420,17 @@ func runShard(ctx context.Context, target adapters.Target, p property, cfg Confi
 		if stopped() {
 			return
 		}
+		if found && cfg.SearchWork > 0 && shrink.Spent() {
+			// The shrink's bound is spent: this attempt passes at once, so
+			// rapid rejects it without building anything.
+			return
+		}
 		if err := ctx.Err(); err != nil {
 			sh.suiteErr = err
 			t.Fatalf("cancelled: %v", err)
 		}
 		procs, wallets := p.setup(t)
-		r, err := newRunner(ctx, meter(target, cfg, search, shrink, found), Sequence{MIP: p.mip, Property: p.name, Processes: procs, Wallets: wallets})
+		r, err := newRunner(ctx, meter(target, cfg, search, shrink, found), Sequence{MIP: p.mip, Property: p.name, Processes: procs, Wallets: wallets}, cfg.CallTimeout)
 		if err != nil {
 			suiteError(err)
 			t.Fatalf("%v", err)
@@ -373,6 +439,9 @@ func runShard(ctx context.Context, target adapters.Target, p property, cfg Confi
 		r.sys = p.model(r.seq)
 		r.onSuiteError = suiteError
 		r.onDivergence = func(d *Divergence) {
+			if !found {
+				failed()
+			}
 			found = true
 			seq := r.seq
 			seq.Steps = append([]Step(nil), r.seq.Steps...)
@@ -487,10 +556,11 @@ func setRapidFlags(cfg Config) (func(), error) {
 		"rapid.nofailfile": "true",
 		"rapid.v":          "false",
 		"rapid.log":        "false",
-		// rapid shrinks for as long as this time allows, so what it finds
-		// (and the report) would depend on the machine's load: a
-		// nanosecond turns it off, and minimize shrinks by a count of
-		// replays instead.
+		// rapid shrinks for as long as this time allows, so a limit that
+		// can be reached makes what it finds (and the report) depend on
+		// the machine's load: an hour is out of reach, and the work
+		// bound (Config.ShrinkWork) is what ends a long shrink, the same
+		// on any machine.
 		"rapid.shrinktime": "1h",
 	}
 	old := map[string]string{}

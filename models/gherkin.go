@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/mostao/conformance/models/proto"
+	"github.com/mostao/conformance/roles"
 	"github.com/mostao/conformance/spec"
 )
 
@@ -57,11 +58,11 @@ func ExportGherkin(f *Failure) string {
 			kw = "And"
 		}
 		switch {
-		case p.Role == "profile":
+		case p.Role == roles.Profile:
 			// This form also makes the wallet the profile's owner for the
 			// steps that speak through a profile ("creates a DM").
 			fmt.Fprintf(&b, "    %s wallet %q has a profile %q\n", kw, p.Owner, p.Name)
-		case p.Role == "session" && p.Kind != "":
+		case p.Role == roles.Session && p.Kind != "":
 			fmt.Fprintf(&b, "    %s wallet %q spawns a %s session %q with %q\n", kw, p.Owner, p.Kind, p.Name, strings.Join(p.With, ", "))
 		case p.Owner == "deployer":
 			fmt.Fprintf(&b, "    %s a %s process %q\n", kw, p.Role, p.Name)

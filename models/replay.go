@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/mostao/conformance/adapters"
 )
@@ -12,6 +13,12 @@ import (
 // as a Failure, or nil when the target and the model agree on every step.
 // The error is only for "the suite could not run".
 func Replay(ctx context.Context, target adapters.Target, seq Sequence) (f *Failure, err error) {
+	return replay(ctx, target, seq, 0)
+}
+
+// replay is Replay with each world call bounded by timeout (0:
+// adapters.DefaultCallTimeout).
+func replay(ctx context.Context, target adapters.Target, seq Sequence, timeout time.Duration) (f *Failure, err error) {
 	defer func() {
 		// A panic below is a bug of the suite or the engine: report it, do
 		// not bring the caller down.
@@ -28,7 +35,7 @@ func Replay(ctx context.Context, target adapters.Target, seq Sequence) (f *Failu
 			return nil, fmt.Errorf("models: the sequence's process %+v lacks a name, role or owner", proc)
 		}
 	}
-	r, err := newRunner(ctx, target, seq)
+	r, err := newRunner(ctx, target, seq, timeout)
 	if err != nil {
 		return nil, err
 	}

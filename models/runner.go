@@ -14,11 +14,8 @@ import (
 
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/models/proto"
+	"github.com/mostao/conformance/roles"
 )
-
-// callTimeout bounds one call to the world: a target that hangs gets a
-// failing verdict, not a hung suite.
-const callTimeout = 20 * time.Second
 
 // system is the model side of one property: it predicts what the processes
 // of a sequence reply to each request.
@@ -77,7 +74,10 @@ func (e errSuite) Unwrap() error { return e.err }
 // resolution, same Reference numbering), so that an exported scenario
 // replays exactly what the property did.
 type runner struct {
-	ctx       context.Context
+	ctx context.Context
+	// timeout bounds each world call (Config.CallTimeout): past it the
+	// call is a suite error, not a verdict.
+	timeout   time.Duration
 	target    adapters.Target
 	world     adapters.World
 	sys       system
@@ -101,7 +101,7 @@ type runner struct {
 	onSuiteError func(error)
 }
 
-func newRunner(ctx context.Context, target adapters.Target, seq Sequence) (*runner, error) {
+func newRunner(ctx context.Context, target adapters.Target, seq Sequence, timeout time.Duration) (*runner, error) {
 	if target.NewWorld == nil {
 		return nil, errSuite{fmt.Errorf("target %q has no world", target.Name)}
 	}
@@ -109,7 +109,7 @@ func newRunner(ctx context.Context, target adapters.Target, seq Sequence) (*runn
 	if err != nil {
 		return nil, errSuite{fmt.Errorf("making a world for %s: %w", target.Name, err)}
 	}
-	r := &runner{ctx: ctx, target: target, world: w, seq: seq,
+	r := &runner{ctx: ctx, timeout: adapters.CallTimeout(timeout), target: target, world: w, seq: seq,
 		wallets: map[string]string{}, processes: map[string]string{}, names: map[string]string{},
 		checked: map[string]int{}, onDivergence: func(*Divergence) {}, onSuiteError: func(error) {}}
 	r.seq.Steps = nil
@@ -170,7 +170,7 @@ func (r *runner) spawn(p Process) (*Divergence, error) {
 	req := adapters.SpawnRequest{Module: module, From: from}
 	var participants []string
 	switch {
-	case p.Role == "session":
+	case p.Role == roles.Session:
 		participants = []string{from}
 		for _, w := range p.With {
 			a, err := r.wallet(w)
@@ -181,13 +181,13 @@ func (r *runner) spawn(p Process) (*Divergence, error) {
 		}
 		body, _ := json.Marshal(map[string]any{"type": p.Kind, "participants": participants})
 		req.Data = string(body)
-	case p.Role == "profile":
-		if session, ok := r.target.Modules["session"]; ok {
+	case p.Role == roles.Profile:
+		if session, ok := r.target.Modules[roles.Session]; ok {
 			req.Tags = adapters.Tags{{Name: "Session-Module", Value: session}}
 		}
 	}
 	before := len(r.world.Trace().ToWallets)
-	ctx, cancel := context.WithTimeout(r.ctx, callTimeout)
+	ctx, cancel := context.WithTimeout(r.ctx, r.timeout)
 	defer cancel()
 	pid, err := r.world.Spawn(ctx, req)
 	r.exchanges = append(r.exchanges, adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Data: req.Data, Tags: append(adapters.Tags{{Name: "Module", Value: module}}, req.Tags...)}})
@@ -224,7 +224,7 @@ func (r *runner) spawn(p Process) (*Divergence, error) {
 		d.Sent = r.sent(ex, "")
 		return d, nil
 	}
-	if p.Role == "session" {
+	if p.Role == roles.Session {
 		r.checked["MIP03-INIT-2"]++ // the notices of a session's creation
 	}
 	return nil, nil
@@ -235,6 +235,14 @@ func (r *runner) spawn(p Process) (*Divergence, error) {
 // writes as the placeholder <name>, as the steps require).
 func (r *runner) resolve(name string) string {
 	name = strings.TrimSuffix(strings.TrimPrefix(name, "<"), ">")
+	if of, ok := strings.CutPrefix(name, "upper:"); ok {
+		// The id of a wallet or process in upper case: another address,
+		// which the target must not take for it (MIP00-ID-2). Steps read
+		// the same form.
+		id := strings.ToUpper(r.resolve(of))
+		r.names[id] = name
+		return id
+	}
 	if p, ok := r.processes[name]; ok {
 		return p
 	}
@@ -295,7 +303,7 @@ func (r *runner) exec(s Step) (d *Divergence, err error) {
 		return nil, errSuite{fmt.Errorf("step %d targets %q, which is not a process of the sequence", idx+1, s.To)}
 	}
 	to := r.resolve(s.To)
-	ctx, cancel := context.WithTimeout(r.ctx, callTimeout)
+	ctx, cancel := context.WithTimeout(r.ctx, r.timeout)
 	defer cancel()
 
 	var (
@@ -437,17 +445,16 @@ func (r *runner) predictSend(to string, msg adapters.Message, now int64) proto.O
 }
 
 // isSuiteError tells errors of the world's own making (a closed world, an
-// unknown wallet, a machine too slow for the run) from those a target
-// causes (a storm, a limit), by the sentinel the world wraps: a target
-// chooses its error texts and Actions, so a text that merely contains
-// "unknown wallet" is the target's.
+// unknown wallet, a machine too slow for the run, an engine or transport
+// that failed: adapters.IsSuiteError) from those a target causes (a storm, a
+// limit), by the sentinel the world wraps: a target chooses its error texts
+// and Actions, so a text that merely contains "unknown wallet" is the
+// target's. Two more end a sequence here without a verdict: a refusal for
+// want of run work (adapters.ErrRunWork, which Check returns for the
+// caller's own verdict), and an unknown process, which a sequence never
+// addresses (every step targets a process it spawned).
 func isSuiteError(err error) bool {
-	for _, e := range []error{adapters.ErrTooSlow, adapters.ErrClosed, adapters.ErrUnknownModule, adapters.ErrUnknownWallet, adapters.ErrUnknownProcess, adapters.ErrRunWork} {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	return false
+	return adapters.IsSuiteError(err) || errors.Is(err, adapters.ErrRunWork) || errors.Is(err, adapters.ErrUnknownProcess)
 }
 
 // step runs one step inside a rapid property and stops the sequence (with

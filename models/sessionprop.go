@@ -220,11 +220,14 @@ func (m *sessionMachine) info(t *rapid.T) {
 }
 
 func (m *sessionMachine) pickPID(t *rapid.T) string {
-	switch rapid.IntRange(0, 5).Draw(t, "pid-kind") {
+	switch rapid.IntRange(0, 6).Draw(t, "pid-kind") {
 	case 0:
 		return jsonString(rapid.SampledFrom(invalidAddresses).Draw(t, "bad-pid"))
 	case 1:
 		return "42"
+	case 2:
+		// A wallet's address in another case: a different address.
+		return jsonString("<upper:" + rapid.SampledFrom(sessionWallets).Draw(t, "pid") + ">")
 	}
 	return jsonString("<" + rapid.SampledFrom(sessionWallets).Draw(t, "pid") + ">")
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"time"
 
 	"github.com/mostao/conformance/adapters"
 )
@@ -11,13 +12,14 @@ import (
 // machine and on a loaded one, so the report is the same on both.
 const minimizeReplays = 400
 
-// minimize shrinks a failure at the level of requests. (rapid's own
-// shrinking is bounded by time only, so what it finds depends on the
-// machine's load: it is turned off, see setRapidFlags.) This pass replays the sequence without one request (and
-// the state checks that follow it) at a time, and keeps every removal after
+// minimize shrinks a failure further at the level of requests: rapid
+// shrinks the random choices behind a sequence, blind to what a request
+// means, which can leave requests that do not matter. This pass replays the
+// sequence without one request (and the state checks that follow it) at a
+// time, or two when no single one can go, and keeps every removal after
 // which the target still diverges on the same requirement. The result is
 // 1-minimal: removing any one remaining request loses the failure.
-func minimize(ctx context.Context, target adapters.Target, f *Failure) *Failure {
+func minimize(ctx context.Context, target adapters.Target, f *Failure, timeout time.Duration) *Failure {
 	if f == nil || len(f.Divergence.Requirements) == 0 || f.Divergence.Step < 0 {
 		return f
 	}
@@ -30,7 +32,7 @@ func minimize(ctx context.Context, target adapters.Target, f *Failure) *Failure 
 		replays++
 		seq := best.Sequence
 		seq.Steps = steps
-		g, err := Replay(ctx, target, seq)
+		g, err := replay(ctx, target, seq, timeout)
 		if err != nil || !same(g) {
 			return false
 		}

@@ -47,6 +47,10 @@ type DiffReport struct {
 	// OtherChanged: any other change of verdict, e.g. a pass that became
 	// untested (coverage lost) or a failure that became expected.
 	OtherChanged []Change `json:"otherChanged"`
+	// NewlyStopped holds why the new run stopped (its work bound was spent:
+	// too slow to certify) when the old run did not: a regression, whatever
+	// the rows say.
+	NewlyStopped string `json:"newlyStopped,omitempty"`
 }
 
 // Regressed is true when the new run is worse or cannot be compared as
@@ -80,12 +84,15 @@ func (d DiffReport) Regressions() []string {
 	if d.SpecChanged {
 		why = append(why, "the runs were judged against different specs")
 	}
+	if d.NewlyStopped != "" {
+		why = append(why, "the new run stopped: "+d.NewlyStopped)
+	}
 	return why
 }
 
 // Empty is true when the two runs judged the same requirements the same way.
 func (d DiffReport) Empty() bool {
-	return !d.SpecChanged && len(d.NewlyFailing)+len(d.NewlyPassing)+len(d.Lost)+len(d.Added)+len(d.Removed)+len(d.LevelChanged)+len(d.OtherChanged) == 0
+	return !d.SpecChanged && d.NewlyStopped == "" && len(d.NewlyFailing)+len(d.NewlyPassing)+len(d.Lost)+len(d.Added)+len(d.Removed)+len(d.LevelChanged)+len(d.OtherChanged) == 0
 }
 
 // KnownVerdict says whether v is one of the verdicts of this format.
@@ -150,6 +157,9 @@ func Diff(old, new Run) DiffReport {
 		OldSpecHash: old.Header.SpecHash,
 		NewSpecHash: new.Header.SpecHash,
 		SpecChanged: old.Header.SpecHash != new.Header.SpecHash,
+	}
+	if new.Header.Stopped != "" && old.Header.Stopped == "" {
+		d.NewlyStopped = new.Header.Stopped
 	}
 	before := map[string]Requirement{}
 	for _, r := range old.Requirements {

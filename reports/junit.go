@@ -118,6 +118,14 @@ func WriteJUnit(w io.Writer, run Run) error {
 			suite.Tests++
 			suite.Cases = append(suite.Cases, c)
 		}
+		if run.Header.Stopped != "" {
+			// A stopped run fails, whatever its rows say: a CI job that
+			// reads only the JUnit file must see it.
+			suite.Cases = append(suite.Cases, junitCase{Name: "run stopped: too slow to certify", Classname: "mostao." + g.Label,
+				Failure: &junitMessage{Message: xmlSafe(Printable(run.Header.Stopped)), Type: "stopped"}})
+			suite.Tests++
+			suite.Failures++
+		}
 		suite.Time = seconds(suiteTime)
 		total += suiteTime
 		root.Tests += suite.Tests

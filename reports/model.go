@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/roles"
 	"github.com/mostao/conformance/spec"
 )
 
@@ -75,27 +76,17 @@ const (
 	UnexpectedPass Verdict = "unexpected-pass"
 )
 
-// The roles of MostAO, and the MIP whose behaviour each one implements.
+// The roles of MostAO, as the role registry (package roles) names them.
 // MIP-00, the shared conventions, is judged for every role.
 const (
-	RoleDomain  = "domain"
-	RoleProfile = "profile"
-	RoleSession = "session"
+	RoleDomain  = roles.Domain
+	RoleProfile = roles.Profile
+	RoleSession = roles.Session
 )
 
 // RoleOfMIP is the role whose behaviour a MIP specifies ("" for MIP-00,
 // which every role follows).
-func RoleOfMIP(mip string) string {
-	switch mip {
-	case "01":
-		return RoleDomain
-	case "02":
-		return RoleProfile
-	case "03":
-		return RoleSession
-	}
-	return ""
-}
+func RoleOfMIP(mip string) string { return roles.OfMIP(mip) }
 
 // Check statuses beyond godog's own (passed, failed, undefined, pending,
 // skipped).

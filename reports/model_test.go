@@ -71,13 +71,7 @@ func TestJudgeBlamesOnlyWhatAFailureNames(t *testing.T) {
 // passes nor certifies, even when every row it judged passed; every format
 // says it was stopped, and the report still validates for a diff.
 func TestAStoppedRunCertifiesNothing(t *testing.T) {
-	cat, err := spec.Parse([]byte(`{"version": "t", "requirements": [
-		{"id": "MIP01-REG-1", "mip": "01", "level": "MUST", "title": "a"}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	checks := []reports.Check{{Name: "register", Requirements: []string{"MIP01-REG-1"}, Role: "domain", Passed: true, Status: "passed"}}
-	h := reports.Header{MIPs: []string{"01"}, Roles: []string{"domain"}}
+	cat, checks, h := onePassingRow(t)
 	if run := reports.Judge(h, cat, checks, nil); !run.Summary.OK || len(run.Summary.Certified) != 1 {
 		t.Fatalf("the run that was not stopped: %+v", run.Summary)
 	}
@@ -103,4 +97,41 @@ func TestAStoppedRunCertifiesNothing(t *testing.T) {
 			t.Errorf("the %s report does not say the run was stopped", name)
 		}
 	}
+}
+
+// TestAStoppedRunFailsInJUnitAndDiff: a CI job that reads only the JUnit
+// file, or gates on `mostao diff`, sees a stopped run as a failure even when
+// every row it judged matches the last run.
+func TestAStoppedRunFailsInJUnitAndDiff(t *testing.T) {
+	cat, checks, h := onePassingRow(t)
+	old := reports.Judge(h, cat, checks, nil)
+	h.Stopped = "the run's work bound was spent during the MIP-01 properties"
+	stopped := reports.Judge(h, cat, checks, nil)
+	var b strings.Builder
+	if err := reports.WriteJUnit(&b, stopped); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `failures="1"`) || !strings.Contains(b.String(), `type="stopped"`) {
+		t.Errorf("the JUnit report of a stopped run has no failure:\n%s", b.String())
+	}
+	d := reports.Diff(old, stopped)
+	if !d.Regressed() || d.Empty() {
+		t.Errorf("a newly stopped run is no regression: %+v", d.Regressions())
+	}
+	if reports.Diff(stopped, stopped).Regressed() {
+		t.Error("a run stopped before and now is a regression")
+	}
+}
+
+// onePassingRow is a catalogue of one MUST, a check that passes it, and the
+// header of a run judging the domain on it.
+func onePassingRow(t *testing.T) (*spec.Catalogue, []reports.Check, reports.Header) {
+	t.Helper()
+	cat, err := spec.Parse([]byte(`{"version": "t", "requirements": [
+		{"id": "MIP01-REG-1", "mip": "01", "level": "MUST", "title": "a"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []reports.Check{{Name: "register", Requirements: []string{"MIP01-REG-1"}, Role: "domain", Passed: true, Status: "passed"}}
+	return cat, checks, reports.Header{MIPs: []string{"01"}, Roles: []string{"domain"}}
 }

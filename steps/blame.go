@@ -11,6 +11,8 @@ import (
 	gherkin "github.com/cucumber/gherkin/go/v42"
 	"github.com/cucumber/godog"
 	messages "github.com/cucumber/messages/go/v34"
+
+	"github.com/mostao/conformance/roles"
 )
 
 // A failed step is blamed on one requirement, found in this order:
@@ -107,9 +109,6 @@ func (b Blame) String() string {
 	return b.Requirement + " (" + b.Role + ")"
 }
 
-// roleOfMIP is the role whose behaviour a MIP specifies.
-var roleOfMIP = map[string]string{"01": RoleDomain, "02": RoleProfile, "03": RoleSession}
-
 // mipOf is the MIP of a requirement ID, "01" of "MIP01-REG-3".
 func mipOf(id string) string {
 	if len(id) >= 5 && strings.HasPrefix(id, "MIP") {
@@ -128,12 +127,11 @@ var requirementID = regexp.MustCompile(`^MIP[0-9]{2}-[A-Z]+-[0-9]+$`)
 func ScenarioRole(tags []string) string {
 	var mips []string
 	for _, t := range tags {
-		switch t {
-		case RoleDomain, RoleProfile, RoleSession:
+		if _, ok := roles.Get(t); ok {
 			return t
 		}
-		if m, ok := strings.CutPrefix(t, "MIP-"); ok && roleOfMIP[m] != "" {
-			mips = append(mips, roleOfMIP[m])
+		if m, ok := strings.CutPrefix(t, "MIP-"); ok && roles.OfMIP(m) != "" {
+			mips = append(mips, roles.OfMIP(m))
 		}
 	}
 	return strings.Join(mips, "+")
@@ -389,7 +387,7 @@ func (s *Scenario) roleOf(pid string) string {
 		}
 	}
 	if module == "" && s.world != nil {
-		for _, d := range s.world.Trace().Deliveries {
+		for _, d := range s.trace().Deliveries {
 			if d.Message.ID == pid && d.Message.Target == pid {
 				module = d.Message.Tags.Value("Module")
 				break
@@ -399,7 +397,7 @@ func (s *Scenario) roleOf(pid string) string {
 	if module == "" {
 		return ""
 	}
-	for _, role := range []string{RoleDomain, RoleProfile, RoleSession} {
+	for _, role := range roles.Names() {
 		if s.target.Modules[role] == module {
 			return role
 		}
@@ -443,7 +441,7 @@ func (s *Scenario) resolveBlame(err error, step StepInfo, tags []string) (b Blam
 // did not say: its MIP's role, or for MIP-00 the scenario's role tag, else
 // the role of the process the latest request went to.
 func (s *Scenario) defaultRole(req string, tags []string) string {
-	if r := roleOfMIP[mipOf(req)]; r != "" {
+	if r := roles.OfMIP(mipOf(req)); r != "" {
 		return r
 	}
 	if r := ScenarioRole(tags); r != "" && !strings.Contains(r, "+") {

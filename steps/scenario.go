@@ -11,33 +11,26 @@ import (
 
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/internal/jsonvalue"
+	"github.com/mostao/conformance/roles"
 )
 
-// callTimeout bounds one call to the world, so that a world that hangs
-// cannot hang the suite. It is a safety net far above what the engine's
-// counted bounds allow a call to cost: when it fires, the machine was too
-// slow, and the run is a suite error, never a verdict (see SuiteError).
-const callTimeout = 5 * time.Minute
-
-// SuiteError reports whether err, returned by a world call, means that the
-// suite could not carry the call out (the machine was too slow for the
-// run, a world of the suite's own making was closed or lacked a module or
-// wallet it was asked for) rather than that the implementation misbehaved.
-// It looks at the error's type only: text from an implementation can never
-// make an error a suite error.
-func SuiteError(err error) bool {
-	for _, e := range []error{adapters.ErrTooSlow, context.DeadlineExceeded, adapters.ErrClosed, adapters.ErrUnknownModule, adapters.ErrUnknownWallet} {
-		if errors.Is(err, e) {
-			return true
-		}
+// call returns the context of one world call: the step's context (godog's,
+// which the run's context cancels) bounded by the run's call timeout, a
+// safety net far above what the engine's counted bounds allow a call to
+// cost. When it fires, the call gives no verdict and the run is a suite
+// error (adapters.IsSuiteError).
+func (s *Scenario) call() (context.Context, context.CancelFunc) {
+	ctx := s.ctx
+	if ctx == nil {
+		ctx = context.Background()
 	}
-	return false
+	return context.WithTimeout(ctx, adapters.CallTimeout(s.timeout))
 }
 
 // noteSuiteError keeps the first suite error of the scenario's world calls,
 // and the first refusal for want of run work (adapters.ErrRunWork).
 func (s *Scenario) noteSuiteError(err error) {
-	if s.suiteErr == nil && SuiteError(err) {
+	if s.suiteErr == nil && adapters.IsSuiteError(err) {
 		s.suiteErr = err
 	}
 	if s.stopped == nil && errors.Is(err, adapters.ErrRunWork) {
@@ -48,7 +41,11 @@ func (s *Scenario) noteSuiteError(err error) {
 // Scenario is the state of one running scenario: its world, the names it
 // gave to wallets and processes, and every exchange so far.
 type Scenario struct {
-	target    Target
+	target Target
+	// ctx is the context of the step that runs (godog's step context);
+	// timeout bounds each world call (0: adapters.DefaultCallTimeout).
+	ctx       context.Context
+	timeout   time.Duration
 	world     adapters.World
 	wallets   map[string]string // name -> address
 	processes map[string]string // name -> process id
@@ -56,11 +53,15 @@ type Scenario struct {
 	exchanges []adapters.Exchange
 	refs      int
 	// suiteErr is the first error of a world call that says the suite, not
-	// the implementation, could not go on (see SuiteError).
+	// the implementation, could not go on (see adapters.IsSuiteError).
 	suiteErr error
 	// stopped is the first world call refused because the run's work bound
 	// was spent: the scenario did not run to its end, and is untested.
 	stopped error
+	// before is how much of the world's trace was there when the scenario
+	// started: a world shared by the scenarios (Engine.CostlyWorlds) holds
+	// the earlier ones' too.
+	before adapters.Trace
 }
 
 func (s *Scenario) start() error {
@@ -69,6 +70,7 @@ func (s *Scenario) start() error {
 		return fmt.Errorf("making a world for %s: %w", s.target.Name, err)
 	}
 	s.world = w
+	s.before = w.Trace()
 	s.wallets = map[string]string{}
 	s.processes = map[string]string{}
 	s.free = map[string]bool{}
@@ -90,6 +92,16 @@ func (s *Scenario) close() error {
 
 // World returns the scenario's world.
 func (s *Scenario) World() adapters.World { return s.world }
+
+// trace is what the world delivered since the scenario started.
+func (s *Scenario) trace() adapters.Trace {
+	all := s.world.Trace()
+	return adapters.Trace{
+		Deliveries: all.Deliveries[min(len(s.before.Deliveries), len(all.Deliveries)):],
+		ToWallets:  all.ToWallets[min(len(s.before.ToWallets), len(all.ToWallets)):],
+		Spawned:    all.Spawned[min(len(s.before.Spawned), len(all.Spawned)):],
+	}
+}
 
 // Wallet returns the address of the named wallet, creating it on first use.
 func (s *Scenario) Wallet(name string) (string, error) {
@@ -134,7 +146,7 @@ func (s *Scenario) Spawn(role, name, owner string, tags adapters.Tags) (string, 
 			tags = append(adapters.Tags{{Name: "Session-Module", Value: session}}, tags...)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	ctx, cancel := s.call()
 	defer cancel()
 	pid, err := s.world.Spawn(ctx, adapters.SpawnRequest{Module: module, From: from, Tags: tags})
 	s.noteSuiteError(err)
@@ -158,7 +170,8 @@ func spawnFailure(role string, err error) error {
 	switch role {
 	case RoleSession:
 		return &Failure{Requirement: "MIP03-INIT-1", Role: role, Setup: true, Err: err}
-	case RoleDomain, RoleProfile:
+	}
+	if _, ok := roles.Get(role); ok {
 		return &Failure{Requirement: "MIP00-INP-2", Role: role, Setup: true, Err: err}
 	}
 	return err
@@ -184,7 +197,7 @@ func (s *Scenario) Send(wallet, target, action, data string, tags adapters.Tags)
 	all = append(all, adapters.Tag{Name: "Reference", Value: strconv.Itoa(s.refs)})
 	all = append(all, tags...)
 	m := adapters.Message{From: from, Target: to, Data: data, Tags: all}
-	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	ctx, cancel := s.call()
 	defer cancel()
 	tr, err := s.world.Send(ctx, m)
 	s.noteSuiteError(err)
@@ -219,7 +232,7 @@ func (s *Scenario) DryRun(claimed, target, action, data string, tags adapters.Ta
 	}
 	all = append(all, tags...)
 	m := adapters.Message{From: from, Target: to, Data: data, Tags: all}
-	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	ctx, cancel := s.call()
 	defer cancel()
 	r, err := s.world.DryRun(ctx, m)
 	s.noteSuiteError(err)
@@ -357,9 +370,20 @@ var aliasRef = regexp.MustCompile(`<([A-Za-z0-9_.:-]+)>`)
 // belongs to no process), and the bare name may be used for it afterwards.
 // Any other bare name is an error, so that a typo in a step ("malory")
 // fails instead of checking an id nobody uses.
+//
+// <upper:name> is the id of the wallet or process name in upper case: an
+// address that differs from it only in case, which ids must not be taken for
+// (MIP00-ID-2).
 func (s *Scenario) Resolve(name string) (string, error) {
 	placeholder := strings.HasPrefix(name, "<") && strings.HasSuffix(name, ">")
 	name = strings.TrimSuffix(strings.TrimPrefix(name, "<"), ">")
+	if of, ok := strings.CutPrefix(name, "upper:"); ok {
+		id, err := s.Resolve(of)
+		if err != nil {
+			return "", err
+		}
+		return strings.ToUpper(id), nil
+	}
 	if p, ok := s.processes[name]; ok {
 		return p, nil
 	}

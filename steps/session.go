@@ -1,7 +1,6 @@
 package steps
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -355,7 +354,7 @@ func registerSession(sc *godog.ScenarioContext, s *Scenario) {
 			return err
 		}
 		want := s.target.Modules[role]
-		for _, d := range s.world.Trace().Deliveries {
+		for _, d := range s.trace().Deliveries {
 			if d.Message.Target == pid && d.Message.ID == pid {
 				if got := d.Message.Tags.Value("Module"); got != want {
 					return fmt.Errorf("%s was spawned from module %q, want the %s module %q", name, got, role, want)
@@ -448,7 +447,7 @@ func (s *Scenario) spawnRaw(role, w, name, data string) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	ctx, cancel := s.call()
 	defer cancel()
 	pid, err := s.world.Spawn(ctx, adapters.SpawnRequest{Module: module, From: from, Data: data})
 	s.noteSuiteError(err)
@@ -498,7 +497,7 @@ func (s *Scenario) messagesBetween(from, to, action string) ([]adapters.Message,
 		return nil, err
 	}
 	var out []adapters.Message
-	for _, m := range routed(s.world.Trace()) {
+	for _, m := range routed(s.trace()) {
 		if m.From == f && m.Target == t && m.Action() == action {
 			out = append(out, m)
 		}

@@ -59,7 +59,7 @@ func (s *Scenario) wholeOrNoSession(name, kind string) error {
 		return err
 	}
 	created := 0
-	for _, m := range routed(s.world.Trace()) {
+	for _, m := range routed(s.trace()) {
 		if m.From == sid && m.Action() == "Session-Created" {
 			created++
 		}

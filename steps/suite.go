@@ -22,16 +22,18 @@ import (
 
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/features"
+	"github.com/mostao/conformance/roles"
 )
 
-// The roles a target fills with its implementation's modules.
+// The roles a target fills with its implementation's modules, as the role
+// registry (package roles) names them.
 const (
-	RoleDomain  = "domain"
-	RoleProfile = "profile"
-	RoleSession = "session"
+	RoleDomain  = roles.Domain
+	RoleProfile = roles.Profile
+	RoleSession = roles.Session
 	// RolePuppet is the suite's own helper process: it sends whatever its
 	// owner tells it to, so scenarios can play a hostile process.
-	RolePuppet = "puppet"
+	RolePuppet = roles.Puppet
 )
 
 // Target is what the scenarios run against; every scenario gets a fresh
@@ -55,6 +57,9 @@ type Options struct {
 	TestingT *testing.T
 	// OnScenario, when set, is called after each scenario (for progress).
 	OnScenario func(ScenarioResult)
+	// CallTimeout bounds each world call; 0 takes
+	// adapters.DefaultCallTimeout.
+	CallTimeout time.Duration
 }
 
 // Status of a scenario or step.
@@ -96,7 +101,7 @@ type ScenarioResult struct {
 	// Exchanges are the messages the scenario sent and what came back.
 	Exchanges []adapters.Exchange `json:"exchanges,omitempty"`
 	// SuiteError, when set, says the suite could not carry out one of the
-	// scenario's world calls (see steps.SuiteError): the scenario's outcome
+	// scenario's world calls (see adapters.IsSuiteError): the scenario's outcome
 	// is no verdict, and the run that holds it is a suite error.
 	SuiteError string `json:"suiteError,omitempty"`
 }
@@ -120,10 +125,24 @@ type Results struct {
 }
 
 // Run runs the selected scenarios against the target with godog in strict
-// mode: an undefined or pending step fails its scenario.
-func Run(ctx context.Context, opts Options) (Results, error) {
+// mode: an undefined or pending step fails its scenario. Every world call
+// gets the context of its step, which ctx cancels.
+//
+// Each scenario gets a fresh world, unless the target's engine says worlds
+// are costly (Engine.CostlyWorlds): then the scenarios share one world, each
+// spawning processes of its own in it.
+func Run(ctx context.Context, opts Options) (res Results, err error) {
 	if opts.Target.NewWorld == nil {
 		return Results{}, fmt.Errorf("steps: target %q has no world", opts.Target.Name)
+	}
+	if opts.Target.Engine.CostlyWorlds {
+		var done func() error
+		opts.Target, done = adapters.Share(opts.Target)
+		defer func() {
+			if cerr := done(); cerr != nil && err == nil {
+				err = fmt.Errorf("steps: closing the shared world of %s: %w", opts.Target.Name, cerr)
+			}
+		}()
 	}
 	fsys := opts.Features
 	if fsys == nil {
@@ -141,10 +160,7 @@ func Run(ctx context.Context, opts Options) (Results, error) {
 	if format == "" {
 		format = "progress"
 	}
-	var (
-		mu  sync.Mutex
-		res Results
-	)
+	var mu sync.Mutex
 	record := func(r ScenarioResult) {
 		mu.Lock()
 		res.Scenarios = append(res.Scenarios, r)
@@ -157,7 +173,7 @@ func Run(ctx context.Context, opts Options) (Results, error) {
 	suite := godog.TestSuite{
 		Name: "mostao",
 		ScenarioInitializer: func(sc *godog.ScenarioContext) {
-			initScenario(sc, opts.Target, ann, record)
+			initScenario(sc, opts, ann, record)
 		},
 		Options: &godog.Options{
 			Format:         format,
@@ -178,8 +194,8 @@ func Run(ctx context.Context, opts Options) (Results, error) {
 
 // initScenario registers every step and the hooks that give each scenario a
 // fresh world and record its result, with what its failure is blamed on.
-func initScenario(sc *godog.ScenarioContext, target Target, ann *annotations, record func(ScenarioResult)) {
-	s := &Scenario{target: target}
+func initScenario(sc *godog.ScenarioContext, opts Options, ann *annotations, record func(ScenarioResult)) {
+	s := &Scenario{target: opts.Target, timeout: opts.CallTimeout}
 	var failedStep, failure string
 	var status Status = StatusPassed
 	var stepResults []StepResult
@@ -198,10 +214,14 @@ func initScenario(sc *godog.ScenarioContext, target Target, ann *annotations, re
 			texts[i] = st.Text
 		}
 		info = ann.find(p.Uri, p.Name, texts)
+		s.ctx = ctx
 		return ctx, s.start()
 	})
 	sc.StepContext().Before(func(ctx context.Context, st *godog.Step) (context.Context, error) {
 		stepStart = time.Now()
+		// The step's world calls run under its context: cancelling the
+		// run stops the call in progress.
+		s.ctx = ctx
 		return ctx, nil
 	})
 	sc.StepContext().After(func(ctx context.Context, st *godog.Step, st2 godog.StepResultStatus, err error) (context.Context, error) {

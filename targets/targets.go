@@ -1,10 +1,10 @@
 // Package targets builds the things the suite certifies (adapters.Target
 // values) from Lua sources run on the in-process Lua engine.
 //
-// A MostAO implementation fills three roles: "domain" (MIP-01), "profile"
-// (MIP-02) and "session" (MIP-03). Every target also carries the suite's own
-// puppet process (role "puppet"), which scenarios use to play a hostile
-// process.
+// A MostAO implementation fills the roles of the role registry (package
+// roles): "domain" (MIP-01), "profile" (MIP-02) and "session" (MIP-03).
+// Every target also carries the suite's own puppet process (role
+// "puppet"), which scenarios use to play a hostile process.
 package targets
 
 import (
@@ -15,23 +15,21 @@ import (
 
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/adapters/lua"
-	"github.com/mostao/conformance/processes"
-	"github.com/mostao/conformance/steps"
+	"github.com/mostao/conformance/roles"
 )
 
 // Sources maps a role ("domain", "profile", "session") to Lua source text.
 type Sources map[string]string
 
-// Engine names the engine the Lua targets run on, for report headers.
-const Engine = "lua (gopher-lua, aos-current)"
-
-// EngineName is Engine for the runtime profile the supplied sources run
-// under (the zero value is the default, aos-current).
-func EngineName(profile lua.Profile) string {
-	if profile == "" || profile == lua.ProfileCurrent {
-		return Engine
+// LuaEngine describes the in-process Lua engine for the runtime profile the
+// supplied sources run under (the zero value is the default, aos-current).
+// Its worlds are cheap, a failure may be replayed to shrink it, and its
+// worlds run in parallel on every core: it asks for nothing else.
+func LuaEngine(profile lua.Profile) adapters.Engine {
+	if profile == "" {
+		profile = lua.ProfileCurrent
 	}
-	return "lua (gopher-lua, " + string(profile) + ")"
+	return adapters.Engine{Name: "lua (gopher-lua, " + string(profile) + ")"}
 }
 
 // Options tune a Lua target beyond its sources. The zero value is what Lua
@@ -62,25 +60,20 @@ func Reference() adapters.Target {
 
 // ReferenceWith is Reference with options (its FileNames are ignored).
 func ReferenceWith(opts Options) adapters.Target {
-	opts.FileNames = map[string]string{
-		steps.RoleDomain:  "processes/domain.lua",
-		steps.RoleProfile: "processes/profile.lua",
-		steps.RoleSession: "processes/session.lua",
+	opts.FileNames = map[string]string{}
+	for _, r := range roles.All() {
+		opts.FileNames[r.Name] = r.ReferenceFile
 	}
 	t := LuaWith("lua:processes (reference)", nil, opts)
 	// Certifying the reference, the reference is the implementation of
 	// every role.
-	t.Supplied = []string{steps.RoleDomain, steps.RoleProfile, steps.RoleSession}
+	t.Supplied = roles.Names()
 	return t
 }
 
 // ReferenceSources returns the reference source of every MostAO role.
 func ReferenceSources() Sources {
-	return Sources{
-		steps.RoleDomain:  processes.Domain,
-		steps.RoleProfile: processes.Profile,
-		steps.RoleSession: processes.Session,
-	}
+	return Sources(roles.References())
 }
 
 // Lua returns a target whose roles run the given Lua sources.
@@ -89,7 +82,7 @@ func ReferenceSources() Sources {
 // certifying only a domain still gets a working profile and session for the
 // scenarios that need them. Only the given roles are Supplied: the others
 // earn no verdict (a MIP is judged only on its own role's behaviour). The
-// puppet role always runs steps.PuppetSource.
+// puppet role always runs roles.PuppetSource.
 //
 // Each module id is derived from its role and the SHA-256 of its source, so
 // the same source always gets the same id and two different sources never
@@ -104,23 +97,25 @@ func LuaWith(name string, sources Sources, opts Options) adapters.Target {
 	for role, src := range sources {
 		all[role] = src
 	}
-	all[steps.RolePuppet] = steps.PuppetSource
+	all[roles.Puppet] = roles.PuppetSource
 
-	roles := make([]string, 0, len(all))
+	names := make([]string, 0, len(all))
 	for role := range all {
-		roles = append(roles, role)
+		names = append(names, role)
 	}
-	sort.Strings(roles)
+	sort.Strings(names)
 
 	ids := map[string]string{}
 	modules := map[string]lua.Module{}
-	for _, role := range roles {
+	for _, role := range names {
 		src := all[role]
 		id := ModuleID(role, src)
 		ids[role] = id
 		file := opts.FileNames[role]
-		if _, given := sources[role]; !given && role != steps.RolePuppet && file == "" {
-			file = "processes/" + role + ".lua (reference)"
+		if r, ok := roles.Get(role); ok && file == "" {
+			if _, given := sources[role]; !given {
+				file = r.ReferenceFile + " (reference)"
+			}
 		}
 		if file == "" {
 			file = role + ".lua"
@@ -132,13 +127,14 @@ func LuaWith(name string, sources Sources, opts Options) adapters.Target {
 		modules[id] = mod
 	}
 	var supplied []string
-	for _, role := range []string{steps.RoleDomain, steps.RoleProfile, steps.RoleSession} {
+	for _, role := range roles.Names() {
 		if _, given := sources[role]; given {
 			supplied = append(supplied, role)
 		}
 	}
 	return adapters.Target{
 		Name:     name,
+		Engine:   LuaEngine(opts.Profile),
 		Modules:  ids,
 		Supplied: supplied,
 		NewWorld: func() (adapters.World, error) {

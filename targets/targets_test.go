@@ -2,13 +2,14 @@ package targets
 
 import (
 	"context"
+	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/adapters/lua"
 	"github.com/mostao/conformance/processes"
-	"github.com/mostao/conformance/steps"
+	"github.com/mostao/conformance/roles"
 )
 
 // echoDomain replies to every Ping with Pong, so a test can see that the
@@ -39,12 +40,12 @@ func spawn(t *testing.T, target adapters.Target, role string) (adapters.World, s
 
 func TestReferenceDomainReceivesMessages(t *testing.T) {
 	target := Reference()
-	for _, role := range []string{steps.RoleDomain, steps.RoleProfile, steps.RoleSession, steps.RolePuppet} {
+	for _, role := range []string{roles.Domain, roles.Profile, roles.Session, roles.Puppet} {
 		if target.Modules[role] == "" {
 			t.Fatalf("reference target has no module for role %q", role)
 		}
 	}
-	w, alice, pid := spawn(t, target, steps.RoleDomain)
+	w, alice, pid := spawn(t, target, roles.Domain)
 	tr, err := w.Send(context.Background(), adapters.Message{From: alice, Target: pid, Data: "shop",
 		Tags: adapters.Tags{{Name: "Action", Value: "QueryDomain"}}})
 	if err != nil {
@@ -56,18 +57,18 @@ func TestReferenceDomainReceivesMessages(t *testing.T) {
 }
 
 func TestLuaRunsTheGivenSourceAndFallsBack(t *testing.T) {
-	target := Lua("lua:echo", Sources{steps.RoleDomain: echoDomain})
-	if got, want := target.Modules[steps.RoleDomain], ModuleID(steps.RoleDomain, echoDomain); got != want {
+	target := Lua("lua:echo", Sources{roles.Domain: echoDomain})
+	if got, want := target.Modules[roles.Domain], ModuleID(roles.Domain, echoDomain); got != want {
 		t.Fatalf("domain module id = %q, want %q", got, want)
 	}
-	if got, want := target.Modules[steps.RoleProfile], ModuleID(steps.RoleProfile, processes.Profile); got != want {
+	if got, want := target.Modules[roles.Profile], ModuleID(roles.Profile, processes.Profile); got != want {
 		t.Fatalf("a role left out must fall back to the reference: profile module id = %q, want %q", got, want)
 	}
-	if got, want := target.Modules[steps.RolePuppet], ModuleID(steps.RolePuppet, steps.PuppetSource); got != want {
+	if got, want := target.Modules[roles.Puppet], ModuleID(roles.Puppet, roles.PuppetSource); got != want {
 		t.Fatalf("puppet module id = %q, want %q", got, want)
 	}
 
-	w, alice, pid := spawn(t, target, steps.RoleDomain)
+	w, alice, pid := spawn(t, target, roles.Domain)
 	tr, err := w.Send(context.Background(), adapters.Message{From: alice, Target: pid, Data: "x",
 		Tags: adapters.Tags{{Name: "Action", Value: "Ping"}}})
 	if err != nil {
@@ -93,9 +94,9 @@ func TestModuleIDsDependOnRoleAndSource(t *testing.T) {
 }
 
 func TestWorldsAreIndependentAndDeterministic(t *testing.T) {
-	target := Lua("lua:echo", Sources{steps.RoleDomain: echoDomain})
-	_, _, pid1 := spawn(t, target, steps.RoleDomain)
-	_, _, pid2 := spawn(t, target, steps.RoleDomain)
+	target := Lua("lua:echo", Sources{roles.Domain: echoDomain})
+	_, _, pid1 := spawn(t, target, roles.Domain)
+	_, _, pid2 := spawn(t, target, roles.Domain)
 	if pid1 != pid2 {
 		t.Fatalf("two fresh worlds gave different process ids for the same spawn: %s, %s", pid1, pid2)
 	}
@@ -103,11 +104,11 @@ func TestWorldsAreIndependentAndDeterministic(t *testing.T) {
 
 func TestOptionsReachTheEngine(t *testing.T) {
 	loop := `Handlers.add("spin", "Spin", function(msg) while true do end end)`
-	target := LuaWith("lua:loop", Sources{steps.RoleDomain: loop}, Options{
-		FileNames: map[string]string{steps.RoleDomain: "my/loop.lua"},
+	target := LuaWith("lua:loop", Sources{roles.Domain: loop}, Options{
+		FileNames: map[string]string{roles.Domain: "my/loop.lua"},
 		Limits:    lua.Limits{MaxWork: 1_000_000},
 	})
-	w, alice, pid := spawn(t, target, steps.RoleDomain)
+	w, alice, pid := spawn(t, target, roles.Domain)
 	tr, err := w.Send(context.Background(), adapters.Message{From: alice, Target: pid, Tags: adapters.Tags{{Name: "Action", Value: "Spin"}}})
 	if err != nil {
 		t.Fatalf("Send: %v", err)
@@ -116,8 +117,8 @@ func TestOptionsReachTheEngine(t *testing.T) {
 		t.Fatalf("want the loop ended by the compute limit, got %+v", tr.Deliveries)
 	}
 
-	broken := LuaWith("lua:broken", Sources{steps.RoleDomain: "Handlers.add("}, Options{
-		FileNames: map[string]string{steps.RoleDomain: "my/broken.lua"},
+	broken := LuaWith("lua:broken", Sources{roles.Domain: "Handlers.add("}, Options{
+		FileNames: map[string]string{roles.Domain: "my/broken.lua"},
 	})
 	w2, err := broken.NewWorld()
 	if err != nil {
@@ -125,8 +126,39 @@ func TestOptionsReachTheEngine(t *testing.T) {
 	}
 	defer w2.Close()
 	bob, _ := w2.Wallet("bob")
-	_, err = w2.Spawn(context.Background(), adapters.SpawnRequest{Module: broken.Modules[steps.RoleDomain], From: bob})
+	_, err = w2.Spawn(context.Background(), adapters.SpawnRequest{Module: broken.Modules[roles.Domain], From: bob})
 	if err == nil || !strings.Contains(err.Error(), "my/broken.lua") {
 		t.Fatalf("a source that does not compile must fail its spawn naming its file, got %v", err)
+	}
+}
+
+// TestTargetsDoesNotImportSteps: building a target needs the engine and the
+// role registry, never the scenarios' step definitions (an engine adapter
+// that needs targets must not pull in godog and the features).
+func TestTargetsDoesNotImportSteps(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if pkg == "github.com/mostao/conformance/steps" || strings.HasPrefix(pkg, "github.com/cucumber/") {
+			t.Errorf("targets depends on %s", pkg)
+		}
+	}
+	if !strings.Contains(string(out), "github.com/mostao/conformance/roles") {
+		t.Error("go list did not list the role registry: the check looked at nothing")
+	}
+}
+
+// TestLuaTargetsNameTheirEngine: the engine travels with the target, named
+// after the runtime profile its supplied sources run under, and the Lua
+// engine asks for nothing (cheap worlds, shrinking, every core).
+func TestLuaTargetsNameTheirEngine(t *testing.T) {
+	if got := Reference().Engine; got != (adapters.Engine{Name: "lua (gopher-lua, aos-current)"}) {
+		t.Errorf("the reference's engine is %+v", got)
+	}
+	sq := LuaWith("lua:x", Sources{roles.Domain: echoDomain}, Options{Profile: lua.ProfileAOSSQLite})
+	if sq.Engine.Name != "lua (gopher-lua, "+string(lua.ProfileAOSSQLite)+")" {
+		t.Errorf("engine %q", sq.Engine.Name)
 	}
 }

@@ -31,7 +31,11 @@ type evalLimits struct {
 	work int64 // units of work one evaluation may spend
 	// worldLeft is the world's remaining work (nil for a replay, which
 	// redoes work already counted).
-	worldLeft  *int64
+	worldLeft *int64
+	// replayed adds up the work of replays (world.replayWork): not against
+	// the world's budget, which counted that work when it first ran, but
+	// into the work the world reports, since a replay costs its time again.
+	replayed   *int64
 	safety     time.Duration // the wall-clock safety net
 	output     int           // bytes of printed output kept
 	data       int           // bytes of Data kept per message
@@ -233,8 +237,11 @@ func (p *process) execute(ctx context.Context, d delivery, lim evalLimits) (res 
 		// Work, and the bytes library functions built, both bound how much
 		// the state may have grown since the last check of its size.
 		p.lastWork, p.lastBuilt = b.used(), b.built
-		if lim.worldLeft != nil {
+		switch {
+		case lim.worldLeft != nil:
 			*lim.worldLeft -= b.used() + evaluationWork + messageWork*int64(len(res.Messages)+len(res.Spawns))
+		case lim.replayed != nil:
+			*lim.replayed += b.used() + evaluationWork
 		}
 	}()
 	unhook := context.AfterFunc(ctx, func() { b.halt(stopCancel) })

@@ -222,7 +222,9 @@ func TestWorldBoundsEndASlowOrStormyProcess(t *testing.T) {
 // TestSafetyNetIsNotAVerdict: when the wall-clock safety net fires, the
 // world returns adapters.ErrTooSlow, not a compute-limit result.
 func TestSafetyNetIsNotAVerdict(t *testing.T) {
-	w, alice, pid := newTestWorld(t, handler(`while true do end`), withLimits(Limits{MaxWork: 1 << 50, EvalTimeout: time.Millisecond}))
+	w, alice, pid := newTestWorld(t, handler(`while true do end`), withLimits(Limits{MaxWork: 1 << 50}))
+	// Set after the spawn, which must not be what the net catches.
+	w.limits.EvalTimeout = time.Millisecond
 	_, err := w.Send(context.Background(), adapters.Message{From: alice, Target: pid, Tags: adapters.Tags{{Name: "Action", Value: "Go"}}})
 	if !errors.Is(err, adapters.ErrTooSlow) {
 		t.Fatalf("send: %v", err)

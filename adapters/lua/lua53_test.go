@@ -75,11 +75,11 @@ func TestLua53OperatorsKeepLuaSemantics(t *testing.T) {
 func TestLua53BeyondTheFloatIsRefused(t *testing.T) {
 	w, alice, pid := newTestWorld(t, "")
 	d := send(t, w, alice, pid, "Eval", "local x = 1\nreturn (x << 40) * (1 << 20) | 0").Deliveries[0]
-	if d.Result.ErrorKind != adapters.ErrorUnsupported || !strings.Contains(d.Result.Error, "Eval:2: the bitwise operator '|' on 1152921504606846976, beyond 2^53") {
+	if d.Result.ErrorKind != adapters.ErrorUnsupported || !strings.Contains(d.Result.Error, "aos:2: the bitwise operator '|' on 1152921504606846976, beyond 2^53") {
 		t.Fatalf("%+v", d.Result)
 	}
 	d = send(t, w, alice, pid, "Eval", "return 9223372036854775807 // 2").Deliveries[0]
-	if d.Result.ErrorKind != adapters.ErrorUnsupported || !strings.Contains(d.Result.Error, "Eval:1: an integer literal beyond 2^53") {
+	if d.Result.ErrorKind != adapters.ErrorUnsupported || !strings.Contains(d.Result.Error, "aos:1: an integer literal beyond 2^53") {
 		t.Fatalf("%+v", d.Result)
 	}
 	if got := eval(t, w, alice, pid, "return (1 << 52) | 1"); got != "4503599627370497" {

@@ -260,7 +260,7 @@ func shimRep(L *glua.LState) int {
 	// strings.Repeat copies by doubling: the cost is in the bytes, which
 	// were charged, not in the count (a loop writing one short piece at a
 	// time cost ten times its charge).
-	out := strings.Repeat(s+sep, count-1) + s
+	out := strings.Repeat(s+sep, count)[:int(size)]
 	L.Push(glua.LString(out))
 	return 1
 }

@@ -49,8 +49,11 @@ type World struct {
 	// workLeft, messages and spawns count what the whole world did, against
 	// MaxWorldWork, MaxMessagesPerWorld and MaxSpawnsPerWorld.
 	workLeft int64
-	messages int
-	spawns   int
+	// replayWork is the work of rollbacks' replays, counted in WorkDone
+	// only.
+	replayWork int64
+	messages   int
+	spawns     int
 
 	messenger string
 	scheduler string
@@ -99,8 +102,10 @@ const processWork = 50_000
 
 // WorkDone is the work this world's evaluations have done, in units (see
 // Limits.MaxWork): what adapters.RunWork adds to a run's count. Replays of a
-// rollback are not counted again: their work was counted when it first ran.
-func (w *World) WorkDone() int64 { return w.limits.MaxWorldWork - w.workLeft }
+// rollback count again here (they cost their time again, and the same on
+// every machine), though not against MaxWorldWork, which counted them when
+// they first ran.
+func (w *World) WorkDone() int64 { return w.limits.MaxWorldWork - w.workLeft + w.replayWork }
 
 var _ adapters.WorkCounter = (*World)(nil)
 
@@ -286,6 +291,7 @@ func (w *World) evalLimits() evalLimits {
 	return evalLimits{
 		work:       w.limits.MaxWork,
 		worldLeft:  &w.workLeft,
+		replayed:   &w.replayWork,
 		safety:     w.limits.EvalTimeout,
 		output:     w.limits.MaxOutputBytes,
 		data:       w.limits.MaxDataBytes,

@@ -13,6 +13,7 @@ import (
 	"github.com/mostao/conformance/adapters/wasm"
 	"github.com/mostao/conformance/certify"
 	"github.com/mostao/conformance/processes/broken"
+	"github.com/mostao/conformance/roles"
 	"github.com/mostao/conformance/steps"
 	"github.com/mostao/conformance/targets"
 )
@@ -26,13 +27,14 @@ func wasmTarget(name string, sources targets.Sources) adapters.Target {
 	for role, src := range sources {
 		all[role] = src
 	}
-	all[steps.RolePuppet] = steps.PuppetSource
+	all[roles.Puppet] = roles.PuppetSource
 	modules := map[string]wasm.Module{}
 	for role, id := range lua.Modules {
 		modules[id] = wasm.Module{Name: role + ".lua", Source: all[role]}
 	}
 	return adapters.Target{
 		Name:     "wasm:" + name,
+		Engine:   adapters.Engine{Name: "wasm (wazero, mostao-lua53: Lua 5.3.6)"},
 		Modules:  lua.Modules,
 		Supplied: lua.Supplied,
 		NewWorld: func() (adapters.World, error) { return wasm.New(wasm.Options{Modules: modules}) },

@@ -12,6 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/certify"
 	"github.com/mostao/conformance/internal/cputime"
 	"github.com/mostao/conformance/models"
 )
@@ -96,7 +98,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := models.Config{Checks: *checks, Steps: *steps, Seed: *seed}
 
-	fmt.Fprintf(stdout, "mostao bench: %s on %s, %d cores, %s\n\n", r.impl.Name, r.engine, runtime.GOMAXPROCS(0), gcSetting)
+	fmt.Fprintf(stdout, "mostao bench: %s on %s, %d cores, %s\n\n", r.impl.Name, r.target.Engine.Name, runtime.GOMAXPROCS(0), gcSetting)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "MIP\tproperty\tsequences\trequests\tseconds\trequests/s\tper CPU-s\t")
 	var total struct {
@@ -109,7 +111,15 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	for _, mip := range mips {
 		cpu0, ok0 := cputime.Used()
 		start := time.Now()
+		// The bounds of a certification: a slow target is stopped, not
+		// measured for hours.
+		cfg.SearchWork, cfg.ShrinkWork = certify.PropertyWork(mip, *steps)
 		out, err := models.Check(context.Background(), r.target, mip, cfg)
+		if errors.Is(err, adapters.ErrRunWork) {
+			tw.Flush()
+			fmt.Fprintf(stderr, "mostao bench: MIP-%s: the target spent the work a certification allows its properties: too slow to measure (see mostao certify)\n", mip)
+			return exitFailed
+		}
 		if errors.Is(err, models.ErrNoProperties) {
 			if mip == "00" {
 				continue // MIP-00 is checked inside the others

@@ -106,7 +106,6 @@ func (o *certifyOptions) config() (certify.Config, error) {
 	cfg := certify.Config{
 		Target:         r.target,
 		Implementation: r.impl,
-		Engine:         r.engine,
 		MIPs:           mips,
 		Scenario:       o.scenario,
 		Checks:         o.checks,
@@ -118,8 +117,8 @@ func (o *certifyOptions) config() (certify.Config, error) {
 	if o.checks < 0 || o.steps < 0 {
 		return cfg, fmt.Errorf("--checks %d --steps %d: counts cannot be negative", o.checks, o.steps)
 	}
-	if o.runWorkFactor < 1 {
-		return cfg, fmt.Errorf("--run-work-factor %d: give at least 1", o.runWorkFactor)
+	if o.runWorkFactor < 1 || o.runWorkFactor > certify.MaxRunWorkFactor {
+		return cfg, fmt.Errorf("--run-work-factor %d: give 1 to %d", o.runWorkFactor, certify.MaxRunWorkFactor)
 	}
 	if o.runWorkFactor != certify.DefaultRunWorkFactor {
 		cfg.Reproduce += fmt.Sprintf(" --run-work-factor %d", o.runWorkFactor)

@@ -4,6 +4,7 @@
 //	mostao diff OLD.jsonl NEW.jsonl compare two runs
 //	mostao replay FILE              replay a recorded failing sequence
 //	mostao bench [flags]            measure the model-based properties' speed
+//	mostao mutate [flags]           measure which planted defects the suite catches
 //	mostao version                  print the suite and spec versions
 //	mostao help                     show the usage and the exit codes
 //
@@ -54,6 +55,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return replayCmd(args[1:], stdout, stderr)
 	case "bench":
 		return benchCmd(args[1:], stdout, stderr)
+	case "mutate":
+		return mutateCmd(args[1:], stdout, stderr)
 	case "version":
 		return versionCmd(stdout, stderr)
 	case "help", "-h", "-help", "--help":
@@ -73,6 +76,8 @@ Usage:
   mostao replay [target flags] FILE replay a recorded failing sequence
   mostao bench [flags]              how many generated requests per second the
                                     model-based properties run against a target
+  mostao mutate [flags]             plant one defect at a time in the Lua
+                                    processes and say which the suite catches
   mostao version                    the suite and spec versions
   mostao help                       this text
 
@@ -80,10 +85,12 @@ Run "mostao certify -h" for the certify flags.
 
 Exit codes:
   0  every selected MUST requirement passed (or is an expected failure listed
-     with --expect) and no expectation is stale; for diff: no regression
+     with --expect) and no expectation is stale; for diff: no regression;
+     for mutate: every mutant not listed as equivalent is killed
   1  the implementation failed: a MUST requirement failed, an expected failure
      now passes, or (diff) a regression: something newly fails or is no
-     longer tested, a requirement is missing, or the spec differs
+     longer tested, a requirement is missing, or the spec differs; (mutate)
+     a mutant survived or an equivalent entry is stale
   2  the suite could not run: bad flags, a file that does not exist, is not a
      regular file or is too large, unreadable expectations or reports, a
      report diff cannot compare

@@ -13,6 +13,7 @@ import (
 	"github.com/mostao/conformance/models"
 	"github.com/mostao/conformance/processes"
 	"github.com/mostao/conformance/processes/broken"
+	"github.com/mostao/conformance/roles"
 	"github.com/mostao/conformance/steps"
 	"github.com/mostao/conformance/targets"
 )
@@ -101,8 +102,8 @@ func TestBrokenReferenceVariantsFail(t *testing.T) {
 	dir := t.TempDir()
 	for _, v := range variants {
 		role := v.Role
-		mip, ok := mipOfRole[role]
-		if !ok {
+		mip := roles.MIPOf(role)
+		if mip == "" {
 			t.Errorf("%s: unknown role %q", v.Name, role)
 			continue
 		}
@@ -146,7 +147,8 @@ func TestSuiteCannotRun(t *testing.T) {
 		{"missing target", []string{"certify", "--target", "lua:" + filepath.Join(dir, "nope")}, "nope"},
 		{"empty dir", []string{"certify", "--target", "lua:" + dir + "/"}, "none of domain.lua"},
 		{"file without a role", []string{"certify", "--target", "lua:" + lone}, "--mip 01"},
-		{"unknown scheme", []string{"certify", "--target", "wasm:x.wasm"}, "only lua:"},
+		{"unknown scheme", []string{"certify", "--target", "nosuch:x"}, `unknown kind of target "nosuch"; the supported ones are lua:<file or dir>`},
+		{"no scheme", []string{"certify", "--target", dir}, "write the kind of target before a colon"},
 		{"bad flag", []string{"certify", "--no-such-flag"}, "no-such-flag"},
 		{"bad mip", []string{"certify", "--mip", "x"}, "not a MIP"},
 		{"unknown mip", []string{"certify", "--mip", "09", "--checks", "0"}, "unknown MIP"},

@@ -13,19 +13,19 @@ import (
 	"github.com/mostao/conformance/adapters/lua"
 	"github.com/mostao/conformance/certify"
 	"github.com/mostao/conformance/reports"
-	"github.com/mostao/conformance/steps"
+	"github.com/mostao/conformance/roles"
 	"github.com/mostao/conformance/targets"
 )
 
 // targetFlags are the flags that say what to certify, shared by certify and
 // replay.
 type targetFlags struct {
-	target  string
-	domain  string
-	profile string
-	session string
-	name    string
-	mips    mipList
+	target string
+	// files holds, for each role of the registry, the file its flag
+	// (--domain, ...) names.
+	files map[string]*string
+	name  string
+	mips  mipList
 	// maxWork bounds the work of one evaluation; 0 keeps the engine's
 	// default. evalTimeout is the engine's wall-clock safety net.
 	maxWork     int64
@@ -34,22 +34,85 @@ type targetFlags struct {
 	runtime string
 }
 
+// targetScheme is one kind of --target, "<name>:<arg>": the one place where
+// an engine joins the command line.
+type targetScheme struct {
+	// name is what comes before the colon, form how the help writes it.
+	name, form, help string
+	// read adds the role sources that arg names to in.
+	read func(f *targetFlags, arg string, in *targetInputs) error
+	// build makes the target of what was read (with the Lua sources of
+	// the role flags, which every engine takes for the roles it runs Lua
+	// for).
+	build func(desc string, in *targetInputs, opts targets.Options) adapters.Target
+}
+
+// targetSchemes are the kinds of --target the command line knows.
+var targetSchemes = []targetScheme{
+	{
+		name: "lua", form: "lua:<file or dir>",
+		help:  "a dir holds " + strings.Join(roleFileNames(), ", ") + ", any subset",
+		read:  readLuaTarget,
+		build: buildLuaTarget,
+	},
+}
+
+// targetInputs is what the target flags name: the source of each role
+// supplied, the file it came from, and the flags that name them again.
+type targetInputs struct {
+	sources   targets.Sources
+	files     map[string]string
+	described []string
+	args      []string
+}
+
+// schemeForms lists the forms of every scheme, for help and errors.
+func schemeForms() string {
+	var out []string
+	for _, s := range targetSchemes {
+		out = append(out, s.form)
+	}
+	return strings.Join(out, ", ")
+}
+
+// findScheme finds the scheme of a --target value.
+func findScheme(target string) (targetScheme, string, error) {
+	name, arg, ok := strings.Cut(target, ":")
+	for _, s := range targetSchemes {
+		if ok && s.name == name {
+			return s, arg, nil
+		}
+	}
+	if !ok {
+		return targetScheme{}, "", fmt.Errorf("--target %q: write the kind of target before a colon, one of %s (or \"reference\")", target, schemeForms())
+	}
+	return targetScheme{}, "", fmt.Errorf("--target %q: unknown kind of target %q; the supported ones are %s (or \"reference\")", target, name, schemeForms())
+}
+
+// roleFileNames are the file names a folder target holds, one per role.
+func roleFileNames() []string {
+	var out []string
+	for _, r := range roles.Names() {
+		out = append(out, r+".lua")
+	}
+	return out
+}
+
 // register adds the target flags to a flag set.
 func (f *targetFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.target, "target", "", "what to certify: lua:<file or dir> (a dir holds domain.lua, profile.lua, session.lua, any subset) or \"reference\" (the default)")
-	fs.StringVar(&f.domain, "domain", "", "Lua `file` of the domain (MIP-01)")
-	fs.StringVar(&f.profile, "profile", "", "Lua `file` of the profile (MIP-02)")
-	fs.StringVar(&f.session, "session", "", "Lua `file` of the chat session (MIP-03)")
+	var forms []string
+	for _, s := range targetSchemes {
+		forms = append(forms, s.form+" ("+s.help+")")
+	}
+	fs.StringVar(&f.target, "target", "", "what to certify: "+strings.Join(forms, ", ")+" or \"reference\" (the default)")
+	f.files = map[string]*string{}
+	for _, r := range roles.All() {
+		f.files[r.Name] = fs.String(r.Flag, "", r.FlagHelp)
+	}
 	fs.Int64Var(&f.maxWork, "max-work", 0, fmt.Sprintf("work budget of one message evaluation, in units (about one Lua instruction each; default %d); a process that loops costs this much per message", lua.DefaultMaxWork))
 	fs.StringVar(&f.runtime, "runtime", "", "the aos `runtime` the supplied Lua sources run under: aos-current (the default), aos-2.0.4, or aos-sqlite (aos-current with require(\"lsqlite3\"))")
 	fs.DurationVar(&f.evalTimeout, "eval-timeout", 0, "wall-clock safety net of one evaluation (default: the engine's, 60s); when it fires the run stops as a suite error (exit 2): the machine is too slow for this run")
 }
-
-// roleOfMIP is the role whose behaviour a MIP specifies.
-var roleOfMIP = map[string]string{"01": steps.RoleDomain, "02": steps.RoleProfile, "03": steps.RoleSession}
-
-// mipOfRole is the inverse of roleOfMIP.
-var mipOfRole = map[string]string{steps.RoleDomain: "01", steps.RoleProfile: "02", steps.RoleSession: "03"}
 
 // resolved is a target built from the flags, with what the report and the
 // reproducer need to know about it.
@@ -61,8 +124,11 @@ type resolved struct {
 	// mips are the MIPs to certify when --mip is not given: the MIPs of the
 	// roles the user supplied, or every MIP for the reference.
 	mips []string
-	// engine names the engine and runtime profile, for report headers.
-	engine string
+	// sources are the Lua sources the user supplied, by role (none for the
+	// reference), and opts the engine options: what builds the target
+	// again with one source changed (mostao mutate).
+	sources targets.Sources
+	opts    targets.Options
 }
 
 // runtimes are the values --runtime accepts.
@@ -71,73 +137,36 @@ var runtimes = []lua.Profile{lua.ProfileCurrent, lua.ProfileAOS204, lua.ProfileA
 // resolve reads the sources the flags name. Every error it returns means the
 // suite cannot run (exit 2).
 func (f *targetFlags) resolve() (resolved, error) {
-	sources := targets.Sources{}
-	files := map[string]string{}
-	var described, args []string
-
+	in := &targetInputs{sources: targets.Sources{}, files: map[string]string{}}
+	scheme := targetSchemes[0] // the role flags name Lua files
 	if f.target != "" && f.target != "reference" {
-		path, ok := strings.CutPrefix(f.target, "lua:")
-		if !ok {
-			return resolved{}, fmt.Errorf("--target %q: only lua:<file or dir> targets are supported (or \"reference\")", f.target)
-		}
-		if path == "" {
-			return resolved{}, fmt.Errorf("--target lua: needs a file or a directory after the colon")
-		}
-		args = append(args, "--target", "lua:"+path)
-		described = append(described, "lua:"+path)
-		info, err := os.Stat(path)
+		s, arg, err := findScheme(f.target)
 		if err != nil {
-			return resolved{}, fmt.Errorf("--target %s: %w", f.target, err)
+			return resolved{}, err
 		}
-		if info.IsDir() {
-			found := 0
-			for _, role := range []string{steps.RoleDomain, steps.RoleProfile, steps.RoleSession} {
-				p := filepath.Join(path, role+".lua")
-				src, err := readInput(p, maxSourceBytes)
-				if os.IsNotExist(err) {
-					continue
-				}
-				if err != nil {
-					return resolved{}, fmt.Errorf("--target %s: %w", f.target, err)
-				}
-				sources[role], files[role] = string(src), p
-				found++
-			}
-			if found == 0 {
-				return resolved{}, fmt.Errorf("--target %s: the directory holds none of domain.lua, profile.lua, session.lua", f.target)
-			}
-		} else {
-			role, err := f.fileRole(path)
-			if err != nil {
-				return resolved{}, err
-			}
-			if !strings.HasPrefix(filepath.Base(path), role+".") {
-				// The role came from --mip: the reproducer must say it too.
-				args = append(args, "--mip", strings.Join(f.mips, ","))
-			}
-			src, err := readInput(path, maxSourceBytes)
-			if err != nil {
-				return resolved{}, fmt.Errorf("--target %s: %w", f.target, err)
-			}
-			sources[role], files[role] = string(src), path
+		if err := s.read(f, arg, in); err != nil {
+			return resolved{}, err
 		}
+		scheme = s
 	} else if f.target == "reference" {
-		args = append(args, "--target", "reference")
+		in.args = append(in.args, "--target", "reference")
 	}
 
-	for _, rf := range []struct{ role, path string }{
-		{steps.RoleDomain, f.domain}, {steps.RoleProfile, f.profile}, {steps.RoleSession, f.session},
-	} {
-		if rf.path == "" {
+	for _, r := range roles.All() {
+		path := ""
+		if p := f.files[r.Name]; p != nil {
+			path = *p
+		}
+		if path == "" {
 			continue
 		}
-		src, err := readInput(rf.path, maxSourceBytes)
+		src, err := readInput(path, maxSourceBytes)
 		if err != nil {
-			return resolved{}, fmt.Errorf("--%s: %w", rf.role, err)
+			return resolved{}, fmt.Errorf("--%s: %w", r.Flag, err)
 		}
-		sources[rf.role], files[rf.role] = string(src), rf.path
-		args = append(args, "--"+rf.role, rf.path)
-		described = append(described, rf.role+"="+rf.path)
+		in.sources[r.Name], in.files[r.Name] = string(src), path
+		in.args = append(in.args, "--"+r.Flag, path)
+		in.described = append(in.described, r.Name+"="+path)
 	}
 
 	if f.evalTimeout < 0 {
@@ -155,17 +184,17 @@ func (f *targetFlags) resolve() (resolved, error) {
 		if !known {
 			return resolved{}, fmt.Errorf("--runtime %q: the runtimes are %v", f.runtime, runtimes)
 		}
-		args = append(args, "--runtime", f.runtime)
+		in.args = append(in.args, "--runtime", f.runtime)
 	}
-	opts := targets.Options{FileNames: files, Limits: lua.Limits{EvalTimeout: f.evalTimeout, MaxWork: f.maxWork}, Profile: profile}
+	opts := targets.Options{FileNames: in.files, Limits: lua.Limits{EvalTimeout: f.evalTimeout, MaxWork: f.maxWork}, Profile: profile}
 	if f.maxWork > 0 {
-		args = append(args, "--max-work", fmt.Sprint(f.maxWork))
+		in.args = append(in.args, "--max-work", fmt.Sprint(f.maxWork))
 	}
 	if f.evalTimeout > 0 {
-		args = append(args, "--eval-timeout", f.evalTimeout.String())
+		in.args = append(in.args, "--eval-timeout", f.evalTimeout.String())
 	}
 
-	if len(sources) == 0 {
+	if len(in.sources) == 0 {
 		t := targets.ReferenceWith(opts)
 		name := f.name
 		if name == "" {
@@ -174,54 +203,111 @@ func (f *targetFlags) resolve() (resolved, error) {
 		return resolved{
 			target: t,
 			impl:   reports.Implementation{Name: name, Target: "lua:processes (reference)"},
-			args:   args,
-			engine: targets.EngineName(profile),
+			args:   in.args,
+			opts:   opts,
 		}, nil
 	}
 
-	var roles, mips []string
-	for role := range sources {
-		roles = append(roles, role)
-		mips = append(mips, mipOfRole[role])
+	var names, mips []string
+	for role := range in.sources {
+		names = append(names, role)
+		mips = append(mips, roles.MIPOf(role))
 	}
-	sort.Strings(roles)
+	sort.Strings(names)
 	sort.Strings(mips)
-	desc := strings.Join(described, " ")
+	desc := strings.Join(in.described, " ")
 	name := f.name
 	if name == "" {
 		var bases []string
-		for _, r := range roles {
-			bases = append(bases, filepath.Base(files[r]))
+		for _, r := range names {
+			bases = append(bases, filepath.Base(in.files[r]))
 		}
 		name = strings.Join(bases, " + ")
 	}
-	t := targets.LuaWith(desc, sources, opts)
 	return resolved{
-		target: t,
-		impl:   reports.Implementation{Name: name, Target: desc},
-		args:   args,
-		mips:   mips,
-		engine: targets.EngineName(profile),
+		target:  scheme.build(desc, in, opts),
+		impl:    reports.Implementation{Name: name, Target: desc},
+		args:    in.args,
+		mips:    mips,
+		sources: in.sources,
+		opts:    opts,
 	}, nil
 }
 
+// readLuaTarget reads a lua:<file or dir> target: a folder's files named
+// after the roles, or one file whose role its name or --mip gives.
+func readLuaTarget(f *targetFlags, path string, in *targetInputs) error {
+	if path == "" {
+		return fmt.Errorf("--target lua: needs a file or a directory after the colon")
+	}
+	in.args = append(in.args, "--target", "lua:"+path)
+	in.described = append(in.described, "lua:"+path)
+	info, err := os.Stat(path)
+	if err != nil {
+		return fmt.Errorf("--target %s: %w", f.target, err)
+	}
+	if info.IsDir() {
+		found := 0
+		for _, role := range roles.Names() {
+			p := filepath.Join(path, role+".lua")
+			src, err := readInput(p, maxSourceBytes)
+			if os.IsNotExist(err) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("--target %s: %w", f.target, err)
+			}
+			in.sources[role], in.files[role] = string(src), p
+			found++
+		}
+		if found == 0 {
+			return fmt.Errorf("--target %s: the directory holds none of %s", f.target, strings.Join(roleFileNames(), ", "))
+		}
+		return nil
+	}
+	role, err := f.fileRole(path)
+	if err != nil {
+		return err
+	}
+	if !strings.HasPrefix(filepath.Base(path), role+".") {
+		// The role came from --mip: the reproducer must say it too.
+		in.args = append(in.args, "--mip", strings.Join(f.mips, ","))
+	}
+	src, err := readInput(path, maxSourceBytes)
+	if err != nil {
+		return fmt.Errorf("--target %s: %w", f.target, err)
+	}
+	in.sources[role], in.files[role] = string(src), path
+	return nil
+}
+
+// buildLuaTarget runs the sources on the in-process Lua engine.
+func buildLuaTarget(desc string, in *targetInputs, opts targets.Options) adapters.Target {
+	return targets.LuaWith(desc, in.sources, opts)
+}
+
 // fileRole decides which role a single --target file fills: its name when
-// it is domain.lua, profile.lua or session.lua, else the one MIP selected.
+// it is a role's (domain.lua, ...), else the one MIP selected.
 func (f *targetFlags) fileRole(path string) (string, error) {
 	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	if _, ok := mipOfRole[base]; ok {
+	if _, ok := roles.Get(base); ok {
 		return base, nil
 	}
-	var roles []string
+	var found []string
 	for _, m := range f.mips {
-		if r, ok := roleOfMIP[certify.NormalizeMIP(m)]; ok {
-			roles = append(roles, r)
+		if r := roles.OfMIP(certify.NormalizeMIP(m)); r != "" {
+			found = append(found, r)
 		}
 	}
-	if len(roles) != 1 {
-		return "", fmt.Errorf("--target lua:%s: say which role the file fills with exactly one of --mip 01 (domain), --mip 02 (profile), --mip 03 (session), or use --domain/--profile/--session", path)
+	if len(found) != 1 {
+		var choices, flags []string
+		for _, r := range roles.All() {
+			choices = append(choices, fmt.Sprintf("--mip %s (%s)", r.MIP, r.Name))
+			flags = append(flags, "--"+r.Flag)
+		}
+		return "", fmt.Errorf("--target lua:%s: say which role the file fills with exactly one of %s, or use %s", path, strings.Join(choices, ", "), strings.Join(flags, "/"))
 	}
-	return roles[0], nil
+	return found[0], nil
 }
 
 // mipList is a repeatable flag that also takes comma lists: --mip 01,02 --mip 03.

@@ -22,7 +22,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/mostao/conformance/processes"
+	"github.com/mostao/conformance/roles"
 )
 
 //go:embed *.mutation
@@ -38,12 +38,8 @@ type Variant struct {
 	Source string
 }
 
-// bases are the reference sources the variants edit.
-var bases = map[string]string{
-	"domain":  processes.Domain,
-	"profile": processes.Profile,
-	"session": processes.Session,
-}
+// bases are the reference sources the variants edit, by role.
+var bases = roles.References()
 
 // All returns every variant, by name.
 func All() ([]Variant, error) {

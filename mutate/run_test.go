@@ -1,0 +1,97 @@
+package mutate_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mostao/conformance/mutate"
+	"github.com/mostao/conformance/reports"
+	"github.com/mostao/conformance/spec"
+)
+
+// runFailing is a run whose listed requirements fail (MUST unless named
+// "S-..."), with a check error.
+func runFailing(checkErr string, ids ...string) reports.Run {
+	var run reports.Run
+	run.Requirements = append(run.Requirements, reports.Requirement{ID: "MIP00-OK-1", Level: spec.Must, Verdict: reports.Pass})
+	for _, id := range ids {
+		level := spec.Must
+		if id[0] == 'S' {
+			level = spec.Should
+		}
+		run.Requirements = append(run.Requirements, reports.Requirement{ID: id, Level: level, Verdict: reports.Fail,
+			Checks: []reports.Check{{Error: checkErr}}})
+	}
+	return run
+}
+
+func TestJudge(t *testing.T) {
+	m := mutate.Mutant{ID: "p:1:negate"}
+	eq := map[string]string{"p:1:negate": "never reached"}
+	cases := []struct {
+		name    string
+		run     reports.Run
+		eq      map[string]string
+		status  mutate.Status
+		killers []string
+	}{
+		{"killed", runFailing("x", "MIP01-B-1", "MIP01-A-1", "S-1"), nil, mutate.Killed, []string{"MIP01-A-1", "MIP01-B-1"}},
+		{"a failing SHOULD is no kill", runFailing("x", "S-1"), nil, mutate.Survived, nil},
+		{"survived", runFailing(""), nil, mutate.Survived, nil},
+		{"equivalent", runFailing(""), eq, mutate.Equivalent, nil},
+		{"stale", runFailing("x", "MIP01-A-1"), eq, mutate.Stale, []string{"MIP01-A-1"}},
+		{"compute limit", runFailing("the evaluation failed (compute-limit): loop", "MIP01-A-1"), nil, mutate.Timeout, []string{"MIP01-A-1"}},
+		{"stopped run", func() reports.Run { r := runFailing(""); r.Header.Stopped = "the bound"; return r }(), nil, mutate.Timeout, nil},
+	}
+	for _, c := range cases {
+		r := mutate.Judge(m, c.run, c.eq)
+		assert.Equal(t, c.status, r.Status, c.name)
+		assert.Equal(t, c.killers, r.Killers, c.name)
+	}
+}
+
+// TestRunKeepsTheMutantsOrder: mutants that end in any order are reported
+// in the order given, on several workers.
+func TestRunKeepsTheMutantsOrder(t *testing.T) {
+	var ms []mutate.Mutant
+	for i := 0; i < 12; i++ {
+		ms = append(ms, mutate.Mutant{ID: fmt.Sprintf("p:%d:x", i), Line: i})
+	}
+	certify := func(_ context.Context, m mutate.Mutant) (reports.Run, error) {
+		time.Sleep(time.Duration(12-m.Line) * time.Millisecond) // the first end last
+		if m.Line%3 == 0 {
+			return runFailing(""), nil
+		}
+		return runFailing("x", fmt.Sprintf("MIP01-A-%d", m.Line)), nil
+	}
+	var calls []int
+	rs, err := mutate.Run(context.Background(), ms, certify, 4, nil, func(done, total int) {
+		assert.Equal(t, len(ms), total)
+		calls = append(calls, done)
+	})
+	require.NoError(t, err)
+	require.Len(t, rs, len(ms))
+	assert.Equal(t, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, calls)
+	for i, r := range rs {
+		assert.Equal(t, ms[i].ID, r.Mutant.ID)
+		if i%3 == 0 {
+			assert.Equal(t, mutate.Survived, r.Status)
+		} else {
+			assert.Equal(t, []string{fmt.Sprintf("MIP01-A-%d", i)}, r.Killers)
+		}
+	}
+	s := mutate.Summarize(rs)
+	assert.Equal(t, mutate.Score{Total: 12, Killed: 8, Survived: 4, MedianBlame: 1}, s)
+	assert.InDelta(t, 8.0/12, s.Rate(), 1e-9)
+
+	_, err = mutate.Run(context.Background(), ms, func(context.Context, mutate.Mutant) (reports.Run, error) {
+		return reports.Run{}, errors.New("no engine")
+	}, 2, nil, nil)
+	assert.ErrorContains(t, err, "no engine")
+}
