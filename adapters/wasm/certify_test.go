@@ -34,7 +34,7 @@ func wasmTarget(name string, sources targets.Sources) adapters.Target {
 	}
 	return adapters.Target{
 		Name:     "wasm:" + name,
-		Engine:   adapters.Engine{Name: "wasm (wazero, mostao-lua53: Lua 5.3.6)"},
+		Engine:   wasm.Engine(),
 		Modules:  lua.Modules,
 		Supplied: lua.Supplied,
 		NewWorld: func() (adapters.World, error) { return wasm.New(wasm.Options{Modules: modules}) },

@@ -38,6 +38,14 @@ var DefaultModule []byte
 // of aos 2.0.4, whose host functions this engine also provides.
 const ModuleFormat = "wasm32-unknown-emscripten"
 
+// Engine describes the wasm engine for an adapters.Target running
+// DefaultModule. Its worlds are cheap (a world is maps; a process an
+// instance of the shared compiled module), a failure may be replayed to
+// shrink it, and its worlds may run in parallel (TestWorldsRunInParallel).
+func Engine() adapters.Engine {
+	return adapters.Engine{Name: "wasm (wazero, mostao-lua53.wasm: Lua 5.3.6, " + ModuleFormat + ")"}
+}
+
 // The world's fixed clock and block height: the same as the Lua engine's
 // (adapters/lua DefaultClock and BlockHeight), so both engines give the
 // same messages the same Timestamps.
