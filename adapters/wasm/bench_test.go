@@ -1,0 +1,75 @@
+package wasm
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/processes"
+)
+
+func domainWorld(b *testing.B) (*World, string, string) {
+	b.Helper()
+	w, err := New(Options{Modules: map[string]Module{domainModule: {Name: "domain.lua", Source: processes.Domain}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { w.Close() })
+	alice, _ := w.Wallet("alice")
+	pid, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: domainModule, From: alice})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return w, alice, pid
+}
+
+// BenchmarkCompile is the first compile and boot of the module (each
+// iteration a copy of the binary, so the shared engine is new).
+func BenchmarkCompile(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		bin := append([]byte(nil), DefaultModule...)
+		// A custom section makes the binary, and its hash, new.
+		bin = append(bin, 0, 6, 1, 'x', byte(i), byte(i>>8), byte(i>>16), byte(i>>24))
+		start := time.Now()
+		if _, err := engineFor(bin); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(time.Since(start).Milliseconds()), "ms/compile")
+	}
+}
+
+// BenchmarkSpawn spawns a domain process in a fresh world (module compiled
+// and booted once, through the caches).
+func BenchmarkSpawn(b *testing.B) {
+	domainWorld(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		domainWorld(b)
+	}
+}
+
+// BenchmarkSend is one Register and its reply.
+func BenchmarkSend(b *testing.B) {
+	w, alice, pid := domainWorld(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_, err := w.Send(context.Background(), adapters.Message{From: alice, Target: pid,
+			Data: `{"name":"alice","pid":"` + pid + `"}`, Tags: adapters.Tags{{Name: "Action", Value: "Register"}}})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDryRun is one QueryDomain dryrun (snapshot, evaluate, restore).
+func BenchmarkDryRun(b *testing.B) {
+	w, _, pid := domainWorld(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := w.DryRun(context.Background(), adapters.Message{Target: pid, Data: "alice",
+			Tags: adapters.Tags{{Name: "Action", Value: "QueryDomain"}}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

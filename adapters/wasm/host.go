@@ -1,0 +1,431 @@
+package wasm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental/table"
+)
+
+// The host functions are built from the module's own import list: each
+// import gets the implementation its name asks for, with the parameter and
+// result types the module declares (emscripten legalises some signatures,
+// fd_seek for one, and the types differ between emscripten versions). An
+// import this engine does not know traps when called, naming itself, so a
+// module that needs it fails with a clear crash instead of failing to load.
+
+// errLongjmp is what _emscripten_throw_longjmp raises: the invoke_* that
+// called into the longjmp-ing code catches it, as emscripten's JavaScript
+// catches its thrown longjmp.
+var errLongjmp = errors.New("longjmp")
+
+// errAbort is raised by abort and exit: the module gave up.
+var errAbort = errors.New("the module aborted")
+
+// Errno values of emscripten's libc (the WASI numbering).
+const (
+	errnoNOENT = 44
+	errnoNOSYS = 52
+	errnoSPIPE = 70
+)
+
+// procKey carries the process a call runs for in the call's context, so the
+// host functions, shared by every instance of a world, find its state.
+type procKey struct{}
+
+func procOf(ctx context.Context) *process {
+	p, _ := ctx.Value(procKey{}).(*process)
+	return p
+}
+
+// hostFunc is one host function: its Go code, given the import's types.
+type hostFunc func(params, results []api.ValueType) api.GoModuleFunc
+
+// hostFuncs are the implementations, by "module.name".
+var hostFuncs = map[string]hostFunc{
+	"env._emscripten_throw_longjmp": fixed(func(ctx context.Context, m api.Module, s []uint64) { panic(errLongjmp) }),
+	"env.emscripten_longjmp":        fixed(func(ctx context.Context, m api.Module, s []uint64) { panic(errLongjmp) }),
+	"env.abort":                     fixed(abort),
+	"env._abort_js":                 fixed(abort),
+	"env.exit":                      fixed(abort),
+	"env.getTempRet0": fixed(func(ctx context.Context, m api.Module, s []uint64) {
+		s[0] = uint64(procOf(ctx).tempRet0)
+	}),
+	"env.setTempRet0": fixed(func(ctx context.Context, m api.Module, s []uint64) {
+		procOf(ctx).tempRet0 = uint32(s[0])
+	}),
+	"env.emscripten_memcpy_big":  fixed(memcpy),
+	"env._emscripten_memcpy_js":  fixed(memcpy),
+	"env.emscripten_resize_heap": fixed(resizeHeap),
+	// Clocks are the message's Timestamp: deterministic, as aos's os.time.
+	"env.emscripten_date_now": fixed(func(ctx context.Context, m api.Module, s []uint64) {
+		s[0] = api.EncodeF64(float64(procOf(ctx).now))
+	}),
+	"env.emscripten_get_now": fixed(func(ctx context.Context, m api.Module, s []uint64) {
+		s[0] = api.EncodeF64(float64(procOf(ctx).now))
+	}),
+	"env._emscripten_get_now_is_monotonic": fixed(func(ctx context.Context, m api.Module, s []uint64) { s[0] = 1 }),
+	"env.clock":                            fixed(func(ctx context.Context, m api.Module, s []uint64) { s[0] = 0 }),
+	"env.time": fixed(func(ctx context.Context, m api.Module, s []uint64) {
+		sec := procOf(ctx).now / 1000
+		if ptr := uint32(s[0]); ptr != 0 {
+			m.Memory().WriteUint32Le(ptr, uint32(sec))
+		}
+		s[0] = uint64(uint32(sec))
+	}),
+	"env.__clock_gettime": fixed(func(ctx context.Context, m api.Module, s []uint64) {
+		now := procOf(ctx).now
+		ptr := uint32(s[1])
+		m.Memory().WriteUint32Le(ptr, uint32(now/1000))
+		m.Memory().WriteUint32Le(ptr+4, uint32(now%1000*1_000_000))
+		s[0] = 0
+	}),
+	"env.difftime": fixed(func(ctx context.Context, m api.Module, s []uint64) {
+		s[0] = api.EncodeF64(float64(int32(s[0])) - float64(int32(s[1])))
+	}),
+	"env._tzset_js":     fixed(func(ctx context.Context, m api.Module, s []uint64) {}),
+	"env._localtime_js": brokenDown,
+	"env._gmtime_js":    brokenDown,
+	"env._mktime_js":    mktime,
+	"env._timegm_js":    mktime,
+	"env.strftime":      fixed(strftime),
+	"env.system": fixed(func(ctx context.Context, m api.Module, s []uint64) {
+		s[0] = 0 // no shell: system(NULL) says so, system(cmd) does nothing
+	}),
+	// A process has no drive: weavedrive's open finds nothing.
+	"env.__asyncjs__weavedrive_open":  fixed(zero),
+	"env.__asyncjs__weavedrive_read":  fixed(zero),
+	"env.__asyncjs__weavedrive_close": fixed(zero),
+	"env._emscripten_system":          fixed(zero),
+	"wasi_snapshot_preview1.fd_write": fixed(fdWrite),
+	"wasi_snapshot_preview1.fd_read": fixed(func(ctx context.Context, m api.Module, s []uint64) {
+		m.Memory().WriteUint32Le(uint32(s[3]), 0)
+		s[0] = 0
+	}),
+	"wasi_snapshot_preview1.fd_close": fixed(zero),
+	"wasi_snapshot_preview1.fd_seek":  fixed(func(ctx context.Context, m api.Module, s []uint64) { s[0] = errnoSPIPE }),
+	"wasi_snapshot_preview1.environ_sizes_get": fixed(func(ctx context.Context, m api.Module, s []uint64) {
+		m.Memory().WriteUint32Le(uint32(s[0]), 0)
+		m.Memory().WriteUint32Le(uint32(s[1]), 0)
+		s[0] = 0
+	}),
+	"wasi_snapshot_preview1.environ_get": fixed(zero),
+}
+
+func fixed(f api.GoModuleFunc) hostFunc {
+	return func(params, results []api.ValueType) api.GoModuleFunc { return f }
+}
+
+func zero(ctx context.Context, m api.Module, s []uint64) {
+	if len(s) > 0 {
+		s[0] = 0
+	}
+}
+
+func abort(ctx context.Context, m api.Module, s []uint64) { panic(errAbort) }
+
+func memcpy(ctx context.Context, m api.Module, s []uint64) {
+	dst, src, n := uint32(s[0]), uint32(s[1]), uint32(s[2])
+	buf, ok := m.Memory().Read(src, n)
+	if !ok || !m.Memory().Write(dst, append([]byte(nil), buf...)) {
+		panic(fmt.Errorf("memcpy out of bounds: %d bytes from %d to %d", n, src, dst))
+	}
+	s[0] = uint64(dst)
+}
+
+// resizeHeap grows memory to the requested size, or refuses past the
+// process's memory limit: malloc then fails, Lua raises "not enough
+// memory", and the host gives a memory-limit verdict.
+func resizeHeap(ctx context.Context, m api.Module, s []uint64) {
+	p := procOf(ctx)
+	want := uint64(uint32(s[0]))
+	if want > p.memoryLimit {
+		p.memoryRefused = true
+		s[0] = 0
+		return
+	}
+	mem := m.Memory()
+	pages := (want + 65535) / 65536
+	if have := uint64(mem.Size()) / 65536; pages > have {
+		if _, ok := mem.Grow(uint32(pages - have)); !ok {
+			p.memoryRefused = true
+			s[0] = 0
+			return
+		}
+	}
+	s[0] = 1
+}
+
+// fdWrite captures what the module writes to stdout and stderr (bounded).
+func fdWrite(ctx context.Context, m api.Module, s []uint64) {
+	p := procOf(ctx)
+	fd, iovs, n, written := uint32(s[0]), uint32(s[1]), uint32(s[2]), uint32(s[3])
+	mem := m.Memory()
+	total := uint32(0)
+	for i := uint32(0); i < n; i++ {
+		ptr, _ := mem.ReadUint32Le(iovs + 8*i)
+		l, _ := mem.ReadUint32Le(iovs + 8*i + 4)
+		buf, ok := mem.Read(ptr, l)
+		if !ok {
+			s[0] = 21 // EFAULT
+			return
+		}
+		if fd == 1 || fd == 2 {
+			if room := maxStdio - p.stdio.Len(); room > 0 {
+				if len(buf) > room {
+					buf = buf[:room]
+				}
+				p.stdio.Write(buf)
+			}
+		}
+		total += l
+	}
+	mem.WriteUint32Le(written, total)
+	s[0] = 0
+}
+
+// maxStdio bounds what a process's stdout and stderr keep.
+const maxStdio = 64 << 10
+
+// The broken-down time of emscripten's struct tm: nine 32-bit ints, then
+// tm_gmtoff and tm_zone. Time zones are UTC: a process has no locale.
+func brokenDown(params, results []api.ValueType) api.GoModuleFunc {
+	return func(ctx context.Context, m api.Module, s []uint64) {
+		var sec int64
+		switch {
+		case params[0] == api.ValueTypeI64:
+			sec = int64(s[0])
+		case len(params) == 3:
+			// A legalised 64-bit time_t: low and high halves.
+			sec = int64(uint32(s[0])) | int64(int32(s[1]))<<32
+		default:
+			// A pointer to a time_t on older emscripten (32-bit time_t).
+			v, _ := m.Memory().ReadUint32Le(uint32(s[0]))
+			sec = int64(int32(v))
+		}
+		t := time.Unix(sec, 0).UTC()
+		ptr := uint32(s[len(params)-1])
+		for i, v := range []int{t.Second(), t.Minute(), t.Hour(), t.Day(), int(t.Month()) - 1, t.Year() - 1900, int(t.Weekday()), t.YearDay() - 1, 0, 0} {
+			m.Memory().WriteUint32Le(ptr+uint32(4*i), uint32(int32(v)))
+		}
+	}
+}
+
+func readTm(m api.Module, ptr uint32) time.Time {
+	f := make([]int, 6)
+	for i := range f {
+		v, _ := m.Memory().ReadUint32Le(ptr + uint32(4*i))
+		f[i] = int(int32(v))
+	}
+	return time.Date(f[5]+1900, time.Month(f[4]+1), f[3], f[2], f[1], f[0], 0, time.UTC)
+}
+
+func mktime(params, results []api.ValueType) api.GoModuleFunc {
+	return func(ctx context.Context, m api.Module, s []uint64) {
+		sec := readTm(m, uint32(s[0])).Unix()
+		if results[0] == api.ValueTypeI64 {
+			s[0] = uint64(sec)
+		} else {
+			s[0] = uint64(uint32(int32(sec)))
+		}
+	}
+}
+
+// strftime formats struct tm in the C locale, UTC. Lua's os.date calls it
+// once per conversion.
+func strftime(ctx context.Context, m api.Module, s []uint64) {
+	dst, max, fmtPtr, tmPtr := uint32(s[0]), uint32(s[1]), uint32(s[2]), uint32(s[3])
+	format := cString(m.Memory(), fmtPtr, 256)
+	t := readTm(m, tmPtr)
+	var b strings.Builder
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c != '%' || i+1 == len(format) {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		spec := format[i]
+		if (spec == 'E' || spec == 'O') && i+1 < len(format) {
+			i++
+			spec = format[i]
+		}
+		b.WriteString(strftimeSpec(t, spec))
+	}
+	out := b.String()
+	if uint32(len(out))+1 > max {
+		s[0] = 0
+		return
+	}
+	m.Memory().Write(dst, append([]byte(out), 0))
+	s[0] = uint64(len(out))
+}
+
+func strftimeSpec(t time.Time, spec byte) string {
+	layouts := map[byte]string{
+		'a': "Mon", 'A': "Monday", 'b': "Jan", 'h': "Jan", 'B': "January", 'c': "Mon Jan  2 15:04:05 2006",
+		'd': "02", 'D': "01/02/06", 'e': "_2", 'F': "2006-01-02", 'H': "15", 'I': "03", 'm': "01", 'M': "04",
+		'p': "PM", 'r': "03:04:05 PM", 'R': "15:04", 'S': "05", 'T': "15:04:05", 'x': "01/02/06",
+		'X': "15:04:05", 'y': "06", 'Y': "2006", 'z': "-0700", 'Z': "UTC",
+	}
+	if l, ok := layouts[spec]; ok {
+		return t.Format(l)
+	}
+	switch spec {
+	case 'j':
+		return fmt.Sprintf("%03d", t.YearDay())
+	case 'w':
+		return fmt.Sprint(int(t.Weekday()))
+	case 'u':
+		return fmt.Sprint((int(t.Weekday())+6)%7 + 1)
+	case 'n':
+		return "\n"
+	case 't':
+		return "\t"
+	case '%':
+		return "%"
+	case 'C':
+		return fmt.Sprintf("%02d", t.Year()/100)
+	case 'G':
+		y, _ := t.ISOWeek()
+		return fmt.Sprint(y)
+	case 'g':
+		y, _ := t.ISOWeek()
+		return fmt.Sprintf("%02d", y%100)
+	case 'V':
+		_, w := t.ISOWeek()
+		return fmt.Sprintf("%02d", w)
+	case 'U':
+		return fmt.Sprintf("%02d", (t.YearDay()+6-int(t.Weekday()))/7)
+	case 'W':
+		return fmt.Sprintf("%02d", (t.YearDay()+6-(int(t.Weekday())+6)%7)/7)
+	}
+	return ""
+}
+
+// cString reads a NUL-terminated string of at most max bytes.
+func cString(mem api.Memory, ptr uint32, max uint32) string {
+	size := mem.Size()
+	if ptr >= size {
+		return ""
+	}
+	if max > size-ptr {
+		max = size - ptr
+	}
+	buf, _ := mem.Read(ptr, max)
+	for i, c := range buf {
+		if c == 0 {
+			return string(buf[:i])
+		}
+	}
+	return string(buf)
+}
+
+// syscall is every __syscall_* import: a process has no files, so opening
+// finds nothing and everything else is not supported.
+func syscall(name string) api.GoModuleFunc {
+	errno := int32(-errnoNOSYS)
+	if strings.Contains(name, "open") {
+		errno = -errnoNOENT
+	}
+	return func(ctx context.Context, m api.Module, s []uint64) {
+		if len(s) > 0 {
+			s[0] = uint64(uint32(errno))
+		}
+	}
+}
+
+// missing is an import this engine does not provide: calling it traps.
+func missing(module, name string) api.GoModuleFunc {
+	return func(ctx context.Context, m api.Module, s []uint64) {
+		panic(fmt.Errorf("the module called %s.%s, an import this engine does not provide", module, name))
+	}
+}
+
+// invoke is emscripten's invoke_*: call a table entry; when the callee
+// longjmps, restore the stack pointer saved before the call and tell the
+// module with setThrew(1, 0), as emscripten's JavaScript does.
+func invoke(params, results []api.ValueType) api.GoModuleFunc {
+	callee := params[1:]
+	return func(ctx context.Context, m api.Module, s []uint64) {
+		// The nested calls run without ctx's cancellation: wazero watches a
+		// cancellable context with a goroutine per call, which would cost
+		// every Lua pcall. The outer handle call is watched, and its
+		// deadline closes the module, which stops nested calls too.
+		ctx = context.WithoutCancel(ctx)
+		p := procOf(ctx)
+		idx := uint32(s[0])
+		// A looked-up function is kept for the next call: each new
+		// api.Function sets up its own call stack, which costs more than
+		// the call itself. One is not re-entrant (a pcall inside a pcall
+		// calls the same entry again), so each index keeps a free list.
+		var fn api.Function
+		if free := p.table[idx]; len(free) > 0 {
+			fn = free[len(free)-1]
+			p.table[idx] = free[:len(free)-1]
+		} else {
+			fn = table.LookupFunction(m, 0, idx, callee, results)
+		}
+		defer func() { p.table[idx] = append(p.table[idx], fn) }()
+		sp := p.stackSave(ctx)
+		args := make([]uint64, max(len(callee), len(results)))
+		copy(args, s[1:1+len(callee)])
+		err := fn.CallWithStack(ctx, args)
+		if err == nil {
+			copy(s, args[:len(results)])
+			return
+		}
+		if !errors.Is(err, errLongjmp) {
+			panic(err)
+		}
+		p.stackRestore(ctx, sp)
+		if _, err := p.setThrew.Call(ctx, 1, 0); err != nil {
+			panic(err)
+		}
+		for i := range results {
+			s[i] = 0
+		}
+	}
+}
+
+// instantiateHosts instantiates, in r, one host module per module name the
+// compiled module imports from, each function built from its import.
+func instantiateHosts(ctx context.Context, r wazero.Runtime, compiled wazero.CompiledModule) error {
+	builders := map[string]wazero.HostModuleBuilder{}
+	var order []string
+	for _, fn := range compiled.ImportedFunctions() {
+		module, name, _ := fn.Import()
+		b, ok := builders[module]
+		if !ok {
+			b = r.NewHostModuleBuilder(module)
+			builders[module] = b
+			order = append(order, module)
+		}
+		params, results := fn.ParamTypes(), fn.ResultTypes()
+		var impl api.GoModuleFunc
+		switch {
+		case module == "env" && strings.HasPrefix(name, "invoke_"):
+			impl = invoke(params, results)
+		case module == "env" && strings.HasPrefix(name, "__syscall_"):
+			impl = syscall(name)
+		default:
+			if h, ok := hostFuncs[module+"."+name]; ok {
+				impl = h(params, results)
+			} else {
+				impl = missing(module, name)
+			}
+		}
+		b.NewFunctionBuilder().WithGoModuleFunction(impl, params, results).Export(name)
+	}
+	for _, module := range order {
+		if _, err := builders[module].Instantiate(ctx); err != nil {
+			return fmt.Errorf("host module %s: %w", module, err)
+		}
+	}
+	return nil
+}
