@@ -15,6 +15,7 @@ import (
 
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/adapters/lua"
+	"github.com/mostao/conformance/adapters/wasm"
 	"github.com/mostao/conformance/roles"
 )
 
@@ -158,4 +159,51 @@ func LuaWith(name string, sources Sources, opts Options) adapters.Target {
 func ModuleID(role, source string) string {
 	sum := sha256.Sum256([]byte(source))
 	return adapters.DeterministicID("module:" + role + ":" + hex.EncodeToString(sum[:]))
+}
+
+// Wasm returns a target whose processes run on a compiled AO module (binary;
+// nil takes the bundled module, wasm.DefaultModule) with the given Lua
+// sources loaded into it. Roles left out run the reference sources; only
+// the given roles are Supplied, or every role when none is given: the
+// reference processes certified on that module.
+func Wasm(name string, binary []byte, sources Sources, opts Options) adapters.Target {
+	lt := LuaWith(name, sources, opts) // the same module ids, files and Supplied
+	all := ReferenceSources()
+	for role, src := range sources {
+		all[role] = src
+	}
+	all[roles.Puppet] = roles.PuppetSource
+	modules := map[string]wasm.Module{}
+	for role, id := range lt.Modules {
+		file := opts.FileNames[role]
+		if file == "" {
+			file = role + ".lua"
+		}
+		modules[id] = wasm.Module{Name: file, Source: all[role]}
+	}
+	supplied := lt.Supplied
+	if len(sources) == 0 {
+		supplied = roles.Names()
+	}
+	engine := wasm.Engine()
+	if binary != nil {
+		engine.Name = "wasm (wazero)"
+	}
+	return adapters.Target{
+		Name:     name,
+		Engine:   engine,
+		Modules:  lt.Modules,
+		Supplied: supplied,
+		NewWorld: func() (adapters.World, error) {
+			mods := make(map[string]wasm.Module, len(modules))
+			for id, m := range modules {
+				mods[id] = m
+			}
+			w, err := wasm.New(wasm.Options{Modules: mods, Seed: opts.Seed, Binary: binary})
+			if err != nil {
+				return nil, fmt.Errorf("starting the wasm engine for %s: %w", name, err)
+			}
+			return w, nil
+		},
+	}
 }

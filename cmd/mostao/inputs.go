@@ -16,6 +16,8 @@ const (
 	// maxSourceBytes: a Lua source of a process. The reference sources are
 	// tens of kilobytes.
 	maxSourceBytes = 8 << 20
+	// maxModuleBytes: a compiled AO module (aos's are a few MiB).
+	maxModuleBytes = 64 << 20
 	// maxExpectBytes: an expectations file, a line per known failure.
 	maxExpectBytes = 1 << 20
 	// maxReportBytes: a JSON Lines report given to mostao diff. Reports are

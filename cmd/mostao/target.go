@@ -55,11 +55,20 @@ var targetSchemes = []targetScheme{
 		read:  readLuaTarget,
 		build: buildLuaTarget,
 	},
+	{
+		name: "wasm", form: "wasm:[module.wasm]",
+		help:  "a compiled AO module, by default the bundled mostao-lua53.wasm (Lua 5.3.6); the processes' Lua sources come from --domain, --profile and --session, the reference for the others",
+		read:  readWasmTarget,
+		build: buildWasmTarget,
+	},
 }
 
 // targetInputs is what the target flags name: the source of each role
 // supplied, the file it came from, and the flags that name them again.
 type targetInputs struct {
+	// module is the compiled AO module of a wasm target (nil: the bundled
+	// one).
+	module    []byte
 	sources   targets.Sources
 	files     map[string]string
 	described []string
@@ -194,6 +203,20 @@ func (f *targetFlags) resolve() (resolved, error) {
 		in.args = append(in.args, "--eval-timeout", f.evalTimeout.String())
 	}
 
+	if len(in.sources) == 0 && scheme.name != "lua" {
+		// The reference processes on another engine.
+		name := f.name
+		if name == "" {
+			name = "MostAO reference processes"
+		}
+		desc := strings.Join(in.described, " ")
+		return resolved{
+			target: scheme.build(desc, in, opts),
+			impl:   reports.Implementation{Name: name, Target: desc},
+			args:   in.args,
+			opts:   opts,
+		}, nil
+	}
 	if len(in.sources) == 0 {
 		t := targets.ReferenceWith(opts)
 		name := f.name
@@ -284,6 +307,25 @@ func readLuaTarget(f *targetFlags, path string, in *targetInputs) error {
 // buildLuaTarget runs the sources on the in-process Lua engine.
 func buildLuaTarget(desc string, in *targetInputs, opts targets.Options) adapters.Target {
 	return targets.LuaWith(desc, in.sources, opts)
+}
+
+// readWasmTarget reads the module a wasm target names, if any.
+func readWasmTarget(f *targetFlags, path string, in *targetInputs) error {
+	in.args = append(in.args, "--target", "wasm:"+path)
+	in.described = append(in.described, "wasm:"+path)
+	if path == "" {
+		return nil
+	}
+	b, err := readInput(path, maxModuleBytes)
+	if err != nil {
+		return fmt.Errorf("--target %s: %w", f.target, err)
+	}
+	in.module = b
+	return nil
+}
+
+func buildWasmTarget(desc string, in *targetInputs, opts targets.Options) adapters.Target {
+	return targets.Wasm(desc, in.module, in.sources, opts)
 }
 
 // fileRole decides which role a single --target file fills: its name when
