@@ -27,6 +27,11 @@ func TestLua53ExpressionTable(t *testing.T) {
 	if len(table) < 300 {
 		t.Fatalf("the table has %d expressions", len(table))
 	}
+	render, err := os.ReadFile("testdata/lua53-render.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lua53Render := string(render)
 	w, alice, pid := newTestWorld(t, ``)
 	got := map[string]string{}
 	const batch = 100
@@ -85,25 +90,6 @@ func TestLua53ExpressionTable(t *testing.T) {
 		}
 	}
 }
-
-// lua53Render runs one expression as scripts/lua53-expressions.lua does
-// and writes its result the same way.
-const lua53Render = `
-local out = {}
-local function enc(s)
-  return (s:gsub("[^\32-\126]", function(c) return ("\\%03d"):format(c:byte()) end):gsub("\\(%D)", "\\092%1"))
-end
-local function run(e)
-  local src = e:find("return", 1, true) and e or ("return " .. e)
-  local fn, err = load(src, "=expr")
-  if not fn then out[#out + 1] = "error " .. enc(tostring(err)) return end
-  local ok, v = pcall(fn)
-  if not ok then out[#out + 1] = "error " .. enc(tostring(v)) return end
-  local t = type(v)
-  if t == "number" then t = math.type(v) end
-  out[#out + 1] = t .. " " .. enc(tostring(v))
-end
-`
 
 // readTSV reads tab-separated rows of n fields, skipping "# " comments; a
 // missing file is no rows.

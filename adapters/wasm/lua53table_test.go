@@ -34,6 +34,12 @@ func TestLua53ExpressionTable(t *testing.T) {
 	if len(table) < 300 {
 		t.Fatalf("the table has %d expressions", len(table))
 	}
+	// The Lua engine's test runs the same renderer.
+	render, err := os.ReadFile("../lua/testdata/lua53-render.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lua53Render := string(render)
 	w, alice, pid := newTestWorld(t, ``)
 	const batch = 200
 	agree := 0
@@ -64,22 +70,3 @@ func TestLua53ExpressionTable(t *testing.T) {
 	}
 	t.Logf("%d expressions, %d agree with Lua 5.3", len(table), agree)
 }
-
-// lua53Render is the Lua engine's renderer (adapters/lua/lua53table_test.go):
-// it runs one expression and writes its result as scripts/lua53-expressions.lua does.
-const lua53Render = `
-local out = {}
-local function enc(s)
-  return (s:gsub("[^\32-\126]", function(c) return ("\\%03d"):format(c:byte()) end):gsub("\\(%D)", "\\092%1"))
-end
-local function run(e)
-  local src = e:find("return", 1, true) and e or ("return " .. e)
-  local fn, err = load(src, "=expr")
-  if not fn then out[#out + 1] = "error " .. enc(tostring(err)) return end
-  local ok, v = pcall(fn)
-  if not ok then out[#out + 1] = "error " .. enc(tostring(v)) return end
-  local t = type(v)
-  if t == "number" then t = math.type(v) end
-  out[#out + 1] = t .. " " .. enc(tostring(v))
-end
-`
