@@ -78,6 +78,12 @@ func TestHostileProcessesEndAtTheirLimit(t *testing.T) {
 		{"string.format %q of a string of zero bytes", handler(`local s = ("\0"):rep(2 * 1048576) string.format("%q", s)`), small, memory, "MaxStringBytes"},
 		{"a string doubled by ..", handler(`local s = ("x"):rep(16) for i = 1, 40 do s = s .. s end`), Limits{}, memory, "MaxStringBytes"},
 		{"a long string appended to in a loop", handler(`local s = ("x"):rep(1048576) while true do s = s .. "x" end`), small, compute, "MaxWork"},
+		{"two long strings ordered in a loop", handler(`local a, b = ("x"):rep(2^20) .. "a", ("x"):rep(2^20) .. "b" while true do local _ = a < b end`), small, compute, "MaxWork"},
+		{"two long strings ordered by >= in a loop", handler(`local a, b = ("x"):rep(2^20) .. "a", ("x"):rep(2^20) .. "b" while true do local _ = b >= a end`), small, compute, "MaxWork"},
+		{"two equal long strings compared in a loop", handler(`local a, b = ("x"):rep(2^20) .. "a", ("x"):rep(2^20) .. "a" while a == b do end`), small, compute, "MaxWork"},
+		{"many varargs copied into a table in a loop", handler(`local big = {} for i = 1, 100000 do big[i] = i end local function g(...) while true do local t = {...} end end g(table.unpack(big))`), Limits{MaxWork: 5_000_000}, compute, "MaxWork"},
+		{"many varargs passed on in a loop", handler(`local big = {} for i = 1, 100000 do big[i] = i end local function f() end local function g(...) while true do f(...) end end g(table.unpack(big))`), Limits{MaxWork: 5_000_000}, compute, "MaxWork"},
+		{"two long strings told apart in a loop", handler(`local a, b = ("x"):rep(2^20) .. "a", ("x"):rep(2^20) .. "b" while a ~= b do end`), small, compute, "MaxWork"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { runHostile(t, c) })

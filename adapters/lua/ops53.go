@@ -35,6 +35,16 @@ const (
 	opShl
 	opShr
 	opBnot
+	// The comparisons (compare.go): compiled as calls when neither operand
+	// is a constant, so that comparing long strings is charged.
+	opLt
+	opLe
+	opGt
+	opGe
+	opEq
+	opNe
+	// `...` where it gives all its values (compare.go).
+	opVarargs
 	numOps53
 )
 
@@ -47,6 +57,14 @@ var ops53 = [numOps53]struct{ sym, event string }{
 	opShl:  {"<<", "__shl"},
 	opShr:  {">>", "__shr"},
 	opBnot: {"~", "__bnot"},
+	opLt:   {"<", "__lt"},
+	opLe:   {"<=", "__le"},
+	opGt:   {">", "__gt"},
+	opGe:   {">=", "__ge"},
+	opEq:   {"==", "__eq"},
+	opNe:   {"~=", "__ne"},
+	// Not an event: the key only names the local.
+	opVarargs: {"...", "__varargs"},
 }
 
 var binaryOps53 = map[string]op53{"//": opIdiv, "%": opMod, "&": opBand, "|": opBor, "~": opBxor, "<<": opShl, ">>": opShr}
@@ -72,6 +90,10 @@ func installOps53(L *glua.LState, stringT *glua.LTable) {
 			fn = func(L *glua.LState) int { return arith53(L, o) }
 		case opBnot:
 			fn = func(L *glua.LState) int { return bitwise53(L, o, L.Get(1), L.Get(1)) }
+		case opLt, opLe, opGt, opGe, opEq, opNe:
+			fn = func(L *glua.LState) int { return compare(L, o) }
+		case opVarargs:
+			fn = chargedVarargs
 		default:
 			fn = func(L *glua.LState) int { return bitwise53(L, o, L.Get(1), L.Get(2)) }
 		}

@@ -21,8 +21,11 @@ import (
 // stops descending and returns the line where the tree got too deep, so a
 // hostile source costs a bounded recursion here and never reaches
 // gopher-lua's recursive compiler.
-func fixMultipleAssignments(stmts []ast.Stmt, maxDepth int) (tooDeep int) {
-	r := rewriter{max: maxDepth}
+//
+// It also compiles the comparisons of two non-constant operands as calls
+// (compareCall), recording in used the operators it calls.
+func fixMultipleAssignments(stmts []ast.Stmt, maxDepth int, used opsUsed) (tooDeep int) {
+	r := rewriter{max: maxDepth, used: used}
 	r.block(stmts)
 	return r.deep
 }
@@ -31,6 +34,7 @@ type rewriter struct {
 	n          int
 	depth, max int
 	deep       int // the line where depth first passed max
+	used       opsUsed
 }
 
 // enter counts one more level of the tree; it reports false (and records
@@ -125,10 +129,14 @@ func (r *rewriter) exprs(es []ast.Expr) {
 	for i, e := range es {
 		es[i] = r.expr(e)
 	}
+	if n := len(es); n > 0 {
+		es[n-1] = varargsCall(es[n-1], r.used)
+	}
 }
 
 // expr walks an expression and returns what takes its place: itself, or
-// for `a .. b` the bounded call (see concatCall).
+// for `a .. b` the bounded call (see concatCall), for a comparison the
+// charged call (see compareCall).
 func (r *rewriter) expr(e ast.Expr) ast.Expr {
 	if e == nil {
 		return nil
@@ -148,6 +156,9 @@ func (r *rewriter) expr(e ast.Expr) ast.Expr {
 			f.Key = r.expr(f.Key)
 			f.Value = r.expr(f.Value)
 		}
+		if n := len(x.Fields); n > 0 && x.Fields[n-1].Key == nil {
+			x.Fields[n-1].Value = varargsCall(x.Fields[n-1].Value, r.used)
+		}
 	case *ast.FuncCallExpr:
 		x.Func = r.expr(x.Func)
 		x.Receiver = r.expr(x.Receiver)
@@ -158,6 +169,7 @@ func (r *rewriter) expr(e ast.Expr) ast.Expr {
 	case *ast.RelationalOpExpr:
 		x.Lhs = r.expr(x.Lhs)
 		x.Rhs = r.expr(x.Rhs)
+		return compareCall(x, r.used)
 	case *ast.StringConcatOpExpr:
 		x.Lhs = r.expr(x.Lhs)
 		x.Rhs = r.expr(x.Rhs)

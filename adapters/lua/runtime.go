@@ -86,7 +86,10 @@ func compile(src, name string, bounds sourceBounds) (*glua.FunctionProto, error)
 	if err != nil {
 		return nil, err
 	}
-	if line := fixMultipleAssignments(chunk, bounds.depth); line > 0 {
+	if used == nil {
+		used = opsUsed{}
+	}
+	if line := fixMultipleAssignments(chunk, bounds.depth, used); line > 0 {
 		return nil, fmt.Errorf("%w: %s:%d: the code nests more than %d levels deep (MaxSourceDepth)", errSourceBound, name, line, bounds.depth)
 	}
 	return glua.Compile(withConcat(bindOps(chunk, used)), name)
