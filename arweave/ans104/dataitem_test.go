@@ -2,6 +2,10 @@ package ans104
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -451,4 +455,61 @@ func sameItem(a, b *DataItem) bool {
 	}
 	return bytes.Equal(a.Signature, b.Signature) && bytes.Equal(a.Owner, b.Owner) &&
 		bytes.Equal(a.Target, b.Target) && bytes.Equal(a.Anchor, b.Anchor) && bytes.Equal(a.Data, b.Data)
+}
+
+// TestSaltLengths: Sign uses the largest salt, as Node's signing does
+// (checked by verifying with exactly that length), and Verify accepts the
+// other lengths signers use (browsers' WebCrypto signs with 32 bytes).
+func TestSaltLengths(t *testing.T) {
+	w := wallettest.Wallet(t)
+	d := fixedItem(t)
+	if err := d.Sign(w); err != nil {
+		t.Fatal(err)
+	}
+	digest := sha256.Sum256(d.signatureData())
+	maxSalt := SignatureSize - 2 - sha256.Size
+	if err := rsa.VerifyPSS(&w.Key.PublicKey, crypto.SHA256, digest[:], d.Signature, &rsa.PSSOptions{SaltLength: maxSalt}); err != nil {
+		t.Fatalf("Sign did not use a %d-byte salt: %v", maxSalt, err)
+	}
+	for _, salt := range []int{0, 32, maxSalt} {
+		sig, err := rsa.SignPSS(rand.Reader, w.Key, crypto.SHA256, digest[:], &rsa.PSSOptions{SaltLength: salt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Signature = sig
+		if err := d.Verify(); err != nil {
+			t.Errorf("a %d-byte salt does not verify: %v", salt, err)
+		}
+	}
+}
+
+func BenchmarkSign(b *testing.B) {
+	w := wallettest.Wallet(b)
+	d := fixedItem(b)
+	for b.Loop() {
+		if err := d.Sign(w); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkVerify(b *testing.B) {
+	d, err := Decode(readFile(b, "testdata/golden-go.item"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := d.Verify(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecode(b *testing.B) {
+	golden := readFile(b, "testdata/golden-go.item")
+	for b.Loop() {
+		if _, err := Decode(golden); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
