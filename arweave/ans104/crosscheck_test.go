@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -163,7 +164,49 @@ func goSigned(t *testing.T) []namedItem {
 	if err := d.Sign(w); err != nil {
 		t.Fatal(err)
 	}
-	return append(items, namedItem{"negative block count", d})
+	items = append(items, namedItem{"negative block count", d})
+	rng := rand.New(rand.NewPCG(15, 104))
+	for i := range 12 {
+		var target, anchor []byte
+		if rng.IntN(2) == 0 {
+			target = randBytes(rng, TargetSize)
+		}
+		if rng.IntN(2) == 0 {
+			anchor = randBytes(rng, TargetSize)
+		}
+		d := New(nil, target, anchor, randTags(rng), randBytes(rng, rng.IntN(300)))
+		if err := d.Sign(w); err != nil {
+			t.Fatal(err)
+		}
+		items = append(items, namedItem{fmt.Sprintf("random %d", i), d})
+	}
+	return items
+}
+
+// randTags draws tags of valid UTF-8 text (arbundles reads tags as text),
+// some of it outside ASCII.
+func randTags(rng *rand.Rand) []Tag {
+	alphabet := []rune("abcXYZ019-_ ./äöü✓🙂")
+	text := func(minLen, maxLen int) string {
+		r := make([]rune, minLen+rng.IntN(maxLen-minLen+1))
+		for i := range r {
+			r[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(r)
+	}
+	tags := make([]Tag, rng.IntN(20))
+	for i := range tags {
+		tags[i] = Tag{text(1, 20), text(0, 40)}
+	}
+	return tags
+}
+
+func randBytes(rng *rand.Rand, n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(rng.Uint32())
+	}
+	return b
 }
 
 type namedItem struct {
@@ -266,6 +309,18 @@ func TestCrosscheckArbundles(t *testing.T) {
 		{name: "ao client tags", spec: spec(nil, "", aoTags(), []byte(" "))},
 		{name: "128 tags", spec: spec(nil, "", manyTags(MaxTags), []byte{0, 1, 2, 255})},
 		{name: "longest value", spec: spec(fixedTarget, "", []Tag{{"V", strings.Repeat("v", MaxTagValueSize)}}, nil)},
+	}
+	rng := rand.New(rand.NewPCG(104, 15))
+	for i := range 8 {
+		var target []byte
+		anchor := ""
+		if rng.IntN(2) == 0 {
+			target = randBytes(rng, TargetSize)
+		}
+		if rng.IntN(2) == 0 {
+			anchor = fmt.Sprintf("anchor-%025d", rng.Uint64()%1e18) // 32 characters
+		}
+		jsCases = append(jsCases, &jsCase{name: fmt.Sprintf("random %d", i), spec: spec(target, anchor, randTags(rng), randBytes(rng, rng.IntN(300)))})
 	}
 	for i, c := range jsCases {
 		c.out = filepath.Join(b.dir, fmt.Sprintf("js-%d.item", i))
