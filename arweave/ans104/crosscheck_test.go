@@ -3,8 +3,13 @@ package ans104
 import (
 	"bytes"
 	"context"
+	"crypto"
+	crand "crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -405,5 +410,59 @@ func chunkJSON(c Chunk) any {
 			list = append(list, chunkJSON(x))
 		}
 		return map[string]any{"list": list}
+	}
+}
+
+// signRaw signs item bytes assembled by hand (signature zeroed, the test
+// wallet's owner) as a lenient signer would, whatever their tags hold: the
+// deep hash of the fields as arbundles reads them.
+func signRaw(t *testing.T, b []byte, target, anchor, section, data []byte) []byte {
+	t.Helper()
+	w := wallettest.Wallet(t)
+	copy(b[2+SignatureSize:], w.Owner())
+	digest := sha256.Sum256(DeepHash(Blob("dataitem"), Blob("1"), Blob("1"), Blob(w.Owner()), Blob(target), Blob(anchor), Blob(section), Blob(data)))
+	sig, err := rsa.SignPSS(crand.Reader, w.Key, crypto.SHA256, digest[:], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copy(b[2:], sig)
+	return b
+}
+
+// TestCrosscheckStricterThanArbundles pins where Decode is stricter than
+// arbundles: items breaking ANS-104's rules that arbundles' verifier still
+// accepts (it checks neither tag names nor sizes, reads any presence byte
+// other than 1 as absent, and ignores bytes after the tag array). Decode
+// refuses each of them.
+func TestCrosscheckStricterThanArbundles(t *testing.T) {
+	node := crosscheckNode(t)
+	b := &jsBatch{dir: t.TempDir()}
+	withSection := func(count uint64, section []byte) []byte {
+		return signRaw(t, item(count, section, "data"), nil, nil, section, []byte("data"))
+	}
+	presence2 := item(0, nil, "data")
+	presence2[2+SignatureSize+OwnerSize] = 2
+	presence2 = signRaw(t, presence2, nil, nil, nil, []byte("data"))
+	cases := []struct {
+		name string
+		b    []byte
+	}{
+		{"empty tag name", withSection(1, tagSection([]Tag{{"", "v"}}))},
+		{"tag name of 1025 bytes", withSection(1, tagSection([]Tag{{strings.Repeat("n", 1025), "v"}}))},
+		{"bytes after the tag array", withSection(1, append(tagSection([]Tag{{"A", "1"}}), 7, 7))},
+		{"target presence byte 2", presence2},
+	}
+	at := make([]int, len(cases))
+	for i, c := range cases {
+		if _, err := Decode(c.b); !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s: Decode = %v, want ErrMalformed", c.name, err)
+		}
+		at[i] = b.add("verify", b.file(t, fmt.Sprintf("lenient-%d.item", i), c.b))
+	}
+	res := b.run(t, node)
+	for i, c := range cases {
+		if r := res[at[i]]; !r.Valid {
+			t.Errorf("%s: arbundles now refuses it too (valid=%v %s): docs/ans104.md should say so", c.name, r.Valid, r.Error)
+		}
 	}
 }
