@@ -157,18 +157,7 @@ func goSigned(t *testing.T) []namedItem {
 			t.Fatalf("%s: %v", it.name, err)
 		}
 	}
-	// Tags in two blocks, the first with a negative count and its size.
-	blk := append(append(avroBytes("A"), avroBytes("1")...), append(avroBytes("B"), avroBytes("2")...)...)
-	section := append(append(appendLong(appendLong(nil, -2), int64(len(blk))), blk...), tagSection([]Tag{{"C", "3"}})...)
-	raw := item(3, section, "non-canonical")
-	copy(raw[2+SignatureSize:], w.Owner())
-	d, err := Decode(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Sign(w); err != nil {
-		t.Fatal(err)
-	}
+	d, _ := signedNonCanonical(t, "non-canonical")
 	items = append(items, namedItem{"negative block count", d})
 	rng := rand.New(rand.NewPCG(15, 104))
 	for i := range 12 {

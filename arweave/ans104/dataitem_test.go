@@ -79,13 +79,7 @@ func TestGoldenEncoding(t *testing.T) {
 }
 
 func TestGoldenDecode(t *testing.T) {
-	d, err := Decode(readFile(t, "testdata/golden-go.item"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Verify(); err != nil {
-		t.Fatal(err)
-	}
+	d := decodeVerified(t, "testdata/golden-go.item")
 	if !bytes.Equal(d.Target, fixedTarget) || !bytes.Equal(d.Anchor, fixedAnchor) || !bytes.Equal(d.Data, fixedData) ||
 		len(d.Tags) != len(fixedTags) || d.OwnerAddress() != wallettest.Address {
 		t.Fatalf("decoded %+v", d)
@@ -101,13 +95,7 @@ func TestGoldenDecode(t *testing.T) {
 // test wallet: it verifies here, with the id arbundles gave it and the tags
 // and data it was given (a tag value with non-ASCII text among them).
 func TestArbundlesSignedItemVerifies(t *testing.T) {
-	d, err := Decode(readFile(t, "testdata/golden-arbundles.item"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Verify(); err != nil {
-		t.Fatal(err)
-	}
+	d := decodeVerified(t, "testdata/golden-arbundles.item")
 	if d.ID() != goldenArbundlesID {
 		t.Fatalf("id %s, want %s", d.ID(), goldenArbundlesID)
 	}
@@ -305,8 +293,7 @@ func TestDecodeTagLimits(t *testing.T) {
 	ok("two blocks", item(3, tagSection(manyTags(1), manyTags(2)), ""))
 
 	// A negative block count is followed by the block's size in bytes.
-	blk := append(append(avroBytes("A"), avroBytes("1")...), append(avroBytes("B"), avroBytes("2")...)...)
-	neg := append(appendLong(appendLong(nil, -2), int64(len(blk))), blk...)
+	neg, blk := negativeBlock()
 	d, err := Decode(item(2, append(neg, 0), "data"))
 	if err != nil {
 		t.Fatalf("negative block count: %v", err)
@@ -405,18 +392,7 @@ func TestVerifyTagBytesLimit(t *testing.T) {
 // (a negative block count, several blocks) still verifies and re-encodes to
 // the same bytes.
 func TestNonCanonicalTagsKeepTheirBytes(t *testing.T) {
-	w := wallettest.Wallet(t)
-	blk := append(append(avroBytes("A"), avroBytes("1")...), append(avroBytes("B"), avroBytes("2")...)...)
-	section := append(append(appendLong(appendLong(nil, -2), int64(len(blk))), blk...), tagSection(manyTags(1))...)
-	raw := item(3, section, "data")
-	copy(raw[2+SignatureSize:], w.Owner())
-	d, err := Decode(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Sign(w); err != nil {
-		t.Fatal(err)
-	}
+	d, section := signedNonCanonical(t, "data")
 	b, err := d.Bytes()
 	if err != nil {
 		t.Fatal(err)
