@@ -24,6 +24,7 @@ import (
 	"github.com/tetratelabs/wazero"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet"
 )
 
 // DefaultModule is the committed build of module/ (mostao-lua53.wasm): Lua
@@ -56,12 +57,11 @@ func Engine() adapters.Engine {
 // ParallelShards is how many property shards the wasm engine runs at once.
 const ParallelShards = 4
 
-// The world's fixed clock and block height: the same as the Lua engine's
-// (adapters/lua DefaultClock and BlockHeight), so both engines give the
-// same messages the same Timestamps.
+// The world's fixed clock and block height: aonet's, as on the Lua
+// engine, so both engines give the same messages the same Timestamps.
 const (
-	DefaultClock int64 = 1_700_000_000_000
-	BlockHeight  int64 = 1_500_000
+	DefaultClock = aonet.DefaultClock
+	BlockHeight  = aonet.BlockHeight
 )
 
 // StatePolicy says what happens to a process's state when a handler errors
@@ -274,8 +274,8 @@ func New(opts Options) (*World, error) {
 		nonces:    map[string]int64{},
 		delivered: map[string]adapters.Message{},
 	}
-	w.messenger = adapters.DeterministicID(w.seed + "/messenger-unit")
-	w.scheduler = adapters.DeterministicID(w.seed + "/scheduler-unit")
+	w.messenger = aonet.MessengerUnit(w.seed)
+	w.scheduler = aonet.SchedulerUnit(w.seed)
 	eng, err := engineFor(opts.Binary)
 	if err != nil {
 		return nil, err
@@ -289,7 +289,7 @@ func (w *World) MessengerUnit() string { return w.messenger }
 
 func (w *World) newID(kind string) string {
 	w.ids++
-	return adapters.DeterministicID(w.seed + "/" + kind + "/" + strconv.Itoa(w.ids))
+	return aonet.ID(w.seed, kind, w.ids)
 }
 
 // Wallet returns the address of the named wallet, creating it on first use.
@@ -300,20 +300,10 @@ func (w *World) Wallet(name string) (string, error) {
 	if a, ok := w.wallets[name]; ok {
 		return a, nil
 	}
-	a := adapters.DeterministicID(w.seed + "/wallet/" + name)
+	a := aonet.WalletAddress(w.seed, name)
 	w.wallets[name] = a
 	w.addresses[a] = true
 	return a, nil
-}
-
-func withProtocolTags(tags adapters.Tags, typ string) adapters.Tags {
-	out := make(adapters.Tags, 0, len(tags)+3)
-	for _, t := range []adapters.Tag{{Name: "Data-Protocol", Value: "ao"}, {Name: "Variant", Value: "ao.TN.1"}, {Name: "Type", Value: typ}} {
-		if _, ok := tags.Get(t.Name); !ok {
-			out = append(out, t)
-		}
-	}
-	return append(out, tags...)
 }
 
 // Spawn creates a process of module req.Module owned by the wallet
@@ -330,9 +320,7 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 		return "", fmt.Errorf("%w: %q (this world knows %d modules)", adapters.ErrUnknownModule, req.Module, len(w.opts.Modules))
 	}
 	data := req.Data
-	tags := withProtocolTags(adapters.Tags{{Name: "Module", Value: req.Module}, {Name: "Scheduler", Value: w.scheduler}}, "Process")
-	tags = append(tags, w.authorityTags(mod, nil)...)
-	tags = append(tags, req.Tags...)
+	tags := aonet.SpawnTags(req.Module, w.scheduler, w.messenger, mod.Authority, req.Tags)
 	if mod.Source != "" && !w.eng.setup {
 		if data != "" {
 			return "", fmt.Errorf("module %q loads its code as the spawn's Data (On-Boot): the spawn cannot carry Data of its own", req.Module)
@@ -358,23 +346,6 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 	return pid, nil
 }
 
-func (w *World) authorityTags(mod Module, have adapters.Tags) adapters.Tags {
-	var out adapters.Tags
-	listed := false
-	for _, t := range have {
-		if t.Name == "Authority" && t.Value == w.messenger {
-			listed = true
-		}
-	}
-	if !listed {
-		out = append(out, adapters.Tag{Name: "Authority", Value: w.messenger})
-	}
-	for _, a := range mod.Authority {
-		out = append(out, adapters.Tag{Name: "Authority", Value: a})
-	}
-	return out
-}
-
 // Send delivers a message signed by the wallet m.From, then everything it
 // causes, until the network is quiet.
 func (w *World) Send(ctx context.Context, m adapters.Message) (adapters.Trace, error) {
@@ -384,25 +355,13 @@ func (w *World) Send(ctx context.Context, m adapters.Message) (adapters.Trace, e
 	if !w.addresses[m.From] {
 		return adapters.Trace{}, fmt.Errorf("%w: %q is not a wallet of this world (make it with Wallet first)", adapters.ErrUnknownWallet, m.From)
 	}
-	if m.Owner != "" && m.Owner != m.From {
-		return adapters.Trace{}, fmt.Errorf("a wallet signs as itself: Owner %q differs from From %q (to claim another sender, set a From-Process tag)", m.Owner, m.From)
+	if err := aonet.CheckSigner(m); err != nil {
+		return adapters.Trace{}, err
 	}
 	if _, ok := w.processes[m.Target]; !ok {
 		return adapters.Trace{}, fmt.Errorf("%w: %q is not a process of this world", adapters.ErrUnknownProcess, m.Target)
 	}
-	msg := m
-	if msg.ID == "" {
-		msg.ID = w.newID("message")
-	}
-	msg.Owner = m.From
-	if fp, ok := m.Tags.Get("From-Process"); ok {
-		msg.From = fp
-	}
-	msg.Tags = withProtocolTags(m.Tags, "Message")
-	keep := m.Timestamp != 0
-	if keep && msg.BlockHeight == 0 {
-		msg.BlockHeight = BlockHeight
-	}
+	msg, keep := aonet.SendMessage(m, func() string { return w.newID("message") })
 	tr, err := w.run(ctx, []item{{msg: msg, keepTime: keep}})
 	w.trace.Append(tr)
 	return tr, err
@@ -419,27 +378,7 @@ func (w *World) DryRun(ctx context.Context, m adapters.Message) (adapters.Result
 	if !ok {
 		return adapters.Result{}, fmt.Errorf("%w: %q is not a process of this world", adapters.ErrUnknownProcess, m.Target)
 	}
-	msg := m
-	if msg.From == "" {
-		msg.From = "1234"
-	}
-	if msg.Owner == "" {
-		msg.Owner = msg.From
-	}
-	if msg.ID == "" {
-		w.dryruns++
-		msg.ID = adapters.DeterministicID(w.seed + "/dryrun/" + strconv.Itoa(w.dryruns))
-	}
-	if fp, ok := m.Tags.Get("From-Process"); ok {
-		msg.From = fp
-	}
-	msg.Tags = withProtocolTags(m.Tags, "Message")
-	if msg.Timestamp == 0 {
-		msg.Timestamp = w.clock
-	}
-	if msg.BlockHeight == 0 {
-		msg.BlockHeight = BlockHeight
-	}
+	msg := aonet.DryRunMessage(m, w.newDryRunID, w.clock)
 	res, _, err := p.eval(ctx, delivery{msg: msg, readOnly: true, nonce: -1}, w.limits)
 	return res, err
 }
@@ -595,7 +534,7 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 			out.Target = out.ID
 			module := out.Tags.Value("Module")
 			if mod, ok := w.opts.Modules[module]; ok {
-				out.Tags = append(out.Tags, w.authorityTags(mod, out.Tags)...)
+				out.Tags = append(out.Tags, aonet.AuthorityTags(w.messenger, mod.Authority, out.Tags)...)
 			}
 			queue = append(queue, item{msg: out, spawn: true, module: module, spawner: p})
 		}
@@ -619,20 +558,17 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 // outgoing turns an outbox entry of p into a network message pushed by the
 // messenger unit.
 func (w *World) outgoing(p *process, m adapters.Message) adapters.Message {
-	tags := make(adapters.Tags, 0, len(m.Tags)+2)
-	for _, t := range m.Tags {
-		if t.Name != "From-Process" && t.Name != "From-Module" {
-			tags = append(tags, t)
-		}
-	}
-	tags = append(tags, adapters.Tag{Name: "From-Process", Value: p.id}, adapters.Tag{Name: "From-Module", Value: p.moduleID})
-	return adapters.Message{ID: w.newID("message"), From: p.id, Owner: w.messenger, Target: m.Target, Anchor: m.Anchor, Data: m.Data, Tags: tags}
+	return aonet.Outgoing(w.newID("message"), w.messenger, p.id, p.moduleID, m)
 }
 
 // spawnedNotice is the message a spawner gets once its process exists.
 func (w *World) spawnedNotice(it item, pid string) adapters.Message {
-	tags := make(adapters.Tags, 0, len(it.msg.Tags)+2)
-	tags = append(tags, it.msg.Tags...)
-	tags = append(tags, adapters.Tag{Name: "Action", Value: "Spawned"}, adapters.Tag{Name: "Process", Value: pid})
-	return adapters.Message{ID: w.newID("message"), From: it.spawner.id, Owner: w.messenger, Target: it.spawner.id, Data: "", Tags: tags}
+	return aonet.SpawnedNotice(w.newID("message"), w.messenger, it.spawner.id, it.msg, pid)
+}
+
+// newDryRunID is the id of a dryrun that brings none, counted apart from
+// messages as on the Lua engine.
+func (w *World) newDryRunID() string {
+	w.dryruns++
+	return aonet.ID(w.seed, "dryrun", w.dryruns)
 }
