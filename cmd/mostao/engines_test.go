@@ -67,9 +67,16 @@ func ratioDomain(t *testing.T) string {
 // value, with exit 1, although both engines certify the domain.
 func TestEnginesReportADifferingReply(t *testing.T) {
 	report := filepath.Join(t.TempDir(), "engines.json")
+	dir := t.TempDir()
 	code, out, errOut := mostao(t, "certify", "--engines", "lua,wasm", "--domain", ratioDomain(t),
-		"--scenario", "features/mip00/replies.feature", "--quiet", "--engines-report", report)
+		"--scenario", "features/mip00/replies.feature", "--quiet", "--engines-report", report, "--report", dir)
 	require.Equal(t, exitFailed, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+	// --report DIR: one folder of reports per engine, and the comparison.
+	for _, f := range []string{"lua/report.jsonl", "wasm/report.jsonl", "wasm/junit.xml", "engines.json"} {
+		require.FileExists(t, filepath.Join(dir, f))
+	}
+	fromDir := readEnginesReport(t, filepath.Join(dir, "engines.json"))
+	require.NotEmpty(t, fromDir.Replies)
 	require.Regexp(t, regexp.MustCompile(`(?m)^  reply 1 tag Ratio differs on send QueryDomain: lua "5", wasm "5.0"$`), out)
 	require.Contains(t, out, "engines: DIFFER")
 	require.Contains(t, out, "nearer to AO: wasm")
