@@ -49,16 +49,24 @@ func TestEnginesAgreeOnTheReference(t *testing.T) {
 	}
 }
 
-// ratioDomain is the reference domain with one more tag on its responses,
-// tostring(10 / 2): "5" on the Lua engine, "5.0" in real Lua 5.3.
-func ratioDomain(t *testing.T) string {
+// responseLine is the reference domain's line that sends a response.
+const responseLine = `msg.reply({ Action = action .. "-Response", Data = json.encode(result) })`
+
+// editedDomain is the reference domain with its response line replaced,
+// written to a file.
+func editedDomain(t *testing.T, line string) string {
 	t.Helper()
-	const reply = `msg.reply({ Action = action .. "-Response", Data = json.encode(result) })`
-	require.Equal(t, 1, strings.Count(processes.Domain, reply), "the reference domain's response line changed")
-	src := strings.Replace(processes.Domain, reply, `msg.reply({ Action = action .. "-Response", Ratio = tostring(10 / 2), Data = json.encode(result) })`, 1)
+	require.Equal(t, 1, strings.Count(processes.Domain, responseLine), "the reference domain's response line changed")
+	src := strings.Replace(processes.Domain, responseLine, line, 1)
 	f := filepath.Join(t.TempDir(), "domain.lua")
 	require.NoError(t, os.WriteFile(f, []byte(src), 0o644))
 	return f
+}
+
+// ratioDomain is the reference domain with one more tag on its responses,
+// tostring(10 / 2): "5" on the Lua engine, "5.0" in real Lua 5.3.
+func ratioDomain(t *testing.T) string {
+	return editedDomain(t, `msg.reply({ Action = action .. "-Response", Ratio = tostring(10 / 2), Data = json.encode(result) })`)
 }
 
 // TestEnginesReportADifferingReply: a reply tag that depends on Lua 5.3
@@ -92,6 +100,27 @@ func TestEnginesReportADifferingReply(t *testing.T) {
 	require.NotEmpty(t, d.Scenario)
 	require.NotEmpty(t, d.Step, "the step that made the request is not named")
 	require.Positive(t, d.Request)
+}
+
+// TestEnginesReportADifferingVerdict: a domain whose response Action
+// depends on Lua 5.3 number formatting answers right on the Lua engine
+// only: the requirements it breaks on the wasm engine are reported with
+// each engine's verdict, and the Action tag as the reply that differs.
+func TestEnginesReportADifferingVerdict(t *testing.T) {
+	report := filepath.Join(t.TempDir(), "engines.json")
+	src := editedDomain(t, `msg.reply({ Action = action .. "-Response" .. (tostring(10 / 2) == "5" and "" or "-5.0"), Data = json.encode(result) })`)
+	code, out, errOut := mostao(t, "certify", "--engines", "lua,wasm", "--domain", src,
+		"--scenario", "features/mip00/replies.feature", "--quiet", "--engines-report", report)
+	require.Equal(t, exitFailed, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+	r := readEnginesReport(t, report)
+	require.False(t, r.Certified())
+	require.NotEmpty(t, r.Verdicts)
+	for _, v := range r.Verdicts {
+		require.Equal(t, "pass", v.Verdicts[0], "%s on the Lua engine", v.ID)
+		require.NotEqual(t, "pass", v.Verdicts[1], "%s on the wasm engine", v.ID)
+	}
+	require.Regexp(t, `(?m)^  MIP00-\S+ as the domain \(MUST\): lua pass, wasm (fail|untested)`, out)
+	require.Equal(t, "reply 1 tag Action", r.Replies[0].What)
 }
 
 // TestEnginesFlagsRefused: a list of fewer than two engines, an unknown
