@@ -29,18 +29,14 @@ type World struct {
 	opts   Options
 	limits Limits
 	seed   string
-	clock  int64
+	// router schedules every call's messages and keeps the clock.
+	router *aonet.Router
 
 	ids       int
 	dryruns   int
-	seq       int
 	wallets   map[string]string // name -> address
 	addresses map[string]bool   // wallet addresses
 	processes map[string]*process
-	nonces    map[string]int64
-	// delivered maps the id of every message delivered to a process to the
-	// message, so an assignment can deliver it again elsewhere.
-	delivered map[string]adapters.Message
 	// compiled caches each module's compiled source.
 	compiled map[string]*compiledModule
 	trace    adapters.Trace
@@ -76,17 +72,15 @@ func New(opts Options) (*World, error) {
 		opts:      opts,
 		limits:    opts.Limits.withDefaults(),
 		seed:      opts.Seed,
-		clock:     opts.Clock,
 		wallets:   map[string]string{},
 		addresses: map[string]bool{},
 		processes: map[string]*process{},
-		nonces:    map[string]int64{},
-		delivered: map[string]adapters.Message{},
 		compiled:  map[string]*compiledModule{},
 	}
 	w.workLeft = w.limits.MaxWorldWork
 	w.messenger = aonet.MessengerUnit(w.seed)
 	w.scheduler = aonet.SchedulerUnit(w.seed)
+	w.router = aonet.NewRouter(opts.Clock, w.messenger)
 	return w, nil
 }
 
@@ -110,7 +104,7 @@ func (w *World) WorkDone() int64 { return w.limits.MaxWorldWork - w.workLeft + w
 var _ adapters.WorkCounter = (*World)(nil)
 
 // Clock returns the Timestamp the next scheduled message will get.
-func (w *World) Clock() int64 { return w.clock }
+func (w *World) Clock() int64 { return w.router.Clock }
 
 func (w *World) newID(kind string) string {
 	w.ids++
@@ -151,7 +145,7 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 		data = "NODATA"
 	}
 	msg := adapters.Message{ID: pid, From: req.From, Owner: req.From, Target: pid, Data: data, Tags: tags}
-	tr, err := w.run(ctx, []item{{msg: msg, spawn: true, module: req.Module}})
+	tr, err := w.run(ctx, aonet.Item{Msg: msg, Spawn: true, Module: req.Module})
 	w.trace.Append(tr)
 	if err != nil {
 		return pid, err
@@ -182,7 +176,7 @@ func (w *World) Send(ctx context.Context, m adapters.Message) (adapters.Trace, e
 		return adapters.Trace{}, fmt.Errorf("%w: %q is not a process of this world", adapters.ErrUnknownProcess, m.Target)
 	}
 	msg, keep := aonet.SendMessage(m, func() string { return w.newID("message") })
-	tr, err := w.run(ctx, []item{{msg: msg, keepTime: keep}})
+	tr, err := w.run(ctx, aonet.Item{Msg: msg, KeepTime: keep})
 	w.trace.Append(tr)
 	return tr, err
 }
@@ -198,7 +192,7 @@ func (w *World) DryRun(ctx context.Context, m adapters.Message) (adapters.Result
 	if !ok {
 		return adapters.Result{}, fmt.Errorf("%w: %q is not a process of this world", adapters.ErrUnknownProcess, m.Target)
 	}
-	msg := aonet.DryRunMessage(m, w.newDryRunID, w.clock)
+	msg := aonet.DryRunMessage(m, w.newDryRunID, w.router.Clock)
 	res, _, err := p.eval(ctx, delivery{msg: msg, readOnly: true, nonce: -1}, w.evalLimits())
 	return res, err
 }
@@ -253,173 +247,94 @@ func (w *World) overWorldLimit(spawn bool) string {
 	return ""
 }
 
-// item is one thing waiting to be scheduled: a message for a process, or a
-// spawn message that creates its target first.
-type item struct {
-	msg     adapters.Message
-	spawn   bool
-	module  string
-	spawner *process // the process that asked for the spawn, if any
-	// keepTime: the caller set Timestamp (and maybe Block-Height) itself.
-	keepTime bool
-	// ownTarget is the message's own Target when it is delivered by
-	// assignment to another process (msg.Target): the process sees it, as
-	// on AO, and refuses the message unless it made it assignable.
-	ownTarget string
+// run schedules the call's first message and everything it causes, FIFO,
+// until the network is quiet (aonet.Router), with this world's limits.
+func (w *World) run(ctx context.Context, first aonet.Item) (adapters.Trace, error) {
+	lim := aonet.Limits{MaxDeliveriesPerSend: w.limits.MaxDeliveriesPerSend, MaxSpawnsPerSend: w.limits.MaxSpawnsPerSend}
+	return w.router.Run(ctx, host{w}, lim, []aonet.Item{first})
 }
 
-// run schedules queue and everything it causes, FIFO, until quiet.
-func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
-	var tr adapters.Trace
-	deliveries, spawns := 0, 0
-	var queued int64 // bytes of Data waiting in queue
-	for _, it := range queue {
-		queued += int64(len(it.msg.Data))
+// host is the world as its router sees it: its processes, and the
+// world-wide limits on what they may queue, spawn and evaluate.
+type host struct{ w *World }
+
+func (h host) NewID(kind string) string { return h.w.newID(kind) }
+
+func (h host) CheckQueue(waiting int, bytes int64) error {
+	l := h.w.limits
+	if waiting > l.MaxQueuedMessages || bytes > l.MaxQueuedBytes {
+		return fmt.Errorf("%w: %d messages (%d bytes of Data) wait for delivery, more than MaxQueuedMessages (%d) or MaxQueuedBytes (%d): a fan-out storm?",
+			adapters.ErrMessageLimit, waiting, bytes, l.MaxQueuedMessages, l.MaxQueuedBytes)
 	}
-	for len(queue) > 0 {
-		if err := ctx.Err(); err != nil {
-			return tr, fmt.Errorf("stopped with %d messages undelivered: %w", len(queue), err)
-		}
-		if len(queue) > w.limits.MaxQueuedMessages || queued > w.limits.MaxQueuedBytes {
-			return tr, fmt.Errorf("%w: %d messages (%d bytes of Data) wait for delivery, more than MaxQueuedMessages (%d) or MaxQueuedBytes (%d): a fan-out storm?",
-				adapters.ErrMessageLimit, len(queue), queued, w.limits.MaxQueuedMessages, w.limits.MaxQueuedBytes)
-		}
-		it := queue[0]
-		queue = queue[1:]
-		queued -= int64(len(it.msg.Data))
-		if deliveries >= w.limits.MaxDeliveriesPerSend {
-			return tr, fmt.Errorf("%w: %d deliveries caused by one call (MaxDeliveriesPerSend); %d more were queued, the last delivered was %q on process %s: a message storm?",
-				adapters.ErrMessageLimit, deliveries, len(queue)+1, tr.Deliveries[len(tr.Deliveries)-1].Message.Action(), tr.Deliveries[len(tr.Deliveries)-1].Message.Target)
-		}
-		if !it.keepTime {
-			it.msg.Timestamp = w.clock
-			it.msg.BlockHeight = BlockHeight
-		}
-		if it.spawn {
-			if spawns >= w.limits.MaxSpawnsPerSend {
-				return tr, fmt.Errorf("%w: %d spawns caused by one call (MaxSpawnsPerSend)", adapters.ErrMessageLimit, spawns)
-			}
-			spawns++
-			over := w.overWorldLimit(true)
-			w.spawns++
-			mod, ok := w.opts.Modules[it.module]
-			if !ok {
-				w.seq++
-				tr.Deliveries = append(tr.Deliveries, adapters.Delivery{Seq: w.seq, Message: it.msg, Handled: false,
-					Result: adapters.Result{Error: fmt.Sprintf("spawn refused: unknown module %q", it.module), ErrorKind: adapters.ErrorCrash}})
-				continue
-			}
-			code, ok := w.compiled[it.module]
-			if !ok {
-				code = compileModule(it.module, mod, sourceBounds{bytes: w.limits.MaxSourceBytes, depth: w.limits.MaxSourceDepth})
-				w.compiled[it.module] = code
-			}
-			p, err := newProcess(it.msg.ID, it.module, mod, code, it.msg, it.msg.From)
-			if err != nil {
-				return tr, fmt.Errorf("creating process %s: %w", it.msg.ID, err)
-			}
-			// Making the process is work the world did, though no Lua
-			// instruction counted it: a chain of spawns costs its time.
-			w.workLeft -= processWork
-			if over != "" && p.broken == "" {
-				// Past the world's bound the process exists but cannot run:
-				// its every message fails with the limit.
-				p.broken, p.brokenKind = over, adapters.ErrorComputeLimit
-			}
-			w.processes[p.id] = p
-		}
-		p, ok := w.processes[it.msg.Target]
-		if !ok {
-			// Checked when queued; a process never disappears.
-			return tr, fmt.Errorf("%w: %q", adapters.ErrUnknownProcess, it.msg.Target)
-		}
-		w.clock++
-		deliveries++
-		nonce := w.nonces[p.id]
-		w.nonces[p.id]++
-		var res adapters.Result
-		var handled bool
-		var err error
-		if over := w.overWorldLimit(false); over != "" {
-			res = adapters.Result{Error: over, ErrorKind: adapters.ErrorComputeLimit}
-		} else {
-			res, handled, err = p.eval(ctx, delivery{msg: it.msg, nonce: nonce, ownTarget: it.ownTarget}, w.evalLimits())
-		}
-		w.messages++
-		if err != nil {
-			if it.spawn {
-				// The process never finished being created.
-				delete(w.processes, p.id)
-				p.close()
-			}
-			return tr, fmt.Errorf("evaluating message %s on process %s: %w", it.msg.ID, p.id, err)
-		}
-		w.seq++
-		tr.Deliveries = append(tr.Deliveries, adapters.Delivery{Seq: w.seq, Message: it.msg, Result: res, Handled: handled})
-		if _, seen := w.delivered[it.msg.ID]; !seen {
-			w.delivered[it.msg.ID] = it.msg
-		}
-		if it.spawn {
-			tr.Spawned = append(tr.Spawned, p.id)
-			if it.spawner != nil {
-				queue = append(queue, item{msg: w.spawnedNotice(it, p.id)})
-			}
-		}
-		if res.Failed() {
-			continue
-		}
-		for _, m := range res.Messages {
-			out := w.outgoing(p, m)
-			if _, isProcess := w.processes[out.Target]; isProcess {
-				queue = append(queue, item{msg: out})
-				queued += int64(len(out.Data))
-			} else {
-				out.Timestamp = w.clock
-				out.BlockHeight = BlockHeight
-				tr.ToWallets = append(tr.ToWallets, out)
-				w.messages++
-			}
-		}
-		for _, s := range res.Spawns {
-			out := w.outgoing(p, s)
-			out.Target = out.ID
-			module := out.Tags.Value("Module")
-			if mod, ok := w.opts.Modules[module]; ok {
-				out.Tags = append(out.Tags, aonet.AuthorityTags(w.messenger, mod.Authority, out.Tags)...)
-			}
-			queue = append(queue, item{msg: out, spawn: true, module: module, spawner: p})
-		}
-		// Assignments: the named message, delivered again (same id, From,
-		// Owner, tags and data) to each listed process. Unknown messages or
-		// processes are skipped, as a scheduler would refuse them.
+	return nil
+}
+
+func (h host) MakeProcess(ctx context.Context, it aonet.Item) (string, error) {
+	w := h.w
+	over := w.overWorldLimit(true)
+	w.spawns++
+	mod, ok := w.opts.Modules[it.Module]
+	if !ok {
+		return fmt.Sprintf("spawn refused: unknown module %q", it.Module), nil
+	}
+	code, ok := w.compiled[it.Module]
+	if !ok {
+		code = compileModule(it.Module, mod, sourceBounds{bytes: w.limits.MaxSourceBytes, depth: w.limits.MaxSourceDepth})
+		w.compiled[it.Module] = code
+	}
+	p, err := newProcess(it.Msg.ID, it.Module, mod, code, it.Msg, it.Msg.From)
+	if err != nil {
+		return "", err
+	}
+	// Making the process is work the world did, though no Lua
+	// instruction counted it: a chain of spawns costs its time.
+	w.workLeft -= processWork
+	if over != "" && p.broken == "" {
+		// Past the world's bound the process exists but cannot run:
+		// its every message fails with the limit.
+		p.broken, p.brokenKind = over, adapters.ErrorComputeLimit
+	}
+	w.processes[p.id] = p
+	return "", nil
+}
+
+func (h host) IsProcess(id string) bool {
+	_, ok := h.w.processes[id]
+	return ok
+}
+
+func (h host) ModuleOf(id string) string { return h.w.processes[id].moduleID }
+
+func (h host) Authorities(module string) ([]string, bool) {
+	mod, ok := h.w.opts.Modules[module]
+	return mod.Authority, ok
+}
+
+func (h host) Eval(ctx context.Context, it aonet.Item, nonce int64) (aonet.Evaluation, error) {
+	w := h.w
+	p := w.processes[it.Msg.Target]
+	var ev aonet.Evaluation
+	var err error
+	if over := w.overWorldLimit(false); over != "" {
+		ev.Result = adapters.Result{Error: over, ErrorKind: adapters.ErrorComputeLimit}
+	} else {
+		ev.Result, ev.Handled, err = p.eval(ctx, delivery{msg: it.Msg, nonce: nonce, ownTarget: it.OwnTarget}, w.evalLimits())
 		for _, a := range p.assignments {
-			orig, ok := w.delivered[a.message]
-			if !ok {
-				continue
-			}
-			for _, target := range a.processes {
-				if _, ok := w.processes[target]; ok {
-					m := orig
-					m.Target = target
-					queue = append(queue, item{msg: m, ownTarget: orig.Target})
-					queued += int64(len(m.Data))
-				}
-			}
+			ev.Assignments = append(ev.Assignments, aonet.Assignment{Message: a.message, Processes: a.processes})
 		}
 	}
-	return tr, nil
+	w.messages++
+	return ev, err
 }
 
-// outgoing turns an outbox entry of p into a network message pushed by the
-// messenger unit.
-func (w *World) outgoing(p *process, m adapters.Message) adapters.Message {
-	return aonet.Outgoing(w.newID("message"), w.messenger, p.id, p.moduleID, m)
+func (h host) Discard(id string) {
+	if p, ok := h.w.processes[id]; ok {
+		delete(h.w.processes, id)
+		p.close()
+	}
 }
 
-// spawnedNotice is the message a spawner gets once its process exists.
-func (w *World) spawnedNotice(it item, pid string) adapters.Message {
-	return aonet.SpawnedNotice(w.newID("message"), w.messenger, it.spawner.id, it.msg, pid)
-}
+func (h host) ToWallet(adapters.Message) { h.w.messages++ }
 
 // newDryRunID is the id of a dryrun that brings none: dryruns are counted
 // apart from messages, so a dryrun changes no later message's id.

@@ -218,17 +218,15 @@ type World struct {
 	opts   Options
 	limits Limits
 	seed   string
-	clock  int64
+	// router schedules every call's messages and keeps the clock.
+	router *aonet.Router
 	eng    *engine
 
 	ids       int
 	dryruns   int
-	seq       int
 	wallets   map[string]string
 	addresses map[string]bool
 	processes map[string]*process
-	nonces    map[string]int64
-	delivered map[string]adapters.Message
 	trace     adapters.Trace
 	closed    bool
 
@@ -267,15 +265,13 @@ func New(opts Options) (*World, error) {
 		opts:      opts,
 		limits:    opts.Limits.withDefaults(),
 		seed:      opts.Seed,
-		clock:     opts.Clock,
 		wallets:   map[string]string{},
 		addresses: map[string]bool{},
 		processes: map[string]*process{},
-		nonces:    map[string]int64{},
-		delivered: map[string]adapters.Message{},
 	}
 	w.messenger = aonet.MessengerUnit(w.seed)
 	w.scheduler = aonet.SchedulerUnit(w.seed)
+	w.router = aonet.NewRouter(opts.Clock, w.messenger)
 	eng, err := engineFor(opts.Binary)
 	if err != nil {
 		return nil, err
@@ -333,7 +329,7 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 	}
 	pid := w.newID("message")
 	msg := adapters.Message{ID: pid, From: req.From, Owner: req.From, Target: pid, Data: data, Tags: tags}
-	tr, err := w.run(ctx, []item{{msg: msg, spawn: true, module: req.Module}})
+	tr, err := w.run(ctx, aonet.Item{Msg: msg, Spawn: true, Module: req.Module})
 	w.trace.Append(tr)
 	if err != nil {
 		return pid, err
@@ -362,7 +358,7 @@ func (w *World) Send(ctx context.Context, m adapters.Message) (adapters.Trace, e
 		return adapters.Trace{}, fmt.Errorf("%w: %q is not a process of this world", adapters.ErrUnknownProcess, m.Target)
 	}
 	msg, keep := aonet.SendMessage(m, func() string { return w.newID("message") })
-	tr, err := w.run(ctx, []item{{msg: msg, keepTime: keep}})
+	tr, err := w.run(ctx, aonet.Item{Msg: msg, KeepTime: keep})
 	w.trace.Append(tr)
 	return tr, err
 }
@@ -378,7 +374,7 @@ func (w *World) DryRun(ctx context.Context, m adapters.Message) (adapters.Result
 	if !ok {
 		return adapters.Result{}, fmt.Errorf("%w: %q is not a process of this world", adapters.ErrUnknownProcess, m.Target)
 	}
-	msg := aonet.DryRunMessage(m, w.newDryRunID, w.clock)
+	msg := aonet.DryRunMessage(m, w.newDryRunID, w.router.Clock)
 	res, _, err := p.eval(ctx, delivery{msg: msg, readOnly: true, nonce: -1}, w.limits)
 	return res, err
 }
@@ -403,22 +399,12 @@ func (w *World) Close() error {
 	return nil
 }
 
-// item is one thing waiting to be scheduled.
-type item struct {
-	msg       adapters.Message
-	spawn     bool
-	module    string
-	spawner   *process
-	keepTime  bool
-	ownTarget string
-}
-
 // newProcess makes the instance of a process from the boot image.
-func (w *World) newProcess(ctx context.Context, it item) (*process, error) {
-	mod := w.opts.Modules[it.module]
-	p := &process{id: it.msg.ID, moduleID: it.module, mod: mod, owner: it.msg.From, spawn: it.msg, eng: w.eng,
+func (w *World) newProcess(ctx context.Context, it aonet.Item) (*process, error) {
+	mod := w.opts.Modules[it.Module]
+	p := &process{id: it.Msg.ID, moduleID: it.Module, mod: mod, owner: it.Msg.From, spawn: it.Msg, eng: w.eng,
 		memoryLimit: w.limits.MemoryLimit, work: &w.work}
-	if v, ok := it.msg.Tags.Get("Memory-Limit"); ok {
+	if v, ok := it.Msg.Tags.Get("Memory-Limit"); ok {
 		n, err := parseSize(v)
 		if err != nil {
 			p.broken, p.brokenKind = "Memory-Limit: "+err.Error(), adapters.ErrorCrash
@@ -432,7 +418,7 @@ func (w *World) newProcess(ctx context.Context, it item) (*process, error) {
 	if mod.Source != "" && w.eng.setup {
 		name := mod.Name
 		if name == "" {
-			name = it.module
+			name = it.Module
 		}
 		if err := p.setup(ctx, name, mod.Source); err != nil {
 			return nil, err
@@ -455,116 +441,65 @@ func parseSize(v string) (uint64, error) {
 	return n * mult, nil
 }
 
-// run schedules queue and everything it causes, FIFO, until quiet.
-func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
-	var tr adapters.Trace
-	deliveries, spawns := 0, 0
-	for len(queue) > 0 {
-		if err := ctx.Err(); err != nil {
-			return tr, fmt.Errorf("stopped with %d messages undelivered: %w", len(queue), err)
-		}
-		it := queue[0]
-		queue = queue[1:]
-		if deliveries >= w.limits.MaxDeliveriesPerSend {
-			return tr, fmt.Errorf("%w: %d deliveries caused by one call (MaxDeliveriesPerSend): a message storm?", adapters.ErrMessageLimit, deliveries)
-		}
-		if !it.keepTime {
-			it.msg.Timestamp = w.clock
-			it.msg.BlockHeight = BlockHeight
-		}
-		if it.spawn {
-			if spawns >= w.limits.MaxSpawnsPerSend {
-				return tr, fmt.Errorf("%w: %d spawns caused by one call (MaxSpawnsPerSend)", adapters.ErrMessageLimit, spawns)
-			}
-			spawns++
-			if _, ok := w.opts.Modules[it.module]; !ok {
-				w.seq++
-				tr.Deliveries = append(tr.Deliveries, adapters.Delivery{Seq: w.seq, Message: it.msg, Handled: false,
-					Result: adapters.Result{Error: fmt.Sprintf("spawn refused: unknown module %q", it.module), ErrorKind: adapters.ErrorCrash}})
-				continue
-			}
-			p, err := w.newProcess(ctx, it)
-			if err != nil {
-				return tr, fmt.Errorf("creating process %s: %w", it.msg.ID, err)
-			}
-			w.processes[p.id] = p
-		}
-		p, ok := w.processes[it.msg.Target]
-		if !ok {
-			return tr, fmt.Errorf("%w: %q", adapters.ErrUnknownProcess, it.msg.Target)
-		}
-		w.clock++
-		deliveries++
-		nonce := w.nonces[p.id]
-		w.nonces[p.id]++
-		res, handled, err := p.eval(ctx, delivery{msg: it.msg, nonce: nonce, ownTarget: it.ownTarget}, w.limits)
-		if err != nil {
-			if it.spawn {
-				delete(w.processes, p.id)
-				p.close()
-			}
-			return tr, fmt.Errorf("evaluating message %s on process %s: %w", it.msg.ID, p.id, err)
-		}
-		w.seq++
-		tr.Deliveries = append(tr.Deliveries, adapters.Delivery{Seq: w.seq, Message: it.msg, Result: res, Handled: handled})
-		if _, seen := w.delivered[it.msg.ID]; !seen {
-			w.delivered[it.msg.ID] = it.msg
-		}
-		if it.spawn {
-			tr.Spawned = append(tr.Spawned, p.id)
-			if it.spawner != nil {
-				queue = append(queue, item{msg: w.spawnedNotice(it, p.id)})
-			}
-		}
-		if res.Failed() {
-			continue
-		}
-		for _, m := range res.Messages {
-			out := w.outgoing(p, m)
-			if _, isProcess := w.processes[out.Target]; isProcess {
-				queue = append(queue, item{msg: out})
-			} else {
-				out.Timestamp = w.clock
-				out.BlockHeight = BlockHeight
-				tr.ToWallets = append(tr.ToWallets, out)
-			}
-		}
-		for _, s := range res.Spawns {
-			out := w.outgoing(p, s)
-			out.Target = out.ID
-			module := out.Tags.Value("Module")
-			if mod, ok := w.opts.Modules[module]; ok {
-				out.Tags = append(out.Tags, aonet.AuthorityTags(w.messenger, mod.Authority, out.Tags)...)
-			}
-			queue = append(queue, item{msg: out, spawn: true, module: module, spawner: p})
-		}
-		for _, a := range p.assignments {
-			orig, ok := w.delivered[a.message]
-			if !ok {
-				continue
-			}
-			for _, target := range a.processes {
-				if _, ok := w.processes[target]; ok {
-					m := orig
-					m.Target = target
-					queue = append(queue, item{msg: m, ownTarget: orig.Target})
-				}
-			}
-		}
+// run schedules the call's first message and everything it causes, FIFO,
+// until the network is quiet (aonet.Router).
+func (w *World) run(ctx context.Context, first aonet.Item) (adapters.Trace, error) {
+	lim := aonet.Limits{MaxDeliveriesPerSend: w.limits.MaxDeliveriesPerSend, MaxSpawnsPerSend: w.limits.MaxSpawnsPerSend}
+	return w.router.Run(ctx, host{w}, lim, []aonet.Item{first})
+}
+
+// host is the world as its router sees it: its processes, each an
+// instance of the module. The world-wide limits of the Lua engine (queued
+// messages, messages and spawns of a world) are not here yet.
+type host struct{ w *World }
+
+func (h host) NewID(kind string) string { return h.w.newID(kind) }
+
+func (h host) CheckQueue(int, int64) error { return nil }
+
+func (h host) MakeProcess(ctx context.Context, it aonet.Item) (string, error) {
+	if _, ok := h.w.opts.Modules[it.Module]; !ok {
+		return fmt.Sprintf("spawn refused: unknown module %q", it.Module), nil
 	}
-	return tr, nil
+	p, err := h.w.newProcess(ctx, it)
+	if err != nil {
+		return "", err
+	}
+	h.w.processes[p.id] = p
+	return "", nil
 }
 
-// outgoing turns an outbox entry of p into a network message pushed by the
-// messenger unit.
-func (w *World) outgoing(p *process, m adapters.Message) adapters.Message {
-	return aonet.Outgoing(w.newID("message"), w.messenger, p.id, p.moduleID, m)
+func (h host) IsProcess(id string) bool {
+	_, ok := h.w.processes[id]
+	return ok
 }
 
-// spawnedNotice is the message a spawner gets once its process exists.
-func (w *World) spawnedNotice(it item, pid string) adapters.Message {
-	return aonet.SpawnedNotice(w.newID("message"), w.messenger, it.spawner.id, it.msg, pid)
+func (h host) ModuleOf(id string) string { return h.w.processes[id].moduleID }
+
+func (h host) Authorities(module string) ([]string, bool) {
+	mod, ok := h.w.opts.Modules[module]
+	return mod.Authority, ok
 }
+
+func (h host) Eval(ctx context.Context, it aonet.Item, nonce int64) (aonet.Evaluation, error) {
+	p := h.w.processes[it.Msg.Target]
+	var ev aonet.Evaluation
+	var err error
+	ev.Result, ev.Handled, err = p.eval(ctx, delivery{msg: it.Msg, nonce: nonce, ownTarget: it.OwnTarget}, h.w.limits)
+	for _, a := range p.assignments {
+		ev.Assignments = append(ev.Assignments, aonet.Assignment{Message: a.message, Processes: a.processes})
+	}
+	return ev, err
+}
+
+func (h host) Discard(id string) {
+	if p, ok := h.w.processes[id]; ok {
+		delete(h.w.processes, id)
+		p.close()
+	}
+}
+
+func (h host) ToWallet(adapters.Message) {}
 
 // newDryRunID is the id of a dryrun that brings none, counted apart from
 // messages as on the Lua engine.
