@@ -213,3 +213,37 @@ func (r *Router) Run(ctx context.Context, h Host, lim Limits, queue []Item) (ada
 	}
 	return tr, nil
 }
+
+// Process is what a world's process table needs of a process.
+type Process interface {
+	// ModuleID is the id of the module the process runs.
+	ModuleID() string
+	// Close releases what runs the process.
+	Close()
+}
+
+// Processes is a world's process table, by process id: it gives a Host
+// its IsProcess, ModuleOf and Discard.
+type Processes[P Process] map[string]P
+
+// IsProcess reports whether id is a process of the table.
+func (ps Processes[P]) IsProcess(id string) bool {
+	_, ok := ps[id]
+	return ok
+}
+
+// ModuleOf is the module id of process id ("" for no process).
+func (ps Processes[P]) ModuleOf(id string) string {
+	if p, ok := ps[id]; ok {
+		return p.ModuleID()
+	}
+	return ""
+}
+
+// Discard closes and removes process id.
+func (ps Processes[P]) Discard(id string) {
+	if p, ok := ps[id]; ok {
+		delete(ps, id)
+		p.Close()
+	}
+}

@@ -36,7 +36,7 @@ type World struct {
 	dryruns   int
 	wallets   map[string]string // name -> address
 	addresses map[string]bool   // wallet addresses
-	processes map[string]*process
+	processes aonet.Processes[*process]
 	// compiled caches each module's compiled source.
 	compiled map[string]*compiledModule
 	trace    adapters.Trace
@@ -74,7 +74,7 @@ func New(opts Options) (*World, error) {
 		seed:      opts.Seed,
 		wallets:   map[string]string{},
 		addresses: map[string]bool{},
-		processes: map[string]*process{},
+		processes: aonet.Processes[*process]{},
 		compiled:  map[string]*compiledModule{},
 	}
 	w.workLeft = w.limits.MaxWorldWork
@@ -251,12 +251,15 @@ func (w *World) overWorldLimit(spawn bool) string {
 // until the network is quiet (aonet.Router), with this world's limits.
 func (w *World) run(ctx context.Context, first aonet.Item) (adapters.Trace, error) {
 	lim := aonet.Limits{MaxDeliveriesPerSend: w.limits.MaxDeliveriesPerSend, MaxSpawnsPerSend: w.limits.MaxSpawnsPerSend}
-	return w.router.Run(ctx, host{w}, lim, []aonet.Item{first})
+	return w.router.Run(ctx, host{w, w.processes}, lim, []aonet.Item{first})
 }
 
 // host is the world as its router sees it: its processes, and the
 // world-wide limits on what they may queue, spawn and evaluate.
-type host struct{ w *World }
+type host struct {
+	w *World
+	aonet.Processes[*process]
+}
 
 func (h host) NewID(kind string) string { return h.w.newID(kind) }
 
@@ -298,13 +301,6 @@ func (h host) MakeProcess(ctx context.Context, it aonet.Item) (string, error) {
 	return "", nil
 }
 
-func (h host) IsProcess(id string) bool {
-	_, ok := h.w.processes[id]
-	return ok
-}
-
-func (h host) ModuleOf(id string) string { return h.w.processes[id].moduleID }
-
 func (h host) Authorities(module string) ([]string, bool) {
 	mod, ok := h.w.opts.Modules[module]
 	return mod.Authority, ok
@@ -325,13 +321,6 @@ func (h host) Eval(ctx context.Context, it aonet.Item, nonce int64) (aonet.Evalu
 	}
 	w.messages++
 	return ev, err
-}
-
-func (h host) Discard(id string) {
-	if p, ok := h.w.processes[id]; ok {
-		delete(h.w.processes, id)
-		p.close()
-	}
 }
 
 func (h host) ToWallet(adapters.Message) { h.w.messages++ }

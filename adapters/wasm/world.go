@@ -226,7 +226,7 @@ type World struct {
 	dryruns   int
 	wallets   map[string]string
 	addresses map[string]bool
-	processes map[string]*process
+	processes aonet.Processes[*process]
 	trace     adapters.Trace
 	closed    bool
 
@@ -267,7 +267,7 @@ func New(opts Options) (*World, error) {
 		seed:      opts.Seed,
 		wallets:   map[string]string{},
 		addresses: map[string]bool{},
-		processes: map[string]*process{},
+		processes: aonet.Processes[*process]{},
 	}
 	w.messenger = aonet.MessengerUnit(w.seed)
 	w.scheduler = aonet.SchedulerUnit(w.seed)
@@ -445,13 +445,16 @@ func parseSize(v string) (uint64, error) {
 // until the network is quiet (aonet.Router).
 func (w *World) run(ctx context.Context, first aonet.Item) (adapters.Trace, error) {
 	lim := aonet.Limits{MaxDeliveriesPerSend: w.limits.MaxDeliveriesPerSend, MaxSpawnsPerSend: w.limits.MaxSpawnsPerSend}
-	return w.router.Run(ctx, host{w}, lim, []aonet.Item{first})
+	return w.router.Run(ctx, host{w, w.processes}, lim, []aonet.Item{first})
 }
 
 // host is the world as its router sees it: its processes, each an
 // instance of the module. The world-wide limits of the Lua engine (queued
 // messages, messages and spawns of a world) are not here yet.
-type host struct{ w *World }
+type host struct {
+	w *World
+	aonet.Processes[*process]
+}
 
 func (h host) NewID(kind string) string { return h.w.newID(kind) }
 
@@ -469,13 +472,6 @@ func (h host) MakeProcess(ctx context.Context, it aonet.Item) (string, error) {
 	return "", nil
 }
 
-func (h host) IsProcess(id string) bool {
-	_, ok := h.w.processes[id]
-	return ok
-}
-
-func (h host) ModuleOf(id string) string { return h.w.processes[id].moduleID }
-
 func (h host) Authorities(module string) ([]string, bool) {
 	mod, ok := h.w.opts.Modules[module]
 	return mod.Authority, ok
@@ -490,13 +486,6 @@ func (h host) Eval(ctx context.Context, it aonet.Item, nonce int64) (aonet.Evalu
 		ev.Assignments = append(ev.Assignments, aonet.Assignment{Message: a.message, Processes: a.processes})
 	}
 	return ev, err
-}
-
-func (h host) Discard(id string) {
-	if p, ok := h.w.processes[id]; ok {
-		delete(h.w.processes, id)
-		p.close()
-	}
 }
 
 func (h host) ToWallet(adapters.Message) {}
