@@ -77,6 +77,10 @@ type Config struct {
 	Reproduce string
 	// Progress, when set, is told about each scenario as it ends.
 	Progress func(Progress)
+	// OnScenario, when set, gets each scenario's result as it ends, with
+	// the exchanges of every scenario (passed ones too), in the order the
+	// scenarios ran: what `mostao certify --engines` compares.
+	OnScenario func(steps.ScenarioResult)
 	// RunWorkFactor bounds the work of the whole run (every world
 	// together) at this many times what the reference processes spend on
 	// the same scenarios and checks; 0 takes DefaultRunWorkFactor. Past the
@@ -330,12 +334,16 @@ func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string
 	rw.Allow(scenarioAllowance(pl, factor))
 	done := 0
 	opts := steps.Options{
-		Target:      cfg.Target,
-		Features:    fsys,
-		Paths:       paths,
-		Tags:        tags,
-		CallTimeout: cfg.CallTimeout,
+		Target:        cfg.Target,
+		Features:      fsys,
+		Paths:         paths,
+		Tags:          tags,
+		CallTimeout:   cfg.CallTimeout,
+		KeepExchanges: cfg.OnScenario != nil,
 		OnScenario: func(r steps.ScenarioResult) {
+			if cfg.OnScenario != nil {
+				cfg.OnScenario(r)
+			}
 			done++
 			if cfg.Progress != nil {
 				next := ""

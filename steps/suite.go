@@ -60,6 +60,10 @@ type Options struct {
 	// CallTimeout bounds each world call; 0 takes
 	// adapters.DefaultCallTimeout.
 	CallTimeout time.Duration
+	// KeepExchanges keeps the exchanges of every scenario in its result,
+	// not only of those that did not pass: what compares one run's
+	// replies with another's needs them all.
+	KeepExchanges bool
 }
 
 // Status of a scenario or step.
@@ -115,6 +119,10 @@ type StepResult struct {
 	Duration time.Duration `json:"duration"`
 	// Blame is what a failed step is blamed on, when something names it.
 	Blame *Blame `json:"blame,omitempty"`
+	// ExchangesAfter is how many of the scenario's exchanges had been made
+	// when the step ended: the exchanges from the previous step's count up
+	// to this one are the step's requests.
+	ExchangesAfter int `json:"exchangesAfter,omitempty"`
 }
 
 // Results of one run, in the order the scenarios ran.
@@ -229,7 +237,8 @@ func initScenario(sc *godog.ScenarioContext, opts Options, ann *annotations, rec
 		if i := len(stepResults); info != nil && i < len(info.Steps) && info.Steps[i].Text == st.Text {
 			step = info.Steps[i]
 		}
-		sr := StepResult{Keyword: keyword(st.Type), Text: st.Text, Status: Status(st2.String()), Duration: time.Since(stepStart)}
+		sr := StepResult{Keyword: keyword(st.Type), Text: st.Text, Status: Status(st2.String()), Duration: time.Since(stepStart),
+			ExchangesAfter: len(s.exchanges)}
 		if err != nil {
 			sr.Error = err.Error()
 		}
@@ -293,7 +302,7 @@ func initScenario(sc *godog.ScenarioContext, opts Options, ann *annotations, rec
 		if s.suiteErr != nil {
 			r.SuiteError = s.suiteErr.Error()
 		}
-		if status != StatusPassed {
+		if status != StatusPassed || opts.KeepExchanges {
 			r.Exchanges = s.exchanges
 		}
 		record(r)

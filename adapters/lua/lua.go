@@ -10,7 +10,11 @@
 // use. Worlds are independent, so tests may run many in parallel.
 package lua
 
-import "time"
+import (
+	"time"
+
+	"github.com/mostao/conformance/adapters/aonet"
+)
 
 // Module is one Lua module a world can spawn.
 type Module struct {
@@ -212,9 +216,10 @@ type Options struct {
 	Limits Limits
 }
 
-// DefaultClock is the Timestamp of a world's first scheduled message.
-const DefaultClock int64 = 1_700_000_000_000
+// DefaultClock is the Timestamp of a world's first scheduled message
+// (aonet.DefaultClock, as on every engine).
+const DefaultClock = aonet.DefaultClock
 
 // BlockHeight is the Block-Height every message carries: the world has no
 // blocks, and a fixed height keeps results reproducible.
-const BlockHeight int64 = 1_500_000
+const BlockHeight = aonet.BlockHeight

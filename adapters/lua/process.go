@@ -90,6 +90,12 @@ func newProcess(id, moduleID string, mod Module, code *compiledModule, spawn ada
 }
 
 // close releases the Lua state and the databases of the process.
+// ModuleID is the id of the module the process runs (aonet.Process).
+func (p *process) ModuleID() string { return p.moduleID }
+
+// Close releases the process (aonet.Process).
+func (p *process) Close() { p.close() }
+
 func (p *process) close() {
 	if p.L != nil {
 		p.L.Close()

@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet"
 )
 
 // ErrSpawnFailed is returned (wrapped, with the reason) by Spawn when the new
@@ -29,18 +29,14 @@ type World struct {
 	opts   Options
 	limits Limits
 	seed   string
-	clock  int64
+	// router schedules every call's messages and keeps the clock.
+	router *aonet.Router
 
 	ids       int
 	dryruns   int
-	seq       int
 	wallets   map[string]string // name -> address
 	addresses map[string]bool   // wallet addresses
-	processes map[string]*process
-	nonces    map[string]int64
-	// delivered maps the id of every message delivered to a process to the
-	// message, so an assignment can deliver it again elsewhere.
-	delivered map[string]adapters.Message
+	processes aonet.Processes[*process]
 	// compiled caches each module's compiled source.
 	compiled map[string]*compiledModule
 	trace    adapters.Trace
@@ -76,17 +72,15 @@ func New(opts Options) (*World, error) {
 		opts:      opts,
 		limits:    opts.Limits.withDefaults(),
 		seed:      opts.Seed,
-		clock:     opts.Clock,
 		wallets:   map[string]string{},
 		addresses: map[string]bool{},
-		processes: map[string]*process{},
-		nonces:    map[string]int64{},
-		delivered: map[string]adapters.Message{},
+		processes: aonet.Processes[*process]{},
 		compiled:  map[string]*compiledModule{},
 	}
 	w.workLeft = w.limits.MaxWorldWork
-	w.messenger = adapters.DeterministicID(w.seed + "/messenger-unit")
-	w.scheduler = adapters.DeterministicID(w.seed + "/scheduler-unit")
+	w.messenger = aonet.MessengerUnit(w.seed)
+	w.scheduler = aonet.SchedulerUnit(w.seed)
+	w.router = aonet.NewRouter(opts.Clock, w.messenger)
 	return w, nil
 }
 
@@ -110,11 +104,11 @@ func (w *World) WorkDone() int64 { return w.limits.MaxWorldWork - w.workLeft + w
 var _ adapters.WorkCounter = (*World)(nil)
 
 // Clock returns the Timestamp the next scheduled message will get.
-func (w *World) Clock() int64 { return w.clock }
+func (w *World) Clock() int64 { return w.router.Clock }
 
 func (w *World) newID(kind string) string {
 	w.ids++
-	return adapters.DeterministicID(w.seed + "/" + kind + "/" + strconv.Itoa(w.ids))
+	return aonet.ID(w.seed, kind, w.ids)
 }
 
 // Wallet returns the address of the named wallet, creating it on first use.
@@ -125,21 +119,10 @@ func (w *World) Wallet(name string) (string, error) {
 	if a, ok := w.wallets[name]; ok {
 		return a, nil
 	}
-	a := adapters.DeterministicID(w.seed + "/wallet/" + name)
+	a := aonet.WalletAddress(w.seed, name)
 	w.wallets[name] = a
 	w.addresses[a] = true
 	return a, nil
-}
-
-// protocolTags are the tags a client puts on every message it signs.
-func withProtocolTags(tags adapters.Tags, typ string) adapters.Tags {
-	out := make(adapters.Tags, 0, len(tags)+3)
-	for _, t := range []adapters.Tag{{Name: "Data-Protocol", Value: "ao"}, {Name: "Variant", Value: "ao.TN.1"}, {Name: "Type", Value: typ}} {
-		if _, ok := tags.Get(t.Name); !ok {
-			out = append(out, t)
-		}
-	}
-	return append(out, tags...)
 }
 
 // Spawn creates a process of module p.Module owned by the wallet p.From,
@@ -156,15 +139,13 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 		return "", fmt.Errorf("%w: %q (this world knows %d modules)", adapters.ErrUnknownModule, req.Module, len(w.opts.Modules))
 	}
 	pid := w.newID("message")
-	tags := withProtocolTags(adapters.Tags{{Name: "Module", Value: req.Module}, {Name: "Scheduler", Value: w.scheduler}}, "Process")
-	tags = append(tags, w.authorityTags(mod, nil)...)
-	tags = append(tags, req.Tags...)
+	tags := aonet.SpawnTags(req.Module, w.scheduler, w.messenger, mod.Authority, req.Tags)
 	data := req.Data
 	if data == "" {
 		data = "NODATA"
 	}
 	msg := adapters.Message{ID: pid, From: req.From, Owner: req.From, Target: pid, Data: data, Tags: tags}
-	tr, err := w.run(ctx, []item{{msg: msg, spawn: true, module: req.Module}})
+	tr, err := w.run(ctx, aonet.Item{Msg: msg, Spawn: true, Module: req.Module})
 	w.trace.Append(tr)
 	if err != nil {
 		return pid, err
@@ -175,25 +156,6 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 		}
 	}
 	return pid, nil
-}
-
-// authorityTags lists the Authority tags a spawn message needs: the
-// messenger unit (unless already listed) and the module's own authorities.
-func (w *World) authorityTags(mod Module, have adapters.Tags) adapters.Tags {
-	var out adapters.Tags
-	listed := false
-	for _, t := range have {
-		if t.Name == "Authority" && t.Value == w.messenger {
-			listed = true
-		}
-	}
-	if !listed {
-		out = append(out, adapters.Tag{Name: "Authority", Value: w.messenger})
-	}
-	for _, a := range mod.Authority {
-		out = append(out, adapters.Tag{Name: "Authority", Value: a})
-	}
-	return out
 }
 
 // Send delivers a message signed by the wallet m.From, then everything it
@@ -207,26 +169,14 @@ func (w *World) Send(ctx context.Context, m adapters.Message) (adapters.Trace, e
 	if !w.addresses[m.From] {
 		return adapters.Trace{}, fmt.Errorf("%w: %q is not a wallet of this world (make it with Wallet first)", adapters.ErrUnknownWallet, m.From)
 	}
-	if m.Owner != "" && m.Owner != m.From {
-		return adapters.Trace{}, fmt.Errorf("a wallet signs as itself: Owner %q differs from From %q (to claim another sender, set a From-Process tag)", m.Owner, m.From)
+	if err := aonet.CheckSigner(m); err != nil {
+		return adapters.Trace{}, err
 	}
 	if _, ok := w.processes[m.Target]; !ok {
 		return adapters.Trace{}, fmt.Errorf("%w: %q is not a process of this world", adapters.ErrUnknownProcess, m.Target)
 	}
-	msg := m
-	if msg.ID == "" {
-		msg.ID = w.newID("message")
-	}
-	msg.Owner = m.From
-	if fp, ok := m.Tags.Get("From-Process"); ok {
-		msg.From = fp
-	}
-	msg.Tags = withProtocolTags(m.Tags, "Message")
-	keep := m.Timestamp != 0
-	if keep && msg.BlockHeight == 0 {
-		msg.BlockHeight = BlockHeight
-	}
-	tr, err := w.run(ctx, []item{{msg: msg, keepTime: keep}})
+	msg, keep := aonet.SendMessage(m, func() string { return w.newID("message") })
+	tr, err := w.run(ctx, aonet.Item{Msg: msg, KeepTime: keep})
 	w.trace.Append(tr)
 	return tr, err
 }
@@ -242,27 +192,7 @@ func (w *World) DryRun(ctx context.Context, m adapters.Message) (adapters.Result
 	if !ok {
 		return adapters.Result{}, fmt.Errorf("%w: %q is not a process of this world", adapters.ErrUnknownProcess, m.Target)
 	}
-	msg := m
-	if msg.From == "" {
-		msg.From = "1234"
-	}
-	if msg.Owner == "" {
-		msg.Owner = msg.From
-	}
-	if msg.ID == "" {
-		w.dryruns++
-		msg.ID = adapters.DeterministicID(w.seed + "/dryrun/" + strconv.Itoa(w.dryruns))
-	}
-	if fp, ok := m.Tags.Get("From-Process"); ok {
-		msg.From = fp
-	}
-	msg.Tags = withProtocolTags(m.Tags, "Message")
-	if msg.Timestamp == 0 {
-		msg.Timestamp = w.clock
-	}
-	if msg.BlockHeight == 0 {
-		msg.BlockHeight = BlockHeight
-	}
+	msg := aonet.DryRunMessage(m, w.newDryRunID, w.router.Clock)
 	res, _, err := p.eval(ctx, delivery{msg: msg, readOnly: true, nonce: -1}, w.evalLimits())
 	return res, err
 }
@@ -317,181 +247,87 @@ func (w *World) overWorldLimit(spawn bool) string {
 	return ""
 }
 
-// item is one thing waiting to be scheduled: a message for a process, or a
-// spawn message that creates its target first.
-type item struct {
-	msg     adapters.Message
-	spawn   bool
-	module  string
-	spawner *process // the process that asked for the spawn, if any
-	// keepTime: the caller set Timestamp (and maybe Block-Height) itself.
-	keepTime bool
-	// ownTarget is the message's own Target when it is delivered by
-	// assignment to another process (msg.Target): the process sees it, as
-	// on AO, and refuses the message unless it made it assignable.
-	ownTarget string
+// run schedules the call's first message and everything it causes, FIFO,
+// until the network is quiet (aonet.Router), with this world's limits.
+func (w *World) run(ctx context.Context, first aonet.Item) (adapters.Trace, error) {
+	lim := aonet.Limits{MaxDeliveriesPerSend: w.limits.MaxDeliveriesPerSend, MaxSpawnsPerSend: w.limits.MaxSpawnsPerSend}
+	return w.router.Run(ctx, host{w, w.processes}, lim, []aonet.Item{first})
 }
 
-// run schedules queue and everything it causes, FIFO, until quiet.
-func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
-	var tr adapters.Trace
-	deliveries, spawns := 0, 0
-	var queued int64 // bytes of Data waiting in queue
-	for _, it := range queue {
-		queued += int64(len(it.msg.Data))
+// host is the world as its router sees it: its processes, and the
+// world-wide limits on what they may queue, spawn and evaluate.
+type host struct {
+	w *World
+	aonet.Processes[*process]
+}
+
+func (h host) NewID(kind string) string { return h.w.newID(kind) }
+
+func (h host) CheckQueue(waiting int, bytes int64) error {
+	l := h.w.limits
+	if waiting > l.MaxQueuedMessages || bytes > l.MaxQueuedBytes {
+		return fmt.Errorf("%w: %d messages (%d bytes of Data) wait for delivery, more than MaxQueuedMessages (%d) or MaxQueuedBytes (%d): a fan-out storm?",
+			adapters.ErrMessageLimit, waiting, bytes, l.MaxQueuedMessages, l.MaxQueuedBytes)
 	}
-	for len(queue) > 0 {
-		if err := ctx.Err(); err != nil {
-			return tr, fmt.Errorf("stopped with %d messages undelivered: %w", len(queue), err)
-		}
-		if len(queue) > w.limits.MaxQueuedMessages || queued > w.limits.MaxQueuedBytes {
-			return tr, fmt.Errorf("%w: %d messages (%d bytes of Data) wait for delivery, more than MaxQueuedMessages (%d) or MaxQueuedBytes (%d): a fan-out storm?",
-				adapters.ErrMessageLimit, len(queue), queued, w.limits.MaxQueuedMessages, w.limits.MaxQueuedBytes)
-		}
-		it := queue[0]
-		queue = queue[1:]
-		queued -= int64(len(it.msg.Data))
-		if deliveries >= w.limits.MaxDeliveriesPerSend {
-			return tr, fmt.Errorf("%w: %d deliveries caused by one call (MaxDeliveriesPerSend); %d more were queued, the last delivered was %q on process %s: a message storm?",
-				adapters.ErrMessageLimit, deliveries, len(queue)+1, tr.Deliveries[len(tr.Deliveries)-1].Message.Action(), tr.Deliveries[len(tr.Deliveries)-1].Message.Target)
-		}
-		if !it.keepTime {
-			it.msg.Timestamp = w.clock
-			it.msg.BlockHeight = BlockHeight
-		}
-		if it.spawn {
-			if spawns >= w.limits.MaxSpawnsPerSend {
-				return tr, fmt.Errorf("%w: %d spawns caused by one call (MaxSpawnsPerSend)", adapters.ErrMessageLimit, spawns)
-			}
-			spawns++
-			over := w.overWorldLimit(true)
-			w.spawns++
-			mod, ok := w.opts.Modules[it.module]
-			if !ok {
-				w.seq++
-				tr.Deliveries = append(tr.Deliveries, adapters.Delivery{Seq: w.seq, Message: it.msg, Handled: false,
-					Result: adapters.Result{Error: fmt.Sprintf("spawn refused: unknown module %q", it.module), ErrorKind: adapters.ErrorCrash}})
-				continue
-			}
-			code, ok := w.compiled[it.module]
-			if !ok {
-				code = compileModule(it.module, mod, sourceBounds{bytes: w.limits.MaxSourceBytes, depth: w.limits.MaxSourceDepth})
-				w.compiled[it.module] = code
-			}
-			p, err := newProcess(it.msg.ID, it.module, mod, code, it.msg, it.msg.From)
-			if err != nil {
-				return tr, fmt.Errorf("creating process %s: %w", it.msg.ID, err)
-			}
-			// Making the process is work the world did, though no Lua
-			// instruction counted it: a chain of spawns costs its time.
-			w.workLeft -= processWork
-			if over != "" && p.broken == "" {
-				// Past the world's bound the process exists but cannot run:
-				// its every message fails with the limit.
-				p.broken, p.brokenKind = over, adapters.ErrorComputeLimit
-			}
-			w.processes[p.id] = p
-		}
-		p, ok := w.processes[it.msg.Target]
-		if !ok {
-			// Checked when queued; a process never disappears.
-			return tr, fmt.Errorf("%w: %q", adapters.ErrUnknownProcess, it.msg.Target)
-		}
-		w.clock++
-		deliveries++
-		nonce := w.nonces[p.id]
-		w.nonces[p.id]++
-		var res adapters.Result
-		var handled bool
-		var err error
-		if over := w.overWorldLimit(false); over != "" {
-			res = adapters.Result{Error: over, ErrorKind: adapters.ErrorComputeLimit}
-		} else {
-			res, handled, err = p.eval(ctx, delivery{msg: it.msg, nonce: nonce, ownTarget: it.ownTarget}, w.evalLimits())
-		}
-		w.messages++
-		if err != nil {
-			if it.spawn {
-				// The process never finished being created.
-				delete(w.processes, p.id)
-				p.close()
-			}
-			return tr, fmt.Errorf("evaluating message %s on process %s: %w", it.msg.ID, p.id, err)
-		}
-		w.seq++
-		tr.Deliveries = append(tr.Deliveries, adapters.Delivery{Seq: w.seq, Message: it.msg, Result: res, Handled: handled})
-		if _, seen := w.delivered[it.msg.ID]; !seen {
-			w.delivered[it.msg.ID] = it.msg
-		}
-		if it.spawn {
-			tr.Spawned = append(tr.Spawned, p.id)
-			if it.spawner != nil {
-				queue = append(queue, item{msg: w.spawnedNotice(it, p.id)})
-			}
-		}
-		if res.Failed() {
-			continue
-		}
-		for _, m := range res.Messages {
-			out := w.outgoing(p, m)
-			if _, isProcess := w.processes[out.Target]; isProcess {
-				queue = append(queue, item{msg: out})
-				queued += int64(len(out.Data))
-			} else {
-				out.Timestamp = w.clock
-				out.BlockHeight = BlockHeight
-				tr.ToWallets = append(tr.ToWallets, out)
-				w.messages++
-			}
-		}
-		for _, s := range res.Spawns {
-			out := w.outgoing(p, s)
-			out.Target = out.ID
-			module := out.Tags.Value("Module")
-			if mod, ok := w.opts.Modules[module]; ok {
-				out.Tags = append(out.Tags, w.authorityTags(mod, out.Tags)...)
-			}
-			queue = append(queue, item{msg: out, spawn: true, module: module, spawner: p})
-		}
-		// Assignments: the named message, delivered again (same id, From,
-		// Owner, tags and data) to each listed process. Unknown messages or
-		// processes are skipped, as a scheduler would refuse them.
+	return nil
+}
+
+func (h host) MakeProcess(ctx context.Context, it aonet.Item) (string, error) {
+	w := h.w
+	over := w.overWorldLimit(true)
+	w.spawns++
+	mod, ok := w.opts.Modules[it.Module]
+	if !ok {
+		return fmt.Sprintf("spawn refused: unknown module %q", it.Module), nil
+	}
+	code, ok := w.compiled[it.Module]
+	if !ok {
+		code = compileModule(it.Module, mod, sourceBounds{bytes: w.limits.MaxSourceBytes, depth: w.limits.MaxSourceDepth})
+		w.compiled[it.Module] = code
+	}
+	p, err := newProcess(it.Msg.ID, it.Module, mod, code, it.Msg, it.Msg.From)
+	if err != nil {
+		return "", err
+	}
+	// Making the process is work the world did, though no Lua
+	// instruction counted it: a chain of spawns costs its time.
+	w.workLeft -= processWork
+	if over != "" && p.broken == "" {
+		// Past the world's bound the process exists but cannot run:
+		// its every message fails with the limit.
+		p.broken, p.brokenKind = over, adapters.ErrorComputeLimit
+	}
+	w.processes[p.id] = p
+	return "", nil
+}
+
+func (h host) Authorities(module string) ([]string, bool) {
+	mod, ok := h.w.opts.Modules[module]
+	return mod.Authority, ok
+}
+
+func (h host) Eval(ctx context.Context, it aonet.Item, nonce int64) (aonet.Evaluation, error) {
+	w := h.w
+	p := w.processes[it.Msg.Target]
+	var ev aonet.Evaluation
+	var err error
+	if over := w.overWorldLimit(false); over != "" {
+		ev.Result = adapters.Result{Error: over, ErrorKind: adapters.ErrorComputeLimit}
+	} else {
+		ev.Result, ev.Handled, err = p.eval(ctx, delivery{msg: it.Msg, nonce: nonce, ownTarget: it.OwnTarget}, w.evalLimits())
 		for _, a := range p.assignments {
-			orig, ok := w.delivered[a.message]
-			if !ok {
-				continue
-			}
-			for _, target := range a.processes {
-				if _, ok := w.processes[target]; ok {
-					m := orig
-					m.Target = target
-					queue = append(queue, item{msg: m, ownTarget: orig.Target})
-					queued += int64(len(m.Data))
-				}
-			}
+			ev.Assignments = append(ev.Assignments, aonet.Assignment{Message: a.message, Processes: a.processes})
 		}
 	}
-	return tr, nil
+	w.messages++
+	return ev, err
 }
 
-// outgoing turns an outbox entry of p into a network message pushed by the
-// messenger unit.
-func (w *World) outgoing(p *process, m adapters.Message) adapters.Message {
-	tags := make(adapters.Tags, 0, len(m.Tags)+2)
-	for _, t := range m.Tags {
-		if t.Name != "From-Process" && t.Name != "From-Module" {
-			tags = append(tags, t)
-		}
-	}
-	tags = append(tags, adapters.Tag{Name: "From-Process", Value: p.id}, adapters.Tag{Name: "From-Module", Value: p.moduleID})
-	return adapters.Message{ID: w.newID("message"), From: p.id, Owner: w.messenger, Target: m.Target, Anchor: m.Anchor, Data: m.Data, Tags: tags}
-}
+func (h host) ToWallet(adapters.Message) { h.w.messages++ }
 
-// spawnedNotice is the message a spawner gets once its process exists: the
-// spawn's tags plus Action = Spawned and Process = the new id.
-func (w *World) spawnedNotice(it item, pid string) adapters.Message {
-	tags := make(adapters.Tags, 0, len(it.msg.Tags)+2)
-	tags = append(tags, it.msg.Tags...)
-	tags = append(tags, adapters.Tag{Name: "Action", Value: "Spawned"}, adapters.Tag{Name: "Process", Value: pid})
-	return adapters.Message{ID: w.newID("message"), From: it.spawner.id, Owner: w.messenger, Target: it.spawner.id, Data: "", Tags: tags}
+// newDryRunID is the id of a dryrun that brings none: dryruns are counted
+// apart from messages, so a dryrun changes no later message's id.
+func (w *World) newDryRunID() string {
+	w.dryruns++
+	return aonet.ID(w.seed, "dryrun", w.dryruns)
 }

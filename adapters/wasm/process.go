@@ -164,6 +164,12 @@ func (p *process) restore(ctx context.Context, s *snapshot) error {
 	return nil
 }
 
+// ModuleID is the id of the module the process runs (aonet.Process).
+func (p *process) ModuleID() string { return p.moduleID }
+
+// Close releases the process (aonet.Process).
+func (p *process) Close() { p.close() }
+
 func (p *process) close() {
 	if p.inst != nil {
 		_ = p.inst.Close(context.Background())

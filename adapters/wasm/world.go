@@ -24,6 +24,7 @@ import (
 	"github.com/tetratelabs/wazero"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet"
 )
 
 // DefaultModule is the committed build of module/ (mostao-lua53.wasm): Lua
@@ -40,18 +41,27 @@ const ModuleFormat = "wasm32-unknown-emscripten"
 
 // Engine describes the wasm engine for an adapters.Target running
 // DefaultModule. Its worlds are cheap (a world is maps; a process an
-// instance of the shared compiled module), a failure may be replayed to
-// shrink it, and its worlds may run in parallel (TestWorldsRunInParallel).
+// instance of the shared compiled module), so every scenario and generated
+// sequence gets a fresh one, and a failure may be replayed to shrink it
+// (the shrink's work bound ends it: about a minute for a failing MIP-01
+// property here, against seconds on the Lua engine).
+//
+// At most ParallelShards property shards run at once: each process holds
+// its own linear memory (4 MB and up), and a MIP-02 shard's world peaks at
+// about 180 MB, so the eight shards at once would pass the 1 GiB soft
+// memory limit the command sets (docs/wasm.md, "Properties").
 func Engine() adapters.Engine {
-	return adapters.Engine{Name: "wasm (wazero, mostao-lua53.wasm: Lua 5.3.6, " + ModuleFormat + ")"}
+	return adapters.Engine{Name: "wasm (wazero, mostao-lua53.wasm: Lua 5.3.6, " + ModuleFormat + ")", Parallel: ParallelShards}
 }
 
-// The world's fixed clock and block height: the same as the Lua engine's
-// (adapters/lua DefaultClock and BlockHeight), so both engines give the
-// same messages the same Timestamps.
+// ParallelShards is how many property shards the wasm engine runs at once.
+const ParallelShards = 4
+
+// The world's fixed clock and block height: aonet's, as on the Lua
+// engine, so both engines give the same messages the same Timestamps.
 const (
-	DefaultClock int64 = 1_700_000_000_000
-	BlockHeight  int64 = 1_500_000
+	DefaultClock = aonet.DefaultClock
+	BlockHeight  = aonet.BlockHeight
 )
 
 // StatePolicy says what happens to a process's state when a handler errors
@@ -208,17 +218,15 @@ type World struct {
 	opts   Options
 	limits Limits
 	seed   string
-	clock  int64
+	// router schedules every call's messages and keeps the clock.
+	router *aonet.Router
 	eng    *engine
 
 	ids       int
 	dryruns   int
-	seq       int
 	wallets   map[string]string
 	addresses map[string]bool
-	processes map[string]*process
-	nonces    map[string]int64
-	delivered map[string]adapters.Message
+	processes aonet.Processes[*process]
 	trace     adapters.Trace
 	closed    bool
 
@@ -257,15 +265,13 @@ func New(opts Options) (*World, error) {
 		opts:      opts,
 		limits:    opts.Limits.withDefaults(),
 		seed:      opts.Seed,
-		clock:     opts.Clock,
 		wallets:   map[string]string{},
 		addresses: map[string]bool{},
-		processes: map[string]*process{},
-		nonces:    map[string]int64{},
-		delivered: map[string]adapters.Message{},
+		processes: aonet.Processes[*process]{},
 	}
-	w.messenger = adapters.DeterministicID(w.seed + "/messenger-unit")
-	w.scheduler = adapters.DeterministicID(w.seed + "/scheduler-unit")
+	w.messenger = aonet.MessengerUnit(w.seed)
+	w.scheduler = aonet.SchedulerUnit(w.seed)
+	w.router = aonet.NewRouter(opts.Clock, w.messenger)
 	eng, err := engineFor(opts.Binary)
 	if err != nil {
 		return nil, err
@@ -279,7 +285,7 @@ func (w *World) MessengerUnit() string { return w.messenger }
 
 func (w *World) newID(kind string) string {
 	w.ids++
-	return adapters.DeterministicID(w.seed + "/" + kind + "/" + strconv.Itoa(w.ids))
+	return aonet.ID(w.seed, kind, w.ids)
 }
 
 // Wallet returns the address of the named wallet, creating it on first use.
@@ -290,20 +296,10 @@ func (w *World) Wallet(name string) (string, error) {
 	if a, ok := w.wallets[name]; ok {
 		return a, nil
 	}
-	a := adapters.DeterministicID(w.seed + "/wallet/" + name)
+	a := aonet.WalletAddress(w.seed, name)
 	w.wallets[name] = a
 	w.addresses[a] = true
 	return a, nil
-}
-
-func withProtocolTags(tags adapters.Tags, typ string) adapters.Tags {
-	out := make(adapters.Tags, 0, len(tags)+3)
-	for _, t := range []adapters.Tag{{Name: "Data-Protocol", Value: "ao"}, {Name: "Variant", Value: "ao.TN.1"}, {Name: "Type", Value: typ}} {
-		if _, ok := tags.Get(t.Name); !ok {
-			out = append(out, t)
-		}
-	}
-	return append(out, tags...)
 }
 
 // Spawn creates a process of module req.Module owned by the wallet
@@ -320,9 +316,7 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 		return "", fmt.Errorf("%w: %q (this world knows %d modules)", adapters.ErrUnknownModule, req.Module, len(w.opts.Modules))
 	}
 	data := req.Data
-	tags := withProtocolTags(adapters.Tags{{Name: "Module", Value: req.Module}, {Name: "Scheduler", Value: w.scheduler}}, "Process")
-	tags = append(tags, w.authorityTags(mod, nil)...)
-	tags = append(tags, req.Tags...)
+	tags := aonet.SpawnTags(req.Module, w.scheduler, w.messenger, mod.Authority, req.Tags)
 	if mod.Source != "" && !w.eng.setup {
 		if data != "" {
 			return "", fmt.Errorf("module %q loads its code as the spawn's Data (On-Boot): the spawn cannot carry Data of its own", req.Module)
@@ -335,7 +329,7 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 	}
 	pid := w.newID("message")
 	msg := adapters.Message{ID: pid, From: req.From, Owner: req.From, Target: pid, Data: data, Tags: tags}
-	tr, err := w.run(ctx, []item{{msg: msg, spawn: true, module: req.Module}})
+	tr, err := w.run(ctx, aonet.Item{Msg: msg, Spawn: true, Module: req.Module})
 	w.trace.Append(tr)
 	if err != nil {
 		return pid, err
@@ -348,23 +342,6 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 	return pid, nil
 }
 
-func (w *World) authorityTags(mod Module, have adapters.Tags) adapters.Tags {
-	var out adapters.Tags
-	listed := false
-	for _, t := range have {
-		if t.Name == "Authority" && t.Value == w.messenger {
-			listed = true
-		}
-	}
-	if !listed {
-		out = append(out, adapters.Tag{Name: "Authority", Value: w.messenger})
-	}
-	for _, a := range mod.Authority {
-		out = append(out, adapters.Tag{Name: "Authority", Value: a})
-	}
-	return out
-}
-
 // Send delivers a message signed by the wallet m.From, then everything it
 // causes, until the network is quiet.
 func (w *World) Send(ctx context.Context, m adapters.Message) (adapters.Trace, error) {
@@ -374,26 +351,14 @@ func (w *World) Send(ctx context.Context, m adapters.Message) (adapters.Trace, e
 	if !w.addresses[m.From] {
 		return adapters.Trace{}, fmt.Errorf("%w: %q is not a wallet of this world (make it with Wallet first)", adapters.ErrUnknownWallet, m.From)
 	}
-	if m.Owner != "" && m.Owner != m.From {
-		return adapters.Trace{}, fmt.Errorf("a wallet signs as itself: Owner %q differs from From %q (to claim another sender, set a From-Process tag)", m.Owner, m.From)
+	if err := aonet.CheckSigner(m); err != nil {
+		return adapters.Trace{}, err
 	}
 	if _, ok := w.processes[m.Target]; !ok {
 		return adapters.Trace{}, fmt.Errorf("%w: %q is not a process of this world", adapters.ErrUnknownProcess, m.Target)
 	}
-	msg := m
-	if msg.ID == "" {
-		msg.ID = w.newID("message")
-	}
-	msg.Owner = m.From
-	if fp, ok := m.Tags.Get("From-Process"); ok {
-		msg.From = fp
-	}
-	msg.Tags = withProtocolTags(m.Tags, "Message")
-	keep := m.Timestamp != 0
-	if keep && msg.BlockHeight == 0 {
-		msg.BlockHeight = BlockHeight
-	}
-	tr, err := w.run(ctx, []item{{msg: msg, keepTime: keep}})
+	msg, keep := aonet.SendMessage(m, func() string { return w.newID("message") })
+	tr, err := w.run(ctx, aonet.Item{Msg: msg, KeepTime: keep})
 	w.trace.Append(tr)
 	return tr, err
 }
@@ -409,27 +374,7 @@ func (w *World) DryRun(ctx context.Context, m adapters.Message) (adapters.Result
 	if !ok {
 		return adapters.Result{}, fmt.Errorf("%w: %q is not a process of this world", adapters.ErrUnknownProcess, m.Target)
 	}
-	msg := m
-	if msg.From == "" {
-		msg.From = "1234"
-	}
-	if msg.Owner == "" {
-		msg.Owner = msg.From
-	}
-	if msg.ID == "" {
-		w.dryruns++
-		msg.ID = adapters.DeterministicID(w.seed + "/dryrun/" + strconv.Itoa(w.dryruns))
-	}
-	if fp, ok := m.Tags.Get("From-Process"); ok {
-		msg.From = fp
-	}
-	msg.Tags = withProtocolTags(m.Tags, "Message")
-	if msg.Timestamp == 0 {
-		msg.Timestamp = w.clock
-	}
-	if msg.BlockHeight == 0 {
-		msg.BlockHeight = BlockHeight
-	}
+	msg := aonet.DryRunMessage(m, w.newDryRunID, w.router.Clock)
 	res, _, err := p.eval(ctx, delivery{msg: msg, readOnly: true, nonce: -1}, w.limits)
 	return res, err
 }
@@ -454,22 +399,12 @@ func (w *World) Close() error {
 	return nil
 }
 
-// item is one thing waiting to be scheduled.
-type item struct {
-	msg       adapters.Message
-	spawn     bool
-	module    string
-	spawner   *process
-	keepTime  bool
-	ownTarget string
-}
-
 // newProcess makes the instance of a process from the boot image.
-func (w *World) newProcess(ctx context.Context, it item) (*process, error) {
-	mod := w.opts.Modules[it.module]
-	p := &process{id: it.msg.ID, moduleID: it.module, mod: mod, owner: it.msg.From, spawn: it.msg, eng: w.eng,
+func (w *World) newProcess(ctx context.Context, it aonet.Item) (*process, error) {
+	mod := w.opts.Modules[it.Module]
+	p := &process{id: it.Msg.ID, moduleID: it.Module, mod: mod, owner: it.Msg.From, spawn: it.Msg, eng: w.eng,
 		memoryLimit: w.limits.MemoryLimit, work: &w.work}
-	if v, ok := it.msg.Tags.Get("Memory-Limit"); ok {
+	if v, ok := it.Msg.Tags.Get("Memory-Limit"); ok {
 		n, err := parseSize(v)
 		if err != nil {
 			p.broken, p.brokenKind = "Memory-Limit: "+err.Error(), adapters.ErrorCrash
@@ -483,7 +418,7 @@ func (w *World) newProcess(ctx context.Context, it item) (*process, error) {
 	if mod.Source != "" && w.eng.setup {
 		name := mod.Name
 		if name == "" {
-			name = it.module
+			name = it.Module
 		}
 		if err := p.setup(ctx, name, mod.Source); err != nil {
 			return nil, err
@@ -506,123 +441,58 @@ func parseSize(v string) (uint64, error) {
 	return n * mult, nil
 }
 
-// run schedules queue and everything it causes, FIFO, until quiet.
-func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
-	var tr adapters.Trace
-	deliveries, spawns := 0, 0
-	for len(queue) > 0 {
-		if err := ctx.Err(); err != nil {
-			return tr, fmt.Errorf("stopped with %d messages undelivered: %w", len(queue), err)
-		}
-		it := queue[0]
-		queue = queue[1:]
-		if deliveries >= w.limits.MaxDeliveriesPerSend {
-			return tr, fmt.Errorf("%w: %d deliveries caused by one call (MaxDeliveriesPerSend): a message storm?", adapters.ErrMessageLimit, deliveries)
-		}
-		if !it.keepTime {
-			it.msg.Timestamp = w.clock
-			it.msg.BlockHeight = BlockHeight
-		}
-		if it.spawn {
-			if spawns >= w.limits.MaxSpawnsPerSend {
-				return tr, fmt.Errorf("%w: %d spawns caused by one call (MaxSpawnsPerSend)", adapters.ErrMessageLimit, spawns)
-			}
-			spawns++
-			if _, ok := w.opts.Modules[it.module]; !ok {
-				w.seq++
-				tr.Deliveries = append(tr.Deliveries, adapters.Delivery{Seq: w.seq, Message: it.msg, Handled: false,
-					Result: adapters.Result{Error: fmt.Sprintf("spawn refused: unknown module %q", it.module), ErrorKind: adapters.ErrorCrash}})
-				continue
-			}
-			p, err := w.newProcess(ctx, it)
-			if err != nil {
-				return tr, fmt.Errorf("creating process %s: %w", it.msg.ID, err)
-			}
-			w.processes[p.id] = p
-		}
-		p, ok := w.processes[it.msg.Target]
-		if !ok {
-			return tr, fmt.Errorf("%w: %q", adapters.ErrUnknownProcess, it.msg.Target)
-		}
-		w.clock++
-		deliveries++
-		nonce := w.nonces[p.id]
-		w.nonces[p.id]++
-		res, handled, err := p.eval(ctx, delivery{msg: it.msg, nonce: nonce, ownTarget: it.ownTarget}, w.limits)
-		if err != nil {
-			if it.spawn {
-				delete(w.processes, p.id)
-				p.close()
-			}
-			return tr, fmt.Errorf("evaluating message %s on process %s: %w", it.msg.ID, p.id, err)
-		}
-		w.seq++
-		tr.Deliveries = append(tr.Deliveries, adapters.Delivery{Seq: w.seq, Message: it.msg, Result: res, Handled: handled})
-		if _, seen := w.delivered[it.msg.ID]; !seen {
-			w.delivered[it.msg.ID] = it.msg
-		}
-		if it.spawn {
-			tr.Spawned = append(tr.Spawned, p.id)
-			if it.spawner != nil {
-				queue = append(queue, item{msg: w.spawnedNotice(it, p.id)})
-			}
-		}
-		if res.Failed() {
-			continue
-		}
-		for _, m := range res.Messages {
-			out := w.outgoing(p, m)
-			if _, isProcess := w.processes[out.Target]; isProcess {
-				queue = append(queue, item{msg: out})
-			} else {
-				out.Timestamp = w.clock
-				out.BlockHeight = BlockHeight
-				tr.ToWallets = append(tr.ToWallets, out)
-			}
-		}
-		for _, s := range res.Spawns {
-			out := w.outgoing(p, s)
-			out.Target = out.ID
-			module := out.Tags.Value("Module")
-			if mod, ok := w.opts.Modules[module]; ok {
-				out.Tags = append(out.Tags, w.authorityTags(mod, out.Tags)...)
-			}
-			queue = append(queue, item{msg: out, spawn: true, module: module, spawner: p})
-		}
-		for _, a := range p.assignments {
-			orig, ok := w.delivered[a.message]
-			if !ok {
-				continue
-			}
-			for _, target := range a.processes {
-				if _, ok := w.processes[target]; ok {
-					m := orig
-					m.Target = target
-					queue = append(queue, item{msg: m, ownTarget: orig.Target})
-				}
-			}
-		}
-	}
-	return tr, nil
+// run schedules the call's first message and everything it causes, FIFO,
+// until the network is quiet (aonet.Router).
+func (w *World) run(ctx context.Context, first aonet.Item) (adapters.Trace, error) {
+	lim := aonet.Limits{MaxDeliveriesPerSend: w.limits.MaxDeliveriesPerSend, MaxSpawnsPerSend: w.limits.MaxSpawnsPerSend}
+	return w.router.Run(ctx, host{w, w.processes}, lim, []aonet.Item{first})
 }
 
-// outgoing turns an outbox entry of p into a network message pushed by the
-// messenger unit.
-func (w *World) outgoing(p *process, m adapters.Message) adapters.Message {
-	tags := make(adapters.Tags, 0, len(m.Tags)+2)
-	for _, t := range m.Tags {
-		if t.Name != "From-Process" && t.Name != "From-Module" {
-			tags = append(tags, t)
-		}
-	}
-	tags = append(tags, adapters.Tag{Name: "From-Process", Value: p.id}, adapters.Tag{Name: "From-Module", Value: p.moduleID})
-	return adapters.Message{ID: w.newID("message"), From: p.id, Owner: w.messenger, Target: m.Target, Anchor: m.Anchor, Data: m.Data, Tags: tags}
+// host is the world as its router sees it: its processes, each an
+// instance of the module. The world-wide limits of the Lua engine (queued
+// messages, messages and spawns of a world) are not here yet.
+type host struct {
+	w *World
+	aonet.Processes[*process]
 }
 
-// spawnedNotice is the message a spawner gets once its process exists.
-func (w *World) spawnedNotice(it item, pid string) adapters.Message {
-	tags := make(adapters.Tags, 0, len(it.msg.Tags)+2)
-	tags = append(tags, it.msg.Tags...)
-	tags = append(tags, adapters.Tag{Name: "Action", Value: "Spawned"}, adapters.Tag{Name: "Process", Value: pid})
-	return adapters.Message{ID: w.newID("message"), From: it.spawner.id, Owner: w.messenger, Target: it.spawner.id, Data: "", Tags: tags}
+func (h host) NewID(kind string) string { return h.w.newID(kind) }
+
+func (h host) CheckQueue(int, int64) error { return nil }
+
+func (h host) MakeProcess(ctx context.Context, it aonet.Item) (string, error) {
+	if _, ok := h.w.opts.Modules[it.Module]; !ok {
+		return fmt.Sprintf("spawn refused: unknown module %q", it.Module), nil
+	}
+	p, err := h.w.newProcess(ctx, it)
+	if err != nil {
+		return "", err
+	}
+	h.w.processes[p.id] = p
+	return "", nil
+}
+
+func (h host) Authorities(module string) ([]string, bool) {
+	mod, ok := h.w.opts.Modules[module]
+	return mod.Authority, ok
+}
+
+func (h host) Eval(ctx context.Context, it aonet.Item, nonce int64) (aonet.Evaluation, error) {
+	p := h.w.processes[it.Msg.Target]
+	var ev aonet.Evaluation
+	var err error
+	ev.Result, ev.Handled, err = p.eval(ctx, delivery{msg: it.Msg, nonce: nonce, ownTarget: it.OwnTarget}, h.w.limits)
+	for _, a := range p.assignments {
+		ev.Assignments = append(ev.Assignments, aonet.Assignment{Message: a.message, Processes: a.processes})
+	}
+	return ev, err
+}
+
+func (h host) ToWallet(adapters.Message) {}
+
+// newDryRunID is the id of a dryrun that brings none, counted apart from
+// messages as on the Lua engine.
+func (w *World) newDryRunID() string {
+	w.dryruns++
+	return aonet.ID(w.seed, "dryrun", w.dryruns)
 }

@@ -32,6 +32,11 @@ type certifyOptions struct {
 	out      outputs
 	// runWorkFactor bounds the run's work (certify.Config.RunWorkFactor).
 	runWorkFactor int
+	// engines, when set, certifies on each of these engines and compares
+	// them (--engines lua,wasm); enginesReport is the JSON file of the
+	// comparison.
+	engines       string
+	enginesReport string
 }
 
 func certifyFlags(stderr io.Writer) (*flag.FlagSet, *certifyOptions) {
@@ -49,6 +54,9 @@ func certifyFlags(stderr io.Writer) (*flag.FlagSet, *certifyOptions) {
 	fs.StringVar(&o.expect, "expect", "", "`file` of known failures, one \"<requirement ID> <reason>\" per line; a listed requirement that passes fails the run")
 	fs.IntVar(&o.runWorkFactor, "run-work-factor", certify.DefaultRunWorkFactor,
 		"bound the work of the whole run at this many times what the reference processes spend on the same scenarios and checks; past it the run stops as too slow to certify")
+	fs.StringVar(&o.engines, "engines", "", "certify on each of these `engines` (a comma list of target kinds, e.g. lua,wasm) with the same scenarios, properties and seed, "+
+		"and report every requirement whose verdict and every reply that differs between them; the Lua sources come from --target lua: or the role flags")
+	fs.StringVar(&o.enginesReport, "engines-report", "", "with --engines, write the comparison as JSON to `file`")
 	fs.BoolVar(&o.quiet, "quiet", false, "print only the summary; no progress, no table, no failure details")
 	o.out.register(fs)
 	return fs, o
@@ -62,6 +70,9 @@ func certifyCmd(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "mostao certify: unexpected argument %q (targets are given with --target lua:<path>)\n", fs.Arg(0))
 		return exitCannotRun
+	}
+	if o.engines != "" || o.enginesReport != "" {
+		return certifyEngines(o, stdout, stderr)
 	}
 	cfg, err := o.config()
 	if err != nil {
@@ -99,6 +110,12 @@ func (o *certifyOptions) config() (certify.Config, error) {
 	if err != nil {
 		return certify.Config{}, err
 	}
+	return o.configOf(r)
+}
+
+// configOf is the certify configuration of a resolved target and the other
+// flags.
+func (o *certifyOptions) configOf(r resolved) (certify.Config, error) {
 	mips := []string(o.mips)
 	if len(mips) == 0 {
 		mips = r.mips

@@ -68,7 +68,7 @@ func (o *outputs) write(run reports.Run) error {
 
 // writeFile writes one format to a file, creating its directory; a failed
 // close (a full disk) is an error too.
-func writeFile(path string, write func(io.Writer, reports.Run) error, run reports.Run) error {
+func writeFile[T any](path string, write func(io.Writer, T) error, run T) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}

@@ -45,21 +45,30 @@ type targetScheme struct {
 	// the role flags, which every engine takes for the roles it runs Lua
 	// for).
 	build func(desc string, in *targetInputs, opts targets.Options) adapters.Target
+	// nearness ranks how near the engine runs Lua to AO, and why says
+	// what makes it so: where `certify --engines` finds the engines
+	// differ, the nearest is the reference.
+	nearness int
+	why      string
 }
 
 // targetSchemes are the kinds of --target the command line knows.
 var targetSchemes = []targetScheme{
 	{
 		name: "lua", form: "lua:<file or dir>",
-		help:  "a dir holds " + strings.Join(roleFileNames(), ", ") + ", any subset",
-		read:  readLuaTarget,
-		build: buildLuaTarget,
+		help:     "a dir holds " + strings.Join(roleFileNames(), ", ") + ", any subset",
+		read:     readLuaTarget,
+		build:    buildLuaTarget,
+		nearness: 1,
+		why:      "gopher-lua, a Lua 5.1 VM given Lua 5.3's rules; docs/engine.md lists where it differs from Lua 5.3",
 	},
 	{
 		name: "wasm", form: "wasm:[module.wasm]",
-		help:  "a compiled AO module, by default the bundled mostao-lua53.wasm (Lua 5.3.6); the processes' Lua sources come from --domain, --profile and --session, the reference for the others",
-		read:  readWasmTarget,
-		build: buildWasmTarget,
+		help:     "a compiled AO module, by default the bundled mostao-lua53.wasm (Lua 5.3.6); the processes' Lua sources come from --domain, --profile and --session, the reference for the others",
+		read:     readWasmTarget,
+		build:    buildWasmTarget,
+		nearness: 2,
+		why:      "real Lua 5.3.6 compiled to WebAssembly with emscripten, as aos's own module is",
 	},
 }
 
