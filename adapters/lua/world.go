@@ -90,6 +90,10 @@ func New(opts Options) (*World, error) {
 	return w, nil
 }
 
+// SchedulerUnit returns the address every spawn message names as its
+// Scheduler.
+func (w *World) SchedulerUnit() string { return w.scheduler }
+
 // MessengerUnit returns the address that signs messages pushed between
 // processes. Every process lists it as an Authority.
 func (w *World) MessengerUnit() string { return w.messenger }
@@ -145,17 +149,56 @@ func withProtocolTags(tags adapters.Tags, typ string) adapters.Tags {
 // Spawn creates a process of module p.Module owned by the wallet p.From,
 // delivers its spawn message and runs the network until it is quiet.
 func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, error) {
+	pid, _, err := w.SpawnTraced(ctx, req, "")
+	return pid, err
+}
+
+// Admit makes an address a wallet of this world, so that it may spawn and
+// send: a network in front of the world (package devnet) verifies the
+// signatures of its clients' messages and admits their signers.
+func (w *World) Admit(address string) {
+	w.addresses[address] = true
+}
+
+// AddModule registers a module after the world was made (a network in
+// front of the world publishes modules as its clients upload them). An id
+// already registered keeps its module.
+func (w *World) AddModule(id string, mod Module) {
+	if _, ok := w.opts.Modules[id]; ok {
+		return
+	}
+	if w.opts.Modules == nil {
+		w.opts.Modules = map[string]Module{}
+	}
+	w.opts.Modules[id] = mod
+}
+
+// HasProcess reports whether id is a process of this world.
+func (w *World) HasProcess(id string) bool {
+	_, ok := w.processes[id]
+	return ok
+}
+
+// SpawnTraced is Spawn that also returns what the spawn caused. A non-empty
+// id is the new process's id (the id of its spawn message, signed
+// elsewhere) instead of one the world derives.
+func (w *World) SpawnTraced(ctx context.Context, req adapters.SpawnRequest, id string) (string, adapters.Trace, error) {
 	if w.closed {
-		return "", adapters.ErrClosed
+		return "", adapters.Trace{}, adapters.ErrClosed
 	}
 	if !w.addresses[req.From] {
-		return "", fmt.Errorf("%w: %q is not a wallet of this world (make it with Wallet first)", adapters.ErrUnknownWallet, req.From)
+		return "", adapters.Trace{}, fmt.Errorf("%w: %q is not a wallet of this world (make it with Wallet first)", adapters.ErrUnknownWallet, req.From)
 	}
 	mod, ok := w.opts.Modules[req.Module]
 	if !ok {
-		return "", fmt.Errorf("%w: %q (this world knows %d modules)", adapters.ErrUnknownModule, req.Module, len(w.opts.Modules))
+		return "", adapters.Trace{}, fmt.Errorf("%w: %q (this world knows %d modules)", adapters.ErrUnknownModule, req.Module, len(w.opts.Modules))
 	}
-	pid := w.newID("message")
+	pid := id
+	if pid == "" {
+		pid = w.newID("message")
+	} else if _, taken := w.processes[pid]; taken {
+		return "", adapters.Trace{}, fmt.Errorf("process %s already exists", pid)
+	}
 	tags := withProtocolTags(adapters.Tags{{Name: "Module", Value: req.Module}, {Name: "Scheduler", Value: w.scheduler}}, "Process")
 	tags = append(tags, w.authorityTags(mod, nil)...)
 	tags = append(tags, req.Tags...)
@@ -167,14 +210,14 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 	tr, err := w.run(ctx, []item{{msg: msg, spawn: true, module: req.Module}})
 	w.trace.Append(tr)
 	if err != nil {
-		return pid, err
+		return pid, tr, err
 	}
 	for _, d := range tr.Deliveries {
 		if d.Message.ID == pid && d.Result.Failed() {
-			return pid, fmt.Errorf("%w: process %s (module %s): %s", ErrSpawnFailed, pid, req.Module, d.Result.Error)
+			return pid, tr, fmt.Errorf("%w: process %s (module %s): %s", ErrSpawnFailed, pid, req.Module, d.Result.Error)
 		}
 	}
-	return pid, nil
+	return pid, tr, nil
 }
 
 // authorityTags lists the Authority tags a spawn message needs: the
@@ -433,7 +476,7 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 			continue
 		}
 		for _, m := range res.Messages {
-			out := w.outgoing(p, m)
+			out := w.outgoing(p, m, it.msg.ID)
 			if _, isProcess := w.processes[out.Target]; isProcess {
 				queue = append(queue, item{msg: out})
 				queued += int64(len(out.Data))
@@ -445,7 +488,7 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 			}
 		}
 		for _, s := range res.Spawns {
-			out := w.outgoing(p, s)
+			out := w.outgoing(p, s, it.msg.ID)
 			out.Target = out.ID
 			module := out.Tags.Value("Module")
 			if mod, ok := w.opts.Modules[module]; ok {
@@ -474,16 +517,19 @@ func (w *World) run(ctx context.Context, queue []item) (adapters.Trace, error) {
 	return tr, nil
 }
 
-// outgoing turns an outbox entry of p into a network message pushed by the
-// messenger unit.
-func (w *World) outgoing(p *process, m adapters.Message) adapters.Message {
-	tags := make(adapters.Tags, 0, len(m.Tags)+2)
+// outgoing turns an outbox entry of p, made while evaluating message
+// parent, into a network message pushed by the messenger unit.
+func (w *World) outgoing(p *process, m adapters.Message, parent string) adapters.Message {
+	tags := make(adapters.Tags, 0, len(m.Tags)+3)
 	for _, t := range m.Tags {
-		if t.Name != "From-Process" && t.Name != "From-Module" {
+		if t.Name != "From-Process" && t.Name != "From-Module" && (!w.opts.PushedFor || t.Name != "Pushed-For") {
 			tags = append(tags, t)
 		}
 	}
 	tags = append(tags, adapters.Tag{Name: "From-Process", Value: p.id}, adapters.Tag{Name: "From-Module", Value: p.moduleID})
+	if w.opts.PushedFor {
+		tags = append(tags, adapters.Tag{Name: "Pushed-For", Value: parent})
+	}
 	return adapters.Message{ID: w.newID("message"), From: p.id, Owner: w.messenger, Target: m.Target, Anchor: m.Anchor, Data: m.Data, Tags: tags}
 }
 
@@ -493,5 +539,7 @@ func (w *World) spawnedNotice(it item, pid string) adapters.Message {
 	tags := make(adapters.Tags, 0, len(it.msg.Tags)+2)
 	tags = append(tags, it.msg.Tags...)
 	tags = append(tags, adapters.Tag{Name: "Action", Value: "Spawned"}, adapters.Tag{Name: "Process", Value: pid})
+	// The spawn message carries the Pushed-For of the message that asked
+	// for it, and so does this notice: a client finds both by it.
 	return adapters.Message{ID: w.newID("message"), From: it.spawner.id, Owner: w.messenger, Target: it.spawner.id, Data: "", Tags: tags}
 }
