@@ -59,7 +59,8 @@ type Options struct {
 	// whole network's bounds (MaxWorldWork, MaxMessagesPerWorld,
 	// MaxSpawnsPerWorld) are lifted unless set: a devnet lives long.
 	Limits lua.Limits
-	// Decode decodes and verifies posted data items (required).
+	// Decode decodes and verifies posted data items (default
+	// DecodeANS104).
 	Decode Decoder
 	// Log receives one line per request (nil: none).
 	Log io.Writer
@@ -100,7 +101,7 @@ type Network struct {
 // New makes a devnet.
 func New(opts Options) (*Network, error) {
 	if opts.Decode == nil {
-		return nil, errors.New("devnet: no data item decoder")
+		opts.Decode = DecodeANS104
 	}
 	if opts.Seed == "" {
 		opts.Seed = "mostao-devnet"

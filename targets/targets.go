@@ -8,12 +8,14 @@
 package targets
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"sort"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/live"
 	"github.com/mostao/conformance/adapters/lua"
 	"github.com/mostao/conformance/adapters/wasm"
 	"github.com/mostao/conformance/roles"
@@ -206,4 +208,64 @@ func Wasm(name string, binary []byte, sources Sources, opts Options) adapters.Ta
 			return w, nil
 		},
 	}
+}
+
+// LiveEngine describes processes on a live AO network: each world costs
+// spawns and signatures on the network, a failure is not replayed to
+// shrink it, and two property shards at most talk to the network at once.
+func LiveEngine(where string) adapters.Engine {
+	return adapters.Engine{Name: "live (legacy AO units at " + where + ")", CostlyWorlds: true, NoShrink: true, Parallel: 2}
+}
+
+// Live returns a target whose processes run on the AO network cfg names
+// (live.Discover fills what it leaves out from a devnet), with the
+// wallets of keys. Roles left out run the reference sources, as for Lua;
+// only the given roles are Supplied, or every role when none is given.
+//
+// Under live.SpawnPublish (a devnet) every source is published once as a
+// module and the target's module ids are the network's; under
+// live.SpawnEval they are the ids Lua gives them and the world loads each
+// source by Eval into a process of the network's aos module.
+func Live(ctx context.Context, name string, cfg live.Config, keys live.Keyring, sources Sources, opts Options) (adapters.Target, error) {
+	cfg, err := live.Discover(ctx, cfg)
+	if err != nil {
+		return adapters.Target{}, err
+	}
+	lt := LuaWith(name, sources, opts)
+	all := ReferenceSources()
+	for role, src := range sources {
+		all[role] = src
+	}
+	all[roles.Puppet] = roles.PuppetSource
+	ids := map[string]string{}
+	modules := map[string]live.Module{}
+	for role, id := range lt.Modules {
+		file := opts.FileNames[role]
+		if file == "" {
+			file = role + ".lua"
+		}
+		if cfg.Spawn != live.SpawnPublish {
+			ids[role] = id
+			modules[id] = live.Module{Name: file, Source: all[role]}
+			continue
+		}
+		publisher, err := keys.Wallet("module-publisher")
+		if err != nil {
+			return adapters.Target{}, err
+		}
+		if ids[role], err = live.Publish(ctx, cfg, publisher, file, all[role]); err != nil {
+			return adapters.Target{}, fmt.Errorf("publishing %s as a module: %w", file, err)
+		}
+	}
+	supplied := lt.Supplied
+	if len(sources) == 0 {
+		supplied = roles.Names()
+	}
+	return adapters.Target{
+		Name:     name,
+		Engine:   LiveEngine(cfg.SU),
+		Modules:  ids,
+		Supplied: supplied,
+		NewWorld: func() (adapters.World, error) { return live.New(cfg, keys, modules) },
+	}, nil
 }

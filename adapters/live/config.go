@@ -15,7 +15,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-		"strings"
+	"strings"
 	"time"
 )
 
