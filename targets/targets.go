@@ -96,11 +96,7 @@ func Lua(name string, sources Sources) adapters.Target {
 
 // LuaWith is Lua with options.
 func LuaWith(name string, sources Sources, opts Options) adapters.Target {
-	all := ReferenceSources()
-	for role, src := range sources {
-		all[role] = src
-	}
-	all[roles.Puppet] = roles.PuppetSource
+	all := withStandIns(sources)
 
 	names := make([]string, 0, len(all))
 	for role := range all {
@@ -156,6 +152,26 @@ func LuaWith(name string, sources Sources, opts Options) adapters.Target {
 	}
 }
 
+// withStandIns is every role's source: the given ones, the reference for
+// the others, and the puppet.
+func withStandIns(sources Sources) Sources {
+	all := ReferenceSources()
+	for role, src := range sources {
+		all[role] = src
+	}
+	all[roles.Puppet] = roles.PuppetSource
+	return all
+}
+
+// suppliedOrAll is the roles a target built on lt certifies: those given,
+// or every role when none is (the reference processes on another engine).
+func suppliedOrAll(lt adapters.Target, sources Sources) []string {
+	if len(sources) == 0 {
+		return roles.Names()
+	}
+	return lt.Supplied
+}
+
 // ModuleID is the module id a role's source gets: a 43-character id derived
 // from the role and the SHA-256 of the source.
 func ModuleID(role, source string) string {
@@ -170,11 +186,7 @@ func ModuleID(role, source string) string {
 // reference processes certified on that module.
 func Wasm(name string, binary []byte, sources Sources, opts Options) adapters.Target {
 	lt := LuaWith(name, sources, opts) // the same module ids, files and Supplied
-	all := ReferenceSources()
-	for role, src := range sources {
-		all[role] = src
-	}
-	all[roles.Puppet] = roles.PuppetSource
+	all := withStandIns(sources)
 	modules := map[string]wasm.Module{}
 	for role, id := range lt.Modules {
 		file := opts.FileNames[role]
@@ -183,10 +195,7 @@ func Wasm(name string, binary []byte, sources Sources, opts Options) adapters.Ta
 		}
 		modules[id] = wasm.Module{Name: file, Source: all[role]}
 	}
-	supplied := lt.Supplied
-	if len(sources) == 0 {
-		supplied = roles.Names()
-	}
+	supplied := suppliedOrAll(lt, sources)
 	engine := wasm.Engine()
 	if binary != nil {
 		engine.Name = "wasm (wazero)"
@@ -232,11 +241,7 @@ func Live(ctx context.Context, name string, cfg live.Config, keys live.Keyring, 
 		return adapters.Target{}, err
 	}
 	lt := LuaWith(name, sources, opts)
-	all := ReferenceSources()
-	for role, src := range sources {
-		all[role] = src
-	}
-	all[roles.Puppet] = roles.PuppetSource
+	all := withStandIns(sources)
 	ids := map[string]string{}
 	modules := map[string]live.Module{}
 	for role, id := range lt.Modules {
@@ -257,10 +262,7 @@ func Live(ctx context.Context, name string, cfg live.Config, keys live.Keyring, 
 			return adapters.Target{}, fmt.Errorf("publishing %s as a module: %w", file, err)
 		}
 	}
-	supplied := lt.Supplied
-	if len(sources) == 0 {
-		supplied = roles.Names()
-	}
+	supplied := suppliedOrAll(lt, sources)
 	return adapters.Target{
 		Name:     name,
 		Engine:   LiveEngine(cfg.SU),
