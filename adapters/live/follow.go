@@ -63,7 +63,8 @@ func (w *World) follow(ctx context.Context, id, pid string) (adapters.Trace, err
 			if !ok {
 				continue
 			}
-			pushed, err := w.findPushed(ctx, out.Target, p, claimed, func(m adapters.Message) bool {
+			what := fmt.Sprintf("a message that process %s sent to %s while evaluating %s", p.pid, out.Target, p.id)
+			pushed, err := w.findPushed(ctx, what, out.Target, p, claimed, func(m adapters.Message) bool {
 				return m.Tags.Value("From-Process") == p.pid && m.Data == out.Data && m.Action() == out.Action()
 			})
 			if err != nil {
@@ -72,7 +73,8 @@ func (w *World) follow(ctx context.Context, id, pid string) (adapters.Trace, err
 			queue = append(queue, pending{id: pushed.ID, pid: out.Target})
 		}
 		for range res.Spawns {
-			notice, err := w.findPushed(ctx, p.pid, p, claimed, func(m adapters.Message) bool {
+			what := fmt.Sprintf("the Spawned notice of a process that %s asked for while evaluating %s (was its module known to the network?)", p.pid, p.id)
+			notice, err := w.findPushed(ctx, what, p.pid, p, claimed, func(m adapters.Message) bool {
 				return hasTag(m.Tags, "Action", "Spawned") && validID(lastValue(m.Tags, "Process"))
 			})
 			if err != nil {
@@ -165,11 +167,11 @@ func (w *World) resultOf(ctx context.Context, id, pid string) (adapters.Result, 
 	return r.result(), nil
 }
 
-// findPushed waits until target's schedule holds a message pushed for
+// findPushed waits until target's schedule holds (what describes it) a message pushed for
 // parent (its Pushed-For tag) that match accepts and that no earlier search
 // claimed, and claims it. A schedule that lists one message twice is a
 // transport error.
-func (w *World) findPushed(ctx context.Context, target string, parent pending, claimed map[string]bool, match func(adapters.Message) bool) (adapters.Message, error) {
+func (w *World) findPushed(ctx context.Context, what, target string, parent pending, claimed map[string]bool, match func(adapters.Message) bool) (adapters.Message, error) {
 	deadline := time.Now().Add(w.cfg.ResultTimeout)
 	wait := w.cfg.PollInterval
 	for {
@@ -182,8 +184,8 @@ func (w *World) findPushed(ctx context.Context, target string, parent pending, c
 			return found, nil
 		}
 		if time.Now().Add(wait).After(deadline) {
-			return adapters.Message{}, fmt.Errorf("%w: a message that process %s sent to %s while evaluating %s was not scheduled within %s: the trace cannot be completed",
-				adapters.ErrTransport, parent.pid, target, parent.id, w.cfg.ResultTimeout)
+			return adapters.Message{}, fmt.Errorf("%w: %s was not scheduled within %s: the trace cannot be completed",
+				adapters.ErrTransport, what, w.cfg.ResultTimeout)
 		}
 		t := time.NewTimer(wait)
 		select {

@@ -184,3 +184,11 @@ func TestDevnetCommandServesAndStopsOnSignal(t *testing.T) {
 		})
 	}
 }
+
+// TestLiveTargetEvalSpawnsCertifyTheDomain: spawning the network's aos
+// module and loading the source by Eval from the owner, as on AO, gives
+// the domain's scenarios the Lua engine's verdicts.
+func TestLiveTargetEvalSpawnsCertifyTheDomain(t *testing.T) {
+	t.Setenv(live.EnvSpawn, live.SpawnEval)
+	certifyBoth(t, "--scenario", "features/mip01/register.feature", "--checks", "0")
+}
