@@ -2,6 +2,10 @@ package ans104
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -75,13 +79,7 @@ func TestGoldenEncoding(t *testing.T) {
 }
 
 func TestGoldenDecode(t *testing.T) {
-	d, err := Decode(readFile(t, "testdata/golden-go.item"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Verify(); err != nil {
-		t.Fatal(err)
-	}
+	d := decodeVerified(t, "testdata/golden-go.item")
 	if !bytes.Equal(d.Target, fixedTarget) || !bytes.Equal(d.Anchor, fixedAnchor) || !bytes.Equal(d.Data, fixedData) ||
 		len(d.Tags) != len(fixedTags) || d.OwnerAddress() != wallettest.Address {
 		t.Fatalf("decoded %+v", d)
@@ -97,13 +95,7 @@ func TestGoldenDecode(t *testing.T) {
 // test wallet: it verifies here, with the id arbundles gave it and the tags
 // and data it was given (a tag value with non-ASCII text among them).
 func TestArbundlesSignedItemVerifies(t *testing.T) {
-	d, err := Decode(readFile(t, "testdata/golden-arbundles.item"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Verify(); err != nil {
-		t.Fatal(err)
-	}
+	d := decodeVerified(t, "testdata/golden-arbundles.item")
 	if d.ID() != goldenArbundlesID {
 		t.Fatalf("id %s, want %s", d.ID(), goldenArbundlesID)
 	}
@@ -301,8 +293,7 @@ func TestDecodeTagLimits(t *testing.T) {
 	ok("two blocks", item(3, tagSection(manyTags(1), manyTags(2)), ""))
 
 	// A negative block count is followed by the block's size in bytes.
-	blk := append(append(avroBytes("A"), avroBytes("1")...), append(avroBytes("B"), avroBytes("2")...)...)
-	neg := append(appendLong(appendLong(nil, -2), int64(len(blk))), blk...)
+	neg, blk := negativeBlock()
 	d, err := Decode(item(2, append(neg, 0), "data"))
 	if err != nil {
 		t.Fatalf("negative block count: %v", err)
@@ -401,18 +392,7 @@ func TestVerifyTagBytesLimit(t *testing.T) {
 // (a negative block count, several blocks) still verifies and re-encodes to
 // the same bytes.
 func TestNonCanonicalTagsKeepTheirBytes(t *testing.T) {
-	w := wallettest.Wallet(t)
-	blk := append(append(avroBytes("A"), avroBytes("1")...), append(avroBytes("B"), avroBytes("2")...)...)
-	section := append(append(appendLong(appendLong(nil, -2), int64(len(blk))), blk...), tagSection(manyTags(1))...)
-	raw := item(3, section, "data")
-	copy(raw[2+SignatureSize:], w.Owner())
-	d, err := Decode(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Sign(w); err != nil {
-		t.Fatal(err)
-	}
+	d, section := signedNonCanonical(t, "data")
 	b, err := d.Bytes()
 	if err != nil {
 		t.Fatal(err)
@@ -451,4 +431,61 @@ func sameItem(a, b *DataItem) bool {
 	}
 	return bytes.Equal(a.Signature, b.Signature) && bytes.Equal(a.Owner, b.Owner) &&
 		bytes.Equal(a.Target, b.Target) && bytes.Equal(a.Anchor, b.Anchor) && bytes.Equal(a.Data, b.Data)
+}
+
+// TestSaltLengths: Sign uses the largest salt, as Node's signing does
+// (checked by verifying with exactly that length), and Verify accepts the
+// other lengths signers use (browsers' WebCrypto signs with 32 bytes).
+func TestSaltLengths(t *testing.T) {
+	w := wallettest.Wallet(t)
+	d := fixedItem(t)
+	if err := d.Sign(w); err != nil {
+		t.Fatal(err)
+	}
+	digest := sha256.Sum256(d.signatureData())
+	maxSalt := SignatureSize - 2 - sha256.Size
+	if err := rsa.VerifyPSS(&w.Key.PublicKey, crypto.SHA256, digest[:], d.Signature, &rsa.PSSOptions{SaltLength: maxSalt}); err != nil {
+		t.Fatalf("Sign did not use a %d-byte salt: %v", maxSalt, err)
+	}
+	for _, salt := range []int{0, 32, maxSalt} {
+		sig, err := rsa.SignPSS(rand.Reader, w.Key, crypto.SHA256, digest[:], &rsa.PSSOptions{SaltLength: salt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Signature = sig
+		if err := d.Verify(); err != nil {
+			t.Errorf("a %d-byte salt does not verify: %v", salt, err)
+		}
+	}
+}
+
+func BenchmarkSign(b *testing.B) {
+	w := wallettest.Wallet(b)
+	d := fixedItem(b)
+	for b.Loop() {
+		if err := d.Sign(w); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkVerify(b *testing.B) {
+	d, err := Decode(readFile(b, "testdata/golden-go.item"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := d.Verify(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecode(b *testing.B) {
+	golden := readFile(b, "testdata/golden-go.item")
+	for b.Loop() {
+		if _, err := Decode(golden); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

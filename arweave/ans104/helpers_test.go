@@ -29,3 +29,43 @@ func fixedItem(t testing.TB) *DataItem {
 	w := wallettest.Wallet(t)
 	return New(w.Owner(), clone(fixedTarget), clone(fixedAnchor), append([]Tag(nil), fixedTags...), clone(fixedData))
 }
+
+// decodeVerified decodes a committed item and checks its signature.
+func decodeVerified(t *testing.T, path string) *DataItem {
+	t.Helper()
+	d, err := Decode(readFile(t, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// negativeBlock is an Avro block of tags A=1 and B=2 written with a
+// negative count and its size in bytes, without the closing 0.
+func negativeBlock() (block, body []byte) {
+	body = append(append(avroBytes("A"), avroBytes("1")...), append(avroBytes("B"), avroBytes("2")...)...)
+	return append(appendLong(appendLong(nil, -2), int64(len(body))), body...), body
+}
+
+// signedNonCanonical is an item, signed by the test wallet, whose three tags
+// are in two blocks, the first with a negative count; it returns the tag
+// section too.
+func signedNonCanonical(t *testing.T, data string) (*DataItem, []byte) {
+	t.Helper()
+	w := wallettest.Wallet(t)
+	neg, _ := negativeBlock()
+	section := append(neg, tagSection([]Tag{{"C", "3"}})...)
+	raw := item(3, section, data)
+	copy(raw[2+SignatureSize:], w.Owner())
+	d, err := Decode(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Sign(w); err != nil {
+		t.Fatal(err)
+	}
+	return d, section
+}

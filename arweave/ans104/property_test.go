@@ -171,3 +171,57 @@ func TestDecodeEveryTruncationAndByte(t *testing.T) {
 		}
 	}
 }
+
+// genSection draws one of the many valid Avro encodings of tags: split into
+// blocks, some with a negative count and their size, numbers sometimes in a
+// longer varint form than needed.
+func genSection(t *rapid.T, tags []Tag) []byte {
+	long := func(b []byte, v int64) []byte {
+		b = appendLong(b, v)
+		if rapid.IntRange(0, 5).Draw(t, "padded") == 0 {
+			// The same number with a redundant zero group: 0x80|x, 0x00.
+			b[len(b)-1] |= 0x80
+			b = append(b, 0)
+		}
+		return b
+	}
+	var b []byte
+	for rest := tags; len(rest) > 0; {
+		n := rapid.IntRange(1, len(rest)).Draw(t, "block")
+		var blk []byte
+		for _, tg := range rest[:n] {
+			blk = append(long(blk, int64(len(tg.Name))), tg.Name...)
+			blk = append(long(blk, int64(len(tg.Value))), tg.Value...)
+		}
+		if rapid.Bool().Draw(t, "negative") {
+			b = long(long(b, -int64(n)), int64(len(blk)))
+		} else {
+			b = long(b, int64(n))
+		}
+		b = append(b, blk...)
+		rest = rest[n:]
+	}
+	return long(b, 0)
+}
+
+// TestAnyAvroEncodingOfTags: whichever valid encoding an item's tags use,
+// Decode reads the same tags and Bytes gives back the very same bytes, which
+// is what its signature covers.
+func TestAnyAvroEncodingOfTags(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		tags := rapid.SliceOfN(genTag(), 0, 12).Draw(t, "tags")
+		section := genSection(t, tags)
+		b := item(uint64(len(tags)), section, "data")
+		d, err := Decode(b)
+		if err != nil {
+			t.Fatalf("decode %x: %v", section, err)
+		}
+		if !sameItem(d, &DataItem{SignatureType: 1, Signature: b[2 : 2+SignatureSize], Owner: b[2+SignatureSize : 2+SignatureSize+OwnerSize], Tags: tags, Data: []byte("data")}) {
+			t.Fatalf("decoded tags %v, want %v", d.Tags, tags)
+		}
+		again, err := d.Bytes()
+		if err != nil || !bytes.Equal(again, b) {
+			t.Fatalf("re-encoding differs (%v)", err)
+		}
+	})
+}
