@@ -112,6 +112,23 @@ func TestMessengerSpawnsAndTheUnitsAnswer(t *testing.T) {
 	if get(t, srv.URL+"/result/"+id+"?process-id="+id, &res) != http.StatusOK || res.Error != "" {
 		t.Errorf("spawn result: %+v", res)
 	}
+	var sched struct {
+		Edges []struct {
+			Node struct {
+				Message struct {
+					ID    string
+					Owner struct{ Address string }
+				}
+			}
+		}
+	}
+	if get(t, srv.URL+"/"+id, &sched) != http.StatusOK || len(sched.Edges) != 1 || sched.Edges[0].Node.Message.ID != id || sched.Edges[0].Node.Message.Owner.Address != wallettest.Address {
+		t.Errorf("schedule: %+v", sched)
+	}
+	var results struct{ Edges []struct{ Cursor string } }
+	if get(t, srv.URL+"/results/"+id, &results) != http.StatusOK || len(results.Edges) != 1 || results.Edges[0].Cursor != id {
+		t.Errorf("results: %+v", results)
+	}
 	var ts struct{ Timestamp int64 }
 	if get(t, srv.URL+"/timestamp", &ts) != http.StatusOK || ts.Timestamp == 0 {
 		t.Errorf("timestamp: %+v", ts)
@@ -132,7 +149,7 @@ func TestMessengerSpawnsAndTheUnitsAnswer(t *testing.T) {
 	if get(t, srv.URL+"/processes/"+strings.Repeat("y", 43), nil) != http.StatusNotFound {
 		t.Error("an unknown process was found")
 	}
-	if lines := strings.Count(log.String(), "\n"); lines != 8 {
-		t.Errorf("%d log lines for 8 requests:\n%s", lines, log.String())
+	if lines := strings.Count(log.String(), "\n"); lines != 10 {
+		t.Errorf("%d log lines for 10 requests:\n%s", lines, log.String())
 	}
 }
