@@ -96,6 +96,9 @@ type Network struct {
 	ownerKeys map[string]string  // message id -> signer's key
 	ctx       context.Context
 	cancel    context.CancelFunc
+	// logMu keeps each request's log line whole: requests that wait for
+	// the world and those that do not finish at once.
+	logMu sync.Mutex
 }
 
 // New makes a devnet.
@@ -182,6 +185,8 @@ func (n *Network) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w}
 	n.route(sw, r)
 	if n.opts.Log != nil {
+		n.logMu.Lock()
+		defer n.logMu.Unlock()
 		fmt.Fprintf(n.opts.Log, "%s %s %s %d %dB %s\n", start.UTC().Format(time.RFC3339), r.Method, r.URL.RequestURI(), sw.status, sw.bytes, time.Since(start).Round(time.Microsecond))
 	}
 }

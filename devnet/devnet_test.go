@@ -7,34 +7,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/mostao/conformance/arweave/ans104"
 	"github.com/mostao/conformance/arweave/wallet/wallettest"
+	"github.com/mostao/conformance/internal/syncbuf"
 )
 
-// lockedBuffer is the log the server writes and the test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func serve(t *testing.T) (*Network, *httptest.Server, *lockedBuffer) {
+func serve(t *testing.T) (*Network, *httptest.Server, *syncbuf.Buffer) {
 	t.Helper()
-	var log lockedBuffer
+	var log syncbuf.Buffer
 	n, err := New(Options{Log: &log})
 	if err != nil {
 		t.Fatal(err)

@@ -9,13 +9,13 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/mostao/conformance/adapters/live"
 	"github.com/mostao/conformance/devnet"
+	"github.com/mostao/conformance/internal/syncbuf"
 )
 
 // startDevnet serves a devnet on loopback in this process.
@@ -112,24 +112,6 @@ func TestLiveTargetNeedsAURL(t *testing.T) {
 	}
 }
 
-// syncBuffer is a writer the devnet command and the test share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestDevnetCommandServesAndStopsOnSignal: mostao devnet prints its URL,
 // answers there, logs each request in one line, and on SIGTERM (then on
 // SIGINT) stops cleanly with exit 0 and closes its port.
@@ -137,7 +119,7 @@ func TestDevnetCommandServesAndStopsOnSignal(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
 		t.Run(sig.String(), func(t *testing.T) {
 			pr, pw := io.Pipe()
-			var errOut syncBuffer
+			var errOut syncbuf.Buffer
 			done := make(chan int, 1)
 			go func() {
 				done <- run([]string{"devnet", "--listen", "127.0.0.1:0"}, pw, &errOut)
