@@ -427,17 +427,28 @@ func page(sched []*record, r *http.Request) ([]*record, bool, error) {
 	return out, false, nil
 }
 
-// schedule is the scheduler's GET /<pid>: the process's messages in order.
-func (n *Network) schedule(w http.ResponseWriter, r *http.Request, pid string) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
+// pageOf is the page of pid's schedule the request asks for; when the
+// process or the page does not exist it answers the error itself and
+// returns false. The caller holds n.mu.
+func (n *Network) pageOf(w http.ResponseWriter, r *http.Request, pid string) ([]*record, bool, bool) {
 	if !n.world.HasProcess(pid) {
 		writeError(w, http.StatusNotFound, "process not found")
-		return
+		return nil, false, false
 	}
 	recs, more, err := page(n.schedules[pid], r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
+		return nil, false, false
+	}
+	return recs, more, true
+}
+
+// schedule is the scheduler's GET /<pid>: the process's messages in order.
+func (n *Network) schedule(w http.ResponseWriter, r *http.Request, pid string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	recs, more, ok := n.pageOf(w, r, pid)
+	if !ok {
 		return
 	}
 	edges := []map[string]any{}
@@ -502,13 +513,8 @@ func (n *Network) result(w http.ResponseWriter, id, pid string) {
 func (n *Network) resultsOf(w http.ResponseWriter, r *http.Request, pid string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if !n.world.HasProcess(pid) {
-		writeError(w, http.StatusNotFound, "process not found")
-		return
-	}
-	recs, _, err := page(n.schedules[pid], r)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+	recs, _, ok := n.pageOf(w, r, pid)
+	if !ok {
 		return
 	}
 	if r.URL.Query().Get("sort") == "DESC" {

@@ -107,28 +107,42 @@ func checkTransportError(t *testing.T, ctx context.Context, err error, want stri
 
 func isResult(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/result/") }
 
-func TestFaultTimeout(t *testing.T) {
-	fn := newFaultNet(t, func(w http.ResponseWriter, r *http.Request) bool {
+// results answers the compute unit's result requests with h.
+func results(h http.HandlerFunc) fault {
+	return func(w http.ResponseWriter, r *http.Request) bool {
 		if !isResult(r) {
 			return false
 		}
+		h(w, r)
+		return true
+	}
+}
+
+// scheduleOf answers the requests for the schedule of (*fn).peer with h.
+func scheduleOf(fn **faultNet, h http.HandlerFunc) fault {
+	return func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path != "/"+(*fn).peer || r.URL.Query().Get("process-id") != "" {
+			return false
+		}
+		h(w, r)
+		return true
+	}
+}
+
+func TestFaultTimeout(t *testing.T) {
+	fn := newFaultNet(t, results(func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 		case <-time.After(5 * time.Second):
 		}
-		return true
-	})
+	}))
 	fn.sendFails(t, "deadline exceeded")
 }
 
 func TestFaultServerError(t *testing.T) {
-	fn := newFaultNet(t, func(w http.ResponseWriter, r *http.Request) bool {
-		if !isResult(r) {
-			return false
-		}
+	fn := newFaultNet(t, results(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "upstream exploded", http.StatusBadGateway)
-		return true
-	})
+	}))
 	fn.sendFails(t, "failed 4 times, the last with 502")
 }
 
@@ -163,48 +177,32 @@ func TestFaultRateLimitedOnceIsRetried(t *testing.T) {
 }
 
 func TestFaultStillComputingForever(t *testing.T) {
-	fn := newFaultNet(t, func(w http.ResponseWriter, r *http.Request) bool {
-		if !isResult(r) {
-			return false
-		}
+	fn := newFaultNet(t, results(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusAccepted)
-		return true
-	})
+	}))
 	fn.sendFails(t, "202 (still computing)")
 }
 
 func TestFaultTruncatedJSON(t *testing.T) {
-	fn := newFaultNet(t, func(w http.ResponseWriter, r *http.Request) bool {
-		if !isResult(r) {
-			return false
-		}
+	fn := newFaultNet(t, results(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"Messages":[{"Target":"`))
-		return true
-	})
+	}))
 	fn.sendFails(t, "invalid JSON")
 }
 
 func TestFaultInvalidJSON(t *testing.T) {
-	fn := newFaultNet(t, func(w http.ResponseWriter, r *http.Request) bool {
-		if !isResult(r) {
-			return false
-		}
+	fn := newFaultNet(t, results(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`<html>Bad Gateway</html>`))
-		return true
-	})
+	}))
 	fn.sendFails(t, "invalid JSON")
 }
 
 func TestFaultResultNeverArrives(t *testing.T) {
-	fn := newFaultNet(t, func(w http.ResponseWriter, r *http.Request) bool {
-		if !isResult(r) {
-			return false
-		}
+	fn := newFaultNet(t, results(func(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
-		return true
-	})
+	}))
 	fn.sendFails(t, "404 (not there yet)")
 }
 
@@ -212,26 +210,18 @@ func TestFaultResultNeverArrives(t *testing.T) {
 // cannot be completed, and says so.
 func TestFaultPushedMessageNeverScheduled(t *testing.T) {
 	var fn *faultNet
-	fn = newFaultNet(t, func(w http.ResponseWriter, r *http.Request) bool {
-		if r.URL.Path != "/"+fn.peer || r.URL.Query().Get("process-id") != "" {
-			return false
-		}
+	fn = newFaultNet(t, scheduleOf(&fn, func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(`{"page_info":{"has_next_page":false},"edges":[]}`))
-		return true
-	})
+	}))
 	fn.sendFails(t, "the trace cannot be completed")
 }
 
 // Two answers in one: the result arrives twice.
 func TestFaultResultArrivesTwice(t *testing.T) {
-	fn := newFaultNet(t, func(w http.ResponseWriter, r *http.Request) bool {
-		if !isResult(r) {
-			return false
-		}
+	fn := newFaultNet(t, results(func(w http.ResponseWriter, r *http.Request) {
 		one := `{"Messages":[],"Spawns":[],"Output":""}`
 		w.Write([]byte(one + "\n" + one))
-		return true
-	})
+	}))
 	fn.sendFails(t, "more than one JSON value")
 }
 
@@ -239,22 +229,18 @@ func TestFaultResultArrivesTwice(t *testing.T) {
 // trace the suite can judge.
 func TestFaultMessageScheduledTwice(t *testing.T) {
 	var fn *faultNet
-	fn = newFaultNet(t, func(w http.ResponseWriter, r *http.Request) bool {
-		if r.URL.Path != "/"+fn.peer || r.URL.Query().Get("process-id") != "" {
-			return false
-		}
+	fn = newFaultNet(t, scheduleOf(&fn, func(w http.ResponseWriter, r *http.Request) {
 		rec := httptest.NewRecorder()
 		fn.net.ServeHTTP(rec, r)
 		var page map[string]any
 		if err := json.Unmarshal(rec.Body.Bytes(), &page); err != nil {
 			t.Error(err)
-			return false
+			return
 		}
 		edges, _ := page["edges"].([]any)
 		page["edges"] = append(edges, edges...)
 		json.NewEncoder(w).Encode(page)
-		return true
-	})
+	}))
 	fn.sendFails(t, "twice")
 }
 
