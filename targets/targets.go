@@ -8,12 +8,14 @@
 package targets
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"sort"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/live"
 	"github.com/mostao/conformance/adapters/lua"
 	"github.com/mostao/conformance/adapters/wasm"
 	"github.com/mostao/conformance/roles"
@@ -94,11 +96,7 @@ func Lua(name string, sources Sources) adapters.Target {
 
 // LuaWith is Lua with options.
 func LuaWith(name string, sources Sources, opts Options) adapters.Target {
-	all := ReferenceSources()
-	for role, src := range sources {
-		all[role] = src
-	}
-	all[roles.Puppet] = roles.PuppetSource
+	all := withStandIns(sources)
 
 	names := make([]string, 0, len(all))
 	for role := range all {
@@ -154,6 +152,26 @@ func LuaWith(name string, sources Sources, opts Options) adapters.Target {
 	}
 }
 
+// withStandIns is every role's source: the given ones, the reference for
+// the others, and the puppet.
+func withStandIns(sources Sources) Sources {
+	all := ReferenceSources()
+	for role, src := range sources {
+		all[role] = src
+	}
+	all[roles.Puppet] = roles.PuppetSource
+	return all
+}
+
+// suppliedOrAll is the roles a target built on lt certifies: those given,
+// or every role when none is (the reference processes on another engine).
+func suppliedOrAll(lt adapters.Target, sources Sources) []string {
+	if len(sources) == 0 {
+		return roles.Names()
+	}
+	return lt.Supplied
+}
+
 // ModuleID is the module id a role's source gets: a 43-character id derived
 // from the role and the SHA-256 of the source.
 func ModuleID(role, source string) string {
@@ -168,11 +186,7 @@ func ModuleID(role, source string) string {
 // reference processes certified on that module.
 func Wasm(name string, binary []byte, sources Sources, opts Options) adapters.Target {
 	lt := LuaWith(name, sources, opts) // the same module ids, files and Supplied
-	all := ReferenceSources()
-	for role, src := range sources {
-		all[role] = src
-	}
-	all[roles.Puppet] = roles.PuppetSource
+	all := withStandIns(sources)
 	modules := map[string]wasm.Module{}
 	for role, id := range lt.Modules {
 		file := opts.FileNames[role]
@@ -181,10 +195,7 @@ func Wasm(name string, binary []byte, sources Sources, opts Options) adapters.Ta
 		}
 		modules[id] = wasm.Module{Name: file, Source: all[role]}
 	}
-	supplied := lt.Supplied
-	if len(sources) == 0 {
-		supplied = roles.Names()
-	}
+	supplied := suppliedOrAll(lt, sources)
 	engine := wasm.Engine()
 	if binary != nil {
 		engine.Name = "wasm (wazero)"
@@ -206,4 +217,57 @@ func Wasm(name string, binary []byte, sources Sources, opts Options) adapters.Ta
 			return w, nil
 		},
 	}
+}
+
+// LiveEngine describes processes on a live AO network: each world costs
+// spawns and signatures on the network, a failure is not replayed to
+// shrink it, and two property shards at most talk to the network at once.
+func LiveEngine(where string) adapters.Engine {
+	return adapters.Engine{Name: "live (legacy AO units at " + where + ")", CostlyWorlds: true, NoShrink: true, Parallel: 2}
+}
+
+// Live returns a target whose processes run on the AO network cfg names
+// (live.Discover fills what it leaves out from a devnet), with the
+// wallets of keys. Roles left out run the reference sources, as for Lua;
+// only the given roles are Supplied, or every role when none is given.
+//
+// Under live.SpawnPublish (a devnet) every source is published once as a
+// module and the target's module ids are the network's; under
+// live.SpawnEval they are the ids Lua gives them and the world loads each
+// source by Eval into a process of the network's aos module.
+func Live(ctx context.Context, name string, cfg live.Config, keys live.Keyring, sources Sources, opts Options) (adapters.Target, error) {
+	cfg, err := live.Discover(ctx, cfg)
+	if err != nil {
+		return adapters.Target{}, err
+	}
+	lt := LuaWith(name, sources, opts)
+	all := withStandIns(sources)
+	ids := map[string]string{}
+	modules := map[string]live.Module{}
+	for role, id := range lt.Modules {
+		file := opts.FileNames[role]
+		if file == "" {
+			file = role + ".lua"
+		}
+		if cfg.Spawn != live.SpawnPublish {
+			ids[role] = id
+			modules[id] = live.Module{Name: file, Source: all[role]}
+			continue
+		}
+		publisher, err := keys.Wallet("module-publisher")
+		if err != nil {
+			return adapters.Target{}, err
+		}
+		if ids[role], err = live.Publish(ctx, cfg, publisher, file, all[role]); err != nil {
+			return adapters.Target{}, fmt.Errorf("publishing %s as a module: %w", file, err)
+		}
+	}
+	supplied := suppliedOrAll(lt, sources)
+	return adapters.Target{
+		Name:     name,
+		Engine:   LiveEngine(cfg.SU),
+		Modules:  ids,
+		Supplied: supplied,
+		NewWorld: func() (adapters.World, error) { return live.New(cfg, keys, modules) },
+	}, nil
 }

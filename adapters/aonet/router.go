@@ -82,6 +82,11 @@ type Router struct {
 	Clock int64
 	// Messenger is the messenger unit's address.
 	Messenger string
+	// PushedFor tags every message a process pushes (and every spawn it
+	// asks for) with Pushed-For = the id of the message whose evaluation
+	// made it, as legacy messenger units do, so that a client of a network
+	// in front of the world can follow a trace. Processes see the tag.
+	PushedFor bool
 
 	seq    int
 	nonces map[string]int64
@@ -173,7 +178,7 @@ func (r *Router) Run(ctx context.Context, h Host, lim Limits, queue []Item) (ada
 		}
 		module := h.ModuleOf(pid)
 		for _, m := range res.Messages {
-			out := Outgoing(h.NewID("message"), r.Messenger, pid, module, m)
+			out := r.pushed(h, pid, module, m, it.Msg.ID)
 			if h.IsProcess(out.Target) {
 				queue = append(queue, Item{Msg: out})
 				queued += int64(len(out.Data))
@@ -185,7 +190,7 @@ func (r *Router) Run(ctx context.Context, h Host, lim Limits, queue []Item) (ada
 			}
 		}
 		for _, s := range res.Spawns {
-			out := Outgoing(h.NewID("message"), r.Messenger, pid, module, s)
+			out := r.pushed(h, pid, module, s, it.Msg.ID)
 			out.Target = out.ID
 			spawned := out.Tags.Value("Module")
 			if auth, ok := h.Authorities(spawned); ok {
@@ -212,6 +217,22 @@ func (r *Router) Run(ctx context.Context, h Host, lim Limits, queue []Item) (ada
 		}
 	}
 	return tr, nil
+}
+
+// pushed is the network message the messenger unit pushes for an outbox
+// entry m of process pid, made while evaluating the message parent.
+func (r *Router) pushed(h Host, pid, module string, m adapters.Message, parent string) adapters.Message {
+	out := Outgoing(h.NewID("message"), r.Messenger, pid, module, m)
+	if r.PushedFor {
+		tags := make(adapters.Tags, 0, len(out.Tags)+1)
+		for _, t := range out.Tags {
+			if t.Name != "Pushed-For" {
+				tags = append(tags, t)
+			}
+		}
+		out.Tags = append(tags, adapters.Tag{Name: "Pushed-For", Value: parent})
+	}
+	return out
 }
 
 // Process is what a world's process table needs of a process.

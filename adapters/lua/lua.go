@@ -214,6 +214,11 @@ type Options struct {
 	Clock int64
 	// Limits bound evaluations and sends.
 	Limits Limits
+	// PushedFor tags every message a process pushes (and every spawn it
+	// asks for) with Pushed-For = the id of the message whose evaluation
+	// made it, as legacy messenger units do, so a client of a network in
+	// front of the world can follow a trace. Processes see the tag.
+	PushedFor bool
 }
 
 // DefaultClock is the Timestamp of a world's first scheduled message

@@ -81,8 +81,13 @@ func New(opts Options) (*World, error) {
 	w.messenger = aonet.MessengerUnit(w.seed)
 	w.scheduler = aonet.SchedulerUnit(w.seed)
 	w.router = aonet.NewRouter(opts.Clock, w.messenger)
+	w.router.PushedFor = opts.PushedFor
 	return w, nil
 }
+
+// SchedulerUnit returns the address every spawn message names as its
+// Scheduler.
+func (w *World) SchedulerUnit() string { return w.scheduler }
 
 // MessengerUnit returns the address that signs messages pushed between
 // processes. Every process lists it as an Authority.
@@ -128,17 +133,56 @@ func (w *World) Wallet(name string) (string, error) {
 // Spawn creates a process of module p.Module owned by the wallet p.From,
 // delivers its spawn message and runs the network until it is quiet.
 func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, error) {
+	pid, _, err := w.SpawnTraced(ctx, req, "")
+	return pid, err
+}
+
+// Admit makes an address a wallet of this world, so that it may spawn and
+// send: a network in front of the world (package devnet) verifies the
+// signatures of its clients' messages and admits their signers.
+func (w *World) Admit(address string) {
+	w.addresses[address] = true
+}
+
+// AddModule registers a module after the world was made (a network in
+// front of the world publishes modules as its clients upload them). An id
+// already registered keeps its module.
+func (w *World) AddModule(id string, mod Module) {
+	if _, ok := w.opts.Modules[id]; ok {
+		return
+	}
+	if w.opts.Modules == nil {
+		w.opts.Modules = map[string]Module{}
+	}
+	w.opts.Modules[id] = mod
+}
+
+// HasProcess reports whether id is a process of this world.
+func (w *World) HasProcess(id string) bool {
+	_, ok := w.processes[id]
+	return ok
+}
+
+// SpawnTraced is Spawn that also returns what the spawn caused. A non-empty
+// id is the new process's id (the id of its spawn message, signed
+// elsewhere) instead of one the world derives.
+func (w *World) SpawnTraced(ctx context.Context, req adapters.SpawnRequest, id string) (string, adapters.Trace, error) {
 	if w.closed {
-		return "", adapters.ErrClosed
+		return "", adapters.Trace{}, adapters.ErrClosed
 	}
 	if !w.addresses[req.From] {
-		return "", fmt.Errorf("%w: %q is not a wallet of this world (make it with Wallet first)", adapters.ErrUnknownWallet, req.From)
+		return "", adapters.Trace{}, fmt.Errorf("%w: %q is not a wallet of this world (make it with Wallet first)", adapters.ErrUnknownWallet, req.From)
 	}
 	mod, ok := w.opts.Modules[req.Module]
 	if !ok {
-		return "", fmt.Errorf("%w: %q (this world knows %d modules)", adapters.ErrUnknownModule, req.Module, len(w.opts.Modules))
+		return "", adapters.Trace{}, fmt.Errorf("%w: %q (this world knows %d modules)", adapters.ErrUnknownModule, req.Module, len(w.opts.Modules))
 	}
-	pid := w.newID("message")
+	pid := id
+	if pid == "" {
+		pid = w.newID("message")
+	} else if _, taken := w.processes[pid]; taken {
+		return "", adapters.Trace{}, fmt.Errorf("process %s already exists", pid)
+	}
 	tags := aonet.SpawnTags(req.Module, w.scheduler, w.messenger, mod.Authority, req.Tags)
 	data := req.Data
 	if data == "" {
@@ -148,14 +192,14 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 	tr, err := w.run(ctx, aonet.Item{Msg: msg, Spawn: true, Module: req.Module})
 	w.trace.Append(tr)
 	if err != nil {
-		return pid, err
+		return pid, tr, err
 	}
 	for _, d := range tr.Deliveries {
 		if d.Message.ID == pid && d.Result.Failed() {
-			return pid, fmt.Errorf("%w: process %s (module %s): %s", ErrSpawnFailed, pid, req.Module, d.Result.Error)
+			return pid, tr, fmt.Errorf("%w: process %s (module %s): %s", ErrSpawnFailed, pid, req.Module, d.Result.Error)
 		}
 	}
-	return pid, nil
+	return pid, tr, nil
 }
 
 // Send delivers a message signed by the wallet m.From, then everything it

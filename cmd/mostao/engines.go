@@ -47,7 +47,10 @@ func certifyEngines(o *certifyOptions, stdout, stderr io.Writer) int {
 	var runTargets []adapters.Target
 	for _, s := range schemes {
 		cfg := base
-		cfg.Target = engineTarget(s, r)
+		cfg.Target, err = engineTarget(s, r)
+		if err != nil {
+			return fail(fmt.Errorf("on the %s engine: %w", s.name, err))
+		}
 		side := enginediff.Side{Name: s.name, Nearness: s.nearness, Why: s.why}
 		cfg.OnScenario = func(sr steps.ScenarioResult) {
 			if !filepath.IsAbs(sr.URI) && !strings.HasPrefix(sr.URI, "features/") && !onDisk(o.scenario) {
@@ -140,9 +143,9 @@ func (o *certifyOptions) engineSchemes() ([]targetScheme, error) {
 
 // engineTarget builds the resolved sources' target on one engine: the
 // reference processes when no source was given.
-func engineTarget(s targetScheme, r resolved) adapters.Target {
+func engineTarget(s targetScheme, r resolved) (adapters.Target, error) {
 	if len(r.sources) == 0 && s.name == "lua" {
-		return targets.ReferenceWith(r.opts)
+		return targets.ReferenceWith(r.opts), nil
 	}
 	desc := s.name + ":"
 	if len(r.sources) > 0 {

@@ -5,6 +5,7 @@
 //	mostao replay FILE              replay a recorded failing sequence
 //	mostao bench [flags]            measure the model-based properties' speed
 //	mostao mutate [flags]           measure which planted defects the suite catches
+//	mostao devnet [flags]           serve a local AO network on loopback
 //	mostao version                  print the suite and spec versions
 //	mostao help                     show the usage and the exit codes
 //
@@ -57,6 +58,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return benchCmd(args[1:], stdout, stderr)
 	case "mutate":
 		return mutateCmd(args[1:], stdout, stderr)
+	case "devnet":
+		return devnetCmd(args[1:], stdout, stderr)
 	case "version":
 		return versionCmd(stdout, stderr)
 	case "help", "-h", "-help", "--help":
@@ -78,6 +81,8 @@ Usage:
                                     model-based properties run against a target
   mostao mutate [flags]             plant one defect at a time in the Lua
                                     processes and say which the suite catches
+  mostao devnet [flags]             a local AO network (legacy MU, SU, CU) on
+                                    loopback, for --target live:<url>
   mostao version                    the suite and spec versions
   mostao help                       this text
 

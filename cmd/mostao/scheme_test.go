@@ -25,10 +25,10 @@ func TestASchemeRegisteredInOnePlace(t *testing.T) {
 			in.described = append(in.described, "fake:"+arg)
 			return nil
 		},
-		build: func(desc string, in *targetInputs, opts targets.Options) adapters.Target {
+		build: func(desc string, in *targetInputs, opts targets.Options) (adapters.Target, error) {
 			t := targets.LuaWith(desc, in.sources, opts)
 			t.Engine = adapters.Engine{Name: "fake-engine 0.1"}
-			return t
+			return t, nil
 		},
 	})
 
@@ -40,7 +40,7 @@ func TestASchemeRegisteredInOnePlace(t *testing.T) {
 		t.Errorf("the report does not name the target's engine:\n%s", out)
 	}
 	code, _, errOut = mostao(t, "certify", "--target", "nosuch:x")
-	if code != exitCannotRun || !strings.Contains(errOut, "lua:<file or dir>, wasm:[module.wasm], fake:<name>") {
+	if code != exitCannotRun || !strings.Contains(errOut, "lua:<file or dir>, wasm:[module.wasm], live:<url>, fake:<name>") {
 		t.Errorf("exit %d, the unknown kind's error does not list every scheme: %s", code, errOut)
 	}
 	code, _, errOut = mostao(t, "certify", "-h")

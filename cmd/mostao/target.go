@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/live"
 	"github.com/mostao/conformance/adapters/lua"
 	"github.com/mostao/conformance/certify"
 	"github.com/mostao/conformance/reports"
@@ -32,6 +34,8 @@ type targetFlags struct {
 	evalTimeout time.Duration
 	// runtime is the engine profile the supplied sources run under.
 	runtime string
+	// wallets is the directory of a live target's wallets.
+	wallets string
 }
 
 // targetScheme is one kind of --target, "<name>:<arg>": the one place where
@@ -43,8 +47,8 @@ type targetScheme struct {
 	read func(f *targetFlags, arg string, in *targetInputs) error
 	// build makes the target of what was read (with the Lua sources of
 	// the role flags, which every engine takes for the roles it runs Lua
-	// for).
-	build func(desc string, in *targetInputs, opts targets.Options) adapters.Target
+	// for). Its error means the suite cannot run (exit 2).
+	build func(desc string, in *targetInputs, opts targets.Options) (adapters.Target, error)
 	// nearness ranks how near the engine runs Lua to AO, and why says
 	// what makes it so: where `certify --engines` finds the engines
 	// differ, the nearest is the reference.
@@ -70,6 +74,12 @@ var targetSchemes = []targetScheme{
 		nearness: 2,
 		why:      "real Lua 5.3.6 compiled to WebAssembly with emscripten, as aos's own module is",
 	},
+	{
+		name: "live", form: "live:<url>",
+		help:  "processes on an AO network through its legacy units (MU, SU, CU) at url, e.g. a `mostao devnet`; the environment overrides each unit's URL, the aos module, scheduler and authority (docs/live.md); wallets are kept in --wallets",
+		read:  readLiveTarget,
+		build: buildLiveTarget,
+	},
 }
 
 // targetInputs is what the target flags name: the source of each role
@@ -77,7 +87,10 @@ var targetSchemes = []targetScheme{
 type targetInputs struct {
 	// module is the compiled AO module of a wasm target (nil: the bundled
 	// one).
-	module    []byte
+	module []byte
+	// live is the URL of a live target's units.
+	live      string
+	wallets   string
 	sources   targets.Sources
 	files     map[string]string
 	described []string
@@ -129,6 +142,7 @@ func (f *targetFlags) register(fs *flag.FlagSet) {
 	}
 	fs.Int64Var(&f.maxWork, "max-work", 0, fmt.Sprintf("work budget of one message evaluation, in units (about one Lua instruction each; default %d); a process that loops costs this much per message", lua.DefaultMaxWork))
 	fs.StringVar(&f.runtime, "runtime", "", "the aos `runtime` the supplied Lua sources run under: aos-current (the default), aos-2.0.4, or aos-sqlite (aos-current with require(\"lsqlite3\"))")
+	fs.StringVar(&f.wallets, "wallets", "", "the `dir`ectory of the wallets a live target signs with (Arweave JWK files, <name>.json, made once when missing; default $"+live.EnvWallets+", else "+live.DefaultWalletDir()+")")
 	fs.DurationVar(&f.evalTimeout, "eval-timeout", 0, "wall-clock safety net of one evaluation (default: the engine's, 60s); when it fires the run stops as a suite error (exit 2): the machine is too slow for this run")
 }
 
@@ -155,7 +169,7 @@ var runtimes = []lua.Profile{lua.ProfileCurrent, lua.ProfileAOS204, lua.ProfileA
 // resolve reads the sources the flags name. Every error it returns means the
 // suite cannot run (exit 2).
 func (f *targetFlags) resolve() (resolved, error) {
-	in := &targetInputs{sources: targets.Sources{}, files: map[string]string{}}
+	in := &targetInputs{sources: targets.Sources{}, files: map[string]string{}, wallets: f.wallets}
 	scheme := targetSchemes[0] // the role flags name Lua files
 	if f.target != "" && f.target != "reference" {
 		s, arg, err := findScheme(f.target)
@@ -219,8 +233,12 @@ func (f *targetFlags) resolve() (resolved, error) {
 			name = "MostAO reference processes"
 		}
 		desc := strings.Join(in.described, " ")
+		target, err := scheme.build(desc, in, opts)
+		if err != nil {
+			return resolved{}, err
+		}
 		return resolved{
-			target: scheme.build(desc, in, opts),
+			target: target,
 			impl:   reports.Implementation{Name: name, Target: desc},
 			args:   in.args,
 			opts:   opts,
@@ -256,8 +274,12 @@ func (f *targetFlags) resolve() (resolved, error) {
 		}
 		name = strings.Join(bases, " + ")
 	}
+	target, err := scheme.build(desc, in, opts)
+	if err != nil {
+		return resolved{}, err
+	}
 	return resolved{
-		target:  scheme.build(desc, in, opts),
+		target:  target,
 		impl:    reports.Implementation{Name: name, Target: desc},
 		args:    in.args,
 		mips:    mips,
@@ -314,8 +336,8 @@ func readLuaTarget(f *targetFlags, path string, in *targetInputs) error {
 }
 
 // buildLuaTarget runs the sources on the in-process Lua engine.
-func buildLuaTarget(desc string, in *targetInputs, opts targets.Options) adapters.Target {
-	return targets.LuaWith(desc, in.sources, opts)
+func buildLuaTarget(desc string, in *targetInputs, opts targets.Options) (adapters.Target, error) {
+	return targets.LuaWith(desc, in.sources, opts), nil
 }
 
 // readWasmTarget reads the module a wasm target names, if any.
@@ -333,8 +355,45 @@ func readWasmTarget(f *targetFlags, path string, in *targetInputs) error {
 	return nil
 }
 
-func buildWasmTarget(desc string, in *targetInputs, opts targets.Options) adapters.Target {
-	return targets.Wasm(desc, in.module, in.sources, opts)
+func buildWasmTarget(desc string, in *targetInputs, opts targets.Options) (adapters.Target, error) {
+	return targets.Wasm(desc, in.module, in.sources, opts), nil
+}
+
+// readLiveTarget takes the URL of a live target's units.
+func readLiveTarget(f *targetFlags, url string, in *targetInputs) error {
+	in.args = append(in.args, "--target", "live:"+url)
+	in.described = append(in.described, "live:"+url)
+	in.live = url
+	if in.wallets != "" {
+		in.args = append(in.args, "--wallets", in.wallets)
+	}
+	return nil
+}
+
+// liveSetupTimeout bounds what building a live target asks of the network
+// (reading the units' information, publishing modules).
+const liveSetupTimeout = 2 * time.Minute
+
+// buildLiveTarget reaches the units, publishing the sources on a devnet.
+func buildLiveTarget(desc string, in *targetInputs, opts targets.Options) (adapters.Target, error) {
+	cfg, err := live.FromEnv(in.live)
+	if err != nil {
+		return adapters.Target{}, fmt.Errorf("--target live:%s: %w", in.live, err)
+	}
+	dir := in.wallets
+	if dir == "" {
+		dir = cfg.WalletDir
+	}
+	if dir == "" {
+		dir = live.DefaultWalletDir()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), liveSetupTimeout)
+	defer cancel()
+	t, err := targets.Live(ctx, desc, cfg, &live.DirKeyring{Dir: dir}, in.sources, opts)
+	if err != nil {
+		return adapters.Target{}, fmt.Errorf("--target live:%s: %w", in.live, err)
+	}
+	return t, nil
 }
 
 // fileRole decides which role a single --target file fills: its name when

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/mostao/conformance/adapters/lua"
+	"github.com/mostao/conformance/devnet"
+)
+
+// shutdownGrace bounds how long a stopping devnet waits for the requests
+// under way.
+const shutdownGrace = 10 * time.Second
+
+// devnetCmd serves a local AO network on loopback until SIGINT or SIGTERM.
+func devnetCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("mostao devnet", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:8734", "the `address` to listen on (port 0: any free port; the URL is printed)")
+	seed := fs.String("seed", "", "derives the units' addresses and the ids of pushed messages (default: the devnet's fixed seed)")
+	quiet := fs.Bool("quiet", false, "do not log each request")
+	maxWork := fs.Int64("max-work", 0, fmt.Sprintf("work budget of one message evaluation (default %d)", lua.DefaultMaxWork))
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: mostao devnet [flags]
+
+A local AO network on one HTTP server: the legacy messenger (POST /), scheduler
+(GET /timestamp, /<message>?process-id=, /<process>, /processes/<process>) and
+compute units (GET /result/<message>?process-id=, /results/<process>,
+POST /dry-run?process-id=), running Lua processes. Certify through it with
+--target live:<url>; point aoconnect at it with
+connect({MU_URL: url, CU_URL: url, GATEWAY_URL: url}) (docs/live.md).
+Stops cleanly on SIGINT or SIGTERM.
+
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitCannotRun
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "mostao devnet: unexpected argument %q\n", fs.Arg(0))
+		return exitCannotRun
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var logTo io.Writer = stderr
+	if *quiet {
+		logTo = nil
+	}
+	n, err := devnet.New(devnet.Options{Seed: *seed, Log: logTo, Limits: lua.Limits{MaxWork: *maxWork}})
+	if err != nil {
+		printError(stderr, "mostao devnet", err)
+		return exitCannotRun
+	}
+	defer n.Close()
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		printError(stderr, "mostao devnet", err)
+		return exitCannotRun
+	}
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "devnet listening on %s\n  module %s (aos: Eval source into it)\n  scheduler %s\n  messenger %s (the Authority of pushed messages)\n", url, n.BaseModule(), n.Scheduler(), n.Messenger())
+	srv := &http.Server{Handler: n, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		printError(stderr, "mostao devnet", err)
+		return exitCannotRun
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stderr, "mostao devnet: stopping")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		printError(stderr, "mostao devnet", err)
+		return exitCannotRun
+	}
+	fmt.Fprintln(stderr, "mostao devnet: stopped")
+	return exitOK
+}
