@@ -21,7 +21,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tetratelabs/wazero"
 
 	"github.com/mostao/conformance/adapters"
 )
@@ -173,7 +172,8 @@ func engineFor(binary []byte) (*engine, error) {
 		return eng, nil
 	}
 	ctx := context.Background()
-	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCloseOnContextDone(true))
+	cache, _ := sharedCache()
+	r := newRuntime(ctx, cache)
 	compiled, err := r.CompileModule(ctx, binary)
 	if err != nil {
 		_ = r.Close(ctx)
