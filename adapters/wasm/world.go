@@ -21,7 +21,6 @@ import (
 	"sync"
 	"time"
 
-
 	"github.com/mostao/conformance/adapters"
 )
 
