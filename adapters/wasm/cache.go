@@ -77,12 +77,27 @@ func writable(dir string) bool {
 	return os.Remove(name) == nil
 }
 
-// newRuntime makes a wazero runtime that compiles through cache and closes
-// an instance when its call's context ends (the evaluation deadline).
-func newRuntime(ctx context.Context, cache wazero.CompilationCache) wazero.Runtime {
-	cfg := wazero.NewRuntimeConfig().WithCloseOnContextDone(true)
+// newRuntime makes a wazero runtime that compiles through cache. With
+// closeOnDone it closes an instance when its call's context ends, at a
+// cost in every loop (interrupt.go); without, the module must stop itself.
+func newRuntime(ctx context.Context, cache wazero.CompilationCache, closeOnDone bool) wazero.Runtime {
+	cfg := wazero.NewRuntimeConfig().WithCloseOnContextDone(closeOnDone)
 	if cache != nil {
 		cfg = cfg.WithCompilationCache(cache)
 	}
 	return wazero.NewRuntimeWithConfig(ctx, cfg)
+}
+
+// compileModule compiles binary, with the engine's interrupt checks added
+// when it can read the binary's code (interrupt.go), in a new runtime that
+// uses cache. The runtime is the caller's to close, also on error.
+func compileModule(ctx context.Context, cache wazero.CompilationCache, binary []byte) (wazero.Runtime, wazero.CompiledModule, error) {
+	checked, err := withInterruptChecks(binary)
+	closeOnDone := err != nil
+	if closeOnDone {
+		checked = binary
+	}
+	r := newRuntime(ctx, cache, closeOnDone)
+	compiled, err := r.CompileModule(ctx, checked)
+	return r, compiled, err
 }

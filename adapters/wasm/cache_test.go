@@ -39,8 +39,8 @@ func compileWith(t *testing.T, dir string, binary []byte) {
 	if kept != dir {
 		t.Fatalf("the cache is not kept in %s (got %q)", dir, kept)
 	}
-	r := newRuntime(ctx, cache)
-	if _, err := r.CompileModule(ctx, binary); err != nil {
+	r, _, err := compileModule(ctx, cache, binary)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := r.Close(ctx); err != nil {
@@ -90,9 +90,9 @@ func TestCompilationCacheFallsBackToMemory(t *testing.T) {
 		t.Fatalf("got cache %v in %q, want an in-memory cache", cache, dir)
 	}
 	ctx := context.Background()
-	r := newRuntime(ctx, cache)
+	r, _, err := compileModule(ctx, cache, DefaultModule)
 	defer r.Close(ctx)
-	if _, err := r.CompileModule(ctx, DefaultModule); err != nil {
+	if err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv(CacheDirEnv, "off")

@@ -357,8 +357,8 @@ func invoke(params, results []api.ValueType) api.GoModuleFunc {
 		// cancellable context with a goroutine per call, which would cost
 		// every Lua pcall. The outer handle call is watched, and its
 		// deadline closes the module, which stops nested calls too.
-		ctx = context.WithoutCancel(ctx)
 		p := procOf(ctx)
+		ctx = p.nestedContext(ctx)
 		idx := uint32(s[0])
 		// A looked-up function is kept for the next call: each new
 		// api.Function sets up its own call stack, which costs more than

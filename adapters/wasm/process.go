@@ -52,6 +52,9 @@ type process struct {
 	handleFn, malloc, free, setThrew           api.Function
 	saveFn, restoreFn, workLimitFn, workUsedFn api.Function
 
+	// nested is the context of the calls invoke_* makes (nestedContext).
+	nested context.Context
+
 	// spare is the buffer of the snapshot taken before each message.
 	spare *snapshot
 	// table keeps the functions invoke_* called, free for reuse, by table index.
@@ -396,7 +399,10 @@ func (p *process) execute(ctx context.Context, d delivery, lim Limits) (adapters
 	msg, env := p.wire(d)
 	cctx, cancel := context.WithTimeout(context.WithValue(ctx, procKey{}, p), lim.EvalTimeout)
 	defer cancel()
+	p.nested = nil
+	disarm := p.armInterrupt(cctx)
 	out, err := p.call(cctx, msg, env, lim.MaxWork)
+	disarm()
 	if p.workUsedFn != nil && !p.inst.IsClosed() {
 		if u, uerr := p.workUsedFn.Call(cctx); uerr == nil {
 			p.lastWork = int64(api.DecodeF64(u[0]))

@@ -172,8 +172,7 @@ func engineFor(binary []byte) (*engine, error) {
 	}
 	ctx := context.Background()
 	cache, _ := sharedCache()
-	r := newRuntime(ctx, cache)
-	compiled, err := r.CompileModule(ctx, binary)
+	r, compiled, err := compileModule(ctx, cache, binary)
 	if err != nil {
 		_ = r.Close(ctx)
 		return nil, fmt.Errorf("compiling the module: %w", err)
