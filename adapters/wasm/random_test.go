@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/mostao/conformance/adapters"
-	"github.com/mostao/conformance/adapters/lua"
 )
 
 // random53Seeds are the seeds of the math.random table: small ones, a
@@ -38,28 +37,7 @@ func evalOn(t *testing.T, w adapters.World, owner, pid, code string) string {
 
 // emptyProcesses spawns a process with no code of its own on each engine.
 func emptyProcesses(t *testing.T) (map[string]adapters.World, map[string]string, string) {
-	t.Helper()
-	lw, err := lua.New(lua.Options{Modules: map[string]lua.Module{testModuleID: {Name: "test.lua"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ww, err := New(Options{Modules: map[string]Module{testModuleID: {Name: "test.lua"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { lw.Close(); ww.Close() })
-	worlds := map[string]adapters.World{"lua": lw, "wasm": ww}
-	pids := map[string]string{}
-	var alice string
-	for name, w := range worlds {
-		alice, _ = w.Wallet("alice")
-		pid, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		pids[name] = pid
-	}
-	return worlds, pids, alice
+	return spawnOnBoth(t, testModuleID, "test.lua", "")
 }
 
 // math.random on the Lua engine draws the numbers Lua 5.3.6 built with

@@ -16,40 +16,33 @@ import (
 // BenchmarkCompileCold compiles the module with nothing cached: a new, empty
 // cache directory each time (the first run on a machine).
 func BenchmarkCompileCold(b *testing.B) {
-	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
-		cache, _ := newCache(b.TempDir())
-		r, _, err := compileModule(ctx, cache, DefaultModule)
-		if err != nil {
-			b.Fatal(err)
-		}
-		_ = r.Close(ctx)
-		_ = cache.Close(ctx)
+		compileIn(b, b.TempDir())
 	}
+}
+
+// compileIn compiles the bundled module as a new run of mostao does: a new
+// cache on dir, a new runtime; both closed afterwards.
+func compileIn(b *testing.B, dir string) {
+	ctx := context.Background()
+	cache, _ := newCache(dir)
+	r, _, err := compileModule(ctx, cache, DefaultModule)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_ = r.Close(ctx)
+	_ = cache.Close(ctx)
 }
 
 // BenchmarkCompileCached compiles the module with a cache directory that
 // already holds it (every later run): a new cache and runtime each time, as
 // in a new Go process.
 func BenchmarkCompileCached(b *testing.B) {
-	ctx := context.Background()
 	dir := b.TempDir()
-	warm, _ := newCache(dir)
-	r, _, err := compileModule(ctx, warm, DefaultModule)
-	if err != nil {
-		b.Fatal(err)
-	}
-	_ = r.Close(ctx)
-	_ = warm.Close(ctx)
+	compileIn(b, dir)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		cache, _ := newCache(dir)
-		r, _, err := compileModule(ctx, cache, DefaultModule)
-		if err != nil {
-			b.Fatal(err)
-		}
-		_ = r.Close(ctx)
-		_ = cache.Close(ctx)
+		compileIn(b, dir)
 	}
 }
 
