@@ -171,6 +171,7 @@ func (p *process) close() {
 	if p.inst != nil {
 		_ = p.inst.Close(context.Background())
 	}
+	p.releaseSnapshot()
 }
 
 // bootEngine runs the module's boot sequence in a first instance (the
@@ -487,7 +488,7 @@ func (p *process) eval(ctx context.Context, d delivery, lim Limits) (adapters.Re
 	}
 	first := p.evaluated == 0
 	if p.spare == nil {
-		p.spare = &snapshot{}
+		p.spare = spareSnapshot()
 	}
 	before := p.takeInto(ctx, p.spare)
 	res, untrusted, err := p.execute(ctx, d, lim)
