@@ -328,13 +328,26 @@ func sleb(v uint32) []byte {
 // armInterrupt clears the process's interrupt global and sets it when ctx
 // ends; the returned function disarms it. Without the global (a module
 // the rewriter could not read) the runtime closes the instance instead.
+// The context's function runs on its own goroutine, and can run late,
+// after the call has returned: the lock orders its write with the next
+// arm's, and the generation keeps a late one from stopping the next call.
 func (p *process) armInterrupt(ctx context.Context) func() bool {
 	g, ok := p.inst.ExportedGlobal(interruptGlobal).(api.MutableGlobal)
 	if !ok {
 		return func() bool { return true }
 	}
+	p.interrupt.Lock()
+	p.interrupt.gen++
+	gen := p.interrupt.gen
 	g.Set(0)
-	return context.AfterFunc(ctx, func() { g.Set(1) })
+	p.interrupt.Unlock()
+	return context.AfterFunc(ctx, func() {
+		p.interrupt.Lock()
+		defer p.interrupt.Unlock()
+		if p.interrupt.gen == gen {
+			g.Set(1)
+		}
+	})
 }
 
 // nestedContext is the context for the calls invoke_* makes inside a call

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -51,6 +52,12 @@ type process struct {
 	inst                                       api.Module
 	handleFn, malloc, free, setThrew           api.Function
 	saveFn, restoreFn, workLimitFn, workUsedFn api.Function
+
+	// interrupt orders the writes of the interrupt global (armInterrupt).
+	interrupt struct {
+		sync.Mutex
+		gen uint64
+	}
 
 	// nested is the context of the calls invoke_* makes (nestedContext).
 	nested context.Context
