@@ -145,7 +145,7 @@ func TestMathRandomSeed(t *testing.T) {
 	}
 	seed := strconv.FormatInt(BlockHeight, 10) + strconv.Itoa(sum)
 	code := `local a, b, c = math.random(), math.random(10), math.random(5, 6)
-		require(".chance").seed(` + seed + `)
+		math.randomseed(` + seed + `)
 		local x, y, z = math.random(), math.random(10), math.random(5, 6)
 		return tostring(Seeded and a == x and b == y and c == z) .. " " .. tostring(a ~= x or b ~= y)`
 	if got := eval(t, w, alice, pid, code); got != "true false" {

@@ -22,6 +22,7 @@ func openAOSModules(L *glua.LState) {
 	L.PreloadModule(".crypto", openCrypto)
 	L.PreloadModule(".crypto.init", openCrypto)
 	L.PreloadModule(".chance", openChance)
+	openRandom53(L)
 	if os, ok := L.G.Global.RawGetString("os").(*glua.LTable); ok {
 		os.RawSetString("date", L.NewFunction(aosDate))
 	}

@@ -353,12 +353,10 @@ func missing(module, name string) api.GoModuleFunc {
 func invoke(params, results []api.ValueType) api.GoModuleFunc {
 	callee := params[1:]
 	return func(ctx context.Context, m api.Module, s []uint64) {
-		// The nested calls run without ctx's cancellation: wazero watches a
-		// cancellable context with a goroutine per call, which would cost
-		// every Lua pcall. The outer handle call is watched, and its
-		// deadline closes the module, which stops nested calls too.
-		ctx = context.WithoutCancel(ctx)
+		// The nested calls run without ctx's cancellation
+		// (nestedContext): the outer call's deadline stops them too.
 		p := procOf(ctx)
+		ctx = p.nestedContext(ctx)
 		idx := uint32(s[0])
 		// A looked-up function is kept for the next call: each new
 		// api.Function sets up its own call stack, which costs more than

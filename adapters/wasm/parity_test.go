@@ -16,10 +16,16 @@ const domainModule = "domain-module-000000000000000000000000000000"
 // bothEngines makes a Lua world and a wasm world, each with the reference
 // domain process spawned by the same wallet.
 func bothEngines(t *testing.T) (map[string]adapters.World, map[string]string, string) {
+	return spawnOnBoth(t, domainModule, "domain.lua", processes.Domain)
+}
+
+// spawnOnBoth makes a Lua world and a wasm world, each with a process of
+// the module id (named name, with source) spawned by the wallet alice.
+func spawnOnBoth(t *testing.T, id, name, source string) (map[string]adapters.World, map[string]string, string) {
 	t.Helper()
-	lw, err := lua.New(lua.Options{Modules: map[string]lua.Module{domainModule: {Name: "domain.lua", Source: processes.Domain}}})
+	lw, err := lua.New(lua.Options{Modules: map[string]lua.Module{id: {Name: name, Source: source}}})
 	require.NoError(t, err)
-	ww, err := New(Options{Modules: map[string]Module{domainModule: {Name: "domain.lua", Source: processes.Domain}}})
+	ww, err := New(Options{Modules: map[string]Module{id: {Name: name, Source: source}}})
 	require.NoError(t, err)
 	t.Cleanup(func() { lw.Close(); ww.Close() })
 	worlds := map[string]adapters.World{"lua": lw, "wasm": ww}
@@ -27,7 +33,7 @@ func bothEngines(t *testing.T) (map[string]adapters.World, map[string]string, st
 	var alice string
 	for name, w := range worlds {
 		alice, _ = w.Wallet("alice")
-		pid, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: domainModule, From: alice})
+		pid, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: id, From: alice})
 		require.NoError(t, err, name)
 		pids[name] = pid
 	}

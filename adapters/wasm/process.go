@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -51,6 +52,15 @@ type process struct {
 	inst                                       api.Module
 	handleFn, malloc, free, setThrew           api.Function
 	saveFn, restoreFn, workLimitFn, workUsedFn api.Function
+
+	// interrupt orders the writes of the interrupt global (armInterrupt).
+	interrupt struct {
+		sync.Mutex
+		gen uint64
+	}
+
+	// nested is the context of the calls invoke_* makes (nestedContext).
+	nested context.Context
 
 	// spare is the buffer of the snapshot taken before each message.
 	spare *snapshot
@@ -174,6 +184,7 @@ func (p *process) close() {
 	if p.inst != nil {
 		_ = p.inst.Close(context.Background())
 	}
+	p.releaseSnapshot()
 }
 
 // bootEngine runs the module's boot sequence in a first instance (the
@@ -402,7 +413,10 @@ func (p *process) execute(ctx context.Context, d delivery, lim Limits) (adapters
 	msg, env := p.wire(d)
 	cctx, cancel := context.WithTimeout(context.WithValue(ctx, procKey{}, p), lim.EvalTimeout)
 	defer cancel()
+	p.nested = nil
+	disarm := p.armInterrupt(cctx)
 	out, err := p.call(cctx, msg, env, lim.MaxWork)
+	disarm()
 	if p.workUsedFn != nil && !p.inst.IsClosed() {
 		if u, uerr := p.workUsedFn.Call(cctx); uerr == nil {
 			p.lastWork = int64(api.DecodeF64(u[0]))
@@ -487,7 +501,7 @@ func (p *process) eval(ctx context.Context, d delivery, lim Limits) (adapters.Re
 	}
 	first := p.evaluated == 0
 	if p.spare == nil {
-		p.spare = &snapshot{}
+		p.spare = spareSnapshot()
 	}
 	before := p.takeInto(ctx, p.spare)
 	res, untrusted, err := p.execute(ctx, d, lim)

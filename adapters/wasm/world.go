@@ -21,8 +21,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tetratelabs/wazero"
-
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/adapters/aonet"
 )
@@ -183,8 +181,8 @@ func engineFor(binary []byte) (*engine, error) {
 		return eng, nil
 	}
 	ctx := context.Background()
-	r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCloseOnContextDone(true))
-	compiled, err := r.CompileModule(ctx, binary)
+	cache, _ := sharedCache()
+	r, compiled, err := compileModule(ctx, cache, binary)
 	if err != nil {
 		_ = r.Close(ctx)
 		return nil, fmt.Errorf("compiling the module: %w", err)

@@ -1,9 +1,9 @@
 -- The globals aos gives every process besides ao, Handlers and the message
 -- loop: Utils, Dump, Tab, Prompt, Version, Assign, Bell, Errors, Seeded,
 -- HANDLER_PRINT_LOGS, Handlers.coroutines, ao.Nonce, require("ao"), and
--- math.random drawn from .chance, seeded on the first message as aos seeds
--- it. Written from aos's documented behaviour. Plain Lua 5.1 that also runs
--- on Lua 5.3. process.lua calls begin and finish around each message.
+-- math.random (Lua 5.3's, on the C library's rand) and .chance, seeded on
+-- the first message as aos seeds them. Written from aos's documented
+-- behaviour. Plain Lua 5.1 that also runs on Lua 5.3. process.lua calls begin and finish around each message.
 local ao = require(".ao")
 local Handlers = require(".handlers")
 local chance = require(".chance")
@@ -60,40 +60,6 @@ function Assign(assignment)
   return "Assignment added to outbox."
 end
 
--- math.random as aos sets it on its first message: drawn from the Mersenne
--- Twister of .chance. Arguments are checked as Lua 5.3 checks them.
-local function randomBound(v, i)
-  if type(v) == "string" and tonumber(v) then v = tonumber(v) end
-  if type(v) ~= "number" then
-    error("bad argument #" .. i .. " to 'random' (number expected, got " .. type(v) .. ")", 0)
-  end
-  if v % 1 ~= 0 then
-    error("bad argument #" .. i .. " to 'random' (number has no integer representation)", 0)
-  end
-  return v
-end
-
-math.random = function(...)
-  local n = select("#", ...)
-  if n == 0 then return chance.random() end
-  local lo, hi
-  if n == 1 then
-    lo, hi = 1, randomBound((...), 1)
-  elseif n == 2 then
-    local a, b = ...
-    lo, hi = randomBound(a, 1), randomBound(b, 2)
-  else
-    error("wrong number of arguments", 0)
-  end
-  -- Lua 5.3 names argument #1 whichever bound is off.
-  if lo > hi then error("bad argument #1 to 'random' (interval is empty)", 0) end
-  return chance.integer(lo, hi)
-end
-
-math.randomseed = function(seed)
-  chance.seed(math.floor(tonumber(seed) or 0))
-end
-
 -- seed is aos's: the first message's Block-Height followed by the decimal
 -- byte sum of its Owner, Module and Id, read as one number.
 local function seed(msg)
@@ -101,7 +67,9 @@ local function seed(msg)
   local sum = 0
   local bytes = { string.byte(text, 1, -1) }
   for i = 1, #bytes do sum = sum + bytes[i] end
-  chance.seed(tonumber(tostring(msg["Block-Height"]) .. tostring(sum)))
+  local n = tonumber(tostring(msg["Block-Height"]) .. tostring(sum))
+  chance.seed(n)
+  math.randomseed(n)
 end
 
 -- begin runs for every message once it is normalised. printed is the
