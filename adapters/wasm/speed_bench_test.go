@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet"
 	"github.com/mostao/conformance/internal/cputime"
 	"github.com/mostao/conformance/processes"
 )
@@ -70,7 +71,7 @@ func domainMessages(b testing.TB, w *World, alice, pid string) (*process, map[st
 	msg := func(id, action, data string) delivery {
 		return delivery{nonce: 1, msg: adapters.Message{ID: adapters.DeterministicID("bench/" + id), From: alice, Owner: alice,
 			Target: pid, Data: data, Timestamp: DefaultClock + 1000, BlockHeight: BlockHeight,
-			Tags: withProtocolTags(adapters.Tags{{Name: "Action", Value: action}}, "Message")}}
+			Tags: aonet.WithProtocolTags(adapters.Tags{{Name: "Action", Value: action}}, "Message")}}
 	}
 	return p, map[string]delivery{
 		"Register":    msg("register", "Register", `{"name":"alice","pid":"`+pid+`"}`),
