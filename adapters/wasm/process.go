@@ -18,6 +18,7 @@ import (
 // whose memory is set to that image, so Lua and the runtime load once per
 // world, not once per process.
 type engine struct {
+	format   Format
 	runtime  wazero.Runtime
 	compiled wazero.CompiledModule
 	boot     *snapshot
@@ -63,6 +64,7 @@ type process struct {
 
 	// Per-call host state.
 	tempRet0      uint32
+	gas           uint64 // what a metering build reported (metering_gasUsed)
 	now           int64
 	memoryLimit   uint64
 	memoryRefused bool
@@ -374,7 +376,7 @@ func (p *process) wire(d delivery) ([]byte, []byte) {
 		w.Tags = adapters.Tags{}
 	}
 	modTags := adapters.Tags{{Name: "Data-Protocol", Value: "ao"}, {Name: "Type", Value: "Module"},
-		{Name: "Module-Format", Value: ModuleFormat}, {Name: "Name", Value: p.mod.Name}}
+		{Name: "Module-Format", Value: p.eng.format.Name}, {Name: "Name", Value: p.mod.Name}}
 	if p.mod.Profile != "" {
 		modTags = append(modTags, adapters.Tag{Name: "Runtime-Profile", Value: p.mod.Profile})
 	}
