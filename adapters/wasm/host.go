@@ -500,7 +500,7 @@ func invoke(params, results []api.ValueType) api.GoModuleFunc {
 		// deadline closes the module, which stops nested calls too.
 		ctx = context.WithoutCancel(ctx)
 		p := procOf(ctx)
-		idx := uint32(s[0])
+		idx := arg(params, s, 0)
 		// A looked-up function is kept for the next call: each new
 		// api.Function sets up its own call stack, which costs more than
 		// the call itself. One is not re-entrant (a pcall inside a pcall

@@ -1,0 +1,105 @@
+package wasm
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/tetratelabs/wazero/api"
+
+	"github.com/mostao/conformance/adapters"
+)
+
+// TestLoweredMemory64MatchesNode runs testdata/memory64.calls on the
+// lowered testdata/memory64.wasm and compares every result (or trap) with
+// what Node's own memory64 gave for the original module
+// (testdata/memory64.expected, written by testdata/memory64.sh): loads and
+// stores of every width with offsets, memory.size and memory.grow (-1 past
+// the maximum and for a delta of 2^32 pages), memory.copy and memory.fill,
+// SIMD loads, splats, lane loads and stores, and addresses at and past
+// 4 GiB, which must trap rather than wrap onto low memory.
+func TestLoweredMemory64MatchesNode(t *testing.T) {
+	bin, err := os.ReadFile("testdata/memory64.wasm")
+	require.NoError(t, err)
+	expected, err := os.ReadFile("testdata/memory64.expected")
+	require.NoError(t, err)
+	calls, err := os.ReadFile("testdata/memory64.calls")
+	require.NoError(t, err)
+	f, m := instantiateOnHost(t, bin, "")
+	require.True(t, f.Memory64)
+	ctx := context.Background()
+	var got []string
+	for _, line := range strings.Split(string(calls), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fields := strings.Fields(line)
+		fn := m.ExportedFunction(fields[0])
+		require.NotNil(t, fn, fields[0])
+		var args []uint64
+		for _, a := range fields[1:] {
+			typ, v, _ := strings.Cut(a, ":")
+			switch typ {
+			case "i64":
+				n, err := strconv.ParseInt(v, 10, 64)
+				require.NoError(t, err, a)
+				args = append(args, uint64(n))
+			case "f64":
+				x, err := strconv.ParseFloat(v, 64)
+				require.NoError(t, err, a)
+				args = append(args, api.EncodeF64(x))
+			default:
+				t.Fatalf("argument type %q", typ)
+			}
+		}
+		out := "trap"
+		r, err := fn.Call(ctx, args...)
+		if err == nil {
+			out = ""
+			if rt := fn.Definition().ResultTypes(); len(rt) == 1 {
+				switch rt[0] {
+				case api.ValueTypeI64:
+					out = strconv.FormatInt(int64(r[0]), 10)
+				case api.ValueTypeI32:
+					out = strconv.FormatInt(int64(int32(r[0])), 10)
+				case api.ValueTypeF64:
+					out = strconv.FormatFloat(api.DecodeF64(r[0]), 'g', -1, 64)
+				}
+			}
+		}
+		got = append(got, line+" => "+out)
+	}
+	require.Equal(t, strings.TrimSpace(string(expected)), strings.Join(got, "\n"))
+}
+
+// TestWasm64HandleABI runs the lowered memory64 module as a process: the
+// engine detects wasm64, mallocs the message and env with i64 pointers,
+// calls handle(i64, i64) -> i64 and reads the envelope, whose Output is
+// the byte lengths the module measured of the two strings.
+func TestWasm64HandleABI(t *testing.T) {
+	bin, err := os.ReadFile("testdata/memory64.wasm")
+	require.NoError(t, err)
+	w, err := New(Options{Binary: bin, Modules: map[string]Module{testModuleID: {Name: "none"}}})
+	require.NoError(t, err)
+	defer w.Close()
+	alice, _ := w.Wallet("alice")
+	pid, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
+	require.NoError(t, err)
+	tr := send(t, w, alice, pid, "Ping", "some data")
+	require.Len(t, tr.Deliveries, 1)
+	d := tr.Deliveries[0]
+	require.False(t, d.Result.Failed(), d.Result.Error)
+	match := regexp.MustCompile(`^(\d+)/(\d+)$`).FindStringSubmatch(d.Result.Output)
+	require.NotNil(t, match, "output %q", d.Result.Output)
+	p := w.processes[pid]
+	require.Equal(t, "wasm64-unknown-emscripten-draft_2024_02_15", p.eng.format.Name)
+	msg, env := p.wire(delivery{msg: d.Message, nonce: 1})
+	require.Equal(t, fmt.Sprintf("%d/%d", len(msg), len(env)), d.Result.Output)
+	require.Contains(t, string(env), `"Module-Format","value":"wasm64-unknown-emscripten-draft_2024_02_15"`)
+}
