@@ -321,20 +321,23 @@ type wireEnv struct {
 }
 
 // envelope is what handle returns: {"ok", "response"}, the response
-// reduced by the module's envelope code (module/mostao.lua).
+// reduced by the module's envelope code (module/mostao.lua), or aos's own
+// result table (parseEnvelope reads both).
 type envelope struct {
-	OK       *bool `json:"ok"`
-	Response *struct {
-		Error       *string        `json:"Error"`
-		Output      string         `json:"Output"`
-		Messages    []wireOutgoing `json:"Messages"`
-		Spawns      []wireOutgoing `json:"Spawns"`
-		Assignments []struct {
-			Message   string   `json:"Message"`
-			Processes []string `json:"Processes"`
-		} `json:"Assignments"`
-		Untrusted bool `json:"Untrusted"`
-	} `json:"response"`
+	OK       *bool     `json:"ok"`
+	Response *response `json:"response"`
+}
+
+type response struct {
+	Error       *string        `json:"Error"`
+	Output      string         `json:"Output"`
+	Messages    []wireOutgoing `json:"Messages"`
+	Spawns      []wireOutgoing `json:"Spawns"`
+	Assignments []struct {
+		Message   string   `json:"Message"`
+		Processes []string `json:"Processes"`
+	} `json:"Assignments"`
+	Untrusted bool `json:"Untrusted"`
 }
 
 type wireOutgoing struct {
@@ -425,8 +428,8 @@ func (p *process) execute(ctx context.Context, d delivery, lim Limits) (adapters
 		// caught: the verdict is the limit whatever the module made of it.
 		return p.memoryResult(), false, nil
 	}
-	var e envelope
-	if err := json.Unmarshal([]byte(out), &e); err != nil || e.OK == nil || e.Response == nil {
+	e, err := parseEnvelope(out)
+	if err != nil || e.OK == nil || e.Response == nil {
 		reason := "missing ok or response"
 		if err != nil {
 			reason = err.Error()
