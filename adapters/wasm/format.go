@@ -112,6 +112,15 @@ func detectedName(t binaryTraits) string {
 	return "wasm32-unknown-emscripten4"
 }
 
+// ResolveFormat returns the format bin runs in: name checked against the
+// binary, or, when name is "", the format read from it (DetectFormat).
+// The error says how a given format and the binary disagree, or why a
+// memory64 module cannot be lowered.
+func ResolveFormat(bin []byte, name string) (Format, error) {
+	f, _, err := loadable(bin, name)
+	return f, err
+}
+
 // loadable returns the module's format and the binary wazero is to
 // compile: the module itself, or its lowering to 32-bit addresses when it
 // is a memory64 one. name is the format given (a flag or the Module-Format
