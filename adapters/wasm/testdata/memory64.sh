@@ -7,3 +7,6 @@ set -eu
 cd "$(dirname "$0")"
 wat2wasm --enable-memory64 memory64.wat -o memory64.wasm
 node --experimental-wasm-memory64 memory64.mjs > memory64.expected
+# The modules of BenchmarkLoweredLoads.
+wat2wasm --enable-memory64 loads64.wat -o loads64.wasm
+wat2wasm loads32.wat -o loads32.wasm
