@@ -281,6 +281,15 @@ func TestLoweringRefusesWhatDoesNotFitIn4GiB(t *testing.T) {
 	_, _, err = loadable(synthModule{wide: true, pages: 1, code: code}.bytes(), "")
 	require.ErrorContains(t, err, "offset 4294967296")
 
+	// A table with 64-bit indices (funcref, table64 flag, 1 entry).
+	secs, err := sections(synthModule{wide: true, pages: 1}.bytes())
+	require.NoError(t, err)
+	withTable := append([]section{}, secs[:2]...)
+	withTable = append(withTable, section{secTable, []byte{1, 0x70, 0x04, 1}})
+	withTable = append(withTable, secs[2:]...)
+	_, _, err = loadable(assemble(withTable), "")
+	require.ErrorContains(t, err, "table64")
+
 	// The same load at offset 16 lowers and runs.
 	code = appendU64([]byte{0x42, 0, 0x28, 2}, 16)
 	code = append(code, 0x1A, 0x0B)

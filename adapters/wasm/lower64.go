@@ -25,8 +25,12 @@ import (
 //   - function signatures are left alone: imports and exports keep their i64
 //     pointers, and the host functions read them as such (host.go).
 //
-// Atomics (threads) are refused: no emscripten AO module uses them.
+// Atomics (threads), multi-memory and 64-bit tables (table64) are refused
+// with an error: the AO modules seen use none of them.
 func lower64(secs []section, m *moduleInfo) ([]byte, error) {
+	if m.tables64 > 0 {
+		return nil, errors.New("the module has a table with 64-bit indices (table64), which the engine does not lower")
+	}
 	out := make([]section, 0, len(secs))
 	for _, s := range secs {
 		var body []byte

@@ -16,6 +16,7 @@ const (
 	secType     = 1
 	secImport   = 2
 	secFunction = 3
+	secTable    = 4
 	secMemory   = 5
 	secGlobal   = 6
 	secExport   = 7
@@ -240,6 +241,8 @@ type moduleInfo struct {
 	types    []funcType
 	imports  []importEntry
 	memories []limits // defined (not imported) memories
+	// tables64 counts tables, imported or defined, with 64-bit indices.
+	tables64 int
 	// funcTypes are the type indices of the defined functions.
 	funcTypes []uint32
 }
@@ -269,6 +272,17 @@ func readModuleInfo(secs []section) (*moduleInfo, error) {
 			err = readVec(r, func() error {
 				t, err := r.u32()
 				m.funcTypes = append(m.funcTypes, t)
+				return err
+			})
+		case secTable:
+			err = readVec(r, func() error {
+				if _, err := r.byte(); err != nil {
+					return err
+				}
+				l, err := readLimits(r)
+				if l.memory64() {
+					m.tables64++
+				}
 				return err
 			})
 		case secMemory:
@@ -342,7 +356,10 @@ func readImports(r *reader, m *moduleInfo) error {
 			e.typeIndex, err = r.u32()
 		case 1: // table: reftype, limits
 			if _, err = r.byte(); err == nil {
-				_, err = readLimits(r)
+				var l limits
+				if l, err = readLimits(r); l.memory64() {
+					m.tables64++
+				}
 			}
 		case 2:
 			e.mem, err = readLimits(r)
