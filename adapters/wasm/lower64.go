@@ -149,18 +149,14 @@ func lowerData(body []byte) ([]byte, error) {
 			out = appendS64(append(out, 0x41), int64(int32(uint32(offset))))
 			out = append(out, 0x0B)
 		}
-		size, err := r.u32()
+		data, err := r.sized()
 		if err != nil {
 			return nil, err
 		}
-		data, err := r.bytes(int(size))
-		if err != nil {
-			return nil, err
+		if end := offset + uint64(len(data)); end > 1<<32 {
+			return nil, fmt.Errorf("data segment %d ends at %d, past the 4 GiB a 32-bit memory can address", i, end)
 		}
-		if offset+uint64(size) > 1<<32 {
-			return nil, fmt.Errorf("data segment %d ends at %d, past the 4 GiB a 32-bit memory can address", i, offset+uint64(size))
-		}
-		out = appendU64(out, uint64(size))
+		out = appendU64(out, uint64(len(data)))
 		out = append(out, data...)
 	}
 	return out, nil
@@ -177,11 +173,7 @@ func lowerCode(body []byte, m *moduleInfo) ([]byte, error) {
 	}
 	out := appendU64(nil, uint64(n))
 	for i := uint32(0); i < n; i++ {
-		size, err := r.u32()
-		if err != nil {
-			return nil, err
-		}
-		fn, err := r.bytes(int(size))
+		fn, err := r.sized()
 		if err != nil {
 			return nil, err
 		}

@@ -105,6 +105,21 @@ func TestWasm64HandleABI(t *testing.T) {
 	require.Contains(t, string(env), `"Module-Format","value":"wasm64-unknown-emscripten-draft_2024_02_15"`)
 }
 
+// lowered instantiates testdata/<name>.wasm as the engine loads it
+// (lowered when memory64), with no imports.
+func lowered(tb testing.TB, name string) api.Module {
+	bin, err := os.ReadFile("testdata/" + name + ".wasm")
+	require.NoError(tb, err)
+	_, low, err := loadable(bin, "")
+	require.NoError(tb, err)
+	ctx := context.Background()
+	r := wazero.NewRuntime(ctx)
+	tb.Cleanup(func() { r.Close(ctx) })
+	m, err := r.Instantiate(ctx, low)
+	require.NoError(tb, err)
+	return m
+}
+
 // BenchmarkLoweredLoads measures what lowering costs: the same loop of a
 // load and a store per iteration on a 32-bit memory and on a lowered
 // memory64 one (each address checked against 4 GiB), 1,000,000 iterations
@@ -112,16 +127,8 @@ func TestWasm64HandleABI(t *testing.T) {
 func BenchmarkLoweredLoads(b *testing.B) {
 	for _, name := range []string{"loads32", "loads64"} {
 		b.Run(name, func(b *testing.B) {
-			bin, err := os.ReadFile("testdata/" + name + ".wasm")
-			require.NoError(b, err)
-			_, low, err := loadable(bin, "")
-			require.NoError(b, err)
 			ctx := context.Background()
-			r := wazero.NewRuntime(ctx)
-			defer r.Close(ctx)
-			m, err := r.Instantiate(ctx, low)
-			require.NoError(b, err)
-			sum := m.ExportedFunction("sum")
+			sum := lowered(b, name).ExportedFunction("sum")
 			var want uint64
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
@@ -144,16 +151,7 @@ func BenchmarkLoweredLoads(b *testing.B) {
 func TestLoweredLoadsAgree(t *testing.T) {
 	var sums []uint64
 	for _, name := range []string{"loads32", "loads64"} {
-		bin, err := os.ReadFile("testdata/" + name + ".wasm")
-		require.NoError(t, err)
-		_, low, err := loadable(bin, "")
-		require.NoError(t, err)
-		ctx := context.Background()
-		r := wazero.NewRuntime(ctx)
-		defer r.Close(ctx)
-		m, err := r.Instantiate(ctx, low)
-		require.NoError(t, err)
-		res, err := m.ExportedFunction("sum").Call(ctx, 100_000)
+		res, err := lowered(t, name).ExportedFunction("sum").Call(context.Background(), 100_000)
 		require.NoError(t, err)
 		sums = append(sums, res[0])
 	}

@@ -108,12 +108,17 @@ func (r *reader) s64() (int64, error) {
 	}
 }
 
-func (r *reader) name() (string, error) {
+// sized reads a byte vector: its length, then its bytes.
+func (r *reader) sized() ([]byte, error) {
 	n, err := r.u32()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	b, err := r.bytes(int(n))
+	return r.bytes(int(n))
+}
+
+func (r *reader) name() (string, error) {
+	b, err := r.sized()
 	return string(b), err
 }
 
