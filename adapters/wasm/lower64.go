@@ -235,12 +235,28 @@ func (f *funcLowerer) wrap() {
 	f.out = append(f.out, 0xA7) // i32.wrap_i64
 }
 
-// wrapUnder wraps the address under a value on top of the stack, keeping
-// the value in the scratch local scr.
-func (f *funcLowerer) wrapUnder(scr int) {
-	f.local(0x21, scr) // local.set
+// operand is an operand above an instruction's address: the scratch
+// local that holds it while the address below is wrapped, and whether it
+// is an address itself.
+type operand struct {
+	scr  int
+	addr bool
+}
+
+// wrapOperands wraps the address under the given operands (listed bottom
+// to top): they are set aside in their scratch locals, the address is
+// wrapped, and each is put back, wrapped too when it is an address.
+func (f *funcLowerer) wrapOperands(above ...operand) {
+	for i := len(above) - 1; i >= 0; i-- {
+		f.local(0x21, above[i].scr) // local.set
+	}
 	f.wrap()
-	f.local(0x20, scr)
+	for _, o := range above {
+		f.local(0x20, o.scr) // local.get
+		if o.addr {
+			f.wrap()
+		}
+	}
 }
 
 // memarg copies a memarg, checking that its offset fits in 32 bits.
@@ -333,7 +349,7 @@ func (f *funcLowerer) body() error {
 			}
 			continue
 		case op >= 0x36 && op <= 0x3E: // stores
-			f.wrapUnder(storeValue[op])
+			f.wrapOperands(operand{scr: storeValue[op]})
 			f.out = append(f.out, op)
 			if err := f.memarg(); err != nil {
 				return err
@@ -440,26 +456,11 @@ func (f *funcLowerer) prefixFC() error {
 	}
 	switch sub {
 	case 8: // memory.init d:i64 s:i32 n:i32
-		f.local(0x21, scrI32a)
-		f.local(0x21, scrI32b)
-		f.wrap()
-		f.local(0x20, scrI32b)
-		f.local(0x20, scrI32a)
-	case 10: // memory.copy d:i64 s:i64 n:i64
-		f.local(0x21, scrI64a)
-		f.local(0x21, scrI64b)
-		f.wrap()
-		f.local(0x20, scrI64b)
-		f.wrap()
-		f.local(0x20, scrI64a)
-		f.wrap()
+		f.wrapOperands(operand{scr: scrI32b}, operand{scr: scrI32a})
+	case 10: // memory.copy d:i64 s:i64 n:i64 (n is checked as an address is: past 4 GiB it could only trap)
+		f.wrapOperands(operand{scr: scrI64b, addr: true}, operand{scr: scrI64a, addr: true})
 	case 11: // memory.fill d:i64 v:i32 n:i64
-		f.local(0x21, scrI64a)
-		f.local(0x21, scrI32a)
-		f.wrap()
-		f.local(0x20, scrI32a)
-		f.local(0x20, scrI64a)
-		f.wrap()
+		f.wrapOperands(operand{scr: scrI32a}, operand{scr: scrI64a, addr: true})
 	}
 	f.out = appendU64(append(f.out, 0xFC), uint64(sub))
 	switch {
@@ -509,7 +510,7 @@ func (f *funcLowerer) prefixFD() error {
 	case sub <= 10 || sub == 92 || sub == 93: // v128 loads
 		f.wrap()
 	case sub == 11 || (sub >= 84 && sub <= 91): // v128.store, lane loads and stores
-		f.wrapUnder(scrV128)
+		f.wrapOperands(operand{scr: scrV128})
 	}
 	f.out = appendU64(append(f.out, 0xFD), uint64(sub))
 	switch {
