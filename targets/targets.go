@@ -52,6 +52,9 @@ type Options struct {
 	// is the engine's default, aos-current. The reference processes that
 	// fill the other roles, and the puppet, keep the default.
 	Profile lua.Profile
+	// ModuleFormat is the Module-Format of a wasm target's module; "" reads
+	// it from the binary.
+	ModuleFormat string
 }
 
 // Reference returns the bundled reference implementation (the sources
@@ -210,7 +213,7 @@ func Wasm(name string, binary []byte, sources Sources, opts Options) adapters.Ta
 			for id, m := range modules {
 				mods[id] = m
 			}
-			w, err := wasm.New(wasm.Options{Modules: mods, Seed: opts.Seed, Binary: binary})
+			w, err := wasm.New(wasm.Options{Modules: mods, Seed: opts.Seed, Binary: binary, Format: opts.ModuleFormat})
 			if err != nil {
 				return nil, fmt.Errorf("starting the wasm engine for %s: %w", name, err)
 			}

@@ -22,6 +22,12 @@ import (
 // roles, module ids and sources (the reference for roles not given, and
 // the suite's puppet).
 func wasmTarget(name string, sources targets.Sources) adapters.Target {
+	return wasmTargetOn(name, sources, nil)
+}
+
+// wasmTargetOn is wasmTarget on another compiled module (nil: the bundled
+// one).
+func wasmTargetOn(name string, sources targets.Sources, binary []byte) adapters.Target {
 	lua := targets.Lua(name, sources)
 	all := targets.ReferenceSources()
 	for role, src := range sources {
@@ -37,7 +43,7 @@ func wasmTarget(name string, sources targets.Sources) adapters.Target {
 		Engine:   wasm.Engine(),
 		Modules:  lua.Modules,
 		Supplied: lua.Supplied,
-		NewWorld: func() (adapters.World, error) { return wasm.New(wasm.Options{Modules: modules}) },
+		NewWorld: func() (adapters.World, error) { return wasm.New(wasm.Options{Modules: modules, Binary: binary}) },
 	}
 }
 
@@ -50,9 +56,16 @@ func TestReferenceVerdictsMatchLuaEngine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("certifies the reference processes twice (about a minute); run without -short")
 	}
+	requireSameVerdicts(t, wasmReference())
+}
+
+// requireSameVerdicts certifies the reference processes (scenarios, no
+// properties) on the Lua engine and on the wasm target and requires the
+// same verdict for every requirement.
+func requireSameVerdicts(t *testing.T, wasmTarget adapters.Target) {
 	date := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	verdicts := map[string]map[string]string{}
-	for name, target := range map[string]adapters.Target{"lua": targets.Reference(), "wasm": wasmReference()} {
+	for name, target := range map[string]adapters.Target{"lua": targets.Reference(), "wasm": wasmTarget} {
 		start := time.Now()
 		run, err := certify.Run(context.Background(), certify.Config{Target: target, Date: date})
 		require.NoError(t, err, name)

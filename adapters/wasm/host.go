@@ -59,9 +59,9 @@ var hostFuncs = map[string]hostFunc{
 	"env.setTempRet0": fixed(func(ctx context.Context, m api.Module, s []uint64) {
 		procOf(ctx).tempRet0 = uint32(s[0])
 	}),
-	"env.emscripten_memcpy_big":  fixed(memcpy),
-	"env._emscripten_memcpy_js":  fixed(memcpy),
-	"env.emscripten_resize_heap": fixed(resizeHeap),
+	"env.emscripten_memcpy_big":  memcpy,
+	"env._emscripten_memcpy_js":  memcpy,
+	"env.emscripten_resize_heap": resizeHeap,
 	// Clocks are the message's Timestamp: deterministic, as aos's os.time.
 	"env.emscripten_date_now": fixed(func(ctx context.Context, m api.Module, s []uint64) {
 		s[0] = api.EncodeF64(float64(procOf(ctx).now))
@@ -71,20 +71,23 @@ var hostFuncs = map[string]hostFunc{
 	}),
 	"env._emscripten_get_now_is_monotonic": fixed(func(ctx context.Context, m api.Module, s []uint64) { s[0] = 1 }),
 	"env.clock":                            fixed(func(ctx context.Context, m api.Module, s []uint64) { s[0] = 0 }),
-	"env.time": fixed(func(ctx context.Context, m api.Module, s []uint64) {
-		sec := procOf(ctx).now / 1000
-		if ptr := uint32(s[0]); ptr != 0 {
-			m.Memory().WriteUint32Le(ptr, uint32(sec))
+	"env.time": func(params, results []api.ValueType) api.GoModuleFunc {
+		// time_t is 32-bit on older emscripten, 64-bit since: the result
+		// type says which.
+		wide := results[0] == api.ValueTypeI64
+		return func(ctx context.Context, m api.Module, s []uint64) {
+			sec := procOf(ctx).now / 1000
+			if ptr := arg(params, s, 0); ptr != 0 {
+				writeWord(m, ptr, uint64(sec), wide)
+			}
+			s[0] = uint64(sec)
+			if !wide {
+				s[0] = uint64(uint32(sec))
+			}
 		}
-		s[0] = uint64(uint32(sec))
-	}),
-	"env.__clock_gettime": fixed(func(ctx context.Context, m api.Module, s []uint64) {
-		now := procOf(ctx).now
-		ptr := uint32(s[1])
-		m.Memory().WriteUint32Le(ptr, uint32(now/1000))
-		m.Memory().WriteUint32Le(ptr+4, uint32(now%1000*1_000_000))
-		s[0] = 0
-	}),
+	},
+	"env.__clock_gettime": clockGettime,
+	"env.clock_gettime":   clockGettime,
 	"env.difftime": fixed(func(ctx context.Context, m api.Module, s []uint64) {
 		s[0] = api.EncodeF64(float64(int32(s[0])) - float64(int32(s[1])))
 	}),
@@ -93,7 +96,7 @@ var hostFuncs = map[string]hostFunc{
 	"env._gmtime_js":    brokenDown,
 	"env._mktime_js":    mktime,
 	"env._timegm_js":    mktime,
-	"env.strftime":      fixed(strftime),
+	"env.strftime":      strftime,
 	"env.system": fixed(func(ctx context.Context, m api.Module, s []uint64) {
 		s[0] = 0 // no shell: system(NULL) says so, system(cmd) does nothing
 	}),
@@ -102,19 +105,108 @@ var hostFuncs = map[string]hostFunc{
 	"env.__asyncjs__weavedrive_read":  fixed(zero),
 	"env.__asyncjs__weavedrive_close": fixed(zero),
 	"env._emscripten_system":          fixed(zero),
-	"wasi_snapshot_preview1.fd_write": fixed(fdWrite),
-	"wasi_snapshot_preview1.fd_read": fixed(func(ctx context.Context, m api.Module, s []uint64) {
-		m.Memory().WriteUint32Le(uint32(s[3]), 0)
-		s[0] = 0
+	// The older ABI's heap query: the most memory can grow to.
+	"env.emscripten_get_heap_max": fixed(func(ctx context.Context, m api.Module, s []uint64) {
+		s[0] = min(procOf(ctx).memoryLimit, 1<<32-65536)
 	}),
-	"wasi_snapshot_preview1.fd_close": fixed(zero),
-	"wasi_snapshot_preview1.fd_seek":  fixed(func(ctx context.Context, m api.Module, s []uint64) { s[0] = errnoSPIPE }),
-	"wasi_snapshot_preview1.environ_sizes_get": fixed(func(ctx context.Context, m api.Module, s []uint64) {
-		m.Memory().WriteUint32Le(uint32(s[0]), 0)
-		m.Memory().WriteUint32Le(uint32(s[1]), 0)
+	// A metering build reports the gas it used; the engine keeps the
+	// count (its work budget stays the module's own, see docs/wasm.md).
+	"env." + meteringImport:                    metering,
+	"metering." + meteringImport:               metering,
+	"wasi_snapshot_preview1.fd_write":          fdWrite,
+	"wasi_snapshot_preview1.fd_read":           sizesZero(3),
+	"wasi_snapshot_preview1.fd_close":          fixed(zero),
+	"wasi_snapshot_preview1.fd_seek":           fixed(func(ctx context.Context, m api.Module, s []uint64) { s[0] = errnoSPIPE }),
+	"wasi_snapshot_preview1.environ_sizes_get": sizesZero(0, 1),
+	"wasi_snapshot_preview1.environ_get":       fixed(zero),
+	"wasi_snapshot_preview1.args_sizes_get":    sizesZero(0, 1),
+	"wasi_snapshot_preview1.args_get":          fixed(zero),
+	"wasi_snapshot_preview1.proc_exit":         fixed(abort),
+	"wasi_snapshot_preview1.clock_time_get": func(params, results []api.ValueType) api.GoModuleFunc {
+		return func(ctx context.Context, m api.Module, s []uint64) {
+			writeWord(m, arg(params, s, len(params)-1), uint64(procOf(ctx).now)*1_000_000, true)
+			s[0] = 0
+		}
+	},
+}
+
+// arg reads the pointer or size argument i: an i32 on wasm32 (whose upper
+// bits in s are not defined), an i64 on wasm64.
+func arg(params []api.ValueType, s []uint64, i int) uint32 {
+	if params[i] == api.ValueTypeI64 {
+		return addr(s[i])
+	}
+	return uint32(s[i])
+}
+
+// addr checks a 64-bit pointer. The memory of a lowered wasm64 module is
+// at most 4 GiB, so a pointer past that traps, as its access would have in
+// the original: it is never cut to 32 bits.
+func addr(v uint64) uint32 {
+	if v > 0xFFFFFFFF {
+		panic(fmt.Errorf("pointer %#x is past the 4 GiB of a 32-bit memory", v))
+	}
+	return uint32(v)
+}
+
+// writeWord writes a size_t, long or time_t: 8 bytes when wide.
+func writeWord(m api.Module, ptr uint32, v uint64, wide bool) {
+	ok := false
+	if wide {
+		ok = m.Memory().WriteUint64Le(ptr, v)
+	} else {
+		ok = m.Memory().WriteUint32Le(ptr, uint32(v))
+	}
+	if !ok {
+		panic(fmt.Errorf("host write out of bounds at %d", ptr))
+	}
+}
+
+// wide says whether the pointer-sized parameter i is 64-bit (wasm64).
+func wide(params []api.ValueType, i int) bool {
+	return i < len(params) && params[i] == api.ValueTypeI64
+}
+
+// sizesZero writes 0 to the size_t results the parameters at idx point to
+// (an empty environment, no bytes read) and returns success.
+func sizesZero(idx ...int) hostFunc {
+	return func(params, results []api.ValueType) api.GoModuleFunc {
+		return func(ctx context.Context, m api.Module, s []uint64) {
+			for _, i := range idx {
+				writeWord(m, arg(params, s, i), 0, wide(params, i))
+			}
+			s[0] = 0
+		}
+	}
+}
+
+// clockGettime fills a struct timespec: time_t then long, both 8 bytes
+// on wasm64; 4 and 4 on the older wasm32 ABI this import belongs to.
+func clockGettime(params, results []api.ValueType) api.GoModuleFunc {
+	w := wide(params, 1)
+	return func(ctx context.Context, m api.Module, s []uint64) {
+		now := procOf(ctx).now
+		ptr := arg(params, s, 1)
+		size := uint32(4)
+		if w {
+			size = 8
+		}
+		writeWord(m, ptr, uint64(now/1000), w)
+		writeWord(m, ptr+size, uint64(now%1000*1_000_000), w)
 		s[0] = 0
-	}),
-	"wasi_snapshot_preview1.environ_get": fixed(zero),
+	}
+}
+
+// metering adds the gas a metering build reports to the process's count.
+func metering(params, results []api.ValueType) api.GoModuleFunc {
+	return func(ctx context.Context, m api.Module, s []uint64) {
+		if len(params) > 0 && params[0] != api.ValueTypeF32 && params[0] != api.ValueTypeF64 {
+			procOf(ctx).gas += s[0]
+		}
+		for i := range results {
+			s[i] = 0
+		}
+	}
 }
 
 func fixed(f api.GoModuleFunc) hostFunc {
@@ -129,8 +221,12 @@ func zero(ctx context.Context, m api.Module, s []uint64) {
 
 func abort(ctx context.Context, m api.Module, s []uint64) { panic(errAbort) }
 
-func memcpy(ctx context.Context, m api.Module, s []uint64) {
-	dst, src, n := uint32(s[0]), uint32(s[1]), uint32(s[2])
+func memcpy(params, results []api.ValueType) api.GoModuleFunc {
+	return func(ctx context.Context, m api.Module, s []uint64) { memcpyWith(params, m, s) }
+}
+
+func memcpyWith(params []api.ValueType, m api.Module, s []uint64) {
+	dst, src, n := arg(params, s, 0), arg(params, s, 1), arg(params, s, 2)
 	buf, ok := m.Memory().Read(src, n)
 	if !ok || !m.Memory().Write(dst, append([]byte(nil), buf...)) {
 		panic(fmt.Errorf("memcpy out of bounds: %d bytes from %d to %d", n, src, dst))
@@ -141,9 +237,16 @@ func memcpy(ctx context.Context, m api.Module, s []uint64) {
 // resizeHeap grows memory to the requested size, or refuses past the
 // process's memory limit: malloc then fails, Lua raises "not enough
 // memory", and the host gives a memory-limit verdict.
-func resizeHeap(ctx context.Context, m api.Module, s []uint64) {
+func resizeHeap(params, results []api.ValueType) api.GoModuleFunc {
+	return func(ctx context.Context, m api.Module, s []uint64) { resizeHeapWith(ctx, params, m, s) }
+}
+
+func resizeHeapWith(ctx context.Context, params []api.ValueType, m api.Module, s []uint64) {
 	p := procOf(ctx)
-	want := uint64(uint32(s[0]))
+	want := uint64(uint32(s[0])) // a size_t: i32 on wasm32, i64 on wasm64
+	if params[0] == api.ValueTypeI64 {
+		want = s[0]
+	}
 	if want > p.memoryLimit {
 		p.memoryRefused = true
 		s[0] = 0
@@ -162,14 +265,32 @@ func resizeHeap(ctx context.Context, m api.Module, s []uint64) {
 }
 
 // fdWrite captures what the module writes to stdout and stderr (bounded).
-func fdWrite(ctx context.Context, m api.Module, s []uint64) {
+// An iovec is two pointer-sized words: 8 bytes on wasm32, 16 on wasm64.
+func fdWrite(params, results []api.ValueType) api.GoModuleFunc {
+	w := wide(params, 1)
+	return func(ctx context.Context, m api.Module, s []uint64) { fdWriteWith(ctx, m, s, params, w) }
+}
+
+func fdWriteWith(ctx context.Context, m api.Module, s []uint64, params []api.ValueType, w bool) {
 	p := procOf(ctx)
-	fd, iovs, n, written := uint32(s[0]), uint32(s[1]), uint32(s[2]), uint32(s[3])
+	fd, iovs, n, written := uint32(s[0]), arg(params, s, 1), arg(params, s, 2), arg(params, s, 3)
 	mem := m.Memory()
+	word := func(at uint32) uint32 {
+		if w {
+			v, _ := mem.ReadUint64Le(at)
+			return addr(v)
+		}
+		v, _ := mem.ReadUint32Le(at)
+		return v
+	}
+	size := uint32(4)
+	if w {
+		size = 8
+	}
 	total := uint32(0)
 	for i := uint32(0); i < n; i++ {
-		ptr, _ := mem.ReadUint32Le(iovs + 8*i)
-		l, _ := mem.ReadUint32Le(iovs + 8*i + 4)
+		ptr := word(iovs + 2*size*i)
+		l := word(iovs + 2*size*i + size)
 		buf, ok := mem.Read(ptr, l)
 		if !ok {
 			s[0] = 21 // EFAULT
@@ -185,7 +306,7 @@ func fdWrite(ctx context.Context, m api.Module, s []uint64) {
 		}
 		total += l
 	}
-	mem.WriteUint32Le(written, total)
+	writeWord(m, written, uint64(total), w)
 	s[0] = 0
 }
 
@@ -205,13 +326,20 @@ func brokenDown(params, results []api.ValueType) api.GoModuleFunc {
 			sec = int64(uint32(s[0])) | int64(int32(s[1]))<<32
 		default:
 			// A pointer to a time_t on older emscripten (32-bit time_t).
-			v, _ := m.Memory().ReadUint32Le(uint32(s[0]))
+			v, _ := m.Memory().ReadUint32Le(arg(params, s, 0))
 			sec = int64(int32(v))
 		}
 		t := time.Unix(sec, 0).UTC()
-		ptr := uint32(s[len(params)-1])
-		for i, v := range []int{t.Second(), t.Minute(), t.Hour(), t.Day(), int(t.Month()) - 1, t.Year() - 1900, int(t.Weekday()), t.YearDay() - 1, 0, 0} {
-			m.Memory().WriteUint32Le(ptr+uint32(4*i), uint32(int32(v)))
+		ptr := arg(params, s, len(params)-1)
+		for i, v := range []int{t.Second(), t.Minute(), t.Hour(), t.Day(), int(t.Month()) - 1, t.Year() - 1900, int(t.Weekday()), t.YearDay() - 1, 0} {
+			writeWord(m, ptr+uint32(4*i), uint64(uint32(int32(v))), false)
+		}
+		// tm_gmtoff, a long: right after tm_isdst on wasm32, aligned to
+		// 8 bytes on wasm64. UTC: 0.
+		if wide(params, len(params)-1) {
+			writeWord(m, ptr+40, 0, true)
+		} else {
+			writeWord(m, ptr+36, 0, false)
 		}
 	}
 }
@@ -227,7 +355,7 @@ func readTm(m api.Module, ptr uint32) time.Time {
 
 func mktime(params, results []api.ValueType) api.GoModuleFunc {
 	return func(ctx context.Context, m api.Module, s []uint64) {
-		sec := readTm(m, uint32(s[0])).Unix()
+		sec := readTm(m, arg(params, s, 0)).Unix()
 		if results[0] == api.ValueTypeI64 {
 			s[0] = uint64(sec)
 		} else {
@@ -238,8 +366,16 @@ func mktime(params, results []api.ValueType) api.GoModuleFunc {
 
 // strftime formats struct tm in the C locale, UTC. Lua's os.date calls it
 // once per conversion.
-func strftime(ctx context.Context, m api.Module, s []uint64) {
-	dst, max, fmtPtr, tmPtr := uint32(s[0]), uint32(s[1]), uint32(s[2]), uint32(s[3])
+func strftime(params, results []api.ValueType) api.GoModuleFunc {
+	return func(ctx context.Context, m api.Module, s []uint64) { strftimeWith(params, m, s) }
+}
+
+func strftimeWith(params []api.ValueType, m api.Module, s []uint64) {
+	max := uint32(s[1])
+	if params[1] == api.ValueTypeI64 {
+		max = uint32(min(s[1], 0xFFFFFFFF))
+	}
+	dst, fmtPtr, tmPtr := arg(params, s, 0), arg(params, s, 2), arg(params, s, 3)
 	format := cString(m.Memory(), fmtPtr, 256)
 	t := readTm(m, tmPtr)
 	var b strings.Builder
@@ -327,15 +463,20 @@ func cString(mem api.Memory, ptr uint32, max uint32) string {
 }
 
 // syscall is every __syscall_* import: a process has no files, so opening
-// finds nothing and everything else is not supported.
-func syscall(name string) api.GoModuleFunc {
-	errno := int32(-errnoNOSYS)
+// finds nothing and everything else is not supported. The negative errno
+// is sign-extended when the import returns an i64 (wasm64).
+func syscall(name string, results []api.ValueType) api.GoModuleFunc {
+	errno := int64(-errnoNOSYS)
 	if strings.Contains(name, "open") {
 		errno = -errnoNOENT
 	}
+	ret := uint64(errno)
+	if len(results) > 0 && results[0] == api.ValueTypeI32 {
+		ret = uint64(uint32(int32(errno)))
+	}
 	return func(ctx context.Context, m api.Module, s []uint64) {
-		if len(s) > 0 {
-			s[0] = uint64(uint32(errno))
+		if len(results) > 0 {
+			s[0] = ret
 		}
 	}
 }
@@ -357,7 +498,7 @@ func invoke(params, results []api.ValueType) api.GoModuleFunc {
 		// (nestedContext): the outer call's deadline stops them too.
 		p := procOf(ctx)
 		ctx = p.nestedContext(ctx)
-		idx := uint32(s[0])
+		idx := arg(params, s, 0)
 		// A looked-up function is kept for the next call: each new
 		// api.Function sets up its own call stack, which costs more than
 		// the call itself. One is not re-entrant (a pcall inside a pcall
@@ -391,6 +532,22 @@ func invoke(params, results []api.ValueType) api.GoModuleFunc {
 	}
 }
 
+// hostImpl is the host function for one import, built from its types;
+// provided is false when the engine does not know it (the function then
+// traps, naming the import, when called).
+func hostImpl(module, name string, params, results []api.ValueType) (impl api.GoModuleFunc, provided bool) {
+	switch {
+	case module == "env" && strings.HasPrefix(name, "invoke_"):
+		return invoke(params, results), true
+	case module == "env" && strings.HasPrefix(name, "__syscall_"):
+		return syscall(name, results), true
+	}
+	if h, ok := hostFuncs[module+"."+name]; ok {
+		return h(params, results), true
+	}
+	return missing(module, name), false
+}
+
 // instantiateHosts instantiates, in r, one host module per module name the
 // compiled module imports from, each function built from its import.
 func instantiateHosts(ctx context.Context, r wazero.Runtime, compiled wazero.CompiledModule) error {
@@ -405,19 +562,7 @@ func instantiateHosts(ctx context.Context, r wazero.Runtime, compiled wazero.Com
 			order = append(order, module)
 		}
 		params, results := fn.ParamTypes(), fn.ResultTypes()
-		var impl api.GoModuleFunc
-		switch {
-		case module == "env" && strings.HasPrefix(name, "invoke_"):
-			impl = invoke(params, results)
-		case module == "env" && strings.HasPrefix(name, "__syscall_"):
-			impl = syscall(name)
-		default:
-			if h, ok := hostFuncs[module+"."+name]; ok {
-				impl = h(params, results)
-			} else {
-				impl = missing(module, name)
-			}
-		}
+		impl, _ := hostImpl(module, name, params, results)
 		b.NewFunctionBuilder().WithGoModuleFunction(impl, params, results).Export(name)
 	}
 	for _, module := range order {

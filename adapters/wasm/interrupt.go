@@ -50,7 +50,7 @@ func withInterruptChecks(bin []byte) ([]byte, error) {
 		body []byte
 	}
 	var sections []section
-	r := &reader{b: bin, i: 8}
+	r := &stickyReader{b: bin, i: 8}
 	for r.i < len(bin) {
 		id := r.byte()
 		n := r.u32()
@@ -67,7 +67,7 @@ func withInterruptChecks(bin []byte) ([]byte, error) {
 		case 2:
 			importedGlobals, memories = countImports(s.body)
 		case 6:
-			globals = (&reader{b: s.body}).u32()
+			globals = (&stickyReader{b: s.body}).u32()
 		}
 	}
 	if found[5] {
@@ -102,7 +102,7 @@ func withInterruptChecks(bin []byte) ([]byte, error) {
 
 // recount adds n entries (extra) to a section that is a vector.
 func recount(body []byte, n uint32, extra []byte) []byte {
-	r := &reader{b: body}
+	r := &stickyReader{b: body}
 	count := r.u32()
 	out := leb(uint64(count + n))
 	out = append(out, body[r.i:]...)
@@ -111,7 +111,7 @@ func recount(body []byte, n uint32, extra []byte) []byte {
 
 // countImports counts the globals and memories body imports.
 func countImports(body []byte) (globals uint32, memories int) {
-	r := &reader{b: body}
+	r := &stickyReader{b: body}
 	n := r.u32()
 	for i := uint32(0); i < n && r.err == nil; i++ {
 		r.take(int(r.u32())) // module
@@ -158,7 +158,7 @@ func loopCheck(tick, stop uint32) []byte {
 
 // checkLoops rewrites the code section: check after each loop's block type.
 func checkLoops(body []byte, check []byte) ([]byte, error) {
-	r := &reader{b: body}
+	r := &stickyReader{b: body}
 	n := r.u32()
 	out := leb(uint64(n))
 	for f := uint32(0); f < n; f++ {
@@ -178,7 +178,7 @@ func checkLoops(body []byte, check []byte) ([]byte, error) {
 }
 
 func checkFunction(fn []byte, check []byte) ([]byte, error) {
-	r := &reader{b: fn}
+	r := &stickyReader{b: fn}
 	for groups := r.u32(); groups > 0; groups-- {
 		r.u32()
 		r.byte()
@@ -243,14 +243,14 @@ func checkFunction(fn []byte, check []byte) ([]byte, error) {
 	return out, nil
 }
 
-// reader reads a wasm binary; the first error sticks.
-type reader struct {
+// stickyReader reads a wasm binary; the first error sticks.
+type stickyReader struct {
 	b   []byte
 	i   int
 	err error
 }
 
-func (r *reader) byte() byte {
+func (r *stickyReader) byte() byte {
 	if r.i >= len(r.b) {
 		r.err = errors.New("unexpected end of the binary")
 		return 0
@@ -259,7 +259,7 @@ func (r *reader) byte() byte {
 	return r.b[r.i-1]
 }
 
-func (r *reader) take(n int) []byte {
+func (r *stickyReader) take(n int) []byte {
 	if n < 0 || r.i+n > len(r.b) {
 		r.err = errors.New("unexpected end of the binary")
 		r.i = len(r.b)
@@ -271,7 +271,7 @@ func (r *reader) take(n int) []byte {
 
 // u64 reads a LEB128 number. Signed ones are read the same way: only
 // their length matters to the walk.
-func (r *reader) u64() uint64 {
+func (r *stickyReader) u64() uint64 {
 	var v uint64
 	for shift := uint(0); shift < 70; shift += 7 {
 		b := r.byte()
@@ -289,9 +289,9 @@ func (r *reader) u64() uint64 {
 	return 0
 }
 
-func (r *reader) u32() uint32 { return uint32(r.u64()) }
+func (r *stickyReader) u32() uint32 { return uint32(r.u64()) }
 
-func (r *reader) limits() {
+func (r *stickyReader) limits() {
 	if r.byte()&1 != 0 {
 		r.u64()
 		r.u64()
@@ -301,7 +301,7 @@ func (r *reader) limits() {
 }
 
 // blockType: empty, a value type, or a type index (a signed LEB128).
-func (r *reader) blockType() {
+func (r *stickyReader) blockType() {
 	switch b := r.b[min(r.i, len(r.b)-1)]; b {
 	case 0x40, 0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f:
 		r.i++

@@ -19,6 +19,7 @@ import (
 // whose memory is set to that image, so Lua and the runtime load once per
 // world, not once per process.
 type engine struct {
+	format   Format
 	runtime  wazero.Runtime
 	compiled wazero.CompiledModule
 	boot     *snapshot
@@ -73,6 +74,7 @@ type process struct {
 
 	// Per-call host state.
 	tempRet0      uint32
+	gas           uint64 // what a metering build reported (metering_gasUsed)
 	now           int64
 	memoryLimit   uint64
 	memoryRefused bool
@@ -336,20 +338,23 @@ type wireEnv struct {
 }
 
 // envelope is what handle returns: {"ok", "response"}, the response
-// reduced by the module's envelope code (module/mostao.lua).
+// reduced by the module's envelope code (module/mostao.lua), or aos's own
+// result table (parseEnvelope reads both).
 type envelope struct {
-	OK       *bool `json:"ok"`
-	Response *struct {
-		Error       *string        `json:"Error"`
-		Output      string         `json:"Output"`
-		Messages    []wireOutgoing `json:"Messages"`
-		Spawns      []wireOutgoing `json:"Spawns"`
-		Assignments []struct {
-			Message   string   `json:"Message"`
-			Processes []string `json:"Processes"`
-		} `json:"Assignments"`
-		Untrusted bool `json:"Untrusted"`
-	} `json:"response"`
+	OK       *bool     `json:"ok"`
+	Response *response `json:"response"`
+}
+
+type response struct {
+	Error       *string        `json:"Error"`
+	Output      string         `json:"Output"`
+	Messages    []wireOutgoing `json:"Messages"`
+	Spawns      []wireOutgoing `json:"Spawns"`
+	Assignments []struct {
+		Message   string   `json:"Message"`
+		Processes []string `json:"Processes"`
+	} `json:"Assignments"`
+	Untrusted bool `json:"Untrusted"`
 }
 
 type wireOutgoing struct {
@@ -391,7 +396,7 @@ func (p *process) wire(d delivery) ([]byte, []byte) {
 		w.Tags = adapters.Tags{}
 	}
 	modTags := adapters.Tags{{Name: "Data-Protocol", Value: "ao"}, {Name: "Type", Value: "Module"},
-		{Name: "Module-Format", Value: ModuleFormat}, {Name: "Name", Value: p.mod.Name}}
+		{Name: "Module-Format", Value: p.eng.format.Name}, {Name: "Name", Value: p.mod.Name}}
 	if p.mod.Profile != "" {
 		modTags = append(modTags, adapters.Tag{Name: "Runtime-Profile", Value: p.mod.Profile})
 	}
@@ -443,8 +448,8 @@ func (p *process) execute(ctx context.Context, d delivery, lim Limits) (adapters
 		// caught: the verdict is the limit whatever the module made of it.
 		return p.memoryResult(), false, nil
 	}
-	var e envelope
-	if err := json.Unmarshal([]byte(out), &e); err != nil || e.OK == nil || e.Response == nil {
+	e, err := parseEnvelope(out)
+	if err != nil || e.OK == nil || e.Response == nil {
 		reason := "missing ok or response"
 		if err != nil {
 			reason = err.Error()

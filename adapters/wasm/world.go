@@ -159,6 +159,10 @@ type Options struct {
 	Modules map[string]Module
 	// Binary is the compiled AO module; nil means DefaultModule.
 	Binary []byte
+	// Format is Binary's Module-Format (one of Formats); "" reads it from
+	// the binary (DetectFormat). A format the binary contradicts is an
+	// error of New.
+	Format string
 	Limits Limits
 }
 
@@ -172,17 +176,25 @@ var engines = struct {
 	m map[[32]byte]*engine
 }{m: map[[32]byte]*engine{}}
 
-// engineFor returns the shared engine of binary, making it on first use.
-func engineFor(binary []byte) (*engine, error) {
-	key := sha256.Sum256(binary)
+// engineFor returns the shared engine of binary, its format detected.
+func engineFor(binary []byte) (*engine, error) { return engineForFormat(binary, "") }
+
+// engineForFormat returns the shared engine of binary in the given format
+// ("": detected), making it on first use.
+func engineForFormat(binary []byte, format string) (*engine, error) {
+	key := sha256.Sum256(append([]byte(format+"\x00"), binary...))
 	engines.Lock()
 	defer engines.Unlock()
 	if eng, ok := engines.m[key]; ok {
 		return eng, nil
 	}
 	ctx := context.Background()
+	f, loadBin, err := loadable(binary, format)
+	if err != nil {
+		return nil, err
+	}
 	cache, _ := sharedCache()
-	r, compiled, err := compileModule(ctx, cache, binary)
+	r, compiled, err := compileModule(ctx, cache, loadBin)
 	if err != nil {
 		_ = r.Close(ctx)
 		return nil, fmt.Errorf("compiling the module: %w", err)
@@ -192,7 +204,7 @@ func engineFor(binary []byte) (*engine, error) {
 		return nil, err
 	}
 	_, hasSetup := compiled.ExportedFunctions()["setup"]
-	eng := &engine{runtime: r, compiled: compiled, setup: hasSetup}
+	eng := &engine{format: f, runtime: r, compiled: compiled, setup: hasSetup}
 	if err := bootEngine(ctx, eng); err != nil {
 		_ = r.Close(ctx)
 		return nil, err
@@ -270,7 +282,7 @@ func New(opts Options) (*World, error) {
 	w.messenger = aonet.MessengerUnit(w.seed)
 	w.scheduler = aonet.SchedulerUnit(w.seed)
 	w.router = aonet.NewRouter(opts.Clock, w.messenger)
-	eng, err := engineFor(opts.Binary)
+	eng, err := engineForFormat(opts.Binary, opts.Format)
 	if err != nil {
 		return nil, err
 	}

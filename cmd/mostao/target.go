@@ -13,6 +13,7 @@ import (
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/adapters/live"
 	"github.com/mostao/conformance/adapters/lua"
+	"github.com/mostao/conformance/adapters/wasm"
 	"github.com/mostao/conformance/certify"
 	"github.com/mostao/conformance/reports"
 	"github.com/mostao/conformance/roles"
@@ -68,7 +69,7 @@ var targetSchemes = []targetScheme{
 	},
 	{
 		name: "wasm", form: "wasm:[module.wasm]",
-		help:     "a compiled AO module, by default the bundled mostao-lua53.wasm (Lua 5.3.6); the processes' Lua sources come from --domain, --profile and --session, the reference for the others",
+		help:     "a compiled AO module, by default the bundled mostao-lua53.wasm (Lua 5.3.6); its Module-Format (" + strings.Join(wasm.Formats, ", ") + ") is read from the binary unless wasm:module.wasm?format=<Module-Format> gives it; the processes' Lua sources come from --domain, --profile and --session, the reference for the others",
 		read:     readWasmTarget,
 		build:    buildWasmTarget,
 		nearness: 2,
@@ -86,8 +87,9 @@ var targetSchemes = []targetScheme{
 // supplied, the file it came from, and the flags that name them again.
 type targetInputs struct {
 	// module is the compiled AO module of a wasm target (nil: the bundled
-	// one).
-	module []byte
+	// one), moduleFormat its Module-Format ("": read from the binary).
+	module       []byte
+	moduleFormat string
 	// live is the URL of a live target's units.
 	live      string
 	wallets   string
@@ -340,22 +342,39 @@ func buildLuaTarget(desc string, in *targetInputs, opts targets.Options) (adapte
 	return targets.LuaWith(desc, in.sources, opts), nil
 }
 
-// readWasmTarget reads the module a wasm target names, if any.
-func readWasmTarget(f *targetFlags, path string, in *targetInputs) error {
-	in.args = append(in.args, "--target", "wasm:"+path)
-	in.described = append(in.described, "wasm:"+path)
-	if path == "" {
-		return nil
+// readWasmTarget reads the module a wasm target names, if any, and its
+// format: given after ?format=, or read from the binary. A format the
+// binary contradicts is refused here, before anything runs.
+func readWasmTarget(f *targetFlags, arg string, in *targetInputs) error {
+	in.args = append(in.args, "--target", "wasm:"+arg)
+	in.described = append(in.described, "wasm:"+arg)
+	path, query, _ := strings.Cut(arg, "?")
+	if query != "" {
+		format, ok := strings.CutPrefix(query, "format=")
+		if !ok {
+			return fmt.Errorf("--target %s: after ? only format=<Module-Format> is understood", f.target)
+		}
+		in.moduleFormat = format
 	}
-	b, err := readInput(path, maxModuleBytes)
-	if err != nil {
+	if path != "" {
+		b, err := readInput(path, maxModuleBytes)
+		if err != nil {
+			return fmt.Errorf("--target %s: %w", f.target, err)
+		}
+		in.module = b
+	}
+	bin := in.module
+	if bin == nil {
+		bin = wasm.DefaultModule
+	}
+	if _, err := wasm.ResolveFormat(bin, in.moduleFormat); err != nil {
 		return fmt.Errorf("--target %s: %w", f.target, err)
 	}
-	in.module = b
 	return nil
 }
 
 func buildWasmTarget(desc string, in *targetInputs, opts targets.Options) (adapters.Target, error) {
+	opts.ModuleFormat = in.moduleFormat
 	return targets.Wasm(desc, in.module, in.sources, opts), nil
 }
 
