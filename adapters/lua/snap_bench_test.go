@@ -8,6 +8,7 @@ func BenchmarkSnapshot(b *testing.B) {
 	p := w.processes[pid]
 	b.Run("take", func(b *testing.B) {
 		b.ReportAllocs()
+		defer measureCPU(b)()
 		for i := 0; i < b.N; i++ {
 			p.takeSnapshot()
 		}
@@ -15,6 +16,7 @@ func BenchmarkSnapshot(b *testing.B) {
 	b.Run("restore", func(b *testing.B) {
 		s := p.takeSnapshot()
 		b.ReportAllocs()
+		defer measureCPU(b)()
 		for i := 0; i < b.N; i++ {
 			s.restore()
 		}
