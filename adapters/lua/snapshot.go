@@ -1,7 +1,6 @@
 package lua
 
 import (
-	"reflect"
 	"unsafe"
 
 	glua "github.com/yuin/gopher-lua"
@@ -318,33 +317,14 @@ func (ts *tableSnap) unchanged() bool {
 	return hashCount(t) == len(ts.kv)/2
 }
 
-// LTable keeps its hash part in two maps (string keys and other keys) that
-// gopher-lua does not export; their sizes are read by reflection (read
-// only), which is much cheaper than iterating. If a gopher-lua version
-// changes the layout, hashCount falls back to iterating.
-var (
-	strdictField, dictField = tableMapFields()
-)
-
-func tableMapFields() (int, int) {
-	typ := reflect.TypeOf(glua.LTable{})
-	s, ok1 := typ.FieldByName("strdict")
-	d, ok2 := typ.FieldByName("dict")
-	if !ok1 || !ok2 || s.Type.Kind() != reflect.Map || d.Type.Kind() != reflect.Map {
-		return -1, -1
-	}
-	return s.Index[0], d.Index[0]
-}
-
 // hashCount returns the number of entries outside the array part 1..MaxN.
 func hashCount(t *glua.LTable) int {
-	if strdictField >= 0 {
-		v := reflect.ValueOf(t).Elem()
-		n := v.Field(strdictField).Len() + v.Field(dictField).Len()
+	if mapsFound {
 		// Keys past the array part that live in the array slice (trailing
 		// nils excluded by MaxN) are not in the maps; none exist, because
 		// MaxN is the last non-nil array index.
-		return n
+		return len(*(*map[string]glua.LValue)(unsafe.Add(unsafe.Pointer(t), strdictOffset))) +
+			len(*(*map[glua.LValue]glua.LValue)(unsafe.Add(unsafe.Pointer(t), dictOffset)))
 	}
 	count := 0
 	forEachHash(t, func(glua.LValue, glua.LValue) { count++ })

@@ -42,3 +42,19 @@ func forEachHash(t *glua.LTable, fn func(k, v glua.LValue)) {
 		}
 	}
 }
+
+// The sizes of a table's two hash maps (string keys, other keys) tell
+// whether a restore must rewrite it (hashCount): read directly, as the key
+// slice is, since reflection costs more than the rest of the comparison of
+// a small table.
+var strdictOffset, dictOffset, mapsFound = tableMapOffsets()
+
+func tableMapOffsets() (uintptr, uintptr, bool) {
+	typ := reflect.TypeOf(glua.LTable{})
+	s, ok1 := typ.FieldByName("strdict")
+	d, ok2 := typ.FieldByName("dict")
+	if !ok1 || !ok2 || s.Type != reflect.TypeOf(map[string]glua.LValue(nil)) || d.Type != reflect.TypeOf(map[glua.LValue]glua.LValue(nil)) {
+		return 0, 0, false
+	}
+	return s.Offset, d.Offset, true
+}
