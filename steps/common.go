@@ -17,7 +17,7 @@ import (
 
 // registerCommon adds the steps every MIP shares: processes, wallets,
 // requests and the shape of replies.
-func registerCommon(sc *godog.ScenarioContext, s *Scenario) {
+func registerCommon(sc stepContext, s *Scenario) {
 	sc.Step(`^(?:a|an|the) (domain|profile|session|puppet) process "([^"]*)"$`, func(role, name string) error {
 		_, err := s.Spawn(role, name, "deployer", nil)
 		return err

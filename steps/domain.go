@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cucumber/godog"
-
 	"github.com/mostao/conformance/adapters"
 )
 
@@ -32,7 +30,7 @@ const observer = "observer"
 // on is the optional `on "D"` that names the domain a step acts on.
 const on = `(?: on "([^"]*)")?`
 
-func registerDomain(sc *godog.ScenarioContext, s *Scenario) {
+func registerDomain(sc stepContext, s *Scenario) {
 	// Requests.
 	sc.Step(`^wallet "([^"]*)" has registered `+quoted+` to process "([^"]*)"`+on+`$`, func(w, name, pid, d string) error {
 		if err := s.register(d, w, name, pid); err != nil {

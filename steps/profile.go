@@ -14,7 +14,7 @@ import (
 // their profiles to do in chat.
 func init() { register(registerProfile) }
 
-func registerProfile(sc *godog.ScenarioContext, s *Scenario) {
+func registerProfile(sc stepContext, s *Scenario) {
 	// owners remembers which wallet owns each named profile, so steps can
 	// speak of "PA" doing something and send as its owner.
 	owners := map[string]string{}

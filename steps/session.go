@@ -16,7 +16,7 @@ import (
 // processes sent each other (notices, relayed answers), which MIP-02 uses too.
 func init() { register(registerSession) }
 
-func registerSession(sc *godog.ScenarioContext, s *Scenario) {
+func registerSession(sc stepContext, s *Scenario) {
 	// A session spawned straight from a wallet: the wallet is its creator
 	// (the spawner) and a participant, so scenarios can talk to the session
 	// without a profile in between. The session cannot tell a wallet from a

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-
-	"github.com/cucumber/godog"
 )
 
 // The steps of the scenarios that pin a point the spec settles by letting an
@@ -14,7 +12,7 @@ import (
 // two values the network assigns, which a scenario cannot write down.
 func init() { register(registerSpec) }
 
-func registerSpec(sc *godog.ScenarioContext, s *Scenario) {
+func registerSpec(sc stepContext, s *Scenario) {
 	sc.Step(`^the reply is an error "([^"]*)" or "([^"]*)"$`, func(a, b string) error {
 		errA := s.ExpectError(a)
 		if errA == nil {

@@ -308,17 +308,18 @@ func initScenario(sc *godog.ScenarioContext, opts Options, ann *annotations, rec
 		record(r)
 		return ctx, s.close()
 	})
-	registerCommon(sc, s)
+	steps := stepContext{sc}
+	registerCommon(steps, s)
 	for _, register := range registries {
-		register(sc, s)
+		register(steps, s)
 	}
 }
 
 // registries are the MIP-specific step sets; each file adds itself in init.
-var registries []func(*godog.ScenarioContext, *Scenario)
+var registries []func(stepContext, *Scenario)
 
 // register adds a MIP-specific step set.
-func register(f func(*godog.ScenarioContext, *Scenario)) { registries = append(registries, f) }
+func register(f func(stepContext, *Scenario)) { registries = append(registries, f) }
 
 // keyword gives the Gherkin keyword of a step from its type (the compiled
 // scenario keeps the type, not the word: "And" reads as its predecessor's).

@@ -38,14 +38,20 @@ func (p *process) messageTable(d delivery) *glua.LTable {
 	if d.nonce >= 0 {
 		t.RawSetString("Nonce", glua.LNumber(d.nonce))
 	}
-	tags := L.CreateTable(len(m.Tags), 0)
-	for i, tag := range m.Tags {
+	t.RawSetString("Tags", tagArray(L, m.Tags))
+	return t
+}
+
+// tagArray is tags as AO hands them to a process: an array of
+// { name = ..., value = ... } tables, in order.
+func tagArray(L *glua.LState, tags adapters.Tags) *glua.LTable {
+	t := L.CreateTable(len(tags), 0)
+	for i, tag := range tags {
 		e := L.CreateTable(0, 2)
 		e.RawSetString("name", glua.LString(tag.Name))
 		e.RawSetString("value", glua.LString(tag.Value))
-		tags.RawSetInt(i+1, e)
+		t.RawSetInt(i+1, e)
 	}
-	t.RawSetString("Tags", tags)
 	return t
 }
 

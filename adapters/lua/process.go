@@ -279,16 +279,7 @@ func openLibs(L *glua.LState, protos map[string]*glua.FunctionProto) error {
 
 func (p *process) makeEnv() *glua.LTable {
 	L := p.L
-	tags := func(ts adapters.Tags) *glua.LTable {
-		t := L.CreateTable(len(ts), 0)
-		for i, tag := range ts {
-			e := L.CreateTable(0, 2)
-			e.RawSetString("name", glua.LString(tag.Name))
-			e.RawSetString("value", glua.LString(tag.Value))
-			t.RawSetInt(i+1, e)
-		}
-		return t
-	}
+	tags := func(ts adapters.Tags) *glua.LTable { return tagArray(L, ts) }
 	proc := L.CreateTable(0, 3)
 	proc.RawSetString("Id", glua.LString(p.id))
 	proc.RawSetString("Owner", glua.LString(p.owner))

@@ -1,7 +1,7 @@
 package lua
 
 import (
-	"reflect"
+	"unsafe"
 
 	glua "github.com/yuin/gopher-lua"
 )
@@ -79,9 +79,13 @@ type stateSnap struct {
 
 // walker holds scratch space reused between snapshots of one process.
 type walker struct {
-	seen  map[any]struct{}
-	stack []glua.LValue
-	size  int // values in the last snapshot, to size the next one
+	// seen holds the objects visited, by address: a pointer key hashes
+	// much faster than an interface key, and the walk is mostly lookups.
+	seen map[unsafe.Pointer]struct{}
+	// states holds the keys of the stateful userdata states visited.
+	states map[any]struct{}
+	stack  []glua.LValue
+	size   int // values in the last snapshot, to size the next one
 	// spare is a snapshot no longer needed, whose storage the next take
 	// reuses: a snapshot per dryrun would otherwise be most of what the
 	// engine allocates.
@@ -120,11 +124,21 @@ func (wk *walker) take(roots ...glua.LValue) *snapshot {
 		s = &snapshot{tables: old.tables[:0], upvals: old.upvals[:0], funcs: old.funcs[:0], udata: old.udata[:0], buf: old.buf[:0]}
 	}
 	if wk.seen == nil {
-		wk.seen = make(map[any]struct{}, 256)
+		wk.seen = make(map[unsafe.Pointer]struct{}, 256)
+		wk.states = map[any]struct{}{}
 	} else {
 		clear(wk.seen)
+		clear(wk.states)
 	}
 	seen := wk.seen
+	// first marks an object seen and says whether this is its first visit.
+	first := func(p unsafe.Pointer) bool {
+		if _, ok := seen[p]; ok {
+			return false
+		}
+		seen[p] = struct{}{}
+		return true
+	}
 	stack := wk.stack[:0]
 	all := s.buf
 	if cap(all) < wk.size+64 {
@@ -135,21 +149,18 @@ func (wk *walker) take(roots ...glua.LValue) *snapshot {
 		case glua.LString:
 			s.bytes += int64(len(x))
 		case *glua.LTable:
-			if _, ok := seen[x]; !ok {
-				seen[x] = struct{}{}
+			if first(unsafe.Pointer(x)) {
 				stack = append(stack, x)
 			}
 		case *glua.LFunction:
 			if x.IsG && len(x.Upvalues) == 0 {
 				return // a Go function without upvalues holds no Lua state
 			}
-			if _, ok := seen[x]; !ok {
-				seen[x] = struct{}{}
+			if first(unsafe.Pointer(x)) {
 				stack = append(stack, x)
 			}
 		case *glua.LUserData:
-			if _, ok := seen[x]; !ok {
-				seen[x] = struct{}{}
+			if first(unsafe.Pointer(x)) {
 				stack = append(stack, x)
 			}
 		case *glua.LState:
@@ -173,11 +184,11 @@ func (wk *walker) take(roots ...glua.LValue) *snapshot {
 				visit(val)
 			}
 			mid := len(all)
-			for k, val := x.Next(hashStart(n)); k != glua.LNil; k, val = x.Next(k) {
+			forEachHash(x, func(k, val glua.LValue) {
 				all = append(all, k, val)
 				visit(k)
 				visit(val)
-			}
+			})
 			s.entries += (mid - start) + (len(all)-mid)/2
 			s.tables = append(s.tables, tableSnap{t: x, meta: x.Metatable,
 				arr: all[start:mid:mid], kv: all[mid:len(all):len(all)]})
@@ -190,10 +201,9 @@ func (wk *walker) take(roots ...glua.LValue) *snapshot {
 				if uv == nil {
 					continue
 				}
-				if _, ok := seen[uv]; ok {
+				if !first(unsafe.Pointer(uv)) {
 					continue
 				}
-				seen[uv] = struct{}{}
 				val := uv.Value()
 				s.upvals = append(s.upvals, upvalSnap{uv: uv, v: val})
 				visit(val)
@@ -201,8 +211,8 @@ func (wk *walker) take(roots ...glua.LValue) *snapshot {
 		case *glua.LUserData:
 			s.udata = append(s.udata, udataSnap{u: x, meta: x.Metatable, env: x.Env})
 			if st, ok := x.Value.(stateful); ok {
-				if _, dup := seen[st.stateKey()]; !dup {
-					seen[st.stateKey()] = struct{}{}
+				if _, dup := wk.states[st.stateKey()]; !dup {
+					wk.states[st.stateKey()] = struct{}{}
 					s.states = append(s.states, stateSnap{key: st.stateKey(), obj: st})
 				}
 			}
@@ -213,7 +223,7 @@ func (wk *walker) take(roots ...glua.LValue) *snapshot {
 		}
 	}
 	reached := func(u *glua.LUserData) bool {
-		_, ok := seen[u]
+		_, ok := seen[unsafe.Pointer(u)]
 		return ok
 	}
 	for i := range s.states {
@@ -244,9 +254,7 @@ func (s *snapshot) restore() {
 		}
 		keys = keys[:0]
 		n := t.MaxN()
-		for k, _ := t.Next(hashStart(n)); k != glua.LNil; k, _ = t.Next(k) {
-			keys = append(keys, k)
-		}
+		forEachHash(t, func(k, _ glua.LValue) { keys = append(keys, k) })
 		for _, k := range keys {
 			t.RawSetH(k, glua.LNil)
 		}
@@ -309,37 +317,16 @@ func (ts *tableSnap) unchanged() bool {
 	return hashCount(t) == len(ts.kv)/2
 }
 
-// LTable keeps its hash part in two maps (string keys and other keys) that
-// gopher-lua does not export; their sizes are read by reflection (read
-// only), which is much cheaper than iterating. If a gopher-lua version
-// changes the layout, hashCount falls back to iterating.
-var (
-	strdictField, dictField = tableMapFields()
-)
-
-func tableMapFields() (int, int) {
-	typ := reflect.TypeOf(glua.LTable{})
-	s, ok1 := typ.FieldByName("strdict")
-	d, ok2 := typ.FieldByName("dict")
-	if !ok1 || !ok2 || s.Type.Kind() != reflect.Map || d.Type.Kind() != reflect.Map {
-		return -1, -1
-	}
-	return s.Index[0], d.Index[0]
-}
-
 // hashCount returns the number of entries outside the array part 1..MaxN.
 func hashCount(t *glua.LTable) int {
-	if strdictField >= 0 {
-		v := reflect.ValueOf(t).Elem()
-		n := v.Field(strdictField).Len() + v.Field(dictField).Len()
+	if mapsFound {
 		// Keys past the array part that live in the array slice (trailing
 		// nils excluded by MaxN) are not in the maps; none exist, because
 		// MaxN is the last non-nil array index.
-		return n
+		return len(*(*map[string]glua.LValue)(unsafe.Add(unsafe.Pointer(t), strdictOffset))) +
+			len(*(*map[glua.LValue]glua.LValue)(unsafe.Add(unsafe.Pointer(t), dictOffset)))
 	}
 	count := 0
-	for k, _ := t.Next(hashStart(t.MaxN())); k != glua.LNil; k, _ = t.Next(k) {
-		count++
-	}
+	forEachHash(t, func(glua.LValue, glua.LValue) { count++ })
 	return count
 }

@@ -36,3 +36,23 @@ func TestUsedGrowsWithWork(t *testing.T) {
 		t.Errorf("CPU time grew by %v in %v of wall time on %d cores", used, wall, runtime.NumCPU())
 	}
 }
+
+// A thread's CPU clock moves with work done on it and never backwards.
+func TestThreadGrowsWithWork(t *testing.T) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	before, ok := Thread()
+	if !ok {
+		t.Skip("this platform does not tell a thread's CPU time")
+	}
+	buf := make([]byte, 1<<16)
+	sum := sha256.Sum256(buf)
+	for i := 0; i < 800; i++ {
+		copy(buf, sum[:])
+		sum = sha256.Sum256(buf)
+	}
+	after, _ := Thread()
+	if after <= before {
+		t.Fatalf("thread CPU time went from %v to %v over about 50 MB hashed", before, after)
+	}
+}

@@ -1,0 +1,60 @@
+package lua
+
+import (
+	"reflect"
+	"unsafe"
+
+	glua "github.com/yuin/gopher-lua"
+)
+
+// gopher-lua keeps a table's hash keys in insertion order in an unexported
+// slice, and LTable.Next finds its place in it with a map lookup per step
+// before looking the value up: two hash lookups an entry. Snapshots walk
+// every entry of a process's state, so they read that slice directly (read
+// only, found by reflection) and look each value up once: the same entries
+// in the same order as Next gives, deleted keys (nil values) skipped as Next
+// skips them. If a gopher-lua version changes the layout, the walk falls
+// back to Next.
+var keysOffset, keysFound = tableKeysField()
+
+func tableKeysField() (uintptr, bool) {
+	f, ok := reflect.TypeOf(glua.LTable{}).FieldByName("keys")
+	if !ok || f.Type != reflect.TypeOf([]glua.LValue(nil)) {
+		return 0, false
+	}
+	return f.Offset, true
+}
+
+// forEachHash calls fn with each entry of t's hash part (the entries after
+// the array part 1..t.MaxN()) in the order LTable.Next gives them. fn must
+// not change t.
+func forEachHash(t *glua.LTable, fn func(k, v glua.LValue)) {
+	if !keysFound {
+		for k, v := t.Next(hashStart(t.MaxN())); k != glua.LNil; k, v = t.Next(k) {
+			fn(k, v)
+		}
+		return
+	}
+	keys := *(*[]glua.LValue)(unsafe.Add(unsafe.Pointer(t), keysOffset))
+	for _, k := range keys {
+		if v := t.RawGetH(k); v != glua.LNil {
+			fn(k, v)
+		}
+	}
+}
+
+// The sizes of a table's two hash maps (string keys, other keys) tell
+// whether a restore must rewrite it (hashCount): read directly, as the key
+// slice is, since reflection costs more than the rest of the comparison of
+// a small table.
+var strdictOffset, dictOffset, mapsFound = tableMapOffsets()
+
+func tableMapOffsets() (uintptr, uintptr, bool) {
+	typ := reflect.TypeOf(glua.LTable{})
+	s, ok1 := typ.FieldByName("strdict")
+	d, ok2 := typ.FieldByName("dict")
+	if !ok1 || !ok2 || s.Type != reflect.TypeOf(map[string]glua.LValue(nil)) || d.Type != reflect.TypeOf(map[glua.LValue]glua.LValue(nil)) {
+		return 0, 0, false
+	}
+	return s.Offset, d.Offset, true
+}
