@@ -73,6 +73,13 @@ Feature: MIP-00 Requests to a profile
     Then the reply is a success
     And the contacts of "PA" are P1
 
+  @MIP00-INP-3 @MUST
+  Scenario: Data that arrives decoded is measured by its JSON encoding
+    Given the reads of "PA" are remembered
+    When wallet "alice" sends "AddContact" to "PA" with the JSON object "{\"pid\":\"<P1>\"}" grown by a field "pad" to 4200 bytes, tagged Content-Type application/json
+    Then the reply is an error "LimitExceeded"
+    And the reads of "PA" are as remembered
+
   @MIP00-INP-3 @MIP00-ERR-2 @MIP00-ATOM-1 @MUST
   Scenario Outline: Data of 4097 bytes to a profile is LimitExceeded before any other check: <action> from <who>
     Given the reads of "PA" are remembered
@@ -109,6 +116,46 @@ Feature: MIP-00 Requests to a profile
       | SendChatMessage  | from     | {"session": "<S1>", "content": "hi", "from": "<P1>"}       |
       | SessionCommand   | why      | {"session": "<S1>", "command": "Leave", "why": "x"}        |
       | AddSessionModule | first    | {"module": "<M1>", "first": true}                          |
+
+  @MIP00-INP-4 @MIP02-UPD-2 @MUST
+  Scenario: a request's fields are its JSON object's keys, not look-alikes inside strings, and escaped keys count
+    Given wallet "alice" sends "UpdateProfile" to "PA" with data "{"nickname": "Al", "bio": "hi"}"
+    When wallet "alice" sends "UpdateProfile" to "PA" with data:
+      """
+      {"nickname": "say \"zz\": null, {\"a\": null} [\\] \\\"b\\\": null", "bio": null}
+      """
+    # checks MIP02-UPD-2
+    Then the reply is a success
+    And the profile of "PA" has no field "bio"
+    When wallet "alice" sends "UpdateProfile" to "PA" with data:
+      """
+      {"\u006eickname" : null }
+      """
+    Then the reply is a success
+    And the profile of "PA" has no field "nickname"
+    When wallet "alice" sends "UpdateProfile" to "PA" with data:
+      """
+      {"avatar":"\"","zz":null}
+      """
+    # checks MIP00-INP-4
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "UpdateProfile" to "PA" with data:
+      """
+      {"avatar": "\\", "z\u007a": null}
+      """
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "UpdateProfile" to "PA" with data:
+      """
+      {"avatar":"x","zz":null}
+      """
+    Then the reply is an error "InvalidInput"
+    And the profile of "PA" has no field "avatar"
+
+  @MIP00-ERR-3 @SHOULD
+  Scenario: an error about a long unknown field name does not echo it back
+    When wallet "alice" sends "AddContact" to "PA" with data "{\"pid\":\"<P1>\",\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\":1}"
+    Then the reply is an error "InvalidInput"
+    And the error message is at most 256 bytes
 
   @MIP00-ERR-2 @MUST
   Scenario Outline: each refusal of a profile has a MIP-00 code: <code> for <action>

@@ -130,6 +130,11 @@ Feature: MIP-02 Chat list and unread box
       """
       {"session": "<S>", "readUpTo": 2, "unread": 1}
       """
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>", "upTo": 0}"
+    Then the reply data is:
+      """
+      {"session": "<S>", "readUpTo": 2, "unread": 1}
+      """
     When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>", "upTo": 99}"
     Then the reply data is:
       """

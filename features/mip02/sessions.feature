@@ -93,6 +93,18 @@ Feature: MIP-02 Creating sessions and chatting through a profile
       | not json                                                         |
 
   @MIP02-SES-1 @MUST
+  Scenario: a group title is 1 to 128 characters, counted in characters, not bytes
+    When wallet "alice" asks "PA" for a group with 1 new participants titled 129 times "t"
+    Then the reply is an error "InvalidInput"
+    And the chat list of "PA" shows 0 sessions
+    When wallet "alice" asks "PA" for a group with 1 new participants titled 128 times "é"
+    Then the reply is a success
+    And the chat list of "PA" shows 1 session
+    When wallet "alice" asks "PA" for a group with 1 new participants titled "x"
+    Then the reply is a success
+    And the chat list of "PA" shows 2 sessions
+
+  @MIP02-SES-1 @MUST
   Scenario: a group of 256 is allowed, one more is LimitExceeded
     When "PA" asks for a group with 256 new participants
     Then the reply is an error "LimitExceeded"

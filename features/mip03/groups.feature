@@ -137,6 +137,8 @@ Feature: MIP-03 DMs are fixed, groups are administered
     Then the reply is an error "InvalidInput"
     When wallet "alice" sets the title of "G" to 128 times "é"
     Then the answer is a success
+    When wallet "alice" sets the title of "G" to 1 times "t"
+    Then the answer is a success
 
   @MIP03-GRP-1 @MIP03-CHK-1 @MUST
   Scenario: in a full group a pid already in is InvalidInput, a new one LimitExceeded
