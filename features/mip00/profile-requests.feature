@@ -53,6 +53,7 @@ Feature: MIP-00 Requests to a profile
       | UpdateProfile    | no JSON            | hello                                                |
       | UpdateProfile    | an open brace      | {                                                    |
       | UpdateProfile    | an array           | ["Alice"]                                            |
+      | UpdateProfile    | an empty array     | []                                                   |
       | UpdateProfile    | a string           | "Alice"                                              |
       | UpdateProfile    | a number           | 42                                                   |
       | UpdateProfile    | null               | null                                                 |
@@ -150,6 +151,18 @@ Feature: MIP-00 Requests to a profile
       """
     Then the reply is an error "InvalidInput"
     And the profile of "PA" has no field "avatar"
+
+  @MIP00-INP-4 @MUST
+  Scenario: an unknown field given as null after a number, a list or an object is still unknown
+    When wallet "alice" sends "MarkRead" to "PA" with data "{"session": "<P2>", "upTo": 1, "zz": null}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "CreateSession" to "PA" with data "{"type": "group", "participants": ["<P1>"], "zz": null}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "<P2>", "command": "Leave", "args": {}, "zz": null}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "<P2>", "args": {"title": {"a": []}}, "command": "SetTitle", "zz": null}"
+    Then the reply is an error "InvalidInput"
+    And the chat list of "PA" shows 0 sessions
 
   @MIP00-ERR-3 @SHOULD
   Scenario: an error about a long unknown field name does not echo it back

@@ -61,6 +61,7 @@ Feature: MIP-00 Requests to a chat session
       | SendMessage       | a mistyped field | {"content": "hi", "replyTo": "1"} |
       | GetMessages       | a mistyped field | {"limit": "5"}                  |
       | GetMessages       | an array         | [1]                             |
+      | GetMessages       | an empty array   | []                              |
       | AddParticipant    | a missing field  | {}                              |
       | RemoveParticipant | a string         | "<bob>"                         |
       | SetTitle          | a mistyped field | {"title": 5}                    |
@@ -143,6 +144,13 @@ Feature: MIP-00 Requests to a chat session
       """
     Then the reply is an error "InvalidInput"
     And the session "G" holds 2 messages
+
+  @MIP00-INP-4 @MUST
+  Scenario: an unknown field given as null after a number is still unknown
+    When "anyone" dryruns "GetMessages" on "G" with data "{"limit": 5, "zz": null}"
+    Then the reply is an error "InvalidInput"
+    When "anyone" dryruns "GetMessages" on "G" with data "{"after": 0, "before": 9, "zz":null}"
+    Then the reply is an error "InvalidInput"
 
   @MIP00-ERR-3 @SHOULD
   Scenario: an error about a long unknown field name does not echo it back
