@@ -199,6 +199,19 @@ Feature: MIP-02 Creating sessions and chatting through a profile
     Then the reply is an error "NotFound"
     And the participants of "G" are PA as admin, PB as member
 
+  @MIP00-ERR-2 @MUST
+  Scenario: a session's refusal that carries no error code comes back with a MIP-00 code
+    Given the session module accepts Eval from its owner
+    And a session process "SX" owned by wallet "mallory"
+    And wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PA>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "group", creator = ao.id, participants = {{pid = "<PA>", role = "member"}, {pid = "<PB>", role = "member"}}, createdAt = 1})})
+      Handlers.add("SetTitle", function(msg) return msg.Action == "SetTitle" end, function(msg) msg.reply({Action = "SetTitle-Refused"}) end)
+      """
+    And the chat list of "PA" shows 1 session
+    When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "<SX>", "command": "SetTitle", "args": {"title": "x"}}"
+    Then the reply is an error with a MIP-00 code
+
   @MIP02-OWN-2 @MUST
   Scenario: a profile spawned without a Session-Module tag cannot create sessions but otherwise works
     Given wallet "carol" has a profile "PC" spawned without a session module
