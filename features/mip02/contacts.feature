@@ -97,6 +97,8 @@ Feature: MIP-02 Contacts
     When wallet "alice" sends "RemoveContact" to "PA" with data "{"pid": "<P1>"}"
     Then the reply is an error "NotFound"
     And the contacts of "PA" are P2
+    When wallet "alice" sends "RemoveContact" to "PA" with data "{"pid": "short"}"
+    Then the reply is an error "InvalidInput"
 
   @MIP02-CON-5 @SHOULD
   Scenario: a profile holds at most 1000 contacts
