@@ -222,6 +222,27 @@ Feature: MIP-02 Creating sessions and chatting through a profile
     Then the reply is a success
 
   @MIP02-SES-3 @MUST
+  Scenario: of two DMs another profile created with the same peer, the profile keeps the first it learned of
+    Given the session module accepts Eval from its owner
+    And wallet "carol" has a profile "PC"
+    And a session process "SX" owned by wallet "mallory"
+    And a session process "SY" owned by wallet "mallory"
+    And wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = "<PA>", participants = {{pid = "<PA>", role = "member"}, {pid = "<PC>", role = "member"}}, createdAt = 1})})
+      """
+    And wallet "mallory" sends "Eval" to "SY" with data:
+      """
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = "<PA>", participants = {{pid = "<PA>", role = "member"}, {pid = "<PC>", role = "member"}}, createdAt = 2})})
+      """
+    When "PC" asks for a dm with "PA"
+    Then the reply is a success
+    And the reply data includes:
+      """
+      {"session": "<SX>", "existing": true}
+      """
+
+  @MIP02-SES-3 @MUST
   Scenario: the existing DM is reported from the asking profile's side, the asker first
     Given "PA" creates a DM "S" with "PB"
     When "PB" asks for a dm with "PA"
