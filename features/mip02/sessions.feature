@@ -221,6 +221,24 @@ Feature: MIP-02 Creating sessions and chatting through a profile
     When wallet "carol" sends "UpdateProfile" to "PC" with data "{"nickname": "Carol"}"
     Then the reply is a success
 
+  @MIP02-OWN-2 @MUST
+  Scenario: a profile spawned with an empty Session-Module tag names no module: it answers CreateSession with an error
+    Given wallet "carol" has a profile "PC" spawned with an empty Session-Module tag
+    When "PC" asks for a dm with "PB"
+    Then the reply is an error "InvalidInput"
+    And the chat list of "PC" shows 0 sessions
+
+  @MIP02-SES-3 @MUST
+  Scenario: a group with a peer is no DM with it: asking for the DM spawns one
+    Given "PA" creates a group "G" with "PB"
+    When "PA" asks for a dm with "PB"
+    Then the reply is a success
+    And the reply data includes:
+      """
+      {"type": "dm", "existing": false}
+      """
+    And the chat list of "PA" shows 2 sessions
+
   @MIP02-SES-3 @MUST
   Scenario: of two DMs another profile created with the same peer, the profile keeps the first it learned of
     Given the session module accepts Eval from its owner
