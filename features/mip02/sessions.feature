@@ -158,6 +158,8 @@ Feature: MIP-02 Creating sessions and chatting through a profile
       """
     # checks MIP02-OWN-1
     Then the reply is an error "Unauthorized"
+    When wallet "mallory" sends "SessionCommand" to "PA" with data "{"session": "<S>", "command": "SetTitle", "args": {"title": "spam"}}"
+    Then the reply is an error "Unauthorized"
     When wallet "alice" sends "SendChatMessage" to "PA" with data:
       """
       {"session": "<elsewhere>", "content": "hello"}
@@ -211,6 +213,19 @@ Feature: MIP-02 Creating sessions and chatting through a profile
     And the chat list of "PA" shows 1 session
     When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "<SX>", "command": "SetTitle", "args": {"title": "x"}}"
     Then the reply is an error with a MIP-00 code
+
+  @MIP00-REP-1 @MUST
+  Scenario: a session that answers a relayed command twice still makes one reply to the owner
+    Given the session module accepts Eval from its owner
+    And a session process "SX" owned by wallet "mallory"
+    And wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PA>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "group", creator = ao.id, participants = {{pid = "<PA>", role = "member"}, {pid = "<PB>", role = "member"}}, createdAt = 1})})
+      Handlers.add("SetTitle", function(msg) return msg.Action == "SetTitle" end, function(msg) msg.reply({Action = "SetTitle-Response", Data = "{}"}) msg.reply({Action = "SetTitle-Response", Data = "{}"}) end)
+      """
+    And the chat list of "PA" shows 1 session
+    When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "<SX>", "command": "SetTitle", "args": {"title": "x"}}"
+    Then the reply is a success
 
   @MIP02-OWN-2 @MUST
   Scenario: a profile spawned without a Session-Module tag cannot create sessions but otherwise works
