@@ -240,9 +240,10 @@ Feature: MIP-02 Chat list and unread box
     Given wallet "carol" has a profile "PC"
     And "PA" creates a DM "S1" with "PB"
     And "PA" creates a DM "S2" with "PC"
-    When "PA" says "hi" in "S1"
     # checks MIP02-CHAT-2
+    When "PA" says "hi" in "S1"
     Then the chat list of "PA" lists S1, S2 in that order
+    # checks MIP02-CHAT-6
     Given the session module accepts Eval from its owner
     And a session process "SX" owned by wallet "mallory"
     And wallet "mallory" sends "Eval" to "SX" with data:
@@ -253,7 +254,6 @@ Feature: MIP-02 Chat list and unread box
       """
     When wallet "alice" sends "SendChatMessage" to "PA" with data "{"session": "<SX>", "content": "late"}"
     Then the reply is a success
-    # checks MIP02-CHAT-6
     And the chat list of "PA" shows "SX" with:
       """
       {"lastMessageId": 5, "lastActivity": 50}
