@@ -25,6 +25,10 @@ const (
 	// Timeout: the engine's work bounds stopped the mutant (it loops or
 	// storms): the run stopped, or a failing check hit a compute limit.
 	Timeout Status = "timeout"
+	// Should: every MUST passed but a SHOULD failed: the suite reports the
+	// defect, yet an implementation with it is still certified, so it is
+	// counted apart from kills and from survivors.
+	Should Status = "should"
 	// Equivalent: a listed equivalent mutant that survived, as expected.
 	Equivalent Status = "equivalent"
 	// Stale: a listed equivalent mutant that the suite kills: the list is
@@ -36,7 +40,8 @@ const (
 type Result struct {
 	Mutant Mutant
 	Status Status
-	// Killers are the MUST requirements that failed, sorted.
+	// Killers are the MUST requirements that failed, sorted; for a mutant
+	// of status Should, the SHOULD requirements that failed.
 	Killers []string
 	// Reason is the listed reason of an equivalent (or stale) mutant.
 	Reason string
@@ -115,7 +120,11 @@ feed:
 func Judge(m Mutant, run reports.Run, equivalent map[string]string) Result {
 	r := Result{Mutant: m}
 	limited := run.Header.Stopped != ""
+	var shoulds []string
 	for _, req := range run.Requirements {
+		if req.Level == spec.Should && req.Verdict == reports.Warn {
+			shoulds = append(shoulds, req.ID)
+		}
 		if req.Level != spec.Must || req.Verdict != reports.Fail {
 			continue
 		}
@@ -137,6 +146,9 @@ func Judge(m Mutant, run reports.Run, equivalent map[string]string) Result {
 		r.Status = Killed
 	case listed:
 		r.Status, r.Reason = Equivalent, reason
+	case len(shoulds) > 0:
+		sort.Strings(shoulds)
+		r.Status, r.Killers = Should, shoulds
 	default:
 		r.Status = Survived
 	}
@@ -145,7 +157,7 @@ func Judge(m Mutant, run reports.Run, equivalent map[string]string) Result {
 
 // Score sums up the results of one process.
 type Score struct {
-	Total, Killed, Survived, Timeout, Equivalent, Stale int
+	Total, Killed, Survived, Timeout, Should, Equivalent, Stale int
 	// MedianBlame is the median number of failing MUSTs of a killed
 	// mutant: the blame precision (1 is a kill that names one requirement).
 	MedianBlame float64
@@ -175,6 +187,8 @@ func Summarize(results []Result) Score {
 			s.Survived++
 		case Timeout:
 			s.Timeout++
+		case Should:
+			s.Should++
 		case Equivalent:
 			s.Equivalent++
 		case Stale:

@@ -16,16 +16,16 @@ import (
 )
 
 // runFailing is a run whose listed requirements fail (MUST unless named
-// "S-..."), with a check error.
+// "S-...", which warn as SHOULDs do), with a check error.
 func runFailing(checkErr string, ids ...string) reports.Run {
 	var run reports.Run
 	run.Requirements = append(run.Requirements, reports.Requirement{ID: "MIP00-OK-1", Level: spec.Must, Verdict: reports.Pass})
 	for _, id := range ids {
-		level := spec.Must
+		level, verdict := spec.Must, reports.Fail
 		if id[0] == 'S' {
-			level = spec.Should
+			level, verdict = spec.Should, reports.Warn
 		}
-		run.Requirements = append(run.Requirements, reports.Requirement{ID: id, Level: level, Verdict: reports.Fail,
+		run.Requirements = append(run.Requirements, reports.Requirement{ID: id, Level: level, Verdict: verdict,
 			Checks: []reports.Check{{Error: checkErr}}})
 	}
 	return run
@@ -42,7 +42,7 @@ func TestJudge(t *testing.T) {
 		killers []string
 	}{
 		{"killed", runFailing("x", "MIP01-B-1", "MIP01-A-1", "S-1"), nil, mutate.Killed, []string{"MIP01-A-1", "MIP01-B-1"}},
-		{"a failing SHOULD is no kill", runFailing("x", "S-1"), nil, mutate.Survived, nil},
+		{"a failing SHOULD is no kill, and no survivor either", runFailing("x", "S-2", "S-1"), nil, mutate.Should, []string{"S-1", "S-2"}},
 		{"survived", runFailing(""), nil, mutate.Survived, nil},
 		{"equivalent", runFailing(""), eq, mutate.Equivalent, nil},
 		{"stale", runFailing("x", "MIP01-A-1"), eq, mutate.Stale, []string{"MIP01-A-1"}},

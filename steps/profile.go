@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/cucumber/godog"
+
+	"github.com/mostao/conformance/adapters"
 )
 
 // The MIP-02 Profile steps: profiles, their owners, and what the owners ask
@@ -56,8 +58,12 @@ func registerProfile(sc stepContext, s *Scenario) {
 		return nil
 	})
 
-	sc.Step(`^wallet "([^"]*)" has a profile "([^"]*)" spawned without a session module$`, func(w, name string) error {
-		if err := s.spawnRaw(RoleProfile, w, name, ""); err != nil {
+	sc.Step(`^wallet "([^"]*)" has a profile "([^"]*)" spawned (without a session module|with an empty Session-Module tag)$`, func(w, name, how string) error {
+		var tags adapters.Tags
+		if how != "without a session module" {
+			tags = adapters.Tags{{Name: "Session-Module", Value: ""}}
+		}
+		if err := s.spawnRaw(RoleProfile, w, name, "", tags); err != nil {
 			return err
 		}
 		owners[name] = w

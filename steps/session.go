@@ -465,13 +465,13 @@ func (s *Scenario) participants(list string) ([]string, error) {
 // spawnSession spawns a session process straight from a wallet with the
 // given spawn Data.
 func (s *Scenario) spawnSession(w, name, data string) error {
-	return s.spawnRaw(RoleSession, w, name, data)
+	return s.spawnRaw(RoleSession, w, name, data, nil)
 }
 
 // spawnRaw spawns a process of a role from a wallet exactly as asked: the
 // given Data and no tags (Scenario.Spawn adds a profile's Session-Module;
 // some scenarios need a process without it, or a session with spawn Data).
-func (s *Scenario) spawnRaw(role, w, name, data string) error {
+func (s *Scenario) spawnRaw(role, w, name, data string, tags adapters.Tags) error {
 	module, ok := s.target.Modules[role]
 	if !ok {
 		return fmt.Errorf("target %s has no module for role %q", s.target.Name, role)
@@ -482,9 +482,9 @@ func (s *Scenario) spawnRaw(role, w, name, data string) error {
 	}
 	ctx, cancel := s.call()
 	defer cancel()
-	pid, err := s.world.Spawn(ctx, adapters.SpawnRequest{Module: module, From: from, Data: data})
+	pid, err := s.world.Spawn(ctx, adapters.SpawnRequest{Module: module, From: from, Data: data, Tags: tags})
 	s.noteSuiteError(err)
-	ex := adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Data: data, Tags: adapters.Tags{{Name: "Module", Value: module}}}}
+	ex := adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Data: data, Tags: append(adapters.Tags{{Name: "Module", Value: module}}, tags...)}}
 	if err != nil {
 		ex.Err = err.Error()
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // The steps of the scenarios that pin a point the spec settles by letting an
@@ -34,14 +35,24 @@ func registerSpec(sc stepContext, s *Scenario) {
 		return nil
 	})
 	sc.Step(`^"([^"]*)" is a whole (dm|group) session or no session at all$`, s.wholeOrNoSession)
-	sc.Step(`^wallet "([^"]*)" asks "([^"]*)" for a group with (\d+) new participants titled "(.*)"$`, func(w, profile string, n int, title string) error {
+	askGroup := func(w, profile string, n int, title string) error {
 		ids := make([]string, n)
 		for i := range ids {
-			ids[i], _ = s.Resolve(fmt.Sprintf("member-%d", i+1))
+			// <member-N> is the id of no process: a valid participant.
+			id, err := s.Resolve(fmt.Sprintf("<member-%d>", i+1))
+			if err != nil {
+				return err
+			}
+			ids[i] = id
 		}
 		body, _ := json.Marshal(map[string]any{"type": "group", "participants": ids, "title": title})
 		_, err := s.Send(w, profile, "CreateSession", string(body), nil)
 		return err
+	}
+	sc.Step(`^wallet "([^"]*)" asks "([^"]*)" for a group with (\d+) new participants titled "(.*)"$`, askGroup)
+	// A title at the length limits, counted in characters, not bytes.
+	sc.Step(`^wallet "([^"]*)" asks "([^"]*)" for a group with (\d+) new participants titled (\d+) times "([^"]+)"$`, func(w, profile string, n, times int, unit string) error {
+		return askGroup(w, profile, n, strings.Repeat(unit, times))
 	})
 	sc.Step(`^the chat list of "([^"]*)" shows "([^"]*)" with lastActivity = its createdAt, earlier than the last request$`, s.activitySinceCreation)
 }

@@ -164,8 +164,8 @@ func mutateCmd(args []string, stdout, stderr io.Writer) int {
 		for _, id := range unknown {
 			fmt.Fprintf(stdout, "%s  STALE: listed as equivalent, but no such mutant (the source changed?)\n", id)
 		}
-		fmt.Fprintf(stdout, "%s: %d mutants: %d killed, %d survived, %d timeout, %d equivalent, %d stale; mutation score %.1f%% (%d/%d); blame precision: median %.1f failing MUSTs per kill\n\n",
-			role, s.Total, s.Killed, s.Survived, s.Timeout, s.Equivalent, s.Stale, 100*s.Rate(), s.Killed+s.Stale, s.Total-s.Equivalent, s.MedianBlame)
+		fmt.Fprintf(stdout, "%s: %d mutants: %d killed, %d survived, %d timeout, %d SHOULD only, %d equivalent, %d stale; mutation score %.1f%% (%d/%d); blame precision: median %.1f failing MUSTs per kill\n\n",
+			role, s.Total, s.Killed, s.Survived, s.Timeout, s.Should, s.Equivalent, s.Stale, 100*s.Rate(), s.Killed+s.Stale, s.Total-s.Equivalent, s.MedianBlame)
 	}
 	if failed {
 		return exitFailed
@@ -220,6 +220,8 @@ func printMutant(w io.Writer, r mutate.Result, diffs bool) {
 		fmt.Fprintf(w, "%s  SURVIVED: %s\n", m.ID, m.Description)
 	case mutate.Timeout:
 		fmt.Fprintf(w, "%s  timeout (stopped by the work bounds): %s\n", m.ID, m.Description)
+	case mutate.Should:
+		fmt.Fprintf(w, "%s  caught by SHOULD %s only: %s\n", m.ID, strings.Join(r.Killers, " "), m.Description)
 	case mutate.Equivalent:
 		fmt.Fprintf(w, "%s  equivalent (%s): %s\n", m.ID, r.Reason, m.Description)
 	case mutate.Stale:

@@ -28,7 +28,7 @@ func TestMutateDomain(t *testing.T) {
 			t.Errorf("line %d: %q, want it to start with %q", i+1, lines[i], w)
 		}
 	}
-	if !strings.HasPrefix(lines[3], "domain: 3 mutants: 3 killed, 0 survived, 0 timeout, 0 equivalent, 0 stale; mutation score 100.0% (3/3)") {
+	if !strings.HasPrefix(lines[3], "domain: 3 mutants: 3 killed, 0 survived, 0 timeout, 0 SHOULD only, 0 equivalent, 0 stale; mutation score 100.0% (3/3)") {
 		t.Errorf("summary: %q", lines[3])
 	}
 
@@ -80,7 +80,7 @@ func TestMutateSurvivorExitsOne(t *testing.T) {
 	for _, want := range []string{
 		"domain:1:num+1  SURVIVED: `7` -> `8`\n",
 		"@@ -1,3 +1,3 @@\n-local UNUSED = 7\n+local UNUSED = 8\n",
-		"domain: 1 mutants: 0 killed, 1 survived, 0 timeout, 0 equivalent, 0 stale; mutation score 0.0% (0/1)",
+		"domain: 1 mutants: 0 killed, 1 survived, 0 timeout, 0 SHOULD only, 0 equivalent, 0 stale; mutation score 0.0% (0/1)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

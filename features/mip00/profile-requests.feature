@@ -53,6 +53,7 @@ Feature: MIP-00 Requests to a profile
       | UpdateProfile    | no JSON            | hello                                                |
       | UpdateProfile    | an open brace      | {                                                    |
       | UpdateProfile    | an array           | ["Alice"]                                            |
+      | UpdateProfile    | an empty array     | []                                                   |
       | UpdateProfile    | a string           | "Alice"                                              |
       | UpdateProfile    | a number           | 42                                                   |
       | UpdateProfile    | null               | null                                                 |
@@ -72,6 +73,13 @@ Feature: MIP-00 Requests to a profile
     When wallet "alice" sends "AddContact" to "PA" with data "{\"pid\":\"<P1>\"}" padded with spaces to 4096 bytes
     Then the reply is a success
     And the contacts of "PA" are P1
+
+  @MIP00-INP-3 @MUST
+  Scenario: Data that arrives decoded is measured by its JSON encoding
+    Given the reads of "PA" are remembered
+    When wallet "alice" sends "AddContact" to "PA" with the JSON object "{\"pid\":\"<P1>\"}" grown by a field "pad" to 4200 bytes, tagged Content-Type application/json
+    Then the reply is an error "LimitExceeded"
+    And the reads of "PA" are as remembered
 
   @MIP00-INP-3 @MIP00-ERR-2 @MIP00-ATOM-1 @MUST
   Scenario Outline: Data of 4097 bytes to a profile is LimitExceeded before any other check: <action> from <who>
@@ -109,6 +117,58 @@ Feature: MIP-00 Requests to a profile
       | SendChatMessage  | from     | {"session": "<S1>", "content": "hi", "from": "<P1>"}       |
       | SessionCommand   | why      | {"session": "<S1>", "command": "Leave", "why": "x"}        |
       | AddSessionModule | first    | {"module": "<M1>", "first": true}                          |
+
+  @MIP00-INP-4 @MIP02-UPD-2 @MUST
+  Scenario: a request's fields are its JSON object's keys, not look-alikes inside strings, and escaped keys count
+    Given wallet "alice" sends "UpdateProfile" to "PA" with data "{"nickname": "Al", "bio": "hi"}"
+    When wallet "alice" sends "UpdateProfile" to "PA" with data:
+      """
+      {"nickname": "say \"zz\": null, {\"a\": null} [\\] \\\"b\\\": null", "bio": null}
+      """
+    # checks MIP02-UPD-2
+    Then the reply is a success
+    And the profile of "PA" has no field "bio"
+    When wallet "alice" sends "UpdateProfile" to "PA" with data:
+      """
+      {"\u006eickname" : null }
+      """
+    Then the reply is a success
+    And the profile of "PA" has no field "nickname"
+    When wallet "alice" sends "UpdateProfile" to "PA" with data:
+      """
+      {"avatar":"\"","zz":null}
+      """
+    # checks MIP00-INP-4
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "UpdateProfile" to "PA" with data:
+      """
+      {"avatar": "\\", "z\u007a": null}
+      """
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "UpdateProfile" to "PA" with data:
+      """
+      {"avatar":"x","zz":null}
+      """
+    Then the reply is an error "InvalidInput"
+    And the profile of "PA" has no field "avatar"
+
+  @MIP00-INP-4 @MUST
+  Scenario: an unknown field given as null after a number, a list or an object is still unknown
+    When wallet "alice" sends "MarkRead" to "PA" with data "{"session": "<P2>", "upTo": 1, "zz": null}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "CreateSession" to "PA" with data "{"type": "group", "participants": ["<P1>"], "zz": null}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "<P2>", "command": "Leave", "args": {}, "zz": null}"
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "<P2>", "args": {"title": {"a": []}}, "command": "SetTitle", "zz": null}"
+    Then the reply is an error "InvalidInput"
+    And the chat list of "PA" shows 0 sessions
+
+  @MIP00-ERR-3 @SHOULD
+  Scenario: an error about a long unknown field name does not echo it back
+    When wallet "alice" sends "AddContact" to "PA" with data "{\"pid\":\"<P1>\",\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\":1}"
+    Then the reply is an error "InvalidInput"
+    And the error message is at most 256 bytes
 
   @MIP00-ERR-2 @MUST
   Scenario Outline: each refusal of a profile has a MIP-00 code: <code> for <action>

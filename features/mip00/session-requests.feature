@@ -61,6 +61,7 @@ Feature: MIP-00 Requests to a chat session
       | SendMessage       | a mistyped field | {"content": "hi", "replyTo": "1"} |
       | GetMessages       | a mistyped field | {"limit": "5"}                  |
       | GetMessages       | an array         | [1]                             |
+      | GetMessages       | an empty array   | []                              |
       | AddParticipant    | a missing field  | {}                              |
       | RemoveParticipant | a string         | "<bob>"                         |
       | SetTitle          | a mistyped field | {"title": 5}                    |
@@ -71,6 +72,13 @@ Feature: MIP-00 Requests to a chat session
     Then the reply is a success
     When "anyone" dryruns "GetSessionInfo" on "G"
     Then the reply field "title" is "Team"
+
+  @MIP00-INP-3 @MUST
+  Scenario: Data that arrives decoded is measured by its JSON encoding
+    Given the reads of "G" are remembered
+    When wallet "alice" sends "SetTitle" to "G" with the JSON object "{\"title\":\"Team\"}" grown by a field "pad" to 4200 bytes, tagged Content-Type application/json
+    Then the reply is an error "LimitExceeded"
+    And the reads of "G" are as remembered
 
   @MIP00-INP-3 @MIP00-ERR-2 @MIP00-ATOM-1 @MUST
   Scenario Outline: Data of 4097 bytes to a session is LimitExceeded before any other check: <action> from <who>
@@ -105,6 +113,50 @@ Feature: MIP-00 Requests to a chat session
       | SetTitle          | color  | {"title": "Team", "color": "red"}     |
       | AddParticipant    | role   | {"pid": "<P1>", "role": "admin"}      |
       | RemoveParticipant | force  | {"pid": "<bob>", "force": true}       |
+
+  @MIP00-INP-4 @MIP03-OPT-1 @MUST
+  Scenario: a request's fields are its JSON object's keys, not look-alikes inside strings, and escaped keys count
+    When wallet "alice" sends "SendMessage" to "G" with data:
+      """
+      {"content": "say \"zz\": null, {\"a\": null} [\\] \\\"b\\\": null", "replyTo": null}
+      """
+    # checks MIP03-OPT-1
+    Then the reply is a success
+    When wallet "alice" sends "SendMessage" to "G" with data:
+      """
+      {"content" : "x" , "\u0072eplyTo" : null }
+      """
+    Then the reply is a success
+    When wallet "alice" sends "SendMessage" to "G" with data:
+      """
+      {"content":"\"","zz":null}
+      """
+    # checks MIP00-INP-4
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "SendMessage" to "G" with data:
+      """
+      {"content": "\\", "z\u007a": null}
+      """
+    Then the reply is an error "InvalidInput"
+    When wallet "alice" sends "SendMessage" to "G" with data:
+      """
+      {"content":"x","zz":null}
+      """
+    Then the reply is an error "InvalidInput"
+    And the session "G" holds 2 messages
+
+  @MIP00-INP-4 @MUST
+  Scenario: an unknown field given as null after a number is still unknown
+    When "anyone" dryruns "GetMessages" on "G" with data "{"limit": 5, "zz": null}"
+    Then the reply is an error "InvalidInput"
+    When "anyone" dryruns "GetMessages" on "G" with data "{"after": 0, "before": 9, "zz":null}"
+    Then the reply is an error "InvalidInput"
+
+  @MIP00-ERR-3 @SHOULD
+  Scenario: an error about a long unknown field name does not echo it back
+    When wallet "alice" sends "SetTitle" to "G" with data "{\"title\":\"Team\",\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\":1}"
+    Then the reply is an error "InvalidInput"
+    And the error message is at most 256 bytes
 
   @MIP00-ERR-2 @MUST
   Scenario Outline: each refusal of a session has a MIP-00 code: <code> for <action> from <who>

@@ -130,6 +130,11 @@ Feature: MIP-02 Chat list and unread box
       """
       {"session": "<S>", "readUpTo": 2, "unread": 1}
       """
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>", "upTo": 0}"
+    Then the reply data is:
+      """
+      {"session": "<S>", "readUpTo": 2, "unread": 1}
+      """
     When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>", "upTo": 99}"
     Then the reply data is:
       """
@@ -228,4 +233,34 @@ Feature: MIP-02 Chat list and unread box
     Then the chat list of "PC" shows "SX" with:
       """
       {"type": "group", "title": "club", "lastActivity": 3}
+      """
+
+  @MIP02-CHAT-6 @MIP02-CHAT-2 @MUST
+  Scenario: the profile's own message moves its chat's lastActivity, and an answer about a message it already knows moves nothing
+    Given wallet "carol" has a profile "PC"
+    And "PA" creates a DM "S1" with "PB"
+    And "PA" creates a DM "S2" with "PC"
+    # checks MIP02-CHAT-2
+    When "PA" says "hi" in "S1"
+    Then the chat list of "PA" lists S1, S2 in that order
+    # checks MIP02-CHAT-6
+    Given the session module accepts Eval from its owner
+    And a session process "SX" owned by wallet "mallory"
+    And wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PA>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {{pid = "<PA>", role = "member"}, {pid = "<PB>", role = "member"}}, createdAt = 1})})
+      ao.send({Target = "<PA>", Action = "Session-Message", Data = require("json").encode({session = ao.id, id = 5, from = "<PB>", timestamp = 50})})
+      Handlers.add("SendMessage", function(msg) return msg.Action == "SendMessage" end, function(msg) Answers = (Answers or 0) + 1; msg.reply({Action = "SendMessage-Response", Data = require("json").encode({id = 4 + Answers, timestamp = 60 + 10 * Answers})}) end)
+      """
+    When wallet "alice" sends "SendChatMessage" to "PA" with data "{"session": "<SX>", "content": "late"}"
+    Then the reply is a success
+    And the chat list of "PA" shows "SX" with:
+      """
+      {"lastMessageId": 5, "lastActivity": 50}
+      """
+    When wallet "alice" sends "SendChatMessage" to "PA" with data "{"session": "<SX>", "content": "later"}"
+    Then the reply is a success
+    And the chat list of "PA" shows "SX" with:
+      """
+      {"lastMessageId": 6, "lastActivity": 80}
       """

@@ -74,6 +74,15 @@ Feature: MIP-02 Contacts
       | {"alias": "bob"}                                                               |
       | not json                                                                       |
 
+  @MIP02-CON-1 @MUST
+  Scenario: an alias is 1 to 64 characters
+    When wallet "alice" sends "AddContact" to "PA" with data "{"pid": "<P1>", "alias": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}"
+    Then the reply is a success
+    When wallet "alice" sends "AddContact" to "PA" with data "{"pid": "<P2>", "alias": "b"}"
+    Then the reply is a success
+    And the reply field "alias" is "b"
+    And the contacts of "PA" are P1, P2
+
   @MIP02-CON-3 @MUST
   Scenario: removing a contact, and removing one that is not there
     Given wallet "alice" sends "AddContact" to "PA" with data "{"pid": "<P1>"}"
@@ -88,6 +97,8 @@ Feature: MIP-02 Contacts
     When wallet "alice" sends "RemoveContact" to "PA" with data "{"pid": "<P1>"}"
     Then the reply is an error "NotFound"
     And the contacts of "PA" are P2
+    When wallet "alice" sends "RemoveContact" to "PA" with data "{"pid": "short"}"
+    Then the reply is an error "InvalidInput"
 
   @MIP02-CON-5 @SHOULD
   Scenario: a profile holds at most 1000 contacts

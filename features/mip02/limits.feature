@@ -18,6 +18,9 @@ Feature: MIP-02 Request size limits
       | mallory | AddContact      | 4097  | is an error "LimitExceeded" |
       | alice   | MarkRead        | 4097  | is an error "LimitExceeded" |
       | alice   | GetProfile      | 4097  | is an error "LimitExceeded" |
+      | alice   | GetChatList     | 4097  | is an error "LimitExceeded" |
+      | alice   | AddSessionModule | 4097 | is an error "LimitExceeded" |
+      | alice   | SessionCommand  | 4097  | is an error "LimitExceeded" |
       | alice   | UpdateProfile   | 32768 | is a success                |
       | alice   | UpdateProfile   | 32769 | is an error "LimitExceeded" |
       | mallory | UpdateProfile   | 32769 | is an error "LimitExceeded" |

@@ -92,6 +92,18 @@ Feature: MIP-02 Profile fields
       {"nickname": "Alice"}
       """
 
+  @MIP02-OWN-1 @MIP00-ID-1 @MUST
+  Scenario: a process that the owner's wallet signs for is not the owner
+    Given a puppet process "X" owned by wallet "alice"
+    When wallet "alice" has "X" send "UpdateProfile" to "PA" with data:
+      """
+      {"nickname": "Puppet"}
+      """
+    # checks MIP02-OWN-1
+    Then "PA" answered "X" with an error "Unauthorized"
+    # checks MIP00-ID-1
+    And the profile of "PA" has no field "nickname"
+
   @MIP02-OWN-1 @MUST
   Scenario: a non-owner is refused even when its Data is malformed
     When wallet "mallory" sends "UpdateProfile" to "PA" with data "not json"

@@ -93,6 +93,18 @@ Feature: MIP-02 Creating sessions and chatting through a profile
       | not json                                                         |
 
   @MIP02-SES-1 @MUST
+  Scenario: a group title is 1 to 128 characters, counted in characters, not bytes
+    When wallet "alice" asks "PA" for a group with 1 new participants titled 129 times "t"
+    Then the reply is an error "InvalidInput"
+    And the chat list of "PA" shows 0 sessions
+    When wallet "alice" asks "PA" for a group with 1 new participants titled 128 times "é"
+    Then the reply is a success
+    And the chat list of "PA" shows 1 session
+    When wallet "alice" asks "PA" for a group with 1 new participants titled "x"
+    Then the reply is a success
+    And the chat list of "PA" shows 2 sessions
+
+  @MIP02-SES-1 @MUST
   Scenario: a group of 256 is allowed, one more is LimitExceeded
     When "PA" asks for a group with 256 new participants
     Then the reply is an error "LimitExceeded"
@@ -146,6 +158,8 @@ Feature: MIP-02 Creating sessions and chatting through a profile
       """
     # checks MIP02-OWN-1
     Then the reply is an error "Unauthorized"
+    When wallet "mallory" sends "SessionCommand" to "PA" with data "{"session": "<S>", "command": "SetTitle", "args": {"title": "spam"}}"
+    Then the reply is an error "Unauthorized"
     When wallet "alice" sends "SendChatMessage" to "PA" with data:
       """
       {"session": "<elsewhere>", "content": "hello"}
@@ -187,6 +201,32 @@ Feature: MIP-02 Creating sessions and chatting through a profile
     Then the reply is an error "NotFound"
     And the participants of "G" are PA as admin, PB as member
 
+  @MIP00-ERR-2 @MUST
+  Scenario: a session's refusal that carries no error code comes back with a MIP-00 code
+    Given the session module accepts Eval from its owner
+    And a session process "SX" owned by wallet "mallory"
+    And wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PA>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "group", creator = ao.id, participants = {{pid = "<PA>", role = "member"}, {pid = "<PB>", role = "member"}}, createdAt = 1})})
+      Handlers.add("SetTitle", function(msg) return msg.Action == "SetTitle" end, function(msg) msg.reply({Action = "SetTitle-Refused"}) end)
+      """
+    And the chat list of "PA" shows 1 session
+    When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "<SX>", "command": "SetTitle", "args": {"title": "x"}}"
+    Then the reply is an error with a MIP-00 code
+
+  @MIP00-REP-1 @MUST
+  Scenario: a session that answers a relayed command twice still makes one reply to the owner
+    Given the session module accepts Eval from its owner
+    And a session process "SX" owned by wallet "mallory"
+    And wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PA>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "group", creator = ao.id, participants = {{pid = "<PA>", role = "member"}, {pid = "<PB>", role = "member"}}, createdAt = 1})})
+      Handlers.add("SetTitle", function(msg) return msg.Action == "SetTitle" end, function(msg) msg.reply({Action = "SetTitle-Response", Data = "{}"}) msg.reply({Action = "SetTitle-Response", Data = "{}"}) end)
+      """
+    And the chat list of "PA" shows 1 session
+    When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "<SX>", "command": "SetTitle", "args": {"title": "x"}}"
+    Then the reply is a success
+
   @MIP02-OWN-2 @MUST
   Scenario: a profile spawned without a Session-Module tag cannot create sessions but otherwise works
     Given wallet "carol" has a profile "PC" spawned without a session module
@@ -195,6 +235,45 @@ Feature: MIP-02 Creating sessions and chatting through a profile
     And the chat list of "PC" shows 0 sessions
     When wallet "carol" sends "UpdateProfile" to "PC" with data "{"nickname": "Carol"}"
     Then the reply is a success
+
+  @MIP02-OWN-2 @MUST
+  Scenario: a profile spawned with an empty Session-Module tag names no module: it answers CreateSession with an error
+    Given wallet "carol" has a profile "PC" spawned with an empty Session-Module tag
+    When "PC" asks for a dm with "PB"
+    Then the reply is an error "InvalidInput"
+    And the chat list of "PC" shows 0 sessions
+
+  @MIP02-SES-3 @MUST
+  Scenario: a group with a peer is no DM with it: asking for the DM spawns one
+    Given "PA" creates a group "G" with "PB"
+    When "PA" asks for a dm with "PB"
+    Then the reply is a success
+    And the reply data includes:
+      """
+      {"type": "dm", "existing": false}
+      """
+    And the chat list of "PA" shows 2 sessions
+
+  @MIP02-SES-3 @MUST
+  Scenario: of two DMs another profile created with the same peer, the profile keeps the first it learned of
+    Given the session module accepts Eval from its owner
+    And wallet "carol" has a profile "PC"
+    And a session process "SX" owned by wallet "mallory"
+    And a session process "SY" owned by wallet "mallory"
+    And wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = "<PA>", participants = {{pid = "<PA>", role = "member"}, {pid = "<PC>", role = "member"}}, createdAt = 1})})
+      """
+    And wallet "mallory" sends "Eval" to "SY" with data:
+      """
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = "<PA>", participants = {{pid = "<PA>", role = "member"}, {pid = "<PC>", role = "member"}}, createdAt = 2})})
+      """
+    When "PC" asks for a dm with "PA"
+    Then the reply is a success
+    And the reply data includes:
+      """
+      {"session": "<SX>", "existing": true}
+      """
 
   @MIP02-SES-3 @MUST
   Scenario: the existing DM is reported from the asking profile's side, the asker first

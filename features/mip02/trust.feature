@@ -159,3 +159,42 @@ Feature: MIP-02 Trusting session notices
       ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = "<PA>", participants = {{pid = "<PA>", role = "member"}, {pid = "<PC>", role = "member"}}, createdAt = 1})})
       """
     Then the chat list of "PC" shows 1 session
+
+  @MIP00-INP-2 @MIP00-ACT-3 @MIP02-CHAT-3 @MUST
+  Scenario: a trusted session's notices are read alike as text or decoded; malformed or repeated ones change nothing and break nothing
+    Given the session module accepts Eval from its owner
+    And wallet "carol" has a profile "PC"
+    And a session process "SX" owned by wallet "mallory"
+    When wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = "5"})
+      ao.send({Target = "<PC>", Action = "Session-Changed", Data = "[1]"})
+      ao.send({Target = "<PC>", Action = "Session-Message", Data = require("json").encode({session = ao.id, id = 1, from = "<PA>", timestamp = 5})})
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {7, {pid = "<PA>", role = "member"}}, createdAt = 1})})
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = "<PC>", createdAt = 1})})
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "chat", creator = ao.id, participants = {{pid = "<PC>", role = "member"}}, createdAt = 1})})
+      """
+    # checks MIP00-INP-2
+    Then no evaluation failed
+    And the chat list of "PC" shows 0 sessions
+    When wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = {session = ao.id, type = "dm", creator = ao.id, participants = {{pid = "<PC>", role = "member"}, {pid = "<PA>", role = "member"}}, createdAt = 1}})
+      """
+    # checks MIP00-ACT-3
+    Then the chat list of "PC" shows 1 session
+    When wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PC>", Action = "Session-Changed", Data = "oops"})
+      ao.send({Target = "<PC>", Action = "Session-Message", Data = require("json").encode({session = ao.id, id = 1.5, from = "<PA>", timestamp = 3})})
+      ao.send({Target = "<PC>", Action = "Session-Message", Data = require("json").encode({session = ao.id, id = 1, from = "<PA>", timestamp = 5})})
+      ao.send({Target = "<PC>", Action = "Session-Message", Data = require("json").encode({session = ao.id, id = 1, from = "<PA>", timestamp = 9})})
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {{pid = "<PC>", role = "member"}, {pid = "<PA>", role = "member"}}, createdAt = 1})})
+      """
+    # checks MIP00-INP-2
+    Then no evaluation failed
+    # checks MIP02-CHAT-3
+    And the chat list of "PC" shows "SX" with:
+      """
+      {"lastMessageId": 1, "lastActivity": 5, "unread": 1}
+      """

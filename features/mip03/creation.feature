@@ -58,6 +58,8 @@ Feature: MIP-03 Creating a session
     Then the reply is an error "NotFound"
     When wallet "bob" sends "SendMessage" to "S" with data "{"content": "hi"}"
     Then the reply is an error "NotFound"
+    When "anyone" dryruns "GetMessages" on "S"
+    Then the reply is an error "NotFound"
 
     Examples:
       | spawn                                                                   |

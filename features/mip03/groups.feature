@@ -116,6 +116,25 @@ Feature: MIP-03 DMs are fixed, groups are administered
     When wallet "alice" sends "Leave" to "G"
     Then the reply is an error "InvalidInput"
 
+  @MIP03-GRP-3 @MIP03-GRP-6 @MUST
+  Scenario: participants that are processes leave as their sender: the admin's profile cannot, a member's can and is told
+    Given wallet "alice" has a profile "PA"
+    And wallet "bob" has a profile "PB"
+    And wallet "carol" has a profile "PC"
+    And "PA" creates a group "G" with "PB, PC"
+    When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "<G>", "command": "Leave"}"
+    # checks MIP03-GRP-3
+    Then the reply is an error "InvalidInput"
+    And the participants of "G" are PA as admin, PB as member, PC as member
+    When "PB" leaves "G"
+    Then the participants of "G" are PA as admin, PC as member
+    # checks MIP03-GRP-6
+    And "PB" has received 1 "Session-Removed" notice from "G"
+    And the last "Session-Changed" notice from "G" to "PC" includes:
+      """
+      {"change": {"kind": "left", "pid": "<PB>"}}
+      """
+
   @MIP03-GRP-4 @MUST
   Scenario: the admin sets a title of 1 to 128 characters; members cannot
     Given wallet "alice" spawns a group session "G" with "bob"
@@ -136,6 +155,8 @@ Feature: MIP-03 DMs are fixed, groups are administered
     When wallet "alice" sets the title of "G" to 129 times "t"
     Then the reply is an error "InvalidInput"
     When wallet "alice" sets the title of "G" to 128 times "é"
+    Then the answer is a success
+    When wallet "alice" sets the title of "G" to 1 times "t"
     Then the answer is a success
 
   @MIP03-GRP-1 @MIP03-CHK-1 @MUST

@@ -20,6 +20,7 @@ Feature: MIP-03 Request size limits
       | alice   | GetMessages    | 4097  | is an error "LimitExceeded" |
       | alice   | GetSessionInfo | 4097  | is an error "LimitExceeded" |
       | alice   | SetTitle       | 4097  | is an error "LimitExceeded" |
+      | alice   | RemoveParticipant | 4097 | is an error "LimitExceeded" |
 
   @MIP03-SIZE-1 @MUST
   Scenario: a content of 10000 bytes fits even when JSON escapes every byte
