@@ -223,7 +223,7 @@ func abort(ctx context.Context, m api.Module, s []uint64) { panic(errAbort) }
 
 func memcpy(params, results []api.ValueType) api.GoModuleFunc {
 	return func(ctx context.Context, m api.Module, s []uint64) {
-		procOf(ctx).charge(uint64(arg(params, s, 2)) / 64)
+		procOf(ctx).charge(uint64(arg(params, s, 2)) / copyBytesPerUnit)
 		memcpyWith(params, m, s)
 	}
 }

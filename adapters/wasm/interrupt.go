@@ -268,9 +268,15 @@ func (p *process) budgetSpent() bool {
 	return p.workLeft != nil && !p.inst.IsClosed() && p.remaining() == 0
 }
 
-// charge counts units of work done by the host for the module (a copy
-// emscripten leaves to the host is a loop iteration per 64 bytes in the
-// module's own memcpy), trapping when they are more than what is left.
+// copyBytesPerUnit is what a copy the module leaves to the host
+// (emscripten_memcpy_big) costs: a unit per 16 bytes, as the Lua engine
+// charges the bytes its library functions copy. Without a charge a copy of
+// megabytes would cost one unit, and a loop of such copies would run for
+// minutes within its budget.
+const copyBytesPerUnit = 16
+
+// charge counts units of work done by the host for the module, trapping
+// when they are more than what is left.
 func (p *process) charge(units uint64) {
 	if p == nil || p.workLeft == nil || units == 0 {
 		return
