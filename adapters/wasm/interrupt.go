@@ -32,7 +32,7 @@ import (
 // interruptGlobal is set, and moves up to loopTicks units from workLeft to
 // workTick, trapping when there are none: the budget is spent. The work an
 // evaluation did is therefore exact, the same on any machine: the budget
-// given less workLeft and workTick (processWork). A call's context, when it
+// given less workLeft and workTick (workUsed). A call's context, when it
 // ends, sets interruptGlobal (context.AfterFunc), and the call traps within
 // loopTicks iterations. A module whose code the rewriter cannot read is
 // compiled as it is, in a runtime that closes instances on the context

@@ -263,9 +263,9 @@ var (
 	_ adapters.WorkCounter = (*World)(nil)
 )
 
-// WorkDone is the work this world's evaluations have done, in Lua VM
-// instructions counted by the module (in steps of 1,000), dryruns included:
-// what adapters.RunWork adds to a run's count.
+// WorkDone is the work this world's evaluations have done, in loop
+// iterations of the module (interrupt.go), dryruns included: what
+// adapters.RunWork adds to a run's count.
 func (w *World) WorkDone() int64 { return w.work }
 
 // ErrSpawnFailed is returned (wrapped, with the reason) by Spawn when the
