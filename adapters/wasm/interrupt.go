@@ -91,17 +91,18 @@ func withLoopChecks(bin []byte) ([]byte, error) {
 		return nil, errors.New("no type, function, global, export or code section, or no memory")
 	}
 	tick, left, stop := importedGlobals+globals, importedGlobals+globals+1, importedGlobals+globals+2
-	refillType := uint32(len(m.types))
+	refillType := uint32(len(m.types)) // and chargeBytes' type after it
 	refill := uint32(m.importedFuncs() + len(m.funcTypes))
 	check := loopCheck(tick, refill)
+	chargeCall := appendU64([]byte{0x10}, uint64(refill+1))
 	out := make([]section, 0, len(secs))
 	for _, s := range secs {
 		body := s.body
 		switch s.id {
-		case secType: // () -> (), refill's
-			body = recount(s.body, 1, []byte{0x60, 0x00, 0x00})
+		case secType: // () -> (), refill's; (i32) -> (i32), chargeBytes'
+			body = recount(s.body, 2, []byte{0x60, 0x00, 0x00, 0x60, 0x01, 0x7f, 0x01, 0x7f})
 		case secFunction:
-			body = recount(s.body, 1, appendU64(nil, uint64(refillType)))
+			body = recount(s.body, 2, appendU64(appendU64(nil, uint64(refillType)), uint64(refillType+1)))
 		case secGlobal: // mut i32 tick = 0, mut i64 left = unlimitedWork, mut i32 stop = 0
 			g := []byte{0x7f, 0x01, 0x41, 0x00, 0x0b, 0x7e, 0x01, 0x42}
 			g = append(appendS64(g, unlimitedWork), 0x0b, 0x7f, 0x01, 0x41, 0x00, 0x0b)
@@ -114,12 +115,14 @@ func withLoopChecks(bin []byte) ([]byte, error) {
 			}
 			body = recount(s.body, 3, e)
 		case secCode:
-			body, err = rewriteCode(s.body, func(_ uint32, fn []byte) ([]byte, error) { return checkLoops(fn, check) })
+			body, err = rewriteCode(s.body, func(_ uint32, fn []byte) ([]byte, error) { return checkLoops(fn, check, chargeCall) })
 			if err != nil {
 				return nil, err
 			}
-			fn := refillBody(tick, left, stop)
-			body = recount(body, 1, append(appendU64(nil, uint64(len(fn))), fn...))
+			fn, charge := refillBody(tick, left, stop), chargeBytesBody(tick, left)
+			added := append(appendU64(nil, uint64(len(fn))), fn...)
+			added = append(appendU64(added, uint64(len(charge))), charge...)
+			body = recount(body, 2, added)
 		}
 		out = append(out, section{id: s.id, body: body})
 	}
@@ -170,9 +173,29 @@ func refillBody(tick, left, stop uint32) []byte {
 	return append(c, 0x45, 0x04, 0x40, 0x00, 0x0b, 0x0b)
 }
 
+// chargeBytesBody is the added function chargeBytes, called with the
+// length of every memory.copy and memory.fill, which it returns: one unit
+// per copyBytesPerUnit bytes, as the host charges the copies it makes for
+// the module (charge), since each of these instructions is one, whatever
+// its length. Past the budget it spends it all and traps.
+//
+//	global.get left; local.get 0; i32.const copyShift; i32.shr_u; i64.extend_i32_u; i64.lt_u
+//	if; i64.const 0; global.set left; i32.const 0; global.set tick; unreachable; end
+//	global.get left; local.get 0; i32.const copyShift; i32.shr_u; i64.extend_i32_u; i64.sub; global.set left
+//	local.get 0
+func chargeBytesBody(tick, left uint32) []byte {
+	t, l := appendU64(nil, uint64(tick)), appendU64(nil, uint64(left))
+	units := []byte{0x20, 0x00, 0x41, copyShift, 0x76, 0xad}
+	c := append(append(append([]byte{0x00, 0x23}, l...), units...), 0x54, 0x04, 0x40, 0x42, 0x00, 0x24)
+	c = append(append(append(c, l...), 0x41, 0x00, 0x24), t...)
+	c = append(append(append(c, 0x00, 0x0b, 0x23), l...), units...)
+	c = append(append(append(c, 0x7d, 0x24), l...), 0x20, 0x00, 0x0b)
+	return c
+}
+
 // checkLoops rewrites one function body: check after each loop's block
-// type.
-func checkLoops(fn []byte, check []byte) ([]byte, error) {
+// type, and chargeCall before each memory.copy and memory.fill.
+func checkLoops(fn []byte, check, chargeCall []byte) ([]byte, error) {
 	b, err := readFuncBody(fn)
 	if err != nil {
 		return nil, err
@@ -186,9 +209,13 @@ func checkLoops(fn []byte, check []byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if in.op == 0x03 {
+		switch {
+		case in.op == 0x03:
 			out = append(append(out, b.code[last:in.end]...), check...)
 			last = in.end
+		case in.op == 0xFC && (in.sub == 10 || in.sub == 11):
+			out = append(append(out, b.code[last:in.start]...), chargeCall...)
+			last = in.start
 		}
 	}
 	return append(out, b.code[last:]...), nil
@@ -269,11 +296,15 @@ func (p *process) budgetSpent() bool {
 }
 
 // copyBytesPerUnit is what a copy the module leaves to the host
-// (emscripten_memcpy_big) costs: a unit per 16 bytes, as the Lua engine
-// charges the bytes its library functions copy. Without a charge a copy of
-// megabytes would cost one unit, and a loop of such copies would run for
-// minutes within its budget.
-const copyBytesPerUnit = 16
+// (emscripten_memcpy_big), or to one memory.copy or memory.fill
+// instruction, costs: a unit per 16 bytes, as the Lua engine charges the
+// bytes its library functions copy. Without a charge a copy of megabytes
+// would cost one unit, and a loop of such copies would run for minutes
+// within its budget.
+const (
+	copyShift        = 4
+	copyBytesPerUnit = 1 << copyShift
+)
 
 // charge counts units of work done by the host for the module, trapping
 // when they are more than what is left.
