@@ -31,7 +31,16 @@ type Engine struct {
 	// Parallel bounds how many property shards run at the same time, each
 	// with its own world; 0 means as many as the machine has cores.
 	Parallel int
+	// WorkScale is how many of the engine's work units (WorkCounter) the
+	// reference processes spend where the Lua engine counts one, measured
+	// on the reference; 0 means 1. A run's work bound, written in the Lua
+	// engine's units, is multiplied by it, so that the bound leaves every
+	// engine the same room.
+	WorkScale int64
 }
+
+// Scale is e.WorkScale, or 1 when it is not set.
+func (e Engine) Scale() int64 { return max(e.WorkScale, 1) }
 
 // DefaultCallTimeout bounds one world call (a spawn, a send with every
 // message it causes, a dryrun) when the run does not set its own. It is a

@@ -331,7 +331,7 @@ func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string
 			paths = []string{fmt.Sprintf("%s:%d", p, pl[0].Line)}
 		}
 	}
-	rw.Allow(scenarioAllowance(pl, factor))
+	rw.Allow(scenarioAllowance(pl, factor, cfg.Target.Engine.Scale()))
 	done := 0
 	opts := steps.Options{
 		Target:        cfg.Target,

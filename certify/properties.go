@@ -35,7 +35,7 @@ func runProperties(ctx context.Context, cfg Config, mips []string, factor int64)
 		if cfg.Progress != nil {
 			cfg.Progress(Progress{Next: fmt.Sprintf("MIP-%s model-based properties (%d sequences)", mip, cfg.Checks)})
 		}
-		search, shrink := propertyWork(mip, cfg.Steps, factor)
+		search, shrink := propertyWork(mip, cfg.Steps, factor, cfg.Target.Engine.Scale())
 		outs, err := models.Check(ctx, cfg.Target, mip, models.Config{Checks: cfg.Checks, Steps: cfg.Steps, Seed: propertySeed(cfg.Seed), Command: command,
 			SearchWork: search, ShrinkWork: shrink, CallTimeout: cfg.CallTimeout})
 		if errors.Is(err, models.ErrNoProperties) {

@@ -3,6 +3,7 @@ package certify
 import (
 	"fmt"
 
+	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/reports"
 	"github.com/mostao/conformance/roles"
 	"github.com/mostao/conformance/steps"
@@ -49,8 +50,9 @@ var (
 // world's own budget rather than by a share smaller than it.
 const minPhaseWork int64 = 100_000_000
 
-// scenarioAllowance is the run work the scenarios of the plan may spend.
-func scenarioAllowance(pl []planned, factor int64) int64 {
+// scenarioAllowance is the run work the scenarios of the plan may spend,
+// in the units of an engine of the given scale (adapters.Engine.WorkScale).
+func scenarioAllowance(pl []planned, factor, scale int64) int64 {
 	var sum int64
 	for _, p := range pl {
 		w, ok := scenarioWork[steps.ScenarioRole(p.Tags)]
@@ -59,7 +61,7 @@ func scenarioAllowance(pl []planned, factor int64) int64 {
 		}
 		sum += w
 	}
-	return max(sum*factor, minPhaseWork)
+	return max(sum*factor, minPhaseWork) * scale
 }
 
 // propertyWork is what each generated sequence of a MIP's properties may
@@ -67,8 +69,9 @@ func scenarioAllowance(pl []planned, factor int64) int64 {
 // found. Shrinking replays many shorter sequences, which the reference
 // (which never fails) does not spend: it gets a hundred sequences' worth, at
 // least one world's budget, so that a fast implementation's failure shrinks
-// as far as it would unbounded and a slow one's still ends.
-func propertyWork(mip string, stepsPerSequence int, factor int64) (search, shrink int64) {
+// as far as it would unbounded and a slow one's still ends. Both are in the
+// units of an engine of the given scale (adapters.Engine.WorkScale).
+func propertyWork(mip string, stepsPerSequence int, factor, scale int64) (search, shrink int64) {
 	if stepsPerSequence <= 0 {
 		stepsPerSequence = 50
 	}
@@ -81,13 +84,13 @@ func propertyWork(mip string, stepsPerSequence int, factor int64) (search, shrin
 		}
 	}
 	search = per * int64(max(stepsPerSequence, 10)) / 50 * factor
-	return search, max(100*search, minPhaseWork)
+	return search * scale, max(100*search, minPhaseWork) * scale
 }
 
-// PropertyWork is what `mostao bench` gives each sequence and each shrink:
-// the bounds of a certification at the default factor.
-func PropertyWork(mip string, stepsPerSequence int) (search, shrink int64) {
-	return propertyWork(mip, stepsPerSequence, DefaultRunWorkFactor)
+// PropertyWork is what `mostao bench` gives each sequence and each shrink
+// on an engine: the bounds of a certification at the default factor.
+func PropertyWork(e adapters.Engine, mip string, stepsPerSequence int) (search, shrink int64) {
+	return propertyWork(mip, stepsPerSequence, DefaultRunWorkFactor, e.Scale())
 }
 
 // MaxRunWorkFactor bounds Config.RunWorkFactor: past it the products of

@@ -21,11 +21,22 @@ import (
 // twice them (the default gives ten), so a reference grown slower is
 // caught here rather than leaving users a smaller margin than documented.
 func TestReferenceFitsItsRunWorkEstimates(t *testing.T) {
+	referenceFitsTwiceItsEstimates(t, targets.Reference())
+}
+
+// TestReferenceFitsItsRunWorkEstimatesOnWasm: the same on the wasm engine,
+// whose unit (a loop iteration of the module) is smaller than the Lua
+// engine's: its WorkScale must bring the estimates to its units.
+func TestReferenceFitsItsRunWorkEstimatesOnWasm(t *testing.T) {
+	referenceFitsTwiceItsEstimates(t, targets.Wasm("wasm:", nil, nil, targets.Options{}))
+}
+
+func referenceFitsTwiceItsEstimates(t *testing.T, target adapters.Target) {
 	checks := 10
 	if testing.Short() {
 		checks = 2
 	}
-	cfg := Config{Target: targets.Reference(), Checks: checks, Date: fixedDate, RunWorkFactor: 2}
+	cfg := Config{Target: target, Checks: checks, Date: fixedDate, RunWorkFactor: 2}
 	run, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

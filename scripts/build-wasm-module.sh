@@ -80,7 +80,7 @@ emcc -O2 -DLUA_COMPAT_5_2 -I"$LUA_SRC/src" -I"$work" \
   $lua_c "$mod/main.c" "$mod/jsonenc.c" \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=4194304 -sTOTAL_STACK=1048576 \
   -sFILESYSTEM=0 -sEXIT_RUNTIME=0 -sENVIRONMENT=node \
-  -sEXPORTED_FUNCTIONS=_main,_handle,_setup,_malloc,_free,_work_limit,_work_used \
+  -sEXPORTED_FUNCTIONS=_main,_handle,_setup,_malloc,_free \
   -o "$work/mostao.js"
 
 cp "$work/mostao.wasm" "$out/mostao-lua53.wasm"

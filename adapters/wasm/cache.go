@@ -88,11 +88,12 @@ func newRuntime(ctx context.Context, cache wazero.CompilationCache, closeOnDone 
 	return wazero.NewRuntimeWithConfig(ctx, cfg)
 }
 
-// compileModule compiles binary, with the engine's interrupt checks added
-// when it can read the binary's code (interrupt.go), in a new runtime that
+// compileModule compiles binary, with the engine's loop checks (the work
+// count and the interrupt check) added when it can read the binary's code
+// (interrupt.go), in a new runtime that
 // uses cache. The runtime is the caller's to close, also on error.
 func compileModule(ctx context.Context, cache wazero.CompilationCache, binary []byte) (wazero.Runtime, wazero.CompiledModule, error) {
-	checked, err := withInterruptChecks(binary)
+	checked, err := withLoopChecks(binary)
 	closeOnDone := err != nil
 	if closeOnDone {
 		checked = binary

@@ -222,7 +222,10 @@ func zero(ctx context.Context, m api.Module, s []uint64) {
 func abort(ctx context.Context, m api.Module, s []uint64) { panic(errAbort) }
 
 func memcpy(params, results []api.ValueType) api.GoModuleFunc {
-	return func(ctx context.Context, m api.Module, s []uint64) { memcpyWith(params, m, s) }
+	return func(ctx context.Context, m api.Module, s []uint64) {
+		procOf(ctx).charge(uint64(arg(params, s, 2)) / copyBytesPerUnit)
+		memcpyWith(params, m, s)
+	}
 }
 
 func memcpyWith(params []api.ValueType, m api.Module, s []uint64) {

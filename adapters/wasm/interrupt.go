@@ -1,328 +1,224 @@
 package wasm
 
 import (
-	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
-	"fmt"
 
 	"github.com/tetratelabs/wazero/api"
 )
 
-// Stopping a module that runs too long.
+// Counting work and stopping a module that runs too long.
 //
-// wazero stops a running call when its context ends only if the runtime is
-// made WithCloseOnContextDone, and it does so by making every loop
-// iteration of the compiled code leave for Go and back to look: for Lua,
-// whose VM dispatches each instruction through one loop, that made a
-// message four times slower. Instead, the engine gives the module a check
-// of its own before it is compiled. Every loop head counts down a global;
-// every loopTicks iterations it leaves for Go once (a memory.grow of 0
-// pages, which wazero runs in Go: native code cannot be preempted, and
-// without such exits a loop that never calls the host would keep Go's
-// garbage collector, and with it every goroutine, waiting) and then reads
-// a second, exported global, interruptGlobal, trapping when it is not 0.
-// A call's context, when it ends, sets that global (context.AfterFunc), and
-// the call traps within loopTicks iterations; the engine then reads the
-// context's error as before. A module whose code the rewriter cannot read
-// (an instruction it does not know) is compiled as it is, in a runtime that
-// closes instances on the context instead.
+// wazero has no fuel, and it stops a running call when its context ends
+// only if the runtime is made WithCloseOnContextDone, which makes every
+// loop iteration of the compiled code leave for Go and back to look: for
+// Lua, whose VM dispatches each instruction through one loop, that made a
+// message four times slower. Instead, the engine rewrites the module before
+// it is compiled (withLoopChecks): every loop head of every function counts
+// one unit of work. A unit is one loop iteration, whatever code the loop is
+// in: the Lua VM's dispatch loop (about one iteration per Lua instruction),
+// and as much the loops of the C library (a pattern match that
+// backtracks, string.rep, table.sort, malloc, the collector), which a Lua
+// count hook cannot see. It needs nothing of the module, so an aos module
+// is counted as the bundled one is.
+//
+// The count is a countdown in two added globals: workTick, the units left
+// before the next look, decremented at each loop head, and workLeft, the
+// rest of the budget. When workTick is 0 the loop calls an added function,
+// refill, which leaves for Go once (a memory.grow of 0 pages, which wazero
+// runs in Go: native code cannot be preempted, and without such exits a
+// loop that never calls the host would keep Go's garbage collector, and
+// with it every goroutine, waiting), traps when the exported global
+// interruptGlobal is set, and moves up to loopTicks units from workLeft to
+// workTick, trapping when there are none: the budget is spent. The work an
+// evaluation did is therefore exact, the same on any machine: the budget
+// given less workLeft and workTick (workUsed). A call's context, when it
+// ends, sets interruptGlobal (context.AfterFunc), and the call traps within
+// loopTicks iterations. A module whose code the rewriter cannot read is
+// compiled as it is, in a runtime that closes instances on the context
+// instead, and its work is not counted.
 
 // loopTicks is how many loop iterations run between two looks; a Lua VM
 // instruction is one iteration, a few nanoseconds.
 const loopTicks = 4096
 
-// interruptGlobal is the name the added global is exported under.
-const interruptGlobal = "mostao_interrupt"
+// Names the added globals are exported under.
+const (
+	interruptGlobal = "mostao_interrupt"
+	workTickGlobal  = "mostao_work_tick"
+	workLeftGlobal  = "mostao_work_left"
+)
+
+// unlimitedWork is workLeft's value outside an evaluation (boot, setup's
+// allocations, the engine's own calls): far more than any call does.
+const unlimitedWork = 1 << 62
 
 // errUnknownCode: the rewriter met something it cannot walk.
 var errUnknownCode = errors.New("unknown code")
 
-// withInterruptChecks returns binary with interruptGlobal added and read at
-// every loop head, or an error when it cannot rewrite it.
-func withInterruptChecks(bin []byte) ([]byte, error) {
-	if len(bin) < 8 || !bytes.Equal(bin[:4], []byte("\x00asm")) {
-		return nil, errors.New("not a wasm binary")
+// withLoopChecks returns binary with the work count and interrupt check
+// added at every loop head, or an error when it cannot rewrite it.
+func withLoopChecks(bin []byte) ([]byte, error) {
+	secs, err := sections(bin)
+	if err != nil {
+		return nil, err
 	}
-	type section struct {
-		id   byte
-		body []byte
+	m, err := readModuleInfo(secs)
+	if err != nil {
+		return nil, err
 	}
-	var sections []section
-	r := &stickyReader{b: bin, i: 8}
-	for r.i < len(bin) {
-		id := r.byte()
-		n := r.u32()
-		sections = append(sections, section{id, r.take(int(n))})
-		if r.err != nil {
-			return nil, r.err
-		}
-	}
-	importedGlobals, globals, memories := uint32(0), uint32(0), 0
 	found := map[byte]bool{}
-	for _, s := range sections {
+	var globals uint32
+	for _, s := range secs {
 		found[s.id] = true
-		switch s.id {
+		if s.id == secGlobal {
+			if globals, err = (&reader{b: s.body}).u32(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	memories := len(m.memories)
+	var importedGlobals uint32
+	for _, im := range m.imports {
+		switch im.kind {
 		case 2:
-			importedGlobals, memories = countImports(s.body)
-		case 6:
-			globals = (&stickyReader{b: s.body}).u32()
+			memories++
+		case 3:
+			importedGlobals++
 		}
 	}
-	if found[5] {
-		memories++
+	if !found[secType] || !found[secFunction] || !found[secGlobal] || !found[secExport] || !found[secCode] || memories == 0 {
+		return nil, errors.New("no type, function, global, export or code section, or no memory")
 	}
-	if !found[6] || !found[7] || !found[10] || memories == 0 {
-		return nil, errors.New("no global, export or code section, or no memory")
-	}
-	tick, stop := importedGlobals+globals, importedGlobals+globals+1
-	out := append([]byte(nil), bin[:8]...)
-	for _, s := range sections {
+	tick, left, stop := importedGlobals+globals, importedGlobals+globals+1, importedGlobals+globals+2
+	refillType := uint32(len(m.types)) // and chargeBytes' type after it
+	refill := uint32(m.importedFuncs() + len(m.funcTypes))
+	check := loopCheck(tick, refill)
+	chargeCall := appendU64([]byte{0x10}, uint64(refill+1))
+	out := make([]section, 0, len(secs))
+	for _, s := range secs {
 		body := s.body
-		var err error
 		switch s.id {
-		case 6: // two more mutable i32 globals: the countdown and the stop flag
-			body = recount(s.body, 2, append(append([]byte{0x7f, 0x01, 0x41}, sleb(loopTicks)...), 0x0b, 0x7f, 0x01, 0x41, 0x00, 0x0b))
-		case 7:
-			name := append(leb(uint64(len(interruptGlobal))), interruptGlobal...)
-			body = recount(s.body, 1, append(append(name, 0x03), leb(uint64(stop))...))
-		case 10:
-			body, err = checkLoops(s.body, loopCheck(tick, stop))
+		case secType: // () -> (), refill's; (i32) -> (i32), chargeBytes'
+			body = recount(s.body, 2, []byte{0x60, 0x00, 0x00, 0x60, 0x01, 0x7f, 0x01, 0x7f})
+		case secFunction:
+			body = recount(s.body, 2, appendU64(appendU64(nil, uint64(refillType)), uint64(refillType+1)))
+		case secGlobal: // mut i32 tick = 0, mut i64 left = unlimitedWork, mut i32 stop = 0
+			g := []byte{0x7f, 0x01, 0x41, 0x00, 0x0b, 0x7e, 0x01, 0x42}
+			g = append(appendS64(g, unlimitedWork), 0x0b, 0x7f, 0x01, 0x41, 0x00, 0x0b)
+			body = recount(s.body, 3, g)
+		case secExport:
+			var e []byte
+			for i, name := range []string{workTickGlobal, workLeftGlobal, interruptGlobal} {
+				e = appendU64(e, uint64(len(name)))
+				e = appendU64(append(append(e, name...), 0x03), uint64(tick)+uint64(i))
+			}
+			body = recount(s.body, 3, e)
+		case secCode:
+			body, err = rewriteCode(s.body, func(_ uint32, fn []byte) ([]byte, error) { return checkLoops(fn, check, chargeCall) })
+			if err != nil {
+				return nil, err
+			}
+			fn, charge := refillBody(tick, left, stop), chargeBytesBody(tick, left)
+			added := append(appendU64(nil, uint64(len(fn))), fn...)
+			added = append(appendU64(added, uint64(len(charge))), charge...)
+			body = recount(body, 2, added)
 		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s.id)
-		out = append(out, leb(uint64(len(body)))...)
-		out = append(out, body...)
+		out = append(out, section{id: s.id, body: body})
 	}
-	return out, nil
+	return assemble(out), nil
 }
 
 // recount adds n entries (extra) to a section that is a vector.
 func recount(body []byte, n uint32, extra []byte) []byte {
-	r := &stickyReader{b: body}
-	count := r.u32()
-	out := leb(uint64(count + n))
-	out = append(out, body[r.i:]...)
+	r := &reader{b: body}
+	count, _ := r.u32()
+	out := appendU64(nil, uint64(count+n))
+	out = append(out, body[r.pos:]...)
 	return append(out, extra...)
-}
-
-// countImports counts the globals and memories body imports.
-func countImports(body []byte) (globals uint32, memories int) {
-	r := &stickyReader{b: body}
-	n := r.u32()
-	for i := uint32(0); i < n && r.err == nil; i++ {
-		r.take(int(r.u32())) // module
-		r.take(int(r.u32())) // name
-		switch r.byte() {
-		case 0: // function
-			r.u32()
-		case 1: // table
-			r.byte()
-			r.limits()
-		case 2: // memory
-			r.limits()
-			memories++
-		case 3: // global
-			r.byte()
-			r.byte()
-			globals++
-		case 4: // tag
-			r.byte()
-			r.u32()
-		}
-	}
-	return globals, memories
 }
 
 // loopCheck is the code put at every loop head:
 //
+//	global.get tick; i32.eqz; if; call refill; end
 //	global.get tick; i32.const 1; i32.sub; global.set tick
-//	global.get tick; i32.eqz
-//	if
-//	  i32.const loopTicks; global.set tick
-//	  i32.const 0; memory.grow; drop
-//	  global.get stop; if; unreachable; end
-//	end
-func loopCheck(tick, stop uint32) []byte {
-	t, s := leb(uint64(tick)), leb(uint64(stop))
-	var c []byte
-	c = append(append(append(c, 0x23), t...), 0x41, 0x01, 0x6b, 0x24)
-	c = append(append(append(c, t...), 0x23), t...)
-	c = append(append(append(c, 0x45, 0x04, 0x40, 0x41), sleb(loopTicks)...), 0x24)
-	c = append(append(append(c, t...), 0x41, 0x00, 0x40, 0x00, 0x1a, 0x23), s...)
-	return append(c, 0x04, 0x40, 0x00, 0x0b, 0x0b)
+func loopCheck(tick, refill uint32) []byte {
+	c := appendU64([]byte{0x23}, uint64(tick))
+	c = appendU64(append(c, 0x45, 0x04, 0x40, 0x10), uint64(refill))
+	c = appendU64(append(c, 0x0b, 0x23), uint64(tick))
+	c = appendU64(append(c, 0x41, 0x01, 0x6b, 0x24), uint64(tick))
+	return c
 }
 
-// checkLoops rewrites the code section: check after each loop's block type.
-func checkLoops(body []byte, check []byte) ([]byte, error) {
-	r := &stickyReader{b: body}
-	n := r.u32()
-	out := leb(uint64(n))
-	for f := uint32(0); f < n; f++ {
-		size := r.u32()
-		fn := r.take(int(size))
-		if r.err != nil {
-			return nil, r.err
-		}
-		code, err := checkFunction(fn, check)
+// refillBody is the added function refill (no locals):
+//
+//	i32.const 0; memory.grow; drop                    ;; a look from Go
+//	global.get stop; if; unreachable; end             ;; the call's context ended
+//	global.get left; i64.const loopTicks; i64.lt_u
+//	if (result i64); global.get left; else; i64.const loopTicks; end
+//	i32.wrap_i64; global.set tick                     ;; tick = min(left, loopTicks)
+//	global.get left; global.get tick; i64.extend_i32_u; i64.sub; global.set left
+//	global.get tick; i32.eqz; if; unreachable; end    ;; the budget is spent
+func refillBody(tick, left, stop uint32) []byte {
+	t, l, s := appendU64(nil, uint64(tick)), appendU64(nil, uint64(left)), appendU64(nil, uint64(stop))
+	ticks := appendS64(nil, loopTicks)
+	c := []byte{0x00, 0x41, 0x00, 0x40, 0x00, 0x1a, 0x23}
+	c = append(append(c, s...), 0x04, 0x40, 0x00, 0x0b)
+	c = append(append(append(append(c, 0x23), l...), 0x42), ticks...)
+	c = append(append(append(c, 0x54, 0x04, 0x7e, 0x23), l...), 0x05, 0x42)
+	c = append(append(c, ticks...), 0x0b, 0xa7, 0x24)
+	c = append(append(append(c, t...), 0x23), l...)
+	c = append(append(append(c, 0x23), t...), 0xad, 0x7d, 0x24)
+	c = append(append(append(c, l...), 0x23), t...)
+	return append(c, 0x45, 0x04, 0x40, 0x00, 0x0b, 0x0b)
+}
+
+// chargeBytesBody is the added function chargeBytes, called with the
+// length of every memory.copy and memory.fill, which it returns: one unit
+// per copyBytesPerUnit bytes, as the host charges the copies it makes for
+// the module (charge), since each of these instructions is one, whatever
+// its length. Past the budget it spends it all and traps.
+//
+//	global.get left; local.get 0; i32.const copyShift; i32.shr_u; i64.extend_i32_u; i64.lt_u
+//	if; i64.const 0; global.set left; i32.const 0; global.set tick; unreachable; end
+//	global.get left; local.get 0; i32.const copyShift; i32.shr_u; i64.extend_i32_u; i64.sub; global.set left
+//	local.get 0
+func chargeBytesBody(tick, left uint32) []byte {
+	t, l := appendU64(nil, uint64(tick)), appendU64(nil, uint64(left))
+	units := []byte{0x20, 0x00, 0x41, copyShift, 0x76, 0xad}
+	c := append(append(append([]byte{0x00, 0x23}, l...), units...), 0x54, 0x04, 0x40, 0x42, 0x00, 0x24)
+	c = append(append(append(c, l...), 0x41, 0x00, 0x24), t...)
+	c = append(append(append(c, 0x00, 0x0b, 0x23), l...), units...)
+	c = append(append(append(c, 0x7d, 0x24), l...), 0x20, 0x00, 0x0b)
+	return c
+}
+
+// checkLoops rewrites one function body: check after each loop's block
+// type, and chargeCall before each memory.copy and memory.fill.
+func checkLoops(fn []byte, check, chargeCall []byte) ([]byte, error) {
+	b, err := readFuncBody(fn)
+	if err != nil {
+		return nil, err
+	}
+	head := len(fn) - len(b.code)
+	out := append(make([]byte, 0, len(fn)+len(fn)/8), fn[:head]...)
+	r := &reader{b: b.code}
+	last := 0
+	for !r.done() {
+		in, err := nextInstr(r)
 		if err != nil {
-			return nil, fmt.Errorf("function %d: %w", f, err)
+			return nil, err
 		}
-		out = append(out, leb(uint64(len(code)))...)
-		out = append(out, code...)
-	}
-	return out, nil
-}
-
-func checkFunction(fn []byte, check []byte) ([]byte, error) {
-	r := &stickyReader{b: fn}
-	for groups := r.u32(); groups > 0; groups-- {
-		r.u32()
-		r.byte()
-	}
-	out := append(make([]byte, 0, len(fn)+len(fn)/8), fn[:r.i]...)
-	for r.i < len(fn) && r.err == nil {
-		start := r.i
-		op := r.byte()
 		switch {
-		case op == 0x02 || op == 0x04:
-			r.blockType()
-		case op == 0x03:
-			r.blockType()
-			out = append(out, fn[start:r.i]...)
-			out = append(out, check...)
-			continue
-		case op == 0x0c || op == 0x0d || op == 0x10 || (op >= 0x20 && op <= 0x26) || op == 0xd2:
-			r.u32()
-		case op == 0x0e:
-			for k := r.u32() + 1; k > 0; k-- {
-				r.u32()
-			}
-		case op == 0x11:
-			r.u32()
-			r.u32()
-		case op == 0x1c:
-			for k := r.u32(); k > 0; k-- {
-				r.byte()
-			}
-		case op >= 0x28 && op <= 0x3e:
-			r.u32()
-			r.u64()
-		case op == 0x3f || op == 0x40 || op == 0xd0:
-			r.byte()
-		case op == 0x41 || op == 0x42:
-			r.u64()
-		case op == 0x43:
-			r.take(4)
-		case op == 0x44:
-			r.take(8)
-		case op == 0xfc:
-			switch sub := r.u32(); {
-			case sub <= 7:
-			case sub == 8 || sub == 10 || sub == 12 || sub == 14:
-				r.u32()
-				r.u32()
-			case sub == 9 || sub == 11 || sub == 13 || (sub >= 15 && sub <= 17):
-				r.u32()
-			default:
-				return nil, fmt.Errorf("%w: 0xfc %d", errUnknownCode, sub)
-			}
-		case op <= 0x01 || op == 0x05 || op == 0x0b || op == 0x0f || op == 0x1a || op == 0x1b ||
-			(op >= 0x45 && op <= 0xc4) || op == 0xd1:
-		default:
-			return nil, fmt.Errorf("%w: opcode 0x%02x", errUnknownCode, op)
-		}
-		out = append(out, fn[start:r.i]...)
-	}
-	if r.err != nil {
-		return nil, r.err
-	}
-	return out, nil
-}
-
-// stickyReader reads a wasm binary; the first error sticks.
-type stickyReader struct {
-	b   []byte
-	i   int
-	err error
-}
-
-func (r *stickyReader) byte() byte {
-	if r.i >= len(r.b) {
-		r.err = errors.New("unexpected end of the binary")
-		return 0
-	}
-	r.i++
-	return r.b[r.i-1]
-}
-
-func (r *stickyReader) take(n int) []byte {
-	if n < 0 || r.i+n > len(r.b) {
-		r.err = errors.New("unexpected end of the binary")
-		r.i = len(r.b)
-		return nil
-	}
-	r.i += n
-	return r.b[r.i-n : r.i]
-}
-
-// u64 reads a LEB128 number. Signed ones are read the same way: only
-// their length matters to the walk.
-func (r *stickyReader) u64() uint64 {
-	var v uint64
-	for shift := uint(0); shift < 70; shift += 7 {
-		b := r.byte()
-		if r.err != nil {
-			return 0
-		}
-		if shift < 64 {
-			v |= uint64(b&0x7f) << shift
-		}
-		if b&0x80 == 0 {
-			return v
+		case in.op == 0x03:
+			out = append(append(out, b.code[last:in.end]...), check...)
+			last = in.end
+		case in.op == 0xFC && (in.sub == 10 || in.sub == 11):
+			out = append(append(out, b.code[last:in.start]...), chargeCall...)
+			last = in.start
 		}
 	}
-	r.err = errors.New("bad LEB128 number")
-	return 0
-}
-
-func (r *stickyReader) u32() uint32 { return uint32(r.u64()) }
-
-func (r *stickyReader) limits() {
-	if r.byte()&1 != 0 {
-		r.u64()
-		r.u64()
-		return
-	}
-	r.u64()
-}
-
-// blockType: empty, a value type, or a type index (a signed LEB128).
-func (r *stickyReader) blockType() {
-	switch b := r.b[min(r.i, len(r.b)-1)]; b {
-	case 0x40, 0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f:
-		r.i++
-	default:
-		r.u64()
-	}
-}
-
-func leb(v uint64) []byte { return binary.AppendUvarint(nil, v) }
-
-// sleb encodes a small non-negative number as a signed LEB128.
-func sleb(v uint32) []byte {
-	var out []byte
-	for {
-		b := byte(v & 0x7f)
-		v >>= 7
-		if v == 0 && b&0x40 == 0 {
-			return append(out, b)
-		}
-		out = append(out, b|0x80)
-	}
+	return append(out, b.code[last:]...), nil
 }
 
 // armInterrupt clears the process's interrupt global and sets it when ctx
@@ -362,4 +258,70 @@ func (p *process) nestedContext(ctx context.Context) context.Context {
 		p.nested = context.WithValue(context.WithoutCancel(ctx), procKey{}, p)
 	}
 	return p.nested
+}
+
+// errWorkLimit marks a call stopped because its work budget was spent.
+var errWorkLimit = errors.New("work limit")
+
+// setBudget gives the next call units of work (unlimitedWork when units
+// is not positive, as between evaluations).
+func (p *process) setBudget(units int64) {
+	if p.workLeft == nil || p.inst.IsClosed() {
+		return
+	}
+	if units <= 0 {
+		units = unlimitedWork
+	}
+	p.workTick.Set(0)
+	p.workLeft.Set(uint64(units))
+}
+
+// remaining is what is left of the budget setBudget gave.
+func (p *process) remaining() uint64 {
+	return p.workLeft.Get() + uint64(uint32(p.workTick.Get()))
+}
+
+// workUsed is the work done since setBudget(budget), in loop iterations.
+func (p *process) workUsed(budget int64) int64 {
+	if p.workLeft == nil || p.inst.IsClosed() {
+		return 0
+	}
+	return budget - int64(p.remaining())
+}
+
+// budgetSpent reports whether the call ran out of its budget: both
+// globals are 0 only when refill found nothing left, or charge took it all.
+func (p *process) budgetSpent() bool {
+	return p.workLeft != nil && !p.inst.IsClosed() && p.remaining() == 0
+}
+
+// copyBytesPerUnit is what a copy the module leaves to the host
+// (emscripten_memcpy_big), or to one memory.copy or memory.fill
+// instruction, costs: a unit per 16 bytes, as the Lua engine charges the
+// bytes its library functions copy. Without a charge a copy of megabytes
+// would cost one unit, and a loop of such copies would run for minutes
+// within its budget.
+const (
+	copyShift        = 4
+	copyBytesPerUnit = 1 << copyShift
+)
+
+// charge counts units of work done by the host for the module, trapping
+// when they are more than what is left.
+func (p *process) charge(units uint64) {
+	if p == nil || p.workLeft == nil || units == 0 {
+		return
+	}
+	left, tick := p.workLeft.Get(), uint64(uint32(p.workTick.Get()))
+	switch {
+	case units <= left:
+		p.workLeft.Set(left - units)
+	case units <= left+tick:
+		p.workLeft.Set(0)
+		p.workTick.Set(left + tick - units)
+	default:
+		p.workLeft.Set(0)
+		p.workTick.Set(0)
+		panic(errWorkLimit)
+	}
 }

@@ -2,8 +2,12 @@ package wasm
 
 import (
 	"bytes"
+	"context"
+	"os"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 )
 
@@ -12,20 +16,54 @@ import (
 // process's instance exports the global the engine sets, and the loops of
 // the code carry the check.
 func TestBundledModuleGetsInterruptChecks(t *testing.T) {
-	out, err := withInterruptChecks(DefaultModule)
+	out, err := withLoopChecks(DefaultModule)
 	if err != nil {
 		t.Fatalf("the bundled module could not be rewritten: %v", err)
 	}
-	// i32.const 0; memory.grow; drop; global.get: the check's way out to Go.
-	exit := []byte{0x41, 0x00, 0x40, 0x00, 0x1a, 0x23}
-	if before, after := bytes.Count(DefaultModule, exit), bytes.Count(out, exit); after-before < 100 {
+	// i32.eqz; if; call: the check's call of refill when the tick is 0.
+	call := []byte{0x45, 0x04, 0x40, 0x10}
+	if before, after := bytes.Count(DefaultModule, call), bytes.Count(out, call); after-before < 100 {
 		t.Fatalf("%d loop checks added", after-before)
 	}
 	w, _, pid := newTestWorld(t, ``)
-	if _, ok := w.processes[pid].inst.ExportedGlobal(interruptGlobal).(api.MutableGlobal); !ok {
-		t.Fatalf("a process's instance does not export the mutable global %s", interruptGlobal)
+	for _, g := range []string{interruptGlobal, workTickGlobal, workLeftGlobal} {
+		if _, ok := w.processes[pid].inst.ExportedGlobal(g).(api.MutableGlobal); !ok {
+			t.Fatalf("a process's instance does not export the mutable global %s", g)
+		}
 	}
-	if _, err := withInterruptChecks([]byte("not wasm")); err == nil {
+	if _, err := withLoopChecks([]byte("not wasm")); err == nil {
 		t.Fatal("a text that is not wasm was rewritten")
 	}
+}
+
+// TestBulkCopiesAreChargedByLength: memory.copy and memory.fill are one
+// instruction whatever their length; the rewrite charges them a unit per
+// copyBytesPerUnit bytes, exactly, and traps past the budget, so a module
+// built with bulk memory cannot copy for free (testdata/bulkcopy.wat).
+func TestBulkCopiesAreChargedByLength(t *testing.T) {
+	bin, err := os.ReadFile("testdata/bulkcopy.wasm")
+	require.NoError(t, err)
+	out, err := withLoopChecks(bin)
+	require.NoError(t, err)
+	ctx := context.Background()
+	r := wazero.NewRuntime(ctx)
+	defer r.Close(ctx)
+	mod, err := r.Instantiate(ctx, out)
+	require.NoError(t, err)
+	tick := mod.ExportedGlobal(workTickGlobal).(api.MutableGlobal)
+	left := mod.ExportedGlobal(workLeftGlobal).(api.MutableGlobal)
+	budget := func(units uint64) { tick.Set(0); left.Set(units) }
+	used := func(from uint64) uint64 { return from - left.Get() - uint64(uint32(tick.Get())) }
+
+	budget(100_000)
+	_, err = mod.ExportedFunction("copies").Call(ctx, 10, 60_000)
+	require.NoError(t, err)
+	// 11 loop heads (the last one leaves), 10 copies and 10 fills of 3,750 units.
+	require.Equal(t, uint64(11+20*60_000/copyBytesPerUnit), used(100_000))
+
+	budget(100_000)
+	_, err = mod.ExportedFunction("copies").Call(ctx, 1000, 60_000)
+	require.Error(t, err, "a thousand copies of 60,000 bytes ran within 100,000 units")
+	require.Zero(t, left.Get())
+	require.Zero(t, uint32(tick.Get()))
 }

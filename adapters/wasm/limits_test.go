@@ -48,25 +48,89 @@ func TestLoopingHandlerStopsWithComputeLimit(t *testing.T) {
 	require.Equal(t, "0", tr.ToWallets[0].Data)
 }
 
-func TestLoopInLibraryCodeHitsTheSafetyNet(t *testing.T) {
-	// A pattern that backtracks for a very long time runs in C, where no
-	// Lua instruction is counted: the wall-clock net stops it, and the
-	// world says so with ErrTooSlow instead of hanging.
-	w, alice, pid := newTestWorld(t, `
-Handlers.add("slow", "Slow", function()
-  string.find(string.rep("a", 200000), ".-.-.-.-.-.-b")
+// libraryLoops are handlers whose work is done inside the C library, where
+// no Lua instruction runs: each loop iteration of the module is a unit of
+// work, so they end as compute limits too.
+const libraryLoops = `
+Handlers.add("backtrack", "Backtrack", function()
+  -- certify/testdata/backtrack.lua: hours of backtracking in Lua's matcher.
+  string.find(string.rep("a", 40), string.rep("a*", 40) .. "b")
+end)
+Handlers.add("rep", "Rep", function()
+  -- One call of each, in C: a MiB built a byte at a time, then every
+  -- byte replaced, again and again.
+  while true do
+    local s = string.rep("x", 2^20)
+    s:gsub(".", "yy")
+  end
+end)
+Handlers.add("copy", "Copy", function()
+  -- A few Lua instructions per 4 MiB copied: the work is memcpy's.
+  local s = string.rep("0123456789abcdef", 2^18)
+  for i = 1, 1e6 do local t = s .. i end
 end)
 Handlers.add("ping", "Ping", function(msg) msg.reply({ Data = "pong" }) end)
-`, func(o *Options, m *Module) { o.Limits.EvalTimeout = 500 * time.Millisecond })
-	start := time.Now()
-	_, err := w.Send(context.Background(), adapters.Message{From: alice, Target: pid, Tags: adapters.Tags{{Name: "Action", Value: "Slow"}}})
+`
+
+// TestLoopsInLibraryCodeStopWithComputeLimit: work done in C (a pattern
+// that backtracks, string.rep and gsub, copies) is counted as work done in
+// Lua is: each ends with a compute-limit verdict after exactly the same
+// count on every run, long before the wall-clock net, and the process
+// still answers.
+func TestLoopsInLibraryCodeStopWithComputeLimit(t *testing.T) {
+	const budget = 5_000_000
+	counts := map[string][]int64{}
+	for run := 0; run < 2; run++ {
+		w, alice, pid := newTestWorld(t, libraryLoops, func(o *Options, m *Module) {
+			o.Limits.MaxWork = budget
+			o.Limits.EvalTimeout = 5 * time.Minute
+		})
+		for _, action := range []string{"Backtrack", "Rep", "Copy"} {
+			before := w.WorkDone()
+			tr := send(t, w, alice, pid, action, "")
+			d := tr.Deliveries[0]
+			require.Equal(t, adapters.ErrorComputeLimit, d.Result.ErrorKind, "%s: %s", action, d.Result.Error)
+			require.Contains(t, d.Result.Error, "MaxWork")
+			counts[action] = append(counts[action], w.WorkDone()-before)
+		}
+		tr := send(t, w, alice, pid, "Ping", "")
+		require.Len(t, tr.ToWallets, 1)
+		require.Equal(t, "pong", tr.ToWallets[0].Data)
+	}
+	for action, c := range counts {
+		require.Equal(t, c[0], c[1], "%s: the count differs between two runs", action)
+		require.GreaterOrEqual(t, c[0], int64(budget), "%s stopped before its budget", action)
+		require.LessOrEqual(t, c[0], int64(budget)+loopTicks, "%s ran past its budget", action)
+	}
+}
+
+// TestWorkCountIsTheSameOnEveryRun: an evaluation that ends normally counts
+// the same work in two worlds, and a deadline that ends the call still
+// gives ErrTooSlow (the net stays for the time a unit can take).
+func TestWorkCountIsTheSameOnEveryRun(t *testing.T) {
+	var counts []int64
+	for run := 0; run < 2; run++ {
+		w, alice, pid := newTestWorld(t, `
+Handlers.add("work", "Work", function(msg)
+  local t = {}
+  for i = 1, 2000 do t[i] = string.format("%05d", i) end
+  table.sort(t, function(a, b) return a > b end)
+  msg.reply({ Data = table.concat(t, ","):sub(1, 11) })
+end)`)
+		before := w.WorkDone()
+		tr := send(t, w, alice, pid, "Work", "")
+		require.Equal(t, "02000,01999", tr.ToWallets[0].Data)
+		counts = append(counts, w.WorkDone()-before)
+	}
+	require.Equal(t, counts[0], counts[1])
+	require.Greater(t, counts[0], int64(2000))
+
+	w, alice, pid := newTestWorld(t, looper, func(o *Options, m *Module) {
+		o.Limits.MaxWork = 1 << 50
+		o.Limits.EvalTimeout = 200 * time.Millisecond
+	})
+	_, err := w.Send(context.Background(), adapters.Message{From: alice, Target: pid, Tags: adapters.Tags{{Name: "Action", Value: "Loop"}}})
 	require.ErrorIs(t, err, adapters.ErrTooSlow)
-	require.Less(t, time.Since(start), 10*time.Second)
-	// The instance was closed by the deadline; the process is rebuilt from
-	// its snapshot and answers.
-	tr := send(t, w, alice, pid, "Ping", "")
-	require.Len(t, tr.ToWallets, 1)
-	require.Equal(t, "pong", tr.ToWallets[0].Data)
 }
 
 func TestMemoryLimitTag(t *testing.T) {

@@ -163,20 +163,10 @@ func lowerData(body []byte) ([]byte, error) {
 }
 
 func lowerCode(body []byte, m *moduleInfo) ([]byte, error) {
-	r := &reader{b: body}
-	n, err := r.u32()
-	if err != nil {
-		return nil, err
-	}
-	if int(n) != len(m.funcTypes) {
+	if n, err := (&reader{b: body}).u32(); err != nil || int(n) != len(m.funcTypes) {
 		return nil, fmt.Errorf("the code section has %d bodies for %d functions", n, len(m.funcTypes))
 	}
-	out := appendU64(nil, uint64(n))
-	for i := uint32(0); i < n; i++ {
-		fn, err := r.sized()
-		if err != nil {
-			return nil, err
-		}
+	return rewriteCode(body, func(i uint32, fn []byte) ([]byte, error) {
 		ti := m.funcTypes[i]
 		if int(ti) >= len(m.types) {
 			return nil, fmt.Errorf("function %d has type %d, which does not exist", i, ti)
@@ -185,10 +175,8 @@ func lowerCode(body []byte, m *moduleInfo) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("function %d: %w", int(i)+m.importedFuncs(), err)
 		}
-		out = appendU64(out, uint64(len(low)))
-		out = append(out, low...)
-	}
-	return out, nil
+		return low, nil
+	})
 }
 
 // The scratch locals a lowered function gets, after its own: the address
@@ -213,7 +201,6 @@ var scratchDecl = []struct {
 
 // funcLowerer rewrites one function body.
 type funcLowerer struct {
-	r    *reader
 	out  []byte
 	base uint32 // index of the first scratch local
 	used bool   // a memory instruction was rewritten
@@ -259,39 +246,6 @@ func (f *funcLowerer) wrapOperands(above ...operand) {
 	}
 }
 
-// memarg copies a memarg, checking that its offset fits in 32 bits.
-func (f *funcLowerer) memarg() error {
-	align, err := f.r.u32()
-	if err != nil {
-		return err
-	}
-	if align&0x40 != 0 {
-		return errors.New("a memory instruction names a memory index (multi-memory)")
-	}
-	off, err := f.r.u64()
-	if err != nil {
-		return err
-	}
-	if off > 0xFFFFFFFF {
-		return fmt.Errorf("a memory access has offset %d, past the 4 GiB a 32-bit memory can address", off)
-	}
-	f.out = appendU64(appendU64(f.out, uint64(align)), off)
-	return nil
-}
-
-// copyU32 copies one LEB128 immediate.
-func (f *funcLowerer) copyU32() error {
-	v, err := f.r.u32()
-	f.out = appendU64(f.out, uint64(v))
-	return err
-}
-
-func (f *funcLowerer) copyBytes(n int) error {
-	b, err := f.r.bytes(n)
-	f.out = append(f.out, b...)
-	return err
-}
-
 // storeValue is the type of the value each scalar store takes.
 var storeValue = map[byte]int{
 	0x36: scrI32a, 0x37: scrI64a, 0x38: scrF32, 0x39: scrF64,
@@ -299,69 +253,52 @@ var storeValue = map[byte]int{
 }
 
 func lowerFunc(fn []byte, params int) ([]byte, error) {
-	r := &reader{b: fn}
-	groups, err := r.u32()
+	b, err := readFuncBody(fn)
 	if err != nil {
 		return nil, err
 	}
-	locals := uint64(params)
-	declStart := r.pos
-	for i := uint32(0); i < groups; i++ {
-		n, err := r.u32()
-		if err != nil {
-			return nil, err
-		}
-		if _, err := r.byte(); err != nil {
-			return nil, err
-		}
-		locals += uint64(n)
-	}
-	decls := fn[declStart:r.pos]
+	locals := uint64(params) + b.locals
 	if locals+scratchCount > 50000 {
 		return nil, fmt.Errorf("%d locals: too many to add scratch locals", locals)
 	}
-	f := &funcLowerer{r: r, base: uint32(locals)}
-	if err := f.body(); err != nil {
+	f := &funcLowerer{base: uint32(locals), out: make([]byte, 0, len(b.code)+len(b.code)/4)}
+	if err := f.body(b.code); err != nil {
 		return nil, err
 	}
 	if !f.used {
 		return fn, nil
 	}
-	out := appendU64(nil, uint64(groups)+uint64(len(scratchDecl)))
-	out = append(out, decls...)
+	out := appendU64(nil, uint64(b.groups)+uint64(len(scratchDecl)))
+	out = append(out, b.decls...)
 	for _, d := range scratchDecl {
 		out = append(appendU64(out, d.n), d.ty)
 	}
 	return append(out, f.out...), nil
 }
 
-// body copies the instructions, rewriting the memory ones.
-func (f *funcLowerer) body() error {
-	r := f.r
+// body copies the instructions, rewriting the memory ones: code that
+// checks and wraps their addresses goes before them, and memory.size and
+// memory.grow get their results widened after them.
+func (f *funcLowerer) body(code []byte) error {
+	r := &reader{b: code}
 	for !r.done() {
-		op, _ := r.byte()
-		switch {
+		in, err := nextInstr(r)
+		if err != nil {
+			return err
+		}
+		if in.multiMemory {
+			return errors.New("a memory instruction names a memory index other than 0 (multi-memory), which is not supported")
+		}
+		if in.memarg && in.offset > 0xFFFFFFFF {
+			return fmt.Errorf("a memory access has offset %d, past the 4 GiB a 32-bit memory can address", in.offset)
+		}
+		switch op, sub := in.op, in.sub; {
 		case op >= 0x28 && op <= 0x35: // loads
 			f.wrap()
-			f.out = append(f.out, op)
-			if err := f.memarg(); err != nil {
-				return err
-			}
-			continue
 		case op >= 0x36 && op <= 0x3E: // stores
 			f.wrapOperands(operand{scr: storeValue[op]})
-			f.out = append(f.out, op)
-			if err := f.memarg(); err != nil {
-				return err
-			}
-			continue
 		case op == 0x3F: // memory.size
 			f.used = true
-			if err := f.copyMemIndex(op); err != nil {
-				return err
-			}
-			f.out = append(f.out, 0xAD) // i64.extend_i32_u
-			continue
 		case op == 0x40: // memory.grow: a delta of 2^32 pages or more fails
 			f.used = true
 			f.local(0x21, scrAddr)
@@ -370,161 +307,26 @@ func (f *funcLowerer) body() error {
 			f.local(0x20, scrAddr)
 			f.out = appendS64(append(f.out, 0x42), 0xFFFFFFFF)
 			f.out = append(f.out, 0x56, 0x1B, 0xA7) // i64.gt_u; select; i32.wrap_i64
-			if err := f.copyMemIndex(op); err != nil {
-				return err
-			}
-			f.out = append(f.out, 0xAC) // i64.extend_i32_s: -1 stays -1
-			continue
-		case op == 0xFC:
-			if err := f.prefixFC(); err != nil {
-				return err
-			}
-			continue
-		case op == 0xFD:
-			if err := f.prefixFD(); err != nil {
-				return err
-			}
-			continue
+		case op == 0xFC && sub == 8: // memory.init d:i64 s:i32 n:i32
+			f.wrapOperands(operand{scr: scrI32b}, operand{scr: scrI32a})
+		case op == 0xFC && sub == 10: // memory.copy d:i64 s:i64 n:i64 (n is checked as an address is: past 4 GiB it could only trap)
+			f.wrapOperands(operand{scr: scrI64b, addr: true}, operand{scr: scrI64a, addr: true})
+		case op == 0xFC && sub == 11: // memory.fill d:i64 v:i32 n:i64
+			f.wrapOperands(operand{scr: scrI32a}, operand{scr: scrI64a, addr: true})
+		case op == 0xFD && (sub <= 10 || sub == 92 || sub == 93): // v128 loads
+			f.wrap()
+		case op == 0xFD && (sub == 11 || (sub >= 84 && sub <= 91)): // v128.store, lane loads and stores
+			f.wrapOperands(operand{scr: scrV128})
 		case op == 0xFE:
 			return errors.New("atomic memory instructions (threads) are not supported")
 		}
-		f.out = append(f.out, op)
-		var err error
-		switch op {
-		case 0x02, 0x03, 0x04, 0x06: // block, loop, if, try: a block type
-			var v int64
-			v, err = r.s64()
-			f.out = appendS64(f.out, v)
-		case 0x07, 0x08, 0x09, 0x18, 0x0C, 0x0D, 0x10, 0x12, 0x14, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0xD2:
-			err = f.copyU32()
-		case 0x11, 0x13: // call_indirect, return_call_indirect
-			if err = f.copyU32(); err == nil {
-				err = f.copyU32()
-			}
-		case 0x0E: // br_table
-			var n uint32
-			n, err = r.u32()
-			f.out = appendU64(f.out, uint64(n))
-			for i := uint32(0); i <= n && err == nil; i++ {
-				err = f.copyU32()
-			}
-		case 0x1C: // select with types
-			var n uint32
-			n, err = r.u32()
-			f.out = appendU64(f.out, uint64(n))
-			if err == nil {
-				err = f.copyBytes(int(n))
-			}
-		case 0x41:
-			var v int64
-			v, err = r.s64()
-			f.out = appendS64(f.out, v)
-		case 0x42:
-			var v int64
-			v, err = r.s64()
-			f.out = appendS64(f.out, v)
-		case 0x43:
-			err = f.copyBytes(4)
-		case 0x44:
-			err = f.copyBytes(8)
-		case 0xD0: // ref.null: a heap type
-			var v int64
-			v, err = r.s64()
-			f.out = appendS64(f.out, v)
-		case 0x00, 0x01, 0x05, 0x0B, 0x0F, 0x19, 0x1A, 0x1B, 0xD1:
-		default:
-			if op < 0x45 || op > 0xC4 {
-				return fmt.Errorf("unknown opcode %#x", op)
-			}
+		f.out = append(f.out, code[in.start:in.end]...)
+		switch in.op {
+		case 0x3F:
+			f.out = append(f.out, 0xAD) // i64.extend_i32_u
+		case 0x40:
+			f.out = append(f.out, 0xAC) // i64.extend_i32_s: -1 stays -1
 		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (f *funcLowerer) copyMemIndex(op byte) error {
-	f.out = append(f.out, op)
-	return f.copyMemIndex0()
-}
-
-func (f *funcLowerer) prefixFC() error {
-	sub, err := f.r.u32()
-	if err != nil {
-		return err
-	}
-	switch sub {
-	case 8: // memory.init d:i64 s:i32 n:i32
-		f.wrapOperands(operand{scr: scrI32b}, operand{scr: scrI32a})
-	case 10: // memory.copy d:i64 s:i64 n:i64 (n is checked as an address is: past 4 GiB it could only trap)
-		f.wrapOperands(operand{scr: scrI64b, addr: true}, operand{scr: scrI64a, addr: true})
-	case 11: // memory.fill d:i64 v:i32 n:i64
-		f.wrapOperands(operand{scr: scrI32a}, operand{scr: scrI64a, addr: true})
-	}
-	f.out = appendU64(append(f.out, 0xFC), uint64(sub))
-	switch {
-	case sub <= 7:
-		return nil
-	case sub == 8:
-		if err := f.copyU32(); err != nil {
-			return err
-		}
-		return f.copyMemIndex0()
-	case sub == 10:
-		if err := f.copyMemIndex0(); err != nil {
-			return err
-		}
-		return f.copyMemIndex0()
-	case sub == 11:
-		return f.copyMemIndex0()
-	case sub == 9 || sub == 13 || (sub >= 15 && sub <= 17):
-		return f.copyU32()
-	case sub == 12 || sub == 14:
-		if err := f.copyU32(); err != nil {
-			return err
-		}
-		return f.copyU32()
-	}
-	return fmt.Errorf("unknown instruction 0xFC %d", sub)
-}
-
-func (f *funcLowerer) copyMemIndex0() error {
-	idx, err := f.r.byte()
-	if err != nil {
-		return err
-	}
-	if idx != 0 {
-		return fmt.Errorf("memory index %d (multi-memory) is not supported", idx)
-	}
-	f.out = append(f.out, idx)
-	return nil
-}
-
-func (f *funcLowerer) prefixFD() error {
-	sub, err := f.r.u32()
-	if err != nil {
-		return err
-	}
-	switch {
-	case sub <= 10 || sub == 92 || sub == 93: // v128 loads
-		f.wrap()
-	case sub == 11 || (sub >= 84 && sub <= 91): // v128.store, lane loads and stores
-		f.wrapOperands(operand{scr: scrV128})
-	}
-	f.out = appendU64(append(f.out, 0xFD), uint64(sub))
-	switch {
-	case sub <= 11 || sub == 92 || sub == 93:
-		return f.memarg()
-	case sub >= 84 && sub <= 91:
-		if err := f.memarg(); err != nil {
-			return err
-		}
-		return f.copyBytes(1)
-	case sub == 12 || sub == 13: // v128.const, i8x16.shuffle
-		return f.copyBytes(16)
-	case sub >= 21 && sub <= 34: // extract and replace lane
-		return f.copyBytes(1)
 	}
 	return nil
 }

@@ -50,9 +50,12 @@ type process struct {
 	eng      *engine
 	work     *int64 // the world's count of work done
 
-	inst                                       api.Module
-	handleFn, malloc, free, setThrew           api.Function
-	saveFn, restoreFn, workLimitFn, workUsedFn api.Function
+	inst                             api.Module
+	handleFn, malloc, free, setThrew api.Function
+	saveFn, restoreFn                api.Function
+	// workTick and workLeft are the work count's globals (interrupt.go);
+	// nil in a module the rewriter could not read.
+	workTick, workLeft api.MutableGlobal
 
 	// interrupt orders the writes of the interrupt global (armInterrupt).
 	interrupt struct {
@@ -68,8 +71,8 @@ type process struct {
 	// table keeps the functions invoke_* called, free for reuse, by table index.
 	table map[uint32][]api.Function
 
-	// lastWork is the work the last call counted (Lua instructions, in
-	// steps of the module's hook).
+	// lastWork is the work the last call counted (loop iterations,
+	// interrupt.go).
 	lastWork int64
 
 	// Per-call host state.
@@ -108,7 +111,8 @@ func (p *process) instantiate(ctx context.Context) error {
 	p.handleFn, p.malloc, p.free, p.setThrew = pick("handle"), pick("malloc"), pick("free"), pick("setThrew")
 	p.saveFn = pick("emscripten_stack_get_current", "stackSave")
 	p.restoreFn = pick("_emscripten_stack_restore", "stackRestore")
-	p.workLimitFn, p.workUsedFn = pick("work_limit"), pick("work_used")
+	p.workTick, _ = inst.ExportedGlobal(workTickGlobal).(api.MutableGlobal)
+	p.workLeft, _ = inst.ExportedGlobal(workLeftGlobal).(api.MutableGlobal)
 	for name, f := range map[string]api.Function{"handle": p.handleFn, "malloc": p.malloc, "free": p.free, "setThrew": p.setThrew, "stackSave": p.saveFn, "stackRestore": p.restoreFn} {
 		if f == nil {
 			return fmt.Errorf("the module does not export %s", name)
@@ -254,17 +258,10 @@ func (p *process) setup(ctx context.Context, name, source string) error {
 	return nil
 }
 
-// errWorkLimit marks a call stopped by the module's own work count.
-var errWorkLimit = errors.New("work limit")
-
 // call runs handle(msg, env) and returns the envelope text. An error is a
 // trap, an abort, or the end of ctx.
 func (p *process) call(ctx context.Context, msg, env []byte, work int64) (string, error) {
-	if p.workLimitFn != nil {
-		if _, err := p.workLimitFn.Call(ctx, api.EncodeF64(float64(work))); err != nil {
-			return "", err
-		}
-	}
+	p.setBudget(work)
 	mp, err := p.cstring(ctx, msg)
 	if err != nil {
 		return "", err
@@ -275,10 +272,8 @@ func (p *process) call(ctx context.Context, msg, env []byte, work int64) (string
 	}
 	r, err := p.handleFn.Call(ctx, mp, ep)
 	if err != nil {
-		if p.workUsedFn != nil && work > 0 && !p.inst.IsClosed() {
-			if u, uerr := p.workUsedFn.Call(ctx); uerr == nil && api.DecodeF64(u[0]) > float64(work) {
-				return "", fmt.Errorf("%w: %w", errWorkLimit, err)
-			}
+		if p.budgetSpent() {
+			return "", fmt.Errorf("%w: %w", errWorkLimit, err)
 		}
 		return "", err
 	}
@@ -422,11 +417,8 @@ func (p *process) execute(ctx context.Context, d delivery, lim Limits) (adapters
 	disarm := p.armInterrupt(cctx)
 	out, err := p.call(cctx, msg, env, lim.MaxWork)
 	disarm()
-	if p.workUsedFn != nil && !p.inst.IsClosed() {
-		if u, uerr := p.workUsedFn.Call(cctx); uerr == nil {
-			p.lastWork = int64(api.DecodeF64(u[0]))
-		}
-	}
+	p.lastWork = p.workUsed(lim.MaxWork)
+	p.setBudget(0)
 	if err != nil {
 		switch {
 		case ctx.Err() != nil:

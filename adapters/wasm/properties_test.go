@@ -25,7 +25,7 @@ const propertySteps = 10
 // bounds a certification gives them (certify.PropertyWork).
 func checkOnWasm(t *testing.T, target adapters.Target, mip string, checks int) []models.Outcome {
 	t.Helper()
-	search, shrink := certify.PropertyWork(mip, propertySteps)
+	search, shrink := certify.PropertyWork(target.Engine, mip, propertySteps)
 	outs, err := models.Check(context.Background(), target, mip, models.Config{
 		Checks: checks, Steps: propertySteps, SearchWork: search, ShrinkWork: shrink,
 	})

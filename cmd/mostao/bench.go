@@ -113,7 +113,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 		start := time.Now()
 		// The bounds of a certification: a slow target is stopped, not
 		// measured for hours.
-		cfg.SearchWork, cfg.ShrinkWork = certify.PropertyWork(mip, *steps)
+		cfg.SearchWork, cfg.ShrinkWork = certify.PropertyWork(r.target.Engine, mip, *steps)
 		out, err := models.Check(context.Background(), r.target, mip, cfg)
 		if errors.Is(err, adapters.ErrRunWork) {
 			tw.Flush()

@@ -51,3 +51,17 @@ func TestWasmTargetRefusesAMissingModule(t *testing.T) {
 		t.Fatalf("exit %d, stderr %s", code, errOut)
 	}
 }
+
+// TestWasmTargetStopsABacktrackingPattern: a domain whose handler spends
+// hours backtracking inside Lua's C pattern matcher gets a verdict on the
+// wasm engine (exit 1, the compute limit named), not the wall-clock net's
+// suite error: the engine counts the C library's loops as work.
+func TestWasmTargetStopsABacktrackingPattern(t *testing.T) {
+	code, out, errOut := mostao(t, "certify", "--target", "wasm:", "--domain", "../../certify/testdata/backtrack.lua", "--mip", "01", "--checks", "0")
+	if code != exitFailed {
+		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "MaxWork") || !strings.Contains(out, "compute-limit") {
+		t.Errorf("the report does not blame the compute limit:\n%s", out)
+	}
+}

@@ -4,9 +4,6 @@
 
 #include "lua.h"
 
-/* mostao_charge adds units to the evaluation's work count (main.c). */
-void mostao_charge(double units);
-
 /* mostao_open_jsonc opens require(".jsonc"): {encode = ...}. */
 int mostao_open_jsonc(lua_State *L);
 

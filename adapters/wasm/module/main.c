@@ -24,37 +24,9 @@ static int setup_ref = LUA_NOREF;
 /* The last result, kept until the next call so the host can read it. */
 static char *result = NULL;
 
-/* Counted work: one unit per Lua VM instruction, as the Lua engine counts
- * (docs/engine.md "Limits"), checked every WORK_STEP instructions by a
- * count hook. Past the limit the hook traps: the host sees the trap, reads
- * work_used and gives a compute-limit verdict; the state is discarded by
- * the host (it restores its snapshot), so trapping mid-instruction is
- * safe. A limit of 0 means no limit. */
-#define WORK_STEP 1000
-static double work_limit_units = 0;
-static double work_used_units = 0;
-
-void mostao_charge(double units) {
-  work_used_units += units;
-  if (work_limit_units > 0 && work_used_units > work_limit_units) __builtin_trap();
-}
-
-static void count_work(lua_State *L, lua_Debug *ar) {
-  (void)L;
-  (void)ar;
-  mostao_charge(WORK_STEP);
-}
-
-/* work_limit sets the budget of the next handle call and resets the count. */
-EMSCRIPTEN_KEEPALIVE
-void work_limit(double units) {
-  work_limit_units = units;
-  work_used_units = 0;
-}
-
-/* work_used is the work counted since the last work_limit. */
-EMSCRIPTEN_KEEPALIVE
-double work_used(void) { return work_used_units; }
+/* Work is counted by the engine, not here: it adds a count of loop
+ * iterations to every loop of the module (adapters/wasm/interrupt.go), which
+ * sees the C library's loops too. */
 
 static const char boot_failed[] =
     "{\"ok\":false,\"response\":{\"Error\":\"runtime crash: the module did not boot\"}}";
@@ -97,13 +69,12 @@ static int boot(void) {
     lua_setfield(L, -2, *n);
   }
   lua_pop(L, 1);
-  /* The count hook is the work budget: a process may not remove it. Lua
-   * copies a thread's hook to the coroutines it creates. */
+  /* No debug.sethook, as on the Lua engine, where the count hook is the
+   * work budget. */
   lua_getglobal(L, "debug");
   lua_pushnil(L);
   lua_setfield(L, -2, "sethook");
   lua_pop(L, 1);
-  lua_sethook(L, count_work, LUA_MASKCOUNT, WORK_STEP);
 
   /* Modules come only from package.preload. package.loaders is the Lua 5.1
    * name the shared runtime reads; here it is the same table. */

@@ -10,3 +10,5 @@ node --experimental-wasm-memory64 memory64.mjs > memory64.expected
 # The modules of BenchmarkLoweredLoads.
 wat2wasm --enable-memory64 loads64.wat -o loads64.wasm
 wat2wasm loads32.wat -o loads32.wasm
+# The module of TestBulkCopiesAreChargedByLength.
+wat2wasm bulkcopy.wat -o bulkcopy.wasm
