@@ -1,7 +1,8 @@
 // Package devnet is a local AO network on one HTTP server: the messenger
 // (MU), scheduler (SU) and compute (CU) units of the legacy AO network, in
-// the subsets that clients use (aoconnect, and adapters/live), in front of
-// one Lua engine world (adapters/lua).
+// the subsets that clients use (aoconnect, and adapters/live), and the
+// subset of a HyperBEAM node's process device that adapters/live uses, in
+// front of one Lua engine world (adapters/lua).
 //
 // The messenger takes signed ANS-104 data items and verifies them; the
 // scheduler orders and timestamps every message on the world's
@@ -195,6 +196,8 @@ func (n *Network) route(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, "/")
 	pid := r.URL.Query().Get("process-id")
 	switch {
+	case isHyperBEAM(path):
+		n.hyperbeam(w, r, path)
 	case r.Method == http.MethodPost && path == "":
 		n.post(w, r)
 	case r.Method == http.MethodPost && path == "dry-run":
@@ -250,18 +253,8 @@ func (n *Network) timestamp(w http.ResponseWriter) {
 // post is the messenger unit: a signed data item spawns a process, sends a
 // message, or publishes a Lua module.
 func (n *Network) post(w http.ResponseWriter, r *http.Request) {
-	raw, err := io.ReadAll(io.LimitReader(r.Body, MaxItemBytes+1))
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "reading the data item: "+err.Error())
-		return
-	}
-	if len(raw) > MaxItemBytes {
-		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("a data item is at most %d bytes", MaxItemBytes))
-		return
-	}
-	it, err := n.opts.Decode(raw)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "invalid data item: "+err.Error())
+	it, ok := n.readItem(w, r)
+	if !ok {
 		return
 	}
 	n.mu.Lock()
@@ -555,18 +548,5 @@ func (n *Network) dryRun(w http.ResponseWriter, r *http.Request, pid string) {
 	if from == "" {
 		from = req.Owner
 	}
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if !n.world.HasProcess(pid) {
-		writeError(w, http.StatusNotFound, "process not found")
-		return
-	}
-	ctx, cancel := context.WithTimeout(n.ctx, adapters.CallTimeout(n.opts.CallTimeout))
-	defer cancel()
-	res, err := n.world.DryRun(ctx, adapters.Message{ID: req.ID, From: from, Owner: req.Owner, Target: pid, Anchor: req.Anchor, Data: req.Data, Tags: req.Tags})
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, err.Error())
-		return
-	}
-	writeJSON(w, http.StatusOK, ToJSON(res))
+	n.evaluate(w, adapters.Message{ID: req.ID, From: from, Owner: req.Owner, Target: pid, Anchor: req.Anchor, Data: req.Data, Tags: req.Tags})
 }
