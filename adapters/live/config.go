@@ -54,6 +54,31 @@ type Config struct {
 	// MaxAttempts bounds the attempts of one request that fails with a
 	// network error or a 5xx (default 8).
 	MaxAttempts int
+	// Backend is how the network is spoken to: BackendLegacy ("", the
+	// MU, SU and CU) or BackendHyperBEAM (one HyperBEAM node at MU, which
+	// takes pushes, computes slots and evaluates read-only).
+	Backend string
+}
+
+// The back ends of a live World (Config.Backend).
+const (
+	BackendLegacy    = "legacy"
+	BackendHyperBEAM = "hyperbeam"
+)
+
+// HyperBEAMPrefix before a URL (live:hb+http://host:port) selects the
+// HyperBEAM back end.
+const HyperBEAMPrefix = "hb+"
+
+// hyperbeam says whether the HyperBEAM back end is selected.
+func (c Config) hyperbeam() bool { return c.Backend == BackendHyperBEAM }
+
+// Where says what the World talks to, for reports.
+func (c Config) Where() string {
+	if c.hyperbeam() {
+		return "HyperBEAM node at " + c.MU
+	}
+	return "legacy AO units at " + c.SU
 }
 
 // The ways of giving a process its source (Config.Spawn).
@@ -82,7 +107,11 @@ func FromEnv(base string) (Config, error) {
 	if base == "" {
 		base = os.Getenv(EnvURL)
 	}
-	c := Config{MU: base, SU: base, CU: base}
+	backend := BackendLegacy
+	if rest, ok := strings.CutPrefix(base, HyperBEAMPrefix); ok {
+		base, backend = rest, BackendHyperBEAM
+	}
+	c := Config{MU: base, SU: base, CU: base, Backend: backend}
 	for _, v := range []struct {
 		env string
 		to  *string
@@ -109,6 +138,9 @@ func FromEnv(base string) (Config, error) {
 
 // check says what is wrong with the units' URLs.
 func (c Config) check() error {
+	if c.Backend != "" && c.Backend != BackendLegacy && c.Backend != BackendHyperBEAM {
+		return fmt.Errorf("back end %q: want %s or %s", c.Backend, BackendLegacy, BackendHyperBEAM)
+	}
 	for _, u := range []struct{ name, v string }{{"messenger unit", c.MU}, {"scheduler unit", c.SU}, {"compute unit", c.CU}} {
 		if u.v == "" {
 			return fmt.Errorf("no URL for the %s: give live:<url>, or set %s (or %s, %s, %s)", u.name, EnvURL, EnvMU, EnvSU, EnvCU)

@@ -42,11 +42,23 @@ end)
 // every delivery (the send, the relayed Ping, the Pong back), in the
 // scheduled order, and the reply to the wallet; a dry run reads the state.
 func TestFollowsATraceThroughTheDevnet(t *testing.T) {
+	followATrace(t, BackendLegacy)
+}
+
+// TestHyperBEAMFollowsATraceThroughTheDevnet: the same through the
+// devnet's HyperBEAM routes (pushes, slots, read-only compute).
+func TestHyperBEAMFollowsATraceThroughTheDevnet(t *testing.T) {
+	followATrace(t, BackendHyperBEAM)
+}
+
+// followATrace relays, pings and dry-runs on the devnet through backend,
+// under both ways of spawning.
+func followATrace(t *testing.T, backend string) {
 	for _, mode := range []string{SpawnPublish, SpawnEval} {
 		t.Run(mode, func(t *testing.T) {
 			_, url := startDevnet(t, fakeDecode)
 			ctx := context.Background()
-			cfg, err := Discover(ctx, Config{MU: url, SU: url, CU: url, Spawn: mode})
+			cfg, err := Discover(ctx, Config{MU: url, SU: url, CU: url, Spawn: mode, Backend: backend})
 			if err != nil {
 				t.Fatal(err)
 			}

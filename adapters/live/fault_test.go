@@ -42,6 +42,12 @@ type fault func(w http.ResponseWriter, r *http.Request) bool
 
 func newFaultNet(t *testing.T, f fault) *faultNet {
 	t.Helper()
+	return newFaultNetOn(t, BackendLegacy, f)
+}
+
+// newFaultNetOn is newFaultNet spoken to through backend.
+func newFaultNetOn(t *testing.T, backend string, f fault) *faultNet {
+	t.Helper()
 	n, err := devnet.New(devnet.Options{Decode: fakeDecode})
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +61,9 @@ func newFaultNet(t *testing.T, f fault) *faultNet {
 	}))
 	t.Cleanup(func() { srv.Close(); n.Close() })
 	ctx := context.Background()
-	cfg, err := Discover(ctx, faultConfig(srv.URL))
+	fc := faultConfig(srv.URL)
+	fc.Backend = backend
+	cfg, err := Discover(ctx, fc)
 	if err != nil {
 		t.Fatal(err)
 	}

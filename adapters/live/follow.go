@@ -41,11 +41,7 @@ func (w *World) follow(ctx context.Context, id, pid string) (adapters.Trace, err
 		if _, err := w.isProcess(ctx, p.pid); err != nil {
 			return finish(), err
 		}
-		msg, err := w.scheduled(ctx, p.id, p.pid)
-		if err != nil {
-			return finish(), err
-		}
-		res, err := w.resultOf(ctx, p.id, p.pid)
+		msg, res, err := w.delivered(ctx, p.id, p.pid)
 		if err != nil {
 			return finish(), err
 		}
@@ -143,6 +139,20 @@ func lastValue(tags adapters.Tags, name string) string {
 	return v
 }
 
+// delivered reads message id as scheduled on pid and its result, from
+// the back end the configuration names.
+func (w *World) delivered(ctx context.Context, id, pid string) (adapters.Message, adapters.Result, error) {
+	if w.cfg.hyperbeam() {
+		return w.hbDelivered(ctx, id, pid)
+	}
+	msg, err := w.scheduled(ctx, id, pid)
+	if err != nil {
+		return msg, adapters.Result{}, err
+	}
+	res, err := w.resultOf(ctx, id, pid)
+	return msg, res, err
+}
+
 // scheduled reads message id as the scheduler unit scheduled it on pid,
 // waiting until it is there.
 func (w *World) scheduled(ctx context.Context, id, pid string) (adapters.Message, error) {
@@ -174,8 +184,12 @@ func (w *World) resultOf(ctx context.Context, id, pid string) (adapters.Result, 
 func (w *World) findPushed(ctx context.Context, what, target string, parent pending, claimed map[string]bool, match func(adapters.Message) bool) (adapters.Message, error) {
 	deadline := time.Now().Add(w.cfg.ResultTimeout)
 	wait := w.cfg.PollInterval
+	search := w.searchSchedule
+	if w.cfg.hyperbeam() {
+		search = w.hbSearch
+	}
 	for {
-		found, err := w.searchSchedule(ctx, target, parent, claimed, match)
+		found, err := search(ctx, target, parent, claimed, match)
 		if err != nil {
 			return adapters.Message{}, err
 		}

@@ -35,7 +35,7 @@ type answer struct {
 }
 
 // once makes one request bounded by RequestTimeout.
-func (c *client) once(ctx context.Context, method, url, contentType string, body []byte) (answer, error) {
+func (c *client) once(ctx context.Context, method, url string, header http.Header, body []byte) (answer, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
 	defer cancel()
 	var rd io.Reader
@@ -46,8 +46,8 @@ func (c *client) once(ctx context.Context, method, url, contentType string, body
 	if err != nil {
 		return answer{}, err
 	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
+	for k, vs := range header {
+		req.Header[k] = vs
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.http.Do(req)
@@ -79,12 +79,21 @@ type pollMode struct {
 // MaxAttempts; everything against ResultTimeout. What it cannot get is an
 // error wrapping adapters.ErrTransport (or the context's error).
 func (c *client) call(ctx context.Context, what, method, url, contentType string, body []byte, mode pollMode) (answer, error) {
+	h := http.Header{}
+	if contentType != "" {
+		h.Set("Content-Type", contentType)
+	}
+	return c.callWith(ctx, what, method, url, h, body, mode)
+}
+
+// callWith is call with the request's headers given whole.
+func (c *client) callWith(ctx context.Context, what, method, url string, header http.Header, body []byte, mode pollMode) (answer, error) {
 	deadline := time.Now().Add(c.cfg.ResultTimeout)
 	wait := c.cfg.PollInterval
 	failures := 0
 	last := "no answer"
 	for {
-		a, err := c.once(ctx, method, url, contentType, body)
+		a, err := c.once(ctx, method, url, header, body)
 		if ctx.Err() != nil {
 			return answer{}, fmt.Errorf("%s: %w", what, ctx.Err())
 		}

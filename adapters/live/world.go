@@ -61,6 +61,8 @@ type World struct {
 	trace     adapters.Trace
 	seq       int
 	closed    bool
+	// hb is what the HyperBEAM back end knows of the node's slots.
+	hb hbState
 }
 
 var _ adapters.World = (*World)(nil)
@@ -77,7 +79,7 @@ func New(cfg Config, keys Keyring, modules map[string]Module) (*World, error) {
 	if cfg.Scheduler == "" {
 		return nil, fmt.Errorf("no scheduler address: set %s (or use Discover on a devnet)", EnvScheduler)
 	}
-	return &World{cfg: cfg, c: newClient(cfg), keys: keys, modules: modules, wallets: map[string]Signer{}, processes: map[string]string{}}, nil
+	return &World{cfg: cfg, c: newClient(cfg), keys: keys, modules: modules, wallets: map[string]Signer{}, processes: map[string]string{}, hb: newHBState()}, nil
 }
 
 // Info is what a devnet says about itself at GET /.
@@ -165,6 +167,9 @@ func (w *World) post(ctx context.Context, s Signer, it Unsigned) (string, error)
 	if err != nil {
 		return "", fmt.Errorf("%w: signing a data item: %v", adapters.ErrEngine, err)
 	}
+	if w.cfg.hyperbeam() {
+		return w.push(ctx, raw, id, it)
+	}
 	a, err := w.c.call(ctx, "posting a data item to the messenger unit", http.MethodPost, w.cfg.MU+"/", "application/octet-stream", raw, pollMode{})
 	if err != nil {
 		return "", err
@@ -188,7 +193,7 @@ func Publish(ctx context.Context, cfg Config, s Signer, name, source string) (st
 		return "", err
 	}
 	cfg = cfg.withDefaults()
-	w := &World{cfg: cfg, c: newClient(cfg)}
+	w := &World{cfg: cfg, c: newClient(cfg), hb: newHBState()}
 	tags := adapters.Tags{{Name: "Data-Protocol", Value: "ao"}, {Name: "Variant", Value: "ao.TN.1"}, {Name: "Type", Value: "Module"},
 		{Name: "Module-Format", Value: LuaModuleFormat}, {Name: "Content-Type", Value: "text/x-lua"}, {Name: "Name", Value: name}}
 	return w.post(ctx, s, Unsigned{Tags: tags, Data: []byte(source)})
@@ -318,6 +323,9 @@ func (w *World) DryRun(ctx context.Context, m adapters.Message) (adapters.Result
 	if owner == "" {
 		owner = from
 	}
+	if w.cfg.hyperbeam() {
+		return w.hbDryRun(ctx, m, from, owner)
+	}
 	body, err := json.Marshal(map[string]any{"Id": m.ID, "Target": m.Target, "Owner": owner, "From": from, "Anchor": m.Anchor, "Data": m.Data, "Tags": protocolTags("Message", m.Tags)})
 	if err != nil {
 		return adapters.Result{}, err
@@ -360,6 +368,9 @@ func (w *World) isProcess(ctx context.Context, pid string) (bool, error) {
 	if !validID(pid) {
 		w.processes[pid] = ""
 		return false, nil
+	}
+	if w.cfg.hyperbeam() {
+		return w.hbIsProcess(ctx, pid)
 	}
 	var p struct {
 		Tags adapters.Tags `json:"tags"`
