@@ -225,8 +225,9 @@ func Wasm(name string, binary []byte, sources Sources, opts Options) adapters.Ta
 // LiveEngine describes processes on a live AO network: each world costs
 // spawns and signatures on the network, a failure is not replayed to
 // shrink it, and two property shards at most talk to the network at once.
+// where is what the world talks to (live.Config.Where).
 func LiveEngine(where string) adapters.Engine {
-	return adapters.Engine{Name: "live (legacy AO units at " + where + ")", CostlyWorlds: true, NoShrink: true, Parallel: 2}
+	return adapters.Engine{Name: "live (" + where + ")", CostlyWorlds: true, NoShrink: true, Parallel: 2}
 }
 
 // Live returns a target whose processes run on the AO network cfg names
@@ -268,7 +269,7 @@ func Live(ctx context.Context, name string, cfg live.Config, keys live.Keyring, 
 	supplied := suppliedOrAll(lt, sources)
 	return adapters.Target{
 		Name:     name,
-		Engine:   LiveEngine(cfg.SU),
+		Engine:   LiveEngine(cfg.Where()),
 		Modules:  ids,
 		Supplied: supplied,
 		NewWorld: func() (adapters.World, error) { return live.New(cfg, keys, modules) },

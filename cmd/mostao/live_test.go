@@ -39,13 +39,21 @@ func verdicts(out string) []string {
 // devnet with the same arguments, and requires the same verdicts.
 func certifyBoth(t *testing.T, args ...string) {
 	t.Helper()
+	certifyThrough(t, "", "legacy AO units at ", args...)
+}
+
+// certifyThrough is certifyBoth with the devnet's URL behind prefix in
+// the target (hb+ for its HyperBEAM routes), the report naming it as
+// engine.
+func certifyThrough(t *testing.T, prefix, engine string, args ...string) {
+	t.Helper()
 	url := startDevnet(t)
 	wallets := live.DefaultWalletDir()
-	code, out, errOut := mostao(t, append([]string{"certify", "--target", "live:" + url, "--wallets", wallets}, args...)...)
+	code, out, errOut := mostao(t, append([]string{"certify", "--target", "live:" + prefix + url, "--wallets", wallets}, args...)...)
 	if code != exitOK {
 		t.Fatalf("through the devnet: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	if !strings.Contains(out, "live (legacy AO units at "+url) {
+	if !strings.Contains(out, "live ("+engine+url) {
 		t.Errorf("the report does not name the live engine:\n%s", out)
 	}
 	refCode, ref, refErr := mostao(t, append([]string{"certify"}, args...)...)
@@ -75,6 +83,23 @@ func TestLiveTargetCertifiesTheReferenceThroughTheDevnet(t *testing.T) {
 		t.Skip("certifies every MIP through the devnet (a minute or two); -short runs TestLiveTargetCertifiesAFlowThroughTheDevnet")
 	}
 	certifyBoth(t, "--checks", "0")
+}
+
+// TestLiveTargetCertifiesAFlowThroughTheDevnetHyperBEAM: the DM flow's
+// scenarios certify through the devnet's HyperBEAM routes (pushes, slots,
+// read-only compute) with the Lua engine's verdicts.
+func TestLiveTargetCertifiesAFlowThroughTheDevnetHyperBEAM(t *testing.T) {
+	certifyThrough(t, live.HyperBEAMPrefix, "HyperBEAM node at ", "--scenario", "features/flows/dm.feature", "--checks", "0")
+}
+
+// TestLiveTargetCertifiesTheReferenceThroughTheDevnetHyperBEAM: every
+// scenario of every MIP gives the Lua engine's verdict through the
+// devnet's HyperBEAM routes.
+func TestLiveTargetCertifiesTheReferenceThroughTheDevnetHyperBEAM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("certifies every MIP through the devnet (a minute or two); -short runs TestLiveTargetCertifiesAFlowThroughTheDevnetHyperBEAM")
+	}
+	certifyThrough(t, live.HyperBEAMPrefix, "HyperBEAM node at ", "--checks", "0")
 }
 
 // TestLiveTargetUnreachableIsASuiteError: units that cannot be reached, or

@@ -76,8 +76,8 @@ var targetSchemes = []targetScheme{
 		why:      "real Lua 5.3.6 compiled to WebAssembly with emscripten, as aos's own module is",
 	},
 	{
-		name: "live", form: "live:<url>",
-		help:  "processes on an AO network through its legacy units (MU, SU, CU) at url, e.g. a `mostao devnet`; the environment overrides each unit's URL, the aos module, scheduler and authority (docs/live.md); wallets are kept in --wallets",
+		name: "live", form: "live:[hb+]<url>",
+		help:  "processes on an AO network through its legacy units (MU, SU, CU) at url, or through the HyperBEAM node at url with hb+ (push, slots, read-only compute; ANS-104 items, no HTTP message signatures), e.g. a `mostao devnet`, which serves both; the environment overrides each unit's URL, the aos module, scheduler and authority (docs/live.md); wallets are kept in --wallets",
 		read:  readLiveTarget,
 		build: buildLiveTarget,
 	},
