@@ -259,12 +259,21 @@ func (n *Network) post(w http.ResponseWriter, r *http.Request) {
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	status, err := n.accept(it)
-	if err != nil {
-		writeError(w, status, err.Error())
+	if !n.carryOut(w, it) {
 		return
 	}
 	writeJSON(w, http.StatusAccepted, map[string]string{"message": "Processing DataItem", "id": it.ID})
+}
+
+// carryOut accepts it, or answers why not and returns false. The caller
+// holds n.mu.
+func (n *Network) carryOut(w http.ResponseWriter, it Item) bool {
+	status, err := n.accept(it)
+	if err != nil {
+		writeError(w, status, err.Error())
+		return false
+	}
+	return true
 }
 
 // accept carries out a verified item; the status is the one to answer on
@@ -373,9 +382,8 @@ func (n *Network) message(w http.ResponseWriter, id, pid string) {
 func (n *Network) process(w http.ResponseWriter, pid string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	sched := n.schedules[pid]
-	if !n.world.HasProcess(pid) || len(sched) == 0 {
-		writeError(w, http.StatusNotFound, "process not found")
+	sched, ok := n.scheduleOf(w, pid)
+	if !ok {
 		return
 	}
 	spawn := sched[0]
@@ -384,6 +392,17 @@ func (n *Network) process(w http.ResponseWriter, pid string) {
 		"tags": spawn.msg.Tags, "timestamp": spawn.msg.Timestamp, "block": strconv.FormatInt(spawn.msg.BlockHeight, 10),
 		"data": spawn.msg.Data, "anchor": spawn.msg.Anchor,
 	})
+}
+
+// scheduleOf is the schedule of process pid, never empty; when there is
+// no such process it answers 404 and returns false. The caller holds n.mu.
+func (n *Network) scheduleOf(w http.ResponseWriter, pid string) ([]*record, bool) {
+	sched := n.schedules[pid]
+	if !n.world.HasProcess(pid) || len(sched) == 0 {
+		writeError(w, http.StatusNotFound, "process not found")
+		return nil, false
+	}
+	return sched, true
 }
 
 // page selects the records of a schedule after from (a timestamp,

@@ -10,36 +10,25 @@ import (
 	"strings"
 
 	"github.com/mostao/conformance/adapters"
+	hb "github.com/mostao/conformance/hyperbeam"
 )
 
 // The HyperBEAM routes: a subset of a HyperBEAM node's process device in
 // front of the same world as the legacy units, so a process spawned
 // through either is seen by both. A process's slots are its schedule's
-// positions (slot 0 is its spawn).
-const (
-	// ANS104ContentType and ANS104Codec are the headers a push carries:
-	// its body is a signed ANS-104 data item.
-	ANS104ContentType = "application/ans104"
-	ANS104Codec       = "ans104@1.0"
-	// ProcessDevice and ExecutionDevice are the devices a spawn names
-	// (headers device and execution-device). The devnet's processes run
-	// Lua; it takes genesis-wasm@1.0, what aos processes name, for them.
-	ProcessDevice   = "process@1.0"
-	ExecutionDevice = "genesis-wasm@1.0"
-)
-
-// processSuffix follows a process id in the routes of its device.
-const processSuffix = "~" + ProcessDevice
+// positions (slot 0 is its spawn). The devnet's processes run Lua; a spawn
+// names hyperbeam.ExecutionDevice, what aos processes name, for them.
+const processSuffix = hb.ProcessSuffix
 
 // isHyperBEAM says whether path (without its leading /) is a HyperBEAM
 // route.
 func isHyperBEAM(path string) bool {
-	return path == "push" || strings.Contains(path, processSuffix+"/") || strings.HasSuffix(path, "/slot/current")
+	return path == "push" || strings.Contains(path, processSuffix+"/") || strings.HasSuffix(path, hb.CurrentSlot)
 }
 
 // hyperbeam routes a HyperBEAM request.
 func (n *Network) hyperbeam(w http.ResponseWriter, r *http.Request, path string) {
-	if pid, ok := strings.CutSuffix(path, "/slot/current"); ok && r.Method == http.MethodGet {
+	if pid, ok := strings.CutSuffix(path, hb.CurrentSlot); ok && r.Method == http.MethodGet {
 		n.currentSlot(w, pid)
 		return
 	}
@@ -53,17 +42,17 @@ func (n *Network) hyperbeam(w http.ResponseWriter, r *http.Request, path string)
 	}
 	pid, rest, _ := strings.Cut(path, processSuffix+"/")
 	switch {
-	case rest == "push" && r.Method == http.MethodPost:
+	case "/"+rest == hb.Push && r.Method == http.MethodPost:
 		n.push(w, r, pid)
 	case r.Method != http.MethodGet:
 		writeError(w, http.StatusMethodNotAllowed, "method not allowed")
-	case strings.HasPrefix(rest, "compute/results="):
-		n.slot(w, pid, strings.TrimPrefix(rest, "compute/results="))
-	case strings.HasPrefix(rest, "as=execution/compute"):
+	case strings.HasPrefix("/"+rest, hb.Results):
+		n.slot(w, pid, strings.TrimPrefix("/"+rest, hb.Results))
+	case strings.HasPrefix("/"+rest, hb.Compute):
 		// The pairs are read from the escaped path: an escaped & or =
 		// inside a tag is no separator.
 		raw := r.URL.EscapedPath()
-		_, pairs, _ := strings.Cut(raw, "/as=execution/compute")
+		_, pairs, _ := strings.Cut(raw, hb.Compute)
 		n.compute(w, pid, pairs)
 	default:
 		writeError(w, http.StatusNotFound, "no such route")
@@ -74,12 +63,12 @@ func (n *Network) hyperbeam(w http.ResponseWriter, r *http.Request, path string)
 // with pid "" a spawn or a module. It answers the item's id and slot; a
 // spawn also names its process in the process header.
 func (n *Network) push(w http.ResponseWriter, r *http.Request, pid string) {
-	if ct := r.Header.Get("Content-Type"); ct != ANS104ContentType {
-		writeError(w, http.StatusUnsupportedMediaType, fmt.Sprintf("Content-Type %q: a push is %s", ct, ANS104ContentType))
+	if ct := r.Header.Get("Content-Type"); ct != hb.ContentType {
+		writeError(w, http.StatusUnsupportedMediaType, fmt.Sprintf("Content-Type %q: a push is %s", ct, hb.ContentType))
 		return
 	}
-	if c := r.Header.Get("codec-device"); c != ANS104Codec {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("codec-device %q: this node decodes %s only", c, ANS104Codec))
+	if c := r.Header.Get(hb.CodecHeader); c != hb.Codec {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("codec-device %q: this node decodes %s only", c, hb.Codec))
 		return
 	}
 	it, ok := n.readItem(w, r)
@@ -95,26 +84,24 @@ func (n *Network) push(w http.ResponseWriter, r *http.Request, pid string) {
 		writeError(w, http.StatusBadRequest, "a message is pushed to its process: POST /<pid>"+processSuffix+"/push")
 		return
 	case pid == "" && typ == "Process":
-		if r.Header.Get("device") != ProcessDevice || r.Header.Get("execution-device") != ExecutionDevice {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("a spawn names device %s and execution-device %s", ProcessDevice, ExecutionDevice))
+		if r.Header.Get(hb.DeviceHeader) != hb.ProcessDevice || r.Header.Get(hb.ExecutionDeviceHeader) != hb.ExecutionDevice {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("a spawn names device %s and execution-device %s", hb.ProcessDevice, hb.ExecutionDevice))
 			return
 		}
 		pid = it.ID
 	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	status, err := n.accept(it)
-	if err != nil {
-		writeError(w, status, err.Error())
+	if !n.carryOut(w, it) {
 		return
 	}
 	ack := map[string]any{"id": it.ID}
 	if rec, ok := n.results[pid+"/"+it.ID]; ok {
 		ack["slot"] = rec.nonce
 		ack["process"] = pid
-		w.Header().Set("slot", strconv.Itoa(rec.nonce))
+		w.Header().Set(hb.SlotHeader, strconv.Itoa(rec.nonce))
 		if typ == "Process" {
-			w.Header().Set("process", pid)
+			w.Header().Set(hb.ProcessHeader, pid)
 		}
 	}
 	writeJSON(w, http.StatusOK, ack)
@@ -124,9 +111,8 @@ func (n *Network) push(w http.ResponseWriter, r *http.Request, pid string) {
 func (n *Network) currentSlot(w http.ResponseWriter, pid string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	sched := n.schedules[pid]
-	if !n.world.HasProcess(pid) || len(sched) == 0 {
-		writeError(w, http.StatusNotFound, "process not found")
+	sched, ok := n.scheduleOf(w, pid)
+	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, len(sched)-1)

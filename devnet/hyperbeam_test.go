@@ -10,6 +10,7 @@ import (
 
 	"github.com/mostao/conformance/arweave/ans104"
 	"github.com/mostao/conformance/arweave/wallet/wallettest"
+	hb "github.com/mostao/conformance/hyperbeam"
 )
 
 // push posts raw to url with the headers given as name, value pairs.
@@ -39,8 +40,8 @@ func push(t *testing.T, url string, raw []byte, headers ...string) (int, http.He
 // without its devices are refused.
 func TestHyperBEAMRoutesSpawnPushAndCompute(t *testing.T) {
 	n, srv, _ := serve(t)
-	ans := []string{"Content-Type", ANS104ContentType, "codec-device", ANS104Codec}
-	spawnHeaders := append([]string{"device", ProcessDevice, "execution-device", ExecutionDevice}, ans...)
+	ans := []string{"Content-Type", hb.ContentType, "codec-device", hb.Codec}
+	spawnHeaders := append([]string{"device", hb.ProcessDevice, "execution-device", hb.ExecutionDevice}, ans...)
 	tags := []ans104.Tag{{Name: "Data-Protocol", Value: "ao"}, {Name: "Variant", Value: "ao.TN.1"}, {Name: "Type", Value: "Process"},
 		{Name: "Module", Value: n.BaseModule()}, {Name: "Scheduler", Value: n.Scheduler()}}
 	raw, pid := signed(t, nil, tags, "NODATA")
@@ -54,7 +55,7 @@ func TestHyperBEAMRoutesSpawnPushAndCompute(t *testing.T) {
 	target, _ := base64.RawURLEncoding.DecodeString(pid)
 	msgTags := []ans104.Tag{{Name: "Data-Protocol", Value: "ao"}, {Name: "Variant", Value: "ao.TN.1"}, {Name: "Type", Value: "Message"}, {Name: "Action", Value: "Eval"}}
 	raw, id := signed(t, target, msgTags, "Greeting = 'hi'")
-	if status, _, body := push(t, srv.URL+"/"+pid+"~process@1.0/push", raw, "Content-Type", "application/octet-stream", "codec-device", ANS104Codec); status != http.StatusUnsupportedMediaType {
+	if status, _, body := push(t, srv.URL+"/"+pid+"~process@1.0/push", raw, "Content-Type", "application/octet-stream", "codec-device", hb.Codec); status != http.StatusUnsupportedMediaType {
 		t.Errorf("a push that is not application/ans104: %d %s", status, body)
 	}
 	damaged := append([]byte{}, raw...)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mostao/conformance/adapters"
+	hb "github.com/mostao/conformance/hyperbeam"
 )
 
 // The HyperBEAM back end speaks to one node: data items are pushed as
@@ -18,15 +19,6 @@ import (
 // /<pid>~process@1.0/as=execution/compute&<Tag>=<value>. Requests go
 // through the same client as the legacy units' (bounded polls, retries,
 // adapters.ErrTransport).
-
-// The headers of a push: the item is ANS-104, and a spawn names the
-// process device and its execution device.
-const (
-	hbContentType     = "application/ans104"
-	hbCodec           = "ans104@1.0"
-	hbProcessDevice   = "process@1.0"
-	hbExecutionDevice = "genesis-wasm@1.0"
-)
 
 // hbState is what a World learned of the node's slots: the slot of each
 // message followed, and the slots read (a computed slot never changes).
@@ -57,7 +49,7 @@ type hbPushAck struct {
 
 // processURL is the node's URL of pid's process device.
 func (w *World) processURL(pid string) string {
-	return w.cfg.MU + "/" + url.PathEscape(pid) + "~" + hbProcessDevice
+	return w.cfg.MU + hb.ProcessPath(pid)
 }
 
 // push gives a signed item to the node: a message to its target's
@@ -65,16 +57,16 @@ func (w *World) processURL(pid string) string {
 // the node gave the item and returns the item's id.
 func (w *World) push(ctx context.Context, raw []byte, id string, it Unsigned) (string, error) {
 	h := http.Header{}
-	h.Set("Content-Type", hbContentType)
-	h.Set("codec-device", hbCodec)
+	h.Set("Content-Type", hb.ContentType)
+	h.Set(hb.CodecHeader, hb.Codec)
 	typ := it.Tags.Value("Type")
-	u, pid := w.cfg.MU+"/push", ""
+	u, pid := w.cfg.MU+hb.Push, ""
 	switch typ {
 	case "Message":
-		u, pid = w.processURL(it.Target)+"/push", it.Target
+		u, pid = w.processURL(it.Target)+hb.Push, it.Target
 	case "Process":
-		h.Set("device", hbProcessDevice)
-		h.Set("execution-device", hbExecutionDevice)
+		h.Set(hb.DeviceHeader, hb.ProcessDevice)
+		h.Set(hb.ExecutionDeviceHeader, hb.ExecutionDevice)
 		pid = id
 	}
 	a, err := w.c.callWith(ctx, "pushing a data item to the HyperBEAM node", http.MethodPost, u, h, raw, pollMode{})
@@ -88,8 +80,8 @@ func (w *World) push(ctx context.Context, raw []byte, id string, it Unsigned) (s
 	if ack.ID != id {
 		return "", fmt.Errorf("%w: the HyperBEAM node acknowledged id %q for data item %s", adapters.ErrTransport, ack.ID, id)
 	}
-	if typ == "Process" && a.header.Get("process") != id {
-		return "", fmt.Errorf("%w: the HyperBEAM node answered process %q to the spawn of %s", adapters.ErrTransport, a.header.Get("process"), id)
+	if typ == "Process" && a.header.Get(hb.ProcessHeader) != id {
+		return "", fmt.Errorf("%w: the HyperBEAM node answered process %q to the spawn of %s", adapters.ErrTransport, a.header.Get(hb.ProcessHeader), id)
 	}
 	if pid != "" {
 		if ack.Slot == nil || *ack.Slot < 0 {
@@ -107,7 +99,7 @@ func (w *World) readSlot(ctx context.Context, pid string, slot int64) (hbSlot, e
 		return s, nil
 	}
 	var s hbSlot
-	u := w.processURL(pid) + "/compute/results=" + strconv.FormatInt(slot, 10)
+	u := w.processURL(pid) + hb.Results + strconv.FormatInt(slot, 10)
 	if _, err := w.c.getJSON(ctx, fmt.Sprintf("computing slot %d of process %s", slot, pid), u, &s, pollMode{waitNotFound: true}); err != nil {
 		return hbSlot{}, err
 	}
@@ -141,7 +133,7 @@ func (w *World) hbDelivered(ctx context.Context, id, pid string) (adapters.Messa
 // currentSlot is the last slot the node assigned on pid; found is false
 // when pid is no process there.
 func (w *World) currentSlot(ctx context.Context, pid string, mode pollMode) (slot int64, found bool, err error) {
-	status, err := w.c.getJSON(ctx, "reading the current slot of process "+pid, w.cfg.MU+"/"+url.PathEscape(pid)+"/slot/current", &slot, mode)
+	status, err := w.c.getJSON(ctx, "reading the current slot of process "+pid, w.cfg.MU+"/"+url.PathEscape(pid)+hb.CurrentSlot, &slot, mode)
 	if err != nil {
 		return 0, false, err
 	}
@@ -203,7 +195,7 @@ func (w *World) hbSearch(ctx context.Context, target string, parent pending, cla
 // lower-case keys id, from, owner, anchor and data.
 func (w *World) hbDryRun(ctx context.Context, m adapters.Message, from, owner string) (adapters.Result, error) {
 	var b strings.Builder
-	b.WriteString(w.processURL(m.Target) + "/as=execution/compute")
+	b.WriteString(w.processURL(m.Target) + hb.Compute)
 	add := func(k, v string) {
 		b.WriteString("&" + pathParam(k) + "=" + pathParam(v))
 	}
