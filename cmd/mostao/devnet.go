@@ -35,8 +35,11 @@ func devnetCmd(args []string, stdout, stderr io.Writer) int {
 A local AO network on one HTTP server: the legacy messenger (POST /), scheduler
 (GET /timestamp, /<message>?process-id=, /<process>, /processes/<process>) and
 compute units (GET /result/<message>?process-id=, /results/<process>,
-POST /dry-run?process-id=), running Lua processes. Certify through it with
---target live:<url>; point aoconnect at it with
+POST /dry-run?process-id=), and a HyperBEAM node's process routes (POST /push,
+POST /<process>~process@1.0/push, GET /<process>/slot/current,
+/<process>~process@1.0/compute/results=<slot>, /<process>~process@1.0/as=execution/compute&<Tag>=<value>),
+running Lua processes. Certify through it with --target live:<url> (legacy
+units) or live:hb+<url> (HyperBEAM routes); point aoconnect at it with
 connect({MU_URL: url, CU_URL: url, GATEWAY_URL: url}) (docs/live.md).
 Stops cleanly on SIGINT or SIGTERM.
 

@@ -81,8 +81,9 @@ Usage:
                                     model-based properties run against a target
   mostao mutate [flags]             plant one defect at a time in the Lua
                                     processes and say which the suite catches
-  mostao devnet [flags]             a local AO network (legacy MU, SU, CU) on
-                                    loopback, for --target live:<url>
+  mostao devnet [flags]             a local AO network (legacy MU, SU, CU and
+                                    HyperBEAM routes) on loopback, for
+                                    --target live:<url> or live:hb+<url>
   mostao version                    the suite and spec versions
   mostao help                       this text
 
