@@ -108,3 +108,34 @@ func TestHyperBEAMFaultWrongSlot(t *testing.T) {
 	})
 	fn.sendFails(t, "answered slot 0")
 }
+
+// TestFromEnvSelectsTheBackEnd: hb+ before the URL (in the target or in
+// MOSTAO_LIVE_URL) selects the HyperBEAM back end at the URL after it;
+// without it the legacy units; a bare hb+ is no URL.
+func TestFromEnvSelectsTheBackEnd(t *testing.T) {
+	for _, env := range []string{EnvMU, EnvSU, EnvCU, EnvSpawn, EnvTimeout} {
+		t.Setenv(env, "")
+	}
+	t.Setenv(EnvURL, "")
+	for _, c := range []struct{ target, env, backend, url string }{
+		{"hb+http://node:8734", "", BackendHyperBEAM, "http://node:8734"},
+		{"http://units:8734", "", BackendLegacy, "http://units:8734"},
+		{"", "hb+https://node", BackendHyperBEAM, "https://node"},
+	} {
+		t.Setenv(EnvURL, c.env)
+		cfg, err := FromEnv(c.target)
+		if err != nil {
+			t.Fatalf("%q: %v", c.target, err)
+		}
+		if cfg.Backend != c.backend || cfg.MU != c.url || cfg.SU != c.url || cfg.CU != c.url {
+			t.Errorf("%q (env %q): %+v", c.target, c.env, cfg)
+		}
+		if want := map[string]string{BackendHyperBEAM: "HyperBEAM node at ", BackendLegacy: "legacy AO units at "}[c.backend] + c.url; cfg.Where() != want {
+			t.Errorf("Where() = %q, want %q", cfg.Where(), want)
+		}
+	}
+	t.Setenv(EnvURL, "")
+	if _, err := FromEnv("hb+"); err == nil || !strings.Contains(err.Error(), EnvURL) {
+		t.Errorf("hb+ with no URL: %v", err)
+	}
+}
