@@ -16,8 +16,9 @@ import (
 
 // realAosBudget bounds one certification of the reference processes on a
 // real aos module: a module that stops answering fails the test with a
-// message instead of running into go test's own timeout.
-const realAosBudget = 6 * time.Minute
+// message instead of running into go test's own timeout. A full run takes
+// about a minute and a half on two loaded cores.
+const realAosBudget = 8 * time.Minute
 
 // realAosCallTimeout bounds each world call there (a spawn or a message
 // with every delivery it causes); the slowest seen takes seconds.
@@ -32,8 +33,9 @@ const realAosCallTimeout = time.Minute
 // Every requirement must get the Lua engine's verdict except the ones
 // testdata/realaos-differences.txt lists, which must differ exactly as
 // listed: a difference that appears or goes away fails the test. With
-// -short only MIP-01's and MIP-00's scenarios run, and a listed row the
-// Lua engine leaves untested there is not looked for.
+// -short only MIP-01's and MIP-00's scenarios run (the domain's
+// requirements), and a listed row the Lua engine does not judge there is
+// not looked for.
 func TestReferenceOnRealAos(t *testing.T) {
 	known := readKnownDifferences(t, "testdata/realaos-differences.txt")
 	for _, c := range []struct{ env, width, example string }{
@@ -72,7 +74,7 @@ func TestReferenceOnRealAos(t *testing.T) {
 				}
 			}
 			for _, k := range sortedKeys(want) {
-				if diffs[k] == "" && lua[k] != "untested" {
+				if diffs[k] == "" && lua[k] != "" && lua[k] != "untested" {
 					t.Errorf("requirement %s: listed as differing on real aos (%s) but got the Lua engine's verdict: update testdata/realaos-differences.txt", k, want[k])
 				}
 			}
