@@ -59,15 +59,36 @@ func TestReferenceVerdictsMatchLuaEngine(t *testing.T) {
 	requireSameVerdicts(t, wasmReference())
 }
 
-// requireSameVerdicts certifies the reference processes (scenarios, no
-// properties) on the Lua engine and on the wasm target and requires the
-// same verdict for every requirement.
+// requireSameVerdicts certifies the reference processes on the Lua engine
+// and on wasmTarget and requires the same verdict for every requirement.
 func requireSameVerdicts(t *testing.T, wasmTarget adapters.Target) {
+	diffs, _ := verdictDifferences(t, context.Background(), certify.Config{}, wasmTarget)
+	for _, k := range sortedKeys(diffs) {
+		t.Errorf("requirement %s: %s", k, diffs[k])
+	}
+}
+
+// verdictDifferences certifies the reference processes (scenarios only)
+// on the Lua engine and on wasmTarget, with cfg's CallTimeout and MIPs,
+// the whole bounded by ctx, and returns the requirements whose verdicts
+// differ ("MIP01-REG-1 domain" -> "pass on the Lua engine, fail on the
+// wasm engine") and every verdict of the Lua engine. The wasm run's failed
+// checks are logged.
+func verdictDifferences(t *testing.T, ctx context.Context, cfg certify.Config, wasmTarget adapters.Target) (map[string]string, map[string]string) {
+	t.Helper()
 	date := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	verdicts := map[string]map[string]string{}
-	for name, target := range map[string]adapters.Target{"lua": targets.Reference(), "wasm": wasmTarget} {
+	for _, name := range []string{"lua", "wasm"} {
+		target := targets.Reference()
+		if name == "wasm" {
+			target = wasmTarget
+		}
 		start := time.Now()
-		run, err := certify.Run(context.Background(), certify.Config{Target: target, Date: date})
+		cfg.Target, cfg.Date = target, date
+		run, err := certify.Run(ctx, cfg)
+		if ctx.Err() != nil {
+			t.Fatalf("%s: the certification did not end within its time (stopped after %s): %v", name, time.Since(start).Round(time.Second), ctx.Err())
+		}
 		require.NoError(t, err, name)
 		t.Logf("%s: %d requirements in %s", name, len(run.Requirements), time.Since(start))
 		verdicts[name] = map[string]string{}
@@ -82,18 +103,25 @@ func requireSameVerdicts(t *testing.T, wasmTarget adapters.Target) {
 			}
 		}
 	}
-	var keys []string
-	for k := range verdicts["lua"] {
+	require.NotEmpty(t, verdicts["lua"])
+	require.Equal(t, len(verdicts["lua"]), len(verdicts["wasm"]))
+	diffs := map[string]string{}
+	for k, v := range verdicts["lua"] {
+		if w := verdicts["wasm"][k]; w != v {
+			diffs[k] = v + " on the Lua engine, " + w + " on the wasm engine"
+		}
+	}
+	return diffs, verdicts["lua"]
+}
+
+// sortedKeys is m's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	require.NotEmpty(t, keys)
-	for _, k := range keys {
-		if verdicts["lua"][k] != verdicts["wasm"][k] {
-			t.Errorf("requirement %s: %s on the Lua engine, %s on the wasm engine", k, verdicts["lua"][k], verdicts["wasm"][k])
-		}
-	}
-	require.Equal(t, len(verdicts["lua"]), len(verdicts["wasm"]))
+	return keys
 }
 
 // requirementID matches a scenario's requirement tags ("@MIP01-REG-3").
