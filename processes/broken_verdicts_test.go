@@ -32,7 +32,9 @@ var brokenVerdicts = []struct {
 	{"domain-renounce-noop", "MIP01-REN-1", []string{"MIP01-REN-1/domain"}},
 	{"profile-double-reply", "MIP00-REP-1", []string{"MIP00-REP-1/profile"}},
 	{"profile-no-owner-check", "MIP02-OWN-1", []string{"MIP02-OWN-1/profile"}},
-	{"profile-trusts-forged", "MIP02-TRUST-1", []string{"MIP02-TRUST-1/profile", "MIP02-TRUST-2/profile", "MIP02-TRUST-5/profile"}},
+	// Taking notices at their word also drops their validation: a
+	// malformed notice from a trusted session raises a handler error.
+	{"profile-trusts-forged", "MIP02-TRUST-1", []string{"MIP00-INP-2/profile", "MIP02-TRUST-1/profile", "MIP02-TRUST-2/profile", "MIP02-TRUST-5/profile"}},
 	{"session-double-reply", "MIP00-REP-1", []string{"MIP00-REP-1/session"}},
 	{"session-ids-not-monotonic", "MIP03-SEND-3", []string{"MIP03-GET-1/session", "MIP03-GET-2/session", "MIP03-OPT-1/session", "MIP03-READ-1/session", "MIP03-SEND-3/session", "MIP03-SEND-4/session"}},
 	{"session-notify-sender", "MIP03-SEND-4", []string{"MIP03-SEND-4/session"}},
@@ -47,7 +49,11 @@ var brokenVerdicts = []struct {
 	{"profile-remove-absent-succeeds", "MIP02-CON-3", []string{"MIP02-CON-3/profile"}},
 	{"profile-update-keeps-time", "MIP02-UPD-3", []string{"MIP02-UPD-3/profile"}},
 	{"session-admin-leaves", "MIP03-GRP-3", []string{"MIP03-GRP-3/session"}},
-	{"session-created-without-roles", "MIP03-INIT-2", []string{"MIP03-INIT-2/session"}},
+	// MIP03-GRP-3 is a cascade, not a second defect: the group scenario
+	// whose participants are profiles needs the profiles to have taken the
+	// Session-Created notice, which without roles they refuse. Known blame
+	// imprecision (docs/verdicts.md); the scenario's setup should check it.
+	{"session-created-without-roles", "MIP03-INIT-2", []string{"MIP03-GRP-3/session", "MIP03-INIT-2/session"}},
 	{"session-dm-title", "MIP03-DM-1", []string{"MIP03-CHK-1/session", "MIP03-DM-1/session"}},
 	{"session-drops-reply-link", "MIP03-SEND-3", []string{"MIP03-SEND-3/session"}},
 	{"session-sent-reads-private", "MIP03-READ-1", []string{"MIP00-RD-1/session", "MIP03-READ-1/session"}},
