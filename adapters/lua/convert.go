@@ -7,6 +7,7 @@ import (
 	glua "github.com/yuin/gopher-lua"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet"
 )
 
 // messageTable builds msg the way a Compute Unit hands it to a process:
@@ -110,27 +111,23 @@ func clip(s string, max int) string {
 	return s[:max] + fmt.Sprintf("\n[clipped by the engine: %d bytes in all, %d kept]", len(s), max)
 }
 
-// assignment asks the world to deliver an existing message to processes.
-type assignment struct {
-	processes []string
-	message   string
-}
-
-func convertAssignments(v glua.LValue) []assignment {
+// convertAssignments reads the Assignments of an aos result: each asks the
+// world to deliver an existing message to processes.
+func convertAssignments(v glua.LValue) []aonet.Assignment {
 	t, ok := v.(*glua.LTable)
 	if !ok {
 		return nil
 	}
-	var out []assignment
+	var out []aonet.Assignment
 	for i := 1; i <= t.Len(); i++ {
 		at, ok := t.RawGetInt(i).(*glua.LTable)
 		if !ok {
 			continue
 		}
-		a := assignment{message: luaString(at.RawGetString("Message"))}
+		a := aonet.Assignment{Message: luaString(at.RawGetString("Message"))}
 		if ps, ok := at.RawGetString("Processes").(*glua.LTable); ok {
 			for j := 1; j <= ps.Len(); j++ {
-				a.processes = append(a.processes, luaString(ps.RawGetInt(j)))
+				a.Processes = append(a.Processes, luaString(ps.RawGetInt(j)))
 			}
 		}
 		out = append(out, a)

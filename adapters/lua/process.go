@@ -9,6 +9,7 @@ import (
 	glua "github.com/yuin/gopher-lua"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet"
 )
 
 // process is one running process: its own Lua state with the runtime
@@ -39,7 +40,7 @@ type process struct {
 	brokenKind adapters.ErrorKind
 
 	// assignments are those the last evaluation asked for.
-	assignments []assignment
+	assignments []aonet.Assignment
 
 	snap *snapshot
 	log  []delivery // evaluations kept since snap, for rollback by replay

@@ -18,7 +18,7 @@ func benchSnapshot(b *testing.B, records int) {
 	w, _, pid := newTestWorld(b, fmt.Sprintf(`Names = {}
 for i = 1, %d do Names["name-" .. i .. ".ao"] = { owner = "o" .. i, target = "t" .. i, at = i } end
 Handlers.add("Noop", "Noop", function(msg) end)`, records), benchLimits)
-	p := w.processes[pid]
+	p := w.Process(pid)
 	b.Run("take", func(b *testing.B) {
 		b.ReportAllocs()
 		defer measureCPU(b)()

@@ -20,7 +20,7 @@ db = sqlite3.open_memory()
 db:exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)")
 db:exec("INSERT INTO t SELECT x, hex(randomblob(24)) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 10000) SELECT x FROM c)")
 `, func(_ *Options, m *Module) { m.Profile = ProfileAOSSQLite })
-	p := w.processes[pid]
+	p := w.Process(pid)
 	dryrun := func(code string) {
 		res, err := w.DryRun(context.Background(), adapters.Message{From: alice, Target: pid, Data: code, Tags: adapters.Tags{{Name: "Action", Value: "Eval"}}})
 		if err != nil || res.Failed() {

@@ -205,7 +205,7 @@ func TestLSQLite3ClosesUnreachableDatabases(t *testing.T) {
 	if out := printed(eval(t, w, alice, pid, `print(sqlite3.open_memory() ~= nil, select(2, db:exec("SELECT 1")) == nil)`)); out != "true true" {
 		t.Errorf("after the snapshot: %q", out)
 	}
-	if n := len(w.processes[pid].sql.dbs); n != 2 {
+	if n := len(w.Process(pid).sql.dbs); n != 2 {
 		t.Errorf("%d databases registered, want the process's own and the new one", n)
 	}
 }

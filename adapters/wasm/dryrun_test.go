@@ -20,7 +20,7 @@ Handlers.add("set", "Set", function(msg)
 end)
 Handlers.add("get", "Get", function(msg) msg.reply({ Data = Value }) end)
 `)
-	p := w.processes[pid]
+	p := w.Process(pid)
 	ctx := context.Background()
 	before := p.take(ctx)
 	res, err := w.DryRun(ctx, adapters.Message{From: alice, Target: pid, Data: "after", Tags: adapters.Tags{{Name: "Action", Value: "Set"}}})

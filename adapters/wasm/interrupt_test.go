@@ -27,7 +27,7 @@ func TestBundledModuleGetsInterruptChecks(t *testing.T) {
 	}
 	w, _, pid := newTestWorld(t, ``)
 	for _, g := range []string{interruptGlobal, workTickGlobal, workLeftGlobal} {
-		if _, ok := w.processes[pid].inst.ExportedGlobal(g).(api.MutableGlobal); !ok {
+		if _, ok := w.Process(pid).inst.ExportedGlobal(g).(api.MutableGlobal); !ok {
 			t.Fatalf("a process's instance does not export the mutable global %s", g)
 		}
 	}

@@ -98,7 +98,7 @@ func TestWasm64HandleABI(t *testing.T) {
 	require.False(t, d.Result.Failed(), d.Result.Error)
 	match := regexp.MustCompile(`^(\d+)/(\d+)$`).FindStringSubmatch(d.Result.Output)
 	require.NotNil(t, match, "output %q", d.Result.Output)
-	p := w.processes[pid]
+	p := w.Process(pid)
 	require.Equal(t, "wasm64-unknown-emscripten-draft_2024_02_15", p.eng.format.Name)
 	msg, env := p.wire(delivery{msg: d.Message, nonce: 1})
 	require.Equal(t, fmt.Sprintf("%d/%d", len(msg), len(env)), d.Result.Output)

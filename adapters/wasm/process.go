@@ -12,6 +12,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet"
 )
 
 // engine is one compiled module in one wazero runtime, with the image of
@@ -86,7 +87,7 @@ type process struct {
 	evaluated   int
 	broken      string
 	brokenKind  adapters.ErrorKind
-	assignments []assignment
+	assignments []aonet.Assignment
 }
 
 // instantiate makes a fresh instance of the module and finds its exports.
@@ -359,12 +360,6 @@ type wireOutgoing struct {
 	Tags   adapters.Tags `json:"Tags"`
 }
 
-// assignment asks the world to deliver an existing message to processes.
-type assignment struct {
-	processes []string
-	message   string
-}
-
 // delivery is one message as the process is to see it.
 type delivery struct {
 	msg       adapters.Message
@@ -462,7 +457,7 @@ func (p *process) execute(ctx context.Context, d delivery, lim Limits) (adapters
 	res := adapters.Result{Output: clip(r.Output, lim.MaxOutputBytes), Messages: outgoing(r.Messages), Spawns: outgoing(r.Spawns)}
 	p.assignments = nil
 	for _, a := range r.Assignments {
-		p.assignments = append(p.assignments, assignment{message: a.Message, processes: a.Processes})
+		p.assignments = append(p.assignments, aonet.Assignment{Message: a.Message, Processes: a.Processes})
 	}
 	return res, r.Untrusted, nil
 }

@@ -67,7 +67,7 @@ func BenchmarkBoot(b *testing.B) {
 // pid, as the world delivers them (ids, tags, clock), and the process.
 func domainMessages(b testing.TB, w *World, alice, pid string) (*process, map[string]delivery) {
 	b.Helper()
-	p := w.processes[pid]
+	p := w.Process(pid)
 	msg := func(id, action, data string) delivery {
 		return delivery{nonce: 1, msg: adapters.Message{ID: adapters.DeterministicID("bench/" + id), From: alice, Owner: alice,
 			Target: pid, Data: data, Timestamp: DefaultClock + 1000, BlockHeight: BlockHeight,
@@ -153,7 +153,7 @@ func BenchmarkDryRun10k(b *testing.B) {
 		}
 	}
 	// After the loop: ResetTimer drops the metrics reported before it.
-	b.ReportMetric(float64(w.processes[pid].inst.Memory().Size())/(1<<20), "MiB-memory")
+	b.ReportMetric(float64(w.Process(pid).inst.Memory().Size())/(1<<20), "MiB-memory")
 }
 
 // TestWriteNodeWorkload writes the messages of BenchmarkHandle, byte for

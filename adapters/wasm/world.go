@@ -14,7 +14,6 @@ import (
 	"context"
 	"crypto/sha256"
 	_ "embed"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -230,32 +229,21 @@ func engineForFormat(binary []byte, format string) (*engine, error) {
 // compiled module. It implements adapters.World and is used by one
 // goroutine at a time.
 //
-// Ids, the clock and routing are those of the Lua engine's World
-// (adapters/lua/world.go): a wallet's message has From = Owner = the
-// wallet; a process's message arrives with From = the sending process,
-// tags From-Process and From-Module set by the world, and Owner = the
-// messenger unit, which every process lists as an Authority. Messages are
-// delivered FIFO until the network is quiet; each takes the world clock,
-// which then advances by 1 ms.
+// Ids, wallets, the clock, routing and the checks on what a wallet spawns
+// and sends are those of the engine-neutral aonet.Network it embeds, the
+// same as on the Lua engine (adapters/lua): a wallet's message has From =
+// Owner = the wallet; a process's message arrives with From = the sending
+// process, tags From-Process and From-Module set by the world, and Owner =
+// the messenger unit, which every process lists as an Authority. Messages
+// are delivered FIFO until the network is quiet; each takes the world
+// clock, which then advances by 1 ms. The World itself makes each process
+// an instance of the module and runs it.
 type World struct {
+	*aonet.Network[*process]
 	opts   Options
 	limits Limits
-	seed   string
-	// router schedules every call's messages and keeps the clock.
-	router *aonet.Router
 	eng    *engine
-
-	ids       int
-	dryruns   int
-	wallets   map[string]string
-	addresses map[string]bool
-	processes aonet.Processes[*process]
-	trace     adapters.Trace
-	closed    bool
-
-	messenger string
-	scheduler string
-	work      int64
+	work   int64
 }
 
 var (
@@ -269,14 +257,15 @@ var (
 func (w *World) WorkDone() int64 { return w.work }
 
 // ErrSpawnFailed is returned (wrapped, with the reason) by Spawn when the
-// new process's spawn message did not evaluate cleanly.
-var ErrSpawnFailed = errors.New("spawn message failed")
+// new process's spawn message did not evaluate cleanly. It is
+// aonet.ErrSpawnFailed, the same on every in-process engine.
+var ErrSpawnFailed = aonet.ErrSpawnFailed
 
 // New makes an empty world. The module is compiled and booted once per
 // binary and Go process (see engines).
 func New(opts Options) (*World, error) {
 	if opts.Seed == "" {
-		opts.Seed = "mostao"
+		opts.Seed = aonet.DefaultSeed
 	}
 	if opts.Clock == 0 {
 		opts.Clock = DefaultClock
@@ -284,142 +273,15 @@ func New(opts Options) (*World, error) {
 	if opts.Binary == nil {
 		opts.Binary = DefaultModule
 	}
-	w := &World{
-		opts:      opts,
-		limits:    opts.Limits.withDefaults(),
-		seed:      opts.Seed,
-		wallets:   map[string]string{},
-		addresses: map[string]bool{},
-		processes: aonet.Processes[*process]{},
-	}
-	w.messenger = aonet.MessengerUnit(w.seed)
-	w.scheduler = aonet.SchedulerUnit(w.seed)
-	w.router = aonet.NewRouter(opts.Clock, w.messenger)
+	w := &World{opts: opts, limits: opts.Limits.withDefaults()}
+	lim := aonet.Limits{MaxDeliveriesPerSend: w.limits.MaxDeliveriesPerSend, MaxSpawnsPerSend: w.limits.MaxSpawnsPerSend}
+	w.Network = aonet.NewNetwork[*process](opts.Seed, opts.Clock, host{w}, lim, false)
 	eng, err := engineForFormat(opts.Binary, opts.Format)
 	if err != nil {
 		return nil, err
 	}
 	w.eng = eng
 	return w, nil
-}
-
-// MessengerUnit returns the address that signs messages pushed between processes.
-func (w *World) MessengerUnit() string { return w.messenger }
-
-func (w *World) newID(kind string) string {
-	w.ids++
-	return aonet.ID(w.seed, kind, w.ids)
-}
-
-// Wallet returns the address of the named wallet, creating it on first use.
-func (w *World) Wallet(name string) (string, error) {
-	if w.closed {
-		return "", adapters.ErrClosed
-	}
-	if a, ok := w.wallets[name]; ok {
-		return a, nil
-	}
-	a := aonet.WalletAddress(w.seed, name)
-	w.wallets[name] = a
-	w.addresses[a] = true
-	return a, nil
-}
-
-// Spawn creates a process of module req.Module owned by the wallet
-// req.From, delivers its spawn message and runs the network until quiet.
-func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, error) {
-	if w.closed {
-		return "", adapters.ErrClosed
-	}
-	if !w.addresses[req.From] {
-		return "", fmt.Errorf("%w: %q is not a wallet of this world (make it with Wallet first)", adapters.ErrUnknownWallet, req.From)
-	}
-	mod, ok := w.opts.Modules[req.Module]
-	if !ok {
-		return "", fmt.Errorf("%w: %q (this world knows %d modules)", adapters.ErrUnknownModule, req.Module, len(w.opts.Modules))
-	}
-	data := req.Data
-	tags := aonet.SpawnTags(req.Module, w.scheduler, w.messenger, mod.Authority, req.Tags)
-	if mod.Source != "" && !w.eng.setup {
-		if data != "" {
-			return "", fmt.Errorf("module %q loads its code as the spawn's Data (On-Boot): the spawn cannot carry Data of its own", req.Module)
-		}
-		data = mod.Source
-		tags = append(tags, adapters.Tag{Name: "On-Boot", Value: "Data"})
-	}
-	if data == "" {
-		data = "NODATA"
-	}
-	pid := w.newID("message")
-	msg := adapters.Message{ID: pid, From: req.From, Owner: req.From, Target: pid, Data: data, Tags: tags}
-	tr, err := w.run(ctx, aonet.Item{Msg: msg, Spawn: true, Module: req.Module})
-	w.trace.Append(tr)
-	if err != nil {
-		return pid, err
-	}
-	for _, d := range tr.Deliveries {
-		if d.Message.ID == pid && d.Result.Failed() {
-			return pid, fmt.Errorf("%w: process %s (module %s): %s", ErrSpawnFailed, pid, req.Module, d.Result.Error)
-		}
-	}
-	return pid, nil
-}
-
-// Send delivers a message signed by the wallet m.From, then everything it
-// causes, until the network is quiet.
-func (w *World) Send(ctx context.Context, m adapters.Message) (adapters.Trace, error) {
-	if w.closed {
-		return adapters.Trace{}, adapters.ErrClosed
-	}
-	if !w.addresses[m.From] {
-		return adapters.Trace{}, fmt.Errorf("%w: %q is not a wallet of this world (make it with Wallet first)", adapters.ErrUnknownWallet, m.From)
-	}
-	if err := aonet.CheckSigner(m); err != nil {
-		return adapters.Trace{}, err
-	}
-	if _, ok := w.processes[m.Target]; !ok {
-		return adapters.Trace{}, fmt.Errorf("%w: %q is not a process of this world", adapters.ErrUnknownProcess, m.Target)
-	}
-	msg, keep := aonet.SendMessage(m, func() string { return w.newID("message") })
-	tr, err := w.run(ctx, aonet.Item{Msg: msg, KeepTime: keep})
-	w.trace.Append(tr)
-	return tr, err
-}
-
-// DryRun evaluates m on its target read-only: the instance's memory is
-// copied before and written back after, so the process is exactly as it
-// was. From may be anything (default "1234"); the clock does not advance.
-func (w *World) DryRun(ctx context.Context, m adapters.Message) (adapters.Result, error) {
-	if w.closed {
-		return adapters.Result{}, adapters.ErrClosed
-	}
-	p, ok := w.processes[m.Target]
-	if !ok {
-		return adapters.Result{}, fmt.Errorf("%w: %q is not a process of this world", adapters.ErrUnknownProcess, m.Target)
-	}
-	msg := aonet.DryRunMessage(m, w.newDryRunID, w.router.Clock)
-	res, _, err := p.eval(ctx, delivery{msg: msg, readOnly: true, nonce: -1}, w.limits)
-	return res, err
-}
-
-// Trace returns everything delivered since the world was made.
-func (w *World) Trace() adapters.Trace {
-	var t adapters.Trace
-	t.Append(w.trace)
-	return t
-}
-
-// Close releases every process. Later calls fail with adapters.ErrClosed.
-func (w *World) Close() error {
-	if w.closed {
-		return nil
-	}
-	w.closed = true
-	for _, p := range w.processes {
-		p.close()
-	}
-	w.processes = nil
-	return nil
 }
 
 // newProcess makes the instance of a process from the boot image.
@@ -464,58 +326,53 @@ func parseSize(v string) (uint64, error) {
 	return n * mult, nil
 }
 
-// run schedules the call's first message and everything it causes, FIFO,
-// until the network is quiet (aonet.Router).
-func (w *World) run(ctx context.Context, first aonet.Item) (adapters.Trace, error) {
-	lim := aonet.Limits{MaxDeliveriesPerSend: w.limits.MaxDeliveriesPerSend, MaxSpawnsPerSend: w.limits.MaxSpawnsPerSend}
-	return w.router.Run(ctx, host{w, w.processes}, lim, []aonet.Item{first})
-}
-
-// host is the world as its router sees it: its processes, each an
-// instance of the module. The world-wide limits of the Lua engine (queued
-// messages, messages and spawns of a world) are not here yet.
-type host struct {
-	w *World
-	aonet.Processes[*process]
-}
-
-func (h host) NewID(kind string) string { return h.w.newID(kind) }
-
-func (h host) CheckQueue(int, int64) error { return nil }
-
-func (h host) MakeProcess(ctx context.Context, it aonet.Item) (string, error) {
-	if _, ok := h.w.opts.Modules[it.Module]; !ok {
-		return fmt.Sprintf("spawn refused: unknown module %q", it.Module), nil
-	}
-	p, err := h.w.newProcess(ctx, it)
-	if err != nil {
-		return "", err
-	}
-	h.w.processes[p.id] = p
-	return "", nil
-}
+// host is the world as its aonet.Network sees it: how a process, an
+// instance of the module, is made and evaluates. The world-wide limits of
+// the Lua engine (queued messages, messages and spawns of a world) are not
+// here yet.
+type host struct{ w *World }
 
 func (h host) Authorities(module string) ([]string, bool) {
 	mod, ok := h.w.opts.Modules[module]
 	return mod.Authority, ok
 }
 
-func (h host) Eval(ctx context.Context, it aonet.Item, nonce int64) (aonet.Evaluation, error) {
-	p := h.w.processes[it.Msg.Target]
+func (h host) Modules() int { return len(h.w.opts.Modules) }
+
+// SpawnMessage: on a module without setup the process's code is loaded as
+// AO loads code with a spawn, as the spawn's Data with On-Boot = Data.
+func (h host) SpawnMessage(module string, tags adapters.Tags, data string) (adapters.Tags, string, error) {
+	mod := h.w.opts.Modules[module]
+	if mod.Source == "" || h.w.eng.setup {
+		return tags, data, nil
+	}
+	if data != "" {
+		return nil, "", fmt.Errorf("module %q loads its code as the spawn's Data (On-Boot): the spawn cannot carry Data of its own", module)
+	}
+	return append(tags, adapters.Tag{Name: "On-Boot", Value: "Data"}), mod.Source, nil
+}
+
+func (h host) CheckQueue(int, int64) error { return nil }
+
+func (h host) NewProcess(ctx context.Context, it aonet.Item) (*process, string, error) {
+	if _, ok := h.w.opts.Modules[it.Module]; !ok {
+		return nil, aonet.UnknownModule(it.Module), nil
+	}
+	p, err := h.w.newProcess(ctx, it)
+	return p, "", err
+}
+
+func (h host) Eval(ctx context.Context, p *process, it aonet.Item, nonce int64) (aonet.Evaluation, error) {
 	var ev aonet.Evaluation
 	var err error
 	ev.Result, ev.Handled, err = p.eval(ctx, delivery{msg: it.Msg, nonce: nonce, ownTarget: it.OwnTarget}, h.w.limits)
-	for _, a := range p.assignments {
-		ev.Assignments = append(ev.Assignments, aonet.Assignment{Message: a.message, Processes: a.processes})
-	}
+	ev.Assignments = p.assignments
 	return ev, err
 }
 
-func (h host) ToWallet(adapters.Message) {}
-
-// newDryRunID is the id of a dryrun that brings none, counted apart from
-// messages as on the Lua engine.
-func (w *World) newDryRunID() string {
-	w.dryruns++
-	return aonet.ID(w.seed, "dryrun", w.dryruns)
+func (h host) DryRun(ctx context.Context, p *process, m adapters.Message) (adapters.Result, error) {
+	res, _, err := p.eval(ctx, delivery{msg: m, readOnly: true, nonce: -1}, h.w.limits)
+	return res, err
 }
+
+func (h host) ToWallet(adapters.Message) {}
