@@ -6,48 +6,24 @@ import (
 	"testing"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet/aonettest"
 )
 
 // testModuleID is the id tests spawn their module under.
-const testModuleID = "test-module-0000000000000000000000000000000"
+const testModuleID = aonettest.ModuleID
 
 // newTestWorld makes a world with one module holding src, a wallet "alice"
 // and a spawned process.
 func newTestWorld(t testing.TB, src string, tweak ...func(*Options, *Module)) (*World, string, string) {
 	t.Helper()
-	mod := Module{Name: "test.lua", Source: src}
-	opts := Options{Modules: map[string]Module{}}
-	for _, f := range tweak {
-		f(&opts, &mod)
-	}
-	opts.Modules[testModuleID] = mod
-	w, err := New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.Close() })
-	alice, _ := w.Wallet("alice")
-	pid, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
-	if err != nil {
-		t.Fatalf("spawn: %v", err)
-	}
-	return w, alice, pid
+	return aonettest.OneModule(t, Options{}, Module{Name: "test.lua", Source: src}, tweak, func(opts Options, mod Module) (*World, error) {
+		opts.Modules = map[string]Module{testModuleID: mod}
+		return New(opts)
+	})
 }
 
 // send sends an Action with Data from a wallet and fails the test on error.
-func send(t testing.TB, w *World, from, to, action, data string, tags ...adapters.Tag) adapters.Trace {
-	t.Helper()
-	all := adapters.Tags{}
-	if action != "" {
-		all = append(all, adapters.Tag{Name: "Action", Value: action})
-	}
-	all = append(all, tags...)
-	tr, err := w.Send(context.Background(), adapters.Message{From: from, Target: to, Data: data, Tags: all})
-	if err != nil {
-		t.Fatalf("send %s: %v", action, err)
-	}
-	return tr
-}
+var send = aonettest.Send
 
 // eval runs Lua as the owner and returns the printed output; it fails the
 // test when the evaluation failed.

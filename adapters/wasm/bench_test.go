@@ -5,22 +5,15 @@ import (
 	"testing"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet/aonettest"
 	"github.com/mostao/conformance/processes"
 )
 
 func domainWorld(b *testing.B) (*World, string, string) {
 	b.Helper()
-	w, err := New(Options{Modules: map[string]Module{domainModule: {Name: "domain.lua", Source: processes.Domain}}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { w.Close() })
-	alice, _ := w.Wallet("alice")
-	pid, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: domainModule, From: alice})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return w, alice, pid
+	return aonettest.Spawned(b, func() (*World, error) {
+		return New(Options{Modules: map[string]Module{domainModule: {Name: "domain.lua", Source: processes.Domain}}})
+	}, domainModule)
 }
 
 // BenchmarkSpawn spawns a domain process in a fresh world (module compiled
