@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet"
 )
 
 // pending is a message scheduled on a process whose result is awaited;
@@ -104,17 +105,11 @@ func (w *World) assemble(ds []adapters.Delivery) adapters.Trace {
 			if mod, known := w.processes[out.Target]; known && mod != "" {
 				continue
 			}
-			tags := make(adapters.Tags, 0, len(out.Tags)+2)
-			for _, t := range out.Tags {
-				if t.Name != "From-Process" && t.Name != "From-Module" {
-					tags = append(tags, t)
-				}
-			}
-			tags = append(tags, adapters.Tag{Name: "From-Process", Value: pid}, adapters.Tag{Name: "From-Module", Value: w.processes[pid]})
-			tr.ToWallets = append(tr.ToWallets, adapters.Message{
-				ID: adapters.DeterministicID(d.Message.ID + "/" + pid + "/out/" + strconv.Itoa(k)), From: pid, Owner: w.cfg.Authority,
-				Target: out.Target, Anchor: out.Anchor, Data: out.Data, Tags: tags, Timestamp: d.Message.Timestamp, BlockHeight: d.Message.BlockHeight,
-			})
+			// The message as the messenger unit pushes it, stamped with
+			// the time of the evaluation that sent it.
+			m := aonet.Outgoing(adapters.DeterministicID(d.Message.ID+"/"+pid+"/out/"+strconv.Itoa(k)), w.cfg.Authority, pid, w.processes[pid], out)
+			m.Timestamp, m.BlockHeight = d.Message.Timestamp, d.Message.BlockHeight
+			tr.ToWallets = append(tr.ToWallets, m)
 		}
 	}
 	return tr

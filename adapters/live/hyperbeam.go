@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet"
 	hb "github.com/mostao/conformance/hyperbeam"
 )
 
@@ -204,7 +205,7 @@ func (w *World) hbDryRun(ctx context.Context, m adapters.Message, from, owner st
 			add(f.k, f.v)
 		}
 	}
-	for _, t := range protocolTags("Message", m.Tags) {
+	for _, t := range aonet.WithProtocolTags(m.Tags, "Message") {
 		add(t.Name, t.Value)
 	}
 	var r cuResult

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet"
 )
 
 // Unsigned is a data item before it is signed.
@@ -140,22 +141,11 @@ func (w *World) Wallet(name string) (string, error) {
 	return s.Address(), nil
 }
 
-// protocolTags are the tags a client puts before a message's own.
-func protocolTags(typ string, tags adapters.Tags) adapters.Tags {
-	out := adapters.Tags{}
-	for _, t := range []adapters.Tag{{Name: "Data-Protocol", Value: "ao"}, {Name: "Variant", Value: "ao.TN.1"}, {Name: "Type", Value: typ}} {
-		if _, ok := tags.Get(t.Name); !ok {
-			out = append(out, t)
-		}
-	}
-	return append(out, tags...)
-}
-
 // signer is the wallet that signs as address.
 func (w *World) signer(address string) (Signer, error) {
 	s, ok := w.wallets[address]
 	if !ok {
-		return nil, fmt.Errorf("%w: %q is not a wallet of this world (make it with Wallet first)", adapters.ErrUnknownWallet, address)
+		return nil, aonet.UnknownWallet(address)
 	}
 	return s, nil
 }
@@ -194,8 +184,7 @@ func Publish(ctx context.Context, cfg Config, s Signer, name, source string) (st
 	}
 	cfg = cfg.withDefaults()
 	w := &World{cfg: cfg, c: newClient(cfg), hb: newHBState()}
-	tags := adapters.Tags{{Name: "Data-Protocol", Value: "ao"}, {Name: "Variant", Value: "ao.TN.1"}, {Name: "Type", Value: "Module"},
-		{Name: "Module-Format", Value: LuaModuleFormat}, {Name: "Content-Type", Value: "text/x-lua"}, {Name: "Name", Value: name}}
+	tags := aonet.WithProtocolTags(adapters.Tags{{Name: "Module-Format", Value: LuaModuleFormat}, {Name: "Content-Type", Value: "text/x-lua"}, {Name: "Name", Value: name}}, "Module")
 	return w.post(ctx, s, Unsigned{Tags: tags, Data: []byte(source)})
 }
 
@@ -229,7 +218,7 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 	if data == "" {
 		data = "NODATA"
 	}
-	pid, err := w.post(ctx, s, Unsigned{Tags: protocolTags("Process", append(tags, req.Tags...)), Data: []byte(data)})
+	pid, err := w.post(ctx, s, Unsigned{Tags: aonet.WithProtocolTags(append(tags, req.Tags...), "Process"), Data: []byte(data)})
 	if err != nil {
 		return "", err
 	}
@@ -244,7 +233,7 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 	if !eval {
 		return pid, nil
 	}
-	evalTags := protocolTags("Message", adapters.Tags{{Name: "Action", Value: "Eval"}})
+	evalTags := aonet.WithProtocolTags(adapters.Tags{{Name: "Action", Value: "Eval"}}, "Message")
 	id, err := w.post(ctx, s, Unsigned{Target: pid, Tags: evalTags, Data: []byte(src.Source)})
 	if err != nil {
 		return pid, err
@@ -279,8 +268,8 @@ func (w *World) Send(ctx context.Context, m adapters.Message) (adapters.Trace, e
 	if err != nil {
 		return adapters.Trace{}, err
 	}
-	if m.Owner != "" && m.Owner != m.From {
-		return adapters.Trace{}, fmt.Errorf("a wallet signs as itself: Owner %q differs from From %q (to claim another sender, set a From-Process tag)", m.Owner, m.From)
+	if err := aonet.CheckSigner(m); err != nil {
+		return adapters.Trace{}, err
 	}
 	if m.Timestamp != 0 || m.ID != "" {
 		return adapters.Trace{}, fmt.Errorf("%w: on a live network the scheduler sets timestamps and the signature sets ids: a message cannot choose them", adapters.ErrEngine)
@@ -292,7 +281,7 @@ func (w *World) Send(ctx context.Context, m adapters.Message) (adapters.Trace, e
 	if !ok {
 		return adapters.Trace{}, fmt.Errorf("%w: %q is not a process of this network", adapters.ErrUnknownProcess, m.Target)
 	}
-	id, err := w.post(ctx, s, Unsigned{Target: m.Target, Anchor: m.Anchor, Tags: protocolTags("Message", m.Tags), Data: []byte(m.Data)})
+	id, err := w.post(ctx, s, Unsigned{Target: m.Target, Anchor: m.Anchor, Tags: aonet.WithProtocolTags(m.Tags, "Message"), Data: []byte(m.Data)})
 	if err != nil {
 		return adapters.Trace{}, err
 	}
@@ -317,7 +306,7 @@ func (w *World) DryRun(ctx context.Context, m adapters.Message) (adapters.Result
 	}
 	from := m.From
 	if from == "" {
-		from = "1234"
+		from = aonet.DryRunFrom
 	}
 	owner := m.Owner
 	if owner == "" {
@@ -326,7 +315,7 @@ func (w *World) DryRun(ctx context.Context, m adapters.Message) (adapters.Result
 	if w.cfg.hyperbeam() {
 		return w.hbDryRun(ctx, m, from, owner)
 	}
-	body, err := json.Marshal(map[string]any{"Id": m.ID, "Target": m.Target, "Owner": owner, "From": from, "Anchor": m.Anchor, "Data": m.Data, "Tags": protocolTags("Message", m.Tags)})
+	body, err := json.Marshal(map[string]any{"Id": m.ID, "Target": m.Target, "Owner": owner, "From": from, "Anchor": m.Anchor, "Data": m.Data, "Tags": aonet.WithProtocolTags(m.Tags, "Message")})
 	if err != nil {
 		return adapters.Result{}, err
 	}
