@@ -3,8 +3,9 @@
 // everything delivered is traced.
 //
 // Nothing here knows about MostAO or Gherkin. The Lua engine (adapters/lua)
-// implements World in process; a wasm engine and a live-network adapter are to
-// implement the same interface.
+// and the wasm engine (adapters/wasm) implement World in process, both on the
+// engine-neutral network of adapters/aonet; adapters/live implements it on an
+// AO network over HTTP.
 package adapters
 
 import (

@@ -1,8 +1,9 @@
 // Package wasm is an in-process AO world whose processes run on a compiled
 // AO module: each process is an instance of the module, run by wazero (pure
-// Go, no cgo). It implements adapters.World with the same ids, clock and
-// routing rules as the Lua engine (adapters/lua), so the two can be run
-// side by side on the same scenarios.
+// Go, no cgo). It implements adapters.World on the same engine-neutral
+// network as the Lua engine (adapters/lua), aonet.Network, so the two give
+// the same ids, clock and routing and can be run side by side on the same
+// scenarios.
 //
 // The module is an emscripten build of Lua 5.3 with the aos-compatible
 // runtime of the Lua engine (module/, built by
