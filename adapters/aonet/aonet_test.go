@@ -57,3 +57,17 @@ func TestAuthorityTagsListTheMessengerOnce(t *testing.T) {
 	require.Equal(t, "Process", tags.Value("Type"))
 	require.Equal(t, "n", tags[len(tags)-1].Value)
 }
+
+func TestBoundOutboxFailsAnEvaluationThatQueuedTooMuch(t *testing.T) {
+	two := adapters.Result{Messages: []adapters.Message{{Target: "a"}}, Spawns: []adapters.Message{{}}, Output: "o"}
+	res := two
+	require.False(t, BoundOutbox(&res, 2), "at the limit")
+	require.Equal(t, two, res)
+	require.True(t, BoundOutbox(&res, 1))
+	require.Equal(t, adapters.ErrorComputeLimit, res.ErrorKind)
+	require.Empty(t, res.Messages, "nothing queued leaves")
+	require.Contains(t, res.Error, "queued 2 messages and spawns, more than the limit of 1 (MaxMessagesPerEval)")
+	failed := adapters.Result{Error: "boom", ErrorKind: adapters.ErrorHandler, Messages: two.Messages}
+	require.False(t, BoundOutbox(&failed, 0), "a failure is already kept from leaving")
+	require.Equal(t, "process P failed on its spawn message and keeps failing: boom", SpawnFailedForGood("P", "boom"))
+}

@@ -12,6 +12,7 @@ import (
 	glua "github.com/yuin/gopher-lua"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet"
 )
 
 // delivery is one message as the process is to see it.
@@ -121,17 +122,13 @@ func (p *process) eval(ctx context.Context, d delivery, lim evalLimits) (adapter
 	// changes only under PolicyModule.
 	handlerError := res.ErrorKind == adapters.ErrorHandler || res.ErrorKind == adapters.ErrorUnsupported
 	keep := res.ErrorKind == "" || (handlerError && p.policy() == PolicyModule)
-	if res.ErrorKind == "" {
-		if n := len(res.Messages) + len(res.Spawns); n > lim.messages {
-			res = adapters.Result{ErrorKind: adapters.ErrorComputeLimit,
-				Error: fmt.Sprintf("evaluation queued %d messages and spawns, more than the limit of %d (MaxMessagesPerEval)", n, lim.messages)}
-			keep = false
-		}
+	if aonet.BoundOutbox(&res, lim.messages) {
+		keep = false
 	}
 	if !keep {
 		p.rollback(lim)
 		if d.first {
-			p.broken = "process " + p.id + " failed on its spawn message and keeps failing: " + res.Error
+			p.broken = aonet.SpawnFailedForGood(p.id, res.Error)
 			p.brokenKind = res.ErrorKind
 		}
 		return res, true, nil

@@ -507,19 +507,15 @@ func (p *process) eval(ctx context.Context, d delivery, lim Limits) (adapters.Re
 		return res, !untrusted && err == nil, err
 	}
 	keep := res.ErrorKind == "" || (res.ErrorKind == adapters.ErrorHandler && p.mod.Policy == PolicyModule)
-	if res.ErrorKind == "" {
-		if n := len(res.Messages) + len(res.Spawns); n > lim.MaxMessagesPerEval {
-			res = adapters.Result{ErrorKind: adapters.ErrorComputeLimit,
-				Error: fmt.Sprintf("evaluation queued %d messages and spawns, more than the limit of %d (MaxMessagesPerEval)", n, lim.MaxMessagesPerEval)}
-			keep = false
-		}
+	if aonet.BoundOutbox(&res, lim.MaxMessagesPerEval) {
+		keep = false
 	}
 	if !keep {
 		if rerr := p.restore(ctx, before); rerr != nil {
 			return adapters.Result{}, false, rerr
 		}
 		if first {
-			p.broken = "process " + p.id + " failed on its spawn message and keeps failing: " + res.Error
+			p.broken = aonet.SpawnFailedForGood(p.id, res.Error)
 			p.brokenKind = res.ErrorKind
 		}
 		return res, true, nil
