@@ -1,12 +1,12 @@
 package lua
 
 import (
-	"bufio"
-	"fmt"
 	"os"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/mostao/conformance/adapters/aonet/aonettest"
 )
 
 // TestLua53ExpressionTable runs every expression of
@@ -19,38 +19,16 @@ import (
 // name chunks differently). LUA53_DIFFERENCES=update rewrites the list from
 // this run, keeping the reasons already written.
 func TestLua53ExpressionTable(t *testing.T) {
-	table := readTSV(t, "testdata/lua53-expressions.tsv", 2)
+	table := aonettest.ReadTSV(t, "testdata/lua53-expressions.tsv", 2)
 	listed := map[string][]string{}
-	for _, row := range readTSV(t, "testdata/lua53-differences.tsv", 3) {
+	for _, row := range aonettest.ReadTSV(t, "testdata/lua53-differences.tsv", 3) {
 		listed[row[0]] = row
 	}
 	if len(table) < 300 {
 		t.Fatalf("the table has %d expressions", len(table))
 	}
-	render, err := os.ReadFile("testdata/lua53-render.lua")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lua53Render := string(render)
 	w, alice, pid := newTestWorld(t, ``)
-	got := map[string]string{}
-	const batch = 100
-	for i := 0; i < len(table); i += batch {
-		rows := table[i:min(i+batch, len(table))]
-		var code strings.Builder
-		code.WriteString(lua53Render)
-		for _, row := range rows {
-			fmt.Fprintf(&code, "run([=====[%s]=====])\n", row[0])
-		}
-		code.WriteString("return table.concat(out, '\\n')")
-		lines := strings.Split(eval(t, w, alice, pid, code.String()), "\n")
-		if len(lines) != len(rows) {
-			t.Fatalf("%d results for %d expressions", len(lines), len(rows))
-		}
-		for j, row := range rows {
-			got[row[0]] = lines[j]
-		}
-	}
+	got := aonettest.Lua53Results(t, w, alice, pid, "testdata/lua53-render.lua", table, 100)
 	var differ [][]string
 	for _, row := range table {
 		expr, want, have := row[0], row[1], got[row[0]]
@@ -89,35 +67,4 @@ func TestLua53ExpressionTable(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-}
-
-// readTSV reads tab-separated rows of n fields, skipping "# " comments; a
-// missing file is no rows.
-func readTSV(t *testing.T, path string, n int) [][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
-		return nil
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var rows [][]string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		// "# " starts a comment; "#'abc'" is an expression.
-		if sc.Text() == "" || strings.HasPrefix(sc.Text(), "# ") {
-			continue
-		}
-		row := strings.SplitN(sc.Text(), "\t", n)
-		if len(row) != n {
-			t.Fatalf("%s: %q has %d fields, want %d", path, sc.Text(), len(row), n)
-		}
-		rows = append(rows, row)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return rows
 }
