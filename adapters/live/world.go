@@ -40,6 +40,10 @@ type Module struct {
 	// Name names the source in errors (a file name).
 	Name   string
 	Source string
+	// Deployed is the id of a process already on the network that
+	// implements the role: the module id stands for it, and the world
+	// spawns no process of it (adapters.ErrUntestable).
+	Deployed string
 }
 
 // ErrSpawnFailed is returned (wrapped, with the reason) when a new
@@ -218,6 +222,9 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 	}
 	module := req.Module
 	src, eval := w.modules[req.Module]
+	if eval && src.Deployed != "" {
+		return "", fmt.Errorf("%w: %s is certified as the deployed process %s, in the state it has: a fresh process of it cannot be spawned", adapters.ErrUntestable, src.Name, src.Deployed)
+	}
 	if eval {
 		module = w.cfg.Module
 	}
@@ -359,13 +366,23 @@ func (w *World) Close() error {
 	return nil
 }
 
+// HasProcess asks the network whether pid is a process.
+func (w *World) HasProcess(ctx context.Context, pid string) (bool, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return false, adapters.ErrClosed
+	}
+	return w.isProcess(ctx, pid)
+}
+
 // isProcess asks the scheduler unit whether pid is a process (and keeps
 // the answer, with the process's module).
 func (w *World) isProcess(ctx context.Context, pid string) (bool, error) {
 	if mod, ok := w.processes[pid]; ok {
 		return mod != "", nil
 	}
-	if !validID(pid) {
+	if !ValidID(pid) {
 		w.processes[pid] = ""
 		return false, nil
 	}
@@ -391,9 +408,9 @@ func (w *World) isProcess(ctx context.Context, pid string) (bool, error) {
 	return true, nil
 }
 
-// validID: an AO id is 43 base64url characters; anything else is no
+// ValidID says whether id has the shape of an AO id: 43 base64url characters; anything else is no
 // process, and is not put in a URL.
-func validID(id string) bool {
+func ValidID(id string) bool {
 	if len(id) != 43 {
 		return false
 	}
