@@ -59,6 +59,9 @@ func (w *World) follow(ctx context.Context, id, pid string) (adapters.Trace, err
 			if !ok {
 				continue
 			}
+			if err := w.receivable(p.pid, out.Target); err != nil {
+				return finish(), err
+			}
 			what := fmt.Sprintf("a message that process %s sent to %s while evaluating %s", p.pid, out.Target, p.id)
 			pushed, err := w.findPushed(ctx, what, out.Target, p, claimed, func(m adapters.Message) bool {
 				return m.Tags.Value("From-Process") == p.pid && m.Data == out.Data && m.Action() == out.Action()
@@ -102,6 +105,22 @@ func (w *World) spawnable(pid, module string) error {
 	}
 	return fmt.Errorf("%w: process %s asked to spawn module %s, the suite's id for %s; under %s=%s the sources are loaded by Eval and the network has no module of them, so no process can spawn one (a devnet takes %s=%s)",
 		adapters.ErrUntestable, pid, module, m.Name, EnvSpawn, SpawnEval, EnvSpawn, SpawnPublish)
+}
+
+// receivable refuses, as adapters.ErrUntestable, a message from process
+// from to a process whose spawn named a module of the suite's own (a
+// profile told which module its sessions run). That module is not on the
+// network: the sessions run the network's aos module, as every process
+// loaded by Eval does, so the receiver cannot tell a session of it from
+// any other process, and what it makes of the message says nothing of the
+// implementation.
+func (w *World) receivable(from, to string) error {
+	name, ok := w.trusting[to]
+	if !ok {
+		return nil
+	}
+	return fmt.Errorf("%w: process %s sent a message to %s, which was spawned naming %s as a module; under %s=%s every process runs the network's aos module, so %s cannot tell a process of %s from any other",
+		adapters.ErrUntestable, from, to, name, EnvSpawn, SpawnEval, to, name)
 }
 
 // assemble orders what was followed into a trace: deliveries by scheduled

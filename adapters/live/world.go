@@ -67,6 +67,10 @@ type World struct {
 	closed    bool
 	// hb is what the HyperBEAM back end knows of the node's slots.
 	hb hbState
+	// trusting maps a process this world spawned to the name of a module
+	// of the suite's own that a tag of its spawn named (a profile's
+	// Session-Module under SpawnEval): see (*World).receivable.
+	trusting map[string]string
 }
 
 var _ adapters.World = (*World)(nil)
@@ -83,7 +87,7 @@ func New(cfg Config, keys Keyring, modules map[string]Module) (*World, error) {
 	if cfg.Scheduler == "" {
 		return nil, fmt.Errorf("no scheduler address: set %s (or use Discover on a devnet)", EnvScheduler)
 	}
-	return &World{cfg: cfg, c: newClient(cfg), keys: keys, modules: modules, wallets: map[string]Signer{}, processes: map[string]string{}, hb: newHBState()}, nil
+	return &World{cfg: cfg, c: newClient(cfg), keys: keys, modules: modules, wallets: map[string]Signer{}, processes: map[string]string{}, hb: newHBState(), trusting: map[string]string{}}, nil
 }
 
 // Info is what a devnet says about itself at GET /.
@@ -239,6 +243,11 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 	pid, err := w.post(ctx, s, Unsigned{Tags: protocolTags("Process", append(tags, req.Tags...)), Data: []byte(data)})
 	if err != nil {
 		return "", err
+	}
+	for _, t := range req.Tags {
+		if m, ours := w.modules[t.Value]; ours {
+			w.trusting[pid] = m.Name
+		}
 	}
 	tr, err := w.follow(ctx, pid, pid)
 	w.trace.Append(tr)

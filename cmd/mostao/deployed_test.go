@@ -173,3 +173,19 @@ func TestLiveTargetEvalSpawnsLeaveSessionSpawnsUntested(t *testing.T) {
 		t.Errorf("exit %d, want 1 with the DM flow untested for want of a session module\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }
+
+// TestLiveTargetEvalSpawnsLeaveChatPropertiesUntested: the MIP-02 chat
+// property, whose profiles spawn sessions, is untested under
+// MOSTAO_SPAWN=eval, with the reason, and the run still ends with a
+// verdict (exit 1), not a suite error.
+func TestLiveTargetEvalSpawnsLeaveChatPropertiesUntested(t *testing.T) {
+	if testing.Short() {
+		t.Skip("certifies MIP-02 through the devnet; -short runs TestLiveTargetEvalSpawnsLeaveSessionSpawnsUntested")
+	}
+	t.Setenv(live.EnvSpawn, live.SpawnEval)
+	url := startDevnet(t)
+	code, out, errOut := mostao(t, "certify", "--target", "live:"+url, "--wallets", live.DefaultWalletDir(), "--mip", "02", "--checks", "2", "--steps", "8")
+	if code != exitFailed || strings.Contains(out, " fail ") || !regexp.MustCompile(`(?m)^untested: MIP-02 properties: .*`+live.EnvSpawn+"="+live.SpawnEval).MatchString(out) {
+		t.Errorf("exit %d, want 1 with the MIP-02 properties untested for want of a session module\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}
