@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mostao/conformance/adapters/live"
 	"github.com/mostao/conformance/adapters/wasm"
 	"github.com/mostao/conformance/devnet"
 )
@@ -35,21 +34,7 @@ func certifyThroughWasmDevnet(t *testing.T, args ...string) {
 		t.Fatalf("GET / says engine %q (%v), want wasm", info.Engine, err)
 	}
 
-	code, out, errOut := mostao(t, append([]string{"certify", "--target", "live:" + srv.URL, "--wallets", live.DefaultWalletDir()}, args...)...)
-	if code != exitOK {
-		t.Fatalf("through the wasm devnet: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
-	}
-	refCode, ref, refErr := mostao(t, append([]string{"certify", "--target", "wasm:"}, args...)...)
-	if refCode != exitOK {
-		t.Fatalf("on the wasm engine: exit %d\n%s\n%s", refCode, ref, refErr)
-	}
-	got, want := verdicts(out), verdicts(ref)
-	if len(want) == 0 {
-		t.Fatalf("no verdicts on the wasm engine:\n%s", ref)
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("verdicts differ\nthrough the wasm devnet:\n%s\non the wasm engine:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	certifyAgainst(t, srv.URL, "", "legacy AO units at ", []string{"--target", "wasm:"}, args...)
 }
 
 // TestWasmDevnetCertifiesAFlow: a devnet computing on the bundled compiled
