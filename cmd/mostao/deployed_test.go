@@ -189,3 +189,15 @@ func TestLiveTargetEvalSpawnsLeaveChatPropertiesUntested(t *testing.T) {
 		t.Errorf("exit %d, want 1 with the MIP-02 properties untested for want of a session module\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }
+
+// TestLiveTargetCertifiesADeployedDomainThroughHyperBEAM: the same
+// deployed domain, certified through the devnet's HyperBEAM routes
+// (live:hb+<url>?domain=<pid>), passes the @deployed query scenarios.
+func TestLiveTargetCertifiesADeployedDomainThroughHyperBEAM(t *testing.T) {
+	url := startDevnet(t)
+	pid := deploy(t, url, "domain.lua", roles.References()[roles.Domain])
+	code, out := certifyDeployed(t, live.HyperBEAMPrefix+url, "domain="+pid, "--checks", "0", "--scenario", "features/mip01/query.feature")
+	if code != exitFailed || verdictOf(out, "MIP01-QRY-3", "domain") != "pass" || !strings.Contains(out, "HyperBEAM node at ") {
+		t.Errorf("exit %d, want 1 with MIP01-QRY-3 passed through the HyperBEAM routes:\n%s", code, out)
+	}
+}
