@@ -105,3 +105,16 @@ func TestAMessageToAProcessTrustingASuiteModuleIsUntestable(t *testing.T) {
 	_, err = w.Send(ctx, adapters.Message{From: alice, Target: other, Tags: adapters.Tags{{Name: "Action", Value: "Notify"}}, Data: trusting})
 	untestable(t, "a process's message to the trusting process", err)
 }
+
+// TestSpawnWithDataUnderEvalIsUntestable: under SpawnEval the spawn
+// message is evaluated before the source is loaded, so a spawn with Data
+// of its own (a session's participants) is untestable, and nothing is
+// posted.
+func TestSpawnWithDataUnderEvalIsUntestable(t *testing.T) {
+	w, alice := untestableWorld(t)
+	_, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: "spawner", From: alice, Data: `{"type":"dm"}`})
+	untestable(t, "a spawn with Data under eval", err)
+	if n := len(w.Trace().Deliveries); n != 0 {
+		t.Errorf("%d deliveries: the spawn was posted", n)
+	}
+}

@@ -229,6 +229,12 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 	if eval && src.Deployed != "" {
 		return "", fmt.Errorf("%w: %s is certified as the deployed process %s, in the state it has: a fresh process of it cannot be spawned", adapters.ErrUntestable, src.Name, src.Deployed)
 	}
+	if eval && req.Data != "" && req.Data != "NODATA" {
+		// The spawn message is evaluated by the empty aos module, before
+		// the source is loaded: the process would never read its Data.
+		return "", fmt.Errorf("%w: %s is spawned with Data of its own, but under %s=%s its source is loaded by Eval after the spawn message, which it never evaluates (a devnet takes %s=%s)",
+			adapters.ErrUntestable, src.Name, EnvSpawn, SpawnEval, EnvSpawn, SpawnPublish)
+	}
 	if eval {
 		module = w.cfg.Module
 	}

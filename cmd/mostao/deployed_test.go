@@ -201,3 +201,23 @@ func TestLiveTargetCertifiesADeployedDomainThroughHyperBEAM(t *testing.T) {
 		t.Errorf("exit %d, want 1 with MIP01-QRY-3 passed through the HyperBEAM routes:\n%s", code, out)
 	}
 }
+
+// TestLiveTargetEvalSpawnsGiveNoFalseVerdicts: under MOSTAO_SPAWN=eval the
+// reference processes fail nothing and warn of nothing, every MIP: what
+// the network cannot run (sessions spawned with Data, a profile's own
+// sessions, notices to a profile told to trust a suite-only module) is
+// untested, and the run ends with a verdict, not as a suite error.
+func TestLiveTargetEvalSpawnsGiveNoFalseVerdicts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("certifies every MIP through the devnet under eval (a minute or two); -short runs TestLiveTargetEvalSpawnsLeaveSessionSpawnsUntested")
+	}
+	t.Setenv(live.EnvSpawn, live.SpawnEval)
+	url := startDevnet(t)
+	code, out, errOut := mostao(t, "certify", "--target", "live:"+url, "--wallets", live.DefaultWalletDir(), "--checks", "0")
+	if code != exitFailed || regexp.MustCompile(`(?m)^MIP\d\d-\S+\s+\S+\s+(fail|warn)\s`).MatchString(out) {
+		t.Errorf("exit %d, want 1 with no failure and no warning of the reference\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "spawned with Data of its own") {
+		t.Errorf("the sessions' scenarios do not say why they are untested:\n%s", out)
+	}
+}
