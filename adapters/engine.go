@@ -66,6 +66,13 @@ var (
 	// ErrEngine: the engine itself failed on a call it should have carried
 	// out (an internal fault, not an evaluation that failed).
 	ErrEngine = errors.New("the engine failed")
+	// ErrUntestable: the engine cannot carry the call out in a way that
+	// says anything of the implementation (a live network asked to spawn
+	// a module only the suite knows, or a fresh process of a role whose
+	// implementation is a process already deployed). The scenario or
+	// property that made the call is untested, with the error as its
+	// reason: neither a verdict nor a suite error.
+	ErrUntestable = errors.New("untestable on this target")
 )
 
 // suiteErrors are the errors of a world call that say the suite could not

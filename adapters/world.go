@@ -231,6 +231,12 @@ type Target struct {
 	// certified; the other roles of Modules are stand-ins (for MostAO, the
 	// reference sources) that earn no verdict. Empty means every role.
 	Supplied []string
+	// Deployed maps a role to a process already running on the target's
+	// network that is the role's implementation: it is certified as it
+	// is, in the state it has, and no fresh process of the role can be
+	// spawned (the world refuses with ErrUntestable). A scenario may use
+	// it only where it needs no fresh state and no ownership of it.
+	Deployed map[string]string
 }
 
 // Errors a World returns for calls it could not carry out. Which of them

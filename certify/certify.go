@@ -174,6 +174,11 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 		if err != nil {
 			return reports.Run{}, err
 		}
+		for _, c := range props {
+			if header.Stopped == "" && c.Status == reports.StatusUntested && len(c.Requirements) == 0 {
+				header.Untested = append(header.Untested, c.Name+": "+c.Error)
+			}
+		}
 	}
 	for i := range props {
 		blameProperty(&props[i])

@@ -46,6 +46,13 @@ func runProperties(ctx context.Context, cfg Config, mips []string, factor int64)
 			checks = append(checks, untestedProperties(mip, stopped))
 			continue
 		}
+		if errors.Is(err, adapters.ErrUntestable) {
+			// The target cannot run them (a live network that cannot
+			// spawn what they need): untested, with the reason, and the
+			// other MIPs still run.
+			checks = append(checks, untestedProperties(mip, err.Error()))
+			continue
+		}
 		if err != nil {
 			return nil, "", fmt.Errorf("running the MIP-%s properties: %w", mip, err)
 		}

@@ -2,7 +2,8 @@
 // (MU), scheduler (SU) and compute (CU) units of the legacy AO network, in
 // the subsets that clients use (aoconnect, and adapters/live), and the
 // subset of a HyperBEAM node's process device that adapters/live uses, in
-// front of one Lua engine world (adapters/lua).
+// front of one world of the Lua engine (adapters/lua) or, given a compiled
+// AO module, of the wasm engine (adapters/wasm).
 //
 // The messenger takes signed ANS-104 data items and verifies them; the
 // scheduler orders and timestamps every message on the world's
@@ -68,6 +69,13 @@ type Options struct {
 	// CallTimeout bounds the evaluation of one posted item and everything
 	// it causes (default adapters.DefaultCallTimeout).
 	CallTimeout time.Duration
+	// Wasm, when set, is the compiled AO module the processes run on the
+	// wasm engine (wasm.DefaultModule for the bundled one), WasmFormat its
+	// Module-Format ("": read from the binary); nil runs them on the Lua
+	// engine. Limits.MaxWork counts in the Lua engine's units either way,
+	// and the wasm engine has no world-wide bounds to lift.
+	Wasm       []byte
+	WasmFormat string
 }
 
 // MaxItemBytes bounds a posted data item.
@@ -86,7 +94,7 @@ type record struct {
 type Network struct {
 	opts  Options
 	mu    sync.Mutex
-	world *lua.World
+	world world
 	// base is the id of the empty aos module: spawn it, then load source
 	// by Eval, as on AO.
 	base string
@@ -121,12 +129,7 @@ func New(opts Options) (*Network, error) {
 		opts.Limits.MaxSpawnsPerWorld = 1 << 40
 	}
 	base := adapters.DeterministicID(opts.Seed + "/module/aos")
-	w, err := lua.New(lua.Options{
-		Seed:      opts.Seed,
-		Limits:    opts.Limits,
-		PushedFor: true,
-		Modules:   map[string]lua.Module{base: {Name: "aos", Source: ""}},
-	})
+	w, err := newWorld(opts, base)
 	if err != nil {
 		return nil, err
 	}
@@ -138,6 +141,15 @@ func New(opts Options) (*Network, error) {
 		ownerKeys: map[string]string{},
 		ctx:       ctx, cancel: cancel,
 	}, nil
+}
+
+// Engine names the engine that computes: "lua", or "wasm" on a compiled
+// AO module.
+func (n *Network) Engine() string {
+	if n.opts.Wasm != nil {
+		return "wasm"
+	}
+	return "lua"
 }
 
 // BaseModule is the id of the devnet's aos module: a process of it runs
@@ -240,7 +252,7 @@ func (n *Network) info(w http.ResponseWriter) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"Unit": "devnet", "Timestamp": n.world.Clock(),
 		"Address": n.Scheduler(), "Messenger": n.Messenger(), "Module": n.base,
-		"LuaModuleFormat": LuaModuleFormat,
+		"LuaModuleFormat": LuaModuleFormat, "Engine": n.Engine(),
 	})
 }
 
@@ -291,7 +303,7 @@ func (n *Network) accept(it Item) (int, error) {
 			return http.StatusBadRequest, fmt.Errorf("this devnet runs modules of Module-Format %q only, not %q", LuaModuleFormat, f)
 		}
 		n.ownerKeys[it.ID] = it.OwnerKey
-		n.world.AddModule(it.ID, lua.Module{Name: it.Tags.Value("Name"), Source: string(it.Data)})
+		n.world.addSource(it.ID, it.Tags.Value("Name"), string(it.Data))
 		return 0, nil
 	case "Process":
 		module := it.Tags.Value("Module")
@@ -310,7 +322,7 @@ func (n *Network) accept(it Item) (int, error) {
 			delete(n.ownerKeys, it.ID)
 			return http.StatusBadRequest, err
 		}
-		if err != nil && !errors.Is(err, lua.ErrSpawnFailed) {
+		if err != nil && !n.world.spawnFailed(err) {
 			return http.StatusInternalServerError, err
 		}
 		return 0, nil

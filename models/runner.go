@@ -451,10 +451,12 @@ func (r *runner) predictSend(to string, msg adapters.Message, now int64) proto.O
 // and Actions, so a text that merely contains "unknown wallet" is the
 // target's. Two more end a sequence here without a verdict: a refusal for
 // want of run work (adapters.ErrRunWork, which Check returns for the
-// caller's own verdict), and an unknown process, which a sequence never
+// caller's own verdict), a call the target cannot carry out in a way that
+// says anything of the implementation (adapters.ErrUntestable, which Check
+// returns too: the property is untested), and an unknown process, which a sequence never
 // addresses (every step targets a process it spawned).
 func isSuiteError(err error) bool {
-	return adapters.IsSuiteError(err) || errors.Is(err, adapters.ErrRunWork) || errors.Is(err, adapters.ErrUnknownProcess)
+	return adapters.IsSuiteError(err) || errors.Is(err, adapters.ErrRunWork) || errors.Is(err, adapters.ErrUnknownProcess) || errors.Is(err, adapters.ErrUntestable)
 }
 
 // step runs one step inside a rapid property and stops the sequence (with

@@ -45,6 +45,11 @@ type Header struct {
 	// What did not run is untested, and a stopped run certifies nothing and
 	// does not pass, whatever its rows say.
 	Stopped string `json:"stopped,omitempty"`
+	// Untested lists checks the target could not run at all, each with
+	// the reason (the model-based properties of a MIP on a live network
+	// that cannot spawn what they need). They cover no requirement, so
+	// no row carries them: here the report says why they are missing.
+	Untested []string `json:"untested,omitempty"`
 }
 
 // Implementation names what was certified.

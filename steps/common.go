@@ -19,7 +19,7 @@ import (
 // requests and the shape of replies.
 func registerCommon(sc stepContext, s *Scenario) {
 	sc.Step(`^(?:a|an|the) (domain|profile|session|puppet) process "([^"]*)"$`, func(role, name string) error {
-		_, err := s.Spawn(role, name, "deployer", nil)
+		_, err := s.Spawn(role, name, anyOwner, nil)
 		return err
 	})
 	sc.Step(`^(?:a|an|the) (domain|profile|session|puppet) process "([^"]*)" owned by wallet "([^"]*)"$`, func(role, name, owner string) error {

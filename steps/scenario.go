@@ -28,12 +28,15 @@ func (s *Scenario) call() (context.Context, context.CancelFunc) {
 }
 
 // noteSuiteError keeps the first suite error of the scenario's world calls,
-// and the first refusal for want of run work (adapters.ErrRunWork).
+// and the first call that stops the scenario without a verdict: refused for
+// want of run work (adapters.ErrRunWork), or one the target cannot carry
+// out in a way that says anything of the implementation
+// (adapters.ErrUntestable).
 func (s *Scenario) noteSuiteError(err error) {
 	if s.suiteErr == nil && adapters.IsSuiteError(err) {
 		s.suiteErr = err
 	}
-	if s.stopped == nil && errors.Is(err, adapters.ErrRunWork) {
+	if s.stopped == nil && (errors.Is(err, adapters.ErrRunWork) || errors.Is(err, adapters.ErrUntestable)) {
 		s.stopped = err
 	}
 }
@@ -56,8 +59,11 @@ type Scenario struct {
 	// the implementation, could not go on (see adapters.IsSuiteError).
 	suiteErr error
 	// stopped is the first world call refused because the run's work bound
-	// was spent: the scenario did not run to its end, and is untested.
+	// was spent, or untestable on the target: the scenario did not run to
+	// its end, and is untested.
 	stopped error
+	// tags are the scenario's tags, without "@".
+	tags []string
 	// before is how much of the world's trace was there when the scenario
 	// started: a world shared by the scenarios (Engine.CostlyWorlds) holds
 	// the earlier ones' too.
@@ -130,6 +136,9 @@ func (s *Scenario) SetProcess(name, pid string) { s.processes[name] = pid }
 // Spawn creates a process of the given role owned by the named wallet and
 // names it.
 func (s *Scenario) Spawn(role, name, owner string, tags adapters.Tags) (string, error) {
+	if pid, ok := s.target.Deployed[role]; ok {
+		return s.useDeployed(role, name, owner, pid, len(tags) > 0)
+	}
 	module, ok := s.target.Modules[role]
 	if !ok {
 		return "", fmt.Errorf("target %s has no module for role %q", s.target.Name, role)

@@ -472,6 +472,10 @@ func (s *Scenario) spawnSession(w, name, data string) error {
 // given Data and no tags (Scenario.Spawn adds a profile's Session-Module;
 // some scenarios need a process without it, or a session with spawn Data).
 func (s *Scenario) spawnRaw(role, w, name, data string, tags adapters.Tags) error {
+	if pid, ok := s.target.Deployed[role]; ok {
+		_, err := s.useDeployed(role, name, w, pid, true)
+		return err
+	}
 	module, ok := s.target.Modules[role]
 	if !ok {
 		return fmt.Errorf("target %s has no module for role %q", s.target.Name, role)

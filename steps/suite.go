@@ -223,6 +223,7 @@ func initScenario(sc *godog.ScenarioContext, opts Options, ann *annotations, rec
 		}
 		info = ann.find(p.Uri, p.Name, texts)
 		s.ctx = ctx
+		s.tags = tags
 		return ctx, s.start()
 	})
 	sc.StepContext().Before(func(ctx context.Context, st *godog.Step) (context.Context, error) {

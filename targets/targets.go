@@ -55,6 +55,9 @@ type Options struct {
 	// ModuleFormat is the Module-Format of a wasm target's module; "" reads
 	// it from the binary.
 	ModuleFormat string
+	// Deployed maps a role to the id of a process already on a live
+	// target's network that implements it (adapters.Target.Deployed).
+	Deployed map[string]string
 }
 
 // Reference returns the bundled reference implementation (the sources
@@ -248,7 +251,20 @@ func Live(ctx context.Context, name string, cfg live.Config, keys live.Keyring, 
 	all := withStandIns(sources)
 	ids := map[string]string{}
 	modules := map[string]live.Module{}
+	if err := checkDeployed(ctx, cfg, keys, sources, opts.Deployed); err != nil {
+		return adapters.Target{}, err
+	}
+	for role, pid := range opts.Deployed {
+		// The role's module id stands for the deployed process: a spawn
+		// of it, by the suite or by a process, is untestable.
+		id := adapters.DeterministicID("deployed:" + role + ":" + pid)
+		ids[role] = id
+		modules[id] = live.Module{Name: "the " + role + " under test", Deployed: pid}
+	}
 	for role, id := range lt.Modules {
+		if _, ok := opts.Deployed[role]; ok {
+			continue
+		}
 		file := opts.FileNames[role]
 		if file == "" {
 			file = role + ".lua"
@@ -267,11 +283,54 @@ func Live(ctx context.Context, name string, cfg live.Config, keys live.Keyring, 
 		}
 	}
 	supplied := suppliedOrAll(lt, sources)
+	if len(opts.Deployed) > 0 {
+		// The deployed processes are certified, with the sources given;
+		// the other roles are stand-ins.
+		supplied = nil
+		for _, role := range roles.Names() {
+			_, given := sources[role]
+			_, deployed := opts.Deployed[role]
+			if given || deployed {
+				supplied = append(supplied, role)
+			}
+		}
+	}
 	return adapters.Target{
 		Name:     name,
 		Engine:   LiveEngine(cfg.Where()),
 		Modules:  ids,
 		Supplied: supplied,
+		Deployed: opts.Deployed,
 		NewWorld: func() (adapters.World, error) { return live.New(cfg, keys, modules) },
 	}, nil
+}
+
+// checkDeployed says what is wrong with the deployed processes a live
+// target is given: a role that is no role, a role given both as a source
+// and as a process, an id that is no process of the network.
+func checkDeployed(ctx context.Context, cfg live.Config, keys live.Keyring, sources Sources, deployed map[string]string) error {
+	if len(deployed) == 0 {
+		return nil
+	}
+	w, err := live.New(cfg, keys, nil)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	for role, pid := range deployed {
+		if _, ok := roles.Get(role); !ok {
+			return fmt.Errorf("deployed process %s: %q is not a role (%v)", pid, role, roles.Names())
+		}
+		if _, ok := sources[role]; ok {
+			return fmt.Errorf("the %s is given both as a source and as the deployed process %s: give one", role, pid)
+		}
+		ok, err := w.HasProcess(ctx, pid)
+		if err != nil {
+			return fmt.Errorf("looking up the deployed %s %s: %w", role, pid, err)
+		}
+		if !ok {
+			return fmt.Errorf("the deployed %s %s is not a process of the network (%s)", role, pid, cfg.Where())
+		}
+	}
+	return nil
 }

@@ -60,6 +60,9 @@ func (w *World) follow(ctx context.Context, id, pid string) (adapters.Trace, err
 			if !ok {
 				continue
 			}
+			if err := w.receivable(p.pid, out.Target); err != nil {
+				return finish(), err
+			}
 			what := fmt.Sprintf("a message that process %s sent to %s while evaluating %s", p.pid, out.Target, p.id)
 			pushed, err := w.findPushed(ctx, what, out.Target, p, claimed, func(m adapters.Message) bool {
 				return m.Tags.Value("From-Process") == p.pid && m.Data == out.Data && m.Action() == out.Action()
@@ -69,10 +72,13 @@ func (w *World) follow(ctx context.Context, id, pid string) (adapters.Trace, err
 			}
 			queue = append(queue, pending{id: pushed.ID, pid: out.Target})
 		}
-		for range res.Spawns {
+		for _, sp := range res.Spawns {
+			if err := w.spawnable(p.pid, sp.Tags.Value("Module")); err != nil {
+				return finish(), err
+			}
 			what := fmt.Sprintf("the Spawned notice of a process that %s asked for while evaluating %s (was its module known to the network?)", p.pid, p.id)
 			notice, err := w.findPushed(ctx, what, p.pid, p, claimed, func(m adapters.Message) bool {
-				return hasTag(m.Tags, "Action", "Spawned") && validID(lastValue(m.Tags, "Process"))
+				return hasTag(m.Tags, "Action", "Spawned") && ValidID(lastValue(m.Tags, "Process"))
 			})
 			if err != nil {
 				return finish(), err
@@ -82,6 +88,40 @@ func (w *World) follow(ctx context.Context, id, pid string) (adapters.Trace, err
 		}
 	}
 	return finish(), nil
+}
+
+// spawnable refuses, as adapters.ErrUntestable, a spawn that process pid
+// asked for of a module the network cannot run: a module id of the suite's
+// own (a source loaded by Eval, which the network has no module of, or a
+// role certified as a deployed process). The Spawned notice would never
+// come, and waiting for it would end the run as a suite error: the
+// scenario or property is untested instead.
+func (w *World) spawnable(pid, module string) error {
+	m, ours := w.modules[module]
+	switch {
+	case !ours:
+		return nil
+	case m.Deployed != "":
+		return fmt.Errorf("%w: process %s asked to spawn %s, which is certified as the deployed process %s: a fresh process of it cannot be spawned", adapters.ErrUntestable, pid, m.Name, m.Deployed)
+	}
+	return fmt.Errorf("%w: process %s asked to spawn module %s, the suite's id for %s; under %s=%s the sources are loaded by Eval and the network has no module of them, so no process can spawn one (a devnet takes %s=%s)",
+		adapters.ErrUntestable, pid, module, m.Name, EnvSpawn, SpawnEval, EnvSpawn, SpawnPublish)
+}
+
+// receivable refuses, as adapters.ErrUntestable, a message from process
+// from to a process whose spawn named a module of the suite's own (a
+// profile told which module its sessions run). That module is not on the
+// network: the sessions run the network's aos module, as every process
+// loaded by Eval does, so the receiver cannot tell a session of it from
+// any other process, and what it makes of the message says nothing of the
+// implementation.
+func (w *World) receivable(from, to string) error {
+	name, ok := w.trusting[to]
+	if !ok {
+		return nil
+	}
+	return fmt.Errorf("%w: process %s sent a message to %s, which was spawned naming %s as a module; under %s=%s every process runs the network's aos module, so %s cannot tell a process of %s from any other",
+		adapters.ErrUntestable, from, to, name, EnvSpawn, SpawnEval, to, name)
 }
 
 // assemble orders what was followed into a trace: deliveries by scheduled

@@ -41,6 +41,10 @@ type Module struct {
 	// Name names the source in errors (a file name).
 	Name   string
 	Source string
+	// Deployed is the id of a process already on the network that
+	// implements the role: the module id stands for it, and the world
+	// spawns no process of it (adapters.ErrUntestable).
+	Deployed string
 }
 
 // ErrSpawnFailed is returned (wrapped, with the reason) when a new
@@ -64,6 +68,10 @@ type World struct {
 	closed    bool
 	// hb is what the HyperBEAM back end knows of the node's slots.
 	hb hbState
+	// trusting maps a process this world spawned to the name of a module
+	// of the suite's own that a tag of its spawn named (a profile's
+	// Session-Module under SpawnEval): see (*World).receivable.
+	trusting map[string]string
 }
 
 var _ adapters.World = (*World)(nil)
@@ -80,7 +88,7 @@ func New(cfg Config, keys Keyring, modules map[string]Module) (*World, error) {
 	if cfg.Scheduler == "" {
 		return nil, fmt.Errorf("no scheduler address: set %s (or use Discover on a devnet)", EnvScheduler)
 	}
-	return &World{cfg: cfg, c: newClient(cfg), keys: keys, modules: modules, wallets: map[string]Signer{}, processes: map[string]string{}, hb: newHBState()}, nil
+	return &World{cfg: cfg, c: newClient(cfg), keys: keys, modules: modules, wallets: map[string]Signer{}, processes: map[string]string{}, hb: newHBState(), trusting: map[string]string{}}, nil
 }
 
 // Info is what a devnet says about itself at GET /.
@@ -207,6 +215,15 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 	}
 	module := req.Module
 	src, eval := w.modules[req.Module]
+	if eval && src.Deployed != "" {
+		return "", fmt.Errorf("%w: %s is certified as the deployed process %s, in the state it has: a fresh process of it cannot be spawned", adapters.ErrUntestable, src.Name, src.Deployed)
+	}
+	if eval && req.Data != "" && req.Data != "NODATA" {
+		// The spawn message is evaluated by the empty aos module, before
+		// the source is loaded: the process would never read its Data.
+		return "", fmt.Errorf("%w: %s is spawned with Data of its own, but under %s=%s its source is loaded by Eval after the spawn message, which it never evaluates (a devnet takes %s=%s)",
+			adapters.ErrUntestable, src.Name, EnvSpawn, SpawnEval, EnvSpawn, SpawnPublish)
+	}
 	if eval {
 		module = w.cfg.Module
 	}
@@ -221,6 +238,11 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 	pid, err := w.post(ctx, s, Unsigned{Tags: aonet.WithProtocolTags(append(tags, req.Tags...), "Process"), Data: []byte(data)})
 	if err != nil {
 		return "", err
+	}
+	for _, t := range req.Tags {
+		if m, ours := w.modules[t.Value]; ours {
+			w.trusting[pid] = m.Name
+		}
 	}
 	tr, err := w.follow(ctx, pid, pid)
 	w.trace.Append(tr)
@@ -348,13 +370,23 @@ func (w *World) Close() error {
 	return nil
 }
 
+// HasProcess asks the network whether pid is a process.
+func (w *World) HasProcess(ctx context.Context, pid string) (bool, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return false, adapters.ErrClosed
+	}
+	return w.isProcess(ctx, pid)
+}
+
 // isProcess asks the scheduler unit whether pid is a process (and keeps
 // the answer, with the process's module).
 func (w *World) isProcess(ctx context.Context, pid string) (bool, error) {
 	if mod, ok := w.processes[pid]; ok {
 		return mod != "", nil
 	}
-	if !validID(pid) {
+	if !ValidID(pid) {
 		w.processes[pid] = ""
 		return false, nil
 	}
@@ -380,9 +412,9 @@ func (w *World) isProcess(ctx context.Context, pid string) (bool, error) {
 	return true, nil
 }
 
-// validID: an AO id is 43 base64url characters; anything else is no
+// ValidID says whether id has the shape of an AO id: 43 base64url characters; anything else is no
 // process, and is not put in a URL.
-func validID(id string) bool {
+func ValidID(id string) bool {
 	if len(id) != 43 {
 		return false
 	}

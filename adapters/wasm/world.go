@@ -177,6 +177,9 @@ type Options struct {
 	// error of New.
 	Format string
 	Limits Limits
+	// PushedFor is lua.Options.PushedFor: every pushed message and spawn
+	// carries Pushed-For, for a network in front of the world.
+	PushedFor bool
 }
 
 // engines holds one engine per binary, shared by every world of the Go
@@ -276,7 +279,7 @@ func New(opts Options) (*World, error) {
 	}
 	w := &World{opts: opts, limits: opts.Limits.withDefaults()}
 	lim := aonet.Limits{MaxDeliveriesPerSend: w.limits.MaxDeliveriesPerSend, MaxSpawnsPerSend: w.limits.MaxSpawnsPerSend}
-	w.Network = aonet.NewNetwork[*process](opts.Seed, opts.Clock, host{w}, lim, false)
+	w.Network = aonet.NewNetwork[*process](opts.Seed, opts.Clock, host{w}, lim, opts.PushedFor)
 	eng, err := engineForFormat(opts.Binary, opts.Format)
 	if err != nil {
 		return nil, err

@@ -47,7 +47,15 @@ func certifyBoth(t *testing.T, args ...string) {
 // engine.
 func certifyThrough(t *testing.T, prefix, engine string, args ...string) {
 	t.Helper()
-	url := startDevnet(t)
+	certifyAgainst(t, startDevnet(t), prefix, engine, nil, args...)
+}
+
+// certifyAgainst certifies the reference through the devnet at url (behind
+// prefix in the target, the report naming it as engine) and, with the same
+// arguments, in process on the target refArgs name (none: the Lua engine),
+// and requires the same verdicts.
+func certifyAgainst(t *testing.T, url, prefix, engine string, refArgs []string, args ...string) {
+	t.Helper()
 	wallets := live.DefaultWalletDir()
 	code, out, errOut := mostao(t, append([]string{"certify", "--target", "live:" + prefix + url, "--wallets", wallets}, args...)...)
 	if code != exitOK {
@@ -56,16 +64,16 @@ func certifyThrough(t *testing.T, prefix, engine string, args ...string) {
 	if !strings.Contains(out, "live ("+engine+url) {
 		t.Errorf("the report does not name the live engine:\n%s", out)
 	}
-	refCode, ref, refErr := mostao(t, append([]string{"certify"}, args...)...)
+	refCode, ref, refErr := mostao(t, append(append([]string{"certify"}, refArgs...), args...)...)
 	if refCode != exitOK {
-		t.Fatalf("on the Lua engine: exit %d\n%s\n%s", refCode, ref, refErr)
+		t.Fatalf("in process (%v): exit %d\n%s\n%s", refArgs, refCode, ref, refErr)
 	}
 	got, want := verdicts(out), verdicts(ref)
 	if len(want) == 0 {
-		t.Fatalf("no verdicts on the Lua engine:\n%s", ref)
+		t.Fatalf("no verdicts in process (%v):\n%s", refArgs, ref)
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("verdicts differ\nthrough the devnet:\n%s\non the Lua engine:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		t.Errorf("verdicts differ\nthrough the devnet:\n%s\nin process (%v):\n%s", strings.Join(got, "\n"), refArgs, strings.Join(want, "\n"))
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/reports"
 	"github.com/mostao/conformance/spec"
+	"github.com/mostao/conformance/steps"
 )
 
 // printRun writes the human report of a run: the header, the verdict of
@@ -195,6 +196,9 @@ func printSummary(w io.Writer, run reports.Run) {
 	if run.Header.Stopped != "" {
 		fmt.Fprintf(w, "stopped: %s\n", reports.Printable(run.Header.Stopped))
 	}
+	for _, u := range run.Header.Untested {
+		fmt.Fprintf(w, "untested: %s\n", reports.Printable(u))
+	}
 	if s.OK {
 		fmt.Fprintln(w, "result: PASS")
 	} else {
@@ -252,6 +256,10 @@ func writeExchanges(w io.Writer, exs []adapters.Exchange, l *labeler, indent str
 	for _, ex := range exs {
 		switch ex.Kind {
 		case "spawn":
+			if _, ok := ex.Request.Tags.Get(steps.DeployedSpawnTag); ok {
+				fmt.Fprintf(w, "%s%s is the deployed process %s (no spawn)\n", indent, l.name(ex.Request.Target), ex.Request.Target)
+				continue
+			}
 			fmt.Fprintf(w, "%sspawn %s by %s", indent, l.name(ex.Request.Target), l.name(ex.Request.From))
 			if rest := describeTags(ex.Request.Tags, "Module"); rest != "" {
 				fmt.Fprintf(w, " with %s", rest)

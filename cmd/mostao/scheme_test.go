@@ -40,7 +40,7 @@ func TestASchemeRegisteredInOnePlace(t *testing.T) {
 		t.Errorf("the report does not name the target's engine:\n%s", out)
 	}
 	code, _, errOut = mostao(t, "certify", "--target", "nosuch:x")
-	if code != exitCannotRun || !strings.Contains(errOut, "lua:<file or dir>, wasm:[module.wasm], live:[hb+]<url>, fake:<name>") {
+	if code != exitCannotRun || !strings.Contains(errOut, "lua:<file or dir>, wasm:[module.wasm], live:[hb+]<url>[?<role>=<pid>&...], fake:<name>") {
 		t.Errorf("exit %d, the unknown kind's error does not list every scheme: %s", code, errOut)
 	}
 	code, _, errOut = mostao(t, "certify", "-h")

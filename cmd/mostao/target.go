@@ -76,8 +76,8 @@ var targetSchemes = []targetScheme{
 		why:      "real Lua 5.3.6 compiled to WebAssembly with emscripten, as aos's own module is",
 	},
 	{
-		name: "live", form: "live:[hb+]<url>",
-		help:  "processes on an AO network through its legacy units (MU, SU, CU) at url, or through the HyperBEAM node at url with hb+ (push, slots, read-only compute; ANS-104 items, no HTTP message signatures), e.g. a `mostao devnet`, which serves both; the environment overrides each unit's URL, the aos module, scheduler and authority (docs/live.md); wallets are kept in --wallets",
+		name: "live", form: "live:[hb+]<url>[?<role>=<pid>&...]",
+		help:  "processes on an AO network through its legacy units (MU, SU, CU) at url, or through the HyperBEAM node at url with hb+ (push, slots, read-only compute; ANS-104 items, no HTTP message signatures), e.g. a `mostao devnet`, which serves both; ?domain=<pid> (or profile, session) certifies a process already deployed there, in the state it has (scenarios that need a fresh process of it are untested); the environment overrides each unit's URL, the aos module, scheduler and authority (docs/live.md); wallets are kept in --wallets",
 		read:  readLiveTarget,
 		build: buildLiveTarget,
 	},
@@ -90,8 +90,10 @@ type targetInputs struct {
 	// one), moduleFormat its Module-Format ("": read from the binary).
 	module       []byte
 	moduleFormat string
-	// live is the URL of a live target's units.
+	// live is the URL of a live target's units, deployed the processes
+	// already on its network that implement roles, by role.
 	live      string
+	deployed  map[string]string
 	wallets   string
 	sources   targets.Sources
 	files     map[string]string
@@ -239,10 +241,19 @@ func (f *targetFlags) resolve() (resolved, error) {
 		if err != nil {
 			return resolved{}, err
 		}
+		var mips []string
+		if len(in.deployed) > 0 {
+			// Processes already deployed: their MIPs, not the stand-ins'.
+			mips = suppliedMIPs(target.Supplied)
+			if f.name == "" {
+				name = "deployed " + strings.Join(target.Supplied, " + ")
+			}
+		}
 		return resolved{
 			target: target,
 			impl:   reports.Implementation{Name: name, Target: desc},
 			args:   in.args,
+			mips:   mips,
 			opts:   opts,
 		}, nil
 	}
@@ -260,13 +271,11 @@ func (f *targetFlags) resolve() (resolved, error) {
 		}, nil
 	}
 
-	var names, mips []string
+	var names []string
 	for role := range in.sources {
 		names = append(names, role)
-		mips = append(mips, roles.MIPOf(role))
 	}
 	sort.Strings(names)
-	sort.Strings(mips)
 	desc := strings.Join(in.described, " ")
 	name := f.name
 	if name == "" {
@@ -279,6 +288,10 @@ func (f *targetFlags) resolve() (resolved, error) {
 	target, err := scheme.build(desc, in, opts)
 	if err != nil {
 		return resolved{}, err
+	}
+	mips := suppliedMIPs(names)
+	if len(in.deployed) > 0 {
+		mips = suppliedMIPs(target.Supplied)
 	}
 	return resolved{
 		target:  target,
@@ -378,13 +391,46 @@ func buildWasmTarget(desc string, in *targetInputs, opts targets.Options) (adapt
 	return targets.Wasm(desc, in.module, in.sources, opts), nil
 }
 
-// readLiveTarget takes the URL of a live target's units.
-func readLiveTarget(f *targetFlags, url string, in *targetInputs) error {
-	in.args = append(in.args, "--target", "live:"+url)
-	in.described = append(in.described, "live:"+url)
-	in.live = url
+// suppliedMIPs are the MIPs of the given roles, sorted.
+func suppliedMIPs(names []string) []string {
+	var mips []string
+	for _, role := range names {
+		mips = append(mips, roles.MIPOf(role))
+	}
+	sort.Strings(mips)
+	return mips
+}
+
+// readLiveTarget takes the URL of a live target's units and, after ?, the
+// processes already deployed there that implement roles:
+// live:<url>?domain=<pid>&session=<pid>.
+func readLiveTarget(f *targetFlags, arg string, in *targetInputs) error {
+	in.args = append(in.args, "--target", "live:"+arg)
+	in.described = append(in.described, "live:"+arg)
+	base, query, _ := strings.Cut(arg, "?")
+	in.live = base
 	if in.wallets != "" {
 		in.args = append(in.args, "--wallets", in.wallets)
+	}
+	if query == "" {
+		return nil
+	}
+	in.deployed = map[string]string{}
+	for _, pair := range strings.Split(query, "&") {
+		role, pid, _ := strings.Cut(pair, "=")
+		if _, ok := roles.Get(role); !ok {
+			return fmt.Errorf("--target %s: after ? give <role>=<process id>, the role one of %s, not %q", f.target, strings.Join(roles.Names(), ", "), pair)
+		}
+		if !live.ValidID(pid) {
+			return fmt.Errorf("--target %s: %s=%q is not a process id (43 base64url characters)", f.target, role, pid)
+		}
+		if _, twice := in.deployed[role]; twice {
+			return fmt.Errorf("--target %s: the %s is given twice", f.target, role)
+		}
+		if p := f.files[role]; p != nil && *p != "" {
+			return fmt.Errorf("--target %s: the %s is given both as the deployed process %s and as the source --%s %s: give one", f.target, role, pid, role, *p)
+		}
+		in.deployed[role] = pid
 	}
 	return nil
 }
@@ -408,6 +454,7 @@ func buildLiveTarget(desc string, in *targetInputs, opts targets.Options) (adapt
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), liveSetupTimeout)
 	defer cancel()
+	opts.Deployed = in.deployed
 	t, err := targets.Live(ctx, desc, cfg, &live.DirKeyring{Dir: dir}, in.sources, opts)
 	if err != nil {
 		return adapters.Target{}, fmt.Errorf("--target live:%s: %w", in.live, err)

@@ -31,14 +31,14 @@ Feature: MIP-00 Malformed input and limits
       | a Lua table           | {name = "shop", pid = "<P1>"}          |
       | two objects           | {"name": "shop"}{"pid": "<P1>"}        |
 
-  @MIP00-INP-1 @MIP00-INP-2 @MUST
+  @MIP00-INP-1 @MIP00-INP-2 @MUST @deployed
   Scenario: Data that is only whitespace gets InvalidInput
     When wallet "alice" sends "Register" to "D" with data "   \n\t  "
     # checks MIP00-INP-1
     Then the reply is an error "InvalidInput"
     And no evaluation failed
 
-  @MIP00-INP-1 @MIP00-INP-2 @MUST
+  @MIP00-INP-1 @MIP00-INP-2 @MUST @deployed
   Scenario: invalid UTF-8 in Data gets InvalidInput
     When wallet "alice" sends "Register" to "D" with data "{\"name\":\"sh\xffop\",\"pid\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}"
     # checks MIP00-INP-1

@@ -18,7 +18,7 @@ Feature: MIP-01 Order of checks
     When wallet "mallory" renounces "cafe"
     Then the reply is an error "NotFound"
 
-  @MIP01-CHK-1 @MUST
+  @MIP01-CHK-1 @MUST @deployed
   Scenario: a Renounce of an invalid name is InvalidInput, not NotFound
     When wallet "mallory" renounces "Cafe"
     Then the reply is an error "InvalidInput"

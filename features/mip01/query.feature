@@ -35,7 +35,7 @@ Feature: MIP-01 QueryDomain and GetDomains
       {"name": "shop", "registered": false}
       """
 
-  @MIP01-QRY-3 @MIP00-INP-2 @MUST
+  @MIP01-QRY-3 @MIP00-INP-2 @MUST @deployed
   Scenario Outline: querying an invalid name is InvalidInput: <case>
     When "bob" dryruns "QueryDomain" on "D" with data "<name>"
     # checks MIP01-QRY-3
@@ -53,7 +53,7 @@ Feature: MIP-01 QueryDomain and GetDomains
       | a space          | my shop                           |
       | a newline        | sh\\nop                           |
 
-  @MIP01-QRY-3 @MUST
+  @MIP01-QRY-3 @MUST @deployed
   Scenario: querying with empty Data is InvalidInput
     When "bob" dryruns "QueryDomain" on "D"
     # checks MIP01-QRY-3
@@ -187,7 +187,7 @@ Feature: MIP-01 QueryDomain and GetDomains
       | an extra field  | {"owner": "<alice>", "limit": 10}   |
       | a wrong field   | {"name": "shop"}                    |
 
-  @MIP01-GET-2 @MIP00-INP-2 @MUST
+  @MIP01-GET-2 @MIP00-INP-2 @MUST @deployed
   Scenario Outline: GetDomains of an owner that is not an id is InvalidInput: <case>
     When "bob" dryruns "GetDomains" on "D" with data "<owner>"
     # checks MIP01-GET-2
@@ -204,7 +204,7 @@ Feature: MIP-01 QueryDomain and GetDomains
       | padding =       | AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=  |
       | a space         | AAAAAAAAAAAAAAAAAAAAA AAAAAAAAAAAAAAAAAAAAA  |
 
-  @MIP01-GET-2 @MUST
+  @MIP01-GET-2 @MUST @deployed
   Scenario: GetDomains with empty Data is InvalidInput
     When "bob" dryruns "GetDomains" on "D"
     Then the reply is an error "InvalidInput"
