@@ -98,10 +98,13 @@ type Module struct {
 	// Source is the process's Lua code. On a module that exports setup
 	// (DefaultModule) it is given to the new instance and runs with the
 	// spawn message, inside its error boundary, as the Lua engine runs it.
-	// On another module it is loaded as AO loads code with a spawn: the
-	// spawn message carries it as Data with tag On-Boot = Data, and the
-	// runtime's _boot handler evaluates it; such a spawn takes no Data of
-	// its own.
+	// On another module (real aos) it is loaded as aos loads code without
+	// a build of its own: the world holds the source as a transaction on
+	// its weave, every spawn of the module (by a wallet or by a process)
+	// reaches the process with tag On-Boot = <that transaction's id>, and
+	// aos's _boot handler reads it over WeaveDrive and evaluates it while
+	// the spawn message is handled (drive.go). The spawn keeps its own
+	// Data. A spawn that already carries an On-Boot tag keeps it.
 	Source string
 	// Profile is the runtime profile ("aos-2.0.4" or "aos-current", the
 	// default), passed to the module as the Runtime-Profile tag of the
@@ -251,7 +254,10 @@ type World struct {
 	addresses map[string]bool
 	processes aonet.Processes[*process]
 	trace     adapters.Trace
-	closed    bool
+	// weave holds the transactions the world's processes can read over
+	// WeaveDrive: the source of every module (drive.go).
+	weave  weave
+	closed bool
 
 	messenger string
 	scheduler string
@@ -300,6 +306,12 @@ func New(opts Options) (*World, error) {
 		return nil, err
 	}
 	w.eng = eng
+	w.weave = weave{}
+	for _, mod := range opts.Modules {
+		if mod.Source != "" {
+			w.weave[codeTransaction(mod.Source)] = []byte(mod.Source)
+		}
+	}
 	return w, nil
 }
 
@@ -340,13 +352,6 @@ func (w *World) Spawn(ctx context.Context, req adapters.SpawnRequest) (string, e
 	}
 	data := req.Data
 	tags := aonet.SpawnTags(req.Module, w.scheduler, w.messenger, mod.Authority, req.Tags)
-	if mod.Source != "" && !w.eng.setup {
-		if data != "" {
-			return "", fmt.Errorf("module %q loads its code as the spawn's Data (On-Boot): the spawn cannot carry Data of its own", req.Module)
-		}
-		data = mod.Source
-		tags = append(tags, adapters.Tag{Name: "On-Boot", Value: "Data"})
-	}
 	if data == "" {
 		data = "NODATA"
 	}
@@ -426,7 +431,14 @@ func (w *World) Close() error {
 func (w *World) newProcess(ctx context.Context, it aonet.Item) (*process, error) {
 	mod := w.opts.Modules[it.Module]
 	p := &process{id: it.Msg.ID, moduleID: it.Module, mod: mod, owner: it.Msg.From, spawn: it.Msg, eng: w.eng,
-		memoryLimit: w.limits.MemoryLimit, work: &w.work}
+		memoryLimit: w.limits.MemoryLimit, work: &w.work, weave: w.weave}
+	if _, ok := it.Msg.Tags.Get("On-Boot"); !ok && mod.Source != "" && !w.eng.setup {
+		// The module's code comes with aos's boot loader (Module.Source):
+		// the process sees the tag on its spawn message and in
+		// ao.env.Process.Tags, as it would had the spawner set it.
+		p.onBoot = codeTransaction(mod.Source)
+		p.spawn.Tags = append(append(adapters.Tags{}, it.Msg.Tags...), adapters.Tag{Name: "On-Boot", Value: p.onBoot})
+	}
 	if v, ok := it.Msg.Tags.Get("Memory-Limit"); ok {
 		n, err := parseSize(v)
 		if err != nil {
