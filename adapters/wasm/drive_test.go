@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -121,6 +122,34 @@ func TestRealAosReferenceProcessesStartFromTheirSpawn(t *testing.T) {
 			require.NoError(t, err)
 			require.Len(t, got.Messages, 1)
 			require.Contains(t, got.Messages[0].Data, `"updatedAt":`+strconv.FormatInt(at, 10))
+		})
+	}
+}
+
+// The reference's heaviest evaluation, a session spawned with 256
+// members, needs more than DefaultMaxWork on real aos, and a module
+// without our setup export gets ForeignMaxWork, which holds it.
+func TestRealAosWorkBudgetFitsTheReference(t *testing.T) {
+	const sessionModule = "session-module-000000000000000000000000000000"
+	for width, bin := range realAosModules(t) {
+		t.Run(width, func(t *testing.T) {
+			w, err := New(Options{Binary: bin, Modules: map[string]Module{sessionModule: {Name: "session.lua", Source: processes.Session}}})
+			require.NoError(t, err)
+			defer w.Close()
+			alice, _ := w.Wallet("alice")
+			ids := []string{`"` + alice + `"`}
+			for i := range 255 {
+				a, _ := w.Wallet("member-" + strconv.Itoa(i))
+				ids = append(ids, `"`+a+`"`)
+			}
+			before := w.WorkDone()
+			_, err = w.Spawn(context.Background(), adapters.SpawnRequest{Module: sessionModule, From: alice,
+				Data: `{"type": "group", "participants": [` + strings.Join(ids, ", ") + `]}`})
+			require.NoError(t, err)
+			work := w.WorkDone() - before
+			t.Logf("a group of 256 spawned in %d units", work)
+			require.Greater(t, work, int64(DefaultMaxWork), "the bundled module's budget would not hold it")
+			require.Less(t, work, int64(ForeignMaxWork/2), "ForeignMaxWork keeps twice the room")
 		})
 	}
 }

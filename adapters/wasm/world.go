@@ -66,6 +66,18 @@ const WorkScale = 10
 // evaluation (a session spawned with 256 members) counts about 19,000,000.
 const DefaultMaxWork = 10_000_000 * WorkScale
 
+// ForeignMaxWork is the default work budget of one evaluation on a module
+// without our setup export (real aos): aos does in Lua what our module does
+// in C (json, ao.send's tag handling), so the same reference evaluation
+// counts about ten times the units there. The reference's largest, a
+// session spawned with 256 members, counts about 196,000,000 on aos 2.0.4
+// and 2.0.6 (TestRealAosWorkBudgetFitsTheReference); this is twice that.
+const ForeignMaxWork = 400_000_000
+
+// ForeignEvalTimeout is the default wall-clock safety net of one
+// evaluation on such a module (30 s on ours).
+const ForeignEvalTimeout = 2 * time.Minute
+
 // ParallelShards is how many property shards the wasm engine runs at once.
 const ParallelShards = 4
 
@@ -120,11 +132,12 @@ type Module struct {
 // Limits bound one evaluation and one send. Zero fields take the defaults.
 type Limits struct {
 	// MaxWork bounds the work of one evaluation in loop iterations of the
-	// module (interrupt.go; default DefaultMaxWork). Past it the call
+	// module (interrupt.go; default DefaultMaxWork, ForeignMaxWork on a
+	// module without our setup export). Past it the call
 	// traps -> ErrorComputeLimit.
 	MaxWork int64
 	// EvalTimeout is the wall-clock safety net of one evaluation (default
-	// 30s): past it the call is stopped and the world returns
+	// 30s, ForeignEvalTimeout on a module without setup): past it the call is stopped and the world returns
 	// adapters.ErrTooSlow, no verdict.
 	EvalTimeout time.Duration
 	// MemoryLimit is a process's memory bound in bytes when its spawn has
@@ -292,7 +305,6 @@ func New(opts Options) (*World, error) {
 	}
 	w := &World{
 		opts:      opts,
-		limits:    opts.Limits.withDefaults(),
 		seed:      opts.Seed,
 		wallets:   map[string]string{},
 		addresses: map[string]bool{},
@@ -306,6 +318,18 @@ func New(opts Options) (*World, error) {
 		return nil, err
 	}
 	w.eng = eng
+	lim := opts.Limits
+	if !eng.setup {
+		if lim.MaxWork <= 0 {
+			lim.MaxWork = ForeignMaxWork
+		}
+		if lim.EvalTimeout <= 0 {
+			// The safety net stays behind the work budget: ForeignMaxWork
+			// takes some 30 s on two loaded cores.
+			lim.EvalTimeout = ForeignEvalTimeout
+		}
+	}
+	w.limits = lim.withDefaults()
 	w.weave = weave{}
 	for _, mod := range opts.Modules {
 		if mod.Source != "" {
