@@ -259,17 +259,27 @@ local function contactIndex(pid)
   return nil
 end
 
--- The first message a process handles is its own spawn message: its time is
--- the profile's creation time.
+-- created takes the spawn message: its time is the profile's creation time.
+local function created(msg)
+  UpdatedAt = msg.Timestamp or 0
+  trustedModules()
+end
+
+-- The first message a process handles is its own spawn message.
 Handlers.prepend("mostao.profile.created", function(msg)
   if UpdatedAt == nil then
     return "continue"
   end
   return false
-end, function(msg)
-  UpdatedAt = msg.Timestamp or 0
-  trustedModules()
-end)
+end, created)
+
+-- Code that aos's boot loader brings (a spawn with tag On-Boot) runs while
+-- the spawn message is handled, from aos's _boot handler, which ends that
+-- message's handlers: the one above never sees it. aos keeps the spawn
+-- message as Inbox[1] for such code.
+if UpdatedAt == nil and type(Inbox) == "table" and type(Inbox[1]) == "table" and ao.id ~= nil and Inbox[1].Id == ao.id then
+  created(Inbox[1])
+end
 
 -- Profile fields -----------------------------------------------------------
 

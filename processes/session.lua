@@ -242,14 +242,9 @@ local function validSpawn(msg)
   return { type = d.type, creator = Owner, participants = list, title = d.title, createdAt = msg.Timestamp }
 end
 
--- The first message a process handles is its own spawn message: it carries
--- the session's type and participants.
-Handlers.prepend("mostao.session.init", function(msg)
-  if not SpawnSeen then
-    return "continue"
-  end
-  return false
-end, function(msg)
+-- start takes the spawn message, which carries the session's type and
+-- participants.
+local function start(msg)
   SpawnSeen = true
   Session = validSpawn(msg)
   if Session then
@@ -258,7 +253,23 @@ end, function(msg)
       notify(p.pid, "Session-Created", created)
     end
   end
-end)
+end
+
+-- The first message a process handles is its own spawn message.
+Handlers.prepend("mostao.session.init", function(msg)
+  if not SpawnSeen then
+    return "continue"
+  end
+  return false
+end, start)
+
+-- Code that aos's boot loader brings (a spawn with tag On-Boot) runs while
+-- the spawn message is handled, from aos's _boot handler, which ends that
+-- message's handlers: the one above never sees it. aos keeps the spawn
+-- message as Inbox[1] for such code, so the session starts from there.
+if not SpawnSeen and type(Inbox) == "table" and type(Inbox[1]) == "table" and ao.id ~= nil and Inbox[1].Id == ao.id then
+  start(Inbox[1])
+end
 
 -- guard answers NotFound when there is no session (an invalid spawn) and
 -- Unauthorized when the sender is not a participant; it returns the

@@ -29,6 +29,7 @@ var errAbort = errors.New("the module aborted")
 
 // Errno values of emscripten's libc (the WASI numbering).
 const (
+	errnoINVAL = 28
 	errnoNOENT = 44
 	errnoNOSYS = 52
 	errnoSPIPE = 70
@@ -100,10 +101,10 @@ var hostFuncs = map[string]hostFunc{
 	"env.system": fixed(func(ctx context.Context, m api.Module, s []uint64) {
 		s[0] = 0 // no shell: system(NULL) says so, system(cmd) does nothing
 	}),
-	// A process has no drive: weavedrive's open finds nothing.
-	"env.__asyncjs__weavedrive_open":  fixed(zero),
-	"env.__asyncjs__weavedrive_read":  fixed(zero),
-	"env.__asyncjs__weavedrive_close": fixed(zero),
+	// The world's weave, read as aos reads files (drive.go).
+	"env.__asyncjs__weavedrive_open":  openDrive,
+	"env.__asyncjs__weavedrive_read":  readDrive,
+	"env.__asyncjs__weavedrive_close": closeDrive,
 	"env._emscripten_system":          fixed(zero),
 	// The older ABI's heap query: the most memory can grow to.
 	"env.emscripten_get_heap_max": fixed(func(ctx context.Context, m api.Module, s []uint64) {
@@ -116,7 +117,7 @@ var hostFuncs = map[string]hostFunc{
 	"wasi_snapshot_preview1.fd_write":          fdWrite,
 	"wasi_snapshot_preview1.fd_read":           sizesZero(3),
 	"wasi_snapshot_preview1.fd_close":          fixed(zero),
-	"wasi_snapshot_preview1.fd_seek":           fixed(func(ctx context.Context, m api.Module, s []uint64) { s[0] = errnoSPIPE }),
+	"wasi_snapshot_preview1.fd_seek":           fdSeek,
 	"wasi_snapshot_preview1.environ_sizes_get": sizesZero(0, 1),
 	"wasi_snapshot_preview1.environ_get":       fixed(zero),
 	"wasi_snapshot_preview1.args_sizes_get":    sizesZero(0, 1),

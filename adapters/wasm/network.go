@@ -23,4 +23,5 @@ func (w *World) AddModule(id string, mod Module) {
 		w.opts.Modules = map[string]Module{}
 	}
 	w.opts.Modules[id] = mod
+	w.weave.add(mod)
 }

@@ -83,6 +83,13 @@ type process struct {
 	memoryLimit   uint64
 	memoryRefused bool
 	stdio         bytes.Buffer
+	// weave is the world's transactions, files the drive files open
+	// (drive.go).
+	weave weave
+	files map[uint32]*driveFile
+	// onBoot is the transaction the world adds as the spawn's On-Boot tag
+	// ("" when it adds none).
+	onBoot string
 
 	evaluated   int
 	broken      string
@@ -384,6 +391,9 @@ func (p *process) wire(d delivery) ([]byte, []byte) {
 	}
 	if w.Tags == nil {
 		w.Tags = adapters.Tags{}
+	}
+	if p.onBoot != "" && m.ID == p.id && !d.readOnly {
+		w.Tags = p.spawn.Tags
 	}
 	modTags := adapters.Tags{{Name: "Data-Protocol", Value: "ao"}, {Name: "Type", Value: "Module"},
 		{Name: "Module-Format", Value: p.eng.format.Name}, {Name: "Name", Value: p.mod.Name}}

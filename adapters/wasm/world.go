@@ -66,6 +66,18 @@ const WorkScale = 10
 // evaluation (a session spawned with 256 members) counts about 19,000,000.
 const DefaultMaxWork = 10_000_000 * WorkScale
 
+// ForeignMaxWork is the default work budget of one evaluation on a module
+// without our setup export (real aos): aos does in Lua what our module does
+// in C (json, ao.send's tag handling), so the same reference evaluation
+// counts about ten times the units there. The reference's largest, a
+// session spawned with 256 members, counts about 196,000,000 on aos 2.0.4
+// and 2.0.6 (TestRealAosWorkBudgetFitsTheReference); this is twice that.
+const ForeignMaxWork = 400_000_000
+
+// ForeignEvalTimeout is the default wall-clock safety net of one
+// evaluation on such a module (30 s on ours).
+const ForeignEvalTimeout = 2 * time.Minute
+
 // ParallelShards is how many property shards the wasm engine runs at once.
 const ParallelShards = 4
 
@@ -98,10 +110,13 @@ type Module struct {
 	// Source is the process's Lua code. On a module that exports setup
 	// (DefaultModule) it is given to the new instance and runs with the
 	// spawn message, inside its error boundary, as the Lua engine runs it.
-	// On another module it is loaded as AO loads code with a spawn: the
-	// spawn message carries it as Data with tag On-Boot = Data, and the
-	// runtime's _boot handler evaluates it; such a spawn takes no Data of
-	// its own.
+	// On another module (real aos) it is loaded as aos loads code without
+	// a build of its own: the world holds the source as a transaction on
+	// its weave, every spawn of the module (by a wallet or by a process)
+	// reaches the process with tag On-Boot = <that transaction's id>, and
+	// aos's _boot handler reads it over WeaveDrive and evaluates it while
+	// the spawn message is handled (drive.go). The spawn keeps its own
+	// Data. A spawn that already carries an On-Boot tag keeps it.
 	Source string
 	// Profile is the runtime profile ("aos-2.0.4" or "aos-current", the
 	// default), passed to the module as the Runtime-Profile tag of the
@@ -117,11 +132,12 @@ type Module struct {
 // Limits bound one evaluation and one send. Zero fields take the defaults.
 type Limits struct {
 	// MaxWork bounds the work of one evaluation in loop iterations of the
-	// module (interrupt.go; default DefaultMaxWork). Past it the call
+	// module (interrupt.go; default DefaultMaxWork, ForeignMaxWork on a
+	// module without our setup export). Past it the call
 	// traps -> ErrorComputeLimit.
 	MaxWork int64
 	// EvalTimeout is the wall-clock safety net of one evaluation (default
-	// 30s): past it the call is stopped and the world returns
+	// 30s, ForeignEvalTimeout on a module without setup): past it the call is stopped and the world returns
 	// adapters.ErrTooSlow, no verdict.
 	EvalTimeout time.Duration
 	// MemoryLimit is a process's memory bound in bytes when its spawn has
@@ -248,6 +264,9 @@ type World struct {
 	limits Limits
 	eng    *engine
 	work   int64
+	// weave holds the transactions the world's processes can read over
+	// WeaveDrive: the source of every module (drive.go).
+	weave weave
 }
 
 var (
@@ -277,14 +296,27 @@ func New(opts Options) (*World, error) {
 	if opts.Binary == nil {
 		opts.Binary = DefaultModule
 	}
-	w := &World{opts: opts, limits: opts.Limits.withDefaults()}
-	lim := aonet.Limits{MaxDeliveriesPerSend: w.limits.MaxDeliveriesPerSend, MaxSpawnsPerSend: w.limits.MaxSpawnsPerSend}
-	w.Network = aonet.NewNetwork[*process](opts.Seed, opts.Clock, host{w}, lim, opts.PushedFor)
 	eng, err := engineForFormat(opts.Binary, opts.Format)
 	if err != nil {
 		return nil, err
 	}
-	w.eng = eng
+	lim := opts.Limits
+	if !eng.setup {
+		if lim.MaxWork <= 0 {
+			lim.MaxWork = ForeignMaxWork
+		}
+		if lim.EvalTimeout <= 0 {
+			// The safety net stays behind the work budget: ForeignMaxWork
+			// takes some 30 s on two loaded cores.
+			lim.EvalTimeout = ForeignEvalTimeout
+		}
+	}
+	w := &World{opts: opts, limits: lim.withDefaults(), eng: eng, weave: weave{}}
+	for _, mod := range opts.Modules {
+		w.weave.add(mod)
+	}
+	netLim := aonet.Limits{MaxDeliveriesPerSend: w.limits.MaxDeliveriesPerSend, MaxSpawnsPerSend: w.limits.MaxSpawnsPerSend}
+	w.Network = aonet.NewNetwork[*process](opts.Seed, opts.Clock, host{w}, netLim, opts.PushedFor)
 	return w, nil
 }
 
@@ -292,7 +324,14 @@ func New(opts Options) (*World, error) {
 func (w *World) newProcess(ctx context.Context, it aonet.Item) (*process, error) {
 	mod := w.opts.Modules[it.Module]
 	p := &process{id: it.Msg.ID, moduleID: it.Module, mod: mod, owner: it.Msg.From, spawn: it.Msg, eng: w.eng,
-		memoryLimit: w.limits.MemoryLimit, work: &w.work}
+		memoryLimit: w.limits.MemoryLimit, work: &w.work, weave: w.weave}
+	if _, ok := it.Msg.Tags.Get("On-Boot"); !ok && mod.Source != "" && !w.eng.setup {
+		// The module's code comes with aos's boot loader (Module.Source):
+		// the process sees the tag on its spawn message and in
+		// ao.env.Process.Tags, as it would had the spawner set it.
+		p.onBoot = codeTransaction(mod.Source)
+		p.spawn.Tags = append(append(adapters.Tags{}, it.Msg.Tags...), adapters.Tag{Name: "On-Boot", Value: p.onBoot})
+	}
 	if v, ok := it.Msg.Tags.Get("Memory-Limit"); ok {
 		n, err := parseSize(v)
 		if err != nil {
@@ -343,17 +382,11 @@ func (h host) Authorities(module string) ([]string, bool) {
 
 func (h host) Modules() int { return len(h.w.opts.Modules) }
 
-// SpawnMessage: on a module without setup the process's code is loaded as
-// AO loads code with a spawn, as the spawn's Data with On-Boot = Data.
+// SpawnMessage leaves a spawn as the network made it: on a module without
+// setup the code comes over WeaveDrive (Module.Source, newProcess), and the
+// spawn keeps its own Data.
 func (h host) SpawnMessage(module string, tags adapters.Tags, data string) (adapters.Tags, string, error) {
-	mod := h.w.opts.Modules[module]
-	if mod.Source == "" || h.w.eng.setup {
-		return tags, data, nil
-	}
-	if data != "" {
-		return nil, "", fmt.Errorf("module %q loads its code as the spawn's Data (On-Boot): the spawn cannot carry Data of its own", module)
-	}
-	return append(tags, adapters.Tag{Name: "On-Boot", Value: "Data"}), mod.Source, nil
+	return tags, data, nil
 }
 
 func (h host) CheckQueue(int, int64) error { return nil }
