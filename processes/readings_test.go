@@ -100,9 +100,9 @@ var allowed = []reading{
 		"  reply(msg, op, { session = ao.id, participants = participantList() })\n  changed(\"added\", obj.pid, nil)",
 		"  changed(\"added\", obj.pid, nil)\n  reply(msg, op, { session = ao.id, participants = participantList() })",
 	}, {
-		"  reply(msg, op, { id = m.id, timestamp = m.timestamp })\n  local notice = { session = ao.id, id = m.id, from = m.from, timestamp = m.timestamp }\n" +
+		"  reply(msg, op, { id = m.id, timestamp = m.timestamp })\n  local notice = json.encode({ session = ao.id, id = m.id, from = m.from, timestamp = m.timestamp })\n" +
 			"  for _, p in ipairs(Session.participants) do\n    if p.pid ~= msg.From then\n      notify(p.pid, \"Session-Message\", notice)\n    end\n  end\n",
-		"  local notice = { session = ao.id, id = m.id, from = m.from, timestamp = m.timestamp }\n" +
+		"  local notice = json.encode({ session = ao.id, id = m.id, from = m.from, timestamp = m.timestamp })\n" +
 			"  for _, p in ipairs(Session.participants) do\n    if p.pid ~= msg.From then\n      notify(p.pid, \"Session-Message\", notice)\n    end\n  end\n" +
 			"  reply(msg, op, { id = m.id, timestamp = m.timestamp })\n",
 	}}, "MIP03-ORD-1"},

@@ -207,8 +207,12 @@ local function info(withCount)
   return v
 end
 
-local function notify(pid, action, data)
-  ao.send({ Target = pid, Action = action, Data = json.encode(data) })
+-- notify sends a notice whose Data the caller encoded once for all its
+-- participants: a group's notices carry its whole participant list, and
+-- encoding it again for each of 256 members costs more than the rest of
+-- the message.
+local function notify(pid, action, text)
+  ao.send({ Target = pid, Action = action, Data = text })
 end
 
 -- validSpawn checks the spawn Data (MIP03-INIT-1) and returns the session or
@@ -248,7 +252,7 @@ local function start(msg)
   SpawnSeen = true
   Session = validSpawn(msg)
   if Session then
-    local created = info(false)
+    local created = json.encode(info(false))
     for _, p in ipairs(Session.participants) do
       notify(p.pid, "Session-Created", created)
     end
@@ -310,7 +314,7 @@ Handlers.add("SendMessage", is("SendMessage"), function(msg)
   local m = { id = #Messages + 1, from = msg.From, timestamp = msg.Timestamp, content = obj.content, replyTo = obj.replyTo }
   table.insert(Messages, m)
   reply(msg, op, { id = m.id, timestamp = m.timestamp })
-  local notice = { session = ao.id, id = m.id, from = m.from, timestamp = m.timestamp }
+  local notice = json.encode({ session = ao.id, id = m.id, from = m.from, timestamp = m.timestamp })
   for _, p in ipairs(Session.participants) do
     if p.pid ~= msg.From then
       notify(p.pid, "Session-Message", notice)
@@ -392,11 +396,12 @@ end)
 local function changed(kind, pid, removed)
   local v = info(false)
   v.change = { kind = kind, pid = pid }
+  local text = json.encode(v)
   for _, p in ipairs(Session.participants) do
-    notify(p.pid, "Session-Changed", v)
+    notify(p.pid, "Session-Changed", text)
   end
   if removed then
-    notify(removed, "Session-Removed", { session = ao.id, reason = kind })
+    notify(removed, "Session-Removed", json.encode({ session = ao.id, reason = kind }))
   end
 end
 
