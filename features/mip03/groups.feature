@@ -122,6 +122,8 @@ Feature: MIP-03 DMs are fixed, groups are administered
     And wallet "bob" has a profile "PB"
     And wallet "carol" has a profile "PC"
     And "PA" creates a group "G" with "PB, PC"
+    # checks MIP03-INIT-2
+    And the chat lists of "PA, PB, PC" show "G"
     When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "<G>", "command": "Leave"}"
     # checks MIP03-GRP-3
     Then the reply is an error "InvalidInput"
