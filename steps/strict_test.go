@@ -83,6 +83,15 @@ func TestStepsRefuseWrongAnswers(t *testing.T) {
       | Reply-To | <P9> |
     Then the reply goes to "P9" and not to the sender`,
 		},
+		{
+			// A domain that unquotes a JSON string answers about the
+			// unquoted name.
+			name:   "a query of a JSON string answered about the name inside",
+			domain: answering(`msg.reply({ Action = msg.Action .. "-Response", Data = '{"name":"shop","registered":false}' })`),
+			steps: `    Given a domain process "D"
+    When "bob" dryruns "QueryDomain" on "D" with data "\"shop\""
+    Then the reply is not about the name "shop"`,
+		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			sc := runOne(t, c.domain, "Feature: f\n  Scenario: s\n"+c.steps+"\n")
