@@ -31,6 +31,11 @@ type Reply struct {
 	// {"code": Error}: the human message is free text, checked to be present
 	// but never compared.
 	Data any
+	// Requirement, for a notice, is the rule that has the process send it
+	// (MIP03-SEND-4 for a Session-Message): a divergence in this message,
+	// or a message of its Action to a participant that was due none, is
+	// blamed on it first, not on the rule of the request's reply.
+	Requirement string
 }
 
 // IsError reports whether the reply is a MIP-00 error reply.

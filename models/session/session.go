@@ -119,7 +119,7 @@ func (m *Model) Info(withCount bool) map[string]any {
 func (m *Model) CreatedNotices() []proto.Reply {
 	var out []proto.Reply
 	for _, p := range m.Participants {
-		out = append(out, proto.Reply{Target: p.PID, Action: NoticeCreated, Data: m.Info(false)})
+		out = append(out, proto.Reply{Target: p.PID, Action: NoticeCreated, Data: m.Info(false), Requirement: ReqInitNotices})
 	}
 	return out
 }
@@ -204,7 +204,7 @@ func (m *Model) send(req proto.Request, now int64) proto.Outcome {
 	notice := map[string]any{"session": m.ID, "id": msg.ID, "from": req.From, "timestamp": now}
 	for _, p := range m.Participants {
 		if p.PID != req.From {
-			out.Replies = append(out.Replies, proto.Reply{Target: p.PID, Action: NoticeMessage, Data: notice})
+			out.Replies = append(out.Replies, proto.Reply{Target: p.PID, Action: NoticeMessage, Data: notice, Requirement: ReqSendNotices})
 		}
 	}
 	if len(m.Participants) > 1 {
@@ -368,10 +368,10 @@ func (m *Model) changed(out proto.Outcome, kind, pid, gone string) proto.Outcome
 	}
 	v["change"] = change
 	for _, p := range m.Participants {
-		out.Replies = append(out.Replies, proto.Reply{Target: p.PID, Action: NoticeChanged, Data: v})
+		out.Replies = append(out.Replies, proto.Reply{Target: p.PID, Action: NoticeChanged, Data: v, Requirement: ReqGroupNotices})
 	}
 	if gone != "" {
-		out.Replies = append(out.Replies, proto.Reply{Target: gone, Action: NoticeRemoved, Data: map[string]any{"session": m.ID, "reason": kind}})
+		out.Replies = append(out.Replies, proto.Reply{Target: gone, Action: NoticeRemoved, Data: map[string]any{"session": m.ID, "reason": kind}, Requirement: ReqGroupNotices})
 	}
 	out.Requirements = append(out.Requirements, ReqGroupNotices)
 	return out
