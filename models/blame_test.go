@@ -34,6 +34,13 @@ func TestDivergencesBlameTheRuleThatBroke(t *testing.T) {
 		Processes: []Process{{Name: "S", Role: "session", Owner: "alice", Kind: "dm", With: []string{"bob"}}},
 		Steps:     []Step{{Kind: "send", From: "alice", To: "S", Action: "SendMessage", Data: `{"content": "hi"}`}},
 	}
+	owner := func(steps ...Step) Sequence {
+		return Sequence{MIP: "02", Property: "profile-owner", Processes: []Process{{Name: "PA", Role: "profile", Owner: "alice"}}, Steps: steps}
+	}
+	group := func(steps ...Step) Sequence {
+		return Sequence{MIP: "03", Property: "chat-session",
+			Processes: []Process{{Name: "S", Role: "session", Owner: "alice", Kind: "group", With: []string{"bob", "carol"}}}, Steps: steps}
+	}
 	for _, c := range []struct {
 		variant string
 		seq     Sequence
@@ -43,6 +50,24 @@ func TestDivergencesBlameTheRuleThatBroke(t *testing.T) {
 		{"profile-double-reply", chat, 1, "MIP00-REP-1"},
 		{"domain-renounce-noop", registry, 2, "MIP01-REN-1"},
 		{"session-notify-sender", send, 0, "MIP03-SEND-4"},
+		// The rule that decides the request comes before the operation's.
+		{"profile-null-ignored", owner(
+			Step{Kind: "send", From: "alice", To: "PA", Action: "UpdateProfile", Data: `{"nickname": "Ann"}`},
+			Step{Kind: "send", From: "alice", To: "PA", Action: "UpdateProfile", Data: `{"nickname": null}`}), 1, "MIP02-UPD-2"},
+		{"profile-action-any-case", owner(
+			Step{Kind: "send", From: "alice", To: "PA", Action: "updateprofile", Data: `{"nickname": "x"}`}), 0, "MIP00-ACT-2"},
+		{"profile-float-timestamp", owner(
+			Step{Kind: "send", From: "alice", To: "PA", Action: "UpdateProfile", Data: `{"nickname": 5}`},
+			Step{Kind: "dryrun", From: "observer", To: "PA", Action: "GetProfile", Check: true}), 1, "MIP00-NUM-1"},
+		{"profile-read-mark-passes-last", Sequence{MIP: "02", Property: "profile-chat", Processes: chat.Processes, Steps: []Step{chat.Steps[0],
+			{Kind: "send", From: "alice", To: "PA", Action: "MarkRead", Data: `{"session":"<S1>","upTo":1}`}}}, 1, "MIP02-READ-2"},
+		{"session-removed-can-send", group(
+			Step{Kind: "send", From: "alice", To: "S", Action: "RemoveParticipant", Data: `{"pid": "<bob>"}`},
+			Step{Kind: "send", From: "bob", To: "S", Action: "SendMessage", Data: `{"content": "still here"}`}), 1, "MIP03-GRP-5"},
+		{"session-sent-reads-private", group(
+			Step{Kind: "send", From: "mallory", To: "S", Action: "GetMessages"}), 0, "MIP03-READ-1"},
+		{"session-ids-case-folded", group(
+			Step{Kind: "send", From: "alice", To: "S", Action: "RemoveParticipant", Data: `{"pid": "<upper:alice>"}`}), 0, "MIP00-ID-2"},
 	} {
 		t.Run(c.variant, func(t *testing.T) {
 			v, err := broken.Load(c.variant)

@@ -7,6 +7,7 @@ package proto
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 )
 
 // Request is one message as a MostAO process sees it, reduced to what the
@@ -85,6 +86,26 @@ func Fail(op, code string, reqs ...string) Outcome {
 
 // Silent is the outcome of a message the process must not answer.
 func Silent(reqs ...string) Outcome { return Outcome{Requirements: reqs} }
+
+// Unknown is the outcome of an Action that is none of the process's
+// operations: no reply (MIP00-ACT-1). An Action that is one of them but for
+// its case breaks MIP00-ACT-2 first when it is answered: Actions are
+// compared byte for byte.
+func Unknown(action string, ops ...string) Outcome {
+	for _, op := range ops {
+		if strings.EqualFold(action, op) {
+			return Silent(ReqActionExact, ReqUnknownAction)
+		}
+	}
+	return Silent(ReqUnknownAction, ReqActionExact)
+}
+
+// First puts rule ahead of the outcome's requirements: the rule that
+// decides this case, more specific than the operation's own.
+func (o Outcome) First(rule string) Outcome {
+	o.Requirements = append([]string{rule}, o.Requirements...)
+	return o
+}
 
 // DecodeObject decodes s as a JSON object. It returns ok=false when s is not
 // exactly one JSON object (trailing data, arrays, scalars, invalid JSON).
