@@ -54,6 +54,8 @@ func TestDivergencesBlameTheRuleThatBroke(t *testing.T) {
 		{"profile-null-ignored", owner(
 			Step{Kind: "send", From: "alice", To: "PA", Action: "UpdateProfile", Data: `{"nickname": "Ann"}`},
 			Step{Kind: "send", From: "alice", To: "PA", Action: "UpdateProfile", Data: `{"nickname": null}`}), 1, "MIP02-UPD-2"},
+		{"profile-update-keeps-time", owner(
+			Step{Kind: "send", From: "alice", To: "PA", Action: "UpdateProfile", Data: `{"nickname": "Ann"}`}), 0, "MIP02-UPD-3"},
 		{"profile-action-any-case", owner(
 			Step{Kind: "send", From: "alice", To: "PA", Action: "updateprofile", Data: `{"nickname": "x"}`}), 0, "MIP00-ACT-2"},
 		{"profile-float-timestamp", owner(

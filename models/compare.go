@@ -150,6 +150,30 @@ func noticeRule(want proto.Outcome, action string) string {
 	return ""
 }
 
+// decodeData decodes a reply's Data, nil when it is not JSON.
+func decodeData(data string) any {
+	v, err := jsonvalue.Decode(data)
+	if err != nil {
+		return nil
+	}
+	return v
+}
+
+// fieldDiffers says whether a reply's Data differs from the model's in the
+// field the model names (Reply.Field).
+func fieldDiffers(got any, w proto.Reply) bool {
+	e, err := jsonvalue.Normalize(w.Data)
+	if err != nil {
+		return false
+	}
+	gm, _ := got.(map[string]any)
+	em, _ := e.(map[string]any)
+	if gm == nil || em == nil {
+		return false
+	}
+	return !jsonvalue.Equal(gm[w.Field], em[w.Field])
+}
+
 // noticeFirst puts a notice's own rule ahead of the request's rules.
 func noticeFirst(rule string, reqs []string) []string {
 	if rule == "" {
@@ -214,6 +238,8 @@ func compareOne(ex adapters.Exchange, from string, w proto.Reply, m adapters.Mes
 			// The value is right but for a whole number written as a
 			// float: the divergence is MIP00-NUM-1's, whatever the request.
 			reqs = []string{proto.ReqWholeNumbers}
+		case w.Field != "" && fieldDiffers(decodeData(m.Data), w):
+			reqs = noticeFirst(w.FieldRequirement, reqs)
 		default:
 			reqs = noticeFirst(w.Requirement, reqs)
 		}

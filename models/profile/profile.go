@@ -258,7 +258,9 @@ func (m *Model) update(req proto.Request, now int64) proto.Outcome {
 		}
 	}
 	m.UpdatedAt = now
-	return proto.Success(ActUpdate, m.View(), reqs...)
+	out := proto.Success(ActUpdate, m.View(), reqs...)
+	out.Replies[0].Field, out.Replies[0].FieldRequirement = "updatedAt", ReqUpdateReply
+	return out
 }
 
 func (m *Model) contact(pid string) int {

@@ -37,6 +37,10 @@ type Reply struct {
 	// or a message of its Action to a participant that was due none, is
 	// blamed on it first, not on the rule of the request's reply.
 	Requirement string
+	// Field and FieldRequirement name a field of a success's Data that a
+	// rule of its own decides (updatedAt = now, MIP02-UPD-3): a divergence
+	// in that field is blamed on that rule first.
+	Field, FieldRequirement string
 }
 
 // IsError reports whether the reply is a MIP-00 error reply.
