@@ -283,6 +283,11 @@ func (p *chatProfile) markRead(obj map[string]any) proto.Outcome {
 		if n < mark {
 			mark = n
 		}
+		if n > e.lastMessageID || n < e.readUpTo {
+			// The mark would pass the last message or move back: the
+			// rule that holds it (MIP02-READ-2) decides this request.
+			reqs = []string{"MIP02-READ-2", profile.ReqMarkRead}
+		}
 	} else if _, null := obj["upTo"]; null {
 		reqs = append(reqs, profile.ReqOptionalNull)
 	}

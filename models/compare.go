@@ -80,6 +80,10 @@ func compareRaw(ex adapters.Exchange, from string, want proto.Outcome) *Divergen
 		reqs := want.Requirements
 		if isReplyTo(m, ex) && m.Tags.Value("X-Reference") == ex.Request.Tags.Value("Reference") {
 			reqs = append([]string{proto.ReqReplyTarget}, reqs...)
+		} else {
+			// A notice to someone due none breaks the rule of whom that
+			// notice goes to.
+			reqs = noticeFirst(noticeRule(want, m.Action()), reqs)
 		}
 		return diverge(reqs, fmt.Sprintf("a message to %s: %s", m.Target, describeMessages([]adapters.Message{m}))+failures)
 	}
@@ -101,6 +105,21 @@ func compareTarget(ex adapters.Exchange, from, t string, w []proto.Reply, g []ad
 		case t == from && countReplies(g, ex) != countExpectedReplies(w):
 			reqs = []string{proto.ReqOneReply}
 		}
+		if len(reqs) == 0 {
+			// A notice more or less than due breaks the rule of whom that
+			// notice goes to (the sender of a message gets none).
+			for _, m := range g {
+				if !isReplyTo(m, ex) && noticeRule(want, m.Action()) != "" {
+					reqs = []string{noticeRule(want, m.Action())}
+					break
+				}
+			}
+			for _, x := range w {
+				if len(reqs) == 0 && x.Requirement != "" {
+					reqs = []string{x.Requirement}
+				}
+			}
+		}
 		detail := describeMessages(g)
 		if t != from {
 			detail = fmt.Sprintf("to %s: %s", t, detail)
@@ -118,6 +137,64 @@ func compareTarget(ex adapters.Exchange, from, t string, w []proto.Reply, g []ad
 		}
 	}
 	return nil
+}
+
+// noticeRule is the rule of the notices of an Action the model predicts
+// for a request (proto.Reply.Requirement), "" when it predicts none.
+func noticeRule(want proto.Outcome, action string) string {
+	for _, w := range want.Replies {
+		if w.Target != "" && w.Action == action && w.Requirement != "" {
+			return w.Requirement
+		}
+	}
+	return ""
+}
+
+// decodeData decodes a reply's Data, nil when it is not JSON.
+func decodeData(data string) any {
+	v, err := jsonvalue.Decode(data)
+	if err != nil {
+		return nil
+	}
+	return v
+}
+
+// fieldDiffers says whether a reply's Data differs from the model's in the
+// field the model names (Reply.Field).
+func fieldDiffers(got any, w proto.Reply) bool {
+	e, err := jsonvalue.Normalize(w.Data)
+	if err != nil {
+		return false
+	}
+	gm, _ := got.(map[string]any)
+	em, _ := e.(map[string]any)
+	if gm == nil || em == nil {
+		return false
+	}
+	return !jsonvalue.Equal(gm[w.Field], em[w.Field])
+}
+
+// noticeFirst puts a notice's own rule ahead of the request's rules.
+func noticeFirst(rule string, reqs []string) []string {
+	if rule == "" {
+		return reqs
+	}
+	return append([]string{rule}, reqs...)
+}
+
+// replyConventions are the MIP-00 rules every reply keeps whatever the
+// state: one reply, its target and X-Reference, the shape of a success and
+// of an error, no handler error, whole numbers as JSON integers. compare
+// names one of them first only when the reply itself broke it.
+var replyConventions = map[string]bool{
+	proto.ReqOneReply: true, proto.ReqReplyTarget: true, proto.ReqSuccessShape: true,
+	proto.ReqErrorShape: true, proto.ReqNoCrash: true, proto.ReqWholeNumbers: true,
+}
+
+// ownConvention says whether a divergence is first a break of a reply
+// convention by the request's own reply.
+func ownConvention(d *Divergence) bool {
+	return len(d.Requirements) > 0 && replyConventions[d.Requirements[0]]
 }
 
 func indexOf(ss []string, s string) int {
@@ -142,6 +219,8 @@ func compareOne(ex adapters.Exchange, from string, w proto.Reply, m adapters.Mes
 		reqs := want.Requirements
 		if strings.HasPrefix(m.Action(), ex.Request.Action()+"-") && !w.IsError() && m.Tags.Value("Error") == "" {
 			reqs = append([]string{proto.ReqSuccessShape}, reqs...)
+		} else {
+			reqs = noticeFirst(w.Requirement, reqs)
 		}
 		return diverge(reqs, describeMessages(all)+failures)
 	}
@@ -159,6 +238,10 @@ func compareOne(ex adapters.Exchange, from string, w proto.Reply, m adapters.Mes
 			// The value is right but for a whole number written as a
 			// float: the divergence is MIP00-NUM-1's, whatever the request.
 			reqs = []string{proto.ReqWholeNumbers}
+		case w.Field != "" && fieldDiffers(decodeData(m.Data), w):
+			reqs = noticeFirst(w.FieldRequirement, reqs)
+		default:
+			reqs = noticeFirst(w.Requirement, reqs)
 		}
 		detail := problem + ": " + describeMessages([]adapters.Message{m})
 		if w.Target != "" {

@@ -180,6 +180,28 @@ func registerDomain(sc stepContext, s *Scenario) {
 	sc.Step(`^querying `+quoted+on+` shows it is free$`, func(name, d string) error {
 		return s.queryShows(d, name, "", "")
 	})
+	// What a query answered about, apart from whether it was right to: a
+	// domain that takes the JSON string "\"shop\"" for the name shop
+	// (MIP01-QRY-4) answers about shop; one that judges "\"shop\"" a name
+	// answers about that, and is wrong on another count (MIP01-QRY-3).
+	sc.Step(`^the reply is not about the name `+quoted+`$`, func(name string) error {
+		n, err := unescape(name)
+		if err != nil {
+			return err
+		}
+		m, err := s.Reply()
+		if err != nil {
+			return err
+		}
+		obj, err := ReplyJSON(m)
+		if err != nil {
+			return blame("MIP00-REP-3", s.lastTarget(), err)
+		}
+		if obj["name"] == n {
+			return fmt.Errorf("the reply is about the name %q: %s", n, clip(m.Data, 300))
+		}
+		return nil
+	})
 	sc.Step(`^the domains of "([^"]*)"`+on+` are (.+)$`, func(owner, d, list string) error {
 		return s.domainsAre(d, owner, list)
 	})

@@ -348,6 +348,23 @@ func registerProfile(sc stepContext, s *Scenario) {
 		}
 		return JSONIncludes(jsonOf(e), s.Expand(doc.Content))
 	})
+	// The setup of a scenario whose participants are profiles: each has
+	// taken the session's creation notice. Without it the profiles refuse
+	// every command about the session, which says nothing of what the
+	// scenario checks.
+	sc.Step(`^the chat lists of "([^"]*)" show "([^"]*)"$`, func(profiles, session string) error {
+		for _, f := range strings.Split(profiles, ",") {
+			profile := strings.TrimSpace(f)
+			e, err := s.chatEntry(profile, session)
+			if err != nil {
+				return err
+			}
+			if e == nil {
+				return fmt.Errorf("chat list of %s does not show %s: the profile did not take the session's Session-Created notice", profile, session)
+			}
+		}
+		return nil
+	})
 	sc.Step(`^the chat list of "([^"]*)" does not show "([^"]*)"$`, func(profile, session string) error {
 		e, err := s.chatEntry(profile, session)
 		if err != nil {

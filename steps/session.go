@@ -52,15 +52,29 @@ func registerSession(sc stepContext, s *Scenario) {
 		_, err := s.Send(w, session, "SendMessage", string(body), nil)
 		return err
 	})
+	// Scenarios that send messages as their setup then name them by id
+	// (1, 2, 3, ...): each must get the session's next id (MIP03-SEND-3),
+	// or what the scenario checks with the ids would fail for the
+	// numbering's fault, a requirement it does not check.
 	sc.Step(`^wallet "([^"]*)" sends (\d+) messages? to "([^"]*)"$`, func(w string, n int, session string) error {
+		sid, err := s.Resolve(session)
+		if err != nil {
+			return err
+		}
+		next := s.sentMessages(sid) + 1
 		for i := 1; i <= n; i++ {
 			body, _ := json.Marshal(map[string]any{"content": fmt.Sprintf("message %d", i)})
 			if _, err := s.Send(w, session, "SendMessage", string(body), nil); err != nil {
 				return err
 			}
-			if _, err := s.Success(); err != nil {
+			obj, err := s.Success()
+			if err != nil {
 				return setup("MIP03-SEND-1", s.lastTarget(), fmt.Errorf("message %d: %w", i, err))
 			}
+			if got := jsonOf(obj["id"]); got != strconv.Itoa(next) {
+				return setup("MIP03-SEND-3", s.lastTarget(), fmt.Errorf("message %d got id %s, want %d: a session numbers its messages 1, 2, 3, ... in the order it takes them", i, got, next))
+			}
+			next++
 		}
 		return nil
 	})
@@ -641,6 +655,23 @@ func routed(t adapters.Trace) []adapters.Message {
 		out = append(out, d.Message)
 	}
 	return append(out, t.ToWallets...)
+}
+
+// sentMessages counts the SendMessage requests to a session that the
+// scenario has sent and the session took (a SendMessage-Response): the ids
+// it has given so far, when every message came straight from a wallet, as
+// in the scenarios that send messages as their setup.
+func (s *Scenario) sentMessages(sid string) int {
+	n := 0
+	for _, ex := range s.exchanges {
+		if ex.Kind != "send" || ex.Request.Target != sid || ex.Request.Action() != "SendMessage" {
+			continue
+		}
+		if m, err := OneReply(ex); err == nil && m.Action() == "SendMessage-Response" {
+			n++
+		}
+	}
+	return n
 }
 
 // messageIDs reads the ids of a GetMessages reply, in order.

@@ -83,6 +83,15 @@ func TestStepsRefuseWrongAnswers(t *testing.T) {
       | Reply-To | <P9> |
     Then the reply goes to "P9" and not to the sender`,
 		},
+		{
+			// A domain that unquotes a JSON string answers about the
+			// unquoted name.
+			name:   "a query of a JSON string answered about the name inside",
+			domain: answering(`msg.reply({ Action = msg.Action .. "-Response", Data = '{"name":"shop","registered":false}' })`),
+			steps: `    Given a domain process "D"
+    When "bob" dryruns "QueryDomain" on "D" with data "\"shop\""
+    Then the reply is not about the name "shop"`,
+		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			sc := runOne(t, c.domain, "Feature: f\n  Scenario: s\n"+c.steps+"\n")
@@ -157,5 +166,30 @@ func TestReadComparisonsSeeADifference(t *testing.T) {
 			}
 			t.Logf("%s: %s", sc.FailedStep, sc.Error)
 		})
+	}
+}
+
+// The precondition that profiles have taken a session's creation notice
+// looks at every profile named, not the first alone: a profile left out of
+// the group fails it, as a precondition (a Given step).
+func TestChatListsPreconditionChecksEveryProfile(t *testing.T) {
+	res, err := steps.Run(context.Background(), steps.Options{Target: targets.Reference(), Features: fstest.MapFS{"t.feature": {Data: []byte(`Feature: f
+  Scenario: s
+    Given wallet "alice" has a profile "PA"
+    And wallet "bob" has a profile "PB"
+    And wallet "carol" has a profile "PC"
+    And "PA" creates a group "G" with "PB"
+    And the chat lists of "PA, PB" show "G"
+    And the chat lists of "PA, PB, PC" show "G"
+`)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Scenarios) != 1 {
+		t.Fatalf("ran %d scenarios, want 1", len(res.Scenarios))
+	}
+	sc := res.Scenarios[0]
+	if sc.Status != steps.StatusPreconditionFailed || sc.FailedStep != `the chat lists of "PA, PB, PC" show "G"` || !strings.Contains(sc.Error, "chat list of PC does not show G") {
+		t.Errorf("status %s at %q (%s), want a failed precondition: PC does not show G", sc.Status, sc.FailedStep, sc.Error)
 	}
 }

@@ -85,6 +85,9 @@ Feature: MIP-00 Actions and Content-Type
     When wallet "bob" sends "QueryDomain" to "D" with data "{\"name\":\"shop\"}" and tags:
       | Content-Type | application/json |
     Then the reply is a success
+    # checks MIP01-QRY-1
+    And the reply field "name" is "shop"
+    # checks MIP00-ACT-3
     And the reply data is:
       """
       {"name": "shop", "registered": true, "owner": "<alice>", "pid": "<P1>"}

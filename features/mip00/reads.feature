@@ -55,6 +55,9 @@ Feature: MIP-00 Reads and dryrun
   Scenario Outline: anyone reads the same answer: <reader>
     When "<reader>" dryruns "QueryDomain" on "D" with data "shop"
     Then the reply is a success
+    # checks MIP01-QRY-1
+    And the reply field "name" is "shop"
+    # checks MIP00-RD-3
     And the reply data is:
       """
       {"name": "shop", "registered": true, "owner": "<alice>", "pid": "<P1>"}

@@ -66,7 +66,10 @@ Feature: MIP-01 QueryDomain and GetDomains
       """
       {"name": "shop"}
       """
-    Then the reply data is:
+    # checks MIP01-QRY-1
+    Then the reply field "name" is "shop"
+    # checks MIP01-QRY-4
+    And the reply data is:
       """
       {"name": "shop", "registered": true, "owner": "<alice>", "pid": "<P1>"}
       """
@@ -110,14 +113,18 @@ Feature: MIP-01 QueryDomain and GetDomains
     Given wallet "alice" has registered "shop" to process "P1"
     When "bob" dryruns "QueryDomain" on "D" with data "\"shop\""
     # checks MIP01-QRY-4
-    Then the reply is an error "InvalidInput"
+    Then the reply is not about the name "shop"
+    # checks MIP01-QRY-3
+    And the reply is an error "InvalidInput"
 
   @MIP01-QRY-4 @MUST
   Scenario: a name that looks like JSON can be registered and queried
     Given wallet "alice" has registered "null" to process "P1"
     When "bob" dryruns "QueryDomain" on "D" with data "null"
+    # checks MIP01-QRY-1
+    Then the reply field "name" is "null"
     # checks MIP01-QRY-4
-    Then the reply data is:
+    And the reply data is:
       """
       {"name": "null", "registered": true, "owner": "<alice>", "pid": "<P1>"}
       """

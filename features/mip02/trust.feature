@@ -176,6 +176,7 @@ Feature: MIP-02 Trusting session notices
       """
     # checks MIP00-INP-2
     Then no evaluation failed
+    # checks MIP02-TRUST-1
     And the chat list of "PC" shows 0 sessions
     When wallet "mallory" sends "Eval" to "SX" with data:
       """

@@ -122,6 +122,8 @@ Feature: MIP-03 DMs are fixed, groups are administered
     And wallet "bob" has a profile "PB"
     And wallet "carol" has a profile "PC"
     And "PA" creates a group "G" with "PB, PC"
+    # checks MIP03-INIT-2
+    And the chat lists of "PA, PB, PC" show "G"
     When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "<G>", "command": "Leave"}"
     # checks MIP03-GRP-3
     Then the reply is an error "InvalidInput"
@@ -175,6 +177,10 @@ Feature: MIP-03 DMs are fixed, groups are administered
   Scenario: a request is judged sender first, then the kind of session, the admin, the Data, the state
     Given wallet "alice" spawns a dm session "S" with "bob"
     And wallet "alice" spawns a group session "G" with "bob"
+    And wallet "bob" sends "SetTitle" to "S" with data "{"title": "ours"}"
+    # checks MIP03-DM-1
+    And the reply is an error "InvalidInput"
+    # checks MIP03-CHK-1
     When wallet "mallory" sends "SetTitle" to "S" with data "not json"
     Then the reply is an error "Unauthorized"
     When wallet "bob" sends "SetTitle" to "S" with data "not json"

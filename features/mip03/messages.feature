@@ -46,6 +46,9 @@ Feature: MIP-03 Sending messages
   Scenario: every other participant gets one notice, the sender none
     When wallet "bob" sends "SendMessage" to "G" with data "{"content": "hello"}"
     Then the reply is a success
+    # checks MIP03-SEND-3
+    And the reply field "id" is 1
+    # checks MIP03-SEND-4
     And "alice" has received 1 "Session-Message" notice from "G"
     And "carol" has received 1 "Session-Message" notice from "G"
     And "bob" has received 0 "Session-Message" notices from "G"

@@ -79,7 +79,7 @@ func (m *Model) Handle(req proto.Request) proto.Outcome {
 	case ActRenounce:
 		return m.renounce(req)
 	}
-	return proto.Silent(proto.ReqUnknownAction, proto.ReqActionExact)
+	return proto.Unknown(req.Action, ActQuery, ActGetDomains, ActRegister, ActRenounce)
 }
 
 // The actions of MIP-01.

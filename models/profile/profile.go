@@ -53,6 +53,17 @@ var ownerOnly = map[string]bool{ActUpdate: true, ActAddContact: true, ActRemoveC
 
 var reads = map[string]bool{ActGetProfile: true, ActGetContacts: true, ActGetChatList: true}
 
+// operations lists the Actions of MIP-02.
+func operations() []string {
+	var out []string
+	for _, set := range []map[string]bool{ownerOnly, reads} {
+		for op := range set {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
 // Notices are the MIP-03 notices a profile reads; from a wallet they are
 // never trusted.
 var Notices = []string{"Session-Created", "Session-Changed", "Session-Message", "Session-Removed"}
@@ -127,7 +138,7 @@ func (m *Model) Handle(req proto.Request, now int64) (out proto.Outcome, covered
 		}
 	}
 	if !ownerOnly[op] && !reads[op] {
-		return proto.Silent(proto.ReqUnknownAction, proto.ReqActionExact), true
+		return proto.Unknown(op, operations()...), true
 	}
 	limit := MaxDataBytes
 	if l, ok := dataLimits[op]; ok {
@@ -236,15 +247,20 @@ func (m *Model) update(req proto.Request, now int64) proto.Outcome {
 			return proto.Fail(ActUpdate, proto.InvalidInput, rule, ReqUpdateForm)
 		}
 	}
+	reqs := []string{ReqUpdateMerge, ReqUpdateNull, ReqUpdateReply}
 	for k, v := range obj {
 		if v == nil {
 			delete(m.Fields, k)
+			// A field given as null is the rule that decides this update.
+			reqs = []string{ReqUpdateNull, ReqUpdateMerge, ReqUpdateReply}
 		} else {
 			m.Fields[k] = v.(string)
 		}
 	}
 	m.UpdatedAt = now
-	return proto.Success(ActUpdate, m.View(), ReqUpdateMerge, ReqUpdateNull, ReqUpdateReply)
+	out := proto.Success(ActUpdate, m.View(), reqs...)
+	out.Replies[0].Field, out.Replies[0].FieldRequirement = "updatedAt", ReqUpdateReply
+	return out
 }
 
 func (m *Model) contact(pid string) int {

@@ -7,6 +7,7 @@ package proto
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 )
 
 // Request is one message as a MostAO process sees it, reduced to what the
@@ -31,6 +32,15 @@ type Reply struct {
 	// {"code": Error}: the human message is free text, checked to be present
 	// but never compared.
 	Data any
+	// Requirement, for a notice, is the rule that has the process send it
+	// (MIP03-SEND-4 for a Session-Message): a divergence in this message,
+	// or a message of its Action to a participant that was due none, is
+	// blamed on it first, not on the rule of the request's reply.
+	Requirement string
+	// Field and FieldRequirement name a field of a success's Data that a
+	// rule of its own decides (updatedAt = now, MIP02-UPD-3): a divergence
+	// in that field is blamed on that rule first.
+	Field, FieldRequirement string
 }
 
 // IsError reports whether the reply is a MIP-00 error reply.
@@ -80,6 +90,26 @@ func Fail(op, code string, reqs ...string) Outcome {
 
 // Silent is the outcome of a message the process must not answer.
 func Silent(reqs ...string) Outcome { return Outcome{Requirements: reqs} }
+
+// Unknown is the outcome of an Action that is none of the process's
+// operations: no reply (MIP00-ACT-1). An Action that is one of them but for
+// its case breaks MIP00-ACT-2 first when it is answered: Actions are
+// compared byte for byte.
+func Unknown(action string, ops ...string) Outcome {
+	for _, op := range ops {
+		if strings.EqualFold(action, op) {
+			return Silent(ReqActionExact, ReqUnknownAction)
+		}
+	}
+	return Silent(ReqUnknownAction, ReqActionExact)
+}
+
+// First puts rule ahead of the outcome's requirements: the rule that
+// decides this case, more specific than the operation's own.
+func (o Outcome) First(rule string) Outcome {
+	o.Requirements = append([]string{rule}, o.Requirements...)
+	return o
+}
 
 // DecodeObject decodes s as a JSON object. It returns ok=false when s is not
 // exactly one JSON object (trailing data, arrays, scalars, invalid JSON).

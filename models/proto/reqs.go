@@ -29,6 +29,8 @@ const (
 	ReqAtomic = "MIP00-ATOM-1"
 	// ReqIdentity: the sender is msg.From; a wallet cannot act as another.
 	ReqIdentity = "MIP00-ID-1"
+	// ReqIDExact: ids are compared byte for byte, never case-folded.
+	ReqIDExact = "MIP00-ID-2"
 	// ReqDryRun: a read answers the same through dryrun and send.
 	ReqDryRun = "MIP00-RD-1"
 	// ReqDryRunNoChange: a dryrun changes nothing, whatever it claims.

@@ -6,6 +6,7 @@ package session
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -50,6 +51,9 @@ type Model struct {
 	Title        string // "" when none
 	CreatedAt    int64
 	Messages     []Message
+	// Gone are the participants that left or were removed, so that what
+	// one of them tries is blamed on MIP03-GRP-5.
+	Gone []string
 }
 
 // New is the state after a valid spawn by creator with the given
@@ -71,6 +75,7 @@ func (m *Model) Clone() *Model {
 	c := *m
 	c.Participants = append([]Participant(nil), m.Participants...)
 	c.Messages = append([]Message(nil), m.Messages...)
+	c.Gone = append([]string(nil), m.Gone...)
 	return &c
 }
 
@@ -119,7 +124,7 @@ func (m *Model) Info(withCount bool) map[string]any {
 func (m *Model) CreatedNotices() []proto.Reply {
 	var out []proto.Reply
 	for _, p := range m.Participants {
-		out = append(out, proto.Reply{Target: p.PID, Action: NoticeCreated, Data: m.Info(false)})
+		out = append(out, proto.Reply{Target: p.PID, Action: NoticeCreated, Data: m.Info(false), Requirement: ReqInitNotices})
 	}
 	return out
 }
@@ -147,7 +152,7 @@ func (m *Model) Handle(req proto.Request, now int64) proto.Outcome {
 	case ActAdd, ActRemove, ActLeave, ActSetTitle:
 		return m.group(req)
 	}
-	return proto.Silent(proto.ReqUnknownAction, proto.ReqActionExact)
+	return proto.Unknown(req.Action, ActSend, ActGet, ActInfo, ActAdd, ActRemove, ActLeave, ActSetTitle)
 }
 
 // decode reads Data as a closed JSON object of the allowed fields. A field
@@ -180,6 +185,9 @@ func count(v any) (int, bool) {
 
 func (m *Model) send(req proto.Request, now int64) proto.Outcome {
 	if m.index(req.From) < 0 {
+		if slices.Contains(m.Gone, req.From) {
+			return proto.Fail(ActSend, proto.Unauthorized, ReqGroupLeft, ReqSendParticipants)
+		}
 		return proto.Fail(ActSend, proto.Unauthorized, ReqSendParticipants, ReqGroupLeft)
 	}
 	obj, nulls, ok := decode(req.Data, "content", "replyTo")
@@ -204,7 +212,7 @@ func (m *Model) send(req proto.Request, now int64) proto.Outcome {
 	notice := map[string]any{"session": m.ID, "id": msg.ID, "from": req.From, "timestamp": now}
 	for _, p := range m.Participants {
 		if p.PID != req.From {
-			out.Replies = append(out.Replies, proto.Reply{Target: p.PID, Action: NoticeMessage, Data: notice})
+			out.Replies = append(out.Replies, proto.Reply{Target: p.PID, Action: NoticeMessage, Data: notice, Requirement: ReqSendNotices})
 		}
 	}
 	if len(m.Participants) > 1 {
@@ -282,7 +290,13 @@ func (m *Model) get(req proto.Request) proto.Outcome {
 	if hasMore {
 		cursor = page[len(page)-1].ID
 	}
-	return proto.Success(ActGet, map[string]any{"messages": list, "hasMore": hasMore, "nextCursor": cursor}, append([]string{ReqGet, ReqGetPaging, ReqReadsPublic}, nulls...)...)
+	out := proto.Success(ActGet, map[string]any{"messages": list, "hasMore": hasMore, "nextCursor": cursor}, append([]string{ReqGet, ReqGetPaging, ReqReadsPublic}, nulls...)...)
+	if m.index(req.From) < 0 {
+		// Anyone may read: for a reader that is not a participant, that
+		// is the rule that decides the answer.
+		out = out.First(ReqReadsPublic)
+	}
+	return out
 }
 
 // titleOK reports whether v is a title of 1 to 128 characters.
@@ -334,6 +348,28 @@ func (m *Model) group(req proto.Request) proto.Outcome {
 		return proto.Fail(op, proto.InvalidInput, ReqGroupOrder, ReqCheckOrder)
 	}
 	j := m.index(pid)
+	if j < 0 && m.foldedIndex(pid) >= 0 {
+		// The pid is a participant's but for its case: another id
+		// (MIP00-ID-2), which the outcome below treats as such.
+		return m.groupPID(op, pid, j).First(proto.ReqIDExact)
+	}
+	return m.groupPID(op, pid, j)
+}
+
+// foldedIndex is index with the case of ids folded: a pid that is found
+// here and not by index differs from a participant's only by case.
+func (m *Model) foldedIndex(pid string) int {
+	for i, p := range m.Participants {
+		if strings.EqualFold(p.PID, pid) {
+			return i
+		}
+	}
+	return -1
+}
+
+// groupPID is the rest of AddParticipant and RemoveParticipant, on a valid
+// pid whose index among the participants is j (-1 when none).
+func (m *Model) groupPID(op, pid string, j int) proto.Outcome {
 	if op == ActAdd {
 		// A pid already in is wrong whatever the group's size, so it is
 		// judged before the size (MIP03-CHK-1).
@@ -368,10 +404,11 @@ func (m *Model) changed(out proto.Outcome, kind, pid, gone string) proto.Outcome
 	}
 	v["change"] = change
 	for _, p := range m.Participants {
-		out.Replies = append(out.Replies, proto.Reply{Target: p.PID, Action: NoticeChanged, Data: v})
+		out.Replies = append(out.Replies, proto.Reply{Target: p.PID, Action: NoticeChanged, Data: v, Requirement: ReqGroupNotices})
 	}
 	if gone != "" {
-		out.Replies = append(out.Replies, proto.Reply{Target: gone, Action: NoticeRemoved, Data: map[string]any{"session": m.ID, "reason": kind}})
+		m.Gone = append(m.Gone, gone)
+		out.Replies = append(out.Replies, proto.Reply{Target: gone, Action: NoticeRemoved, Data: map[string]any{"session": m.ID, "reason": kind}, Requirement: ReqGroupNotices})
 	}
 	out.Requirements = append(out.Requirements, ReqGroupNotices)
 	return out
