@@ -87,20 +87,7 @@ func registerProfile(sc stepContext, s *Scenario) {
 		if err != nil {
 			return err
 		}
-		o, err := s.Wallet(w)
-		if err != nil {
-			return err
-		}
-		ex, err := s.Send(w, profile, "Eval", fmt.Sprintf(`ao.send({Target = %q, Action = "Eval-Probe"})`, o), nil)
-		if err != nil {
-			return err
-		}
-		for _, m := range ex.Trace.RepliesTo(o) {
-			if m.Action() == "Eval-Probe" {
-				return nil
-			}
-		}
-		return &Unmet{Reason: "the profile does not run aos Eval from its owner, which this scenario uses to make it spawn outside CreateSession"}
+		return s.probeEvalOf(w, profile, "the profile does not run aos Eval from its owner, which this scenario uses to make it spawn outside CreateSession")
 	})
 
 	// Creating sessions.
