@@ -17,24 +17,44 @@ import (
 // failed, when the session module under test has no aos Eval.
 const evalSmokeStep = "the session module accepts Eval from its owner"
 
+// profileEvalSmoke is the same check for a profile's own Eval: it covers
+// the Eval sent to that profile only.
+var profileEvalSmoke = regexp.MustCompile(`^the profile ("[^"]*") accepts Eval from its owner$`)
+
 // evalWithoutSmoke returns the scenarios that send Eval without first
-// checking that the target accepts it: on a session module without Eval
-// they would fail, and blame the profile, for a precondition no document
-// asks of an implementation.
+// checking that the target accepts it: on a session module (or a profile)
+// without Eval they would fail, and blame the profile, for a precondition
+// no document asks of an implementation.
 func evalWithoutSmoke(fsys fs.FS) ([]string, error) {
 	var out []string
 	err := eachPickle(fsys, func(path string, _ *messages.GherkinDocument, p *messages.Pickle) {
+		checked := map[string]bool{}
 		for _, st := range p.Steps {
 			if st.Text == evalSmokeStep {
 				return
 			}
-			if strings.Contains(st.Text, `sends "Eval"`) {
+			if m := profileEvalSmoke.FindStringSubmatch(st.Text); m != nil {
+				checked[`sends "Eval" to `+m[1]] = true
+				continue
+			}
+			if strings.Contains(st.Text, `sends "Eval"`) && !checkedEval(checked, st.Text) {
 				out = append(out, fmt.Sprintf("%s: scenario %q sends Eval before the step %q", path, p.Name, evalSmokeStep))
 				return
 			}
 		}
 	})
 	return out, err
+}
+
+// checkedEval tells whether an Eval step goes to a profile whose Eval was
+// checked.
+func checkedEval(checked map[string]bool, step string) bool {
+	for prefix := range checked {
+		if strings.Contains(step, prefix+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // TestScenariosThatUseEvalCheckItFirst keeps every scenario that relies on
@@ -55,13 +75,17 @@ func TestEvalCheckFindsAScenarioWithoutTheSmokeStep(t *testing.T) {
 		"  @MUST\n  Scenario: forged\n    Given a session process \"S\" owned by wallet \"m\"\n" +
 		"    When wallet \"m\" sends \"Eval\" to \"S\" with data \"1\"\n\n" +
 		"  @MUST\n  Scenario: guarded\n    Given " + evalSmokeStep + "\n" +
-		"    When wallet \"m\" sends \"Eval\" to \"S\" with data \"1\"\n")}}
+		"    When wallet \"m\" sends \"Eval\" to \"S\" with data \"1\"\n\n" +
+		"  @MUST\n  Scenario: profile guarded\n    Given the profile \"P\" accepts Eval from its owner\n" +
+		"    When wallet \"m\" sends \"Eval\" to \"P\" with data \"1\"\n\n" +
+		"  @MUST\n  Scenario: other profile\n    Given the profile \"P\" accepts Eval from its owner\n" +
+		"    When wallet \"m\" sends \"Eval\" to \"Q\" with data \"1\"\n")}}
 	bad, err := evalWithoutSmoke(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(bad) != 1 || !strings.Contains(bad[0], "forged") {
-		t.Fatalf("want the one unguarded scenario, got %q", bad)
+	if len(bad) != 2 || !strings.Contains(bad[0], "forged") || !strings.Contains(bad[1], "other profile") {
+		t.Fatalf("want the two unguarded scenarios, got %q", bad)
 	}
 }
 

@@ -22,9 +22,11 @@ const shortStride = 20
 // mutants have been reviewed: each is killed, or listed in equivalent.txt.
 // The mutants past it are not gated yet (docs/cli.md says how far the
 // review got); the line moves down as the review goes on, to the end.
+// Every source is now reviewed to its end (1 << 30): a source that grows
+// brings its new mutants under the gate at once.
 var reviewedThrough = map[string]int{
 	roles.Domain:  1 << 30,
-	roles.Profile: 590,
+	roles.Profile: 1 << 30,
 	roles.Session: 1 << 30,
 }
 

@@ -58,16 +58,36 @@ func registerProfile(sc stepContext, s *Scenario) {
 		return nil
 	})
 
-	sc.Step(`^wallet "([^"]*)" has a profile "([^"]*)" spawned (without a session module|with an empty Session-Module tag)$`, func(w, name, how string) error {
+	sc.Step(`^wallet "([^"]*)" has a profile "([^"]*)" spawned (without a session module|with an empty Session-Module tag|with the puppet module as its session module)$`, func(w, name, how string) error {
 		var tags adapters.Tags
-		if how != "without a session module" {
+		switch how {
+		case "with an empty Session-Module tag":
 			tags = adapters.Tags{{Name: "Session-Module", Value: ""}}
+		case "with the puppet module as its session module":
+			// The puppet announces nothing when spawned: the profile
+			// learns of its sessions only from their Spawned notices.
+			module, ok := s.target.Modules[RolePuppet]
+			if !ok {
+				return fmt.Errorf("target %s has no module for role %q", s.target.Name, RolePuppet)
+			}
+			tags = adapters.Tags{{Name: "Session-Module", Value: module}}
 		}
 		if err := s.spawnRaw(RoleProfile, w, name, "", tags); err != nil {
 			return err
 		}
 		owners[name] = w
 		return nil
+	})
+
+	// A profile need not run aos Eval (no MIP asks it to): a scenario that
+	// uses its owner's Eval checks first, and is untested, not failed, on a
+	// profile without it.
+	sc.Step(`^the profile "([^"]*)" accepts Eval from its owner$`, func(profile string) error {
+		w, err := ownerOf(profile)
+		if err != nil {
+			return err
+		}
+		return s.probeEvalOf(w, profile, "the profile does not run aos Eval from its owner, which this scenario uses to make it spawn outside CreateSession")
 	})
 
 	// Creating sessions.

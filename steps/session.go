@@ -434,7 +434,18 @@ func (s *Scenario) probeEval() error {
 	if err := s.spawnSession(owner, name, string(body)); err != nil {
 		return err
 	}
-	ex, err := s.Send(owner, name, "Eval", fmt.Sprintf(`ao.send({Target = %q, Action = "Eval-Probe"})`, o), nil)
+	return s.probeEvalOf(owner, name, "the session module does not run aos Eval from its owner, which this scenario uses to forge notices from a session the attacker spawned")
+}
+
+// probeEvalOf asks process target, by aos Eval from wallet w, to send w a
+// message: unless the message arrives, the scenario is untested (an
+// *Unmet with the reason given).
+func (s *Scenario) probeEvalOf(w, target, reason string) error {
+	o, err := s.Wallet(w)
+	if err != nil {
+		return err
+	}
+	ex, err := s.Send(w, target, "Eval", fmt.Sprintf(`ao.send({Target = %q, Action = "Eval-Probe"})`, o), nil)
 	if err != nil {
 		return err
 	}
@@ -443,7 +454,7 @@ func (s *Scenario) probeEval() error {
 			return nil
 		}
 	}
-	return &Unmet{Reason: "the session module does not run aos Eval from its owner, which this scenario uses to forge notices from a session the attacker spawned"}
+	return &Unmet{Reason: reason}
 }
 
 // participants resolves a comma list of names: a process of the scenario by

@@ -29,7 +29,7 @@ Feature: MIP-02 Chat list and unread box
       """
 
   @MIP02-CHAT-3 @MUST
-  Scenario: a repeated notice for the same message counts once
+  Scenario: a repeated notice for the same message counts once, also after it was read
     Given the session module accepts Eval from its owner
     And a session process "SX" owned by wallet "mallory"
     And wallet "mallory" sends "Eval" to "SX" with data:
@@ -44,6 +44,12 @@ Feature: MIP-02 Chat list and unread box
       ao.send({Target = "<PB>", Action = "Session-Message", Data = n})
       """
     Then the chat list of "PB" shows "SX" with 1 unread
+    When "PB" marks "SX" read
+    And wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PB>", Action = "Session-Message", Data = require("json").encode({session = ao.id, id = 1, from = "<PA>", timestamp = 5})})
+      """
+    Then the chat list of "PB" shows "SX" with 0 unread
 
   @MIP02-CHAT-4 @SHOULD
   Scenario: the profile's own messages are never unread

@@ -244,6 +244,43 @@ Feature: MIP-02 Creating sessions and chatting through a profile
     And the chat list of "PC" shows 0 sessions
 
   @MIP02-SES-3 @MUST
+  Scenario: a DM the profile spawned is remembered from its Spawned notice, even when the session never announces itself
+    # The puppet sends no Session-Created: only the Spawned notice tells the profile of its DM.
+    Given wallet "carol" has a profile "PC" spawned with the puppet module as its session module
+    When "PC" asks for a dm with "PB"
+    Then the reply is a success
+    And the reply data includes:
+      """
+      {"type": "dm", "existing": false}
+      """
+    And the reply field "session" is remembered as "S"
+    And the chat list of "PC" shows 0 sessions
+    When "PC" asks for a dm with "PB"
+    Then the reply is a success
+    And the reply data includes:
+      """
+      {"type": "dm", "participants": ["<PC>", "<PB>"], "existing": true}
+      """
+    And the reply field "session" is the remembered "S"
+
+  @MIP00-INP-2 @MUST
+  Scenario: a Spawned notice for a spawn the profile did not make for CreateSession breaks nothing
+    # The owner's aos Eval is the one way to make a profile spawn outside CreateSession.
+    Given the profile "PA" accepts Eval from its owner
+    And the module of role "puppet" is known as "PM"
+    When wallet "alice" sends "Eval" to "PA" with data:
+      """
+      ao.spawn("<PM>", {Data = "{}"})
+      """
+    Then no evaluation failed
+    When "PA" asks for a dm with "PB"
+    Then the reply is a success
+    And the reply data includes:
+      """
+      {"type": "dm", "existing": false}
+      """
+
+  @MIP02-SES-3 @MUST
   Scenario: a group with a peer is no DM with it: asking for the DM spawns one
     Given "PA" creates a group "G" with "PB"
     When "PA" asks for a dm with "PB"

@@ -100,6 +100,11 @@ Feature: MIP-02 Trusting session notices
       """
     Then the chat list of "PB" shows "S1" with 0 unread
     And the chat list of "PB" shows 2 sessions with 0 unread
+    When wallet "mallory" sends "Eval" to "SX" with data:
+      """
+      ao.send({Target = "<PB>", Action = "Session-Removed", Data = require("json").encode({session = "<S1>", reason = "removed"})})
+      """
+    Then the chat list of "PB" shows 2 sessions
 
   @MIP02-TRUST-4 @SHOULD
   Scenario: the owner trusts another session module
