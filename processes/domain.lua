@@ -81,6 +81,12 @@ local function decodeObject(msg)
   if not string.find(text, "^%s*{") then
     return nil
   end
+  -- aos's json.decode takes a comma before a closing brace ({"a":1,}),
+  -- which is no JSON (MIP00-INP-1). Data the domain accepts holds only
+  -- names and ids, never "," then "}", so this refuses nothing else.
+  if string.find(text, ",%s*}") then
+    return nil
+  end
   local ok, value = pcall(json.decode, text)
   if ok and type(value) == "table" then
     return value

@@ -153,6 +153,13 @@ local function decodeObject(data, allowed)
   if type(data) ~= "string" or not string.find(data, "^%s*{") then
     return nil, "Data must be a JSON object"
   end
+  -- aos's json.decode takes a comma before a closing bracket ({"a":1,},
+  -- [1,]), which is no JSON (MIP00-INP-1): look for one outside strings,
+  -- escapes dropped first so that \" ends no string.
+  local bare = string.gsub(string.gsub(data, "\\.", ""), '"[^"]*"', '""')
+  if string.find(bare, ",%s*[%]}]") then
+    return nil, "Data must be a JSON object"
+  end
   local ok, obj = pcall(json.decode, data)
   if not ok or type(obj) ~= "table" then
     return nil, "Data must be a JSON object"

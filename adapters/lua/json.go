@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	glua "github.com/yuin/gopher-lua"
 )
@@ -287,14 +286,37 @@ func encodeJSONString(b *strings.Builder, s string) {
 	b.WriteByte('"')
 }
 
+// Decoding follows what aos's json.decode does (TestJSONDecodeIsAos in
+// adapters/wasm checks each rule against real aos 2.0.4 and 2.0.6), which
+// is more lenient than JSON:
+//   - a comma may end an array or an object: [1,] and {"a":1,} decode;
+//   - a number is the text up to the next space, ',', ']' or '}', read as
+//     Lua's tonumber reads it: 01, 1., 0x10 and 0x1p4 are numbers, 1e400
+//     is infinity, and an integer is exact only up to 2^53 here (numbers
+//     are float64 on this engine);
+//   - true, false and null are read the same way, so truex is an invalid
+//     literal, not true followed by garbage;
+//   - \uXXXX escapes become UTF-8 bytes as they are, a lone surrogate
+//     included; a high surrogate followed by any \uXXXX is read as a pair,
+//     and a pair past U+10FFFF is an error;
+//   - a later duplicate key wins, null removes the key;
+//   - nesting is bounded by maxJSONDepth, far past what aos can be shown
+//     to decode in practice.
+// Errors carry aos's wording and place ("... at line L col C").
+
 func luaJSONDecode(L *glua.LState) int {
-	s := L.CheckString(1)
+	arg := L.Get(1)
+	s, ok := arg.(glua.LString)
+	if !ok {
+		L.RaiseError("expected argument of type string, got %s", arg.Type().String())
+		return 0
+	}
 	spend(L, int64(len(s))/8+1)
-	d := jsonDecoder{L: L, s: s}
+	d := jsonDecoder{L: L, s: string(s)}
 	d.space()
 	v := d.value(0)
 	d.space()
-	if d.err == "" && d.i < len(s) {
+	if d.err == "" && d.i < len(d.s) {
 		d.fail("trailing garbage")
 	}
 	if d.err != "" {
@@ -305,8 +327,10 @@ func luaJSONDecode(L *glua.LState) int {
 	return 1
 }
 
-// maxJSONDepth bounds nesting so hostile Data cannot exhaust the Go stack.
-const maxJSONDepth = 200
+// maxJSONDepth bounds how many arrays and objects may nest, so hostile
+// Data cannot exhaust the Go stack.
+// Real aos decodes arrays 50,000 deep and traps at 100,000.
+const maxJSONDepth = 10000
 
 type jsonDecoder struct {
 	L   *glua.LState
@@ -315,6 +339,7 @@ type jsonDecoder struct {
 	err string
 }
 
+// fail records the first error, placed at byte i.
 func (d *jsonDecoder) fail(what string) {
 	if d.err != "" {
 		return
@@ -331,6 +356,12 @@ func (d *jsonDecoder) fail(what string) {
 	d.err = what + " at line " + strconv.Itoa(line) + " col " + strconv.Itoa(col)
 }
 
+// failAt records the first error, placed at byte at.
+func (d *jsonDecoder) failAt(at int, what string) {
+	d.i = at
+	d.fail(what)
+}
+
 func (d *jsonDecoder) space() {
 	for d.i < len(d.s) {
 		switch d.s[d.i] {
@@ -342,39 +373,67 @@ func (d *jsonDecoder) space() {
 	}
 }
 
+// char is the byte at i as text, "" past the end.
+func (d *jsonDecoder) char() string {
+	if d.i >= len(d.s) {
+		return ""
+	}
+	return d.s[d.i : d.i+1]
+}
+
+// token is the text from i up to the next space, ',', ']' or '}': what
+// aos reads as one number or literal.
+func (d *jsonDecoder) token() string {
+	j := d.i
+	for j < len(d.s) && strings.IndexByte(" \t\r\n,]}", d.s[j]) < 0 {
+		j++
+	}
+	return d.s[d.i:j]
+}
+
 func (d *jsonDecoder) value(depth int) glua.LValue {
-	if depth > maxJSONDepth {
+	if depth >= maxJSONDepth {
 		d.fail("too deeply nested")
 		return glua.LNil
 	}
-	if d.i >= len(d.s) {
-		d.fail("unexpected end of input")
-		return glua.LNil
-	}
-	switch c := d.s[d.i]; {
-	case c == '{':
+	switch c := d.char(); {
+	case c == "{":
 		return d.object(depth)
-	case c == '[':
+	case c == "[":
 		return d.array(depth)
-	case c == '"':
+	case c == `"`:
 		s, ok := d.str()
 		if !ok {
 			return glua.LNil
 		}
 		return glua.LString(s)
-	case c == '-' || (c >= '0' && c <= '9'):
-		return d.number()
-	default:
-		for _, lit := range []struct {
-			word string
-			v    glua.LValue
-		}{{"true", glua.LTrue}, {"false", glua.LFalse}, {"null", glua.LNil}} {
-			if strings.HasPrefix(d.s[d.i:], lit.word) {
-				d.i += len(lit.word)
-				return lit.v
-			}
+	case c == "-" || (c != "" && c[0] >= '0' && c[0] <= '9'):
+		word := d.token()
+		f, ok := luaToNumber(word)
+		if !ok {
+			d.fail("invalid number '" + word + "'")
+			return glua.LNil
 		}
-		d.fail("unexpected character '" + string(c) + "'")
+		d.i += len(word)
+		return glua.LNumber(f)
+	case c == "t" || c == "f" || c == "n":
+		word := d.token()
+		var v glua.LValue
+		switch word {
+		case "true":
+			v = glua.LTrue
+		case "false":
+			v = glua.LFalse
+		case "null":
+			v = glua.LNil
+		default:
+			d.fail("invalid literal '" + word + "'")
+			return glua.LNil
+		}
+		d.i += len(word)
+		return v
+	default:
+		d.fail("unexpected character '" + c + "'")
 		return glua.LNil
 	}
 }
@@ -382,14 +441,14 @@ func (d *jsonDecoder) value(depth int) glua.LValue {
 func (d *jsonDecoder) object(depth int) glua.LValue {
 	t := d.L.NewTable()
 	d.i++
-	d.space()
-	if d.i < len(d.s) && d.s[d.i] == '}' {
-		d.i++
-		return t
-	}
 	for d.err == "" {
 		d.space()
-		if d.i >= len(d.s) || d.s[d.i] != '"' {
+		// An empty object, or a comma before the end (aos allows it).
+		if d.char() == "}" {
+			d.i++
+			break
+		}
+		if d.char() != `"` {
 			d.fail("expected string for key")
 			break
 		}
@@ -398,7 +457,7 @@ func (d *jsonDecoder) object(depth int) glua.LValue {
 			break
 		}
 		d.space()
-		if d.i >= len(d.s) || d.s[d.i] != ':' {
+		if d.char() != ":" {
 			d.fail("expected ':' after key")
 			break
 		}
@@ -406,20 +465,9 @@ func (d *jsonDecoder) object(depth int) glua.LValue {
 		d.space()
 		v := d.value(depth + 1)
 		t.RawSetString(k, v)
-		d.space()
-		if d.i >= len(d.s) {
-			d.fail("expected '}' or ','")
+		if !d.next('}', "expected '}' or ','") {
 			break
 		}
-		if d.s[d.i] == '}' {
-			d.i++
-			break
-		}
-		if d.s[d.i] != ',' {
-			d.fail("expected '}' or ','")
-			break
-		}
-		d.i++
 	}
 	return t
 }
@@ -427,52 +475,127 @@ func (d *jsonDecoder) object(depth int) glua.LValue {
 func (d *jsonDecoder) array(depth int) glua.LValue {
 	t := d.L.NewTable()
 	d.i++
-	d.space()
-	if d.i < len(d.s) && d.s[d.i] == ']' {
-		d.i++
-		return t
-	}
 	n := 0
 	for d.err == "" {
 		d.space()
-		v := d.value(depth + 1)
-		n++
-		t.RawSetInt(n, v)
-		d.space()
-		if d.i >= len(d.s) {
-			d.fail("expected ']' or ','")
-			break
-		}
-		if d.s[d.i] == ']' {
+		// An empty array, or a comma before the end (aos allows it).
+		if d.char() == "]" {
 			d.i++
 			break
 		}
-		if d.s[d.i] != ',' {
-			d.fail("expected ']' or ','")
+		v := d.value(depth + 1)
+		n++
+		t.RawSetInt(n, v)
+		if !d.next(']', "expected ']' or ','") {
 			break
 		}
-		d.i++
 	}
 	return t
 }
 
-func (d *jsonDecoder) number() glua.LValue {
-	start := d.i
-	for d.i < len(d.s) && strings.IndexByte("+-0123456789.eE", d.s[d.i]) >= 0 {
-		d.i++
+// next reads what follows an item: the closing byte (false: the container
+// ends) or a comma (true: another item or the closing byte follows).
+func (d *jsonDecoder) next(closing byte, what string) bool {
+	if d.err != "" {
+		return false
 	}
-	f, err := strconv.ParseFloat(d.s[start:d.i], 64)
-	if err != nil && !strings.Contains(err.Error(), "range") {
-		text := d.s[start:d.i]
-		d.i = start
-		d.fail("invalid number '" + text + "'")
-		return glua.LNil
+	d.space()
+	c := d.char()
+	d.i++
+	if c == string(closing) {
+		return false
 	}
-	return glua.LNumber(f)
+	if c != "," {
+		d.failAt(d.i-1, what)
+		return false
+	}
+	return true
 }
 
+// luaToNumber reads s as Lua 5.3's tonumber reads a string: an integer
+// (decimal, or hexadecimal wrapping around 2^64), else a float as C's
+// strtod reads it (hexadecimal floats included, "inf" and "nan" not),
+// with spaces allowed around it.
+func luaToNumber(s string) (float64, bool) {
+	s = strings.Trim(s, " \t\n\v\f\r")
+	if n, ok := luaToInteger(s); ok {
+		return float64(n), true
+	}
+	if s == "" || strings.ContainsAny(s, "nN_") {
+		return 0, false
+	}
+	body := strings.TrimPrefix(s, "-")
+	if strings.HasPrefix(body, "0x") || strings.HasPrefix(body, "0X") {
+		if !strings.ContainsAny(body, "pP") {
+			// strtod reads 0x1.8 as 1.5; Go wants the exponent.
+			s += "p0"
+		}
+	} else if body == "" || body[0] < '0' || body[0] > '9' {
+		// strtod wants a digit first (after the sign); Go would take "+1".
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil && !strings.Contains(err.Error(), "range") {
+		return 0, false
+	}
+	return f, true
+}
+
+// luaToInteger reads s as Lua 5.3 reads an integer: an optional minus,
+// then decimal digits that fit 64 bits, or 0x and hex digits (which wrap).
+func luaToInteger(s string) (int64, bool) {
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var a uint64
+	if len(s) > 2 && (s[:2] == "0x" || s[:2] == "0X") {
+		for _, c := range []byte(s[2:]) {
+			v, ok := hexDigit(c)
+			if !ok {
+				return 0, false
+			}
+			a = a<<4 | uint64(v)
+		}
+	} else {
+		if s == "" {
+			return 0, false
+		}
+		for _, c := range []byte(s) {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			next := a*10 + uint64(c-'0')
+			// Past the int64 range the text is a float (-2^63 included, as
+			// Lua does: it reads the magnitude first).
+			if a > math.MaxInt64/10 || next > math.MaxInt64 {
+				return 0, false
+			}
+			a = next
+		}
+	}
+	if neg {
+		a = -a
+	}
+	return int64(a), true
+}
+
+func hexDigit(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// str reads the string whose opening quote is at i.
 func (d *jsonDecoder) str() (string, bool) {
-	d.i++ // opening quote
+	open := d.i
+	d.i++
 	var b strings.Builder
 	for d.i < len(d.s) {
 		c := d.s[d.i]
@@ -484,42 +607,7 @@ func (d *jsonDecoder) str() (string, bool) {
 			d.fail("control character in string")
 			return "", false
 		case c == '\\':
-			if d.i+1 >= len(d.s) {
-				d.fail("unexpected end of input in string")
-				return "", false
-			}
-			e := d.s[d.i+1]
-			d.i += 2
-			switch e {
-			case '"', '\\', '/':
-				b.WriteByte(e)
-			case 'b':
-				b.WriteByte('\b')
-			case 'f':
-				b.WriteByte('\f')
-			case 'n':
-				b.WriteByte('\n')
-			case 'r':
-				b.WriteByte('\r')
-			case 't':
-				b.WriteByte('\t')
-			case 'u':
-				r, ok := d.hex4()
-				if !ok {
-					return "", false
-				}
-				if r >= 0xd800 && r < 0xdc00 && strings.HasPrefix(d.s[d.i:], `\u`) {
-					d.i += 2
-					lo, ok := d.hex4()
-					if !ok {
-						return "", false
-					}
-					r = 0x10000 + (r-0xd800)<<10 + (lo - 0xdc00)
-				}
-				b.WriteRune(r)
-			default:
-				d.i--
-				d.fail("invalid escape char '" + string(e) + "' in string")
+			if !d.escape(&b) {
 				return "", false
 			}
 		default:
@@ -527,24 +615,87 @@ func (d *jsonDecoder) str() (string, bool) {
 			d.i++
 		}
 	}
-	d.fail("expected closing quote for string")
+	d.failAt(open, "expected closing quote for string")
 	return "", false
 }
 
-func (d *jsonDecoder) hex4() (rune, bool) {
-	if d.i+4 > len(d.s) {
+// escape reads the escape whose backslash is at i; errors are placed at
+// the backslash.
+func (d *jsonDecoder) escape(b *strings.Builder) bool {
+	at := d.i
+	if at+1 >= len(d.s) {
+		d.fail("invalid escape char '' in string")
+		return false
+	}
+	e := d.s[at+1]
+	if e != 'u' {
+		k := strings.IndexByte(`"\/bfnrt`, e)
+		if k < 0 {
+			d.fail("invalid escape char '" + string(e) + "' in string")
+			return false
+		}
+		b.WriteByte("\"\\/\b\f\n\r\t"[k])
+		d.i += 2
+		return true
+	}
+	hi, ok := hex4(d.s, at+2)
+	if !ok {
 		d.fail("invalid unicode escape in string")
+		return false
+	}
+	d.i += 6
+	n := hi
+	// A high surrogate followed by any \uXXXX is taken as a pair, as aos
+	// does, even when the second is no low surrogate.
+	if hi >= 0xd800 && hi < 0xdc00 && strings.HasPrefix(d.s[d.i:], `\u`) {
+		if lo, ok := hex4(d.s, d.i+2); ok {
+			n = (hi-0xd800)*0x400 + (lo - 0xdc00) + 0x10000
+			d.i += 6
+		}
+	}
+	if n > 0x10ffff {
+		// aos raises this one without a place.
+		d.err = "invalid unicode codepoint '" + strconv.FormatInt(int64(n), 16) + "'"
+		return false
+	}
+	writeCodepoint(b, n)
+	return true
+}
+
+// hex4 reads the four hex digits at s[i:].
+func hex4(s string, i int) (int, bool) {
+	if i+4 > len(s) {
 		return 0, false
 	}
-	n, err := strconv.ParseUint(d.s[d.i:d.i+4], 16, 32)
-	if err != nil {
-		d.fail("invalid unicode escape in string")
-		return 0, false
+	n := 0
+	for _, c := range []byte(s[i : i+4]) {
+		v, ok := hexDigit(c)
+		if !ok {
+			return 0, false
+		}
+		n = n<<4 | int(v)
 	}
-	d.i += 4
-	r := rune(n)
-	if !utf8.ValidRune(r) && !(r >= 0xd800 && r < 0xe000) {
-		return utf8.RuneError, true
+	return n, true
+}
+
+// writeCodepoint writes n as UTF-8 bytes without judging it: a surrogate
+// gets its three bytes, as aos writes it (Go's WriteRune would write
+// U+FFFD).
+func writeCodepoint(b *strings.Builder, n int) {
+	switch {
+	case n < 0x80:
+		b.WriteByte(byte(n))
+	case n < 0x800:
+		b.WriteByte(byte(0xc0 | n>>6))
+		b.WriteByte(byte(0x80 | n&0x3f))
+	case n < 0x10000:
+		b.WriteByte(byte(0xe0 | n>>12))
+		b.WriteByte(byte(0x80 | n>>6&0x3f))
+		b.WriteByte(byte(0x80 | n&0x3f))
+	default:
+		b.WriteByte(byte(0xf0 | n>>18))
+		b.WriteByte(byte(0x80 | n>>12&0x3f))
+		b.WriteByte(byte(0x80 | n>>6&0x3f))
+		b.WriteByte(byte(0x80 | n&0x3f))
 	}
-	return r, true
 }

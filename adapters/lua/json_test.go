@@ -56,13 +56,15 @@ func TestJSONDecode(t *testing.T) {
 			t.Errorf("%s\n got %s, want %s", c.code, got, c.want)
 		}
 	}
-	for _, bad := range []string{`{`, `{"a":}`, `[1,]`, `"unterminated`, `{"a" 1}`, `tru`, `1 2`, `"\x"`, ``} {
+	for _, bad := range []string{`{`, `{"a":}`, `[,]`, `"unterminated`, `{"a" 1}`, `tru`, `1 2`, `"\x"`, ``} {
 		d := send(t, w, alice, pid, "Eval", `json.decode([==[`+bad+`]==])`).Deliveries[0]
 		if !d.Result.Failed() {
 			t.Errorf("decoding %q did not fail", bad)
 		}
 	}
-	deep := strings.Repeat("[", 1000) + strings.Repeat("]", 1000)
+	// Past maxJSONDepth: far deeper than any Data a process is sent (real
+	// aos decodes 50,000 deep), and bounded so the Go stack is.
+	deep := strings.Repeat("[", maxJSONDepth+1) + strings.Repeat("]", maxJSONDepth+1)
 	if d := send(t, w, alice, pid, "Eval", `json.decode("`+deep+`")`).Deliveries[0]; !strings.Contains(d.Result.Error, "too deeply nested") {
 		t.Errorf("deep nesting: %q", d.Result.Error)
 	}

@@ -58,6 +58,7 @@ Feature: MIP-00 Requests to a profile
       | UpdateProfile    | a number           | 42                                                   |
       | UpdateProfile    | null               | null                                                 |
       | UpdateProfile    | a mistyped field   | {"nickname": 42}                                     |
+      | UpdateProfile    | a trailing comma   | {"nickname": "Alice",}                               |
       | AddContact       | a missing field    | {"alias": "bob"}                                     |
       | AddContact       | a mistyped field   | {"pid": 42}                                          |
       | RemoveContact    | no JSON            | <P1>                                                 |

@@ -59,6 +59,7 @@ Feature: MIP-00 Requests to a chat session
       | SendMessage       | a missing field  | {}                              |
       | SendMessage       | a mistyped field | {"content": 5}                  |
       | SendMessage       | a mistyped field | {"content": "hi", "replyTo": "1"} |
+      | SendMessage       | a trailing comma | {"content": "hi",}              |
       | GetMessages       | a mistyped field | {"limit": "5"}                  |
       | GetMessages       | an array         | [1]                             |
       | GetMessages       | an empty array   | []                              |
