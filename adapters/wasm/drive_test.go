@@ -127,8 +127,10 @@ func TestRealAosReferenceProcessesStartFromTheirSpawn(t *testing.T) {
 }
 
 // The reference's heaviest evaluation, a session spawned with 256
-// members, needs more than DefaultMaxWork on real aos, and a module
-// without our setup export gets ForeignMaxWork, which holds it.
+// members, counts close to DefaultMaxWork on real aos (aos does its json
+// in Lua), and a module without our setup export gets ForeignMaxWork,
+// which holds it with room for a less frugal implementation: one that
+// encodes the notice once per member counts about twice as much.
 func TestRealAosWorkBudgetFitsTheReference(t *testing.T) {
 	const sessionModule = "session-module-000000000000000000000000000000"
 	for width, bin := range realAosModules(t) {
@@ -148,7 +150,7 @@ func TestRealAosWorkBudgetFitsTheReference(t *testing.T) {
 			require.NoError(t, err)
 			work := w.WorkDone() - before
 			t.Logf("a group of 256 spawned in %d units", work)
-			require.Greater(t, work, int64(DefaultMaxWork), "the bundled module's budget would not hold it")
+			require.Greater(t, work, int64(DefaultMaxWork/2), "aos does in Lua what our module does in C: near the bundled module's whole budget")
 			require.Less(t, work, int64(ForeignMaxWork/2), "ForeignMaxWork keeps twice the room")
 		})
 	}

@@ -69,9 +69,12 @@ const DefaultMaxWork = 10_000_000 * WorkScale
 // ForeignMaxWork is the default work budget of one evaluation on a module
 // without our setup export (real aos): aos does in Lua what our module does
 // in C (json, ao.send's tag handling), so the same reference evaluation
-// counts about ten times the units there. The reference's largest, a
-// session spawned with 256 members, counts about 196,000,000 on aos 2.0.4
-// and 2.0.6 (TestRealAosWorkBudgetFitsTheReference); this is twice that.
+// counts about five to ten times the units there. The reference's largest,
+// a session spawned with 256 members, counts about 95,000,000 on aos 2.0.4
+// and 2.0.6 (TestRealAosWorkBudgetFitsTheReference), close to
+// DefaultMaxWork; an implementation that encodes its notices once per
+// participant, as the reference once did, counts about 196,000,000. This
+// is twice that.
 const ForeignMaxWork = 400_000_000
 
 // ForeignEvalTimeout is the default wall-clock safety net of one
