@@ -159,32 +159,34 @@ func decodeData(data string) any {
 	return v
 }
 
+// objects returns a reply's Data and the model's as JSON objects, both nil
+// when either is not one.
+func objects(got any, w proto.Reply) (gm, em map[string]any) {
+	e, err := jsonvalue.Normalize(w.Data)
+	if err != nil {
+		return nil, nil
+	}
+	gm, _ = got.(map[string]any)
+	em, _ = e.(map[string]any)
+	if gm == nil || em == nil {
+		return nil, nil
+	}
+	return gm, em
+}
+
 // fieldDiffers says whether a reply's Data differs from the model's in the
 // field the model names (Reply.Field).
 func fieldDiffers(got any, w proto.Reply) bool {
-	e, err := jsonvalue.Normalize(w.Data)
-	if err != nil {
-		return false
-	}
-	gm, _ := got.(map[string]any)
-	em, _ := e.(map[string]any)
-	if gm == nil || em == nil {
-		return false
-	}
-	return !jsonvalue.Equal(gm[w.Field], em[w.Field])
+	gm, em := objects(got, w)
+	return gm != nil && !jsonvalue.Equal(gm[w.Field], em[w.Field])
 }
 
 // onlyRecordsDiffer says whether a reply's Data agrees with the model's
 // but for the contents of the records in the field w.Records: every other
 // field equal, and the same records, by "id", in the same order.
 func onlyRecordsDiffer(got any, w proto.Reply) bool {
-	e, err := jsonvalue.Normalize(w.Data)
-	if err != nil {
-		return false
-	}
-	gm, _ := got.(map[string]any)
-	em, _ := e.(map[string]any)
-	if gm == nil || em == nil || len(gm) != len(em) {
+	gm, em := objects(got, w)
+	if gm == nil || len(gm) != len(em) {
 		return false
 	}
 	for k, ev := range em {
