@@ -68,6 +68,18 @@ func TestDivergencesBlameTheRuleThatBroke(t *testing.T) {
 			Step{Kind: "send", From: "bob", To: "S", Action: "SendMessage", Data: `{"content": "still here"}`}), 1, "MIP03-GRP-5"},
 		{"session-sent-reads-private", group(
 			Step{Kind: "send", From: "mallory", To: "S", Action: "GetMessages"}), 0, "MIP03-READ-1"},
+		// A state check whose reply differs in a field the read itself
+		// defines (the name QueryDomain echoes) is the read's defect, not
+		// the Register's before it.
+		{"domain-query-without-name", Sequence{MIP: "01", Property: "domain-registry", Processes: registry.Processes, Steps: []Step{registry.Steps[0],
+			{Kind: "dryrun", From: "observer", To: "D", Action: "QueryDomain", Data: "shop", Check: true}}}, 1, "MIP01-QRY-1"},
+		// A read that selects the right messages but shows one stored
+		// without its reply link shows the defect of the rule that stores
+		// a message (MIP03-SEND-3), not of the read's selection.
+		{"session-drops-reply-link", group(
+			Step{Kind: "send", From: "alice", To: "S", Action: "SendMessage", Data: `{"content": "question?"}`},
+			Step{Kind: "send", From: "bob", To: "S", Action: "SendMessage", Data: `{"content": "answer", "replyTo": 1}`},
+			Step{Kind: "dryrun", From: "observer", To: "S", Action: "GetMessages"}), 2, "MIP03-SEND-3"},
 		{"session-ids-case-folded", group(
 			Step{Kind: "send", From: "alice", To: "S", Action: "RemoveParticipant", Data: `{"pid": "<upper:alice>"}`}), 0, "MIP00-ID-2"},
 	} {

@@ -159,19 +159,55 @@ func decodeData(data string) any {
 	return v
 }
 
+// objects returns a reply's Data and the model's as JSON objects, both nil
+// when either is not one.
+func objects(got any, w proto.Reply) (gm, em map[string]any) {
+	e, err := jsonvalue.Normalize(w.Data)
+	if err != nil {
+		return nil, nil
+	}
+	gm, _ = got.(map[string]any)
+	em, _ = e.(map[string]any)
+	if gm == nil || em == nil {
+		return nil, nil
+	}
+	return gm, em
+}
+
 // fieldDiffers says whether a reply's Data differs from the model's in the
 // field the model names (Reply.Field).
 func fieldDiffers(got any, w proto.Reply) bool {
-	e, err := jsonvalue.Normalize(w.Data)
-	if err != nil {
+	gm, em := objects(got, w)
+	return gm != nil && !jsonvalue.Equal(gm[w.Field], em[w.Field])
+}
+
+// onlyRecordsDiffer says whether a reply's Data agrees with the model's
+// but for the contents of the records in the field w.Records: every other
+// field equal, and the same records, by "id", in the same order.
+func onlyRecordsDiffer(got any, w proto.Reply) bool {
+	gm, em := objects(got, w)
+	if gm == nil || len(gm) != len(em) {
 		return false
 	}
-	gm, _ := got.(map[string]any)
-	em, _ := e.(map[string]any)
-	if gm == nil || em == nil {
+	for k, ev := range em {
+		gv, present := gm[k]
+		if !present || (k != w.Records && !jsonvalue.Equal(gv, ev)) {
+			return false
+		}
+	}
+	gl, _ := gm[w.Records].([]any)
+	el, _ := em[w.Records].([]any)
+	if len(gl) != len(el) {
 		return false
 	}
-	return !jsonvalue.Equal(gm[w.Field], em[w.Field])
+	for i := range el {
+		g, _ := gl[i].(map[string]any)
+		e, _ := el[i].(map[string]any)
+		if g == nil || e == nil || !jsonvalue.Equal(g["id"], e["id"]) {
+			return false
+		}
+	}
+	return true
 }
 
 // noticeFirst puts a notice's own rule ahead of the request's rules.
@@ -230,7 +266,7 @@ func compareOne(ex adapters.Exchange, from string, w proto.Reply, m adapters.Mes
 		}
 	}
 	if problem := compareData(m.Data, w); problem != "" {
-		reqs := want.Requirements
+		reqs, own := want.Requirements, false
 		switch {
 		case w.IsError():
 			reqs = append([]string{proto.ReqErrorShape}, reqs...)
@@ -239,7 +275,9 @@ func compareOne(ex adapters.Exchange, from string, w proto.Reply, m adapters.Mes
 			// float: the divergence is MIP00-NUM-1's, whatever the request.
 			reqs = []string{proto.ReqWholeNumbers}
 		case w.Field != "" && fieldDiffers(decodeData(m.Data), w):
-			reqs = noticeFirst(w.FieldRequirement, reqs)
+			reqs, own = noticeFirst(w.FieldRequirement, reqs), true
+		case w.Records != "" && onlyRecordsDiffer(decodeData(m.Data), w):
+			reqs = noticeFirst(w.RecordRequirement, reqs)
 		default:
 			reqs = noticeFirst(w.Requirement, reqs)
 		}
@@ -247,7 +285,9 @@ func compareOne(ex adapters.Exchange, from string, w proto.Reply, m adapters.Mes
 		if w.Target != "" {
 			detail = fmt.Sprintf("%s %s to %s", problem, describeMessages([]adapters.Message{m}), m.Target)
 		}
-		return diverge(reqs, detail)
+		d := diverge(reqs, detail)
+		d.own = own
+		return d
 	}
 	return nil
 }

@@ -378,11 +378,12 @@ func (r *runner) exec(s Step) (d *Divergence, err error) {
 	for _, id := range checkedBy(s.Kind, outcome) {
 		r.checked[id]++
 	}
-	if s.Check && d != nil && !ownConvention(d) {
+	if s.Check && d != nil && !ownConvention(d) && !d.own {
 		// The state the check reads is not the model's: the write before
 		// it is to blame. A check that breaks a convention of its own reply
-		// (two replies, a crash, the reply's shape) is the read's defect,
-		// whatever the write did, and keeps its own blame.
+		// (two replies, a crash, the reply's shape), or differs in a field
+		// the read itself defines (the name it echoes), is the read's
+		// defect, whatever the write did, and keeps its own blame.
 		d.Requirements = dedupe(append(append([]string(nil), r.blame...), d.Requirements...))
 	}
 	if !s.Check {

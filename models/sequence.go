@@ -102,6 +102,9 @@ type Divergence struct {
 	// Sent are the messages the target sent for that request, written like
 	// expectations (for the Gherkin export to assert on unexpected ones).
 	Sent []Expected `json:"sent,omitempty"`
+	// own says the divergence lies in what the request itself decides (a
+	// reply convention aside): a state check keeps its own blame then.
+	own bool
 }
 
 // Failure is a property's minimal failing sequence and everything needed to

@@ -118,11 +118,18 @@ func (m *Model) query(req proto.Request) proto.Outcome {
 	if !ValidName(name) {
 		return proto.Fail(ActQuery, proto.InvalidInput, ReqQueryInvalid, ReqNameRule)
 	}
-	r, found := m.names[name]
-	if !found {
-		return proto.Success(ActQuery, map[string]any{"name": name, "registered": false}, ReqQueryFree)
+	var out proto.Outcome
+	rule := ReqQuery
+	if r, found := m.names[name]; found {
+		out = proto.Success(ActQuery, map[string]any{"name": name, "registered": true, "owner": r.Owner, "pid": r.PID}, ReqQuery)
+	} else {
+		rule = ReqQueryFree
+		out = proto.Success(ActQuery, map[string]any{"name": name, "registered": false}, rule)
 	}
-	return proto.Success(ActQuery, map[string]any{"name": name, "registered": true, "owner": r.Owner, "pid": r.PID}, ReqQuery)
+	// The name is the request's, echoed: a reply that gets it wrong is the
+	// query's defect whatever the Register before it stored.
+	out.Replies[0].Field, out.Replies[0].FieldRequirement = "name", rule
+	return out
 }
 
 func (m *Model) getDomains(req proto.Request) proto.Outcome {

@@ -39,8 +39,18 @@ type Reply struct {
 	Requirement string
 	// Field and FieldRequirement name a field of a success's Data that a
 	// rule of its own decides (updatedAt = now, MIP02-UPD-3): a divergence
-	// in that field is blamed on that rule first.
+	// in that field is blamed on that rule first. The field is the
+	// request's own (a time it stamps, a name it echoes), not state an
+	// earlier write left: a state check that differs there keeps its own
+	// blame rather than blaming the write before it.
 	Field, FieldRequirement string
+	// Records and RecordRequirement name a list field of a success's Data
+	// whose entries are records another rule stored (the messages of
+	// GetMessages, stored by MIP03-SEND-3), each an object keyed by "id".
+	// When the reply lists the same records as the model, in the same
+	// order, and all else agrees, the read selected right and a record's
+	// content is wrong: the divergence is blamed on the storing rule first.
+	Records, RecordRequirement string
 }
 
 // IsError reports whether the reply is a MIP-00 error reply.

@@ -291,6 +291,9 @@ func (m *Model) get(req proto.Request) proto.Outcome {
 		cursor = page[len(page)-1].ID
 	}
 	out := proto.Success(ActGet, map[string]any{"messages": list, "hasMore": hasMore, "nextCursor": cursor}, append([]string{ReqGet, ReqGetPaging, ReqReadsPublic}, nulls...)...)
+	// The read selects the messages; what each holds (sender, time,
+	// content, reply link) is what SendMessage stored (MIP03-SEND-3).
+	out.Replies[0].Records, out.Replies[0].RecordRequirement = "messages", ReqSendNumbering
 	if m.index(req.From) < 0 {
 		// Anyone may read: for a reader that is not a participant, that
 		// is the rule that decides the answer.
