@@ -35,6 +35,7 @@ var brokenProfileSession = []struct {
 	{"profile-read-mark-passes-last", steps.RoleProfile, "MIP02-READ-2"},
 	{"profile-null-ignored", steps.RoleProfile, "MIP02-UPD-2"},
 	{"profile-update-keeps-time", steps.RoleProfile, "MIP02-UPD-3"},
+	{"profile-dated-by-later-message", steps.RoleProfile, "MIP02-GET-1"},
 	{"session-dm-title", steps.RoleSession, "MIP03-DM-1"},
 	{"session-admin-leaves", steps.RoleSession, "MIP03-GRP-3"},
 	{"session-title-bytes", steps.RoleSession, "MIP03-GRP-4"},

@@ -57,6 +57,7 @@ var brokenVerdicts = []struct {
 	{"profile-readd-new-time", "MIP02-CON-2", []string{"MIP02-CON-2/profile"}},
 	{"profile-remove-absent-succeeds", "MIP02-CON-3", []string{"MIP02-CON-3/profile"}},
 	{"profile-update-keeps-time", "MIP02-UPD-3", []string{"MIP02-UPD-3/profile"}},
+	{"profile-dated-by-later-message", "MIP02-GET-1", []string{"MIP02-GET-1/profile"}},
 	{"session-admin-leaves", "MIP03-GRP-3", []string{"MIP03-GRP-3/session"}},
 	{"session-created-without-roles", "MIP03-INIT-2", []string{"MIP03-INIT-2/session"}},
 	{"session-dm-title", "MIP03-DM-1", []string{"MIP03-DM-1/session"}},

@@ -401,20 +401,44 @@ func registerSession(sc stepContext, s *Scenario) {
 			return err
 		}
 		want := s.target.Modules[role]
-		for _, d := range s.trace().Deliveries {
-			if d.Message.Target == pid && d.Message.ID == pid {
-				if got := d.Message.Tags.Value("Module"); got != want {
-					return fmt.Errorf("%s was spawned from module %q, want the %s module %q", name, got, role, want)
-				}
-				return nil
-			}
+		spawn, err := s.spawnMessage(name, pid)
+		if err != nil {
+			return err
 		}
-		return fmt.Errorf("no spawn message of %s in the trace", name)
+		if got := spawn.Tags.Value("Module"); got != want {
+			return fmt.Errorf("%s was spawned from module %q, want the %s module %q", name, got, role, want)
+		}
+		return nil
+	})
+	// A new profile is dated by its spawn (MIP02-GET-1): the time the
+	// world gave the spawn message, as the trace recorded it.
+	sc.Step(`^the reply field "([^"]*)" is the time of the spawn of "([^"]*)"$`, func(field, name string) error {
+		pid, err := s.Resolve(name)
+		if err != nil {
+			return err
+		}
+		spawn, err := s.spawnMessage(name, pid)
+		if err != nil {
+			return err
+		}
+		return s.replyField(field, strconv.FormatInt(spawn.Timestamp, 10))
 	})
 	sc.Step(`^a dryrun and a sent "([^"]*)" from wallet "([^"]*)" to "([^"]*)" give the same reply$`, func(action, w, target string) error {
 		// A read without Data is public: both must be the same success.
 		return s.sameReply(action, w, target, "", true)
 	})
+}
+
+// spawnMessage returns the spawn message of the named process pid as the
+// world delivered it in this scenario: a process's id is its spawn
+// message's id.
+func (s *Scenario) spawnMessage(name, pid string) (adapters.Message, error) {
+	for _, d := range s.trace().Deliveries {
+		if d.Message.Target == pid && d.Message.ID == pid {
+			return d.Message, nil
+		}
+	}
+	return adapters.Message{}, fmt.Errorf("no spawn message of %s in the trace", name)
 }
 
 // probeEval spawns a session from a wallet of its own and asks it, by aos

@@ -216,7 +216,10 @@ func Wasm(name string, binary []byte, sources Sources, opts Options) adapters.Ta
 			for id, m := range modules {
 				mods[id] = m
 			}
-			w, err := wasm.New(wasm.Options{Modules: mods, Seed: opts.Seed, Binary: binary, Format: opts.ModuleFormat})
+			// The budget is in the Lua engine's units, as the flag that
+			// sets it says: the wasm world scales it to its own.
+			lim := wasm.Limits{LuaMaxWork: opts.Limits.MaxWork}
+			w, err := wasm.New(wasm.Options{Modules: mods, Seed: opts.Seed, Binary: binary, Format: opts.ModuleFormat, Limits: lim})
 			if err != nil {
 				return nil, fmt.Errorf("starting the wasm engine for %s: %w", name, err)
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/adapters/lua"
+	"github.com/mostao/conformance/adapters/wasm"
 	"github.com/mostao/conformance/processes"
 	"github.com/mostao/conformance/roles"
 )
@@ -160,5 +161,59 @@ func TestLuaTargetsNameTheirEngine(t *testing.T) {
 	sq := LuaWith("lua:x", Sources{roles.Domain: echoDomain}, Options{Profile: lua.ProfileAOSSQLite})
 	if sq.Engine.Name != "lua (gopher-lua, "+string(lua.ProfileAOSSQLite)+")" {
 		t.Errorf("engine %q", sq.Engine.Name)
+	}
+}
+
+// countDomain runs a loop of Data iterations and replies: its work grows
+// with Data and always ends, so a budget decides alone whether it succeeds.
+const countDomain = `
+Handlers.add("count", "Count", function(msg)
+  local n = 0
+  for i = 1, tonumber(msg.Data) do n = n + i end
+  msg.reply({ Data = tostring(n) })
+end)
+`
+
+// countOn sends Count to a fresh domain of target and returns the
+// delivery's result and the work the world counted for it.
+func countOn(t *testing.T, target adapters.Target) (adapters.Result, int64) {
+	t.Helper()
+	w, alice, pid := spawn(t, target, roles.Domain)
+	counter, ok := w.(adapters.WorkCounter)
+	if !ok {
+		t.Fatalf("a %s world counts no work", target.Engine.Name)
+	}
+	before := counter.WorkDone()
+	tr, err := w.Send(context.Background(), adapters.Message{From: alice, Target: pid, Data: "100000",
+		Tags: adapters.Tags{{Name: "Action", Value: "Count"}}})
+	if err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	if len(tr.Deliveries) != 1 {
+		t.Fatalf("want one delivery, got %+v", tr.Deliveries)
+	}
+	return tr.Deliveries[0].Result, counter.WorkDone() - before
+}
+
+// The work budget (--max-work) reaches the wasm engine, in the Lua
+// engine's units scaled by the engine's WorkScale: a budget a tenth of the
+// evaluation's wasm work in those units lets it through, half of that
+// stops it at the compute limit.
+func TestWasmTakesTheWorkBudgetInLuaUnits(t *testing.T) {
+	res, work := countOn(t, Wasm("wasm:count", nil, Sources{roles.Domain: countDomain}, Options{}))
+	if res.Failed() || work <= 0 {
+		t.Fatalf("with the default budget the count must succeed and be counted: %+v, work %d", res, work)
+	}
+	scale := wasm.Engine().Scale()
+	room := work / scale
+	fits := Options{Limits: lua.Limits{MaxWork: room + room/10}}
+	if res, _ := countOn(t, Wasm("wasm:count", nil, Sources{roles.Domain: countDomain}, fits)); res.Failed() {
+		t.Errorf("--max-work %d (x%d = %d wasm units) must let an evaluation of %d units through: %+v",
+			fits.Limits.MaxWork, scale, fits.Limits.MaxWork*scale, work, res)
+	}
+	short := Options{Limits: lua.Limits{MaxWork: room / 2}}
+	if res, _ := countOn(t, Wasm("wasm:count", nil, Sources{roles.Domain: countDomain}, short)); res.ErrorKind != adapters.ErrorComputeLimit {
+		t.Errorf("--max-work %d (x%d = %d wasm units) must stop an evaluation of %d units at the compute limit: %+v",
+			short.Limits.MaxWork, scale, short.Limits.MaxWork*scale, work, res)
 	}
 }

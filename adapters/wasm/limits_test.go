@@ -3,6 +3,7 @@ package wasm
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -223,4 +224,26 @@ func TestCancelledSendLeavesTheProcessAsItWas(t *testing.T) {
 	tr := send(t, w, alice, pid, "Count", "")
 	require.Len(t, tr.ToWallets, 1)
 	require.Equal(t, "0", tr.ToWallets[0].Data)
+}
+
+// A budget in the Lua engine's units becomes this engine's: the Lua
+// engine's default gives the default here, an explicit MaxWork wins, and a
+// budget too large to scale saturates instead of wrapping negative.
+func TestLuaMaxWorkIsScaledToTheEngine(t *testing.T) {
+	require.Equal(t, int64(DefaultMaxWork), int64(10_000_000*WorkScale))
+	require.Equal(t, int64(ForeignMaxWork), int64(10_000_000*ForeignWorkScale))
+	for _, tc := range []struct {
+		limits Limits
+		want   int64
+	}{
+		{Limits{LuaMaxWork: 10_000_000}, DefaultMaxWork},
+		{Limits{LuaMaxWork: 7}, 7 * WorkScale},
+		{Limits{LuaMaxWork: 7, MaxWork: 3}, 3},
+		{Limits{LuaMaxWork: math.MaxInt64 / 2}, math.MaxInt64},
+	} {
+		w, err := New(Options{Limits: tc.limits})
+		require.NoError(t, err)
+		require.Equal(t, tc.want, w.limits.MaxWork, "%+v", tc.limits)
+		require.NoError(t, w.Close())
+	}
 }

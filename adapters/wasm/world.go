@@ -16,6 +16,7 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -76,6 +77,11 @@ const DefaultMaxWork = 10_000_000 * WorkScale
 // participant, as the reference once did, counts about 196,000,000. This
 // is twice that.
 const ForeignMaxWork = 400_000_000
+
+// ForeignWorkScale is WorkScale on a module without our setup export: the
+// ratio of ForeignMaxWork to the Lua engine's default budget, which
+// DefaultMaxWork is WorkScale times.
+const ForeignWorkScale = ForeignMaxWork / (DefaultMaxWork / WorkScale)
 
 // ForeignEvalTimeout is the default wall-clock safety net of one
 // evaluation on such a module (30 s on ours).
@@ -139,6 +145,13 @@ type Limits struct {
 	// module without our setup export). Past it the call
 	// traps -> ErrorComputeLimit.
 	MaxWork int64
+	// LuaMaxWork is the same budget written in the Lua engine's units
+	// (lua.Limits.MaxWork, what `mostao certify --max-work` takes), used
+	// when MaxWork is 0: it is multiplied by WorkScale on a module with
+	// our setup export and by ForeignWorkScale on one without, so that the
+	// Lua engine's default budget gives this engine's default on both and
+	// a budget leaves a process the same room on every engine.
+	LuaMaxWork int64
 	// EvalTimeout is the wall-clock safety net of one evaluation (default
 	// 30s, ForeignEvalTimeout on a module without setup): past it the call is stopped and the world returns
 	// adapters.ErrTooSlow, no verdict.
@@ -304,6 +317,18 @@ func New(opts Options) (*World, error) {
 		return nil, err
 	}
 	lim := opts.Limits
+	if lim.MaxWork <= 0 && lim.LuaMaxWork > 0 {
+		scale := int64(WorkScale)
+		if !eng.setup {
+			scale = ForeignWorkScale
+		}
+		// A budget too large to scale is as good as none: it saturates
+		// rather than wrapping to a negative one.
+		lim.MaxWork = math.MaxInt64
+		if lim.LuaMaxWork <= math.MaxInt64/scale {
+			lim.MaxWork = lim.LuaMaxWork * scale
+		}
+	}
 	if !eng.setup {
 		if lim.MaxWork <= 0 {
 			lim.MaxWork = ForeignMaxWork

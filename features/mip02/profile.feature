@@ -21,6 +21,16 @@ Feature: MIP-02 Profile fields
     And the reply has no field "bio"
     And the reply has no field "pubkey"
 
+  @MIP02-GET-1 @MUST
+  Scenario: a new profile is dated by its spawn, not by a later message
+    # A read sent (not dryrun) is a later message the profile handles and
+    # keeps: it must not move updatedAt, which only UpdateProfile does.
+    Given wallet "bob" sends "GetProfile" to "PA"
+    When "anyone" dryruns "GetProfile" on "PA"
+    # checks MIP02-GET-1
+    Then the reply is a success
+    And the reply field "updatedAt" is the time of the spawn of "PA"
+
   @MIP02-GET-1 @MIP02-UPD-1 @MIP02-UPD-3 @MUST
   Scenario: the owner sets fields and the reply is the whole profile
     When wallet "alice" sends "UpdateProfile" to "PA" with data:
