@@ -103,8 +103,11 @@ type Network struct {
 	schedules map[string][]*record
 	results   map[string]*record // pid + "/" + message id
 	ownerKeys map[string]string  // message id -> signer's key
-	ctx       context.Context
-	cancel    context.CancelFunc
+	// txs is what the gateway's GraphQL knows: the aos module and every
+	// item taken, by id.
+	txs    map[string]transaction
+	ctx    context.Context
+	cancel context.CancelFunc
 	// logMu keeps each request's log line whole: requests that wait for
 	// the world and those that do not finish at once.
 	logMu sync.Mutex
@@ -133,12 +136,18 @@ func New(opts Options) (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
+	baseTags, err := baseModuleTags(opts)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Network{
 		opts: opts, world: w, base: base,
 		schedules: map[string][]*record{},
 		results:   map[string]*record{},
 		ownerKeys: map[string]string{},
+		txs:       map[string]transaction{base: {owner: w.SchedulerUnit(), tags: baseTags}},
 		ctx:       ctx, cancel: cancel,
 	}, nil
 }
@@ -214,6 +223,8 @@ func (n *Network) route(w http.ResponseWriter, r *http.Request) {
 		n.post(w, r)
 	case r.Method == http.MethodPost && path == "dry-run":
 		n.dryRun(w, r, pid)
+	case r.Method == http.MethodPost && path == "graphql":
+		n.graphql(w, r)
 	case r.Method != http.MethodGet:
 		writeError(w, http.StatusMethodNotAllowed, "method not allowed")
 	case path == "":
@@ -302,7 +313,7 @@ func (n *Network) accept(it Item) (int, error) {
 		if f := it.Tags.Value("Module-Format"); f != LuaModuleFormat {
 			return http.StatusBadRequest, fmt.Errorf("this devnet runs modules of Module-Format %q only, not %q", LuaModuleFormat, f)
 		}
-		n.ownerKeys[it.ID] = it.OwnerKey
+		n.take(it)
 		n.world.addSource(it.ID, it.Tags.Value("Name"), string(it.Data))
 		return 0, nil
 	case "Process":
@@ -315,11 +326,12 @@ func (n *Network) accept(it Item) (int, error) {
 				tags = append(tags, t)
 			}
 		}
-		n.ownerKeys[it.ID] = it.OwnerKey
+		n.take(it)
 		_, tr, err := n.world.SpawnTraced(ctx, adapters.SpawnRequest{Module: module, From: it.Owner, Tags: tags, Data: string(it.Data)}, it.ID)
 		n.keep(tr)
 		if errors.Is(err, adapters.ErrUnknownModule) {
 			delete(n.ownerKeys, it.ID)
+			delete(n.txs, it.ID)
 			return http.StatusBadRequest, err
 		}
 		if err != nil && !n.world.spawnFailed(err) {
@@ -330,7 +342,7 @@ func (n *Network) accept(it Item) (int, error) {
 		if !n.world.HasProcess(it.Target) {
 			return http.StatusBadRequest, fmt.Errorf("target %q is not a process of this network", it.Target)
 		}
-		n.ownerKeys[it.ID] = it.OwnerKey
+		n.take(it)
 		tr, err := n.world.Send(ctx, adapters.Message{ID: it.ID, From: it.Owner, Target: it.Target, Anchor: it.Anchor, Data: string(it.Data), Tags: it.Tags})
 		n.keep(tr)
 		if err != nil {
@@ -340,6 +352,13 @@ func (n *Network) accept(it Item) (int, error) {
 	default:
 		return http.StatusBadRequest, fmt.Errorf("tag Type is %q: this messenger takes Process, Message and Module", typ)
 	}
+}
+
+// take records a posted item as taken: its signer's key for the
+// scheduler's messages, its owner and tags for the gateway's GraphQL.
+func (n *Network) take(it Item) {
+	n.ownerKeys[it.ID] = it.OwnerKey
+	n.txs[it.ID] = transaction{owner: it.Owner, tags: it.Tags}
 }
 
 // keep schedules what a call delivered and keeps its results.
