@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/wasm"
 	"github.com/mostao/conformance/arweave/wallet/wallettest"
 	"github.com/mostao/conformance/processes"
 )
@@ -84,10 +87,30 @@ func (r cuResult) only(t *testing.T, what string) (target, action string, data m
 // Evals the reference domain source into it, sends Register and reads the
 // message's result from the CU, then dry-runs QueryDomain. Each answer is
 // the domain's reply to the signer, with the name, the signer as owner
-// and the pid registered.
+// and the pid registered. The devnet computes on either engine.
 func TestAoconnectSpawnsRegistersAndQueriesADomain(t *testing.T) {
 	node := aoconnectNode(t)
-	_, srv, _ := serve(t)
+	for _, c := range []struct {
+		engine string
+		opts   Options
+	}{{"lua", Options{}}, {"wasm", Options{Wasm: wasm.DefaultModule}}} {
+		t.Run(c.engine, func(t *testing.T) {
+			c.opts.Log = io.Discard
+			n, err := New(c.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(n)
+			t.Cleanup(func() { srv.Close(); n.Close() })
+			driveADomain(t, node, srv.URL)
+		})
+	}
+}
+
+// driveADomain runs drive.js against the devnet at url and asserts its
+// answers.
+func driveADomain(t *testing.T, node, url string) {
+	t.Helper()
 	dir := t.TempDir()
 	jwk := filepath.Join(dir, "wallet.json")
 	source := filepath.Join(dir, "domain.lua")
@@ -103,7 +126,7 @@ func TestAoconnectSpawnsRegistersAndQueriesADomain(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), aoconnectTimeout)
 	defer cancel()
 	owner := wallettest.Wallet(t).Address()
-	cmd := exec.CommandContext(ctx, node, "drive.js", srv.URL, jwk, source, name, pid, owner)
+	cmd := exec.CommandContext(ctx, node, "drive.js", url, jwk, source, name, pid, owner)
 	cmd.Dir = aoconnectDir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -3,11 +3,14 @@ package devnet
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/wasm"
 	"github.com/mostao/conformance/arweave/ans104"
 	"github.com/mostao/conformance/arweave/wallet/wallettest"
 )
@@ -93,6 +96,25 @@ func TestGatewayGraphQLFindsTransactionsByID(t *testing.T) {
 	} {
 		if status, _ := queryGraphQL(t, srv.URL, map[string]any{"query": q}); status != http.StatusBadRequest {
 			t.Errorf("%s: %d, want 400", q, status)
+		}
+	}
+}
+
+// TestGatewayGraphQLNamesTheCompiledModulesFormat: on a wasm devnet the
+// aos module's Module-Format is the compiled module's, read from the binary
+// when no format is given, as the one given otherwise.
+func TestGatewayGraphQLNamesTheCompiledModulesFormat(t *testing.T) {
+	for _, given := range []string{"", wasm.ModuleFormat} {
+		n, err := New(Options{Wasm: wasm.DefaultModule, WasmFormat: given, Log: io.Discard})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(n)
+		status, nodes := queryGraphQL(t, srv.URL, map[string]any{"query": `{ transactions(ids: ["` + n.BaseModule() + `"]) { edges { node { tags { name value } } } } }`})
+		srv.Close()
+		n.Close()
+		if status != http.StatusOK || len(nodes) != 1 || nodes[0].Tags.Value("Module-Format") != wasm.ModuleFormat {
+			t.Errorf("format given %q: %d %+v, want the aos module with Module-Format %s", given, status, nodes, wasm.ModuleFormat)
 		}
 	}
 }
