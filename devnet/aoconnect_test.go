@@ -16,6 +16,7 @@ import (
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/adapters/wasm"
 	"github.com/mostao/conformance/arweave/wallet/wallettest"
+	"github.com/mostao/conformance/internal/nodecheck"
 	"github.com/mostao/conformance/processes"
 )
 
@@ -35,27 +36,10 @@ const (
 // CI), which makes their absence a failure.
 func aoconnectNode(t *testing.T) string {
 	t.Helper()
-	missing := func(reason string) {
-		t.Helper()
-		if os.Getenv(requireAoconnect) == "1" {
-			t.Fatalf("the aoconnect check is required (%s=1) but cannot run: %s", requireAoconnect, reason)
-		}
-		t.Skipf("aoconnect against the devnet skipped: %s (npm ci --prefix devnet/%s installs it; %s=1 makes this a failure)",
-			reason, aoconnectDir, requireAoconnect)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("node is not on PATH")
-	}
-	pkg, err := os.ReadFile(filepath.Join(aoconnectDir, "node_modules", "@permaweb", "aoconnect", "package.json"))
-	if err != nil {
-		missing("@permaweb/aoconnect is not installed in " + aoconnectDir)
-	}
-	var meta struct{ Version string }
-	if err := json.Unmarshal(pkg, &meta); err != nil || meta.Version != aoconnectVersion {
-		t.Fatalf("installed @permaweb/aoconnect is %q, package.json pins %s: run npm ci again", meta.Version, aoconnectVersion)
-	}
-	return node
+	return nodecheck.Node(t, nodecheck.Check{
+		What: "aoconnect against the devnet", Dir: aoconnectDir, Install: "npm ci --prefix devnet/" + aoconnectDir,
+		Package: "@permaweb/aoconnect", Version: aoconnectVersion, Require: requireAoconnect,
+	})
 }
 
 // cuResult is a compute unit's result as aoconnect hands it on.

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/mostao/conformance/arweave/wallet/wallettest"
+	"github.com/mostao/conformance/internal/nodecheck"
 )
 
 // The cross-check runs testdata/crosscheck/crosscheck.js, on arbundles as
@@ -107,27 +108,10 @@ func (b *jsBatch) run(t *testing.T, node string) []jsResult {
 // in CI), which makes their absence a failure.
 func crosscheckNode(t *testing.T) string {
 	t.Helper()
-	missing := func(reason string) {
-		t.Helper()
-		if os.Getenv(requireCrosscheck) == "1" {
-			t.Fatalf("the arbundles cross-check is required (%s=1) but cannot run: %s", requireCrosscheck, reason)
-		}
-		t.Skipf("cross-check with arbundles skipped: %s (npm ci --prefix arweave/ans104/%s installs it; %s=1 makes this a failure)",
-			reason, crosscheckDir, requireCrosscheck)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("node is not on PATH")
-	}
-	pkg, err := os.ReadFile(filepath.Join(crosscheckDir, "node_modules", "arbundles", "package.json"))
-	if err != nil {
-		missing("arbundles is not installed in " + crosscheckDir)
-	}
-	var meta struct{ Version string }
-	if err := json.Unmarshal(pkg, &meta); err != nil || meta.Version != arbundlesVersion {
-		t.Fatalf("installed arbundles is %q, package.json pins %s: run npm ci again", meta.Version, arbundlesVersion)
-	}
-	return node
+	return nodecheck.Node(t, nodecheck.Check{
+		What: "the cross-check with arbundles", Dir: crosscheckDir, Install: "npm ci --prefix arweave/ans104/" + crosscheckDir,
+		Package: "arbundles", Version: arbundlesVersion, Require: requireCrosscheck,
+	})
 }
 
 // goSigned are items signed here for arbundles to verify: each shape the
