@@ -54,6 +54,8 @@ type process struct {
 	walker                walker
 	// sql holds the process's lsqlite3 databases (profile aos-sqlite).
 	sql *sqlRegistry
+	// weave is the world's, which the process reads On-Boot code from.
+	weave weave
 }
 
 // luaOptions keep per-coroutine memory small: gopher-lua gives every
@@ -70,8 +72,8 @@ var luaOptions = glua.Options{
 // newProcess makes the Lua state of a process and loads the runtime. A
 // module that does not compile gives a broken process, not an error: the
 // spawn message's result reports it, as it would on a network.
-func newProcess(id, moduleID string, mod Module, code *compiledModule, spawn adapters.Message, owner string) (*process, error) {
-	p := &process{id: id, moduleID: moduleID, mod: mod, code: code, spawn: spawn, owner: owner}
+func newProcess(id, moduleID string, mod Module, code *compiledModule, spawn adapters.Message, owner string, wv weave) (*process, error) {
+	p := &process{id: id, moduleID: moduleID, mod: mod, code: code, spawn: spawn, owner: owner, weave: wv}
 	if mod.Profile == ProfileAOSSQLite {
 		p.sql = newSQLRegistry(id)
 	}
@@ -127,6 +129,7 @@ func (p *process) start() error {
 	if p.sql != nil {
 		openLSQLite(L, p.sql)
 	}
+	L.PreloadModule(".weavedrive", p.weave.open)
 	if err := L.CallByParam(glua.P{Fn: L.GetGlobal("require"), NRet: 1, Protect: true}, glua.LString(".process")); err != nil {
 		return fmt.Errorf("loading the runtime: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet"
 	"github.com/mostao/conformance/processes"
 )
 
@@ -59,7 +60,7 @@ SawSpawn = SawSpawn or false
 Handlers.prepend("probe", function(m) return "continue" end, function(m)
   if m.Id == ao.id then SawSpawn = true end
 end)`
-	tx := codeTransaction(src)
+	tx := aonet.CodeTransaction(src)
 	for width, bin := range realAosModules(t) {
 		t.Run(width, func(t *testing.T) {
 			w, err := New(Options{Binary: bin, Modules: map[string]Module{testModuleID: {Name: "probe.lua", Source: src}}})
@@ -71,7 +72,7 @@ end)`
 			require.Equal(t, "1 false the spawn's own data "+tx,
 				evalOn(t, w, alice, pid, `return Booted .. " " .. tostring(SawSpawn) .. " " .. Inbox[1].Data .. " " .. ao.env.Process.Tags["On-Boot"]`))
 			require.Equal(t, src, evalOn(t, w, alice, pid, `local f = io.open("/data/`+tx+`"); local s = f:read(f:seek("end")); f:close(); return s`))
-			require.Equal(t, "nil", evalOn(t, w, alice, pid, `return tostring(io.open("/data/`+codeTransaction("other")+`"))`))
+			require.Equal(t, "nil", evalOn(t, w, alice, pid, `return tostring(io.open("/data/`+aonet.CodeTransaction("other")+`"))`))
 		})
 	}
 }
