@@ -177,7 +177,15 @@ func (e engine) NewProcess(ctx context.Context, it aonet.Item) (*process, string
 		code = compileModule(it.Module, mod, sourceBounds{bytes: w.limits.MaxSourceBytes, depth: w.limits.MaxSourceDepth})
 		w.compiled[it.Module] = code
 	}
-	p, err := newProcess(it.Msg.ID, it.Module, mod, code, it.Msg, it.Msg.From, w.weave)
+	spawn := it.Msg
+	var onBoot string
+	if _, ok := spawn.Tags.Get("On-Boot"); !ok && mod.BootFromWeave && mod.Source != "" {
+		// The process sees the tag on its spawn message and in
+		// ao.env.Process.Tags, as it would had the spawner set it.
+		onBoot = aonet.CodeTransaction(mod.Source)
+		spawn.Tags = append(append(adapters.Tags{}, spawn.Tags...), adapters.Tag{Name: "On-Boot", Value: onBoot})
+	}
+	p, err := newProcess(it.Msg.ID, it.Module, mod, code, spawn, it.Msg.From, w.weave, onBoot)
 	if err != nil {
 		return nil, "", err
 	}
@@ -199,7 +207,11 @@ func (e engine) Eval(ctx context.Context, p *process, it aonet.Item, nonce int64
 	if over := w.overWorldLimit(false); over != "" {
 		ev.Result = adapters.Result{Error: over, ErrorKind: adapters.ErrorComputeLimit}
 	} else {
-		ev.Result, ev.Handled, err = p.eval(ctx, delivery{msg: it.Msg, nonce: nonce, ownTarget: it.OwnTarget}, w.evalLimits())
+		msg := it.Msg
+		if p.onBoot != "" && msg.ID == p.id {
+			msg = p.spawn
+		}
+		ev.Result, ev.Handled, err = p.eval(ctx, delivery{msg: msg, nonce: nonce, ownTarget: it.OwnTarget}, w.evalLimits())
 		ev.Assignments = p.assignments
 	}
 	w.messages++
