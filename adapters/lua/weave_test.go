@@ -3,11 +3,11 @@ package lua
 import (
 	"context"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/adapters/aonet"
+	"github.com/mostao/conformance/adapters/aonet/aonettest"
 	"github.com/mostao/conformance/processes"
 )
 
@@ -53,13 +53,9 @@ return Booted .. " " .. tostring(SawSpawn) .. " " .. Inbox[1].Data .. " " .. tos
 
 // The reference profile and session loaded by aos's boot loader start
 // from their spawn message all the same (they read it as Inbox[1]), as
-// TestRealAosReferenceProcessesStartFromTheirSpawn checks on real aos: a
-// session spawned with its configuration notifies its participants at
-// once and dates itself from the spawn, and a new profile's updatedAt is
-// its spawn's time.
+// TestRealAosReferenceProcessesStartFromTheirSpawn checks on real aos.
 func TestBootFromWeaveReferenceProcessesStartFromTheirSpawn(t *testing.T) {
 	const profileModule, sessionModule = "profile-module-000000000000000000000000000000", "session-module-000000000000000000000000000000"
-	ctx := context.Background()
 	w, err := New(Options{Modules: map[string]Module{
 		profileModule: {Name: "profile.lua", Source: processes.Profile, BootFromWeave: true},
 		sessionModule: {Name: "session.lua", Source: processes.Session, BootFromWeave: true},
@@ -68,39 +64,5 @@ func TestBootFromWeaveReferenceProcessesStartFromTheirSpawn(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	alice, _ := w.Wallet("alice")
-	bob, _ := w.Wallet("bob")
-
-	before := len(w.Trace().Deliveries)
-	sid, err := w.Spawn(ctx, adapters.SpawnRequest{Module: sessionModule, From: alice,
-		Data: `{"type": "group", "participants": ["` + alice + `", "` + bob + `"], "title": "t"}`})
-	if err != nil {
-		t.Fatal(err)
-	}
-	spawned := w.Trace().Deliveries[before]
-	var notified []string
-	for _, m := range spawned.Result.Messages {
-		if v, _ := m.Tags.Get("Action"); v == "Session-Created" {
-			notified = append(notified, m.Target)
-		}
-	}
-	if spawned.Message.ID != sid || strings.Join(notified, " ") != alice+" "+bob {
-		t.Fatalf("Session-Created went to %v from the spawn %s, want both participants", notified, spawned.Message.ID)
-	}
-	info, err := w.DryRun(ctx, adapters.Message{From: alice, Target: sid, Tags: adapters.Tags{{Name: "Action", Value: "GetSessionInfo"}}})
-	if err != nil || len(info.Messages) != 1 || !strings.Contains(info.Messages[0].Data, `"createdAt":`+strconv.FormatInt(spawned.Message.Timestamp, 10)) {
-		t.Fatalf("GetSessionInfo: %+v, %v; want createdAt %d", info, err, spawned.Message.Timestamp)
-	}
-
-	before = len(w.Trace().Deliveries)
-	pid, err := w.Spawn(ctx, adapters.SpawnRequest{Module: profileModule, From: alice, Tags: adapters.Tags{{Name: "Session-Module", Value: sessionModule}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := w.Trace().Deliveries[before].Message.Timestamp
-	send(t, w, alice, pid, "Ping", "")
-	got, err := w.DryRun(ctx, adapters.Message{From: alice, Target: pid, Tags: adapters.Tags{{Name: "Action", Value: "GetProfile"}}})
-	if err != nil || len(got.Messages) != 1 || !strings.Contains(got.Messages[0].Data, `"updatedAt":`+strconv.FormatInt(at, 10)) {
-		t.Fatalf("GetProfile: %+v, %v; want updatedAt %d", got, err, at)
-	}
+	aonettest.ReferenceStartsFromSpawn(t, w, profileModule, sessionModule)
 }
