@@ -17,11 +17,7 @@ import (
 // the spawn message, which is Inbox[1]. A module without it runs its code
 // with the spawn message, ahead of _boot, so its prepended handler sees it.
 func TestBootFromWeaveLoadsAsAOSBootLoader(t *testing.T) {
-	src := `Booted = (Booted or 0) + 1
-SawSpawn = SawSpawn or false
-Handlers.prepend("probe", function(m) return "continue" end, function(m)
-  if m.Id == ao.id then SawSpawn = true end
-end)`
+	src := aonettest.BootProbe
 	tx := aonet.CodeTransaction(src)
 	for _, c := range []struct {
 		weave bool

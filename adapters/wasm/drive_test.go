@@ -56,11 +56,7 @@ func realAosModules(t *testing.T) map[string][]byte {
 // Data. aos ends the spawn message's handlers with _boot, so the code's
 // handlers never see it: aos keeps it as Inbox[1] instead.
 func TestRealAosBootsModuleCodeFromTheWeave(t *testing.T) {
-	src := `Booted = (Booted or 0) + 1
-SawSpawn = SawSpawn or false
-Handlers.prepend("probe", function(m) return "continue" end, function(m)
-  if m.Id == ao.id then SawSpawn = true end
-end)`
+	src := aonettest.BootProbe
 	tx := aonet.CodeTransaction(src)
 	for width, bin := range realAosModules(t) {
 		t.Run(width, func(t *testing.T) {

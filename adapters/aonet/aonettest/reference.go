@@ -10,6 +10,16 @@ import (
 	"github.com/mostao/conformance/adapters"
 )
 
+// BootProbe is module code that counts its loadings in Booted and sets
+// SawSpawn when a handler it prepends sees the process's spawn message:
+// the way code is loaded (with the spawn, or by aos's boot loader after
+// it) shows in both.
+const BootProbe = `Booted = (Booted or 0) + 1
+SawSpawn = SawSpawn or false
+Handlers.prepend("probe", function(m) return "continue" end, function(m)
+  if m.Id == ao.id then SawSpawn = true end
+end)`
+
 // ReferenceStartsFromSpawn checks that the reference session and profile,
 // running in w as sessionModule and profileModule, start from their spawn
 // message: a session spawned with its configuration as Data notifies its
