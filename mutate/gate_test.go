@@ -53,12 +53,24 @@ func gate(t *testing.T, role string, keep func(i int) bool) {
 		t.Fatal(err)
 	}
 	date := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	run := func(ctx context.Context, m mutate.Mutant) (reports.Run, error) {
+	// Both loadings: some lines of the reference run only when aos's boot
+	// loader brings the code (mutate.BothLoadings).
+	run := mutate.BothLoadings(func(ctx context.Context, m mutate.Mutant, boot bool) (reports.Run, error) {
 		return certify.Run(ctx, certify.Config{
-			Target: targets.Lua(m.ID, targets.Sources{role: m.Source}),
+			Target: targets.LuaWith(m.ID, targets.Sources{role: m.Source}, targets.Options{BootFromWeave: boot}),
 			MIPs:   []string{roles.MIPOf(role)},
 			Date:   date,
 		})
+	})
+	// A kill under the boot loader's loading must be the mutation's: the
+	// reference passes under it unmutated.
+	base, err := certify.Run(context.Background(), certify.Config{
+		Target: targets.LuaWith(role, targets.Sources{role: roles.References()[role]}, targets.Options{BootFromWeave: true}),
+		MIPs:   []string{roles.MIPOf(role)},
+		Date:   date,
+	})
+	if err != nil || !base.Summary.OK {
+		t.Fatalf("the reference %s does not pass the suite loaded by aos's boot loader (err %v)", role, err)
 	}
 	results, err := mutate.Run(context.Background(), mutants, run, 0, equivalent, nil)
 	if err != nil {

@@ -116,6 +116,27 @@ feed:
 	return out, nil
 }
 
+// BothLoadings makes a Certify of certify, which certifies a mutant with
+// its code loaded with the spawn message (bootLoader false) or by aos's
+// boot loader after it (On-Boot, as real aos loads code): it runs the
+// first and, when that neither kills the mutant nor stops at a limit, the
+// second. Some lines of a process run under one loading only (the
+// reference's start from Inbox[1]), and a mutant is seen when either
+// loading sees it. The run returned is the killing one, else the first.
+func BothLoadings(certify func(ctx context.Context, m Mutant, bootLoader bool) (reports.Run, error)) Certify {
+	return func(ctx context.Context, m Mutant) (reports.Run, error) {
+		withSpawn, err := certify(ctx, m, false)
+		if s := Judge(m, withSpawn, nil).Status; err != nil || (s != Survived && s != Should) {
+			return withSpawn, err
+		}
+		booted, err := certify(ctx, m, true)
+		if err != nil || Judge(m, booted, nil).Status != Killed {
+			return withSpawn, err
+		}
+		return booted, nil
+	}
+}
+
 // Judge says what the run of a mutant did to it.
 func Judge(m Mutant, run reports.Run, equivalent map[string]string) Result {
 	r := Result{Mutant: m}

@@ -95,3 +95,45 @@ func TestRunKeepsTheMutantsOrder(t *testing.T) {
 	}, 2, nil, nil)
 	assert.ErrorContains(t, err, "no engine")
 }
+
+// BothLoadings certifies a mutant loaded by aos's boot loader only when
+// the loading with the spawn neither kills it nor stops at a limit, and
+// returns the killing run, else the first.
+func TestBothLoadings(t *testing.T) {
+	m := mutate.Mutant{ID: "p:1:negate"}
+	limited := runFailing("")
+	limited.Header.Stopped = "the run's work bound"
+	cases := []struct {
+		name            string
+		withSpawn, boot reports.Run
+		wantBootAsked   bool
+		want            mutate.Status
+		wantKillers     []string
+	}{
+		{"killed with the spawn", runFailing("", "A-1"), runFailing("", "B-1"), false, mutate.Killed, []string{"A-1"}},
+		{"killed only by the boot loader", runFailing(""), runFailing("", "B-1"), true, mutate.Killed, []string{"B-1"}},
+		{"seen by neither", runFailing(""), runFailing(""), true, mutate.Survived, nil},
+		{"SHOULD only, then killed", runFailing("", "S-1"), runFailing("", "B-1"), true, mutate.Killed, []string{"B-1"}},
+		{"stopped at a limit", limited, runFailing("", "B-1"), false, mutate.Timeout, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			asked := false
+			run := mutate.BothLoadings(func(_ context.Context, _ mutate.Mutant, boot bool) (reports.Run, error) {
+				if boot {
+					asked = true
+					return c.boot, nil
+				}
+				return c.withSpawn, nil
+			})
+			got, err := run(context.Background(), m)
+			require.NoError(t, err)
+			assert.Equal(t, c.wantBootAsked, asked)
+			r := mutate.Judge(m, got, nil)
+			assert.Equal(t, c.want, r.Status)
+			if c.wantKillers != nil {
+				assert.Equal(t, c.wantKillers, r.Killers)
+			}
+		})
+	}
+}

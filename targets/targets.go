@@ -52,6 +52,11 @@ type Options struct {
 	// is the engine's default, aos-current. The reference processes that
 	// fill the other roles, and the puppet, keep the default.
 	Profile lua.Profile
+	// BootFromWeave loads the caller's sources on the Lua engine as aos's
+	// boot loader does, the way the wasm engine loads code on a real aos
+	// module (lua.Module.BootFromWeave); the reference processes that fill
+	// the other roles, and the puppet, are loaded with their spawn.
+	BootFromWeave bool
 	// ModuleFormat is the Module-Format of a wasm target's module; "" reads
 	// it from the binary.
 	ModuleFormat string
@@ -128,6 +133,7 @@ func LuaWith(name string, sources Sources, opts Options) adapters.Target {
 		mod := lua.Module{Name: file, Source: src}
 		if _, given := sources[role]; given {
 			mod.Profile = opts.Profile
+			mod.BootFromWeave = opts.BootFromWeave
 		}
 		modules[id] = mod
 	}

@@ -45,6 +45,14 @@ func WalletAddress(seed, name string) string {
 	return adapters.DeterministicID(seed + "/wallet/" + name)
 }
 
+// CodeTransaction is the id a world gives to a module's source when it
+// publishes it on its weave, the transactions a process reads with aos's
+// boot loader (On-Boot = <transaction id>): derived from the source alone,
+// so the same code has the same id in every world and on every engine.
+func CodeTransaction(source string) string {
+	return adapters.DeterministicID("mostao-code/" + source)
+}
+
 // MessengerUnit is the address that signs messages pushed between
 // processes in the world of seed; SchedulerUnit the scheduler every spawn
 // names.

@@ -32,6 +32,14 @@ type Module struct {
 	// Authority tags to its spawn message (the world's messenger unit is
 	// always an authority).
 	Authority []string
+	// BootFromWeave loads Source as aos's boot loader does instead: the
+	// world adds On-Boot = <the source's transaction on its weave> to each
+	// spawn message that has no On-Boot tag, and the process evaluates the
+	// code in its _boot handler, where none of its handlers sees the spawn
+	// message (it is Inbox[1]). This is how the wasm engine loads code on
+	// a real aos module; the Lua engine offers it so that code written for
+	// both loadings can be run under each.
+	BootFromWeave bool
 }
 
 // Profile names a runtime behaviour: aos versions differ in small ways that

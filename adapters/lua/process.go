@@ -54,6 +54,12 @@ type process struct {
 	walker                walker
 	// sql holds the process's lsqlite3 databases (profile aos-sqlite).
 	sql *sqlRegistry
+	// weave is the world's, which the process reads On-Boot code from.
+	weave weave
+	// onBoot is the transaction the world added as the spawn's On-Boot tag
+	// (Module.BootFromWeave): the module's code then comes from the weave,
+	// not with the spawn message.
+	onBoot string
 }
 
 // luaOptions keep per-coroutine memory small: gopher-lua gives every
@@ -70,8 +76,8 @@ var luaOptions = glua.Options{
 // newProcess makes the Lua state of a process and loads the runtime. A
 // module that does not compile gives a broken process, not an error: the
 // spawn message's result reports it, as it would on a network.
-func newProcess(id, moduleID string, mod Module, code *compiledModule, spawn adapters.Message, owner string) (*process, error) {
-	p := &process{id: id, moduleID: moduleID, mod: mod, code: code, spawn: spawn, owner: owner}
+func newProcess(id, moduleID string, mod Module, code *compiledModule, spawn adapters.Message, owner string, wv weave, onBoot string) (*process, error) {
+	p := &process{id: id, moduleID: moduleID, mod: mod, code: code, spawn: spawn, owner: owner, weave: wv, onBoot: onBoot}
 	if mod.Profile == ProfileAOSSQLite {
 		p.sql = newSQLRegistry(id)
 	}
@@ -127,6 +133,7 @@ func (p *process) start() error {
 	if p.sql != nil {
 		openLSQLite(L, p.sql)
 	}
+	L.PreloadModule(".weavedrive", p.weave.open)
 	if err := L.CallByParam(glua.P{Fn: L.GetGlobal("require"), NRet: 1, Protect: true}, glua.LString(".process")); err != nil {
 		return fmt.Errorf("loading the runtime: %w", err)
 	}
@@ -157,7 +164,7 @@ func (p *process) start() error {
 	}
 	p.env = p.makeEnv()
 	p.init = nil
-	if p.code.proto != nil {
+	if p.code.proto != nil && p.onBoot == "" {
 		p.init = L.NewFunctionFromProto(p.code.proto)
 	}
 	return nil

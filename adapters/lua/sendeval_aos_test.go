@@ -2,10 +2,12 @@ package lua
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet"
 )
 
 // Send without a Target warns and sends anyway, as on aos: the message
@@ -144,5 +146,52 @@ func TestOnBootAsOnAOS(t *testing.T) {
 				t.Fatalf("Inbox: %q", got)
 			}
 		})
+	}
+}
+
+// On-Boot = <transaction id>: the process reads the transaction from the
+// world's weave (the source of every module the world runs, by
+// aonet.CodeTransaction, as on the wasm engine) and aos's _boot handler
+// evaluates it as an Eval. As on aos, the spawn message goes to the Inbox
+// and is that handler's alone: none of the loaded code's handlers sees it,
+// so the code finds it as Inbox[1]. A transaction the weave does not hold
+// fails the spawn message.
+func TestOnBootFromTheWeaveAsOnAOS(t *testing.T) {
+	src := `Booted = (Booted or 0) + 1
+SawSpawn = SawSpawn or false
+Handlers.prepend("probe", function(m) return "continue" end, function(m)
+  if m.Id == ao.id then SawSpawn = true end
+end)
+return "loaded"`
+	const probeModule = "probe-module-00000000000000000000000000000000"
+	w, err := New(Options{Modules: map[string]Module{
+		testModuleID: {Name: "m.lua", Source: ``},
+		probeModule:  {Name: "probe.lua", Source: src},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	alice, _ := w.Wallet("alice")
+	ctx := context.Background()
+	tx := aonet.CodeTransaction(src)
+	pid, err := w.Spawn(ctx, adapters.SpawnRequest{Module: testModuleID, From: alice,
+		Tags: adapters.Tags{{Name: "On-Boot", Value: tx}}, Data: "the spawn's own data"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := w.Trace().Deliveries
+	if d := all[len(all)-1]; d.Message.ID != pid || d.Result.Failed() || d.Result.Output != "loaded" {
+		t.Fatalf("spawn delivery %+v, want the loaded code's value printed", d)
+	}
+	send(t, w, alice, pid, "Ping", "")
+	if got := eval(t, w, alice, pid, `return tostring(Booted) .. " " .. tostring(SawSpawn) .. " " .. tostring(Inbox[1].Data) .. " " .. Inbox[1].Tags["On-Boot"]`); got != "1 false the spawn's own data "+tx {
+		t.Fatalf("after booting from the weave: %q", got)
+	}
+
+	_, err = w.Spawn(ctx, adapters.SpawnRequest{Module: testModuleID, From: alice,
+		Tags: adapters.Tags{{Name: "On-Boot", Value: aonet.CodeTransaction("other")}}})
+	if !errors.Is(err, ErrSpawnFailed) || !strings.Contains(err.Error(), "not on this world's weave") {
+		t.Fatalf("a spawn booting from a transaction the weave does not hold: %v", err)
 	}
 }

@@ -35,6 +35,9 @@ type World struct {
 
 	// compiled caches each module's compiled source.
 	compiled map[string]*compiledModule
+	// weave is the world's transactions: the source of every module it
+	// runs, by aonet.CodeTransaction (see weave.go).
+	weave weave
 
 	// workLeft, messages and spawns count what the whole world did, against
 	// MaxWorldWork, MaxMessagesPerWorld and MaxSpawnsPerWorld.
@@ -63,6 +66,10 @@ func New(opts Options) (*World, error) {
 		opts:     opts,
 		limits:   opts.Limits.withDefaults(),
 		compiled: map[string]*compiledModule{},
+		weave:    weave{},
+	}
+	for _, mod := range opts.Modules {
+		w.weave.add(mod)
 	}
 	w.workLeft = w.limits.MaxWorldWork
 	lim := aonet.Limits{MaxDeliveriesPerSend: w.limits.MaxDeliveriesPerSend, MaxSpawnsPerSend: w.limits.MaxSpawnsPerSend}
@@ -96,6 +103,7 @@ func (w *World) AddModule(id string, mod Module) {
 		w.opts.Modules = map[string]Module{}
 	}
 	w.opts.Modules[id] = mod
+	w.weave.add(mod)
 }
 
 func (w *World) evalLimits() evalLimits {
@@ -169,7 +177,15 @@ func (e engine) NewProcess(ctx context.Context, it aonet.Item) (*process, string
 		code = compileModule(it.Module, mod, sourceBounds{bytes: w.limits.MaxSourceBytes, depth: w.limits.MaxSourceDepth})
 		w.compiled[it.Module] = code
 	}
-	p, err := newProcess(it.Msg.ID, it.Module, mod, code, it.Msg, it.Msg.From)
+	spawn := it.Msg
+	var onBoot string
+	if _, ok := spawn.Tags.Get("On-Boot"); !ok && mod.BootFromWeave && mod.Source != "" {
+		// The process sees the tag on its spawn message and in
+		// ao.env.Process.Tags, as it would had the spawner set it.
+		onBoot = aonet.CodeTransaction(mod.Source)
+		spawn.Tags = append(append(adapters.Tags{}, spawn.Tags...), adapters.Tag{Name: "On-Boot", Value: onBoot})
+	}
+	p, err := newProcess(it.Msg.ID, it.Module, mod, code, spawn, it.Msg.From, w.weave, onBoot)
 	if err != nil {
 		return nil, "", err
 	}
@@ -191,7 +207,11 @@ func (e engine) Eval(ctx context.Context, p *process, it aonet.Item, nonce int64
 	if over := w.overWorldLimit(false); over != "" {
 		ev.Result = adapters.Result{Error: over, ErrorKind: adapters.ErrorComputeLimit}
 	} else {
-		ev.Result, ev.Handled, err = p.eval(ctx, delivery{msg: it.Msg, nonce: nonce, ownTarget: it.OwnTarget}, w.evalLimits())
+		msg := it.Msg
+		if p.onBoot != "" && msg.ID == p.id {
+			msg = p.spawn
+		}
+		ev.Result, ev.Handled, err = p.eval(ctx, delivery{msg: msg, nonce: nonce, ownTarget: it.OwnTarget}, w.evalLimits())
 		ev.Assignments = p.assignments
 	}
 	w.messages++

@@ -7,7 +7,7 @@ import (
 
 	"github.com/tetratelabs/wazero/api"
 
-	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet"
 )
 
 // WeaveDrive is how an aos process reads Arweave transactions: aos
@@ -32,15 +32,8 @@ type weave map[string][]byte
 // add publishes mod's source (if any) as a transaction of the weave.
 func (wv weave) add(mod Module) {
 	if mod.Source != "" {
-		wv[codeTransaction(mod.Source)] = []byte(mod.Source)
+		wv[aonet.CodeTransaction(mod.Source)] = []byte(mod.Source)
 	}
-}
-
-// codeTransaction is the id the world gives to a module's source when it
-// publishes it on its weave: derived from the source alone, so the same
-// code has the same id in every world.
-func codeTransaction(source string) string {
-	return adapters.DeterministicID("mostao-code/" + source)
 }
 
 // driveFile is one open file of the drive.

@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/aonet"
+	"github.com/mostao/conformance/adapters/aonet/aonettest"
 	"github.com/mostao/conformance/processes"
 )
 
@@ -54,12 +56,8 @@ func realAosModules(t *testing.T) map[string][]byte {
 // Data. aos ends the spawn message's handlers with _boot, so the code's
 // handlers never see it: aos keeps it as Inbox[1] instead.
 func TestRealAosBootsModuleCodeFromTheWeave(t *testing.T) {
-	src := `Booted = (Booted or 0) + 1
-SawSpawn = SawSpawn or false
-Handlers.prepend("probe", function(m) return "continue" end, function(m)
-  if m.Id == ao.id then SawSpawn = true end
-end)`
-	tx := codeTransaction(src)
+	src := aonettest.BootProbe
+	tx := aonet.CodeTransaction(src)
 	for width, bin := range realAosModules(t) {
 		t.Run(width, func(t *testing.T) {
 			w, err := New(Options{Binary: bin, Modules: map[string]Module{testModuleID: {Name: "probe.lua", Source: src}}})
@@ -71,7 +69,7 @@ end)`
 			require.Equal(t, "1 false the spawn's own data "+tx,
 				evalOn(t, w, alice, pid, `return Booted .. " " .. tostring(SawSpawn) .. " " .. Inbox[1].Data .. " " .. ao.env.Process.Tags["On-Boot"]`))
 			require.Equal(t, src, evalOn(t, w, alice, pid, `local f = io.open("/data/`+tx+`"); local s = f:read(f:seek("end")); f:close(); return s`))
-			require.Equal(t, "nil", evalOn(t, w, alice, pid, `return tostring(io.open("/data/`+codeTransaction("other")+`"))`))
+			require.Equal(t, "nil", evalOn(t, w, alice, pid, `return tostring(io.open("/data/`+aonet.CodeTransaction("other")+`"))`))
 		})
 	}
 }
@@ -85,43 +83,13 @@ func TestRealAosReferenceProcessesStartFromTheirSpawn(t *testing.T) {
 	const profileModule, sessionModule = "profile-module-000000000000000000000000000000", "session-module-000000000000000000000000000000"
 	for width, bin := range realAosModules(t) {
 		t.Run(width, func(t *testing.T) {
-			ctx := context.Background()
 			w, err := New(Options{Binary: bin, Modules: map[string]Module{
 				profileModule: {Name: "profile.lua", Source: processes.Profile},
 				sessionModule: {Name: "session.lua", Source: processes.Session},
 			}})
 			require.NoError(t, err)
 			defer w.Close()
-			alice, _ := w.Wallet("alice")
-			bob, _ := w.Wallet("bob")
-
-			before := len(w.Trace().Deliveries)
-			sid, err := w.Spawn(ctx, adapters.SpawnRequest{Module: sessionModule, From: alice,
-				Data: `{"type": "group", "participants": ["` + alice + `", "` + bob + `"], "title": "t"}`})
-			require.NoError(t, err)
-			spawned := w.Trace().Deliveries[before]
-			require.Equal(t, sid, spawned.Message.ID)
-			var notified []string
-			for _, m := range spawned.Result.Messages {
-				if v, _ := m.Tags.Get("Action"); v == "Session-Created" {
-					notified = append(notified, m.Target)
-				}
-			}
-			require.Equal(t, []string{alice, bob}, notified, "Session-Created to every participant, from the spawn message")
-			info, err := w.DryRun(ctx, adapters.Message{From: alice, Target: sid, Tags: adapters.Tags{{Name: "Action", Value: "GetSessionInfo"}}})
-			require.NoError(t, err)
-			require.Len(t, info.Messages, 1)
-			require.Contains(t, info.Messages[0].Data, `"createdAt":`+strconv.FormatInt(spawned.Message.Timestamp, 10))
-
-			before = len(w.Trace().Deliveries)
-			pid, err := w.Spawn(ctx, adapters.SpawnRequest{Module: profileModule, From: alice, Tags: adapters.Tags{{Name: "Session-Module", Value: sessionModule}}})
-			require.NoError(t, err)
-			at := w.Trace().Deliveries[before].Message.Timestamp
-			send(t, w, alice, pid, "Ping", "")
-			got, err := w.DryRun(ctx, adapters.Message{From: alice, Target: pid, Tags: adapters.Tags{{Name: "Action", Value: "GetProfile"}}})
-			require.NoError(t, err)
-			require.Len(t, got.Messages, 1)
-			require.Contains(t, got.Messages[0].Data, `"updatedAt":`+strconv.FormatInt(at, 10))
+			aonettest.ReferenceStartsFromSpawn(t, w, profileModule, sessionModule)
 		})
 	}
 }

@@ -357,7 +357,7 @@ func (w *World) newProcess(ctx context.Context, it aonet.Item) (*process, error)
 		// The module's code comes with aos's boot loader (Module.Source):
 		// the process sees the tag on its spawn message and in
 		// ao.env.Process.Tags, as it would had the spawner set it.
-		p.onBoot = codeTransaction(mod.Source)
+		p.onBoot = aonet.CodeTransaction(mod.Source)
 		p.spawn.Tags = append(append(adapters.Tags{}, it.Msg.Tags...), adapters.Tag{Name: "On-Boot", Value: p.onBoot})
 	}
 	if v, ok := it.Msg.Tags.Get("Memory-Limit"); ok {

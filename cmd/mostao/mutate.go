@@ -90,14 +90,18 @@ func mutateCmd(args []string, stdout, stderr io.Writer) int {
 	}
 
 	ctx := context.Background()
-	certifyWith := func(role, src, name string) (reports.Run, error) {
+	// certifyLoaded certifies src in role, its code loaded with the spawn
+	// message or, with boot, by aos's boot loader (mutate.BothLoadings).
+	certifyLoaded := func(role, src, name string, boot bool) (reports.Run, error) {
 		sources := targets.Sources{}
 		for k, v := range r.sources {
 			sources[k] = v
 		}
 		sources[role] = src
+		opts := r.opts
+		opts.BootFromWeave = boot
 		return certify.Run(ctx, certify.Config{
-			Target:         targets.LuaWith(name, sources, r.opts),
+			Target:         targets.LuaWith(name, sources, opts),
 			Implementation: reports.Implementation{Name: name, Target: name},
 			MIPs:           []string{roles.MIPOf(role)},
 			Checks:         o.checks,
@@ -106,19 +110,27 @@ func mutateCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	var all []mutate.Mutant
 	perRole := map[string][]mutate.Mutant{}
+	bootPasses := map[string]bool{}
 	for _, role := range mutated {
 		src := r.sources[role]
 		if src == "" {
 			src = roles.References()[role]
 		}
 		// The unmutated source must pass: a kill must be the mutation's.
-		base, err := certifyWith(role, src, role)
+		base, err := certifyLoaded(role, src, role, false)
 		if err != nil {
 			return fail(err)
 		}
 		if !base.Summary.OK {
 			return fail(fmt.Errorf("the %s source does not pass the suite unmutated (mostao certify shows why): its mutants cannot be judged", role))
 		}
+		// The boot loader's loading judges its mutants only where the
+		// source passes under it too (code may count on seeing its spawn).
+		booted, err := certifyLoaded(role, src, role, true)
+		if err != nil {
+			return fail(err)
+		}
+		bootPasses[role] = booted.Summary.OK
 		ms, err := mutate.Mutants(role, src)
 		if err != nil {
 			return fail(err)
@@ -138,9 +150,13 @@ func mutateCmd(args []string, stdout, stderr io.Writer) int {
 			shown.update(certify.Progress{Done: done, Total: total, Next: "mutants certified"})
 		}
 	}
-	results, err := mutate.Run(ctx, all, func(ctx context.Context, m mutate.Mutant) (reports.Run, error) {
-		return certifyWith(strings.SplitN(m.ID, ":", 2)[0], m.Source, m.ID)
-	}, o.workers, equivalent, prog)
+	results, err := mutate.Run(ctx, all, mutate.BothLoadings(func(ctx context.Context, m mutate.Mutant, boot bool) (reports.Run, error) {
+		role := strings.SplitN(m.ID, ":", 2)[0]
+		if boot && !bootPasses[role] {
+			return reports.Run{}, nil // no verdict: only the first loading judges
+		}
+		return certifyLoaded(role, m.Source, m.ID, boot)
+	}), o.workers, equivalent, prog)
 	shown.finish()
 	if err != nil {
 		return fail(err)

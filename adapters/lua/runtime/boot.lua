@@ -1,8 +1,10 @@
 -- require(".boot"): boot(ao) returns the handler aos runs on a process's
 -- spawn message: it puts the message in the Inbox when the Inbox is empty,
 -- then, with tag On-Boot = Data, evaluates the message's Data as an Eval
--- does (the value the code returns is printed). Code loaded from another
--- transaction needs a gateway, which the engine does not have.
+-- does (the value the code returns is printed), and with On-Boot = <a
+-- transaction id> evaluates that transaction's data the same way, read from
+-- the world's weave (.weavedrive, weave.go). A transaction the weave does
+-- not hold fails the message, as aos's eval of the missing data does.
 return function(ao)
   local eval = require(".eval")(ao)
   return function(msg)
@@ -10,9 +12,14 @@ return function(ao)
     if #Inbox == 0 then table.insert(Inbox, msg) end
     local onBoot = msg.Tags["On-Boot"]
     if onBoot == nil then return end
-    if onBoot ~= "Data" then
-      error("On-Boot: loading code from transaction " .. tostring(onBoot) .. " is not supported; use On-Boot = Data", 0)
+    if onBoot == "Data" then
+      eval(msg)
+      return
     end
-    eval(msg)
+    local code = require(".weavedrive")(tostring(onBoot))
+    if code == nil then
+      error("On-Boot: transaction " .. tostring(onBoot) .. " is not on this world's weave", 0)
+    end
+    eval({ Data = code })
   end
 end
