@@ -16,7 +16,12 @@ return function(ao)
       eval(msg)
       return
     end
-    local code = require(".weavedrive")(tostring(onBoot))
+    -- Our own wasm module has no drive: say so rather than "module not found".
+    local ok, open = pcall(require, ".weavedrive")
+    if not ok then
+      error("On-Boot: transaction " .. tostring(onBoot) .. " needs a weave, which this module does not read; use On-Boot = Data", 0)
+    end
+    local code = open(tostring(onBoot))
     if code == nil then
       error("On-Boot: transaction " .. tostring(onBoot) .. " is not on this world's weave", 0)
     end
