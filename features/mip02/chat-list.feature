@@ -122,6 +122,9 @@ Feature: MIP-02 Chat list and unread box
     Then the reply is an error "InvalidInput"
     When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>", "upTo": 1.5}"
     Then the reply is an error "InvalidInput"
+    # 2^53 is past the integers of MIP-00
+    When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>", "upTo": 9007199254740992}"
+    Then the reply is an error "InvalidInput"
     When wallet "bob" sends "MarkRead" to "PB" with data "{"session": "<S>", "upTo": "2"}"
     Then the reply is an error "InvalidInput"
     And the chat list of "PB" shows "S" with 2 unread

@@ -116,6 +116,7 @@ Feature: MIP-03 Reading the history
     Examples:
       | query                    |
       | {"after": -1}            |
+      | {"after": 9007199254740992} |
       | {"before": "3"}          |
       | {"order": "newest"}      |
       | {"order": "ASC"}         |

@@ -10,9 +10,6 @@
 package profile
 
 import (
-	"encoding/json"
-	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/mostao/conformance/models/proto"
@@ -212,14 +209,10 @@ func isID(v any) bool {
 	return true
 }
 
-// isCount reports whether v is a JSON integer >= 0.
+// isCount reports whether v is a JSON integer >= 0 (MIP-00's integers).
 func isCount(v any) bool {
-	n, ok := v.(json.Number)
-	if !ok || strings.ContainsAny(n.String(), ".eE") {
-		return false
-	}
-	i, err := strconv.ParseInt(n.String(), 10, 64)
-	return err == nil && i >= 0
+	_, ok := proto.Count(v)
+	return ok
 }
 
 func (m *Model) update(req proto.Request, now int64) proto.Outcome {

@@ -7,6 +7,7 @@ package proto
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"strings"
 )
 
@@ -138,6 +139,25 @@ func DecodeObject(s string) (map[string]any, bool) {
 	}
 	obj, ok := v.(map[string]any)
 	return obj, ok
+}
+
+// MaxInteger is the largest integer of MIP-00's terms, 2^53 - 1: past it a
+// float and a Lua 5.3 integer no longer hold the same values, so a request
+// number beyond it is not an integer.
+const MaxInteger = 1<<53 - 1
+
+// Count reads v as a JSON integer from 0 to MaxInteger, written without a
+// fraction or an exponent.
+func Count(v any) (int64, bool) {
+	n, ok := v.(json.Number)
+	if !ok || strings.ContainsAny(n.String(), ".eE") {
+		return 0, false
+	}
+	i, err := strconv.ParseInt(n.String(), 10, 64)
+	if err != nil || i < 0 || i > MaxInteger {
+		return 0, false
+	}
+	return i, true
 }
 
 // StringField returns obj[key] when it is present and a string.

@@ -5,9 +5,7 @@
 package session
 
 import (
-	"encoding/json"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -170,17 +168,10 @@ func decode(data string, allowed ...string) (obj map[string]any, nulls []string,
 	return obj, nulls, true
 }
 
-// count reads a JSON integer >= 0.
+// count reads a JSON integer >= 0 (MIP-00's integers).
 func count(v any) (int, bool) {
-	n, ok := v.(json.Number)
-	if !ok || strings.ContainsAny(n.String(), ".eE") {
-		return 0, false
-	}
-	i, err := strconv.Atoi(n.String())
-	if err != nil || i < 0 {
-		return 0, false
-	}
-	return i, true
+	n, ok := proto.Count(v)
+	return int(n), ok
 }
 
 func (m *Model) send(req proto.Request, now int64) proto.Outcome {
