@@ -223,8 +223,10 @@ func Wasm(name string, binary []byte, sources Sources, opts Options) adapters.Ta
 				mods[id] = m
 			}
 			// The budget is in the Lua engine's units, as the flag that
-			// sets it says: the wasm world scales it to its own.
-			lim := wasm.Limits{LuaMaxWork: opts.Limits.MaxWork}
+			// sets it says: the wasm world scales it to its own. The
+			// safety net is wall-clock time, the same on every engine; 0
+			// keeps the wasm engine's default (longer on a foreign module).
+			lim := wasm.Limits{LuaMaxWork: opts.Limits.MaxWork, EvalTimeout: opts.Limits.EvalTimeout}
 			w, err := wasm.New(wasm.Options{Modules: mods, Seed: opts.Seed, Binary: binary, Format: opts.ModuleFormat, Limits: lim})
 			if err != nil {
 				return nil, fmt.Errorf("starting the wasm engine for %s: %w", name, err)
