@@ -174,6 +174,27 @@ func TestTrapIsACrash(t *testing.T) {
 	require.True(t, strings.Contains(d.Result.Error, "unreachable"), d.Result.Error)
 }
 
+// TestMemoryInitLoopStopsWithComputeLimit: a module whose handle copies a
+// passive data segment with memory.init a million times, a gigabyte in a
+// million loop iterations (testdata/meminit.wat), is stopped by a budget
+// of ten million units with a compute-limit verdict: memory.init is
+// charged by its length, as memory.copy is.
+func TestMemoryInitLoopStopsWithComputeLimit(t *testing.T) {
+	bin, err := os.ReadFile("testdata/meminit.wasm")
+	require.NoError(t, err)
+	w, err := New(Options{Binary: bin, Modules: map[string]Module{testModuleID: {Name: "meminit.wasm"}},
+		Limits: Limits{MaxWork: 10_000_000, EvalTimeout: 5 * time.Minute}})
+	require.NoError(t, err)
+	t.Cleanup(func() { w.Close() })
+	alice, _ := w.Wallet("alice")
+	_, err = w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
+	require.ErrorIs(t, err, ErrSpawnFailed)
+	d := w.Trace().Deliveries[0]
+	require.Equal(t, adapters.ErrorComputeLimit, d.Result.ErrorKind, d.Result.Error)
+	require.Contains(t, d.Result.Error, "work budget of 10000000 units (MaxWork)")
+	require.Equal(t, int64(10_000_000), w.WorkDone())
+}
+
 func TestMalformedEnvelopeIsACrash(t *testing.T) {
 	w, alice := fixtureWorld(t, "badenvelope.wasm")
 	_, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
