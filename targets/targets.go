@@ -205,12 +205,22 @@ func Wasm(name string, binary []byte, sources Sources, opts Options) adapters.Ta
 		if file == "" {
 			file = role + ".lua"
 		}
-		modules[id] = wasm.Module{Name: file, Source: all[role]}
+		mod := wasm.Module{Name: file, Source: all[role]}
+		if _, given := sources[role]; given {
+			// As on the Lua engine: the supplied sources run under the
+			// profile, the reference stand-ins under the default.
+			mod.Profile = string(opts.Profile)
+		}
+		modules[id] = mod
 	}
 	supplied := suppliedOrAll(lt, sources)
 	engine := wasm.Engine()
 	if binary != nil {
 		engine.Name = "wasm (wazero)"
+	}
+	if opts.Profile != "" && opts.Profile != lua.ProfileCurrent {
+		// The report's engine names the runtime, as the Lua engine's does.
+		engine.Name += ", " + string(opts.Profile)
 	}
 	return adapters.Target{
 		Name:     name,

@@ -240,3 +240,24 @@ func TestWasmTakesTheEvalTimeout(t *testing.T) {
 		t.Fatalf("want the loop stopped by the 1ms safety net (ErrTooSlow), got %v", err)
 	}
 }
+
+// TestWasmTakesTheRuntimeProfile: --runtime reaches the wasm engine as it
+// reaches the Lua engine: a supplied source runs under the profile given,
+// the reference processes of the other roles under the default.
+func TestWasmTakesTheRuntimeProfile(t *testing.T) {
+	probe := `Handlers.add("p", "P", function(msg) msg.reply({ Data = tostring(ao.profile) }) end)`
+	for _, tc := range []struct {
+		profile lua.Profile
+		want    string
+	}{{lua.ProfileAOS204, "aos-2.0.4"}, {"", "aos-current"}} {
+		target := Wasm("wasm:probe", nil, Sources{roles.Domain: probe}, Options{Profile: tc.profile})
+		w, alice, pid := spawn(t, target, roles.Domain)
+		tr, err := w.Send(context.Background(), adapters.Message{From: alice, Target: pid, Tags: adapters.Tags{{Name: "Action", Value: "P"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tr.ToWallets) != 1 || tr.ToWallets[0].Data != tc.want {
+			t.Errorf("--runtime %q: the process runs under %+v, want %s", tc.profile, tr.ToWallets, tc.want)
+		}
+	}
+}
