@@ -195,6 +195,26 @@ func TestMemoryInitLoopStopsWithComputeLimit(t *testing.T) {
 	require.Equal(t, int64(10_000_000), w.WorkDone())
 }
 
+// TestWritesAreChargedByLength: fd_write is one host call whatever the
+// length it is given, so it charges a unit per iovec and per
+// copyBytesPerUnit bytes: a module whose handle writes 60,000 bytes to
+// stdout a hundred thousand times (testdata/fdwrite.wat; six gigabytes in
+// as many loop iterations) stops at a budget of ten million units.
+func TestWritesAreChargedByLength(t *testing.T) {
+	bin, err := os.ReadFile("testdata/fdwrite.wasm")
+	require.NoError(t, err)
+	w, err := New(Options{Binary: bin, Modules: map[string]Module{testModuleID: {Name: "fdwrite.wasm"}},
+		Limits: Limits{MaxWork: 10_000_000, EvalTimeout: 5 * time.Minute}})
+	require.NoError(t, err)
+	t.Cleanup(func() { w.Close() })
+	alice, _ := w.Wallet("alice")
+	_, err = w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
+	require.ErrorIs(t, err, ErrSpawnFailed)
+	d := w.Trace().Deliveries[0]
+	require.Equal(t, adapters.ErrorComputeLimit, d.Result.ErrorKind, d.Result.Error)
+	require.Contains(t, d.Result.Error, "work budget of 10000000 units (MaxWork)")
+}
+
 func TestMalformedEnvelopeIsACrash(t *testing.T) {
 	w, alice := fixtureWorld(t, "badenvelope.wasm")
 	_, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
