@@ -155,10 +155,10 @@ func (f *targetFlags) register(fs *flag.FlagSet) {
 	for _, r := range roles.All() {
 		f.files[r.Name] = fs.String(r.Flag, "", r.FlagHelp)
 	}
-	fs.Int64Var(&f.maxWork, "max-work", 0, fmt.Sprintf("work budget of one message evaluation, in units (about one Lua instruction each; default %d); a process that loops costs this much per message", lua.DefaultMaxWork))
-	fs.StringVar(&f.runtime, "runtime", "", "the aos `runtime` the supplied Lua sources run under: aos-current (the default), aos-2.0.4, or aos-sqlite (aos-current with require(\"lsqlite3\"))")
+	fs.Int64Var(&f.maxWork, "max-work", 0, fmt.Sprintf("work budget of one message evaluation, in the Lua engine's units (about one Lua instruction each; default %d), scaled to the wasm engine's; a process that loops costs this much per message; not for a live target", lua.DefaultMaxWork))
+	fs.StringVar(&f.runtime, "runtime", "", "the aos `runtime` the supplied Lua sources run under: aos-current (the default), aos-2.0.4, or aos-sqlite (aos-current with require(\"lsqlite3\"), Lua engine only); not for a live target, nor a wasm module without the bundled one's setup export (real aos)")
 	fs.StringVar(&f.wallets, "wallets", "", "the `dir`ectory of the wallets a live target signs with (Arweave JWK files, <name>.json, made once when missing; default $"+live.EnvWallets+", else "+live.DefaultWalletDir()+")")
-	fs.DurationVar(&f.evalTimeout, "eval-timeout", 0, "wall-clock safety net of one evaluation (default: the engine's, 60s); when it fires the run stops as a suite error (exit 2): the machine is too slow for this run")
+	fs.DurationVar(&f.evalTimeout, "eval-timeout", 0, "wall-clock safety net of one evaluation (default: the engine's: 60s on Lua, 30s on the bundled wasm module, 2m on another module); when it fires the run stops as a suite error (exit 2): the machine is too slow for this run; not for a live target")
 }
 
 // resolved is a target built from the flags, with what the report and the
