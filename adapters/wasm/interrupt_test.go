@@ -36,10 +36,10 @@ func TestBundledModuleGetsInterruptChecks(t *testing.T) {
 	}
 }
 
-// counted instantiates testdata/file with the work count added, and gives
-// the functions that set a budget, read what was used of it and what is
-// left of it.
-func counted(t *testing.T, file string) (mod api.Module, budget func(uint64), used func(uint64) uint64, rest func() uint64) {
+// counted instantiates testdata/file with the work count added, and
+// returns a function that calls fn with args on a budget of units and
+// says how many units it used, and the call's error.
+func counted(t *testing.T, file string) func(units uint64, fn string, args ...uint64) (uint64, error) {
 	t.Helper()
 	bin, err := os.ReadFile("testdata/" + file)
 	require.NoError(t, err)
@@ -48,14 +48,16 @@ func counted(t *testing.T, file string) (mod api.Module, budget func(uint64), us
 	ctx := context.Background()
 	r := wazero.NewRuntime(ctx)
 	t.Cleanup(func() { r.Close(ctx) })
-	mod, err = r.Instantiate(ctx, out)
+	mod, err := r.Instantiate(ctx, out)
 	require.NoError(t, err)
 	tick := mod.ExportedGlobal(workTickGlobal).(api.MutableGlobal)
 	left := mod.ExportedGlobal(workLeftGlobal).(api.MutableGlobal)
-	budget = func(units uint64) { tick.Set(0); left.Set(units) }
-	rest = func() uint64 { return left.Get() + uint64(uint32(tick.Get())) }
-	used = func(from uint64) uint64 { return from - rest() }
-	return mod, budget, used, rest
+	return func(units uint64, fn string, args ...uint64) (uint64, error) {
+		tick.Set(0)
+		left.Set(units)
+		_, err := mod.ExportedFunction(fn).Call(ctx, args...)
+		return units - left.Get() - uint64(uint32(tick.Get())), err
+	}
 }
 
 // TestBulkCopiesAreChargedByLength: memory.copy and memory.fill are one
@@ -63,19 +65,15 @@ func counted(t *testing.T, file string) (mod api.Module, budget func(uint64), us
 // copyBytesPerUnit bytes, exactly, and traps past the budget, so a module
 // built with bulk memory cannot copy for free (testdata/bulkcopy.wat).
 func TestBulkCopiesAreChargedByLength(t *testing.T) {
-	ctx := context.Background()
-	mod, budget, used, rest := counted(t, "bulkcopy.wasm")
-
-	budget(100_000)
-	_, err := mod.ExportedFunction("copies").Call(ctx, 10, 60_000)
+	call := counted(t, "bulkcopy.wasm")
+	used, err := call(100_000, "copies", 10, 60_000)
 	require.NoError(t, err)
 	// 11 loop heads (the last one leaves), 10 copies and 10 fills of 3,750 units.
-	require.Equal(t, uint64(11+20*60_000/copyBytesPerUnit), used(100_000))
+	require.Equal(t, uint64(11+20*60_000/copyBytesPerUnit), used)
 
-	budget(100_000)
-	_, err = mod.ExportedFunction("copies").Call(ctx, 1000, 60_000)
+	used, err = call(100_000, "copies", 1000, 60_000)
 	require.Error(t, err, "a thousand copies of 60,000 bytes ran within 100,000 units")
-	require.Zero(t, rest())
+	require.Equal(t, uint64(100_000), used)
 }
 
 // TestBulkInitsAndTablesAreChargedByLength: memory.init is charged as a
@@ -83,33 +81,30 @@ func TestBulkCopiesAreChargedByLength(t *testing.T) {
 // table.fill and table.grow a unit per tableEntriesPerUnit entries, exactly,
 // trapping past the budget (testdata/bulkinit.wat).
 func TestBulkInitsAndTablesAreChargedByLength(t *testing.T) {
-	ctx := context.Background()
-	mod, budget, used, rest := counted(t, "bulkinit.wasm")
-
-	budget(100_000)
-	_, err := mod.ExportedFunction("inits").Call(ctx, 10, 1024)
-	require.NoError(t, err)
-	// 11 loop heads, 10 inits of 64 units.
-	require.Equal(t, uint64(11+10*1024/copyBytesPerUnit), used(100_000))
-
-	budget(100_000)
-	_, err = mod.ExportedFunction("tables").Call(ctx, 10, 16)
-	require.NoError(t, err)
-	// 11 loop heads, 10 times three instructions of 16 entries.
-	require.Equal(t, uint64(11+30*16/tableEntriesPerUnit), used(100_000))
-
-	budget(100_000)
-	old, err := mod.ExportedFunction("grow").Call(ctx, 1000)
-	require.NoError(t, err)
-	require.Equal(t, uint64(64), old[0])
-	require.Equal(t, uint64(1000/tableEntriesPerUnit), used(100_000))
-
-	budget(100_000)
-	_, err = mod.ExportedFunction("inits").Call(ctx, 10_000, 1024)
-	require.Error(t, err, "ten thousand inits of 1,024 bytes ran within 100,000 units")
-	require.Zero(t, rest())
-	budget(1000)
-	_, err = mod.ExportedFunction("tables").Call(ctx, 1000, 16)
-	require.Error(t, err, "a thousand table rounds of 16 entries ran within 1,000 units")
-	require.Zero(t, rest())
+	call := counted(t, "bulkinit.wasm")
+	for _, c := range []struct {
+		fn   string
+		args []uint64
+		want uint64
+	}{
+		{"inits", []uint64{10, 1024}, 11 + 10*1024/copyBytesPerUnit}, // 11 loop heads, 10 inits of 64 units
+		{"tables", []uint64{10, 16}, 11 + 30*16/tableEntriesPerUnit}, // 10 times three instructions of 16 entries
+		{"grow", []uint64{1000}, 1000 / tableEntriesPerUnit},
+	} {
+		used, err := call(100_000, c.fn, c.args...)
+		require.NoError(t, err, c.fn)
+		require.Equal(t, c.want, used, c.fn)
+	}
+	for _, c := range []struct {
+		fn    string
+		args  []uint64
+		units uint64
+	}{
+		{"inits", []uint64{10_000, 1024}, 100_000},
+		{"tables", []uint64{1000, 16}, 1000},
+	} {
+		used, err := call(c.units, c.fn, c.args...)
+		require.Error(t, err, "%s%v ran within %d units", c.fn, c.args, c.units)
+		require.Equal(t, c.units, used, "%s trapped before its budget was spent", c.fn)
+	}
 }
