@@ -62,11 +62,10 @@ func newWorld(opts Options, base string) (world, error) {
 		}
 		return luaWorld{w}, nil
 	}
-	limits := wasm.Limits{EvalTimeout: opts.Limits.EvalTimeout}
-	if opts.Limits.MaxWork > 0 {
-		// The flag counts in the Lua engine's units.
-		limits.MaxWork = opts.Limits.MaxWork * wasm.WorkScale
-	}
+	// The flag counts in the Lua engine's units; the wasm world scales
+	// them by the module's own factor (larger on a module without our
+	// setup export, such as real aos).
+	limits := wasm.Limits{EvalTimeout: opts.Limits.EvalTimeout, LuaMaxWork: opts.Limits.MaxWork}
 	w, err := wasm.NewNetworked(wasm.Options{
 		Seed:    opts.Seed,
 		Binary:  opts.Wasm,

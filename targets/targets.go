@@ -205,12 +205,22 @@ func Wasm(name string, binary []byte, sources Sources, opts Options) adapters.Ta
 		if file == "" {
 			file = role + ".lua"
 		}
-		modules[id] = wasm.Module{Name: file, Source: all[role]}
+		mod := wasm.Module{Name: file, Source: all[role]}
+		if _, given := sources[role]; given {
+			// As on the Lua engine: the supplied sources run under the
+			// profile, the reference stand-ins under the default.
+			mod.Profile = string(opts.Profile)
+		}
+		modules[id] = mod
 	}
 	supplied := suppliedOrAll(lt, sources)
 	engine := wasm.Engine()
 	if binary != nil {
 		engine.Name = "wasm (wazero)"
+	}
+	if opts.Profile != "" && opts.Profile != lua.ProfileCurrent {
+		// The report's engine names the runtime, as the Lua engine's does.
+		engine.Name += ", " + string(opts.Profile)
 	}
 	return adapters.Target{
 		Name:     name,
@@ -223,8 +233,10 @@ func Wasm(name string, binary []byte, sources Sources, opts Options) adapters.Ta
 				mods[id] = m
 			}
 			// The budget is in the Lua engine's units, as the flag that
-			// sets it says: the wasm world scales it to its own.
-			lim := wasm.Limits{LuaMaxWork: opts.Limits.MaxWork}
+			// sets it says: the wasm world scales it to its own. The
+			// safety net is wall-clock time, the same on every engine; 0
+			// keeps the wasm engine's default (longer on a foreign module).
+			lim := wasm.Limits{LuaMaxWork: opts.Limits.MaxWork, EvalTimeout: opts.Limits.EvalTimeout}
 			w, err := wasm.New(wasm.Options{Modules: mods, Seed: opts.Seed, Binary: binary, Format: opts.ModuleFormat, Limits: lim})
 			if err != nil {
 				return nil, fmt.Errorf("starting the wasm engine for %s: %w", name, err)

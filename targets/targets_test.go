@@ -2,9 +2,11 @@ package targets
 
 import (
 	"context"
+	"errors"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/adapters/lua"
@@ -215,5 +217,47 @@ func TestWasmTakesTheWorkBudgetInLuaUnits(t *testing.T) {
 	if res, _ := countOn(t, Wasm("wasm:count", nil, Sources{roles.Domain: countDomain}, short)); res.ErrorKind != adapters.ErrorComputeLimit {
 		t.Errorf("--max-work %d (x%d = %d wasm units) must stop an evaluation of %d units at the compute limit: %+v",
 			short.Limits.MaxWork, scale, short.Limits.MaxWork*scale, work, res)
+	}
+}
+
+// TestWasmTakesTheEvalTimeout: --eval-timeout reaches the wasm engine as it
+// reaches the Lua engine. A source that loops as it loads, with a work
+// budget it cannot spend, is ended by the given safety net (a millisecond)
+// and the error names it; without it the loop would run to the engine's
+// default of 30 s.
+func TestWasmTakesTheEvalTimeout(t *testing.T) {
+	target := Wasm("wasm:loop", nil, Sources{roles.Domain: `while true do end`}, Options{
+		Limits: lua.Limits{MaxWork: 1 << 50, EvalTimeout: time.Millisecond},
+	})
+	w, err := target.NewWorld()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	alice, _ := w.Wallet("alice")
+	_, err = w.Spawn(context.Background(), adapters.SpawnRequest{Module: target.Modules[roles.Domain], From: alice})
+	if !errors.Is(err, adapters.ErrTooSlow) || !strings.Contains(err.Error(), "ran for 1ms") {
+		t.Fatalf("want the loop stopped by the 1ms safety net (ErrTooSlow), got %v", err)
+	}
+}
+
+// TestWasmTakesTheRuntimeProfile: --runtime reaches the wasm engine as it
+// reaches the Lua engine: a supplied source runs under the profile given,
+// the reference processes of the other roles under the default.
+func TestWasmTakesTheRuntimeProfile(t *testing.T) {
+	probe := `Handlers.add("p", "P", function(msg) msg.reply({ Data = tostring(ao.profile) }) end)`
+	for _, tc := range []struct {
+		profile lua.Profile
+		want    string
+	}{{lua.ProfileAOS204, "aos-2.0.4"}, {"", "aos-current"}} {
+		target := Wasm("wasm:probe", nil, Sources{roles.Domain: probe}, Options{Profile: tc.profile})
+		w, alice, pid := spawn(t, target, roles.Domain)
+		tr, err := w.Send(context.Background(), adapters.Message{From: alice, Target: pid, Tags: adapters.Tags{{Name: "Action", Value: "P"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tr.ToWallets) != 1 || tr.ToWallets[0].Data != tc.want {
+			t.Errorf("--runtime %q: the process runs under %+v, want %s", tc.profile, tr.ToWallets, tc.want)
+		}
 	}
 }

@@ -167,3 +167,37 @@ func loadable(bin []byte, name string) (Format, []byte, error) {
 	}
 	return f, low, nil
 }
+
+// TakesRuntimeProfile reports whether bin is built as the bundled module
+// is, with its setup export: its runtime, the Lua engine's, reads the
+// Runtime-Profile tag (Module.Profile) and behaves as that aos version. A
+// module without it, such as real aos, is its own runtime and ignores the
+// tag.
+func TakesRuntimeProfile(bin []byte) (bool, error) {
+	secs, err := sections(bin)
+	if err != nil {
+		return false, err
+	}
+	for _, s := range secs {
+		if s.id != secExport {
+			continue
+		}
+		r := &reader{b: s.body}
+		found := false
+		err := readVec(r, func() error {
+			name, err := r.name()
+			if err != nil {
+				return err
+			}
+			kind, err := r.byte()
+			if err != nil {
+				return err
+			}
+			found = found || (name == "setup" && kind == 0)
+			_, err = r.u32()
+			return err
+		})
+		return found, err
+	}
+	return false, nil
+}

@@ -3,6 +3,7 @@ package wasm
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -296,4 +297,23 @@ func TestLoweringRefusesWhatDoesNotFitIn4GiB(t *testing.T) {
 	_, m := instantiateOnHost(t, synthModule{wide: true, pages: 1, code: code}.bytes(), "")
 	_, err = m.ExportedFunction("run").Call(context.Background())
 	require.NoError(t, err)
+}
+
+// TestTakesRuntimeProfile: the bundled module, whose runtime reads the
+// Runtime-Profile tag, is told from a module without its setup export.
+func TestTakesRuntimeProfile(t *testing.T) {
+	ok, err := TakesRuntimeProfile(DefaultModule)
+	if err != nil || !ok {
+		t.Fatalf("the bundled module: %v, %v; want true", ok, err)
+	}
+	trap, err := os.ReadFile("testdata/trap.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := TakesRuntimeProfile(trap); err != nil || ok {
+		t.Fatalf("a module without setup: %v, %v; want false", ok, err)
+	}
+	if _, err := TakesRuntimeProfile([]byte("not wasm")); err == nil {
+		t.Fatal("a text that is not wasm was read")
+	}
 }

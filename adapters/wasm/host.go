@@ -295,6 +295,10 @@ func fdWriteWith(ctx context.Context, m api.Module, s []uint64, params []api.Val
 	for i := uint32(0); i < n; i++ {
 		ptr := word(iovs + 2*size*i)
 		l := word(iovs + 2*size*i + size)
+		// One call writes any number of iovecs of any length: charged a
+		// unit per iovec and per copyBytesPerUnit bytes, as a copy is,
+		// whatever stdio keeps of them.
+		p.charge(1 + uint64(l)/copyBytesPerUnit)
 		buf, ok := mem.Read(ptr, l)
 		if !ok {
 			s[0] = 21 // EFAULT

@@ -91,18 +91,23 @@ func withLoopChecks(bin []byte) ([]byte, error) {
 		return nil, errors.New("no type, function, global, export or code section, or no memory")
 	}
 	tick, left, stop := importedGlobals+globals, importedGlobals+globals+1, importedGlobals+globals+2
-	refillType := uint32(len(m.types)) // and chargeBytes' type after it
+	refillType := uint32(len(m.types)) // and the charge functions' type after it
 	refill := uint32(m.importedFuncs() + len(m.funcTypes))
 	check := loopCheck(tick, refill)
-	chargeCall := appendU64([]byte{0x10}, uint64(refill+1))
+	charges := bulkCharges{
+		bytes:   appendU64([]byte{0x10}, uint64(refill+1)),
+		entries: appendU64([]byte{0x10}, uint64(refill+2)),
+	}
 	out := make([]section, 0, len(secs))
 	for _, s := range secs {
 		body := s.body
 		switch s.id {
-		case secType: // () -> (), refill's; (i32) -> (i32), chargeBytes'
+		case secType: // () -> (), refill's; (i32) -> (i32), the charge functions'
 			body = recount(s.body, 2, []byte{0x60, 0x00, 0x00, 0x60, 0x01, 0x7f, 0x01, 0x7f})
 		case secFunction:
-			body = recount(s.body, 2, appendU64(appendU64(nil, uint64(refillType)), uint64(refillType+1)))
+			f := appendU64(nil, uint64(refillType))
+			f = appendU64(appendU64(f, uint64(refillType+1)), uint64(refillType+1))
+			body = recount(s.body, 3, f)
 		case secGlobal: // mut i32 tick = 0, mut i64 left = unlimitedWork, mut i32 stop = 0
 			g := []byte{0x7f, 0x01, 0x41, 0x00, 0x0b, 0x7e, 0x01, 0x42}
 			g = append(appendS64(g, unlimitedWork), 0x0b, 0x7f, 0x01, 0x41, 0x00, 0x0b)
@@ -115,14 +120,15 @@ func withLoopChecks(bin []byte) ([]byte, error) {
 			}
 			body = recount(s.body, 3, e)
 		case secCode:
-			body, err = rewriteCode(s.body, func(_ uint32, fn []byte) ([]byte, error) { return checkLoops(fn, check, chargeCall) })
+			body, err = rewriteCode(s.body, func(_ uint32, fn []byte) ([]byte, error) { return checkLoops(fn, check, charges) })
 			if err != nil {
 				return nil, err
 			}
-			fn, charge := refillBody(tick, left, stop), chargeBytesBody(tick, left)
-			added := append(appendU64(nil, uint64(len(fn))), fn...)
-			added = append(appendU64(added, uint64(len(charge))), charge...)
-			body = recount(body, 2, added)
+			var added []byte
+			for _, fn := range [][]byte{refillBody(tick, left, stop), chargeBody(tick, left, copyShift), chargeBody(tick, left, tableShift)} {
+				added = append(appendU64(added, uint64(len(fn))), fn...)
+			}
+			body = recount(body, 3, added)
 		}
 		out = append(out, section{id: s.id, body: body})
 	}
@@ -173,19 +179,23 @@ func refillBody(tick, left, stop uint32) []byte {
 	return append(c, 0x45, 0x04, 0x40, 0x00, 0x0b, 0x0b)
 }
 
-// chargeBytesBody is the added function chargeBytes, called with the
-// length of every memory.copy and memory.fill, which it returns: one unit
-// per copyBytesPerUnit bytes, as the host charges the copies it makes for
-// the module (charge), since each of these instructions is one, whatever
-// its length. Past the budget it spends it all and traps.
+// chargeBody is an added charge function, called with the length of a
+// bulk instruction, which it returns: one unit per 1<<shift of the length,
+// since each of these instructions is one, whatever its length. The
+// rewrite adds two: chargeBytes (copyShift) before every memory.copy,
+// memory.fill and memory.init, charged as the host charges the copies it
+// makes for the module (charge), and chargeEntries (tableShift) before
+// every table.init, table.copy, table.fill and table.grow. Each takes its
+// length last, on top of the stack. Past the budget it spends it all and
+// traps.
 //
-//	global.get left; local.get 0; i32.const copyShift; i32.shr_u; i64.extend_i32_u; i64.lt_u
+//	global.get left; local.get 0; i32.const shift; i32.shr_u; i64.extend_i32_u; i64.lt_u
 //	if; i64.const 0; global.set left; i32.const 0; global.set tick; unreachable; end
-//	global.get left; local.get 0; i32.const copyShift; i32.shr_u; i64.extend_i32_u; i64.sub; global.set left
+//	global.get left; local.get 0; i32.const shift; i32.shr_u; i64.extend_i32_u; i64.sub; global.set left
 //	local.get 0
-func chargeBytesBody(tick, left uint32) []byte {
+func chargeBody(tick, left uint32, shift byte) []byte {
 	t, l := appendU64(nil, uint64(tick)), appendU64(nil, uint64(left))
-	units := []byte{0x20, 0x00, 0x41, copyShift, 0x76, 0xad}
+	units := []byte{0x20, 0x00, 0x41, shift, 0x76, 0xad}
 	c := append(append(append([]byte{0x00, 0x23}, l...), units...), 0x54, 0x04, 0x40, 0x42, 0x00, 0x24)
 	c = append(append(append(c, l...), 0x41, 0x00, 0x24), t...)
 	c = append(append(append(c, 0x00, 0x0b, 0x23), l...), units...)
@@ -193,9 +203,29 @@ func chargeBytesBody(tick, left uint32) []byte {
 	return c
 }
 
+// bulkCharges are the calls of the charge functions (chargeBody).
+type bulkCharges struct{ bytes, entries []byte }
+
+// of is the charge call put before in, or nil for an instruction of no
+// length: memory.init (0xFC 8), memory.copy (10) and memory.fill (11) are
+// charged by bytes; table.init (12), table.copy (14), table.grow (15) and
+// table.fill (17) by entries.
+func (c bulkCharges) of(in instr) []byte {
+	if in.op != 0xFC {
+		return nil
+	}
+	switch in.sub {
+	case 8, 10, 11:
+		return c.bytes
+	case 12, 14, 15, 17:
+		return c.entries
+	}
+	return nil
+}
+
 // checkLoops rewrites one function body: check after each loop's block
-// type, and chargeCall before each memory.copy and memory.fill.
-func checkLoops(fn []byte, check, chargeCall []byte) ([]byte, error) {
+// type, and a charge call before each bulk instruction with a length.
+func checkLoops(fn []byte, check []byte, charges bulkCharges) ([]byte, error) {
 	b, err := readFuncBody(fn)
 	if err != nil {
 		return nil, err
@@ -209,12 +239,11 @@ func checkLoops(fn []byte, check, chargeCall []byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case in.op == 0x03:
+		if in.op == 0x03 {
 			out = append(append(out, b.code[last:in.end]...), check...)
 			last = in.end
-		case in.op == 0xFC && (in.sub == 10 || in.sub == 11):
-			out = append(append(out, b.code[last:in.start]...), chargeCall...)
+		} else if call := charges.of(in); call != nil {
+			out = append(append(out, b.code[last:in.start]...), call...)
 			last = in.start
 		}
 	}
@@ -296,14 +325,22 @@ func (p *process) budgetSpent() bool {
 }
 
 // copyBytesPerUnit is what a copy the module leaves to the host
-// (emscripten_memcpy_big), or to one memory.copy or memory.fill
-// instruction, costs: a unit per 16 bytes, as the Lua engine charges the
+// (emscripten_memcpy_big), or to one memory.copy, memory.fill or
+// memory.init instruction, costs: a unit per 16 bytes, as the Lua engine charges the
 // bytes its library functions copy. Without a charge a copy of megabytes
 // would cost one unit, and a loop of such copies would run for minutes
 // within its budget.
 const (
 	copyShift        = 4
 	copyBytesPerUnit = 1 << copyShift
+)
+
+// tableEntriesPerUnit is what table.init, table.copy, table.fill and
+// table.grow cost: an entry is a reference, 8 bytes in wazero, so two
+// entries are the bytes of a unit of copyBytesPerUnit.
+const (
+	tableShift          = 1
+	tableEntriesPerUnit = 1 << tableShift
 )
 
 // charge counts units of work done by the host for the module, trapping

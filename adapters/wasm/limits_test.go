@@ -174,6 +174,45 @@ func TestTrapIsACrash(t *testing.T) {
 	require.True(t, strings.Contains(d.Result.Error, "unreachable"), d.Result.Error)
 }
 
+// spawnOnBudget spawns a process of the module testdata/file with a work
+// budget of maxWork units, which must fail, and returns its spawn's result.
+func spawnOnBudget(t *testing.T, file string, maxWork int64) (*World, adapters.Result) {
+	t.Helper()
+	bin, err := os.ReadFile("testdata/" + file)
+	require.NoError(t, err)
+	w, err := New(Options{Binary: bin, Modules: map[string]Module{testModuleID: {Name: file}},
+		Limits: Limits{MaxWork: maxWork, EvalTimeout: 5 * time.Minute}})
+	require.NoError(t, err)
+	t.Cleanup(func() { w.Close() })
+	alice, _ := w.Wallet("alice")
+	_, err = w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
+	require.ErrorIs(t, err, ErrSpawnFailed)
+	return w, w.Trace().Deliveries[0].Result
+}
+
+// TestMemoryInitLoopStopsWithComputeLimit: a module whose handle copies a
+// passive data segment with memory.init a million times, a gigabyte in a
+// million loop iterations (testdata/meminit.wat), is stopped by a budget
+// of ten million units with a compute-limit verdict: memory.init is
+// charged by its length, as memory.copy is.
+func TestMemoryInitLoopStopsWithComputeLimit(t *testing.T) {
+	w, res := spawnOnBudget(t, "meminit.wasm", 10_000_000)
+	require.Equal(t, adapters.ErrorComputeLimit, res.ErrorKind, res.Error)
+	require.Contains(t, res.Error, "work budget of 10000000 units (MaxWork)")
+	require.Equal(t, int64(10_000_000), w.WorkDone())
+}
+
+// TestWritesAreChargedByLength: fd_write is one host call whatever the
+// length it is given, so it charges a unit per iovec and per
+// copyBytesPerUnit bytes: a module whose handle writes 60,000 bytes to
+// stdout a hundred thousand times (testdata/fdwrite.wat; six gigabytes in
+// as many loop iterations) stops at a budget of ten million units.
+func TestWritesAreChargedByLength(t *testing.T) {
+	_, res := spawnOnBudget(t, "fdwrite.wasm", 10_000_000)
+	require.Equal(t, adapters.ErrorComputeLimit, res.ErrorKind, res.Error)
+	require.Contains(t, res.Error, "work budget of 10000000 units (MaxWork)")
+}
+
 func TestMalformedEnvelopeIsACrash(t *testing.T) {
 	w, alice := fixtureWorld(t, "badenvelope.wasm")
 	_, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})

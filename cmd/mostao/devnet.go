@@ -30,7 +30,7 @@ func devnetCmd(args []string, stdout, stderr io.Writer) int {
 	listen := fs.String("listen", "127.0.0.1:8734", "the `address` to listen on (port 0: any free port; the URL is printed)")
 	seed := fs.String("seed", "", "derives the units' addresses and the ids of pushed messages (default: the devnet's fixed seed)")
 	quiet := fs.Bool("quiet", false, "do not log each request")
-	maxWork := fs.Int64("max-work", 0, fmt.Sprintf("work budget of one message evaluation (default %d)", lua.DefaultMaxWork))
+	maxWork := fs.Int64("max-work", 0, fmt.Sprintf("work budget of one message evaluation, in the Lua engine's units on either engine (default %d; the wasm engine scales it to its own)", lua.DefaultMaxWork))
 	engine := fs.String("engine", "lua", "what computes: lua (the Lua engine) or wasm (a compiled AO module, --module, on the wasm engine)")
 	module := fs.String("module", "", "the compiled AO module `file` (.wasm) the processes run; implies --engine wasm; default with --engine wasm: the bundled mostao-lua53.wasm")
 	moduleFormat := fs.String("module-format", "", "the module's Module-Format ("+strings.Join(wasm.Formats, ", ")+"); default: read from the binary")

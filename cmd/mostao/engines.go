@@ -33,6 +33,7 @@ func certifyEngines(o *certifyOptions, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	o.targetFlags.engines = schemes // every engine must honour the target flags
 	r, err := o.resolve()
 	if err != nil {
 		return fail(err)

@@ -58,6 +58,11 @@ func mutateCmd(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return fail(fmt.Errorf("unexpected argument %q (targets are given with --target lua:<path>)", fs.Arg(0)))
 	}
+	if o.target != "" && o.target != "reference" && !strings.HasPrefix(o.target, "lua:") {
+		// Each mutant is a Lua source certified on the Lua engine: a
+		// module or a network given here would be silently left out.
+		return fail(fmt.Errorf("--target %s: mutants run on the Lua engine only; give the sources with --target lua:<file or dir> or the role flags", o.target))
+	}
 	if o.limit < 0 || o.checks < 0 || o.workers < 0 {
 		return fail(fmt.Errorf("--limit %d --checks %d --parallel %d: counts cannot be negative", o.limit, o.checks, o.workers))
 	}

@@ -37,6 +37,10 @@ type targetFlags struct {
 	runtime string
 	// wallets is the directory of a live target's wallets.
 	wallets string
+	// engines are the kinds of target certify --engines builds the
+	// sources on (nil: the --target's kind alone): each must honour the
+	// target flags given.
+	engines []targetScheme
 }
 
 // targetScheme is one kind of --target, "<name>:<arg>": the one place where
@@ -55,6 +59,11 @@ type targetScheme struct {
 	// differ, the nearest is the reference.
 	nearness int
 	why      string
+	// refuse says which target flags given the engine cannot honour (nil:
+	// it honours them all), so that such a flag is a usage error (exit 2)
+	// rather than one that silently does nothing. --wallets is checked
+	// apart: it is the live engine's alone (honoured).
+	refuse func(f *targetFlags, in *targetInputs) error
 }
 
 // targetSchemes are the kinds of --target the command line knows.
@@ -72,14 +81,16 @@ var targetSchemes = []targetScheme{
 		help:     "a compiled AO module, by default the bundled mostao-lua53.wasm (Lua 5.3.6); its Module-Format (" + strings.Join(wasm.Formats, ", ") + ") is read from the binary unless wasm:module.wasm?format=<Module-Format> gives it; the processes' Lua sources come from --domain, --profile and --session, the reference for the others",
 		read:     readWasmTarget,
 		build:    buildWasmTarget,
+		refuse:   refuseOnWasm,
 		nearness: 2,
 		why:      "real Lua 5.3.6 compiled to WebAssembly with emscripten, as aos's own module is",
 	},
 	{
 		name: "live", form: "live:[hb+]<url>[?<role>=<pid>&...]",
-		help:  "processes on an AO network through its legacy units (MU, SU, CU) at url, or through the HyperBEAM node at url with hb+ (push, slots, read-only compute; ANS-104 items, no HTTP message signatures), e.g. a `mostao devnet`, which serves both; ?domain=<pid> (or profile, session) certifies a process already deployed there, in the state it has (scenarios that need a fresh process of it are untested); the environment overrides each unit's URL, the aos module, scheduler and authority (docs/live.md); wallets are kept in --wallets",
-		read:  readLiveTarget,
-		build: buildLiveTarget,
+		help:   "processes on an AO network through its legacy units (MU, SU, CU) at url, or through the HyperBEAM node at url with hb+ (push, slots, read-only compute; ANS-104 items, no HTTP message signatures), e.g. a `mostao devnet`, which serves both; ?domain=<pid> (or profile, session) certifies a process already deployed there, in the state it has (scenarios that need a fresh process of it are untested); the environment overrides each unit's URL, the aos module, scheduler and authority (docs/live.md); wallets are kept in --wallets",
+		read:   readLiveTarget,
+		build:  buildLiveTarget,
+		refuse: refuseOnLive,
 	},
 }
 
@@ -144,10 +155,10 @@ func (f *targetFlags) register(fs *flag.FlagSet) {
 	for _, r := range roles.All() {
 		f.files[r.Name] = fs.String(r.Flag, "", r.FlagHelp)
 	}
-	fs.Int64Var(&f.maxWork, "max-work", 0, fmt.Sprintf("work budget of one message evaluation, in units (about one Lua instruction each; default %d); a process that loops costs this much per message", lua.DefaultMaxWork))
-	fs.StringVar(&f.runtime, "runtime", "", "the aos `runtime` the supplied Lua sources run under: aos-current (the default), aos-2.0.4, or aos-sqlite (aos-current with require(\"lsqlite3\"))")
+	fs.Int64Var(&f.maxWork, "max-work", 0, fmt.Sprintf("work budget of one message evaluation, in the Lua engine's units (about one Lua instruction each; default %d), scaled to the wasm engine's; a process that loops costs this much per message; not for a live target", lua.DefaultMaxWork))
+	fs.StringVar(&f.runtime, "runtime", "", "the aos `runtime` the supplied Lua sources run under: aos-current (the default), aos-2.0.4, or aos-sqlite (aos-current with require(\"lsqlite3\"), Lua engine only); not for a live target, nor a wasm module without the bundled one's setup export (real aos)")
 	fs.StringVar(&f.wallets, "wallets", "", "the `dir`ectory of the wallets a live target signs with (Arweave JWK files, <name>.json, made once when missing; default $"+live.EnvWallets+", else "+live.DefaultWalletDir()+")")
-	fs.DurationVar(&f.evalTimeout, "eval-timeout", 0, "wall-clock safety net of one evaluation (default: the engine's, 60s); when it fires the run stops as a suite error (exit 2): the machine is too slow for this run")
+	fs.DurationVar(&f.evalTimeout, "eval-timeout", 0, "wall-clock safety net of one evaluation (default: the engine's: 60s on Lua, 30s on the bundled wasm module, 2m on another module); when it fires the run stops as a suite error (exit 2): the machine is too slow for this run; not for a live target")
 }
 
 // resolved is a target built from the flags, with what the report and the
@@ -221,6 +232,9 @@ func (f *targetFlags) resolve() (resolved, error) {
 			return resolved{}, fmt.Errorf("--runtime %q: the runtimes are %v", f.runtime, runtimes)
 		}
 		in.args = append(in.args, "--runtime", f.runtime)
+	}
+	if err := f.honoured(scheme, in); err != nil {
+		return resolved{}, err
 	}
 	opts := targets.Options{FileNames: in.files, Limits: lua.Limits{EvalTimeout: f.evalTimeout, MaxWork: f.maxWork}, Profile: profile}
 	if f.maxWork > 0 {
@@ -389,6 +403,67 @@ func readWasmTarget(f *targetFlags, arg string, in *targetInputs) error {
 func buildWasmTarget(desc string, in *targetInputs, opts targets.Options) (adapters.Target, error) {
 	opts.ModuleFormat = in.moduleFormat
 	return targets.Wasm(desc, in.module, in.sources, opts), nil
+}
+
+// honoured refuses a target flag that an engine the sources run on (the
+// --target's, or each of certify --engines) cannot honour, and --wallets
+// when none of them is live.
+func (f *targetFlags) honoured(scheme targetScheme, in *targetInputs) error {
+	on := f.engines
+	if len(on) == 0 {
+		on = []targetScheme{scheme}
+	}
+	signs := false
+	for _, s := range on {
+		signs = signs || s.name == "live"
+		if s.refuse == nil {
+			continue
+		}
+		if err := s.refuse(f, in); err != nil {
+			return err
+		}
+	}
+	if f.wallets != "" && !signs {
+		return fmt.Errorf("--wallets: only a live target (--target live:<url>) signs with wallets; the %s engine has none to keep", on[0].name)
+	}
+	return nil
+}
+
+// refuseOnWasm: the wasm engine takes the work budget and the safety net
+// on every module, and a runtime profile only on a module whose runtime
+// reads it (the bundled one), which has no SQLite.
+func refuseOnWasm(f *targetFlags, in *targetInputs) error {
+	if f.runtime == "" {
+		return nil
+	}
+	if lua.Profile(f.runtime) == lua.ProfileAOSSQLite {
+		return fmt.Errorf("--runtime %s: the wasm engine's module has no lsqlite3; aos-sqlite runs on the Lua engine (--target lua:)", f.runtime)
+	}
+	if in.module == nil {
+		return nil
+	}
+	takes, err := wasm.TakesRuntimeProfile(in.module)
+	if err != nil {
+		return fmt.Errorf("--target %s: %w", f.target, err)
+	}
+	if !takes {
+		return fmt.Errorf("--runtime %s: the module of --target %s is its own runtime (it has no setup export, as real aos has none) and cannot be given another", f.runtime, f.target)
+	}
+	return nil
+}
+
+// refuseOnLive: a live target's evaluations run on its network's compute
+// unit and aos module, which the suite does not bound or choose.
+func refuseOnLive(f *targetFlags, in *targetInputs) error {
+	switch {
+	case f.maxWork > 0:
+		return fmt.Errorf("--max-work: a live target's evaluations are bounded by its network's compute unit, not by the suite")
+	case f.evalTimeout > 0:
+		return fmt.Errorf("--eval-timeout: a live target's evaluations run on its network's compute unit, which the suite does not time")
+	case f.runtime != "":
+		return fmt.Errorf("--runtime %s: a live target's processes run on its network's aos module, which is their runtime", f.runtime)
+	}
+	return nil
 }
 
 // suppliedMIPs are the MIPs of the given roles, sorted.

@@ -12,3 +12,8 @@ wat2wasm --enable-memory64 loads64.wat -o loads64.wasm
 wat2wasm loads32.wat -o loads32.wasm
 # The module of TestBulkCopiesAreChargedByLength.
 wat2wasm bulkcopy.wat -o bulkcopy.wasm
+# The modules of TestBulkInitsAndTablesAreChargedByLength,
+# TestMemoryInitLoopStopsWithComputeLimit and TestWritesAreChargedByLength.
+wat2wasm bulkinit.wat -o bulkinit.wasm
+wat2wasm meminit.wat -o meminit.wasm
+wat2wasm fdwrite.wat -o fdwrite.wasm
