@@ -153,7 +153,7 @@ Feature: MIP-02 Creating sessions and chatting through a profile
   Scenario: the session's code is its Error tag, whatever its Data says
     Given the session module accepts Eval from its owner
     And a session process "SX" owned by wallet "mallory"
-    When wallet "mallory" sends "Eval" to "SX" with data:
+    And wallet "mallory" sends "Eval" to "SX" with data:
       """
       Handlers.prepend("contradicts", { Action = "SendMessage" }, function(msg) msg.reply({ Action = "SendMessage-Error", Error = "NotFound", Data = require("json").encode({ code = "Unauthorized", message = "the tag and the code differ" }) }) end)
       Handlers.prepend("contradicts-command", { Action = "SetTitle" }, function(msg) msg.reply({ Action = "SetTitle-Error", Error = "NotFound", Data = require("json").encode({ code = "Unauthorized", message = "the tag and the code differ" }) }) end)
