@@ -110,10 +110,7 @@ end
 -- normalises the root keys too; those the engine sets are canonical.)
 function ao.normalize(msg)
   local raw = msg.Tags or {}
-  -- gopher-lua gives a table built empty a 32-entry map at its first
-  -- string key; one built with a field gets a map of that size, which
-  -- grows as needed. The field is nil, so the table is still empty.
-  local map = { _ = nil }
+  local map = {}
   local current = ao.profile ~= "aos-2.0.4"
   for _, tag in ipairs(raw) do
     local name, value = tag.name, tag.value
