@@ -195,19 +195,14 @@ func (wk *walker) take(roots ...glua.LValue) *snapshot {
 					all = append(all, k, val)
 					// Strings are only counted and numbers and booleans
 					// hold nothing: visit is called for the others.
-					switch kk := k.(type) {
-					case glua.LString:
-						s.bytes += int64(len(kk))
-					case glua.LNumber, glua.LBool:
-					default:
-						visit(k)
-					}
-					switch vv := val.(type) {
-					case glua.LString:
-						s.bytes += int64(len(vv))
-					case glua.LNumber, glua.LBool:
-					default:
-						visit(val)
+					for _, e := range [2]glua.LValue{k, val} {
+						switch x := e.(type) {
+						case glua.LString:
+							s.bytes += int64(len(x))
+						case glua.LNumber, glua.LBool:
+						default:
+							visit(e)
+						}
 					}
 				}
 			} else {
