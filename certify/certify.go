@@ -375,8 +375,9 @@ func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string
 		}
 	}
 	checks := make([]reports.Check, 0, len(res.Scenarios))
+	paired := pairAll(pl, res.Scenarios)
 	for i, r := range res.Scenarios {
-		p := pair(pl, res.Scenarios, i)
+		p := paired[i]
 		if p.Skip {
 			continue
 		}
@@ -410,10 +411,12 @@ func anyJudged(scenarioRole string, judged []string) bool {
 	return false
 }
 
-// pair finds the planned entry of the i-th result: by position when the
+// pairAll finds the planned entry of each result: by position when the
 // run went exactly as planned (so that rows of an outline with the same
 // name stay apart), else the first unused entry with the same file and name.
-func pair(pl []planned, res []steps.ScenarioResult, i int) planned {
+// (Done for all results at once: deciding it per result compared every
+// result with the plan again, a quadratic cost of a few percent of a run.)
+func pairAll(pl []planned, res []steps.ScenarioResult) []planned {
 	if len(pl) == len(res) {
 		same := true
 		for k := range res {
@@ -423,15 +426,15 @@ func pair(pl []planned, res []steps.ScenarioResult, i int) planned {
 			}
 		}
 		if same {
-			return pl[i]
+			return pl
 		}
 	}
 	m := newMatcher(pl)
-	for k := 0; k < i; k++ {
-		m.take(res[k].URI, res[k].Name)
+	out := make([]planned, len(res))
+	for i := range res {
+		out[i], _ = m.take(res[i].URI, res[i].Name)
 	}
-	p, _ := m.take(res[i].URI, res[i].Name)
-	return p
+	return out
 }
 
 // scenarioCheck turns one scenario result into a check.

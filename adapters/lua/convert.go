@@ -15,7 +15,9 @@ import (
 func (p *process) messageTable(d delivery) *glua.LTable {
 	L := p.L
 	m := d.msg
-	t := L.CreateTable(0, 16)
+	// Room for the root keys set here, the tags normalize copies to the
+	// root and the keys it and the runtime add (TagArray, reply, forward).
+	t := newKeyedTable(L, 0, 16+len(m.Tags))
 	owner := m.Owner
 	if owner == "" {
 		owner = m.From
@@ -48,7 +50,7 @@ func (p *process) messageTable(d delivery) *glua.LTable {
 func tagArray(L *glua.LState, tags adapters.Tags) *glua.LTable {
 	t := L.CreateTable(len(tags), 0)
 	for i, tag := range tags {
-		e := L.CreateTable(0, 2)
+		e := newKeyedTable(L, 0, 2)
 		e.RawSetString("name", glua.LString(tag.Name))
 		e.RawSetString("value", glua.LString(tag.Value))
 		t.RawSetInt(i+1, e)

@@ -439,7 +439,9 @@ func (d *jsonDecoder) value(depth int) glua.LValue {
 }
 
 func (d *jsonDecoder) object(depth int) glua.LValue {
-	t := d.L.NewTable()
+	// NewTable would reserve 32 array slots and a 32-entry map for every
+	// object; most objects are small, and the map grows when they are not.
+	t := d.L.CreateTable(0, 1)
 	d.i++
 	for d.err == "" {
 		d.space()
@@ -473,7 +475,8 @@ func (d *jsonDecoder) object(depth int) glua.LValue {
 }
 
 func (d *jsonDecoder) array(depth int) glua.LValue {
-	t := d.L.NewTable()
+	// A small start, as for objects: the array grows as items come.
+	t := d.L.CreateTable(1, 0)
 	d.i++
 	n := 0
 	for d.err == "" {

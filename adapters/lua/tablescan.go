@@ -58,3 +58,30 @@ func tableMapOffsets() (uintptr, uintptr, bool) {
 	}
 	return s.Offset, d.Offset, true
 }
+
+// gopher-lua creates a table's key slice and key-index map empty at its
+// first hash key and grows them one doubling at a time: the message table
+// of every evaluation grows each several times. Tables the engine builds
+// for a known number of keys get both at that size up front (found by
+// reflection, as the key slice above; CreateTable alone when the layout
+// differs). Capacities are invisible to Lua: the table holds exactly what
+// CreateTable's would.
+var k2iOffset, k2iFound = tableK2iField()
+
+func tableK2iField() (uintptr, bool) {
+	f, ok := reflect.TypeOf(glua.LTable{}).FieldByName("k2i")
+	if !ok || f.Type != reflect.TypeOf(map[glua.LValue]int(nil)) {
+		return 0, false
+	}
+	return f.Offset, true
+}
+
+// newKeyedTable is L.CreateTable(acap, keys) with room for keys hash keys.
+func newKeyedTable(L *glua.LState, acap, keys int) *glua.LTable {
+	t := L.CreateTable(acap, keys)
+	if keysFound && k2iFound && keys > 0 {
+		*(*[]glua.LValue)(unsafe.Add(unsafe.Pointer(t), keysOffset)) = make([]glua.LValue, 0, keys)
+		*(*map[glua.LValue]int)(unsafe.Add(unsafe.Pointer(t), k2iOffset)) = make(map[glua.LValue]int, keys)
+	}
+	return t
+}

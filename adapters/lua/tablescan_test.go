@@ -75,3 +75,38 @@ Handlers.add("Order", "Order", function() print(order()) end)`)
 		}
 	}
 }
+
+// A table made by newKeyedTable behaves as one made by CreateTable: the
+// same entries in the same pairs order, through more keys than its room,
+// deletions and keys set again.
+func TestKeyedTableIsATable(t *testing.T) {
+	L := glua.NewState()
+	defer L.Close()
+	keyed, plain := newKeyedTable(L, 0, 2), L.CreateTable(0, 2)
+	for _, tb := range []*glua.LTable{keyed, plain} {
+		tb.RawSetString("name", glua.LString("n"))
+		tb.RawSetString("value", glua.LString("v"))
+		L.SetGlobal("T", tb)
+		if err := L.DoString(`
+for i = 1, 20 do T["k" .. i] = i end
+T.name = nil; T.k3 = nil; T[1] = "one"; T[true] = 1; T.name = "again"; T.k3 = 3
+`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var want, got []glua.LValue
+	for k, v := plain.Next(glua.LNil); k != glua.LNil; k, v = plain.Next(k) {
+		want = append(want, k, v)
+	}
+	for k, v := keyed.Next(glua.LNil); k != glua.LNil; k, v = keyed.Next(k) {
+		got = append(got, k, v)
+	}
+	if len(got) != len(want) || len(got) != 2*24 {
+		t.Fatalf("newKeyedTable's table holds %v, CreateTable's %v", got, want)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("newKeyedTable's table holds %v, CreateTable's %v", got, want)
+		}
+	}
+}
