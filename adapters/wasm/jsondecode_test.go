@@ -166,32 +166,42 @@ var aosJSONDecodeCases = []struct{ name, in, want string }{
 // MOSTAO_AOS_WASM32 and MOSTAO_AOS_WASM64 name them: the table is what real
 // aos does, and the Lua engine must do the same.
 func TestJSONDecodeIsAos(t *testing.T) {
+	onEveryAosEngine(t, jsonProbeSource, checkJSONDecodeCases)
+}
+
+// onEveryAosEngine runs check on a world holding a module of src on the
+// Lua engine in every aos profile, on the wasm engine's own module, and on
+// the real aos modules MOSTAO_AOS_WASM32 and MOSTAO_AOS_WASM64 name (each
+// skipped when its variable is not set): a check that states what real aos
+// does is then held against real aos whenever the modules are given.
+func onEveryAosEngine(t *testing.T, src string, check func(*testing.T, adapters.World)) {
+	t.Helper()
 	for _, p := range []lua.Profile{lua.ProfileAOS204, lua.ProfileCurrent, lua.ProfileAOSSQLite} {
 		t.Run(string(p), func(t *testing.T) {
-			w, err := lua.New(lua.Options{Modules: map[string]lua.Module{testModuleID: {Name: "probe.lua", Source: jsonProbeSource, Profile: p}}})
+			w, err := lua.New(lua.Options{Modules: map[string]lua.Module{testModuleID: {Name: "probe.lua", Source: src, Profile: p}}})
 			require.NoError(t, err)
 			defer w.Close()
-			checkJSONDecodeCases(t, w)
+			check(t, w)
 		})
 	}
 	t.Run("wasm engine", func(t *testing.T) {
-		w, err := New(Options{Modules: map[string]Module{testModuleID: {Name: "probe.lua", Source: jsonProbeSource}}})
+		w, err := New(Options{Modules: map[string]Module{testModuleID: {Name: "probe.lua", Source: src}}})
 		require.NoError(t, err)
 		defer w.Close()
-		checkJSONDecodeCases(t, w)
+		check(t, w)
 	})
 	for _, c := range []struct{ env, width string }{{"MOSTAO_AOS_WASM32", "wasm32"}, {"MOSTAO_AOS_WASM64", "wasm64"}} {
 		t.Run("real aos "+c.width, func(t *testing.T) {
 			path := os.Getenv(c.env)
 			if path == "" {
-				t.Skipf("no real aos %s module: set %s to its path (scripts/fetch-aos-modules.sh prints it) to check the table against real aos", c.width, c.env)
+				t.Skipf("no real aos %s module: set %s to its path (scripts/fetch-aos-modules.sh prints it) to check against real aos", c.width, c.env)
 			}
 			bin, err := os.ReadFile(path)
 			require.NoError(t, err)
-			w, err := New(Options{Modules: map[string]Module{testModuleID: {Name: "probe.lua", Source: jsonProbeSource}}, Binary: bin})
+			w, err := New(Options{Modules: map[string]Module{testModuleID: {Name: "probe.lua", Source: src}}, Binary: bin})
 			require.NoError(t, err)
 			defer w.Close()
-			checkJSONDecodeCases(t, w)
+			check(t, w)
 		})
 	}
 }
