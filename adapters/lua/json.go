@@ -300,8 +300,7 @@ func encodeJSONString(b *strings.Builder, s string) {
 //     included; a high surrogate followed by any \uXXXX is read as a pair,
 //     and a pair past U+10FFFF is an error;
 //   - a later duplicate key wins, null removes the key;
-//   - nesting is bounded by maxJSONDepth, far past what aos can be shown
-//     to decode in practice.
+//   - nesting is bounded by maxJSONDepth, lower than aos's (Lua's stack).
 // Errors carry aos's wording and place ("... at line L col C").
 
 func luaJSONDecode(L *glua.LState) int {
@@ -328,8 +327,9 @@ func luaJSONDecode(L *glua.LState) int {
 }
 
 // maxJSONDepth bounds how many arrays and objects may nest, so hostile
-// Data cannot exhaust the Go stack.
-// Real aos decodes arrays 50,000 deep and traps at 100,000.
+// Data cannot exhaust the Go stack. Real aos goes on until Lua's stack is
+// full, 166,656 arrays from a handler (TestJSONDecodeNestingOnRealAos),
+// a bound that moves with the caller's use of the stack.
 const maxJSONDepth = 10000
 
 type jsonDecoder struct {

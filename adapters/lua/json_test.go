@@ -63,7 +63,7 @@ func TestJSONDecode(t *testing.T) {
 		}
 	}
 	// Past maxJSONDepth: far deeper than any Data a process is sent (real
-	// aos decodes 50,000 deep), and bounded so the Go stack is.
+	// aos goes on until Lua's stack is full), and bounded so the Go stack is.
 	deep := strings.Repeat("[", maxJSONDepth+1) + strings.Repeat("]", maxJSONDepth+1)
 	if d := send(t, w, alice, pid, "Eval", `json.decode("`+deep+`")`).Deliveries[0]; !strings.Contains(d.Result.Error, "too deeply nested") {
 		t.Errorf("deep nesting: %q", d.Result.Error)

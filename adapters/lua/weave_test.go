@@ -37,8 +37,7 @@ func TestBootFromWeaveLoadsAsAOSBootLoader(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := eval(t, w, alice, pid, `local on = nil
-for _, tag in ipairs(ao.env.Process.Tags) do if tag.name == "On-Boot" then on = tag.value end end
+			got := eval(t, w, alice, pid, `local on = ao.env.Process.Tags["On-Boot"]
 return Booted .. " " .. tostring(SawSpawn) .. " " .. Inbox[1].Data .. " " .. tostring(Inbox[1].Tags["On-Boot"]) .. " " .. tostring(on)`)
 			if got != c.want {
 				t.Fatalf("got %q, want %q", got, c.want)

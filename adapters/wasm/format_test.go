@@ -317,3 +317,34 @@ func TestTakesRuntimeProfile(t *testing.T) {
 		t.Fatal("a text that is not wasm was read")
 	}
 }
+
+// The host's big memcpy copies as emscripten's JavaScript does
+// (HEAPU8.copyWithin(dest, src, src + num)): a range that runs past the end
+// of memory is cut at the end, not a trap. aos's allocator copies a grown
+// block's new size from the old one, and when the old block ends near the
+// top of memory that reads past it: on a CU nothing happens, and so
+// nothing may happen here (real aos decoding deep JSON met it).
+func TestHostMemcpyCopiesAsCopyWithin(t *testing.T) {
+	for _, wide := range []bool{false, true} {
+		bin := synthModule{imps: aos204Imports, wide: wide, pages: 1}.bytes()
+		_, m := instantiateOnHost(t, bin, "")
+		ctx := context.WithValue(context.Background(), procKey{}, &process{memoryLimit: 1 << 20, work: new(int64)})
+		mem := m.Memory()
+		size := uint64(mem.Size())
+		require.True(t, mem.Write(uint32(size-4), []byte("abcd")))
+		// 16 bytes from 4 before the end: only those 4 are there to copy.
+		_, err := callHost(ctx, m, "env", "_emscripten_memcpy_js", 100, size-4, 16)
+		require.NoError(t, err, "wide=%v", wide)
+		got, _ := mem.Read(100, 8)
+		require.Equal(t, "abcd\x00\x00\x00\x00", string(got))
+		// A destination near the end takes what fits.
+		require.True(t, mem.Write(200, []byte("0123456789")))
+		_, err = callHost(ctx, m, "env", "_emscripten_memcpy_js", size-3, 200, 10)
+		require.NoError(t, err)
+		got, _ = mem.Read(uint32(size-3), 3)
+		require.Equal(t, "012", string(got))
+		// Past the end on both sides: nothing is copied.
+		_, err = callHost(ctx, m, "env", "_emscripten_memcpy_js", size+10, size+20, 5)
+		require.NoError(t, err)
+	}
+}

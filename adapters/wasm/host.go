@@ -229,11 +229,21 @@ func memcpy(params, results []api.ValueType) api.GoModuleFunc {
 	}
 }
 
+// memcpyWith copies as emscripten's JavaScript does, with
+// HEAPU8.copyWithin(dst, src, src+n): a range past the end of memory is cut
+// at the end instead of trapping. aos's allocator, growing a block, copies
+// the new size from the old block, which reads past the end when the old
+// block is the last one; on a CU that is harmless, and must be here.
 func memcpyWith(params []api.ValueType, m api.Module, s []uint64) {
 	dst, src, n := arg(params, s, 0), arg(params, s, 1), arg(params, s, 2)
-	buf, ok := m.Memory().Read(src, n)
-	if !ok || !m.Memory().Write(dst, append([]byte(nil), buf...)) {
-		panic(fmt.Errorf("memcpy out of bounds: %d bytes from %d to %d", n, src, dst))
+	size := uint64(m.Memory().Size())
+	from, to, end := min(uint64(src), size), min(uint64(dst), size), min(uint64(src)+uint64(n), size)
+	count := min(end-from, size-to)
+	if count > 0 {
+		buf, ok := m.Memory().Read(uint32(from), uint32(count))
+		if !ok || !m.Memory().Write(uint32(to), append([]byte(nil), buf...)) {
+			panic(fmt.Errorf("memcpy out of bounds: %d bytes from %d to %d", count, from, to))
+		}
 	}
 	s[0] = uint64(dst)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -166,32 +167,42 @@ var aosJSONDecodeCases = []struct{ name, in, want string }{
 // MOSTAO_AOS_WASM32 and MOSTAO_AOS_WASM64 name them: the table is what real
 // aos does, and the Lua engine must do the same.
 func TestJSONDecodeIsAos(t *testing.T) {
+	onEveryAosEngine(t, jsonProbeSource, checkJSONDecodeCases)
+}
+
+// onEveryAosEngine runs check on a world holding a module of src on the
+// Lua engine in every aos profile, on the wasm engine's own module, and on
+// the real aos modules MOSTAO_AOS_WASM32 and MOSTAO_AOS_WASM64 name (each
+// skipped when its variable is not set): a check that states what real aos
+// does is then held against real aos whenever the modules are given.
+func onEveryAosEngine(t *testing.T, src string, check func(*testing.T, adapters.World)) {
+	t.Helper()
 	for _, p := range []lua.Profile{lua.ProfileAOS204, lua.ProfileCurrent, lua.ProfileAOSSQLite} {
 		t.Run(string(p), func(t *testing.T) {
-			w, err := lua.New(lua.Options{Modules: map[string]lua.Module{testModuleID: {Name: "probe.lua", Source: jsonProbeSource, Profile: p}}})
+			w, err := lua.New(lua.Options{Modules: map[string]lua.Module{testModuleID: {Name: "probe.lua", Source: src, Profile: p}}})
 			require.NoError(t, err)
 			defer w.Close()
-			checkJSONDecodeCases(t, w)
+			check(t, w)
 		})
 	}
 	t.Run("wasm engine", func(t *testing.T) {
-		w, err := New(Options{Modules: map[string]Module{testModuleID: {Name: "probe.lua", Source: jsonProbeSource}}})
+		w, err := New(Options{Modules: map[string]Module{testModuleID: {Name: "probe.lua", Source: src}}})
 		require.NoError(t, err)
 		defer w.Close()
-		checkJSONDecodeCases(t, w)
+		check(t, w)
 	})
 	for _, c := range []struct{ env, width string }{{"MOSTAO_AOS_WASM32", "wasm32"}, {"MOSTAO_AOS_WASM64", "wasm64"}} {
 		t.Run("real aos "+c.width, func(t *testing.T) {
 			path := os.Getenv(c.env)
 			if path == "" {
-				t.Skipf("no real aos %s module: set %s to its path (scripts/fetch-aos-modules.sh prints it) to check the table against real aos", c.width, c.env)
+				t.Skipf("no real aos %s module: set %s to its path (scripts/fetch-aos-modules.sh prints it) to check against real aos", c.width, c.env)
 			}
 			bin, err := os.ReadFile(path)
 			require.NoError(t, err)
-			w, err := New(Options{Modules: map[string]Module{testModuleID: {Name: "probe.lua", Source: jsonProbeSource}}, Binary: bin})
+			w, err := New(Options{Modules: map[string]Module{testModuleID: {Name: "probe.lua", Source: src}}, Binary: bin})
 			require.NoError(t, err)
 			defer w.Close()
-			checkJSONDecodeCases(t, w)
+			check(t, w)
 		})
 	}
 }
@@ -212,5 +223,44 @@ func checkJSONDecodeCases(t *testing.T, w adapters.World) {
 		got := replies[0].Data
 		got = errorPlace.ReplaceAllString(got, "error ")
 		require.Equal(t, c.want, got, "%s: %q", c.name, c.in)
+	}
+}
+
+// aosJSONDepth is how many nested arrays aos's json.decode takes, called
+// from a handler as jsonProbeSource calls it: aos decodes in Lua, one more
+// call per level, until Lua's stack (LUAI_MAXSTACK, a million slots) is
+// full. The bound moves with the caller's own use of the stack, so the
+// Lua engine keeps its own (maxJSONDepth, docs/engine.md says why).
+const aosJSONDepth = 166656
+
+// TestJSONDecodeNestingOnRealAos states how deep real aos 2.0.4 and 2.0.6
+// decode, each on a new process: aosJSONDepth nested arrays decode, and one
+// more is Lua's "stack overflow", raised as a Lua error the handler can
+// catch. Neither traps: growing Lua's stack copies past the end of memory,
+// which the host cuts as emscripten's JavaScript does
+// (TestHostMemcpyCopiesAsCopyWithin).
+func TestJSONDecodeNestingOnRealAos(t *testing.T) {
+	for width, bin := range realAosModules(t) {
+		t.Run(width, func(t *testing.T) {
+			for _, c := range []struct {
+				depth int
+				want  string
+			}{
+				{aosJSONDepth, "ok " + strings.Repeat("{[1]=", 20) + "<" + strconv.Itoa(aosJSONDepth-20) + " nested tables>" + strings.Repeat("}", 20)},
+				{aosJSONDepth + 1, "error stack overflow"},
+			} {
+				w, err := New(Options{Modules: map[string]Module{testModuleID: {Name: "probe.lua", Source: jsonProbeSource}}, Binary: bin})
+				require.NoError(t, err)
+				alice, _ := w.Wallet("alice")
+				pid, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
+				require.NoError(t, err)
+				tr := send(t, w, alice, pid, "Probe", strings.Repeat("[", c.depth)+strings.Repeat("]", c.depth))
+				w.Close()
+				require.Empty(t, tr.Deliveries[0].Result.Error, "%d nested arrays", c.depth)
+				replies := tr.RepliesTo(alice)
+				require.Len(t, replies, 1, "%d nested arrays", c.depth)
+				require.Equal(t, c.want, errorPlace.ReplaceAllString(replies[0].Data, "error "), "%d nested arrays", c.depth)
+			}
+		})
 	}
 }

@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/adapters/lua"
 )
 
 // random53Seeds are the seeds of the math.random table: small ones, a
@@ -126,4 +129,40 @@ func readRandom53Table(t *testing.T) map[string]string {
 		rows[seed] = out
 	}
 	return rows
+}
+
+// On the real aos 2.0.4 and 2.0.6 modules math.random is not Lua's: it is
+// aos's function over .chance, seeded on the first message as above, so a
+// fresh process's draws are those of .chance (math.random(n) is
+// chance.integer(1, n), math.random() and a call with three arguments
+// chance.random()), which the Lua engine's .chance gives for the same
+// process. The engines' math.random still draws from Lua 5.3's C library
+// (docs/engine.md lists the difference).
+func TestRealAosMathRandomDrawsFromChance(t *testing.T) {
+	const draws = `return A(1, 1000000) .. " " .. A(10) .. " " .. A(-5, 5) .. " " .. string.format("%.14g", B()) .. " " .. string.format("%.14g", C())`
+	lw, err := lua.New(lua.Options{Modules: map[string]lua.Module{testModuleID: {Name: "test.lua"}}})
+	require.NoError(t, err)
+	defer lw.Close()
+	alice, _ := lw.Wallet("alice")
+	pid, err := lw.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
+	require.NoError(t, err)
+	want := evalOn(t, lw, alice, pid, `local c = require(".chance")
+local function A(m, n) if n == nil then m, n = 1, m end return c.integer(m, n) end
+local function B() return c.random() end
+local C = B
+`+draws)
+	for width, bin := range realAosModules(t) {
+		t.Run(width, func(t *testing.T) {
+			w, err := New(Options{Binary: bin, Modules: map[string]Module{testModuleID: {Name: "test.lua"}}})
+			require.NoError(t, err)
+			defer w.Close()
+			alice, _ := w.Wallet("alice")
+			rpid, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
+			require.NoError(t, err)
+			require.Equal(t, pid, rpid, "the same process on both engines, so the same seed")
+			require.Equal(t, want, evalOn(t, w, alice, rpid, `local A, B = math.random, math.random
+local function C() return math.random(1, 2, 3) end
+`+draws))
+		})
+	}
 }

@@ -42,15 +42,32 @@ local function splitAuthority(value)
   return out
 end
 
+-- tagMap gives a tag array as aos's name -> value map: the first of a
+-- duplicate name wins, and names stay as they are.
+local function tagMap(tags)
+  local map = {}
+  for _, tag in ipairs(tags) do
+    if map[tag.name] == nil then map[tag.name] = tag.value end
+  end
+  return map
+end
+
 -- init reads the process identity and its authorities from env (once per
--- env: the engine passes the same table with every message).
+-- env: the Lua engine passes the same table with every message, the
+-- compiled module a new one). As aos 2.0 does, env.Process keeps the spawn's
+-- tag array as TagArray and its Tags become a name -> value map; a
+-- Process that has a TagArray already was given so.
 function ao.init(env)
   if ao.env == env and ao.id ~= "" then return end
   ao.env = env
   ao.id = env.Process.Id
   ao._module = env.Module and env.Module.Id or ""
+  if env.Process.TagArray == nil then
+    env.Process.TagArray = env.Process.Tags or {}
+    env.Process.Tags = tagMap(env.Process.TagArray)
+  end
   local auth = {}
-  for _, tag in ipairs(env.Process.Tags or {}) do
+  for _, tag in ipairs(env.Process.TagArray) do
     if tag.name == "Authority" then
       for _, a in ipairs(splitAuthority(tag.value)) do auth[#auth + 1] = a end
     end

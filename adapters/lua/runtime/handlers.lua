@@ -59,31 +59,26 @@ end
 -- matchesSpec returns the raw result of a pattern for a message: a function's
 -- own return value, or a boolean for string and table patterns. A string
 -- pattern compares with Action exactly. A table pattern needs every key to
--- match: aos 2.0.6 reads the key on the root of msg only (where the tags
--- were copied); aos 2.0.4 reads it on the root and in msg.Tags, and tests
--- the spec against both values (so a function spec is called twice), the
--- key matching if either does. As in aos, a false value counts as absent
--- (e.g. Cron = false).
+-- match: aos (2.0.4 and 2.0.6 alike) reads the key on the root of msg and
+-- in msg.Tags, and tests the spec against both values (so a function spec
+-- is called twice, the second time with the msg.Tags value), the key
+-- matching if either does; a key only msg.Tags holds (Data-Protocol) can
+-- match, and with a duplicate tag the root's last value and the first in
+-- msg.Tags both count (TestTablepatternsAreAos in adapters/wasm). As in
+-- aos, a false value counts as absent (e.g. Cron = false).
 function utils.matchesSpec(msg, spec)
   local st = type(spec)
   if st == "function" then return spec(msg) end
   if st == "table" then
-    if legacy() then
-      local tags = msg.Tags
-      for key, s in pairs(spec) do
-        local root = msg[key]
-        local tag = tags and tags[key]
-        if not root and not tag then return false end
-        local onRoot = matchValue(s, root, msg, false)
-        local onTag = matchValue(s, tag, msg, false)
-        if not onRoot and not onTag then return false end
-      end
-      return true
-    end
+    local fold = not legacy()
+    local tags = msg.Tags
     for key, s in pairs(spec) do
-      local v = msg[key]
-      if not v then return false end
-      if not matchValue(s, v, msg, true) then return false end
+      local root = msg[key]
+      local tag = tags and tags[key]
+      if not root and not tag then return false end
+      local onRoot = matchValue(s, root, msg, fold)
+      local onTag = matchValue(s, tag, msg, fold)
+      if not onRoot and not onTag then return false end
     end
     return true
   end
