@@ -155,8 +155,8 @@ Feature: MIP-02 Creating sessions and chatting through a profile
     And a session process "SX" owned by wallet "mallory"
     And wallet "mallory" sends "Eval" to "SX" with data:
       """
-      Handlers.prepend("contradicts", { Action = "SendMessage" }, function(msg) msg.reply({ Action = "SendMessage-Error", Error = "NotFound", Data = require("json").encode({ code = "Unauthorized", message = "the tag and the code differ" }) }) end)
-      Handlers.prepend("contradicts-command", { Action = "SetTitle" }, function(msg) msg.reply({ Action = "SetTitle-Error", Error = "NotFound", Data = require("json").encode({ code = "Unauthorized", message = "the tag and the code differ" }) }) end)
+      Handlers.prepend("contradicts", { Action = "SendMessage" }, function(msg) msg.reply({ Action = "SendMessage-Error", Error = "NameTaken", Data = require("json").encode({ code = "Unauthorized", message = "the tag and the code differ" }) }) end)
+      Handlers.prepend("contradicts-command", { Action = "SetTitle" }, function(msg) msg.reply({ Action = "SetTitle-Error", Error = "NameTaken", Data = require("json").encode({ code = "Unauthorized", message = "the tag and the code differ" }) }) end)
       ao.send({Target = "<PA>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "group", creator = "<PA>", participants = {{pid = "<PA>", role = "admin"}, {pid = "<PB>", role = "member"}}, createdAt = 1})})
       """
     And the chat list of "PA" shows 1 session
@@ -165,10 +165,10 @@ Feature: MIP-02 Creating sessions and chatting through a profile
       {"session": "<SX>", "content": "hello"}
       """
     # checks MIP02-MSG-1
-    Then the reply is an error "NotFound"
+    Then the reply is an error "NameTaken"
     When wallet "alice" sends "SessionCommand" to "PA" with data "{"session": "<SX>", "command": "SetTitle", "args": {"title": "x"}}"
     # checks MIP02-MSG-2
-    Then the reply is an error "NotFound"
+    Then the reply is an error "NameTaken"
 
   @MIP02-MSG-1 @MIP02-OWN-1 @MUST
   Scenario: only the owner may send through the profile, and only to a listed session

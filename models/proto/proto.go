@@ -147,7 +147,9 @@ func DecodeObject(s string) (map[string]any, bool) {
 const MaxInteger = 1<<53 - 1
 
 // Count reads v as a JSON integer from 0 to MaxInteger, written without a
-// fraction or an exponent.
+// fraction or an exponent. MIP-00 lets a process take a whole number
+// written with one (1.0, 1e2) or refuse it; the models refuse it, and the
+// generators never send one.
 func Count(v any) (int64, bool) {
 	n, ok := v.(json.Number)
 	if !ok || strings.ContainsAny(n.String(), ".eE") {

@@ -8,7 +8,8 @@ import (
 )
 
 // TestCountIsMIP00Integer: MIP-00's integers stop at 2^53 - 1, and a count
-// is one of them from 0 up, written without a fraction or an exponent.
+// is one of them from 0 up; a whole number written with a fraction or an
+// exponent, which MIP-00 leaves to the process, the models refuse.
 func TestCountIsMIP00Integer(t *testing.T) {
 	for text, want := range map[string]bool{
 		"0": true, "7": true, "9007199254740991": true,
