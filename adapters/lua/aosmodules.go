@@ -10,7 +10,7 @@ import (
 
 // The modules of aos a process may require that are written in Go here:
 // .bint (bint.go), .base64, .crypto (aoscrypto.go) and .chance (the
-// Mersenne Twister aos seeds math.random with). The Lua ones are under
+// Mersenne Twister aos's math.random draws from). The Lua ones are under
 // runtime/.
 // Each is written from its documented behaviour; see docs/engine.md.
 
@@ -153,8 +153,8 @@ func base64Decode(L *glua.LState) int {
 	return 1
 }
 
-// --- .chance: the 32-bit Mersenne Twister (MT19937) aos seeds math.random
-// with. Its state lives in a Lua table (an upvalue of each function), so
+// --- .chance: the 32-bit Mersenne Twister (MT19937) aos's math.random draws
+// from. Its state lives in a Lua table (an upvalue of each function), so
 // snapshots and rollbacks cover it.
 
 // mti is the index of the next word; mtN+1 means never seeded (the
@@ -253,12 +253,37 @@ func chanceRandom(L *glua.LState) int {
 	return 1
 }
 
+// chancePlace is where aos's chance.integer raises its errors: the line of
+// its assert(max >= min, ...), which both compares and fails there.
+const chancePlace = `[string ".chance"]:201: `
+
 func chanceInteger(L *glua.LState) int {
-	lo, hi := float64(L.CheckNumber(1)), float64(L.CheckNumber(2))
+	// max >= min is Lua 5.3's min <= max: two numbers compare, anything
+	// else fails as Lua 5.3 names it (a string is not read as a number).
+	minV, maxV := L.Get(1), L.Get(2)
+	lo, ok1 := minV.(glua.LNumber)
+	hi, ok2 := maxV.(glua.LNumber)
+	s1, str1 := minV.(glua.LString)
+	s2, str2 := maxV.(glua.LString)
+	if str1 && str2 {
+		// Two strings compare as strings; the arithmetic then reads them
+		// as numbers.
+		if s2 < s1 {
+			L.Error(glua.LString(chancePlace+"max must bigger than min"), 0)
+		}
+		lo, hi, ok1, ok2 = L.ToNumber(1), L.ToNumber(2), true, true
+	}
+	if !ok1 || !ok2 {
+		t1, t2 := minV.Type().String(), maxV.Type().String()
+		if t1 == t2 {
+			L.Error(glua.LString(chancePlace+"attempt to compare two "+t1+" values"), 0)
+		}
+		L.Error(glua.LString(chancePlace+"attempt to compare "+t1+" with "+t2), 0)
+	}
 	if hi < lo {
-		L.RaiseError("max must bigger than min")
+		L.Error(glua.LString(chancePlace+"max must bigger than min"), 0)
 	}
 	r := float64(chanceNext(L)) / 4294967296.0
-	L.Push(glua.LNumber(math.Floor(r*(hi-lo+1) + lo)))
+	L.Push(glua.LNumber(math.Floor(r*float64(hi-lo+1) + float64(lo))))
 	return 1
 }

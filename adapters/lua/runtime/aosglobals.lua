@@ -1,8 +1,8 @@
 -- The globals aos gives every process besides ao, Handlers and the message
 -- loop: Utils, Dump, Tab, Prompt, Version, Assign, Bell, Errors, Seeded,
 -- HANDLER_PRINT_LOGS, Handlers.coroutines, ao.Nonce, require("ao"), and
--- math.random (Lua 5.3's, on the C library's rand) and .chance, seeded on
--- the first message as aos seeds them. Written from aos's documented
+-- math.random, aos's own function over .chance, set with chance's seed on
+-- the first message as aos does. Written from aos's documented
 -- behaviour. Plain Lua 5.1 that also runs on Lua 5.3. process.lua calls begin and finish around each message.
 local ao = require(".ao")
 local Handlers = require(".handlers")
@@ -60,6 +60,20 @@ function Assign(assignment)
   return "Assignment added to outbox."
 end
 
+-- border is #args for args = { ... } of n values as Lua 5.3 counts it
+-- (aos's math.random counts its arguments so): n when the last is not
+-- nil, else the border its binary search finds. gopher-lua counts
+-- otherwise, so both engines count here.
+local function border(n, args)
+  if n == 0 or args[n] ~= nil then return n end
+  local i, j = 0, n
+  while j - i > 1 do
+    local m = math.floor((i + j) / 2)
+    if args[m] == nil then j = m else i = m end
+  end
+  return i
+end
+
 -- seed is aos's: the first message's Block-Height followed by the decimal
 -- byte sum of its Owner, Module and Id, read as one number.
 local function seed(msg)
@@ -69,7 +83,17 @@ local function seed(msg)
   for i = 1, #bytes do sum = sum + bytes[i] end
   local n = tonumber(tostring(msg["Block-Height"]) .. tostring(sum))
   chance.seed(n)
-  math.randomseed(n)
+  -- aos replaces Lua's math.random with this function, which draws from
+  -- .chance: a third argument is ignored, a bound is not checked by Lua's
+  -- rules but by chance.integer's comparison (math.random(1.5) is
+  -- chance.integer(1, 1.5)), and math.randomseed no longer changes it.
+  math.random = function(...)
+    local args = { ... }
+    local n = border(select("#", ...), args)
+    if n == 1 then return chance.integer(1, args[1]) end
+    if n == 2 then return chance.integer(args[1], args[2]) end
+    return chance.random()
+  end
 end
 
 -- begin runs for every message once it is normalised. printed is the

@@ -47,8 +47,20 @@ function chance.random()
   return nextWord() / 4294967296.0
 end
 
+-- place is where aos's chance.integer raises its errors: the line of its
+-- assert(max >= min, ...), which both compares and fails there.
+local place = '[string ".chance"]:201: '
+
 function chance.integer(lo, hi)
-  if hi < lo then error("max must bigger than min", 2) end
+  -- max >= min is min <= max: two numbers or two strings compare,
+  -- anything else fails as Lua 5.3 names it (a numeral string is not read
+  -- as a number there).
+  local t1, t2 = type(lo), type(hi)
+  if t1 ~= t2 or (t1 ~= "number" and t1 ~= "string") then
+    if t1 == t2 then error(place .. "attempt to compare two " .. t1 .. " values", 0) end
+    error(place .. "attempt to compare " .. t1 .. " with " .. t2, 0)
+  end
+  if hi < lo then error(place .. "max must bigger than min", 0) end
   local r = nextWord() / 4294967296.0
   return math.floor(r * (hi - lo + 1) + lo)
 end
