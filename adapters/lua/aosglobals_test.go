@@ -183,7 +183,13 @@ func TestMathRandomArguments(t *testing.T) {
 		`math.random(5, 1)`:   `[string ".chance"]:201: max must bigger than min`,
 		`math.random("x")`:    `[string ".chance"]:201: attempt to compare number with string`,
 		`math.random({}, {})`: `[string ".chance"]:201: attempt to compare two table values`,
-		`math.randomseed()`:   "bad argument #1 to 'randomseed' (number expected, got no value)",
+		// Two strings compare as strings, then fail in the arithmetic.
+		`math.random("a", "b")`:  `[string ".chance"]:203: attempt to perform arithmetic on a string value (local 'max')`,
+		`math.random("a", "5")`:  `[string ".chance"]:201: max must bigger than min`,
+		`math.random("0", "b")`:  `[string ".chance"]:203: attempt to perform arithmetic on a string value (local 'max')`,
+		`math.random("a", "b5")`: `[string ".chance"]:203: attempt to perform arithmetic on a string value (local 'max')`,
+		`math.random("1x", "2")`: `[string ".chance"]:203: attempt to perform arithmetic on a string value (local 'min')`,
+		`math.randomseed()`:      "bad argument #1 to 'randomseed' (number expected, got no value)",
 	} {
 		if e := evalError(t, w, alice, pid, code); !strings.Contains(e, want) {
 			t.Errorf("%s: error %q, want %q", code, e, want)

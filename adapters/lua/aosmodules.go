@@ -257,6 +257,10 @@ func chanceRandom(L *glua.LState) int {
 // its assert(max >= min, ...), which both compares and fails there.
 const chancePlace = `[string ".chance"]:201: `
 
+// chanceArithPlace is the line after it, where chance.integer does its
+// arithmetic on the bounds.
+const chanceArithPlace = `[string ".chance"]:203: `
+
 func chanceInteger(L *glua.LState) int {
 	// max >= min is Lua 5.3's min <= max: two numbers compare, anything
 	// else fails as Lua 5.3 names it (a string is not read as a number).
@@ -271,7 +275,17 @@ func chanceInteger(L *glua.LState) int {
 		if s2 < s1 {
 			L.Error(glua.LString(chancePlace+"max must bigger than min"), 0)
 		}
-		lo, hi, ok1, ok2 = L.ToNumber(1), L.ToNumber(2), true, true
+		// Its next line computes max - min: Lua 5.3 names the first
+		// operand that is not a numeral.
+		h, okh := luaToNumber(string(s2))
+		l, okl := luaToNumber(string(s1))
+		switch {
+		case !okh:
+			L.Error(glua.LString(chanceArithPlace+"attempt to perform arithmetic on a string value (local 'max')"), 0)
+		case !okl:
+			L.Error(glua.LString(chanceArithPlace+"attempt to perform arithmetic on a string value (local 'min')"), 0)
+		}
+		lo, hi, ok1, ok2 = glua.LNumber(l), glua.LNumber(h), true, true
 	}
 	if !ok1 || !ok2 {
 		t1, t2 := minV.Type().String(), maxV.Type().String()
