@@ -1,15 +1,13 @@
 package lua
 
 import (
-	"encoding/base64"
 	"math"
-	"strings"
 
 	glua "github.com/yuin/gopher-lua"
 )
 
 // The modules of aos a process may require that are written in Go here:
-// .bint (bint.go), .base64, .crypto (aoscrypto.go) and .chance (the
+// .bint (bint.go), .crypto (aoscrypto.go) and .chance (the
 // Mersenne Twister aos's math.random draws from). The Lua ones are under
 // runtime/.
 // Each is written from its documented behaviour; see docs/engine.md.
@@ -18,7 +16,6 @@ import (
 // the aos profiles.
 func openAOSModules(L *glua.LState) {
 	L.PreloadModule(".bint", openBint)
-	L.PreloadModule(".base64", openBase64)
 	L.PreloadModule(".crypto", openCrypto)
 	L.PreloadModule(".crypto.init", openCrypto)
 	L.PreloadModule(".chance", openChance)
@@ -26,131 +23,6 @@ func openAOSModules(L *glua.LState) {
 	if os, ok := L.G.Global.RawGetString("os").(*glua.LTable); ok {
 		os.RawSetString("date", L.NewFunction(aosDate))
 	}
-}
-
-// --- .base64: encode, decode, makeencoder, makedecoder (RFC 4648 §4) ---
-
-const base64Std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
-func openBase64(L *glua.LState) int {
-	m := L.NewTable()
-	L.SetFuncs(m, map[string]glua.LGFunction{
-		"encode":      base64Encode,
-		"decode":      base64Decode,
-		"makeencoder": base64MakeEncoder,
-		"makedecoder": base64MakeDecoder,
-	})
-	L.Push(m)
-	return 1
-}
-
-// base64Alphabet reads the characters for 62 and 63 and the padding from
-// the arguments (defaults "+", "/", "=").
-func base64Alphabet(L *glua.LState, first int) (string, byte) {
-	c62, c63, pad := L.OptString(first, "+"), L.OptString(first+1, "/"), L.OptString(first+2, "=")
-	if len(c62) != 1 || len(c63) != 1 || len(pad) != 1 {
-		L.RaiseError("base64: the characters for 62, 63 and padding must be single characters")
-	}
-	return base64Std + c62 + c63, pad[0]
-}
-
-// An encoder is a table code -> character byte (0..63, 64 = padding) and a
-// decoder a table character byte -> code, as aos's base64 module makes them.
-func base64MakeEncoder(L *glua.LState) int {
-	alpha, pad := base64Alphabet(L, 1)
-	t := L.CreateTable(64, 1)
-	for i := 0; i < 64; i++ {
-		t.RawSetInt(i, glua.LNumber(alpha[i]))
-	}
-	t.RawSetInt(64, glua.LNumber(pad))
-	L.Push(t)
-	return 1
-}
-
-func base64MakeDecoder(L *glua.LState) int {
-	alpha, pad := base64Alphabet(L, 1)
-	t := L.CreateTable(0, 65)
-	for i := 0; i < 64; i++ {
-		t.RawSetInt(int(alpha[i]), glua.LNumber(i))
-	}
-	t.RawSetInt(int(pad), glua.LNumber(64))
-	L.Push(t)
-	return 1
-}
-
-// base64Table turns an encoder (or, inverted, a decoder) argument into an
-// alphabet and a padding byte.
-func base64Table(L *glua.LState, n int, decoder bool) (string, byte) {
-	t, ok := L.Get(n).(*glua.LTable)
-	if !ok {
-		return base64Std + "+/", '='
-	}
-	alpha := make([]byte, 64)
-	pad := byte('=')
-	found := 0
-	if decoder {
-		t.ForEach(func(k, v glua.LValue) {
-			kn, ok1 := k.(glua.LNumber)
-			vn, ok2 := v.(glua.LNumber)
-			if !ok1 || !ok2 || kn < 0 || kn > 255 {
-				return
-			}
-			switch {
-			case vn >= 0 && vn < 64:
-				alpha[int(vn)] = byte(kn)
-				found++
-			case vn == 64:
-				pad = byte(kn)
-			}
-		})
-	} else {
-		for i := 0; i < 64; i++ {
-			if v, ok := t.RawGet(glua.LNumber(i)).(glua.LNumber); ok {
-				alpha[i] = byte(v)
-				found++
-			}
-		}
-		if v, ok := t.RawGetInt(64).(glua.LNumber); ok {
-			pad = byte(v)
-		}
-	}
-	if found != 64 {
-		L.ArgError(n, "not a base64 coder table")
-	}
-	return string(alpha), pad
-}
-
-func base64Encode(L *glua.LState) int {
-	s := L.CheckString(1)
-	alpha, pad := base64Table(L, 2, false)
-	enc := base64.NewEncoding(alpha).WithPadding(rune(pad))
-	L.Push(glua.LString(enc.EncodeToString([]byte(s))))
-	return 1
-}
-
-// base64Decode skips characters outside the alphabet and accepts missing
-// padding, as aos's decoder does.
-func base64Decode(L *glua.LState) int {
-	s := L.CheckString(1)
-	alpha, pad := base64Table(L, 2, true)
-	var clean strings.Builder
-	for i := 0; i < len(s); i++ {
-		if strings.IndexByte(alpha, s[i]) >= 0 {
-			clean.WriteByte(s[i])
-		} else if s[i] == pad {
-			break
-		}
-	}
-	body := clean.String()
-	if len(body)%4 == 1 {
-		body = body[:len(body)-1]
-	}
-	out, err := base64.NewEncoding(alpha).WithPadding(base64.NoPadding).DecodeString(body)
-	if err != nil {
-		L.RaiseError("base64: %v", err)
-	}
-	L.Push(glua.LString(out))
-	return 1
 }
 
 // --- .chance: the 32-bit Mersenne Twister (MT19937) aos's math.random draws

@@ -73,25 +73,6 @@ func TestBint(t *testing.T) {
 	}
 }
 
-// require(".base64"): RFC 4648 §10 test vectors, the URL-safe alphabet,
-// and aos's lenient decoding.
-func TestBase64(t *testing.T) {
-	w, alice, pid := newTestWorld(t, `base64 = require(".base64")`)
-	cases := []struct{ code, want string }{}
-	for _, v := range [][2]string{{"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}} {
-		cases = append(cases,
-			struct{ code, want string }{`return base64.encode("` + v[0] + `")`, v[1]},
-			struct{ code, want string }{`return base64.decode("` + v[1] + `")`, v[0]})
-	}
-	cases = append(cases, []struct{ code, want string }{
-		{`return base64.encode("\251\255\254", base64.makeencoder("-", "_"))`, "-__-"},
-		{`return base64.decode("-__-", base64.makedecoder("-", "_")) == "\251\255\254"`, "true"},
-		{`return base64.decode("Zm9v\nYmE")`, "fooba"},
-		{`return #base64.encode(string.rep("\0", 100))`, "136"},
-	}...)
-	evalCases(t, w, alice, pid, cases)
-}
-
 // require(".crypto"): the digests of aos's crypto module, with NIST FIPS
 // 180/202 and RFC 1321/3174 vectors, the examples of aos's crypto
 // documentation, and the Keccak vectors Ethereum uses.

@@ -21,6 +21,7 @@ var runtimeModules = []struct{ name, file string }{
 	// aos's other modules and globals (runtime/aosglobals.lua).
 	{".aosglobals", "runtime/aosglobals.lua"},
 	{".stringify", "runtime/stringify.lua"},
+	{".base64", "runtime/base64.lua"},
 	{".pretty", "runtime/pretty.lua"},
 	{".dump", "runtime/dump.lua"},
 	{".handlers-utils", "runtime/handlers-utils.lua"},
