@@ -71,7 +71,9 @@ local extra = {
   "string.format('%i', -7)", "string.format('%c', 65)", "string.format('%5d|%-5d', 42, 42)", "string.format('%.3f', 1/3)",
   "string.format('%q', 1/3)", "string.format('%q', 7)", "string.format('%d', -0.0)", "string.format('%o', 8)",
   "string.format('%5.2s|%-6s|', 1/3, 2.5)", "string.format('%08x|%o', -255, -8)", "string.format('%q', 1e300)",
-  "string.format('%q', 2^63)", "string.format('%q', 1/0)", "string.format('%q', -2.5)", "string.format('%x', 3.5)",
+  "string.format('%q', 2^63)", "string.format('%q', 1/0)", "string.format('%q', -2.5)",
+  "string.format('%q', 'a\\0b\\0001\\1\\n\\r\\t\\200\\255\\\"\\\\ z\\127')", "string.format('%q|%q|%q', nil, true, false)",
+  "string.format('%q', {})", "string.format('%q', '\\31\\0329')", "string.format('%x', 3.5)",
   "string.format('%c', 65.0)", "string.format('%10.3f|%-8d|', 2, 7)", "string.format('%s %s', 1e15, 2^53)",
   -- Coercions between strings and numbers.
   "'10' + 1", "'10' + 1.0", "'3.0' + 1", "'0x10' + 0", "'1e2' + 0", "' 5 ' * 2", "'10' // '3'", "'10' / '2'",

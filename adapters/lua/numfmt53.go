@@ -126,11 +126,53 @@ func format53Arg(L *glua.LState, spec string, n int) (text string, ok bool) {
 			return fmt.Sprintf(spec, numberString(float64(num))), true
 		}
 	case 'q':
-		if isNum {
-			return quoteNumber(float64(num)), true
+		if n > L.GetTop() || spec != "%q" {
+			break // gopher-lua's own error for a missing argument
+		}
+		switch x := v.(type) {
+		case glua.LNumber:
+			return quoteNumber(float64(x)), true
+		case glua.LString:
+			return quoteString(string(x)), true
+		case glua.LBool:
+			return x.String(), true
+		default:
+			if v == glua.LNil {
+				return "nil", true
+			}
+			L.ArgError(n, "value has no literal form")
 		}
 	}
 	return "", false
+}
+
+// quoteString is %q of a string in Lua 5.3.6: between double quotes, a
+// quote, a backslash and a newline escaped with a backslash, every other
+// control byte (0 to 31, and 127) as \ and its decimal code (three digits
+// when a digit follows, so that it reads back the same), every other byte
+// as itself. gopher-lua writes Go's escapes (\x00, \n, \xc8) instead.
+func quoteString(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\' || c == '\n':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < 32 || c == 127:
+			if i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+				fmt.Fprintf(&b, "\\%03d", c)
+			} else {
+				fmt.Fprintf(&b, "\\%d", c)
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // quoteNumber is %q of a number in Lua 5.3.6: an integer in decimal, a
