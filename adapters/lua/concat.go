@@ -14,8 +14,9 @@ import (
 // a long string is stopped by the work budget, the same on any machine.
 //
 // concatName is a local that every compiled chunk binds first, from the
-// string library (where the engine puts the function under the same key):
-// reached through a string's metatable, it is there whatever environment
+// table the string library falls back to (shims.go), where the
+// engine puts the function under the same key: reached through a string's
+// metatable, it is there whatever environment
 // `load` gave the chunk. The name holds a space, so no Lua source can write
 // it or shadow it.
 const concatName = "(concat)"

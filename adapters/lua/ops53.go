@@ -13,7 +13,7 @@ import (
 // The Lua 5.3 operators that gopher-lua has no instruction for. parse53
 // turns each into a call of a Go function below, bound at the top of every
 // chunk as a local whose name holds a space (no Lua source can write or
-// shadow it), taken from the string library as `(concat)` is (concat.go),
+// shadow it), taken from strings' metatable as `(concat)` is (concat.go),
 // so a chunk that `load` gives another environment keeps them. `%` is also
 // compiled as a call: gopher-lua's `%` computes a - floor(a/b)*b in
 // floats, which differs from Lua 5.3's for integers (`7 % 0` is an error)
@@ -80,8 +80,9 @@ type opsUsed map[op53]bool
 // float64 and no rounding can have produced it.
 const maxExact = 1<<53 - 1
 
-// installOps53 puts the operators' functions in the string library.
-func installOps53(L *glua.LState, stringT *glua.LTable) {
+// installOps53 puts the operators' functions in t, the table the string
+// library falls back to (shims.go).
+func installOps53(L *glua.LState, t *glua.LTable) {
 	for o := op53(0); o < numOps53; o++ {
 		o := o
 		var fn glua.LGFunction
@@ -97,7 +98,7 @@ func installOps53(L *glua.LState, stringT *glua.LTable) {
 		default:
 			fn = func(L *glua.LState) int { return bitwise53(L, o, L.Get(1), L.Get(2)) }
 		}
-		stringT.RawSetString(o.local(), L.NewFunction(fn))
+		t.RawSetString(o.local(), L.NewFunction(fn))
 	}
 }
 

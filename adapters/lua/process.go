@@ -261,7 +261,6 @@ func openLibs(L *glua.LState, protos map[string]*glua.FunctionProto) error {
 	if pkg, ok := g.RawGetString("package").(*glua.LTable); ok {
 		pkg.RawSetString("path", glua.LString(""))
 		pkg.RawSetString("cpath", glua.LString(""))
-		pkg.RawSetString("loadlib", glua.LNil)
 		if loaders, ok := pkg.RawGetString("loaders").(*glua.LTable); ok {
 			// Keep only the preload searcher: modules never come from files.
 			for i := loaders.Len(); i > 1; i-- {

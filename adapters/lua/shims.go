@@ -46,6 +46,8 @@ func installShims(L *glua.LState) {
 	mathT.RawSetString("fmod", L.NewFunction(shimMathFmod))
 	// gopher-lua's math.huge is the largest float; Lua's is infinity.
 	mathT.RawSetString("huge", glua.LNumber(math.Inf(1)))
+	mathT.RawSetString("log", L.NewFunction(shimMathLog))
+	installBit32(L)
 
 	tableT := g.RawGetString("table").(*glua.LTable)
 	tableT.RawSetString("move", L.NewFunction(shimTableMove))
@@ -53,6 +55,23 @@ func installShims(L *glua.LState) {
 	// Not in Lua 5.3, and it walks the whole table in Go.
 	tableT.RawSetString("maxn", glua.LNil)
 	tableT.RawSetString("unpack", g.RawGetString("unpack"))
+	tableT.RawSetString("pack", L.NewFunction(shimTablePack))
+	if co, ok := g.RawGetString("coroutine").(*glua.LTable); ok {
+		co.RawSetString("isyieldable", L.NewFunction(shimIsYieldable))
+	}
+	if dbg, ok := g.RawGetString("debug").(*glua.LTable); ok {
+		// Lua 5.1's environments are gone in Lua 5.3; user values came
+		// in their place.
+		dbg.RawSetString("getfenv", glua.LNil)
+		dbg.RawSetString("setfenv", glua.LNil)
+		dbg.RawSetString("gethook", L.NewFunction(shimGetHook))
+		dbg.RawSetString("getuservalue", L.NewFunction(shimGetUserValue))
+		dbg.RawSetString("setuservalue", L.NewFunction(shimSetUserValue))
+	}
+	if pkg, ok := g.RawGetString("package").(*glua.LTable); ok {
+		pkg.RawSetString("loadlib", L.NewFunction(shimLoadlib))
+		pkg.RawSetString("searchpath", L.NewFunction(shimSearchpath))
+	}
 	// Moving elements and sorting cost work in proportion to the table.
 	shifted := func(L *glua.LState, args int) int64 {
 		if L.GetTop() < args {
@@ -77,9 +96,23 @@ func installShims(L *glua.LState) {
 	}
 
 	stringT := g.RawGetString("string").(*glua.LTable)
-	// Every `..` is compiled as a call of this function (concat.go).
-	stringT.RawSetString(concatName, L.NewFunction(boundedConcat))
-	installOps53(L, stringT)
+	// Every `..` is compiled as a call of this function (concat.go), and
+	// every Lua 5.3 operator gopher-lua lacks as a call of one of these
+	// (ops53.go). A chunk finds them through a string, whatever its
+	// environment: they live in a table of their own that the string
+	// library falls back to, so that strings' metatable is Lua 5.3's,
+	// {__index = string} (gopher-lua made the library its own metatable),
+	// and the string library lists only Lua 5.3's names.
+	engineOps := L.NewTable()
+	engineOps.RawSetString(concatName, L.NewFunction(boundedConcat))
+	installOps53(L, engineOps)
+	fallback := L.NewTable()
+	fallback.RawSetString("__index", engineOps)
+	L.SetMetatable(stringT, fallback)
+	stringMeta := L.NewTable()
+	stringMeta.RawSetString("__index", stringT)
+	L.SetMetatable(glua.LString(""), stringMeta)
+	stringT.RawSetString("__index", glua.LNil)
 	stringT.RawSetString("find", L.NewFunction(strFind))
 	stringT.RawSetString("match", L.NewFunction(strMatch))
 	stringT.RawSetString("gmatch", L.NewFunction(strGmatch))
@@ -875,4 +908,117 @@ func shimPackSize(L *glua.LState) int {
 	}
 	L.Push(glua.LNumber(size))
 	return 1
+}
+
+// shimMathLog is Lua 5.3's math.log, whose second argument is the base.
+func shimMathLog(L *glua.LState) int {
+	x := float64(L.CheckNumber(1))
+	var r float64
+	switch {
+	case L.Get(2) == glua.LNil:
+		r = math.Log(x)
+	default:
+		switch base := float64(L.CheckNumber(2)); base {
+		case 2:
+			r = math.Log2(x)
+		case 10:
+			r = math.Log10(x)
+		default:
+			r = math.Log(x) / math.Log(base)
+		}
+	}
+	L.Push(glua.LNumber(r))
+	return 1
+}
+
+// shimTablePack is Lua 5.3's table.pack: the arguments in a table, with
+// their count in n.
+func shimTablePack(L *glua.LState) int {
+	n := L.GetTop()
+	t := L.CreateTable(n, 1)
+	for i := 1; i <= n; i++ {
+		t.RawSetInt(i, L.Get(i))
+	}
+	t.RawSetString("n", glua.LNumber(n))
+	L.Push(t)
+	return 1
+}
+
+// shimIsYieldable is Lua 5.3's coroutine.isyieldable: true inside a
+// coroutine. (Lua 5.3 also yields across pcall, which the runtime makes
+// good for Receive.)
+func shimIsYieldable(L *glua.LState) int {
+	L.Push(glua.LBool(L.Parent != nil))
+	return 1
+}
+
+// shimGetHook is Lua 5.3's debug.gethook with no hook set, which is all a
+// process can see: there is no debug.sethook (the engine's count hook is
+// the work budget).
+func shimGetHook(L *glua.LState) int {
+	L.Push(glua.LNil)
+	L.Push(glua.LString(""))
+	L.Push(glua.LNumber(0))
+	return 3
+}
+
+// shimGetUserValue and shimSetUserValue are Lua 5.3's user values of a
+// full userdata, kept where gopher-lua keeps a userdata's environment.
+func shimGetUserValue(L *glua.LState) int {
+	if u, ok := L.Get(1).(*glua.LUserData); ok && u.Env != nil {
+		L.Push(u.Env)
+	} else {
+		L.Push(glua.LNil)
+	}
+	return 1
+}
+
+func shimSetUserValue(L *glua.LState) int {
+	u, ok := L.Get(1).(*glua.LUserData)
+	if !ok {
+		argError53(L, 1, "userdata expected, got "+luaTypeName(L.Get(1)))
+	}
+	switch v := L.Get(2).(type) {
+	case *glua.LTable:
+		u.Env = v
+	case *glua.LNilType:
+		u.Env = nil
+	default:
+		argError53(L, 2, "table expected, got "+luaTypeName(v))
+	}
+	L.Push(u)
+	return 1
+}
+
+// shimLoadlib is package.loadlib as aos's build answers: no dynamic
+// libraries.
+func shimLoadlib(L *glua.LState) int {
+	L.CheckString(1)
+	L.CheckString(2)
+	L.Push(glua.LNil)
+	L.Push(glua.LString("dynamic libraries not enabled; check your Lua installation"))
+	L.Push(glua.LString("absent"))
+	return 3
+}
+
+// shimSearchpath is Lua 5.3's package.searchpath on a process, which has
+// no files: it finds nothing and lists every file it would have tried.
+func shimSearchpath(L *glua.LState) int {
+	name := L.CheckString(1)
+	path := L.CheckString(2)
+	sep := L.OptString(3, ".")
+	rep := L.OptString(4, "/")
+	if sep != "" {
+		name = strings.ReplaceAll(name, sep, rep)
+	}
+	var tried strings.Builder
+	for _, template := range strings.Split(path, ";") {
+		if template == "" {
+			continue
+		}
+		tried.WriteString("\n\tno file '" + strings.ReplaceAll(template, "?", name) + "'")
+	}
+	L.Push(glua.LNil)
+	L.Push(glua.LString(tried.String()))
+	return 2
 }

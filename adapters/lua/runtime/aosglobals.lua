@@ -27,13 +27,16 @@ require(".assignment").init(ao)
 -- Lua 5.1 names that Lua 5.3 (and so aos) does not have: a process that
 -- uses them would pass here and fail on AO. aos has no unpack, loadstring
 -- or module, so it is built without Lua 5.3's LUA_COMPAT_5_1, which also
--- brings table.maxn, math.log10 and package.seeall; the others are gone
--- from every Lua 5.3. (package.loaders stays: gopher-lua's require reads
--- it; package.searchers is its Lua 5.3 name.)
+-- brings table.maxn, package.loaders and package.seeall; the others are
+-- gone from every Lua 5.3. aos is built with LUA_COMPAT_5_2, so it keeps
+-- bit32 and math.log10, cosh, sinh, tanh, pow, frexp and ldexp.
+-- (gopher-lua's require reads its searchers from the registry, not from
+-- package.loaders; package.searchers is their Lua 5.3 name.)
 loadstring, unpack, setfenv, getfenv, module, newproxy = nil, nil, nil, nil, nil, nil
-table.getn, table.maxn, string.gfind, math.mod, math.log10 = nil, nil, nil, nil, nil
+table.getn, table.maxn, string.gfind, math.mod = nil, nil, nil, nil
 package.seeall = nil
-package.searchers = package.loaders
+package.searchers = package.searchers or package.loaders
+package.loaders = nil
 
 -- Tab turns a message's tag array into a name -> value map (first wins).
 function Tab(msg)

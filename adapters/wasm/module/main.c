@@ -44,6 +44,8 @@ static const luaL_Reg libs[] = {
     {LUA_UTF8LIBNAME, luaopen_utf8},
     {LUA_OSLIBNAME, luaopen_os},
     {LUA_DBLIBNAME, luaopen_debug},
+    /* aos is built with LUA_COMPAT_5_2, as this module is: bit32 is there. */
+    {LUA_BITLIBNAME, luaopen_bit32},
     {NULL, NULL},
 };
 
@@ -76,15 +78,12 @@ static int boot(void) {
   lua_setfield(L, -2, "sethook");
   lua_pop(L, 1);
 
-  /* Modules come only from package.preload. package.loaders is the Lua 5.1
-   * name the shared runtime reads; here it is the same table. */
+  /* Modules come only from package.preload. */
   lua_getglobal(L, "package");
   lua_pushliteral(L, "");
   lua_setfield(L, -2, "path");
   lua_pushliteral(L, "");
   lua_setfield(L, -2, "cpath");
-  lua_getfield(L, -1, "searchers");
-  lua_setfield(L, -2, "loaders");
   lua_getfield(L, -1, "preload");
   lua_pushcfunction(L, mostao_open_jsonc);
   lua_setfield(L, -2, ".jsonc");
