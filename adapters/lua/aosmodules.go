@@ -133,6 +133,28 @@ const chancePlace = `[string ".chance"]:201: `
 // arithmetic on the bounds.
 const chanceArithPlace = `[string ".chance"]:203: `
 
+// chanceScale is max - min + 1 as aos computes it in Lua 5.3: on two
+// integers in 64-bit integers, which wrap, so that
+// math.random(math.mininteger, -1) scales by -2^63 as on aos; otherwise in
+// floats. The engine has no integer subtype: a whole number in int64's
+// range counts as an integer, and so does 2^63, which is the engine's
+// math.maxinteger.
+func chanceScale(lo, hi float64) float64 {
+	l, okl := chanceInt(lo)
+	h, okh := chanceInt(hi)
+	if okl && okh {
+		return float64(h - l + 1)
+	}
+	return hi - lo + 1
+}
+
+func chanceInt(f float64) (int64, bool) {
+	if f == 1<<63 {
+		return math.MaxInt64, true
+	}
+	return int64(f), isInt(f)
+}
+
 func chanceInteger(L *glua.LState) int {
 	// max >= min is Lua 5.3's min <= max: two numbers compare, anything
 	// else fails as Lua 5.3 names it (a string is not read as a number).
@@ -147,8 +169,9 @@ func chanceInteger(L *glua.LState) int {
 		if s2 < s1 {
 			L.Error(glua.LString(chancePlace+"max must bigger than min"), 0)
 		}
-		// Its next line computes max - min: Lua 5.3 names the first
-		// operand that is not a numeral.
+		// It draws, and its next line computes max - min: Lua 5.3 names
+		// the first operand that is not a numeral.
+		r := float64(chanceNext(L)) / 4294967296.0
 		h, okh := luaToNumber(string(s2))
 		l, okl := luaToNumber(string(s1))
 		switch {
@@ -157,7 +180,8 @@ func chanceInteger(L *glua.LState) int {
 		case !okl:
 			L.Error(glua.LString(chanceArithPlace+"attempt to perform arithmetic on a string value (local 'min')"), 0)
 		}
-		lo, hi, ok1, ok2 = glua.LNumber(l), glua.LNumber(h), true, true
+		L.Push(glua.LNumber(math.Floor(r*chanceScale(l, h) + l)))
+		return 1
 	}
 	if !ok1 || !ok2 {
 		t1, t2 := minV.Type().String(), maxV.Type().String()
@@ -170,6 +194,6 @@ func chanceInteger(L *glua.LState) int {
 		L.Error(glua.LString(chancePlace+"max must bigger than min"), 0)
 	}
 	r := float64(chanceNext(L)) / 4294967296.0
-	L.Push(glua.LNumber(math.Floor(r*float64(hi-lo+1) + float64(lo))))
+	L.Push(glua.LNumber(math.Floor(r*chanceScale(float64(lo), float64(hi)) + float64(lo))))
 	return 1
 }

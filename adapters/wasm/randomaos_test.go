@@ -55,6 +55,20 @@ var mathRandomCalls = []struct{ call, want string }{
 	{"math.random(2^53)", "integer 5254881602437121"},
 	{"math.random(math.maxinteger)", "integer 5054513289279569920"},
 	{"math.random()", "float 0.53004745487123728"},
+	// Lua 5.3's integers: max - min + 1 wraps, to -2^63 here and to 0 below.
+	{"math.random(math.mininteger, -1)", "float -1.1008535649673282e+19"},
+	{"math.random(10)", "integer 4"},
+	// Two strings compare as strings; chance then draws, and its
+	// arithmetic reads them as numbers or fails.
+	{"math.random('a', 'b')", `error [string ".chance"]:203: attempt to perform arithmetic on a string value (local 'max')`},
+	{"math.random(10)", "integer 4"},
+	{"math.random('1', '5')", "integer 2"},
+	{"math.random('10', '9')", "integer 10"},
+	{"math.random('b', 'a')", `error [string ".chance"]:201: max must bigger than min`},
+	{"math.random('1', 'x')", `error [string ".chance"]:203: attempt to perform arithmetic on a string value (local 'max')`},
+	{"math.random(10)", "integer 2"},
+	{"math.random(math.mininteger, math.maxinteger)", "integer -9223372036854775808"},
+	{"math.random(math.maxinteger - 1, math.maxinteger)", "float 9.2233720368547758e+18"},
 }
 
 // math.random is aos's on every engine and profile: each call of

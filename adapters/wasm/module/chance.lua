@@ -48,21 +48,30 @@ function chance.random()
 end
 
 -- place is where aos's chance.integer raises its errors: the line of its
--- assert(max >= min, ...), which both compares and fails there.
+-- assert(max >= min, ...), which both compares and fails there;
+-- arithPlace the line after it, where it does its arithmetic on the
+-- bounds, once it has drawn.
 local place = '[string ".chance"]:201: '
+local arithPlace = '[string ".chance"]:203: '
 
-function chance.integer(lo, hi)
+function chance.integer(min, max)
   -- max >= min is min <= max: two numbers or two strings compare,
   -- anything else fails as Lua 5.3 names it (a numeral string is not read
   -- as a number there).
-  local t1, t2 = type(lo), type(hi)
+  local t1, t2 = type(min), type(max)
   if t1 ~= t2 or (t1 ~= "number" and t1 ~= "string") then
     if t1 == t2 then error(place .. "attempt to compare two " .. t1 .. " values", 0) end
     error(place .. "attempt to compare " .. t1 .. " with " .. t2, 0)
   end
-  if hi < lo then error(place .. "max must bigger than min", 0) end
+  if max < min then error(place .. "max must bigger than min", 0) end
   local r = nextWord() / 4294967296.0
-  return math.floor(r * (hi - lo + 1) + lo)
+  -- max - min names the first operand that is not a numeral.
+  for _, bound in ipairs({ { max, "max" }, { min, "min" } }) do
+    if tonumber(bound[1]) == nil then
+      error(arithPlace .. "attempt to perform arithmetic on a string value (local '" .. bound[2] .. "')", 0)
+    end
+  end
+  return math.floor(r * (max - min + 1) + min)
 end
 
 return chance
