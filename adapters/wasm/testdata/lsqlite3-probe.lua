@@ -349,5 +349,16 @@ try("db:nrows empty", function()
 end)
 try("complete no argument", function() return sqlite3.complete() end)
 try("open no argument", function() return sqlite3.open() end)
+try("database methods", function()
+  local names = {}
+  for _, k in ipairs({"busy_handler", "busy_timeout", "changes", "close", "close_vm", "commit_hook",
+      "create_aggregate", "create_collation", "create_function", "db_filename", "errcode", "errmsg",
+      "error_code", "error_message", "exec", "execute", "get_ptr", "interrupt", "isopen",
+      "last_insert_rowid", "load_extension", "nrows", "prepare", "progress_handler", "rollback_hook",
+      "rows", "total_changes", "trace", "update_hook", "urows"}) do
+    if db3[k] ~= nil then names[#names + 1] = k end
+  end
+  return table.concat(names, " ")
+end)
 
 return table.concat(out, "\n")
