@@ -95,7 +95,6 @@ const (
 	sqlError    = 1
 	sqlAbort    = 4
 	sqlCantOpen = 14
-	sqlMisuse   = 21
 	sqlRow      = 100
 	sqlDone     = 101
 )
