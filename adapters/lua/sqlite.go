@@ -64,14 +64,27 @@ const maxDatabaseBytes = 256 << 20
 // cache, sorting, the statements).
 const sqlHeadroom = 64 << 20
 
-// The result codes of lsqlite3 (SQLite's primary result codes).
+// The constants of lsqlite3, as the aos-sqlite module has them: SQLite's
+// primary result codes (without AUTH, which it lacks), the open flags, the
+// value types and the authorizer's action codes.
 var sqlResultCodes = map[string]int{
 	"OK": 0, "ERROR": 1, "INTERNAL": 2, "PERM": 3, "ABORT": 4, "BUSY": 5,
 	"LOCKED": 6, "NOMEM": 7, "READONLY": 8, "INTERRUPT": 9, "IOERR": 10,
 	"CORRUPT": 11, "NOTFOUND": 12, "FULL": 13, "CANTOPEN": 14, "PROTOCOL": 15,
 	"EMPTY": 16, "SCHEMA": 17, "TOOBIG": 18, "CONSTRAINT": 19, "MISMATCH": 20,
-	"MISUSE": 21, "NOLFS": 22, "AUTH": 23, "FORMAT": 24, "RANGE": 25, "NOTADB": 26,
+	"MISUSE": 21, "NOLFS": 22, "FORMAT": 24, "RANGE": 25, "NOTADB": 26,
 	"ROW": 100, "DONE": 101,
+	// The types of a value.
+	"INTEGER": 1, "FLOAT": 2, "TEXT": 3, "BLOB": 4, "NULL": 5,
+	// The authorizer's action codes (lsqlite3 has them, with no
+	// set_authorizer to use them on).
+	"CREATE_INDEX": 1, "CREATE_TABLE": 2, "CREATE_TEMP_INDEX": 3, "CREATE_TEMP_TABLE": 4,
+	"CREATE_TEMP_TRIGGER": 5, "CREATE_TEMP_VIEW": 6, "CREATE_TRIGGER": 7, "CREATE_VIEW": 8,
+	"DELETE": 9, "DROP_INDEX": 10, "DROP_TABLE": 11, "DROP_TEMP_INDEX": 12,
+	"DROP_TEMP_TABLE": 13, "DROP_TEMP_TRIGGER": 14, "DROP_TEMP_VIEW": 15, "DROP_TRIGGER": 16,
+	"DROP_VIEW": 17, "INSERT": 18, "PRAGMA": 19, "READ": 20, "SELECT": 21, "TRANSACTION": 22,
+	"UPDATE": 23, "ATTACH": 24, "DETACH": 25, "ALTER_TABLE": 26, "REINDEX": 27, "ANALYZE": 28,
+	"CREATE_VTABLE": 29, "DROP_VTABLE": 30, "FUNCTION": 31, "SAVEPOINT": 32,
 	"OPEN_READONLY": 0x1, "OPEN_READWRITE": 0x2, "OPEN_CREATE": 0x4,
 	"OPEN_URI": 0x40, "OPEN_MEMORY": 0x80, "OPEN_NOMUTEX": 0x8000,
 	"OPEN_FULLMUTEX": 0x10000, "OPEN_SHAREDCACHE": 0x20000, "OPEN_PRIVATECACHE": 0x40000,
@@ -82,7 +95,6 @@ const (
 	sqlError    = 1
 	sqlAbort    = 4
 	sqlCantOpen = 14
-	sqlMisuse   = 21
 	sqlRow      = 100
 	sqlDone     = 101
 )
@@ -104,8 +116,12 @@ var sqlFunctionsRefused = map[string]bool{
 
 // sqlRegistry holds the databases of one process.
 type sqlRegistry struct {
-	dbs  []*sqlDB
-	gen  uint64 // source of content generations, never reused
+	dbs []*sqlDB
+	gen uint64 // source of content generations, never reused
+	// made counts the databases and statements made, which tostring
+	// shows in place of an address (a host address would differ from
+	// run to run).
+	made uint64
 	seed uint64 // seeds each database's random()
 	// now is the Timestamp (ms) of the message being evaluated: SQL's
 	// 'now' is that time, as os.time() is, never the host's clock.
@@ -154,6 +170,13 @@ func (r *sqlRegistry) keepOnly(keep func(*sqlDB) bool) {
 	r.dbs = kept
 }
 
+// nextAddr gives a made object the address tostring shows: like a
+// module's addresses, the same on every run of the same messages.
+func (r *sqlRegistry) nextAddr() uint64 {
+	r.made++
+	return 0x10000 + r.made*0x40
+}
+
 func (r *sqlRegistry) nextGen() uint64 {
 	r.gen++
 	return r.gen
@@ -162,6 +185,7 @@ func (r *sqlRegistry) nextGen() uint64 {
 // sqlDB is one database of a process.
 type sqlDB struct {
 	reg   *sqlRegistry
+	addr  uint64 // what tostring shows as its address
 	ud    *glua.LUserData
 	conn  *sqlite3.Conn // nil once closed
 	work  sqlWork
@@ -178,12 +202,20 @@ type sqlDB struct {
 // sqlStmt is one prepared statement.
 type sqlStmt struct {
 	db   *sqlDB
+	addr uint64 // what tostring shows as its address
 	ud   *glua.LUserData
 	sql  string
 	s    *sqlite3.Stmt // nil once finalized
 	temp bool          // made by db:nrows/rows/urows, finalized when done
-	// row: the last step gave a row, so its values may be read.
-	row bool
+	// row: the last step gave a row, so its values may be read; columns:
+	// how many (sqlite3_data_count at that step). As in lsqlite3, a reset
+	// changes neither: they are the last step's.
+	row     bool
+	columns int
+	// ran: stepped since the last reset, so that a reset reports how the
+	// run ended (SQLite transfers a statement's error to its database only
+	// then).
+	ran bool
 	// binds are the values bound, by parameter index - 1. The slice is
 	// replaced, never changed in place, so a snapshot can keep it.
 	binds []sqlValue
@@ -315,7 +347,7 @@ func (db *sqlDB) restoreState(saved any) {
 			// Restored reset: a snapshot does not keep a statement's
 			// position in its rows.
 			s.s.Reset()
-			s.row = false
+			s.row, s.ran, s.columns = false, false, 0
 			kept = append(kept, s)
 		} else {
 			s.finalize()
@@ -651,10 +683,13 @@ func sqlErrorParts(err error) (int, string) {
 func openLSQLite(L *glua.LState, reg *sqlRegistry) {
 	dbMeta := L.NewTable()
 	stmtMeta := L.NewTable()
+	L.SetField(dbMeta, "__name", glua.LString(sqlDBName))
+	L.SetField(stmtMeta, "__name", glua.LString(sqlStmtName))
 	L.SetField(dbMeta, "__index", L.SetFuncs(L.NewTable(), dbMethods(stmtMeta)))
 	L.SetField(dbMeta, "__tostring", L.NewFunction(func(L *glua.LState) int {
 		db := checkDB(L, 1, false)
-		state := "open"
+		// An open one by its address, as lsqlite3 prints it.
+		state := fmt.Sprintf("0x%x", db.addr)
 		if db.conn == nil {
 			state = "closed"
 		}
@@ -664,7 +699,7 @@ func openLSQLite(L *glua.LState, reg *sqlRegistry) {
 	L.SetField(stmtMeta, "__index", L.SetFuncs(L.NewTable(), stmtMethods))
 	L.SetField(stmtMeta, "__tostring", L.NewFunction(func(L *glua.LState) int {
 		s := checkStmt(L, 1, false)
-		state := "open"
+		state := fmt.Sprintf("0x%x", s.addr)
 		if s.s == nil {
 			state = "closed"
 		}
@@ -690,7 +725,7 @@ func openLSQLite(L *glua.LState, reg *sqlRegistry) {
 				return 3
 			}
 			spend(L, 2000)
-			db := &sqlDB{reg: reg, rng: reg.seed + uint64(len(reg.dbs))}
+			db := &sqlDB{reg: reg, addr: reg.nextAddr(), rng: reg.seed + uint64(len(reg.dbs))}
 			if err := db.connect(); err != nil {
 				L.Push(glua.LNil)
 				L.Push(glua.LNumber(sqlCantOpen))
@@ -709,13 +744,14 @@ func openLSQLite(L *glua.LState, reg *sqlRegistry) {
 		}
 		m.RawSetString("open_memory", L.NewFunction(open))
 		m.RawSetString("open", L.NewFunction(func(L *glua.LState) int {
-			name := L.CheckString(1)
+			name := sqlCheckString(L, 1)
 			if name == ":memory:" {
 				return open(L)
 			}
 			L.Push(glua.LNil)
 			L.Push(glua.LNumber(sqlCantOpen))
-			L.Push(glua.LString("unable to open database file: a process has no file system (use open_memory)"))
+			// SQLite's text: a process has no file system.
+			L.Push(glua.LString("unable to open database file"))
 			return 3
 		}))
 		m.RawSetString("version", L.NewFunction(func(L *glua.LState) int {
@@ -723,11 +759,12 @@ func openLSQLite(L *glua.LState, reg *sqlRegistry) {
 			return 1
 		}))
 		m.RawSetString("lversion", L.NewFunction(func(L *glua.LState) int {
-			L.Push(glua.LString("0.9.5"))
+			// The aos-sqlite module is built without LSQLITE_VERSION.
+			L.Push(glua.LString("unknown"))
 			return 1
 		}))
 		m.RawSetString("complete", L.NewFunction(func(L *glua.LState) int {
-			L.Push(glua.LBool(sqliteComplete(L.CheckString(1))))
+			L.Push(glua.LBool(sqliteComplete(sqlCheckString(L, 1))))
 			return 1
 		}))
 		L.Push(m)
@@ -792,44 +829,167 @@ func sqliteComplete(sql string) bool {
 	return complete
 }
 
-// sqlRaise raises an error as lsqlite3 does: SQLite's message, with no
-// position in front of it.
+// sqlRaise raises an error as lsqlite3 does with lua_error: SQLite's
+// message, with no position in front of it.
 func sqlRaise(L *glua.LState, msg string) {
 	L.Error(glua.LString(msg), 0)
 }
 
-func checkDB(L *glua.LState, n int, open bool) *sqlDB {
-	ud := L.CheckUserData(n)
-	db, ok := ud.Value.(*sqlDB)
+// sqlErrorAt raises an error as lsqlite3 does with luaL_error: the message
+// after the position of the Lua code that made the call, or alone when a
+// Go function (pcall) made it, which has no position to give.
+func sqlErrorAt(L *glua.LState, msg string) {
+	if dbg, ok := L.GetStack(1); ok {
+		if fv, err := L.GetInfo("f", dbg, glua.LNil); err == nil {
+			if fn, ok := fv.(*glua.LFunction); ok && fn.IsG {
+				sqlRaise(L, msg)
+			}
+		}
+	}
+	raise53(L, msg)
+}
+
+// sqlCallee is the name under which the running Go function was called
+// and whether it was called as a method (obj:name(...)). Lua 5.3 tells a
+// method call from the OP_SELF that fetched the function, and its argument
+// errors then count self as argument 0. gopher-lua keeps no such mark, so
+// the caller's instructions on the line of the call are searched for an
+// OP_SELF fetching that name.
+func sqlCallee(L *glua.LState) (string, bool) {
+	dbg, ok := L.GetStack(0)
 	if !ok {
-		L.ArgError(n, "sqlite database expected")
+		return "?", false
+	}
+	if _, err := L.GetInfo("n", dbg, glua.LNil); err != nil || dbg.Name == "" || dbg.Name == "(anonymous)" || strings.HasPrefix(dbg.Name, "<") {
+		return "?", false
+	}
+	name := dbg.Name
+	caller, ok := L.GetStack(1)
+	if !ok {
+		return name, false
+	}
+	fv, err := L.GetInfo("lf", caller, glua.LNil)
+	fn, ok := fv.(*glua.LFunction)
+	if err != nil || !ok || fn.IsG || fn.Proto == nil {
+		return name, false
+	}
+	p := fn.Proto
+	for pc, inst := range p.Code {
+		// gopher-lua's instruction: the opcode in the top 6 bits, C in
+		// bits 9-17, a constant when C's top bit is set.
+		if pc >= len(p.DbgSourcePositions) || p.DbgSourcePositions[pc] != caller.CurrentLine || int(inst>>26) != glua.OP_SELF {
+			continue
+		}
+		if c := int(inst>>9) & 0x1ff; c&0x100 != 0 && c&0xff < len(p.Constants) && p.Constants[c&0xff] == glua.LString(name) {
+			return name, true
+		}
+	}
+	return name, false
+}
+
+// sqlArgError raises luaL_argerror's error for argument n: "bad argument
+// #n to 'name' (msg)", or for the self of a method call "calling 'name' on
+// bad self (msg)", at the caller's position.
+func sqlArgError(L *glua.LState, n int, msg string) {
+	name, method := sqlCallee(L)
+	if method {
+		n--
+		if n == 0 {
+			sqlErrorAt(L, fmt.Sprintf("calling '%s' on bad self (%s)", name, msg))
+		}
+	}
+	sqlErrorAt(L, fmt.Sprintf("bad argument #%d to '%s' (%s)", n, name, msg))
+}
+
+// sqlTypeError raises luaL_typeerror's error: want expected, got the
+// argument's type: its metatable's __name when that is a string, "no
+// value" past the last argument.
+func sqlTypeError(L *glua.LState, n int, want string) {
+	got := L.Get(n).Type().String()
+	if name, ok := L.GetMetaField(L.Get(n), "__name").(glua.LString); ok {
+		got = string(name)
+	}
+	if n > L.GetTop() {
+		got = "no value"
+	}
+	sqlArgError(L, n, want+" expected, got "+got)
+}
+
+// sqlCheckString is luaL_checkstring: a string, or a number as text.
+func sqlCheckString(L *glua.LState, n int) string {
+	switch v := L.Get(n).(type) {
+	case glua.LString:
+		return string(v)
+	case glua.LNumber:
+		return v.String()
+	}
+	sqlTypeError(L, n, "string")
+	return ""
+}
+
+// sqlCheckInt is luaL_checkinteger: a number or a numeral string with an
+// integer value.
+func sqlCheckInt(L *glua.LState, n int) int {
+	f, ok := luaNumber(L.Get(n))
+	if !ok {
+		sqlTypeError(L, n, "number")
+	}
+	if !isInt(f) {
+		sqlArgError(L, n, "number has no integer representation")
+	}
+	return int(f)
+}
+
+// The names of lsqlite3's metatables, which its type errors give.
+const (
+	sqlDBName   = ":sqlite3"
+	sqlStmtName = ":sqlite3:vm"
+)
+
+func checkDB(L *glua.LState, n int, open bool) *sqlDB {
+	ud, _ := L.Get(n).(*glua.LUserData)
+	var db *sqlDB
+	if ud != nil {
+		db, _ = ud.Value.(*sqlDB)
+	}
+	if db == nil {
+		sqlTypeError(L, n, sqlDBName)
 	}
 	if open && db.conn == nil {
-		L.ArgError(n, "attempt to use closed sqlite database")
+		sqlArgError(L, n, "attempt to use closed sqlite database")
 	}
 	return db
 }
 
 func checkStmt(L *glua.LState, n int, open bool) *sqlStmt {
-	ud := L.CheckUserData(n)
-	s, ok := ud.Value.(*sqlStmt)
-	if !ok {
-		L.ArgError(n, "sqlite virtual machine expected")
+	ud, _ := L.Get(n).(*glua.LUserData)
+	var s *sqlStmt
+	if ud != nil {
+		s, _ = ud.Value.(*sqlStmt)
+	}
+	if s == nil {
+		sqlTypeError(L, n, sqlStmtName)
 	}
 	if open && s.s == nil {
-		L.ArgError(n, "attempt to use closed sqlite virtual machine")
+		sqlArgError(L, n, "attempt to use closed sqlite virtual machine")
 	}
 	return s
 }
 
-// checkRow checks that argument 1 is an open statement whose last step gave
-// a row.
-func checkRow(L *glua.LState) *sqlStmt {
-	s := checkStmt(L, 1, true)
+// checkRow checks that the statement's last step gave a row, whose values
+// may be read.
+func checkRow(s *sqlStmt, L *glua.LState) {
 	if !s.row {
-		sqlRaise(L, "misuse of function")
+		sqlErrorAt(L, "misuse of function")
 	}
-	return s
+}
+
+// checkColumn checks that i is a column of the last step's row (0 to
+// columns-1), as lsqlite3 does for get_value, get_name and get_type.
+func checkColumn(s *sqlStmt, L *glua.LState, i int) {
+	if i < 0 || i >= s.columns {
+		sqlErrorAt(L, fmt.Sprintf("index out of range [0..%d]", s.columns-1))
+	}
 }
 
 // call runs fn, which talks to SQLite, with the evaluation's budget as the
@@ -890,9 +1050,45 @@ func (db *sqlDB) step(L *glua.LState, s *sqlite3.Stmt) int {
 	return sqlDone
 }
 
+// step steps the statement and records what lsqlite3 keeps of it.
+func (s *sqlStmt) step(L *glua.LState) int {
+	rc := s.db.step(L, s.s)
+	s.ran = true
+	s.row = rc == sqlRow
+	s.columns = 0
+	if s.row {
+		s.columns = s.s.DataCount()
+	}
+	return rc
+}
+
+// reset resets the statement and answers as lsqlite3's reset does: the
+// database's error code afterwards. A statement that ran ends with its
+// outcome (OK, or the error its last step met) recorded on the database;
+// one that did not leaves the database's code as it was.
+func (s *sqlStmt) reset() int {
+	err := s.s.Reset()
+	if s.ran {
+		s.ran = false
+		s.db.setErr(err)
+	}
+	return s.db.code
+}
+
+// closedStmt makes the userdata of a statement SQLite did not make (a
+// text with no statement): closed from the start.
+func closedStmt(L *glua.LState, db *sqlDB, meta *glua.LTable) (*sqlStmt, *glua.LUserData) {
+	st := &sqlStmt{db: db, addr: db.reg.nextAddr()}
+	ud := L.NewUserData()
+	ud.Value = st
+	ud.Metatable = meta
+	st.ud = ud
+	return st, ud
+}
+
 // newStmt wraps a prepared statement in a userdata.
 func (db *sqlDB) newStmt(L *glua.LState, s *sqlite3.Stmt, meta *glua.LTable, temp bool) (*sqlStmt, *glua.LUserData) {
-	st := &sqlStmt{db: db, sql: s.SQL(), s: s, temp: temp}
+	st := &sqlStmt{db: db, addr: db.reg.nextAddr(), sql: s.SQL(), s: s, temp: temp}
 	db.stmts = append(db.stmts, st)
 	ud := L.NewUserData()
 	ud.Value = st
@@ -955,16 +1151,22 @@ func luaToSQL(L *glua.LState, index int, v glua.LValue) sqlValue {
 	case *glua.LNilType:
 		return sqlValue{}
 	}
-	sqlRaise(L, fmt.Sprintf("index (%d) - invalid data type for bind (%s)", index, v.Type()))
+	sqlErrorAt(L, fmt.Sprintf("index (%d) - invalid data type for bind (%s)", index, v.Type()))
 	return sqlValue{}
+}
+
+// checkBindIndex raises lsqlite3's error for an index that is no
+// parameter of the statement.
+func (s *sqlStmt) checkBindIndex(L *glua.LState, i int) {
+	if n := s.s.BindCount(); i < 1 || i > n {
+		sqlErrorAt(L, fmt.Sprintf("bind index out of range [1..%d]", n))
+	}
 }
 
 // bindOne binds a value to parameter i (1-based) and records it.
 func (s *sqlStmt) bindOne(L *glua.LState, i int, v sqlValue) int {
 	n := s.s.BindCount()
-	if i < 1 || i > n {
-		sqlRaise(L, fmt.Sprintf("bind index out of range [1..%d]", n))
-	}
+	s.checkBindIndex(L, i)
 	if err := v.bind(s.s, i); err != nil {
 		return s.db.setErr(err)
 	}
@@ -979,9 +1181,13 @@ func (s *sqlStmt) bindOne(L *glua.LState, i int, v sqlValue) int {
 func dbMethods(stmtMeta *glua.LTable) map[string]glua.LGFunction {
 	exec := func(L *glua.LState) int {
 		db := checkDB(L, 1, true)
-		sql := L.CheckString(2)
+		sql := sqlCheckString(L, 2)
 		var call *execCall
-		if fn := L.OptFunction(3, nil); fn != nil {
+		if L.Get(3) != glua.LNil {
+			fn, ok := L.Get(3).(*glua.LFunction)
+			if !ok {
+				sqlTypeError(L, 3, "function")
+			}
 			call = &execCall{fn: fn, udata: L.Get(4), values: L.NewTable()}
 		}
 		for {
@@ -1007,19 +1213,25 @@ func dbMethods(stmtMeta *glua.LTable) map[string]glua.LGFunction {
 	iter := func(kind byte) glua.LGFunction {
 		return func(L *glua.LState) int {
 			db := checkDB(L, 1, true)
-			sql := L.CheckString(2)
+			sql := sqlCheckString(L, 2)
 			stmt, _, err := db.prepare(L, sql)
 			if err != nil {
 				db.setErr(err)
 				sqlRaise(L, db.msg)
 			}
+			// The iterator and the statement, as lsqlite3 returns them. A
+			// text with no statement gives a closed one, which the
+			// iterator refuses, as lsqlite3's.
+			var st *sqlStmt
+			var ud *glua.LUserData
 			if stmt == nil {
-				L.Push(L.NewFunction(func(L *glua.LState) int { return 0 }))
-				return 1
+				st, ud = closedStmt(L, db, stmtMeta)
+			} else {
+				st, ud = db.newStmt(L, stmt, stmtMeta, true)
 			}
-			st, _ := db.newStmt(L, stmt, stmtMeta, true)
 			L.Push(st.iterator(L, kind))
-			return 1
+			L.Push(ud)
+			return 2
 		}
 	}
 	return map[string]glua.LGFunction{
@@ -1027,7 +1239,7 @@ func dbMethods(stmtMeta *glua.LTable) map[string]glua.LGFunction {
 		"execute": exec,
 		"prepare": func(L *glua.LState) int {
 			db := checkDB(L, 1, true)
-			sql := L.CheckString(2)
+			sql := sqlCheckString(L, 2)
 			stmt, tail, err := db.prepare(L, sql)
 			if err != nil {
 				L.Push(glua.LNil)
@@ -1036,14 +1248,12 @@ func dbMethods(stmtMeta *glua.LTable) map[string]glua.LGFunction {
 			}
 			db.code, db.msg = sqlOK, "not an error"
 			if stmt == nil {
-				// No statement in the text: lsqlite3 gives a statement that
-				// does nothing; a nil would break the caller the same way.
-				stmt, _, err = db.prepare(L, "SELECT 1 WHERE 0")
-				if err != nil || stmt == nil {
-					L.Push(glua.LNil)
-					L.Push(glua.LNumber(sqlMisuse))
-					return 2
-				}
+				// No statement in the text: lsqlite3 gives a statement
+				// that is already closed (SQLite made none).
+				_, ud := closedStmt(L, db, stmtMeta)
+				L.Push(ud)
+				L.Push(glua.LString(tail))
+				return 2
 			}
 			_, ud := db.newStmt(L, stmt, stmtMeta, false)
 			L.Push(ud)
@@ -1091,6 +1301,7 @@ func dbMethods(stmtMeta *glua.LTable) map[string]glua.LGFunction {
 			L.Push(glua.LNumber(sqlOK))
 			return 1
 		},
+		// close_vm and busy_timeout return nothing, as lsqlite3's do.
 		"close_vm": func(L *glua.LState) int {
 			db := checkDB(L, 1, true)
 			tempOnly := L.ToBool(2)
@@ -1099,13 +1310,11 @@ func dbMethods(stmtMeta *glua.LTable) map[string]glua.LGFunction {
 					s.close()
 				}
 			}
-			L.Push(glua.LNumber(sqlOK))
-			return 1
+			return 0
 		},
 		"busy_timeout": func(L *glua.LState) int {
 			checkDB(L, 1, true)
-			L.Push(glua.LNumber(sqlOK))
-			return 1
+			return 0
 		},
 	}
 }
@@ -1122,8 +1331,9 @@ type execCall struct {
 // execOne runs one statement of db:exec to its end, calling the callback
 // for each row as sqlite3_exec does: fn(udata, columns, values, names),
 // values as text (nil for NULL). The callback runs protected; unless it
-// returns the number 0 (an error, nil or any other value) the statement is
-// aborted and exec returns ABORT. A spent work budget is not swallowed.
+// returns 0 (a number or a numeral string whose integer part is 0) the
+// statement is aborted and exec returns ABORT. A spent work budget is not
+// swallowed.
 func execOne(L *glua.LState, db *sqlDB, stmt *sqlite3.Stmt, call *execCall) int {
 	defer stmt.Close()
 	for {
@@ -1164,12 +1374,17 @@ func execOne(L *glua.LState, db *sqlDB, stmt *sqlite3.Stmt, call *execCall) int 
 		if b := budgetOf(L); b != nil && b.reason() != stopNone {
 			L.RaiseError("%s", b.Err().Error())
 		}
-		result := glua.LValue(glua.LNil)
+		// As lsqlite3: a number, or a string that reads as one, is the
+		// callback's answer (truncated to an integer); anything else, or
+		// an error, aborts.
+		goOn := false
 		if err == nil {
-			result = L.Get(-1)
+			if f, ok := luaNumber(L.Get(-1)); ok {
+				goOn = int64(f) == 0
+			}
 		}
 		L.SetTop(top)
-		if num, ok := result.(glua.LNumber); !ok || num != 0 {
+		if !goOn {
 			db.code, db.msg = sqlAbort, "query aborted"
 			return sqlAbort
 		}
@@ -1184,29 +1399,27 @@ func (st *sqlStmt) iterator(L *glua.LState, kind byte) *glua.LFunction {
 	// The statement is an upvalue so that a snapshot sees it reached.
 	return L.NewClosure(func(L *glua.LState) int {
 		if st.s == nil {
-			return 0
+			// Finalized (at the end of a temporary statement's rows too),
+			// or closed with its database: lsqlite3's check of its state
+			// argument, which Lua names after the generic for.
+			sqlErrorAt(L, "bad argument #1 to 'for iterator' (attempt to use closed sqlite virtual machine)")
 		}
 		db := st.db
-		if db.conn == nil {
-			sqlRaise(L, "attempt to use closed sqlite database")
-		}
-		rc := db.step(L, st.s)
-		st.row = rc == sqlRow
+		rc := st.step(L)
 		if rc == sqlDone {
 			if st.temp {
 				st.close()
 			} else {
-				st.s.Reset()
+				st.reset()
 			}
-			db.code, db.msg = sqlDone, "no more rows available"
 			return 0
 		}
 		if rc != sqlRow {
+			// As lsqlite3: a temporary statement is finalized, a prepared
+			// one left as the error left it (its next step starts again).
 			msg := db.msg
 			if st.temp {
 				st.close()
-			} else {
-				st.s.Reset()
 			}
 			sqlRaise(L, msg)
 		}
@@ -1238,16 +1451,22 @@ func (st *sqlStmt) iterator(L *glua.LState, kind byte) *glua.LFunction {
 var stmtMethods = map[string]glua.LGFunction{
 	"bind": func(L *glua.LState) int {
 		s := checkStmt(L, 1, true)
-		i := L.CheckInt(2)
+		i := sqlCheckInt(L, 2)
+		s.checkBindIndex(L, i)
 		v := luaToSQL(L, i, L.Get(3))
 		L.Push(glua.LNumber(s.bindOne(L, i, v)))
 		return 1
 	},
+	// bind_blob checks no index, as lsqlite3's: SQLite answers RANGE.
 	"bind_blob": func(L *glua.LState) int {
 		s := checkStmt(L, 1, true)
-		i := L.CheckInt(2)
-		b := L.CheckString(3)
+		i := sqlCheckInt(L, 2)
+		b := sqlCheckString(L, 3)
 		spend(L, bytesWork(len(b)))
+		if n := s.s.BindCount(); i < 1 || i > n {
+			L.Push(glua.LNumber(s.db.setErr(s.s.BindBlob(i, []byte(b)))))
+			return 1
+		}
 		L.Push(glua.LNumber(s.bindOne(L, i, sqlValue{kind: 'b', s: b})))
 		return 1
 	},
@@ -1256,7 +1475,7 @@ var stmtMethods = map[string]glua.LGFunction{
 		n := s.s.BindCount()
 		given := L.GetTop() - 1
 		if given != n {
-			sqlRaise(L, fmt.Sprintf("incorrect number of parameters to bind (%d given, %d to bind)", given, n))
+			sqlErrorAt(L, fmt.Sprintf("incorrect number of parameters to bind (%d given, %d to bind)", given, n))
 		}
 		for i := 1; i <= n; i++ {
 			if rc := s.bindOne(L, i, luaToSQL(L, i, L.Get(i+1))); rc != sqlOK {
@@ -1269,7 +1488,10 @@ var stmtMethods = map[string]glua.LGFunction{
 	},
 	"bind_names": func(L *glua.LState) int {
 		s := checkStmt(L, 1, true)
-		t := L.CheckTable(2)
+		t, ok := L.Get(2).(*glua.LTable)
+		if !ok {
+			sqlTypeError(L, 2, "table")
+		}
 		n := s.s.BindCount()
 		for i := 1; i <= n; i++ {
 			var v glua.LValue
@@ -1293,7 +1515,9 @@ var stmtMethods = map[string]glua.LGFunction{
 	},
 	"bind_parameter_name": func(L *glua.LState) int {
 		s := checkStmt(L, 1, true)
-		name := s.s.BindName(L.CheckInt(2))
+		i := sqlCheckInt(L, 2)
+		s.checkBindIndex(L, i)
+		name := s.s.BindName(i)
 		if name == "" {
 			L.Push(glua.LNil)
 		} else {
@@ -1303,16 +1527,12 @@ var stmtMethods = map[string]glua.LGFunction{
 	},
 	"step": func(L *glua.LState) int {
 		s := checkStmt(L, 1, true)
-		rc := s.db.step(L, s.s)
-		s.row = rc == sqlRow
-		L.Push(glua.LNumber(rc))
+		L.Push(glua.LNumber(s.step(L)))
 		return 1
 	},
 	"reset": func(L *glua.LState) int {
 		s := checkStmt(L, 1, true)
-		s.row = false
-		s.s.Reset()
-		L.Push(glua.LNumber(sqlOK))
+		L.Push(glua.LNumber(s.reset()))
 		return 1
 	},
 	"finalize": func(L *glua.LState) int {
@@ -1330,10 +1550,8 @@ var stmtMethods = map[string]glua.LGFunction{
 	},
 	"get_name": func(L *glua.LState) int {
 		s := checkStmt(L, 1, true)
-		i := L.CheckInt(2)
-		if i < 0 || i >= s.s.ColumnCount() {
-			L.ArgError(2, "index out of range")
-		}
+		i := sqlCheckInt(L, 2)
+		checkColumn(s, L, i)
 		L.Push(glua.LString(s.s.ColumnName(i)))
 		return 1
 	},
@@ -1357,21 +1575,23 @@ var stmtMethods = map[string]glua.LGFunction{
 	},
 	"get_type": func(L *glua.LState) int {
 		s := checkStmt(L, 1, true)
-		L.Push(glua.LString(s.s.ColumnDeclType(L.CheckInt(2))))
+		i := sqlCheckInt(L, 2)
+		checkColumn(s, L, i)
+		L.Push(glua.LString(s.s.ColumnDeclType(i)))
 		return 1
 	},
 	"get_value": func(L *glua.LState) int {
-		s := checkRow(L)
-		i := L.CheckInt(2)
-		if n := s.s.DataCount(); i < 0 || i >= n {
-			sqlRaise(L, fmt.Sprintf("index out of range [0..%d]", n-1))
-		}
+		s := checkStmt(L, 1, true)
+		i := sqlCheckInt(L, 2)
+		checkRow(s, L)
+		checkColumn(s, L, i)
 		L.Push(columnValue(L, s.s, i))
 		return 1
 	},
 	"get_values": func(L *glua.LState) int {
-		s := checkRow(L)
-		n := s.s.DataCount()
+		s := checkStmt(L, 1, true)
+		checkRow(s, L)
+		n := s.columns
 		t := L.CreateTable(n, 0)
 		for i := 0; i < n; i++ {
 			t.RawSetInt(i+1, columnValue(L, s.s, i))
@@ -1380,16 +1600,18 @@ var stmtMethods = map[string]glua.LGFunction{
 		return 1
 	},
 	"get_uvalues": func(L *glua.LState) int {
-		s := checkRow(L)
-		n := s.s.DataCount()
+		s := checkStmt(L, 1, true)
+		checkRow(s, L)
+		n := s.columns
 		for i := 0; i < n; i++ {
 			L.Push(columnValue(L, s.s, i))
 		}
 		return n
 	},
 	"get_named_values": func(L *glua.LState) int {
-		s := checkRow(L)
-		n := s.s.DataCount()
+		s := checkStmt(L, 1, true)
+		checkRow(s, L)
+		n := s.columns
 		t := L.CreateTable(0, n)
 		for i := 0; i < n; i++ {
 			t.RawSetString(s.s.ColumnName(i), columnValue(L, s.s, i))
@@ -1397,17 +1619,21 @@ var stmtMethods = map[string]glua.LGFunction{
 		L.Push(t)
 		return 1
 	},
+	// The iterators return the iterator and the statement, as lsqlite3's.
 	"nrows": func(L *glua.LState) int {
 		L.Push(checkStmt(L, 1, true).iterator(L, 'n'))
-		return 1
+		L.Push(L.Get(1))
+		return 2
 	},
 	"rows": func(L *glua.LState) int {
 		L.Push(checkStmt(L, 1, true).iterator(L, 'r'))
-		return 1
+		L.Push(L.Get(1))
+		return 2
 	},
 	"urows": func(L *glua.LState) int {
 		L.Push(checkStmt(L, 1, true).iterator(L, 'u'))
-		return 1
+		L.Push(L.Get(1))
+		return 2
 	},
 	"last_insert_rowid": func(L *glua.LState) int {
 		s := checkStmt(L, 1, true)
