@@ -3,6 +3,7 @@ package wasm
 import (
 	"context"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -864,4 +865,168 @@ func TestBintIsAosOnEveryEngine(t *testing.T) {
 			}
 		}
 	})
+}
+
+// bintTokenSource is a token as AO's token blueprints write one: balances
+// kept as decimal strings, read and written through require(".bint")(256),
+// quantities compared as bints, and a failed transfer answered with a
+// Transfer-Error. Mint (open to all, this being a test) and Total are
+// ours; Total sums every balance with bint arithmetic.
+const bintTokenSource = `
+local bint = require('.bint')(256)
+Balances = Balances or {}
+Ticker = 'TST'
+
+local function quantity(q)
+  local ok, v = pcall(bint, q)
+  if ok and bint.isbint(v) and bint.__lt(bint.zero(), v) then return v end
+end
+
+Handlers.add('mint', 'Mint', function(msg)
+  local q = quantity(msg.Tags.Quantity)
+  if not q then
+    msg.reply({ Action = 'Mint-Error', Error = 'Invalid quantity' })
+    return
+  end
+  Balances[msg.From] = tostring(bint(Balances[msg.From] or '0') + q)
+  msg.reply({ Action = 'Mint-Notice', Quantity = tostring(q), Balance = Balances[msg.From] })
+end)
+
+Handlers.add('transfer', 'Transfer', function(msg)
+  local q = quantity(msg.Tags.Quantity)
+  if not q then
+    msg.reply({ Action = 'Transfer-Error', Error = 'Invalid quantity' })
+    return
+  end
+  local from = bint(Balances[msg.From] or '0')
+  if q <= from then
+    Balances[msg.From] = tostring(from - q)
+    Balances[msg.Recipient] = tostring(bint(Balances[msg.Recipient] or '0') + q)
+    msg.reply({ Action = 'Debit-Notice', Recipient = msg.Recipient, Quantity = tostring(q),
+      Data = 'You transferred ' .. tostring(q) .. ' to ' .. msg.Recipient })
+    Send({ Target = msg.Recipient, Action = 'Credit-Notice', Sender = msg.From, Quantity = tostring(q),
+      Data = 'You received ' .. tostring(q) .. ' from ' .. msg.From })
+  else
+    msg.reply({ Action = 'Transfer-Error', Error = 'Insufficient Balance!', Quantity = tostring(q),
+      Balance = tostring(from) })
+  end
+end)
+
+Handlers.add('balance', 'Balance', function(msg)
+  local who = msg.Tags.Target or msg.From
+  local b = bint(Balances[who] or '0')
+  msg.reply({ Action = 'Balance-Notice', Balance = tostring(b), Ticker = Ticker, Account = who,
+    Data = tostring(b), Hex = bint.tobase(b, 16) })
+end)
+
+Handlers.add('total', 'Total', function(msg)
+  local total = bint.zero()
+  for _, v in pairs(Balances) do total = total + bint(v) end
+  local half, rest = bint.udivmod(total, bint(2))
+  msg.reply({ Action = 'Total-Notice', Data = tostring(total), Half = tostring(half), Rest = tostring(rest),
+    Bigger = tostring(bint.ult(bint.ipow(10, 24), total)) })
+end)
+`
+
+// A token over .bint gives the same replies on every engine, real aos
+// included (the replies are what real aos 2.0.4 and 2.0.6 gave): 10^24
+// (past 2^64, which Lua's integers cannot hold) minted, moved and summed
+// exactly, a hex quantity taken as bint reads it, the refusals (a
+// fraction, a negative, a word, 2^256-1 read as -1, more than the
+// balance), and a balance past 2^255 wrapping to a negative one, which a
+// token that does not check for it keeps.
+func TestBintTokenOnEveryEngine(t *testing.T) {
+	type step struct {
+		from, action string
+		tags         adapters.Tags
+	}
+	steps := []step{
+		{"alice", "Mint", adapters.Tags{{Name: "Quantity", Value: "1000000000000000000000000"}}},
+		{"alice", "Transfer", adapters.Tags{{Name: "Recipient", Value: "bob"}, {Name: "Quantity", Value: "250000000000000000000001"}}},
+		{"bob", "Transfer", adapters.Tags{{Name: "Recipient", Value: "carol"}, {Name: "Quantity", Value: "250000000000000000000002"}}},
+		{"bob", "Transfer", adapters.Tags{{Name: "Recipient", Value: "carol"}, {Name: "Quantity", Value: "0x10"}}},
+		{"bob", "Transfer", adapters.Tags{{Name: "Recipient", Value: "carol"}, {Name: "Quantity", Value: "1.5"}}},
+		{"bob", "Transfer", adapters.Tags{{Name: "Recipient", Value: "carol"}, {Name: "Quantity", Value: "-5"}}},
+		{"bob", "Transfer", adapters.Tags{{Name: "Recipient", Value: "carol"}, {Name: "Quantity", Value: "abc"}}},
+		{"carol", "Mint", adapters.Tags{{Name: "Quantity", Value: "115792089237316195423570985008687907853269984665640564039457584007913129639935"}}},
+		{"carol", "Mint", adapters.Tags{{Name: "Quantity", Value: "57896044618658097711785492504343953926634992332820282019728792003956564819967"}}},
+		{"alice", "Balance", nil},
+		{"alice", "Balance", adapters.Tags{{Name: "Target", Value: "bob"}}},
+		{"alice", "Balance", adapters.Tags{{Name: "Target", Value: "carol"}}},
+		{"alice", "Total", nil},
+	}
+	want := []string{
+		"alice Mint-Notice Balance=1000000000000000000000000 Quantity=1000000000000000000000000",
+		"alice Debit-Notice Quantity=250000000000000000000001 Recipient=bob | You transferred 250000000000000000000001 to bob",
+		"bob Credit-Notice Quantity=250000000000000000000001 Sender=alice | You received 250000000000000000000001 from alice",
+		"bob Transfer-Error Balance=250000000000000000000001 Error=Insufficient Balance! Quantity=250000000000000000000002",
+		"bob Debit-Notice Quantity=16 Recipient=carol | You transferred 16 to carol",
+		"carol Credit-Notice Quantity=16 Sender=bob | You received 16 from bob",
+		"bob Transfer-Error Error=Invalid quantity",
+		"bob Transfer-Error Error=Invalid quantity",
+		"bob Transfer-Error Error=Invalid quantity",
+		"carol Mint-Error Error=Invalid quantity",
+		"carol Mint-Notice Balance=-57896044618658097711785492504343953926634992332820282019728792003956564819953 Quantity=57896044618658097711785492504343953926634992332820282019728792003956564819967",
+		"alice Balance-Notice Account=alice Balance=749999999999999999999999 Hex=9ed194db19b238bfffff Ticker=TST | 749999999999999999999999",
+		"alice Balance-Notice Account=bob Balance=249999999999999999999985 Hex=34f086f3b33b683ffff1 Ticker=TST | 249999999999999999999985",
+		"alice Balance-Notice Account=carol Balance=-57896044618658097711785492504343953926634992332820282019728792003956564819953 Hex=800000000000000000000000000000000000000000000000000000000000000f Ticker=TST | -57896044618658097711785492504343953926634992332820282019728792003956564819953",
+		"alice Total-Notice Bigger=true Half=28948022309329048855892746252171976963317496166410141509864396001978282409983 Rest=1 | -57896044618658097711785492504343953926634992332820281019728792003956564819969",
+	}
+	onEveryAosEngine(t, bintTokenSource, func(t *testing.T, w adapters.World) {
+		names := map[string]string{}
+		addr := map[string]string{}
+		for _, n := range []string{"alice", "bob", "carol"} {
+			a, _ := w.Wallet(n)
+			names[a], addr[n] = n, a
+		}
+		pid, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: addr["alice"]})
+		require.NoError(t, err)
+		var got []string
+		for _, s := range steps {
+			tags := adapters.Tags{{Name: "Action", Value: s.action}}
+			for _, tag := range s.tags {
+				if tag.Name == "Recipient" || tag.Name == "Target" {
+					tag.Value = addr[tag.Value]
+				}
+				tags = append(tags, tag)
+			}
+			tr, err := w.Send(context.Background(), adapters.Message{From: addr[s.from], Target: pid, Tags: tags})
+			require.NoError(t, err)
+			for _, d := range tr.Deliveries {
+				require.False(t, d.Result.Failed(), "%s %s: %s", s.from, s.action, d.Result.Error)
+			}
+			for _, m := range tr.ToWallets {
+				got = append(got, tokenReply(m, names))
+			}
+		}
+		require.Equal(t, want, got)
+	})
+}
+
+// tokenReply is one message of the token in words: its target's name, its
+// Action, the token's own tags sorted by name (wallet addresses named), and
+// its Data when it has some.
+func tokenReply(m adapters.Message, names map[string]string) string {
+	name := func(v string) string {
+		if n, ok := names[v]; ok {
+			return n
+		}
+		for a, n := range names {
+			v = strings.ReplaceAll(v, a, n)
+		}
+		return v
+	}
+	var tags []string
+	for _, tag := range m.Tags {
+		switch tag.Name {
+		case "Quantity", "Balance", "Recipient", "Sender", "Error", "Account", "Ticker", "Hex", "Half", "Rest", "Bigger":
+			tags = append(tags, tag.Name+"="+name(tag.Value))
+		}
+	}
+	sort.Strings(tags)
+	s := name(m.Target) + " " + m.Action() + " " + strings.Join(tags, " ")
+	if m.Data != "" {
+		s += " | " + name(m.Data)
+	}
+	return s
 }
