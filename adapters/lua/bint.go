@@ -948,3 +948,27 @@ func (c *bintCtx) inPlaceWords(dir int) func(*glua.LState, *glua.LTable) int {
 		return 1
 	}
 }
+
+// bintWords are the 32-bit words, least significant first, of a bint
+// (a userdata of a .bint module), which is how aos's bint holds it.
+func bintWords(u *glua.LUserData) ([]uint32, bool) {
+	x, ok := u.Value.(*big.Int)
+	m, isTable := u.Metatable.(*glua.LTable)
+	if !ok || !isTable {
+		return nil, false
+	}
+	bits, ok := m.RawGetString("bits").(glua.LNumber)
+	if !ok || bits < 64 || int(bits)%32 != 0 {
+		return nil, false
+	}
+	v := x
+	if v.Sign() < 0 {
+		v = new(big.Int).Add(v, new(big.Int).Lsh(big.NewInt(1), uint(bits)))
+	}
+	words := make([]uint32, int(bits)/32)
+	mask := big.NewInt(0xffffffff)
+	for i := range words {
+		words[i] = uint32(new(big.Int).And(new(big.Int).Rsh(v, uint(32*i)), mask).Uint64())
+	}
+	return words, true
+}
