@@ -26,3 +26,15 @@ Handlers.add("Show", "Show", function() print(tostring(X)) end)`)
 		t.Fatalf("after rollback %q, want %q", got, want)
 	}
 }
+
+// string.format's %s writes what __tostring gives, as Lua 5.3's
+// luaL_tolstring does (a bint its digits, not an address), and %d of a
+// table or userdata fails instead of printing its Go value.
+func TestFormatUsesToString(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `bint = require(".bint")(256)`)
+	evalCases(t, w, alice, pid, []struct{ code, want string }{
+		{`return string.format("%s|%4s|%s", bint(5), setmetatable({}, {__tostring = function() return "T" end}), 7)`, "5|   T|7"},
+		{`return tostring(pcall(string.format, "%d", bint(5))) .. tostring(pcall(string.format, "%d", {}))`, "falsefalse"},
+		{`return (string.format("%s", {}):gsub("0x%x+", "ADDR"))`, "table: ADDR"},
+	})
+}
