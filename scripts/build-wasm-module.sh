@@ -3,7 +3,7 @@
 # lua5.3 source package) with the runtime the Lua engine loads
 # (adapters/lua/runtime/*.lua, but for gopherlua.lua) and the module's own
 # parts (adapters/wasm/module: the C entry point, the json encoder, json,
-# chance and the envelope), compiled by Debian's emscripten.
+# chance, bint and the envelope), compiled by Debian's emscripten.
 #
 # Needs: emscripten (apt-get install emscripten), python3, and either
 # LUA_SRC=<a Lua 5.3 source tree: lua5.3's orig tarball, unpacked> or a
@@ -45,7 +45,7 @@ for f in "$root"/adapters/lua/runtime/*.lua; do
   [ "$base" = gopherlua ] && continue
   printf '.%s\t%s\n' "$base" "$f" >> "$list"
 done
-printf 'json\t%s\n.chance\t%s\n.mostao\t%s\n' "$mod/json.lua" "$mod/chance.lua" "$mod/mostao.lua" >> "$list"
+printf 'json\t%s\n.chance\t%s\n.bint\t%s\n.mostao\t%s\n' "$mod/json.lua" "$mod/chance.lua" "$mod/bint.lua" "$mod/mostao.lua" >> "$list"
 
 python3 - "$list" "$work/sources.h" "$root" <<'PY'
 import sys, os

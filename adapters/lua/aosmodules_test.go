@@ -52,7 +52,7 @@ func TestBint(t *testing.T) {
 		{`return tostring(bint.tonumber(bint.ipow(2, 200)) == 2^200)`, "true"},
 		{`return bint.tobase(bint(255), 16) .. " " .. bint.tobase(bint(-1), 16):sub(1, 4) .. " " .. bint.tobase(bint(-255), 10)`, "ff ffff -255"},
 		{`return tostring(bint.iszero(bint.zero())) .. tostring(bint.isone(bint.one())) .. tostring(bint.isneg(bint(-3))) .. tostring(bint.iseven(bint(10)))`, "truetruetruetrue"},
-		{`return tostring(bint.isbint(bint(1))) .. tostring(bint.isbint(1)) .. tostring(bint.tobint("x")) .. tostring(bint.parse("1.5"))`, "truefalsenil1.5"},
+		{`return tostring(bint.isbint(bint(1))) .. tostring(bint.isbint(1)) .. tostring((bint.tobint("x"))) .. tostring(bint.parse("1.5"))`, "truefalsenil1.5"},
 		{`return tostring(bint(5):iszero()) .. " " .. bint(255):tobase(2) .. " " .. tostring(getmetatable(bint(1)) == bint)`, "false 11111111 true"},
 		{`return tostring(bint.abs(bint(-9))) .. tostring(-bint(4)) .. tostring(bint.max(bint(2), bint(9))) .. tostring(bint.min(bint(2), bint(9)))`, "9-492"},
 		{`return tostring(bint.__shl(1, 100)) .. " " .. tostring(bint.__band(12, 10)) .. " " .. tostring(bint.__bor(12, 10))`, "1267650600228229401496703205376 8 14"},

@@ -3,6 +3,7 @@ package lua
 import (
 	"math"
 	"math/big"
+	"regexp"
 	"strings"
 
 	glua "github.com/yuin/gopher-lua"
@@ -14,10 +15,11 @@ import (
 // in aos's bint, the lua-bint library. Written in Go with math/big: the
 // engine's numbers are float64, which cannot carry 64-bit words.
 //
-// A bint is a userdata holding an immutable *big.Int (so state snapshots,
-// which record a userdata's metatable, never miss a change) whose metatable
-// is the module table, as in lua-bint: getmetatable(x) == bint, and methods
-// such as x:iszero() work through __index. The operators that take numbers
+// A bint is a userdata holding a *big.Int whose metatable is the module
+// table, as in lua-bint: getmetatable(x) == bint, and methods such as
+// x:iszero() work through __index. A *big.Int is never changed once made
+// (userdata may share one); lua-bint's in-place operations (x:_add(y))
+// give the userdata a new one, which state snapshots record. The operators that take numbers
 // (+ - * % < <=) fall back to float arithmetic when one operand is not an
 // integer, and / and ^ always give floats, as lua-bint documents.
 
@@ -30,9 +32,14 @@ func openBint(L *glua.LState) int {
 }
 
 func bintFactory(L *glua.LState) int {
-	bits := L.OptInt(1, 256)
-	if bits < 64 || bits%32 != 0 || bits > 1<<16 {
-		L.ArgError(1, "bit size must be a multiple of 32, at least 64")
+	// A numeral string is a width too, as Lua 5.3's arithmetic reads it.
+	bits := 256
+	if v := L.Get(1); v != glua.LNil {
+		f, ok := luaNumber(v)
+		if !ok || !isInt(f) || f < 64 || f > 1<<16 || int(f)%32 != 0 {
+			L.ArgError(1, "bit size must be a multiple of 32, at least 64")
+		}
+		bits = int(f)
 	}
 	cache := L.CheckTable(glua.UpvalueIndex(1))
 	if m, ok := cache.RawGetInt(bits).(*glua.LTable); ok {
@@ -70,8 +77,8 @@ func newBintModule(L *glua.LState, bits uint) *glua.LTable {
 		"frominteger": c.luaFromInteger,
 		// A negative integer is read as unsigned 64-bit, as lua-bint does.
 		"fromuinteger": func(L *glua.LState, m *glua.LTable) int {
-			if n, ok := L.Get(1).(glua.LNumber); ok && n < 0 && isInt(float64(n)) {
-				return c.push(L, m, new(big.Int).SetUint64(uint64(int64(n))))
+			if n, ok := luaInteger(L.Get(1)); ok && n < 0 {
+				return c.push(L, m, new(big.Int).SetUint64(uint64(n)))
 			}
 			return c.luaFromInteger(L, m)
 		},
@@ -80,10 +87,18 @@ func newBintModule(L *glua.LState, bits uint) *glua.LTable {
 		"tobe":       func(L *glua.LState, m *glua.LTable) int { return c.luaToBytes(L, m, false) },
 		"tole":       func(L *glua.LState, m *glua.LTable) int { return c.luaToBytes(L, m, true) },
 		"tonumber":   c.luaToNumber,
-		"tointeger":  func(L *glua.LState, m *glua.LTable) int { return c.luaToInteger(L, m, true) },
-		"touinteger": func(L *glua.LState, m *glua.LTable) int { return c.luaToInteger(L, m, false) },
+		"tointeger":  c.luaToInteger,
+		"touinteger": c.luaToInteger,
 		"tobase":     c.luaToBase,
-		"__tostring": c.luaToBase,
+		// Called directly, __tostring takes no number: it reads a bint.
+		"__tostring": func(L *glua.LState, m *glua.LTable) int {
+			x := c.ownArg(L, m, 1)
+			L.Push(glua.LString(x.Text(10)))
+			return 1
+		},
+		"brol":  func(L *glua.LState, m *glua.LTable) int { return c.rotate(L, m, 1) },
+		"bror":  func(L *glua.LState, m *glua.LTable) int { return c.rotate(L, m, -1) },
+		"bwrap": c.luaBwrap,
 		"isbint": func(L *glua.LState, m *glua.LTable) int {
 			_, ok := c.own(L.Get(1), m)
 			L.Push(glua.LBool(ok))
@@ -115,38 +130,39 @@ func newBintModule(L *glua.LState, bits uint) *glua.LTable {
 			}
 			return 1
 		},
-		"iszero":     c.test(func(x *big.Int) bool { return x.Sign() == 0 }),
-		"isone":      c.test(func(x *big.Int) bool { return x.IsInt64() && x.Int64() == 1 }),
-		"isminusone": c.test(func(x *big.Int) bool { return x.IsInt64() && x.Int64() == -1 }),
-		"isneg":      c.test(func(x *big.Int) bool { return x.Sign() < 0 }),
-		"ispos":      c.test(func(x *big.Int) bool { return x.Sign() > 0 }),
-		"iseven":     c.test(func(x *big.Int) bool { return x.Bit(0) == 0 }),
-		"isodd":      c.test(func(x *big.Int) bool { return x.Bit(0) == 1 }),
-		"inc":        c.unary(func(x *big.Int) *big.Int { return new(big.Int).Add(x, big.NewInt(1)) }),
-		"dec":        c.unary(func(x *big.Int) *big.Int { return new(big.Int).Sub(x, big.NewInt(1)) }),
-		"abs":        c.unary(func(x *big.Int) *big.Int { return new(big.Int).Abs(x) }),
-		"__unm":      c.unary(func(x *big.Int) *big.Int { return new(big.Int).Neg(x) }),
-		"__bnot":     c.unary(func(x *big.Int) *big.Int { return new(big.Int).Not(x) }),
-		"floor":      c.rounding(math.Floor),
-		"ceil":       c.rounding(math.Ceil),
-		"trunc":      c.rounding(math.Trunc),
-		"__add":      c.arith(func(x, y *big.Int) *big.Int { return new(big.Int).Add(x, y) }, func(x, y float64) float64 { return x + y }),
-		"__sub":      c.arith(func(x, y *big.Int) *big.Int { return new(big.Int).Sub(x, y) }, func(x, y float64) float64 { return x - y }),
-		"__mul":      c.arith(func(x, y *big.Int) *big.Int { return new(big.Int).Mul(x, y) }, func(x, y float64) float64 { return x * y }),
-		"__band":     c.bitwise(func(x, y *big.Int) *big.Int { return new(big.Int).And(x, y) }),
-		"__bor":      c.bitwise(func(x, y *big.Int) *big.Int { return new(big.Int).Or(x, y) }),
-		"__bxor":     c.bitwise(func(x, y *big.Int) *big.Int { return new(big.Int).Xor(x, y) }),
-		"__shl":      func(L *glua.LState, m *glua.LTable) int { return c.shift(L, m, 1) },
-		"__shr":      func(L *glua.LState, m *glua.LTable) int { return c.shift(L, m, -1) },
-		"__idiv":     c.division(true, false),
-		"__mod":      c.division(false, true),
-		"idivmod":    c.division(true, true),
-		"tdiv":       c.truncDivision(true, false),
-		"tmod":       c.truncDivision(false, true),
-		"tdivmod":    c.truncDivision(true, true),
-		"udiv":       c.unsignedDivision(true, false),
-		"umod":       c.unsignedDivision(false, true),
-		"udivmod":    c.unsignedDivision(true, true),
+		"iszero":     c.test(func(x *big.Int) bool { return x.Sign() == 0 }, numEquals(0)),
+		"isone":      c.test(func(x *big.Int) bool { return x.IsInt64() && x.Int64() == 1 }, numEquals(1)),
+		"isminusone": c.test(func(x *big.Int) bool { return x.IsInt64() && x.Int64() == -1 }, numEquals(-1)),
+		"isneg":      c.test(func(x *big.Int) bool { return x.Sign() < 0 }, numCompare(func(f float64) bool { return f < 0 })),
+		"ispos":      c.test(func(x *big.Int) bool { return x.Sign() > 0 }, numCompare(func(f float64) bool { return f > 0 })),
+		"iseven":     c.test(func(x *big.Int) bool { return x.Bit(0) == 0 }, numModTwo(0)),
+		"isodd":      c.test(func(x *big.Int) bool { return x.Bit(0) == 1 }, numModTwo(1)),
+		"inc":        c.unary(func(x *big.Int) *big.Int { return new(big.Int).Add(x, big.NewInt(1)) }, func(f float64) float64 { return f + 1 }),
+		"dec":        c.unary(func(x *big.Int) *big.Int { return new(big.Int).Sub(x, big.NewInt(1)) }, func(f float64) float64 { return f - 1 }),
+		"abs":        c.unary(func(x *big.Int) *big.Int { return new(big.Int).Abs(x) }, math.Abs),
+		// Called directly, - and ~ take no number: they read a bint.
+		"__unm":   c.ownUnary(func(x *big.Int) *big.Int { return new(big.Int).Neg(x) }),
+		"__bnot":  c.ownUnary(func(x *big.Int) *big.Int { return new(big.Int).Not(x) }),
+		"floor":   c.rounding(math.Floor),
+		"ceil":    c.rounding(math.Ceil),
+		"trunc":   c.rounding(math.Trunc),
+		"__add":   c.arith(func(x, y *big.Int) *big.Int { return new(big.Int).Add(x, y) }, func(x, y float64) float64 { return x + y }),
+		"__sub":   c.arith(func(x, y *big.Int) *big.Int { return new(big.Int).Sub(x, y) }, func(x, y float64) float64 { return x - y }),
+		"__mul":   c.arith(func(x, y *big.Int) *big.Int { return new(big.Int).Mul(x, y) }, func(x, y float64) float64 { return x * y }),
+		"__band":  c.bitwise(func(x, y *big.Int) *big.Int { return new(big.Int).And(x, y) }),
+		"__bor":   c.bitwise(func(x, y *big.Int) *big.Int { return new(big.Int).Or(x, y) }),
+		"__bxor":  c.bitwise(func(x, y *big.Int) *big.Int { return new(big.Int).Xor(x, y) }),
+		"__shl":   func(L *glua.LState, m *glua.LTable) int { return c.shift(L, m, 1) },
+		"__shr":   func(L *glua.LState, m *glua.LTable) int { return c.shift(L, m, -1) },
+		"__idiv":  c.division(true, false),
+		"__mod":   c.division(false, true),
+		"idivmod": c.division(true, true),
+		"tdiv":    c.truncDivision(true, false),
+		"tmod":    c.truncDivision(false, true),
+		"tdivmod": c.truncDivision(true, true),
+		"udiv":    c.unsignedDivision(true, false),
+		"umod":    c.unsignedDivision(false, true),
+		"udivmod": c.unsignedDivision(true, true),
 		"__div": func(L *glua.LState, m *glua.LTable) int {
 			L.Push(glua.LNumber(c.float(L, m, 1) / c.float(L, m, 2)))
 			return 1
@@ -158,13 +174,30 @@ func newBintModule(L *glua.LState, bits uint) *glua.LTable {
 		"ipow":    c.luaIPow,
 		"upowmod": c.luaUPowMod,
 		"__eq":    c.compare(func(s int) bool { return s == 0 }, func(x, y float64) bool { return x == y }),
-		"eq":      c.compare(func(s int) bool { return s == 0 }, func(x, y float64) bool { return x == y }),
+		"eq":      c.luaEq,
 		"__lt":    c.compare(func(s int) bool { return s < 0 }, func(x, y float64) bool { return x < y }),
 		"__le":    c.compare(func(s int) bool { return s <= 0 }, func(x, y float64) bool { return x <= y }),
 		"ult":     c.unsignedCompare(func(s int) bool { return s < 0 }),
 		"ule":     c.unsignedCompare(func(s int) bool { return s <= 0 }),
 		"max":     c.pick(1),
 		"min":     c.pick(-1),
+		// lua-bint's in-place operations: they change their first operand, a
+		// bint, and return it.
+		"_assign":   c.inPlace(func(_, y *big.Int) *big.Int { return y }),
+		"_add":      c.inPlace(func(x, y *big.Int) *big.Int { return new(big.Int).Add(x, y) }),
+		"_sub":      c.inPlace(func(x, y *big.Int) *big.Int { return new(big.Int).Sub(x, y) }),
+		"_band":     c.inPlace(func(x, y *big.Int) *big.Int { return new(big.Int).And(c.unsigned(x), c.unsigned(y)) }),
+		"_bor":      c.inPlace(func(x, y *big.Int) *big.Int { return new(big.Int).Or(c.unsigned(x), c.unsigned(y)) }),
+		"_bxor":     c.inPlace(func(x, y *big.Int) *big.Int { return new(big.Int).Xor(c.unsigned(x), c.unsigned(y)) }),
+		"_unm":      c.inPlaceUnary(func(x *big.Int) *big.Int { return new(big.Int).Neg(x) }),
+		"_abs":      c.inPlaceUnary(func(x *big.Int) *big.Int { return new(big.Int).Abs(x) }),
+		"_inc":      c.inPlaceUnary(func(x *big.Int) *big.Int { return new(big.Int).Add(x, big.NewInt(1)) }),
+		"_dec":      c.inPlaceUnary(func(x *big.Int) *big.Int { return new(big.Int).Sub(x, big.NewInt(1)) }),
+		"_bnot":     c.inPlaceUnary(func(x *big.Int) *big.Int { return new(big.Int).Not(x) }),
+		"_shlone":   c.inPlaceUnary(func(x *big.Int) *big.Int { return new(big.Int).Lsh(c.unsigned(x), 1) }),
+		"_shrone":   c.inPlaceUnary(func(x *big.Int) *big.Int { return new(big.Int).Rsh(c.unsigned(x), 1) }),
+		"_shlwords": c.inPlaceWords(1),
+		"_shrwords": c.inPlaceWords(-1),
 	}
 	for name, fn := range fns {
 		fn := fn
@@ -244,49 +277,53 @@ func (c *bintCtx) convert(v glua.LValue, m *glua.LTable) (*big.Int, bool) {
 	return nil, false
 }
 
+// The numerals fromstring takes: decimal, or 0x hex or 0b binary digits
+// after an optional sign, nothing around them.
+var (
+	bintDecimal = regexp.MustCompile(`^[+-]?[0-9]+$`)
+	bintHex     = regexp.MustCompile(`^[+-]?0[xX][0-9a-fA-F]+$`)
+	bintBinary  = regexp.MustCompile(`^[+-]?0[bB][01]+$`)
+	// frombase's: Lua's %s (space, \t\n\v\f\r) around, a sign, then
+	// letters and digits.
+	bintDigits = regexp.MustCompile("^[ \t\n\v\f\r]*([+-]?)([0-9a-z]+)[ \t\n\v\f\r]*$")
+)
+
 func (c *bintCtx) fromString(s string) (*big.Int, bool) {
-	sign, body := "", s
-	if strings.HasPrefix(body, "+") || strings.HasPrefix(body, "-") {
-		sign, body = body[:1], body[1:]
+	switch {
+	case bintDecimal.MatchString(s):
+		return c.fromBase(s, 10)
+	case bintHex.MatchString(s):
+		return c.fromBase(stripPrefix(s), 16)
+	case bintBinary.MatchString(s):
+		return c.fromBase(stripPrefix(s), 2)
 	}
-	base := 10
-	if len(body) > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X') {
-		base, body = 16, body[2:]
-	} else if len(body) > 2 && body[0] == '0' && (body[1] == 'b' || body[1] == 'B') {
-		base, body = 2, body[2:]
-	}
-	return c.fromBase(sign+body, base)
+	return nil, false
 }
 
-// fromBase reads [+-]digits in base (2 to 36), as lua-bint's frombase.
+// stripPrefix removes the 0x or 0b after the sign.
+func stripPrefix(s string) string {
+	i := strings.IndexByte(s, '0')
+	return s[:i] + s[i+2:]
+}
+
+// fromBase reads [+-]digits in base (2 to 36), as lua-bint's frombase,
+// with spaces around allowed, wrapping past the width.
 func (c *bintCtx) fromBase(s string, base int) (*big.Int, bool) {
 	if base < 2 || base > 36 {
 		return nil, false
 	}
-	neg := false
-	if strings.HasPrefix(s, "+") || strings.HasPrefix(s, "-") {
-		neg, s = s[0] == '-', s[1:]
-	}
-	if s == "" {
+	g := bintDigits.FindStringSubmatch(strings.ToLower(s))
+	if g == nil {
 		return nil, false
 	}
-	for i := 0; i < len(s); i++ {
-		if !isAlnum(s[i]) {
-			return nil, false
-		}
-	}
-	x, ok := new(big.Int).SetString(strings.ToLower(s), base)
+	x, ok := new(big.Int).SetString(g[2], base)
 	if !ok {
 		return nil, false
 	}
-	if neg {
+	if g[1] == "-" {
 		x.Neg(x)
 	}
 	return c.wrap(x), true
-}
-
-func isAlnum(b byte) bool {
-	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
 
 func (c *bintCtx) must(L *glua.LState, m *glua.LTable, n int) *big.Int {
@@ -305,66 +342,89 @@ func (c *bintCtx) float(L *glua.LState, m *glua.LTable, n int) float64 {
 		f, _ := new(big.Float).SetInt(x).Float64()
 		return f
 	}
-	switch x := v.(type) {
-	case glua.LNumber:
-		return float64(x)
-	case glua.LString:
-		if f, err := parseNumber(strings.TrimSpace(string(x))); err == nil {
-			return f
-		}
+	if f, ok := luaNumber(v); ok {
+		return f
 	}
 	L.RaiseError("attempt to perform arithmetic on a %s value", v.Type().String())
 	return 0
 }
 
-func (c *bintCtx) luaNew(L *glua.LState, m *glua.LTable) int {
-	x, ok := c.convert(L.Get(1), m)
+// ownArg is argument n, which must be a bint of this module.
+func (c *bintCtx) ownArg(L *glua.LState, m *glua.LTable, n int) *big.Int {
+	x, ok := c.own(L.Get(n), m)
 	if !ok {
-		L.RaiseError("value cannot be represented by a bint")
+		L.RaiseError("attempt to index a %s value", L.Get(n).Type().String())
 	}
-	return c.push(L, m, x)
+	return x
 }
 
+// luaInteger is an integral number, or a numeral string of one, as a Go
+// integer (lua-bint's reading of a Lua integer).
+func luaInteger(v glua.LValue) (int64, bool) {
+	f, ok := luaNumber(v)
+	if !ok || !isInt(f) {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// luaNew is bint.new and bint(x): a copy of a bint, a number or string
+// converted, and, as aos's, any other value but nil and false given back
+// as it is.
+func (c *bintCtx) luaNew(L *glua.LState, m *glua.LTable) int {
+	v := L.Get(1)
+	_, own := c.own(v, m)
+	switch v.(type) {
+	case glua.LNumber, glua.LString:
+		own = true
+	}
+	if own {
+		x, ok := c.convert(v, m)
+		if !ok {
+			L.RaiseError("value cannot be represented by a bint")
+		}
+		return c.push(L, m, x)
+	}
+	if !glua.LVAsBool(v) {
+		L.RaiseError("value cannot be represented by a bint")
+	}
+	L.Push(v)
+	return 1
+}
+
+// luaToBint is bint.tobint(x, clone): the bint itself (a new one when
+// clone is true), a number or numeral converted, or nothing.
 func (c *bintCtx) luaToBint(L *glua.LState, m *glua.LTable) int {
-	if _, ok := c.own(L.Get(1), m); ok {
+	if _, ok := c.own(L.Get(1), m); ok && !L.ToBool(2) {
 		L.Push(L.Get(1))
 		return 1
 	}
 	if x, ok := c.convert(L.Get(1), m); ok {
 		return c.push(L, m, x)
 	}
-	L.Push(glua.LNil)
-	return 1
+	return 0
 }
 
 func (c *bintCtx) luaParse(L *glua.LState, m *glua.LTable) int {
 	if x, ok := c.convert(L.Get(1), m); ok {
 		return c.push(L, m, x)
 	}
-	switch v := L.Get(1).(type) {
-	case glua.LNumber:
-		L.Push(v)
-	case glua.LString:
-		if f, err := parseNumber(strings.TrimSpace(string(v))); err == nil {
-			L.Push(glua.LNumber(f))
-		} else {
-			L.Push(glua.LNil)
-		}
-	default:
+	if f, ok := luaNumber(L.Get(1)); ok {
+		L.Push(glua.LNumber(f))
+	} else {
 		L.Push(glua.LNil)
 	}
 	return 1
 }
 
-// pushParsed pushes the bint a string argument reads as, or nil.
+// pushParsed pushes the bint a string argument reads as, or nothing.
 func (c *bintCtx) pushParsed(L *glua.LState, m *glua.LTable, parse func(string) (*big.Int, bool)) int {
 	if s, ok := L.Get(1).(glua.LString); ok {
 		if x, ok := parse(string(s)); ok {
 			return c.push(L, m, x)
 		}
 	}
-	L.Push(glua.LNil)
-	return 1
+	return 0
 }
 
 func (c *bintCtx) luaFromString(L *glua.LState, m *glua.LTable) int {
@@ -372,31 +432,48 @@ func (c *bintCtx) luaFromString(L *glua.LState, m *glua.LTable) int {
 }
 
 func (c *bintCtx) luaFromBase(L *glua.LState, m *glua.LTable) int {
-	base := L.OptInt(2, 10)
-	return c.pushParsed(L, m, func(s string) (*big.Int, bool) { return c.fromBase(s, base) })
+	if _, ok := L.Get(1).(glua.LString); !ok {
+		return 0
+	}
+	base := c.base(L, 2)
+	if base < 2 || base > 36 || base != math.Trunc(base) {
+		return 0
+	}
+	return c.pushParsed(L, m, func(s string) (*big.Int, bool) { return c.fromBase(s, int(base)) })
 }
 
+// base is the base argument at n, 10 when absent; a value that is not a
+// number fails as Lua 5.3's comparison of it with 2 does.
+func (c *bintCtx) base(L *glua.LState, n int) float64 {
+	switch v := L.Get(n).(type) {
+	case *glua.LNilType:
+		return 10
+	case glua.LNumber:
+		return float64(v)
+	default:
+		L.RaiseError("attempt to compare number with %s", v.Type().String())
+		return 0
+	}
+}
+
+// luaFromInteger is bint.frominteger: an integral number or numeral
+// (tonumber's reading, hex included), else nothing.
 func (c *bintCtx) luaFromInteger(L *glua.LState, m *glua.LTable) int {
-	n, ok := L.Get(1).(glua.LNumber)
+	n, ok := luaInteger(L.Get(1))
 	if !ok {
-		if s, isStr := L.Get(1).(glua.LString); isStr {
-			f, err := parseNumber(strings.TrimSpace(string(s)))
-			n, ok = glua.LNumber(f), err == nil
-		}
+		return 0
 	}
-	if ok {
-		if x, conv := c.convert(n, m); conv {
-			return c.push(L, m, x)
-		}
-	}
-	L.Push(glua.LNil)
-	return 1
+	return c.push(L, m, big.NewInt(n))
 }
 
 func (c *bintCtx) bytesLen() int { return int(c.bits / 8) }
 
 func (c *bintCtx) luaFromBytes(L *glua.LState, m *glua.LTable, little bool) int {
-	b := []byte(L.CheckString(1))
+	s, ok := L.Get(1).(glua.LString)
+	if !ok {
+		L.RaiseError("attempt to get length of a %s value", L.Get(1).Type().String())
+	}
+	b := []byte(s)
 	if little {
 		b = reversed(b)
 	}
@@ -410,7 +487,8 @@ func (c *bintCtx) luaToBytes(L *glua.LState, m *glua.LTable, little bool) int {
 	x := c.must(L, m, 1)
 	b := c.unsigned(x).FillBytes(make([]byte, c.bytesLen()))
 	if L.ToBool(2) {
-		for len(b) > 0 && b[0] == 0 {
+		// As aos's, a zero keeps one byte.
+		for len(b) > 1 && b[0] == 0 {
 			b = b[1:]
 		}
 	}
@@ -436,54 +514,47 @@ func (c *bintCtx) luaToNumber(L *glua.LState, m *glua.LTable) int {
 		L.Push(glua.LNumber(f))
 		return 1
 	}
-	switch x := v.(type) {
-	case glua.LNumber:
-		L.Push(x)
-	case glua.LString:
-		if f, err := parseNumber(strings.TrimSpace(string(x))); err == nil {
-			L.Push(glua.LNumber(f))
-			return 1
-		}
-		L.Push(glua.LNil)
-	default:
+	if f, ok := luaNumber(v); ok {
+		L.Push(glua.LNumber(f))
+	} else {
 		L.Push(glua.LNil)
 	}
 	return 1
 }
 
-// luaToInteger wraps a bint to a 64-bit integer (signed or unsigned), as
-// lua-bint does; the engine's numbers are floats, so values past 2^53 are
-// rounded.
-func (c *bintCtx) luaToInteger(L *glua.LState, m *glua.LTable, signed bool) int {
+// luaToInteger wraps a bint to a 64-bit integer, as lua-bint does (signed
+// or not, the same Lua 5.3 integer); a number or numeral stays itself when
+// integral, else nothing. The engine's numbers are floats, so values past
+// 2^53 are rounded.
+func (c *bintCtx) luaToInteger(L *glua.LState, m *glua.LTable) int {
 	v := L.Get(1)
 	x, ok := c.own(v, m)
 	if !ok {
-		if n, isNum := v.(glua.LNumber); isNum && isInt(float64(n)) {
-			L.Push(n)
-		} else {
-			L.Push(glua.LNil)
+		if n, isInt := luaInteger(v); isInt {
+			L.Push(glua.LNumber(n))
+			return 1
 		}
-		return 1
+		return 0
 	}
-	low := new(big.Int).And(x, new(big.Int).SetUint64(math.MaxUint64)).Uint64()
-	if signed {
-		L.Push(glua.LNumber(float64(int64(low))))
-	} else {
-		L.Push(glua.LNumber(float64(low)))
-	}
+	L.Push(glua.LNumber(float64(c.low64(x))))
 	return 1
+}
+
+// low64 is x's low 64 bits read as a signed integer.
+func (c *bintCtx) low64(x *big.Int) int64 {
+	return int64(new(big.Int).And(x, new(big.Int).SetUint64(math.MaxUint64)).Uint64())
 }
 
 func (c *bintCtx) luaToBase(L *glua.LState, m *glua.LTable) int {
 	x, ok := c.convert(L.Get(1), m)
 	if !ok {
-		L.Push(glua.LNil)
-		return 1
+		return 0
 	}
-	base := L.OptInt(2, 10)
-	if base < 2 || base > 36 {
-		L.ArgError(2, "base is out of range")
+	fb := c.base(L, 2)
+	if fb < 2 || fb > 36 || fb != math.Trunc(fb) {
+		return 0
 	}
+	base := int(fb)
 	unsigned := base != 10
 	if L.GetTop() >= 3 && L.Get(3) != glua.LNil {
 		unsigned = L.ToBool(3)
@@ -495,17 +566,132 @@ func (c *bintCtx) luaToBase(L *glua.LState, m *glua.LTable) int {
 	return 1
 }
 
-func (c *bintCtx) test(pred func(*big.Int) bool) func(*glua.LState, *glua.LTable) int {
+// test is a predicate: on a bint of the module its own, on any other
+// value the Lua expression aos's evaluates (x == 0, x < 0, x % 2 == 1...).
+func (c *bintCtx) test(pred func(*big.Int) bool, other func(*glua.LState, glua.LValue) bool) func(*glua.LState, *glua.LTable) int {
 	return func(L *glua.LState, m *glua.LTable) int {
-		L.Push(glua.LBool(pred(c.must(L, m, 1))))
+		if x, ok := c.own(L.Get(1), m); ok {
+			L.Push(glua.LBool(pred(x)))
+		} else {
+			L.Push(glua.LBool(other(L, L.Get(1))))
+		}
 		return 1
 	}
 }
 
-func (c *bintCtx) unary(op func(*big.Int) *big.Int) func(*glua.LState, *glua.LTable) int {
-	return func(L *glua.LState, m *glua.LTable) int {
-		return c.push(L, m, op(c.must(L, m, 1)))
+// numEquals is v == n, by Lua's rules (a string is never equal to a number).
+func numEquals(n float64) func(*glua.LState, glua.LValue) bool {
+	return func(_ *glua.LState, v glua.LValue) bool {
+		f, ok := v.(glua.LNumber)
+		return ok && float64(f) == n
 	}
+}
+
+// numCompare is a comparison of v with 0, which fails on any value but a
+// number.
+func numCompare(ok func(float64) bool) func(*glua.LState, glua.LValue) bool {
+	return func(L *glua.LState, v glua.LValue) bool {
+		f, isNum := v.(glua.LNumber)
+		if !isNum {
+			L.RaiseError("attempt to compare number with %s", v.Type().String())
+		}
+		return ok(float64(f))
+	}
+}
+
+// numModTwo is v % 2 == r, with Lua's arithmetic on numbers and numerals.
+func numModTwo(r float64) func(*glua.LState, glua.LValue) bool {
+	return func(L *glua.LState, v glua.LValue) bool {
+		f, ok := luaNumber(v)
+		if !ok {
+			L.RaiseError("attempt to perform arithmetic on a %s value", v.Type().String())
+		}
+		m := math.Mod(f, 2)
+		if m < 0 {
+			m += 2
+		}
+		return m == r
+	}
+}
+
+// unary is inc, dec and abs: on what converts to a bint, a bint; on any
+// other number, the float result.
+func (c *bintCtx) unary(op func(*big.Int) *big.Int, fop func(float64) float64) func(*glua.LState, *glua.LTable) int {
+	return func(L *glua.LState, m *glua.LTable) int {
+		if x, ok := c.convert(L.Get(1), m); ok {
+			return c.push(L, m, op(x))
+		}
+		L.Push(glua.LNumber(fop(c.float(L, m, 1))))
+		return 1
+	}
+}
+
+func (c *bintCtx) ownUnary(op func(*big.Int) *big.Int) func(*glua.LState, *glua.LTable) int {
+	return func(L *glua.LState, m *glua.LTable) int {
+		return c.push(L, m, op(c.ownArg(L, m, 1)))
+	}
+}
+
+// count is a shift or rotation count: a bint's low 64 bits, or an
+// integral number or numeral.
+func (c *bintCtx) count(L *glua.LState, m *glua.LTable, n int) int64 {
+	if x, ok := c.own(L.Get(n), m); ok {
+		return c.low64(x)
+	}
+	k, ok := luaInteger(L.Get(n))
+	if !ok {
+		L.RaiseError("attempt to compare nil with number")
+	}
+	return k
+}
+
+// rotate is brol (dir 1) and bror (dir -1): the unsigned value rotated,
+// the count taken modulo the width.
+func (c *bintCtx) rotate(L *glua.LState, m *glua.LTable, dir int64) int {
+	x := c.unsigned(c.must(L, m, 1))
+	k := (c.count(L, m, 2) * dir) % int64(c.bits)
+	if k < 0 {
+		k += int64(c.bits)
+	}
+	l := new(big.Int).Lsh(x, uint(k))
+	l.Or(l, new(big.Int).Rsh(x, c.bits-uint(k)))
+	return c.push(L, m, l)
+}
+
+// luaBwrap is bint.bwrap(x, y): x's low y bits.
+func (c *bintCtx) luaBwrap(L *glua.LState, m *glua.LTable) int {
+	x := c.unsigned(c.must(L, m, 1))
+	k := c.count(L, m, 2)
+	switch {
+	case k <= 0:
+		return c.push(L, m, new(big.Int))
+	case k >= int64(c.bits):
+		return c.push(L, m, x)
+	}
+	mask := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), uint(k)), big.NewInt(1))
+	return c.push(L, m, new(big.Int).And(x, mask))
+}
+
+// luaEq is bint.eq: bints compared when both convert, else what
+// bint.tonumber makes of each (nil and nil are equal).
+func (c *bintCtx) luaEq(L *glua.LState, m *glua.LTable) int {
+	x, okx := c.convert(L.Get(1), m)
+	y, oky := c.convert(L.Get(2), m)
+	if okx && oky {
+		L.Push(glua.LBool(x.Cmp(y) == 0))
+		return 1
+	}
+	num := func(n int) (float64, bool) {
+		if v, own := c.own(L.Get(n), m); own {
+			f, _ := new(big.Float).SetInt(v).Float64()
+			return f, true
+		}
+		return luaNumber(L.Get(n))
+	}
+	a, oka := num(1)
+	b, okb := num(2)
+	L.Push(glua.LBool(oka == okb && (!oka || a == b)))
+	return 1
 }
 
 // rounding is floor, ceil and trunc: the identity on integers, the rounded
@@ -595,10 +781,29 @@ func (c *bintCtx) division(quot, rem bool) func(*glua.LState, *glua.LTable) int 
 	}
 }
 
+// truncDivision is tdiv, tmod and tdivmod: truncated toward zero, the
+// remainder taking the dividend's sign; the lowest value divided by -1
+// fails as aos's does; an operand that is not an integer gives floats.
 func (c *bintCtx) truncDivision(quot, rem bool) func(*glua.LState, *glua.LTable) int {
 	return func(L *glua.LState, m *glua.LTable) int {
-		x, y := c.must(L, m, 1), c.must(L, m, 2)
+		x, okx := c.convert(L.Get(1), m)
+		y, oky := c.convert(L.Get(2), m)
+		if !(okx && oky) {
+			a, b := c.float(L, m, 1), c.float(L, m, 2)
+			q := math.Floor(math.Abs(a) / math.Abs(b))
+			r := math.Mod(math.Abs(a), math.Abs(b))
+			if (a < 0) != (b < 0) {
+				q = -q
+			}
+			if a < 0 {
+				r = -r
+			}
+			return pushPair(L, glua.LNumber(q), glua.LNumber(r), quot, rem)
+		}
 		c.divisor(L, y)
+		if x.Cmp(c.min) == 0 && y.IsInt64() && y.Int64() == -1 {
+			L.RaiseError("division overflow")
+		}
 		q, r := new(big.Int).QuoRem(x, y, new(big.Int))
 		return pushPair(L, c.value(L, m, q), c.value(L, m, r), quot, rem)
 	}
@@ -634,12 +839,29 @@ func (c *bintCtx) luaIPow(L *glua.LState, m *glua.LTable) int {
 	return c.push(L, m, new(big.Int).Exp(x, y, c.mod))
 }
 
+// luaUPowMod is x^y modulo m, all read as unsigned, by squaring. As in
+// aos's bint, each product is taken modulo 2^bits before it is reduced
+// modulo m, so a modulus past 2^(bits/2) can give what exact arithmetic
+// would not.
 func (c *bintCtx) luaUPowMod(L *glua.LState, m *glua.LTable) int {
 	x := c.unsigned(c.must(L, m, 1))
 	y := c.unsigned(c.must(L, m, 2))
 	mod := c.unsigned(c.must(L, m, 3))
 	c.divisor(L, mod)
-	return c.push(L, m, new(big.Int).Exp(x, y, mod))
+	mulmod := func(a, b *big.Int) *big.Int {
+		p := new(big.Int).Mul(a, b)
+		p.Mod(p, c.mod)
+		return p.Mod(p, mod)
+	}
+	z := new(big.Int).Mod(big.NewInt(1), mod)
+	base := new(big.Int).Mod(x, mod)
+	for i := 0; i < y.BitLen(); i++ {
+		if y.Bit(i) == 1 {
+			z = mulmod(z, base)
+		}
+		base = mulmod(base, base)
+	}
+	return c.push(L, m, z)
 }
 
 // compare is ==, < and <=: signed comparison when both operands are
@@ -684,4 +906,69 @@ func (c *bintCtx) pick(want int) func(*glua.LState, *glua.LTable) int {
 		L.Push(glua.LNumber(fa))
 		return 1
 	}
+}
+
+// inPlace is an in-place operation of two operands: the first, a bint of
+// the module, takes the result.
+func (c *bintCtx) inPlace(op func(x, y *big.Int) *big.Int) func(*glua.LState, *glua.LTable) int {
+	return func(L *glua.LState, m *glua.LTable) int {
+		x := c.ownArg(L, m, 1)
+		L.Get(1).(*glua.LUserData).Value = c.wrap(op(x, c.must(L, m, 2)))
+		L.Push(L.Get(1))
+		return 1
+	}
+}
+
+func (c *bintCtx) inPlaceUnary(op func(x *big.Int) *big.Int) func(*glua.LState, *glua.LTable) int {
+	return func(L *glua.LState, m *glua.LTable) int {
+		x := c.ownArg(L, m, 1)
+		L.Get(1).(*glua.LUserData).Value = c.wrap(op(x))
+		L.Push(L.Get(1))
+		return 1
+	}
+}
+
+// inPlaceWords is _shlwords (dir 1) and _shrwords (dir -1): a shift by
+// 32-bit words, as lua-bint's words are.
+func (c *bintCtx) inPlaceWords(dir int) func(*glua.LState, *glua.LTable) int {
+	return func(L *glua.LState, m *glua.LTable) int {
+		x := c.unsigned(c.ownArg(L, m, 1))
+		k := c.count(L, m, 2) * 32
+		var r *big.Int
+		switch {
+		case k >= int64(c.bits) || k < 0:
+			r = new(big.Int)
+		case dir > 0:
+			r = new(big.Int).Lsh(x, uint(k))
+		default:
+			r = new(big.Int).Rsh(x, uint(k))
+		}
+		L.Get(1).(*glua.LUserData).Value = c.wrap(r)
+		L.Push(L.Get(1))
+		return 1
+	}
+}
+
+// bintWords are the 32-bit words, least significant first, of a bint
+// (a userdata of a .bint module), which is how aos's bint holds it.
+func bintWords(u *glua.LUserData) ([]uint32, bool) {
+	x, ok := u.Value.(*big.Int)
+	m, isTable := u.Metatable.(*glua.LTable)
+	if !ok || !isTable {
+		return nil, false
+	}
+	bits, ok := m.RawGetString("bits").(glua.LNumber)
+	if !ok || bits < 64 || int(bits)%32 != 0 {
+		return nil, false
+	}
+	v := x
+	if v.Sign() < 0 {
+		v = new(big.Int).Add(v, new(big.Int).Lsh(big.NewInt(1), uint(bits)))
+	}
+	words := make([]uint32, int(bits)/32)
+	mask := big.NewInt(0xffffffff)
+	for i := range words {
+		words[i] = uint32(new(big.Int).And(new(big.Int).Rsh(v, uint(32*i)), mask).Uint64())
+	}
+	return words, true
 }

@@ -129,6 +129,21 @@ func (e *jsonEncoder) encode(v glua.LValue) string {
 		encodeJSONString(b, string(v))
 	case *glua.LTable:
 		return e.table(v)
+	case *glua.LUserData:
+		// A bint is a table of 32-bit words on aos, which json.encode
+		// writes as an array of them.
+		words, ok := bintWords(v)
+		if !ok {
+			return "unexpected type '" + v.Type().String() + "'"
+		}
+		b.WriteByte('[')
+		for i, w := range words {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.FormatUint(uint64(w), 10))
+		}
+		b.WriteByte(']')
 	default:
 		return "unexpected type '" + v.Type().String() + "'"
 	}

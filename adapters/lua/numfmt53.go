@@ -115,6 +115,10 @@ func format53Arg(L *glua.LState, spec string, n int) (text string, ok bool) {
 	switch c := spec[len(spec)-1]; c {
 	case 'd', 'i', 'c', 'x', 'X', 'o':
 		x, ok := luaNumber(v)
+		if !ok && n <= L.GetTop() && v.Type() != glua.LTString {
+			// gopher-lua would print the Go value of a table or userdata.
+			L.ArgError(n, "number expected, got "+v.Type().String())
+		}
 		if ok && !isInt(x) {
 			L.ArgError(n, "number has no integer representation")
 		}
@@ -124,6 +128,11 @@ func format53Arg(L *glua.LState, spec string, n int) (text string, ok bool) {
 	case 's':
 		if isNum && n <= L.GetTop() {
 			return fmt.Sprintf(spec, numberString(float64(num))), true
+		}
+		// As Lua 5.3's luaL_tolstring, %s of a value with __tostring writes
+		// what that gives (a bint its digits); gopher-lua wrote the address.
+		if L.GetMetaField(v, "__tostring") != glua.LNil {
+			return fmt.Sprintf(spec, L.ToStringMeta(v).String()), true
 		}
 	case 'q':
 		if n > L.GetTop() || spec != "%q" {

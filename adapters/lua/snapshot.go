@@ -57,6 +57,9 @@ type udataSnap struct {
 	u    *glua.LUserData
 	meta glua.LValue
 	env  *glua.LTable
+	// value is the Go value, which a bint's in-place operations (x:_add(y))
+	// replace.
+	value any
 }
 
 // stateful is a userdata value that holds state outside Lua (an lsqlite3
@@ -232,7 +235,7 @@ func (wk *walker) take(roots ...glua.LValue) *snapshot {
 				visit(val)
 			}
 		case *glua.LUserData:
-			s.udata = append(s.udata, udataSnap{u: x, meta: x.Metatable, env: x.Env})
+			s.udata = append(s.udata, udataSnap{u: x, meta: x.Metatable, env: x.Env, value: x.Value})
 			if st, ok := x.Value.(stateful); ok {
 				if _, dup := wk.states[st.stateKey()]; !dup {
 					wk.states[st.stateKey()] = struct{}{}
@@ -302,6 +305,7 @@ func (s *snapshot) restore() {
 	for _, u := range s.udata {
 		u.u.Metatable = u.meta
 		u.u.Env = u.env
+		u.u.Value = u.value
 	}
 	for _, st := range s.states {
 		st.obj.restoreState(st.saved)
