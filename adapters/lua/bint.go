@@ -173,7 +173,7 @@ func newBintModule(L *glua.LState, bits uint) *glua.LTable {
 		},
 		"ipow":    c.luaIPow,
 		"upowmod": c.luaUPowMod,
-		"__eq":    c.compare(func(s int) bool { return s == 0 }, func(x, y float64) bool { return x == y }),
+		"__eq":    c.eqAcrossWidths(c.compare(func(s int) bool { return s == 0 }, func(x, y float64) bool { return x == y })),
 		"eq":      c.luaEq,
 		"__lt":    c.compare(func(s int) bool { return s < 0 }, func(x, y float64) bool { return x < y }),
 		"__le":    c.compare(func(s int) bool { return s <= 0 }, func(x, y float64) bool { return x <= y }),
@@ -670,6 +670,22 @@ func (c *bintCtx) luaBwrap(L *glua.LState, m *glua.LTable) int {
 	}
 	mask := new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), uint(k)), big.NewInt(1))
 	return c.push(L, m, new(big.Int).And(x, mask))
+}
+
+// eqAcrossWidths is __eq, which Lua 5.3 calls from the first operand's
+// metatable whatever the second is: a bint of another width is read at
+// this one's (so require(".bint")(64)(5) == bint(5), as on aos).
+func (c *bintCtx) eqAcrossWidths(eq func(*glua.LState, *glua.LTable) int) func(*glua.LState, *glua.LTable) int {
+	return func(L *glua.LState, m *glua.LTable) int {
+		for n := 1; n <= 2; n++ {
+			if u, ok := L.Get(n).(*glua.LUserData); ok && u.Metatable != m {
+				if x, ok := u.Value.(*big.Int); ok {
+					L.Replace(n, c.value(L, m, c.wrap(x)))
+				}
+			}
+		}
+		return eq(L, m)
+	}
 }
 
 // luaEq is bint.eq: bints compared when both convert, else what

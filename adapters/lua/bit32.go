@@ -1,6 +1,8 @@
 package lua
 
 import (
+	"fmt"
+
 	glua "github.com/yuin/gopher-lua"
 )
 
@@ -46,16 +48,76 @@ func checkInteger53(L *glua.LState, n int) int64 {
 	return int64(x)
 }
 
-// argError53 raises Lua 5.3's argument error, which quotes the
-// function's name (gopher-lua's ArgError does not).
+// argError53 raises Lua 5.3's argument error (luaL_argerror), which
+// quotes the function's name (gopher-lua's ArgError does not): the name
+// the call site gives it, or, called from Go (as by pcall), the name
+// package.loaded knows it by.
 func argError53(L *glua.LState, n int, msg string) {
 	name := "?"
 	if dbg, ok := L.GetStack(0); ok {
-		if _, err := L.GetInfo("n", dbg, glua.LNil); err == nil && dbg.Name != "" {
+		if fn, err := L.GetInfo("nf", dbg, glua.LNil); err == nil {
 			name = dbg.Name
+			if caller, ok := L.GetStack(1); !ok || isGoFrame(L, caller) {
+				if global := globalFuncName(L, fn); global != "" {
+					name = global
+				}
+			}
 		}
 	}
-	L.RaiseError("bad argument #%d to '%s' (%s)", n, name, msg)
+	luaError53(L, fmt.Sprintf("bad argument #%d to '%s' (%s)", n, name, msg))
+}
+
+// isGoFrame reports whether a stack level runs a Go function.
+func isGoFrame(L *glua.LState, dbg *glua.Debug) bool {
+	fn, err := L.GetInfo("f", dbg, glua.LNil)
+	f, ok := fn.(*glua.LFunction)
+	return err == nil && ok && f.IsG
+}
+
+// globalFuncName is the name package.loaded knows fn by ("coroutine.resume",
+// or "print" for a base function), as Lua 5.3's pushglobalfuncname.
+func globalFuncName(L *glua.LState, fn glua.LValue) string {
+	loaded, ok := L.G.Registry.RawGetString("_LOADED").(*glua.LTable)
+	if !ok {
+		return ""
+	}
+	found := ""
+	loaded.ForEach(func(lib, t glua.LValue) {
+		tt, ok := t.(*glua.LTable)
+		if !ok || found != "" {
+			return
+		}
+		tt.ForEach(func(k, v glua.LValue) {
+			if found == "" && v == fn {
+				if lib.String() == "_G" {
+					found = k.String()
+				} else {
+					found = lib.String() + "." + k.String()
+				}
+			}
+		})
+	})
+	return found
+}
+
+// where53 is Lua 5.3's luaL_where: "chunk:line: " of the function at the
+// given level (1: the caller of the running Go function), or nothing when
+// that is a Go function. gopher-lua's own skips Go functions and names the
+// next Lua one.
+func where53(L *glua.LState, level int) string {
+	dbg, ok := L.GetStack(level)
+	if !ok {
+		return ""
+	}
+	if _, err := L.GetInfo("Sl", dbg, glua.LNil); err != nil || dbg.CurrentLine <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d: ", dbg.Source, dbg.CurrentLine)
+}
+
+// luaError53 is Lua 5.3's luaL_error: msg after the caller's position.
+func luaError53(L *glua.LState, msg string) {
+	L.Error(glua.LString(where53(L, 1)+msg), 0)
 }
 
 // luaTypeName is the type name Lua's argument errors give a value.
@@ -161,7 +223,7 @@ func bit32Field(L *glua.LState, n int) (field, width int64) {
 		argError53(L, n+1, "width must be positive")
 	}
 	if field+width > 32 {
-		L.RaiseError("trying to access non-existent bits")
+		luaError53(L, "trying to access non-existent bits")
 	}
 	return field, width
 }

@@ -108,10 +108,14 @@ func cheapConstant(e ast.Expr) bool {
 	return false
 }
 
-// compare is a comparison operator: the same result, metamethods and
-// errors as gopher-lua's instruction (`a > b` is `b < a`, as Lua compiles
-// it, so its error names the operands in that order), with the bytes it
-// may read from two strings charged first.
+// compare is a comparison operator with Lua 5.3's rules (`a > b` is
+// `b < a`, as Lua compiles it, so its error names the operands in that
+// order), with the bytes it may read from two strings charged first:
+// numbers and strings compare directly; two tables (or two userdata) are
+// equal when they are the same or when the first's __eq, or else the
+// second's, says so; `<` calls the first operand's __lt or else the
+// second's, and `<=` __le, or else not (b < a) by __lt. gopher-lua (Lua
+// 5.1) called a metamethod only when both operands shared it.
 func compare(L *glua.LState, o op53) int {
 	a, b := L.Get(1), L.Get(2)
 	if o == opGt || o == opGe {
@@ -121,16 +125,100 @@ func compare(L *glua.LState, o op53) int {
 	var r bool
 	switch o {
 	case opEq:
-		r = L.Equal(a, b)
+		r = equal53(L, a, b)
 	case opNe:
-		r = !L.Equal(a, b)
+		r = !equal53(L, a, b)
 	case opLt, opGt:
-		r = L.LessThan(a, b)
+		r = lessThan53(L, a, b)
 	case opLe, opGe:
 		r = lessEqual(L, a, b)
 	}
 	L.Push(glua.LBool(r))
 	return 1
+}
+
+// equal53 is Lua 5.3's `==`.
+func equal53(L *glua.LState, a, b glua.LValue) bool {
+	if a == b {
+		return true
+	}
+	ta, tb := a.Type(), b.Type()
+	if ta != tb || ta != glua.LTTable && ta != glua.LTUserData {
+		return L.Equal(a, b)
+	}
+	if r, ok := metaCompare(L, a, b, "__eq"); ok {
+		return r
+	}
+	return false
+}
+
+// lessThan53 is Lua 5.3's `<`.
+func lessThan53(L *glua.LState, a, b glua.LValue) bool {
+	switch x := a.(type) {
+	case glua.LNumber:
+		if y, ok := b.(glua.LNumber); ok {
+			return x < y
+		}
+	case glua.LString:
+		if y, ok := b.(glua.LString); ok {
+			return x < y
+		}
+	}
+	if r, ok := metaCompare(L, a, b, "__lt"); ok {
+		return r
+	}
+	compareError(L, a, b)
+	return false
+}
+
+// lessEqual is Lua 5.3's `<=`.
+func lessEqual(L *glua.LState, a, b glua.LValue) bool {
+	switch x := a.(type) {
+	case glua.LNumber:
+		if y, ok := b.(glua.LNumber); ok {
+			return x <= y
+		}
+	case glua.LString:
+		if y, ok := b.(glua.LString); ok {
+			return x <= y
+		}
+	}
+	if r, ok := metaCompare(L, a, b, "__le"); ok {
+		return r
+	}
+	if r, ok := metaCompare(L, b, a, "__lt"); ok {
+		return !r
+	}
+	compareError(L, a, b)
+	return false
+}
+
+// compareError is Lua 5.3's error for two values that do not compare.
+func compareError(L *glua.LState, a, b glua.LValue) {
+	t1, t2 := luaTypeName(a), luaTypeName(b)
+	if t1 == t2 {
+		L.RaiseError("attempt to compare two %s values", t1)
+	}
+	L.RaiseError("attempt to compare %s with %s", t1, t2)
+}
+
+// metaCompare calls the event's metamethod of a, or else of b, with a and
+// b, and reports its result as a boolean.
+func metaCompare(L *glua.LState, a, b glua.LValue, event string) (result, ok bool) {
+	m := L.GetMetaField(a, event)
+	if m == glua.LNil {
+		m = L.GetMetaField(b, event)
+	}
+	if m == glua.LNil {
+		return false, false
+	}
+	L.Push(m)
+	L.Push(a)
+	L.Push(b)
+	L.Call(2, 1)
+	r := glua.LVAsBool(L.Get(-1))
+	L.Pop(1)
+	return r, true
 }
 
 // chargeStringCompare charges what comparing two strings may read. Two
@@ -152,44 +240,4 @@ func chargeStringCompare(L *glua.LState, o op53, a, b glua.LValue) {
 		}
 	}
 	spend(L, bytesWork(n))
-}
-
-// lessEqual is gopher-lua's `<=`: numbers and strings directly, otherwise
-// __le, or failing that not (b < a) by __lt.
-func lessEqual(L *glua.LState, a, b glua.LValue) bool {
-	if x, ok := a.(glua.LNumber); ok {
-		if y, ok := b.(glua.LNumber); ok {
-			return x <= y
-		}
-		L.RaiseError("attempt to compare %v with %v", a.Type().String(), b.Type().String())
-	}
-	if a.Type() != b.Type() {
-		L.RaiseError("attempt to compare %v with %v", a.Type().String(), b.Type().String())
-	}
-	if x, ok := a.(glua.LString); ok {
-		return string(x) <= string(b.(glua.LString))
-	}
-	if r, ok := metaCompare(L, a, b, "__le"); ok {
-		return r
-	}
-	if r, ok := metaCompare(L, b, a, "__lt"); ok {
-		return !r
-	}
-	L.RaiseError("attempt to compare %v with %v", b.Type().String(), a.Type().String())
-	return false
-}
-
-// metaCompare calls the event's metamethod when both operands share it.
-func metaCompare(L *glua.LState, a, b glua.LValue, event string) (result, ok bool) {
-	m := L.GetMetaField(a, event)
-	if m.Type() != glua.LTFunction || m != L.GetMetaField(b, event) {
-		return false, false
-	}
-	L.Push(m)
-	L.Push(a)
-	L.Push(b)
-	L.Call(2, 1)
-	r := glua.LVAsBool(L.Get(-1))
-	L.Pop(1)
-	return r, true
 }

@@ -155,7 +155,7 @@ func TestEvalOfLua53IsExplained(t *testing.T) {
 		t.Fatalf("Lua 5.3 operators in an Eval give %q", got)
 	}
 	d := send(t, w, alice, pid, "Eval", "local x = 1\nreturn x << 62").Deliveries[0]
-	if !strings.Contains(d.Result.Error, "aos:2: the bitwise operator '<<' gives 4611686018427387904, beyond 2^53") || d.Result.ErrorKind != adapters.ErrorUnsupported {
+	if !strings.Contains(d.Result.Error, `[string "aos"]:2: the bitwise operator '<<' gives 4611686018427387904, beyond 2^53`) || d.Result.ErrorKind != adapters.ErrorUnsupported {
 		t.Fatalf("%+v", d.Result)
 	}
 }

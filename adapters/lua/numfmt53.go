@@ -76,31 +76,79 @@ func toString53(v glua.LValue) string {
 	return v.String()
 }
 
-// shimToString is tostring with Lua 5.3's number format.
-func shimToString(orig *glua.LFunction) glua.LGFunction {
-	return func(L *glua.LState) int {
-		if n, ok := L.Get(1).(glua.LNumber); ok {
-			L.Push(glua.LString(numberString(float64(n))))
-			return 1
-		}
-		return orig.GFunction(L)
+// shimToNumber is Lua 5.3's tonumber: a numeral as Lua 5.3 reads it
+// (hexadecimal floats, exponents, a sign before "0x"); with a base from 2
+// to 36, a string of that base's digits (letters for 10 to 35), with an
+// optional minus sign and surrounding spaces.
+func shimToNumber(L *glua.LState) int {
+	if L.GetTop() < 1 {
+		argError53(L, 1, "value expected")
 	}
-}
-
-// shimToNumber is tonumber reading numerals as Lua 5.3 does (hexadecimal
-// floats, exponents, a sign before "0x"); with a base it is gopher-lua's.
-func shimToNumber(orig *glua.LFunction) glua.LGFunction {
-	return func(L *glua.LState) int {
-		if s, ok := L.Get(1).(glua.LString); ok && L.GetTop() == 1 {
-			if v, ok := stringToNumber(string(s)); ok {
-				L.Push(glua.LNumber(v))
+	if L.Get(2) == glua.LNil {
+		switch v := L.Get(1).(type) {
+		case glua.LNumber:
+			L.Push(v)
+		case glua.LString:
+			if x, ok := stringToNumber(string(v)); ok {
+				L.Push(glua.LNumber(x))
 			} else {
 				L.Push(glua.LNil)
 			}
-			return 1
+		default:
+			L.Push(glua.LNil)
 		}
-		return orig.GFunction(L)
+		return 1
 	}
+	base := checkInteger53(L, 2)
+	s, ok := L.Get(1).(glua.LString)
+	if !ok {
+		argError53(L, 1, "string expected, got "+argTypeName(L, 1))
+	}
+	if base < 2 || base > 36 {
+		argError53(L, 2, "base out of range")
+	}
+	if x, ok := parseInBase(string(s), base); ok {
+		L.Push(glua.LNumber(x))
+	} else {
+		L.Push(glua.LNil)
+	}
+	return 1
+}
+
+// parseInBase reads s as tonumber(s, base) does: the digits wrap around
+// in 64-bit integers as Lua 5.3's do.
+func parseInBase(s string, base int64) (float64, bool) {
+	s = strings.Trim(s, " \t\n\r\f\v")
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	if s == "" {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		var d int64
+		switch {
+		case '0' <= c && c <= '9':
+			d = int64(c - '0')
+		case 'a' <= c && c <= 'z':
+			d = int64(c-'a') + 10
+		case 'A' <= c && c <= 'Z':
+			d = int64(c-'A') + 10
+		default:
+			return 0, false
+		}
+		if d >= base {
+			return 0, false
+		}
+		n = n*base + d
+	}
+	if neg {
+		n = -n
+	}
+	return float64(n), true
 }
 
 // format53Arg checks string.format's argument n for the directive spec
@@ -111,8 +159,12 @@ func shimToNumber(orig *glua.LFunction) glua.LGFunction {
 // two's complement), %q of a number (a literal that reads back the same).
 func format53Arg(L *glua.LState, spec string, n int) (text string, ok bool) {
 	v := L.Get(n)
-	num, isNum := v.(glua.LNumber)
 	switch c := spec[len(spec)-1]; c {
+	case 'a', 'A':
+		// C's hexadecimal float; Go's fmt has no %a.
+		if x, ok := luaNumber(v); ok && (spec == "%a" || spec == "%A") {
+			return hexFloat(x, c == 'A'), true
+		}
 	case 'd', 'i', 'c', 'x', 'X', 'o':
 		x, ok := luaNumber(v)
 		if !ok && n <= L.GetTop() && v.Type() != glua.LTString {
@@ -126,18 +178,14 @@ func format53Arg(L *glua.LState, spec string, n int) (text string, ok bool) {
 			return fmt.Sprintf(spec, uint64(int64(x))), true
 		}
 	case 's':
-		if isNum && n <= L.GetTop() {
-			return fmt.Sprintf(spec, numberString(float64(num))), true
-		}
-		// As Lua 5.3's luaL_tolstring, %s of a value with __tostring writes
-		// what that gives (a bint its digits); gopher-lua wrote the address.
-		if L.GetMetaField(v, "__tostring") != glua.LNil {
-			return fmt.Sprintf(spec, L.ToStringMeta(v).String()), true
+		// As Lua 5.3's luaL_tolstring: a number as tostring writes it, a
+		// value with __tostring what that gives (a bint its digits), a
+		// table its __name; gopher-lua wrote Go's text of the value.
+		if _, isString := v.(glua.LString); !isString {
+			return fmt.Sprintf(spec, tolstring53(L, v)), true
 		}
 	case 'q':
-		if n > L.GetTop() || spec != "%q" {
-			break // gopher-lua's own error for a missing argument
-		}
+		// Lua 5.3.6 takes %q with a width or flags as %q.
 		switch x := v.(type) {
 		case glua.LNumber:
 			return quoteNumber(float64(x)), true
@@ -153,6 +201,30 @@ func format53Arg(L *glua.LState, spec string, n int) (text string, ok bool) {
 		}
 	}
 	return "", false
+}
+
+// hexFloat is C's %a (%A when upper) of x: Go's 'x' format with the
+// exponent written without leading zeros.
+func hexFloat(x float64, upper bool) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		s := numberString(x)
+		if upper {
+			s = strings.ToUpper(s)
+		}
+		return s
+	}
+	s := strconv.FormatFloat(x, 'x', -1, 64)
+	if i := strings.LastIndexAny(s, "+-"); i > 0 {
+		exp := strings.TrimLeft(s[i+1:], "0")
+		if exp == "" {
+			exp = "0"
+		}
+		s = s[:i+1] + exp
+	}
+	if upper {
+		s = strings.ToUpper(s)
+	}
+	return s
 }
 
 // quoteString is %q of a string in Lua 5.3.6: between double quotes, a

@@ -192,7 +192,11 @@ func arith53(L *glua.LState, o op53) int {
 	// A divisor of -0 is a float in Lua 5.3 (integers have no negative zero).
 	if !sa && !sb && isInt(x) && isInt(y) && !(y == 0 && math.Signbit(y)) {
 		if y == 0 {
-			L.RaiseError("attempt to perform 'n%s0'", ops53[o].sym)
+			// Lua 5.3.6's texts (lvm.c: luaV_div, luaV_mod).
+			if o == opIdiv {
+				L.RaiseError("attempt to divide by zero")
+			}
+			L.RaiseError("%s", "attempt to perform 'n%0'")
 		}
 		if math.Abs(x) > maxExact || math.Abs(y) > maxExact {
 			unsupported53(L, "an integer '%s' on %s and %s", ops53[o].sym, strconv.FormatFloat(x, 'g', -1, 64), strconv.FormatFloat(y, 'g', -1, 64))

@@ -41,7 +41,7 @@ func (p *parser53) parseChunk() (chunk []ast.Stmt, err error) {
 	p.advance()
 	chunk = p.block()
 	if p.tok.kind != tkEOF {
-		p.errorNear("'<eof>' expected")
+		p.errorNear("<eof> expected")
 	}
 	if p.lx.inexact > 0 {
 		return nil, &inexactError{chunk: p.lx.chunk, line: p.lx.inexact}
@@ -106,7 +106,12 @@ func (p *parser53) enter() {
 
 func (p *parser53) leave() { p.depth-- }
 
+// errorNear fails with msg near the current token, quoted as Lua 5.3
+// quotes it (the end of the source is <eof>, unquoted).
 func (p *parser53) errorNear(msg string) {
+	if p.tok.kind == tkEOF {
+		p.lx.fail(p.tok.line, "%s near <eof>", msg)
+	}
 	p.lx.fail(p.tok.line, "%s near '%s'", msg, p.tok.text())
 }
 
@@ -247,7 +252,7 @@ func (p *parser53) statement() ast.Stmt {
 		p.check("::")
 		return placed(&ast.LabelStmt{Name: n.str}, line, 0)
 	case p.tok.is("return"):
-		p.errorNear("'<eof>' expected")
+		p.errorNear("<eof> expected")
 	case p.tok.is("break"):
 		p.advance()
 		return placed(&ast.BreakStmt{}, line, 0)

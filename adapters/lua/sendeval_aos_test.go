@@ -85,7 +85,7 @@ func TestEvalResultsAsOnAOS(t *testing.T) {
 		{`X = "kept" return 1, 2`, "", "2"},
 		{`X = "kept" return nil, "oops"`, "", "oops"},
 		{`return nil, { code = 1 }`, "", "{ code = 1 }"},
-		{`x = = 1`, "", "aos:1: unexpected symbol near '='"}, // Lua 5.3's wording
+		{`x = = 1`, "", `[string "aos"]:1: unexpected symbol near '='`}, // Lua 5.3's wording and chunk name
 	} {
 		d := send(t, w, alice, pid, "Eval", c.code).Deliveries[0]
 		if c.err == "" {

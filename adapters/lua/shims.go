@@ -19,8 +19,8 @@ import (
 func installShims(L *glua.LState) {
 	g := L.G.Global
 	g.RawSetString("rawlen", L.NewFunction(shimRawlen))
-	g.RawSetString("tostring", L.NewFunction(shimToString(g.RawGetString("tostring").(*glua.LFunction))))
-	g.RawSetString("tonumber", L.NewFunction(shimToNumber(g.RawGetString("tonumber").(*glua.LFunction))))
+	g.RawSetString("tostring", L.NewFunction(shimToString))
+	g.RawSetString("tonumber", L.NewFunction(shimToNumber))
 	g.RawSetString("load", L.NewFunction(shimLoad))
 
 	// gopher-lua's loadstring compiles without bounds; the aos globals
@@ -72,15 +72,8 @@ func installShims(L *glua.LState) {
 		pkg.RawSetString("loadlib", L.NewFunction(shimLoadlib))
 		pkg.RawSetString("searchpath", L.NewFunction(shimSearchpath))
 	}
-	// Moving elements and sorting cost work in proportion to the table.
-	shifted := func(L *glua.LState, args int) int64 {
-		if L.GetTop() < args {
-			return 0 // appending or removing the last element moves nothing
-		}
-		return int64(L.CheckTable(1).Len()-L.CheckInt(2)) / 4
-	}
-	charge(L, tableT, "insert", func(L *glua.LState) int64 { return shifted(L, 3) })
-	charge(L, tableT, "remove", func(L *glua.LState) int64 { return shifted(L, 2) })
+	// Sorting costs work in proportion to the table (so do moving
+	// elements in table.insert and table.remove, base53.go).
 	charge(L, tableT, "sort", func(L *glua.LState) int64 {
 		n := int64(L.CheckTable(1).Len())
 		return n * int64(bits.Len64(uint64(n)))
@@ -129,20 +122,19 @@ func installShims(L *glua.LState) {
 
 	// Lua 5.3's library refuses a float with a fraction where it takes an
 	// integer ("number has no integer representation"); gopher-lua's
-	// truncates it. (table.insert's position is its second argument only
-	// when it has three.)
+	// truncates it.
 	for _, f := range []struct {
 		lib       *glua.LTable
 		name      string
 		positions []int // nil: every argument
 	}{
 		{stringT, "sub", []int{2, 3}}, {stringT, "byte", []int{2, 3}}, {stringT, "rep", []int{2}},
-		{stringT, "char", nil}, {stringT, "find", []int{3}}, {stringT, "match", []int{3}},
-		{tableT, "remove", []int{2}}, {tableT, "concat", []int{3, 4}}, {tableT, "unpack", []int{2, 3}},
-		{tableT, "insert", []int{-2}}, {g, "select", []int{1}},
+		{stringT, "gsub", []int{4}}, {stringT, "find", []int{3}}, {stringT, "match", []int{3}},
+		{tableT, "concat", []int{3, 4}}, {tableT, "unpack", []int{2, 3}}, {g, "select", []int{1}},
 	} {
 		strictIntegers(L, f.lib, f.name, f.positions)
 	}
+	installBase53(L)
 
 	u := L.NewTable()
 	u.RawSetString("char", L.NewFunction(shimUTF8Char))
@@ -206,10 +198,28 @@ func shimLoad(L *glua.LState) int {
 	default:
 		L.ArgError(1, "string or function expected")
 	}
-	name := L.OptString(2, "=(load)")
-	if strings.HasPrefix(src, "\x1b") {
+	// Lua 5.3 names a string chunk by its text and a function's "=(load)",
+	// and writes the name in messages as luaO_chunkid does.
+	name := "=(load)"
+	if c, ok := L.Get(1).(glua.LString); ok {
+		name = string(c)
+	}
+	name = chunkID(L.OptString(2, name))
+	mode := L.OptString(3, "bt")
+	binary := strings.HasPrefix(src, "\x1b")
+	kind, letter := "text", "t"
+	if binary {
+		kind, letter = "binary", "b"
+	}
+	if !strings.Contains(mode, letter) {
 		L.Push(glua.LNil)
-		L.Push(glua.LString("attempt to load a binary chunk (mode is 't')"))
+		L.Push(glua.LString("attempt to load a " + kind + " chunk (mode is '" + mode + "')"))
+		return 2
+	}
+	if binary {
+		// The engine runs source only.
+		L.Push(glua.LNil)
+		L.Push(glua.LString("attempt to load a binary chunk (this engine runs source only)"))
 		return 2
 	}
 	if bounds.bytes <= 0 || len(src) <= bounds.bytes {
@@ -257,17 +267,6 @@ func charge(L *glua.LState, lib *glua.LTable, name string, cost func(*glua.LStat
 		}
 		return fn(L)
 	}))
-}
-
-func shimCollectGarbage(L *glua.LState) int {
-	spend(L, 100)
-	if opt := L.OptString(1, "collect"); opt == "count" {
-		L.Push(glua.LNumber(0))
-		L.Push(glua.LNumber(0))
-		return 2
-	}
-	L.Push(glua.LNumber(0))
-	return 1
 }
 
 // shimRep is string.rep with Lua 5.3's separator argument. Its result is
@@ -323,7 +322,7 @@ func shimTableConcat(L *glua.LState) int {
 		case glua.LNumber:
 			size += float64(len(numberString(float64(v))))
 		default:
-			L.RaiseError("invalid value (at index %d) in table for 'concat'", k)
+			luaError53(L, fmt.Sprintf("invalid value (%s) at index %d in table for 'concat'", luaTypeName(v), k))
 		}
 		if k < j {
 			size += float64(len(sep))
@@ -367,7 +366,7 @@ func shimFormat(orig *glua.LFunction) glua.LGFunction {
 				if isDigit(format[i]) {
 					width = width*10 + int(format[i]-'0')
 					if width > 99 {
-						L.RaiseError("invalid conversion '%%%s' to 'format' (width or precision over 99)", format[max(0, i-3):i+1])
+						L.RaiseError("invalid format (width or precision too long)")
 					}
 				} else {
 					width = 0
@@ -375,6 +374,12 @@ func shimFormat(orig *glua.LFunction) glua.LGFunction {
 				i++
 			}
 			size += float64(2*99 + 32)
+			if i < len(format) && strings.IndexByte("cdiouxXaAeEfFgGqs", format[i]) < 0 {
+				L.RaiseError("invalid option '%%%c' to 'format'", format[i])
+			}
+			if arg > L.GetTop() {
+				argError53(L, arg, "no value")
+			}
 			if i < len(format) {
 				if text, ok := format53Arg(L, format[start:i+1], arg); ok {
 					rewritten.WriteString(format[done:start] + "%s")
@@ -452,7 +457,7 @@ func strictIntegers(L *glua.LState, lib *glua.LTable, name string, positions []i
 	lib.RawSetString(name, L.NewFunction(func(L *glua.LState) int {
 		check := func(n int) {
 			if x, ok := luaNumber(L.Get(n)); ok && !isInt(x) {
-				L.ArgError(n, "number has no integer representation")
+				argError53(L, n, "number has no integer representation")
 			}
 		}
 		if positions == nil {
@@ -517,16 +522,28 @@ func shimTableMove(L *glua.LState) int {
 	return 1
 }
 
+// shimUTF8Char is Lua 5.3's utf8.char: code points up to 0x10FFFF, each
+// encoded as UTF-8 whatever it is (a surrogate too, which Go's encoder
+// would replace).
 func shimUTF8Char(L *glua.LState) int {
-	var b strings.Builder
+	var b []byte
 	for i := 1; i <= L.GetTop(); i++ {
-		c := L.CheckInt(i)
-		if c < 0 || c > 0x7FFFFFFF {
-			L.ArgError(i, "value out of range")
+		c := checkInteger53(L, i)
+		if c < 0 || c > 0x10FFFF {
+			argError53(L, i, "value out of range")
 		}
-		b.WriteRune(rune(c))
+		switch {
+		case c < 0x80:
+			b = append(b, byte(c))
+		case c < 0x800:
+			b = append(b, byte(0xC0|c>>6), byte(0x80|c&0x3F))
+		case c < 0x10000:
+			b = append(b, byte(0xE0|c>>12), byte(0x80|c>>6&0x3F), byte(0x80|c&0x3F))
+		default:
+			b = append(b, byte(0xF0|c>>18), byte(0x80|c>>12&0x3F), byte(0x80|c>>6&0x3F), byte(0x80|c&0x3F))
+		}
 	}
-	L.Push(glua.LString(b.String()))
+	L.Push(glua.LString(b))
 	return 1
 }
 

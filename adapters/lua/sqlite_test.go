@@ -50,7 +50,7 @@ func TestLSQLite3API(t *testing.T) {
 		{`local s = db:prepare("SELECT ?") print(pcall(s.get_value, s, 0)) print(pcall(s.bind, s, 2, 1)) s:step() print(pcall(s.get_value, s, 1)) s:finalize() print((select(2, pcall(s.finalize, s)):find("attempt to use closed sqlite virtual machine", 1, true)) ~= nil)`,
 			"false misuse of function\nfalse bind index out of range [1..1]\nfalse index out of range [0..0]\ntrue"},
 		// Misuse raised in Lua code has its position, as luaL_error gives it.
-		{`print(pcall(function() local s = db:prepare("SELECT ?") s:bind(1, {}) end))`, "false aos:1: index (1) - invalid data type for bind (table)"},
+		{`print(pcall(function() local s = db:prepare("SELECT ?") s:bind(1, {}) end))`, `false [string "aos"]:1: index (1) - invalid data type for bind (table)`},
 		// prepare of bad SQL: nil and the code.
 		{`print(db:prepare("SELECT nope FROM t"))`, "nil 1"},
 		// nrows: a table by column name; rows: by position; urows: values.

@@ -231,30 +231,5 @@ var libraryCallsOnLuaEngine = map[string]string{
 
 // The library functions answer as on real aos on every engine.
 func TestLibraryCallsAreAos(t *testing.T) {
-	var code strings.Builder
-	code.WriteString("local out = {}\n")
-	code.WriteString(`local function show(v)
-  if type(v) ~= "string" then return tostring(v) end
-  return '"' .. v:gsub("\n", "\\n"):gsub("\t", "\\t") .. '"'
-end
-`)
-	for _, c := range libraryCalls {
-		code.WriteString("do local ok, v = pcall(function() return " + c.call + " end) out[#out + 1] = not ok and 'error ' .. tostring(v) or show(v) end\n")
-	}
-	code.WriteString(`return table.concat(out, "\0")`)
-	onEveryAosEngine(t, "", func(t *testing.T, w adapters.World) {
-		onLua := !strings.Contains(t.Name(), "wasm_engine") && !strings.Contains(t.Name(), "real_aos")
-		alice, _ := w.Wallet("alice")
-		pid, err := w.Spawn(context.Background(), adapters.SpawnRequest{Module: testModuleID, From: alice})
-		require.NoError(t, err)
-		got := strings.Split(evalOn(t, w, alice, pid, code.String()), "\x00")
-		require.Len(t, got, len(libraryCalls))
-		for i, c := range libraryCalls {
-			want := c.want
-			if alt, ok := libraryCallsOnLuaEngine[c.call]; ok && onLua {
-				want = alt
-			}
-			require.Equal(t, want, errorPlace.ReplaceAllString(got[i], "error "), c.call)
-		}
-	})
+	checkAosCalls(t, libraryCalls, libraryCallsOnLuaEngine, nil)
 }

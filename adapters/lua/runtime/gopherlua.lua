@@ -1,35 +1,13 @@
 -- Engine-specific part of the runtime, loaded only by the gopher-lua
 -- engine: gopher-lua cannot yield across pcall (a coroutine that yields
--- inside pcall makes pcall return early instead of suspending). This file
--- tracks pcall depth per coroutine so that Receive can refuse with a clear
+-- inside pcall makes pcall return early instead of suspending), so Receive
+-- asks whether a pcall is open in its coroutine and refuses with a clear
 -- error instead of silently misbehaving.
 local Handlers = require(".handlers")
 
-local rawPcall, rawXpcall = pcall, xpcall
-local depth = {}
-
-local function leave(key, ...)
-  local d = depth[key] - 1
-  if d == 0 then depth[key] = nil else depth[key] = d end
-  return ...
-end
-
-pcall = function(f, ...)
-  local key = coroutine.running() or "main"
-  depth[key] = (depth[key] or 0) + 1
-  return leave(key, rawPcall(f, ...))
-end
-
-xpcall = function(f, handler)
-  local key = coroutine.running() or "main"
-  depth[key] = (depth[key] or 0) + 1
-  return leave(key, rawXpcall(f, handler))
-end
-
-Handlers.insidePcall = function()
-  local co = coroutine.running()
-  return co ~= nil and (depth[co] or 0) > 0
-end
+-- pcall and xpcall are the engine's (Go, adapters/lua/base53.go), which
+-- count how many are open in each coroutine.
+Handlers.insidePcall = require(".insidepcall")
 
 -- gopher-lua gives each coroutine the time budget (context) of the message
 -- that created it, so a coroutine kept across messages (a generator in a
@@ -52,14 +30,7 @@ coroutine.create = function(f)
   return co
 end
 
-local function passWrapped(ok, ...)
-  if not ok then error((...), 0) end
-  return ...
-end
-
-coroutine.wrap = function(f)
-  local co = coroutine.create(f)
-  return function(...) return passWrapped(rawResume(co, ...)) end
-end
+-- coroutine.wrap is the engine's (Go, adapters/lua/base53.go): it makes
+-- its coroutine with coroutine.create above, so the registry has it too.
 
 return { live = live }
