@@ -87,6 +87,9 @@ func compile(src, name string, bounds sourceBounds) (*glua.FunctionProto, error)
 	if err != nil {
 		return nil, err
 	}
+	if chunk, err = bindEnv(src, name, chunk); err != nil {
+		return nil, err
+	}
 	if used == nil {
 		used = opsUsed{}
 	}

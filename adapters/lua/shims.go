@@ -98,6 +98,7 @@ func installShims(L *glua.LState) {
 	// and the string library lists only Lua 5.3's names.
 	engineOps := L.NewTable()
 	engineOps.RawSetString(concatName, L.NewFunction(boundedConcat))
+	engineOps.RawSetString(envName, L.NewFunction(callerEnv))
 	installOps53(L, engineOps)
 	fallback := L.NewTable()
 	fallback.RawSetString("__index", engineOps)

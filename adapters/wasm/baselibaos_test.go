@@ -426,10 +426,6 @@ var baseLibraryOnLuaEngine = map[string]string{
 	`(function() local t = setmetatable({}, {}) getmetatable(t).__index = t return t.x end)()`: `error too many recursions in gettable`,
 	`"abc" + 1`: `error cannot perform add operation between string and number`,
 	`#arg`:      `error __len undefined`,
-	// no _ENV: Lua 5.2's environments are not supported.
-	`load("return _ENV")() == _G`:                      `false`,
-	`(function() local _ENV = {y = 3} return y end)()`: `nil`,
-	`type(_ENV)`: `"nil"`,
 	// binary chunks are refused: the engine runs source only.
 	`select(2, load("\27Lua"))`: `"attempt to load a binary chunk (this engine runs source only)"`,
 	// a failed require is worded as gopher-lua words it, and lists no files (processes have none).
