@@ -24,7 +24,6 @@ func installBase53(L *glua.LState) {
 	next := L.NewFunction(ipairsNext)
 	g.RawSetString("ipairs", L.NewFunction(func(L *glua.LState) int { return baseIpairs(L, next) }))
 	g.RawSetString("pairs", L.NewFunction(basePairs(g.RawGetString("next"))))
-	g.RawSetString("collectgarbage", L.NewFunction(shimCollectGarbage))
 	installPcall(L)
 
 	if co, ok := g.RawGetString("coroutine").(*glua.LTable); ok {

@@ -106,3 +106,31 @@ func TestDryRunOfHandlerErrorReportsIt(t *testing.T) {
 		t.Fatalf("%v %+v", err, res)
 	}
 }
+
+// The metatables of numbers, strings, booleans, nil and functions, which
+// debug.setmetatable sets for every value of the type, are state too: a
+// dryrun that sets them leaves them as they were, and so does a message
+// whose error rolls the state back.
+func TestDryRunRestoresTheMetatablesOfTypes(t *testing.T) {
+	w, alice, pid := newTestWorld(t, "")
+	set := `debug.setmetatable(1, {__index = function() return "leaked" end})
+debug.setmetatable(true, {__index = function() return "leaked" end})
+debug.setmetatable(nil, {__index = function() return "leaked" end})
+debug.setmetatable(print, {__index = function() return "leaked" end})
+getmetatable("").__index = function() return "leaked" end
+debug.setmetatable("", {__index = function() return "leaked" end})
+return (5).x`
+	if r := dry(t, w, alice, pid, set); r.Failed() || r.Output != "leaked" {
+		t.Fatalf("the dryrun did not see its own metatables: %+v", r)
+	}
+	check := `return tostring(pcall(function() return (5).x end)) .. tostring(pcall(function() return (true).x end)) .. tostring(pcall(function() return (nil).x end)) .. tostring(pcall(function() return print.x end)) .. ("abc"):upper()`
+	if got := eval(t, w, alice, pid, check); got != "falsefalsefalsefalseABC" {
+		t.Fatalf("the metatables of types leaked from the dryrun: %q", got)
+	}
+	if d := send(t, w, alice, pid, "Eval", set+"\nerror('rolled back')").Deliveries[0]; !d.Result.Failed() {
+		t.Fatalf("the message did not fail: %+v", d.Result)
+	}
+	if got := eval(t, w, alice, pid, check); got != "falsefalsefalsefalseABC" {
+		t.Fatalf("the metatables of types survived a rollback: %q", got)
+	}
+}

@@ -27,6 +27,8 @@ type process struct {
 	handle *glua.LFunction
 	env    *glua.LTable
 	init   *glua.LFunction // the module code, run with the spawn message
+	// typeSample is a function, whose metatable is that of every function.
+	typeSample *glua.LFunction
 	// waiting is the runtime's table of suspended coroutines (those in
 	// Receive have the value "receive").
 	waiting *glua.LTable
@@ -125,6 +127,7 @@ func (p *process) start() error {
 	p.sql.closeAll()
 	L := glua.NewState(luaOptions)
 	p.L = L
+	p.typeSample = L.NewFunction(func(*glua.LState) int { return 0 })
 	p.snap = nil
 	p.walker = walker{}
 	if err := openLibs(L, protos); err != nil {
@@ -306,8 +309,21 @@ func (p *process) makeEnv() *glua.LTable {
 	return env
 }
 
+// typeSamples are a value of each type whose metatable is the type's
+// (debug.setmetatable sets it for every value of the type): which table
+// each one has is state, as the tables' contents are.
+func (p *process) typeSamples() []glua.LValue {
+	return []glua.LValue{glua.LNil, glua.LFalse, glua.LNumber(0), glua.LString(""), p.typeSample, p.L}
+}
+
 func (p *process) takeSnapshot() *snapshot {
-	roots := []glua.LValue{p.L.G.Global, p.L.G.Registry, p.env, p.L.GetMetatable(glua.LString(""))}
+	roots := []glua.LValue{p.L.G.Global, p.L.G.Registry, p.env}
+	samples := p.typeSamples()
+	metas := make([]glua.LValue, len(samples))
+	for i, v := range samples {
+		metas[i] = p.L.GetMetatable(v)
+		roots = append(roots, metas[i])
+	}
 	if p.handle != nil {
 		roots = append(roots, p.handle)
 	}
@@ -315,6 +331,7 @@ func (p *process) takeSnapshot() *snapshot {
 		roots = append(roots, p.init)
 	}
 	s := p.walker.take(roots...)
+	s.typeMetas = metas
 	// Databases the state no longer reaches are garbage.
 	p.sql.keepOnly(func(db *sqlDB) bool { return s.holds(db) })
 	return s
@@ -324,5 +341,8 @@ func (p *process) takeSnapshot() *snapshot {
 // databases opened since.
 func (p *process) restoreSnapshot() {
 	p.snap.restore()
+	for i, v := range p.typeSamples() {
+		p.L.SetMetatable(v, p.snap.typeMetas[i])
+	}
 	p.sql.keepOnly(func(db *sqlDB) bool { return p.snap.holds(db) })
 }

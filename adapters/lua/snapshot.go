@@ -28,6 +28,9 @@ type snapshot struct {
 	// entries and bytes measure the reachable state, for the memory bound.
 	entries int
 	bytes   int64
+	// typeMetas are the metatables of the types (process.typeSamples),
+	// set back by restoring.
+	typeMetas []glua.LValue
 	// buf backs the windows arr and kv of the tables, so that a snapshot
 	// that is done with can lend its storage to the next one.
 	buf []glua.LValue
