@@ -165,7 +165,8 @@ func TestAOSModuleDifferences(t *testing.T) {
 	w, alice, pid := newTestWorld(t, `bint = require(".bint")(256) crypto = require(".crypto")`)
 	evalCases(t, w, alice, pid, []struct{ code, want string }{
 		{`return type(bint(1))`, "userdata"},
-		{`return tostring(bint.__lt(bint(1), 2)) .. " " .. tostring(pcall(function() return bint(1) < 2 end))`, "true false"},
+		// Comparing a bint with a number calls bint's __lt, as Lua 5.3 does.
+		{`return tostring(bint.__lt(bint(1), 2)) .. " " .. tostring(pcall(function() return bint(1) < 2 end))`, "true true"},
 		{`return type(crypto.cipher.issac) .. type(crypto.cipher.morus) .. type(crypto.cipher.norx) .. type(crypto.random) .. type(crypto.digest.md2)`, "nilnilnilnilnil"},
 	})
 }

@@ -13,10 +13,11 @@ import (
 // so it would run for hours inside its budget and only the wall-clock
 // safety net (a suite error, not a verdict) would end it. The rewriter
 // therefore compiles a comparison as a call of compare (bound like the
-// Lua 5.3 operators, ops53.go) whenever neither operand is a constant,
-// and compare charges a unit per 16 bytes it may have to read. A
-// comparison with a constant (nil, a boolean, a number, a short string)
-// costs at most the constant's length and stays an instruction.
+// Lua 5.3 operators, ops53.go), which charges a unit per 16 bytes it may
+// have to read and calls metamethods as Lua 5.3 does. An equality with a
+// constant (nil, a boolean, a number, a short string), and a comparison of
+// two constants, cost at most the constant's length and stay an
+// instruction.
 
 // Copying the values of `...` is one instruction too, however many there
 // are (up to the registry's size), and so is the SETLIST that stores them
@@ -63,10 +64,18 @@ func chargedVarargs(L *glua.LState) int {
 const maxFreeConstant = 64
 
 // compareCall is what the rewriter puts in place of a comparison: the
-// comparison itself when an operand is a cheap constant, otherwise a call
-// of the operator's function with the operands in source order.
+// comparison itself when both operands are cheap constants, or when it is
+// == or ~= and one is, otherwise a call of the operator's function with the
+// operands in source order. An order comparison with a constant is a call
+// too: gopher-lua's instruction refuses two values of different types,
+// where Lua 5.3 calls either one's __lt or __le (a bint < 5).
 func compareCall(x *ast.RelationalOpExpr, used opsUsed) ast.Expr {
-	if cheapConstant(x.Lhs) || cheapConstant(x.Rhs) {
+	if cheapConstant(x.Lhs) && cheapConstant(x.Rhs) {
+		return x
+	}
+	if (x.Operator == "==" || x.Operator == "~=") && (cheapConstant(x.Lhs) || cheapConstant(x.Rhs)) {
+		// Lua 5.3 calls __eq only between two tables or two userdata: a
+		// constant is never equal to another type's value.
 		return x
 	}
 	var o op53
