@@ -177,6 +177,7 @@ Feature: MIP-02 Trusting session notices
       ao.send({Target = "<PC>", Action = "Session-Message", Data = require("json").encode({session = ao.id, id = 1, from = "<PA>", timestamp = 5})})
       ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = {7, {pid = "<PA>", role = "member"}}, createdAt = 1})})
       ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = "<PC>", createdAt = 1})})
+      ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "dm", creator = ao.id, participants = 5, createdAt = 1})})
       ao.send({Target = "<PC>", Action = "Session-Created", Data = require("json").encode({session = ao.id, type = "chat", creator = ao.id, participants = {{pid = "<PC>", role = "member"}}, createdAt = 1})})
       """
     # checks MIP00-INP-2
