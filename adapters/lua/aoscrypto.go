@@ -148,6 +148,10 @@ func cryptoPBKDF2(L *glua.LState) int {
 	if iterations < 1 || keyLen < 1 || keyLen > 1<<16 || iterations > 1<<24 {
 		L.RaiseError("pbkdf2: iterations and key length must be positive and bounded")
 	}
+	// Each iteration of each output block is an HMAC of a few blocks: a
+	// microsecond, some thirty instructions.
+	blocks := (keyLen + h().Size() - 1) / h().Size()
+	spend(L, int64(iterations)*int64(blocks)*32)
 	key, err := pbkdf2.Key(h, string(password), salt, iterations, keyLen)
 	if err != nil {
 		L.RaiseError("pbkdf2: %v", err)
@@ -283,6 +287,8 @@ func byteStream(L *glua.LState, b []byte) *glua.LFunction {
 func cryptoInput(L *glua.LState, n int) []byte {
 	switch v := L.Get(n).(type) {
 	case glua.LString:
+		// A digest or cipher reads every byte.
+		spend(L, bytesWork(len(v)))
 		return []byte(v)
 	case *glua.LFunction:
 		var out []byte
@@ -298,8 +304,10 @@ func cryptoInput(L *glua.LState, n int) []byte {
 			out = append(out, byte(b))
 		}
 	case *glua.LTable:
-		out := make([]byte, 0, v.Len())
-		for i := 1; i <= v.Len(); i++ {
+		n := v.Len()
+		spend(L, int64(n))
+		out := make([]byte, 0, n)
+		for i := 1; i <= n; i++ {
 			b, _ := v.RawGetInt(i).(glua.LNumber)
 			out = append(out, byte(b))
 		}

@@ -436,6 +436,9 @@ func chunkID(name string) string {
 // caller and the function called, so error levels and positions are Lua
 // 5.3's (error("x", 2) names the caller's line). xpcall passes its further
 // arguments to the function, as Lua 5.3's does.
+// caughtErrorWork is what pcall and xpcall charge for an error they catch.
+const caughtErrorWork = 64
+
 func installPcall(L *glua.LState) {
 	depth := map[*glua.LState]int{}
 	enter := func(L *glua.LState) func() {
@@ -447,6 +450,9 @@ func installPcall(L *glua.LState) {
 		}
 	}
 	failed := func(L *glua.LState, err error) int {
+		// A caught error unwound Go's stack and wrote a traceback: some
+		// microseconds, where an instruction is a few dozen nanoseconds.
+		spend(L, caughtErrorWork)
 		L.Push(glua.LFalse)
 		if aerr, ok := err.(*glua.ApiError); ok {
 			L.Push(aerr.Object)

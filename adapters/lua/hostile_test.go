@@ -83,6 +83,15 @@ func TestHostileProcessesEndAtTheirLimit(t *testing.T) {
 		{"two equal long strings compared in a loop", handler(`local a, b = ("x"):rep(2^20) .. "a", ("x"):rep(2^20) .. "a" while a == b do end`), small, compute, "MaxWork"},
 		{"many varargs copied into a table in a loop", handler(`local big = {} for i = 1, 100000 do big[i] = i end local function g(...) while true do local t = {...} end end g(table.unpack(big))`), Limits{MaxWork: 5_000_000}, compute, "MaxWork"},
 		{"many varargs passed on in a loop", handler(`local big = {} for i = 1, 100000 do big[i] = i end local function f() end local function g(...) while true do f(...) end end g(table.unpack(big))`), Limits{MaxWork: 5_000_000}, compute, "MaxWork"},
+		{"utf8.len of a long string in a loop", handler(`local s = ("x"):rep(2^21) while true do local _ = utf8.len(s) end`), small, compute, "MaxWork"},
+		{"rawget of a long key in a loop", handler(`local s, t = ("x"):rep(2^21), {} while true do local _ = rawget(t, s) end`), small, compute, "MaxWork"},
+		{"rawset of a long key in a loop", handler(`local s, t = ("x"):rep(2^21), {} while true do rawset(t, s, 1) end`), small, compute, "MaxWork"},
+		{"pairs over a long key in a loop", handler(`local s = ("x"):rep(2^21) local t = {[s] = 1} while true do for _ in pairs(t) do end end`), small, compute, "MaxWork"},
+		{"rawequal of two long strings in a loop", handler(`local a, b = ("x"):rep(2^21), ("x"):rep(2^21) while true do local _ = rawequal(a, b) end`), small, compute, "MaxWork"},
+		{"tonumber of a long numeral in a loop", handler(`local s = ("1"):rep(2^21) while true do local _ = tonumber(s) end`), small, compute, "MaxWork"},
+		{"// of a long numeral in a loop", handler(`local s = ("1"):rep(2^21) while true do local _ = s // 1 end`), small, compute, "MaxWork"},
+		{"a digest of a long string in a loop", handler(`local crypto = require(".crypto") local s = ("x"):rep(2^21) while true do crypto.digest.sha2_256(s) end`), small, compute, "MaxWork"},
+		{"pbkdf2 of 2^24 iterations", handler(`require(".crypto").kdf.pbkdf2("p", "s", 2^24, 65536)`), small, compute, "MaxWork"},
 		{"two long strings told apart in a loop", handler(`local a, b = ("x"):rep(2^20) .. "a", ("x"):rep(2^20) .. "b" while a ~= b do end`), small, compute, "MaxWork"},
 	}
 	for _, c := range cases {

@@ -141,6 +141,16 @@ func unsupported53(L *glua.LState, format string, args ...any) {
 	L.RaiseError("%s (Lua 5.3 has 64-bit integers; this engine's numbers are float64, exact only to 2^53)", fmt.Sprintf(format, args...))
 }
 
+// chargeNumerals charges for reading long strings as numerals: each byte
+// is read (maxFreeKey, shims.go).
+func chargeNumerals(L *glua.LState, vs ...glua.LValue) {
+	for _, v := range vs {
+		if s, ok := v.(glua.LString); ok && len(s) > maxFreeKey {
+			spend(L, bytesWork(len(s)))
+		}
+	}
+}
+
 // luaNumber converts an operand as Lua 5.3's arithmetic does: numbers as
 // they are, strings that hold a numeral.
 func luaNumber(v glua.LValue) (float64, bool) {
@@ -178,6 +188,7 @@ func stringToNumber(s string) (float64, bool) {
 // included (Lua 5.3 converts them to floats here), follows the float rules.
 func arith53(L *glua.LState, o op53) int {
 	a, b := L.Get(1), L.Get(2)
+	chargeNumerals(L, a, b)
 	x, okx := luaNumber(a)
 	y, oky := luaNumber(b)
 	if !okx || !oky {
@@ -238,6 +249,7 @@ func toInteger53(v glua.LValue) (int64, bool) {
 
 // bitwise53 is one of Lua 5.3's bitwise operators on 64-bit integers.
 func bitwise53(L *glua.LState, o op53, a, b glua.LValue) int {
+	chargeNumerals(L, a, b)
 	i, okA := toInteger53(a)
 	j, okB := toInteger53(b)
 	if !okA || !okB {

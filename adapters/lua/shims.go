@@ -135,6 +135,8 @@ func installShims(L *glua.LState) {
 	} {
 		strictIntegers(L, f.lib, f.name, f.positions)
 	}
+	// Before the base library, whose pairs returns this next.
+	chargeKeysAndNumerals(L, g)
 	installBase53(L)
 
 	u := L.NewTable()
@@ -570,6 +572,9 @@ func shimUTF8Codepoint(L *glua.LState) int {
 	if j >= len(s) {
 		L.ArgError(3, "out of range")
 	}
+	if j >= i {
+		spend(L, bytesWork(j-i+1))
+	}
 	n := 0
 	for p := i; p <= j; {
 		r, size := utf8.DecodeRuneInString(s[p:])
@@ -587,6 +592,9 @@ func shimUTF8Len(L *glua.LState) int {
 	s := L.CheckString(1)
 	i := bytePos(L.OptInt(2, 1), len(s))
 	j := bytePos(L.OptInt(3, -1), len(s))
+	if j >= i {
+		spend(L, bytesWork(min(j, len(s)-1)-i+1))
+	}
 	n := 0
 	for p := i; p <= j && p < len(s); {
 		r, size := utf8.DecodeRuneInString(s[p:])
@@ -615,6 +623,8 @@ func shimUTF8Offset(L *glua.LState) int {
 	if i < 0 || i > len(s) {
 		L.ArgError(3, "position out of range")
 	}
+	// It walks |n| characters of at most four bytes, or to an end.
+	spend(L, bytesWork(int(min(4*(math.Abs(float64(n))+1), float64(len(s))))))
 	if n == 0 {
 		for i > 0 && i < len(s) && isCont(s[i]) {
 			i--
@@ -1039,4 +1049,36 @@ func shimSearchpath(L *glua.LState) int {
 	L.Push(glua.LNil)
 	L.Push(glua.LString(tried.String()))
 	return 2
+}
+
+// maxFreeKey is the longest string a Go function may hash, compare or
+// read as a numeral for the price of its call; past it, the bytes are
+// work. (The instructions that index a table with a string held in a
+// register hash it too, uncharged: docs/engine.md, "What the budget
+// cannot see".)
+const maxFreeKey = 64
+
+// chargeKeysAndNumerals makes the base functions that hash a key, compare
+// two strings or read a numeral charge for a long string: each reads every
+// byte of it, so a loop of them over a 64 MiB string would run for hours
+// on a few units a turn.
+func chargeKeysAndNumerals(L *glua.LState, g *glua.LTable) {
+	long := func(v glua.LValue) int64 {
+		if s, ok := v.(glua.LString); ok && len(s) > maxFreeKey {
+			return bytesWork(len(s))
+		}
+		return 0
+	}
+	charge(L, g, "tonumber", func(L *glua.LState) int64 { return long(L.Get(1)) })
+	for _, name := range []string{"rawget", "rawset", "next"} {
+		charge(L, g, name, func(L *glua.LState) int64 { return long(L.Get(2)) })
+	}
+	charge(L, g, "rawequal", func(L *glua.LState) int64 {
+		a, okA := L.Get(1).(glua.LString)
+		b, okB := L.Get(2).(glua.LString)
+		if okA && okB && len(a) == len(b) {
+			return long(a)
+		}
+		return 0
+	})
 }
