@@ -145,8 +145,8 @@ func unsupported53(L *glua.LState, format string, args ...any) {
 // is read (maxFreeKey, shims.go).
 func chargeNumerals(L *glua.LState, vs ...glua.LValue) {
 	for _, v := range vs {
-		if s, ok := v.(glua.LString); ok && len(s) > maxFreeKey {
-			spend(L, bytesWork(len(s)))
+		if n := longStringWork(v); n > 0 {
+			spend(L, n)
 		}
 	}
 }

@@ -1063,12 +1063,7 @@ const maxFreeKey = 64
 // byte of it, so a loop of them over a 64 MiB string would run for hours
 // on a few units a turn.
 func chargeKeysAndNumerals(L *glua.LState, g *glua.LTable) {
-	long := func(v glua.LValue) int64 {
-		if s, ok := v.(glua.LString); ok && len(s) > maxFreeKey {
-			return bytesWork(len(s))
-		}
-		return 0
-	}
+	long := longStringWork
 	charge(L, g, "tonumber", func(L *glua.LState) int64 { return long(L.Get(1)) })
 	for _, name := range []string{"rawget", "rawset", "next"} {
 		charge(L, g, name, func(L *glua.LState) int64 { return long(L.Get(2)) })
@@ -1081,4 +1076,13 @@ func chargeKeysAndNumerals(L *glua.LState, g *glua.LTable) {
 		}
 		return 0
 	})
+}
+
+// longStringWork is the work of reading every byte of v when it is a
+// string longer than maxFreeKey, and 0 otherwise.
+func longStringWork(v glua.LValue) int64 {
+	if s, ok := v.(glua.LString); ok && len(s) > maxFreeKey {
+		return bytesWork(len(s))
+	}
+	return 0
 }
