@@ -1063,17 +1063,13 @@ const maxFreeKey = 64
 // byte of it, so a loop of them over a 64 MiB string would run for hours
 // on a few units a turn.
 func chargeKeysAndNumerals(L *glua.LState, g *glua.LTable) {
-	long := longStringWork
-	charge(L, g, "tonumber", func(L *glua.LState) int64 { return long(L.Get(1)) })
+	charge(L, g, "tonumber", func(L *glua.LState) int64 { return longStringWork(L.Get(1)) })
 	for _, name := range []string{"rawget", "rawset", "next"} {
-		charge(L, g, name, func(L *glua.LState) int64 { return long(L.Get(2)) })
+		charge(L, g, name, func(L *glua.LState) int64 { return longStringWork(L.Get(2)) })
 	}
+	// rawequal compares as == does (compare.go).
 	charge(L, g, "rawequal", func(L *glua.LState) int64 {
-		a, okA := L.Get(1).(glua.LString)
-		b, okB := L.Get(2).(glua.LString)
-		if okA && okB && len(a) == len(b) {
-			return long(a)
-		}
+		chargeStringCompare(L, opEq, L.Get(1), L.Get(2))
 		return 0
 	})
 }
