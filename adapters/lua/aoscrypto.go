@@ -304,7 +304,7 @@ func cryptoInput(L *glua.LState, n int) []byte {
 			out = append(out, byte(b))
 		}
 	case *glua.LTable:
-		n := v.Len()
+		n := chargedLen(L, v)
 		spend(L, int64(n))
 		out := make([]byte, 0, n)
 		for i := 1; i <= n; i++ {

@@ -342,7 +342,7 @@ func tableOf(L *glua.LState) *glua.LTable {
 // arguments only. Moving the elements after it costs work.
 func tableInsert(L *glua.LState) int {
 	t := tableOf(L)
-	e := t.Len() + 1
+	e := chargedLen(L, t) + 1
 	switch L.GetTop() {
 	case 2:
 		t.RawSetInt(e, L.Get(2))
@@ -367,7 +367,7 @@ func tableInsert(L *glua.LState) int {
 // #t), moving the ones after it down.
 func tableRemove(L *glua.LState) int {
 	t := tableOf(L)
-	size := int64(t.Len())
+	size := int64(chargedLen(L, t))
 	pos := size
 	if L.Get(2) != glua.LNil {
 		pos = checkInteger53(L, 2)

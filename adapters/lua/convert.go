@@ -121,14 +121,15 @@ func convertAssignments(v glua.LValue) []aonet.Assignment {
 		return nil
 	}
 	var out []aonet.Assignment
-	for i := 1; i <= t.Len(); i++ {
+	n := t.Len()
+	for i := 1; i <= n; i++ {
 		at, ok := t.RawGetInt(i).(*glua.LTable)
 		if !ok {
 			continue
 		}
 		a := aonet.Assignment{Message: luaString(at.RawGetString("Message"))}
 		if ps, ok := at.RawGetString("Processes").(*glua.LTable); ok {
-			for j := 1; j <= ps.Len(); j++ {
+			for j, pn := 1, ps.Len(); j <= pn; j++ {
 				a.Processes = append(a.Processes, luaString(ps.RawGetInt(j)))
 			}
 		}

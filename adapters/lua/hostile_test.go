@@ -46,6 +46,9 @@ func handler(body string) string {
 end)`
 }
 
+// trailingNils makes t a table whose array part ends in 50,000 nils.
+const trailingNils = `local t = {} for i = 1, 50000 do t[i] = i end for i = 1, 50000 do t[i] = nil end `
+
 func TestHostileProcessesEndAtTheirLimit(t *testing.T) {
 	small := Limits{MaxWork: 2_000_000, MaxStringBytes: 4 << 20}
 	compute, memory := adapters.ErrorComputeLimit, adapters.ErrorMemoryLimit
@@ -93,6 +96,26 @@ func TestHostileProcessesEndAtTheirLimit(t *testing.T) {
 		{"a digest of a long string in a loop", handler(`local crypto = require(".crypto") local s = ("x"):rep(2^21) while true do crypto.digest.sha2_256(s) end`), small, compute, "MaxWork"},
 		{"pbkdf2 of 2^24 iterations", handler(`require(".crypto").kdf.pbkdf2("p", "s", 2^24, 65536)`), small, compute, "MaxWork"},
 		{"two long strings told apart in a loop", handler(`local a, b = ("x"):rep(2^20) .. "a", ("x"):rep(2^20) .. "b" while a ~= b do end`), small, compute, "MaxWork"},
+		// Costs inside single table instructions (tablecost.go).
+		{"a long key read in a loop", handler(`local s, t = ("x"):rep(2^21), {} while true do local _ = t[s] end`), small, compute, "MaxWork"},
+		{"a long key read from msg.Tags in a loop", handler(`local s = ("x"):rep(2^21) while true do local _ = msg.Tags[s] end`), small, compute, "MaxWork"},
+		{"a long key written in a loop", handler(`local s, t = ("x"):rep(2^21), {} while true do t[s] = 1 end`), small, compute, "MaxWork"},
+		{"a long key written by a multiple assignment in a loop", handler(`local s, t = ("x"):rep(2^21), {} while true do t.x, t[s] = 1, 2 end`), small, compute, "MaxWork"},
+		{"a long key in a table constructor in a loop", handler(`local s = ("x"):rep(2^21) while true do local _ = { [s] = 1 } end`), small, compute, "MaxWork"},
+		{"a long constant key in a loop", handler(`local t = {} while true do t["` + strings.Repeat("k", 1<<16) + `"] = 1 end`), small, compute, "MaxWork"},
+		{"an integer key 6e7 past an empty array part", handler(`local t = {} t[6e7] = 1`), small, compute, "MaxWork"},
+		{"an integer key held in a variable far past the array part", handler(`local t, k = {}, 6e7 t[k] = 1`), small, compute, "MaxWork"},
+		{"integer keys 10^5 past an empty array part in a loop", handler(`while true do local t = {} t[100000] = 1 end`), small, compute, "MaxWork"},
+		{"a far integer key in a table constructor", handler(`local _ = { [6e7] = 1 }`), small, compute, "MaxWork"},
+		{"rawset of a far integer key", handler(`rawset({}, 6e7, 1)`), small, compute, "MaxWork"},
+		{"table.move to a far destination", handler(`table.move({ 1 }, 1, 1, 6e7)`), small, compute, "MaxWork"},
+		{"# of a table ending in 50,000 nils in a loop", handler(trailingNils + `while true do local _ = #t end`), small, compute, "MaxWork"},
+		{"rawlen of a table ending in 50,000 nils in a loop", handler(trailingNils + `while true do local _ = rawlen(t) end`), small, compute, "MaxWork"},
+		{"table.insert in a table ending in 50,000 nils in a loop", handler(trailingNils + `while true do table.insert(t, 1) t[1] = nil end`), small, compute, "MaxWork"},
+		{"table.concat of a table ending in 50,000 nils in a loop", handler(trailingNils + `while true do table.concat(t) end`), small, compute, "MaxWork"},
+		{"json.encode of a table ending in 50,000 nils in a loop", handler(trailingNils + `t[1] = 1 local json = require("json") while true do json.encode(t) end`), small, compute, "MaxWork"},
+		{"next over 50,000 nils in a loop", handler(trailingNils + `while true do local _ = next(t) end`), small, compute, "MaxWork"},
+		{"next over 50,000 deleted keys in a loop", handler(`local t = {} for i = 1, 50000 do t["k" .. i] = i end for i = 1, 50000 do t["k" .. i] = nil end t.last = 1 while true do local _ = next(t) end`), Limits{MaxWork: 5_000_000}, compute, "MaxWork"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { runHostile(t, c) })

@@ -174,7 +174,8 @@ func (e *jsonEncoder) table(t *glua.LTable) string {
 			}
 			n++
 		})
-		e.work += int64(n)
+		// ForEach and Len also step over the nils of the array part.
+		e.work += int64(n) + 2*slotsWork(len(arrayOf(t))-n)
 		if bad {
 			return "invalid table: mixed or invalid key types"
 		}

@@ -45,6 +45,11 @@ const (
 	opNe
 	// `...` where it gives all its values (compare.go).
 	opVarargs
+	// The keys of table accesses and the operand of `#` (tablecost.go).
+	opKey
+	opSetKey
+	opNewKey
+	opLenArg
 	numOps53
 )
 
@@ -63,8 +68,12 @@ var ops53 = [numOps53]struct{ sym, event string }{
 	opGe:   {">=", "__ge"},
 	opEq:   {"==", "__eq"},
 	opNe:   {"~=", "__ne"},
-	// Not an event: the key only names the local.
+	// Not events: the key only names the local.
 	opVarargs: {"...", "__varargs"},
+	opKey:     {"[]", "__key"},
+	opSetKey:  {"[]=", "__setkey"},
+	opNewKey:  {"{[]=}", "__newkey"},
+	opLenArg:  {"#", "__lenarg"},
 }
 
 var binaryOps53 = map[string]op53{"//": opIdiv, "%": opMod, "&": opBand, "|": opBor, "~": opBxor, "<<": opShl, ">>": opShr}
@@ -95,6 +104,14 @@ func installOps53(L *glua.LState, t *glua.LTable) {
 			fn = func(L *glua.LState) int { return compare(L, o) }
 		case opVarargs:
 			fn = chargedVarargs
+		case opKey:
+			fn = chargedKey
+		case opSetKey:
+			fn = chargedSetKey
+		case opNewKey:
+			fn = chargedNewKey
+		case opLenArg:
+			fn = chargedLenArg
 		default:
 			fn = func(L *glua.LState) int { return bitwise53(L, o, L.Get(1), L.Get(2)) }
 		}

@@ -23,7 +23,8 @@ import (
 // gopher-lua's recursive compiler.
 //
 // It also compiles the comparisons of two non-constant operands as calls
-// (compareCall), recording in used the operators it calls.
+// (compareCall), and the keys of table accesses and the operand of `#` as
+// charged calls (tablecost.go), recording in used the operators it calls.
 func fixMultipleAssignments(stmts []ast.Stmt, maxDepth int, used opsUsed) (tooDeep int) {
 	r := rewriter{max: maxDepth, used: used}
 	r.block(stmts)
@@ -63,10 +64,19 @@ func (r *rewriter) stmt(s ast.Stmt) ast.Stmt {
 	}
 	switch x := s.(type) {
 	case *ast.AssignStmt:
-		r.exprs(x.Lhs)
+		var objects []ast.Stmt
+		for i, lhs := range x.Lhs {
+			x.Lhs[i], objects = r.target(lhs, objects)
+		}
 		r.exprs(x.Rhs)
 		if len(x.Lhs) < 2 {
-			return x
+			if len(objects) == 0 {
+				return x
+			}
+			do := &ast.DoBlockStmt{Stmts: append(objects, x)}
+			do.SetLine(x.Line())
+			do.SetLastLine(x.LastLine())
+			return do
 		}
 		names := make([]string, len(x.Lhs))
 		temps := make([]ast.Expr, len(x.Lhs))
@@ -85,7 +95,8 @@ func (r *rewriter) stmt(s ast.Stmt) ast.Stmt {
 		assign := &ast.AssignStmt{Lhs: x.Lhs, Rhs: temps}
 		assign.SetLine(x.Line())
 		assign.SetLastLine(x.LastLine())
-		do := &ast.DoBlockStmt{Stmts: []ast.Stmt{local, assign}}
+		stmts := append(append([]ast.Stmt{local}, objects...), assign)
+		do := &ast.DoBlockStmt{Stmts: stmts}
 		do.SetLine(x.Line())
 		do.SetLastLine(x.LastLine())
 		return do
@@ -125,6 +136,37 @@ func (r *rewriter) stmt(s ast.Stmt) ast.Stmt {
 	return s
 }
 
+// target walks the left-hand side of an assignment. An index whose key
+// is not free to store under (freeWriteKey) becomes
+// `(o N)[(op __setkey)((o N), key)]`, with `local (o N) = object` appended
+// to objects, so that the object is evaluated once, before the key, as
+// it was.
+func (r *rewriter) target(e ast.Expr, objects []ast.Stmt) (ast.Expr, []ast.Stmt) {
+	x, ok := e.(*ast.AttrGetExpr)
+	if !ok {
+		return r.expr(e), objects
+	}
+	x.Object = r.expr(x.Object)
+	x.Key = r.expr(x.Key)
+	if freeWriteKey(x.Key) {
+		return x, objects
+	}
+	r.n++
+	name := "(o " + strconv.Itoa(r.n) + ")"
+	local := &ast.LocalAssignStmt{Names: []string{name}, Exprs: []ast.Expr{x.Object}}
+	local.SetLine(x.Line())
+	local.SetLastLine(x.LastLine())
+	ident := func() ast.Expr {
+		id := &ast.IdentExpr{Value: name}
+		id.SetLine(x.Line())
+		id.SetLastLine(x.LastLine())
+		return id
+	}
+	x.Object = ident()
+	x.Key = opCall(opSetKey, r.used, x.Key, ident(), x.Key)
+	return x, append(objects, local)
+}
+
 func (r *rewriter) exprs(es []ast.Expr) {
 	for i, e := range es {
 		es[i] = r.expr(e)
@@ -151,10 +193,16 @@ func (r *rewriter) expr(e ast.Expr) ast.Expr {
 	case *ast.AttrGetExpr:
 		x.Object = r.expr(x.Object)
 		x.Key = r.expr(x.Key)
+		if !cheapConstant(x.Key) {
+			x.Key = opCall(opKey, r.used, x.Key, x.Key)
+		}
 	case *ast.TableExpr:
 		for _, f := range x.Fields {
 			f.Key = r.expr(f.Key)
 			f.Value = r.expr(f.Value)
+			if f.Key != nil && !freeWriteKey(f.Key) {
+				f.Key = opCall(opNewKey, r.used, f.Key, f.Key)
+			}
 		}
 		if n := len(x.Fields); n > 0 && x.Fields[n-1].Key == nil {
 			x.Fields[n-1].Value = varargsCall(x.Fields[n-1].Value, r.used)
@@ -183,6 +231,9 @@ func (r *rewriter) expr(e ast.Expr) ast.Expr {
 		x.Expr = r.expr(x.Expr)
 	case *ast.UnaryLenOpExpr:
 		x.Expr = r.expr(x.Expr)
+		if _, ok := x.Expr.(*ast.StringExpr); !ok {
+			x.Expr = opCall(opLenArg, r.used, x.Expr, x.Expr)
+		}
 	}
 	return e
 }

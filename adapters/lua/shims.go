@@ -33,7 +33,9 @@ func installShims(L *glua.LState) {
 	g.RawSetString("collectgarbage", L.NewFunction(shimCollectGarbage))
 	// Values pushed and then copied by the instructions that take them
 	// cost more than an instruction each.
-	charge(L, g, "unpack", func(L *glua.LState) int64 { return 8 * int64(L.OptInt(3, L.CheckTable(1).Len())-L.OptInt(2, 1)) })
+	charge(L, g, "unpack", func(L *glua.LState) int64 {
+		return 8 * int64(L.OptInt(3, chargedLen(L, L.CheckTable(1)))-L.OptInt(2, 1))
+	})
 	charge(L, g, "select", func(L *glua.LState) int64 { return 8 * int64(L.GetTop()) })
 	adoptCoroutines(L)
 
@@ -75,7 +77,7 @@ func installShims(L *glua.LState) {
 	// Sorting costs work in proportion to the table (so do moving
 	// elements in table.insert and table.remove, base53.go).
 	charge(L, tableT, "sort", func(L *glua.LState) int64 {
-		n := int64(L.CheckTable(1).Len())
+		n := int64(chargedLen(L, L.CheckTable(1)))
 		return n * int64(bits.Len64(uint64(n)))
 	})
 
@@ -159,7 +161,7 @@ func isInt(f float64) bool {
 func shimRawlen(L *glua.LState) int {
 	switch v := L.Get(1).(type) {
 	case *glua.LTable:
-		L.Push(glua.LNumber(v.Len()))
+		L.Push(glua.LNumber(chargedLen(L, v)))
 	case glua.LString:
 		L.Push(glua.LNumber(len(v)))
 	default:
@@ -308,7 +310,7 @@ func shimTableConcat(L *glua.LState) int {
 	i := L.OptInt(3, 1)
 	j := i - 1
 	if L.Get(4) == glua.LNil {
-		j = t.Len()
+		j = chargedLen(L, t)
 	} else {
 		j = L.CheckInt(4)
 	}
@@ -509,8 +511,9 @@ func shimTableMove(L *glua.LState) int {
 		a2 = L.CheckTable(5)
 	}
 	if e >= f {
-		// One unit per element moved, charged before any is moved.
-		spend(L, int64(e-f)+1)
+		// One unit per element moved, and the nils a destination past
+		// the end of a2's array part adds, charged before any is moved.
+		spend(L, int64(e-f)+1+gapWork(len(arrayOf(a2)), glua.LNumber(t+e-f)))
 		if t > e || t <= f || a1 != a2 {
 			for i := 0; i <= e-f; i++ {
 				a2.RawSetInt(t+i, a1.RawGetInt(f+i))
@@ -1053,9 +1056,8 @@ func shimSearchpath(L *glua.LState) int {
 
 // maxFreeKey is the longest string a Go function may hash, compare or
 // read as a numeral for the price of its call; past it, the bytes are
-// work. (The instructions that index a table with a string held in a
-// register hash it too, uncharged: docs/engine.md, "What the budget
-// cannot see".)
+// work. (The instructions that index a table with a longer string get
+// their key charged by a call too: tablecost.go.)
 const maxFreeKey = 64
 
 // chargeKeysAndNumerals makes the base functions that hash a key, compare
@@ -1064,8 +1066,16 @@ const maxFreeKey = 64
 // on a few units a turn.
 func chargeKeysAndNumerals(L *glua.LState, g *glua.LTable) {
 	charge(L, g, "tonumber", func(L *glua.LState) int64 { return longStringWork(L.Get(1)) })
-	for _, name := range []string{"rawget", "rawset", "next"} {
-		charge(L, g, name, func(L *glua.LState) int64 { return longStringWork(L.Get(2)) })
+	charge(L, g, "rawget", func(L *glua.LState) int64 { return longStringWork(L.Get(2)) })
+	charge(L, g, "rawset", func(L *glua.LState) int64 {
+		n := longStringWork(L.Get(2))
+		if t, ok := L.Get(1).(*glua.LTable); ok {
+			n += gapWork(len(arrayOf(t)), L.Get(2))
+		}
+		return n
+	})
+	if next, ok := g.RawGetString("next").(*glua.LFunction); ok && next.IsG {
+		g.RawSetString("next", L.NewFunction(chargedNext(next.GFunction)))
 	}
 	// rawequal compares as == does (compare.go).
 	charge(L, g, "rawequal", func(L *glua.LState) int64 {

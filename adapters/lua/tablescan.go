@@ -15,11 +15,13 @@ import (
 // in the same order as Next gives, deleted keys (nil values) skipped as Next
 // skips them. If a gopher-lua version changes the layout, the walk falls
 // back to Next.
-var keysOffset, keysFound = tableKeysField()
+var keysOffset, keysFound = tableField("keys", reflect.TypeOf([]glua.LValue(nil)))
 
-func tableKeysField() (uintptr, bool) {
-	f, ok := reflect.TypeOf(glua.LTable{}).FieldByName("keys")
-	if !ok || f.Type != reflect.TypeOf([]glua.LValue(nil)) {
+// tableField is the offset of LTable's unexported field name, and whether
+// it exists with type typ.
+func tableField(name string, typ reflect.Type) (uintptr, bool) {
+	f, ok := reflect.TypeOf(glua.LTable{}).FieldByName(name)
+	if !ok || f.Type != typ {
 		return 0, false
 	}
 	return f.Offset, true
@@ -66,15 +68,7 @@ func tableMapOffsets() (uintptr, uintptr, bool) {
 // reflection, as the key slice above; CreateTable alone when the layout
 // differs). Capacities are invisible to Lua: the table holds exactly what
 // CreateTable's would.
-var k2iOffset, k2iFound = tableK2iField()
-
-func tableK2iField() (uintptr, bool) {
-	f, ok := reflect.TypeOf(glua.LTable{}).FieldByName("k2i")
-	if !ok || f.Type != reflect.TypeOf(map[glua.LValue]int(nil)) {
-		return 0, false
-	}
-	return f.Offset, true
-}
+var k2iOffset, k2iFound = tableField("k2i", reflect.TypeOf(map[glua.LValue]int(nil)))
 
 // newKeyedTable is L.CreateTable(acap, keys) with room for keys hash keys.
 func newKeyedTable(L *glua.LState, acap, keys int) *glua.LTable {

@@ -425,7 +425,8 @@ var baseLibraryOnLuaEngine = map[string]string{
 	// gopher-lua's virtual machine words its errors its own way.
 	`(function() local t = setmetatable({}, {}) getmetatable(t).__index = t return t.x end)()`: `error too many recursions in gettable`,
 	`"abc" + 1`: `error cannot perform add operation between string and number`,
-	`#arg`:      `error __len undefined`,
+	// Lua 5.3's words, without the variable's name.
+	`#arg`: `error attempt to get length of a nil value`,
 	// binary chunks are refused: the engine runs source only.
 	`select(2, load("\27Lua"))`: `"attempt to load a binary chunk (this engine runs source only)"`,
 	// a failed require is worded as gopher-lua words it, and lists no files (processes have none).
