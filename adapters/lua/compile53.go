@@ -19,12 +19,13 @@ func longBracket(s string) (int, bool) {
 
 // unsupportedCompile reports whether a compile failed because the source
 // holds what Lua 5.3 runs but this engine cannot run exactly (an integer
-// literal beyond 2^53, an assignment to the chunk's _ENV), rather than a
-// syntax error. The engine classifies
+// literal beyond 2^53, an assignment to the chunk's _ENV, a name longer
+// than maxNameBytes), rather than a syntax error. The engine classifies
 // a failed load by this flag, never by searching error text, which a
 // process controls.
 func unsupportedCompile(err error) bool {
 	var inexact *inexactError
 	var env *envError
-	return errors.As(err, &inexact) || errors.As(err, &env)
+	var long *longNameError
+	return errors.As(err, &inexact) || errors.As(err, &env) || errors.As(err, &long)
 }

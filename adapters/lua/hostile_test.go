@@ -96,6 +96,9 @@ func TestHostileProcessesEndAtTheirLimit(t *testing.T) {
 		{"a digest of a long string in a loop", handler(`local crypto = require(".crypto") local s = ("x"):rep(2^21) while true do crypto.digest.sha2_256(s) end`), small, compute, "MaxWork"},
 		{"pbkdf2 of 2^24 iterations", handler(`require(".crypto").kdf.pbkdf2("p", "s", 2^24, 65536)`), small, compute, "MaxWork"},
 		{"two long strings told apart in a loop", handler(`local a, b = ("x"):rep(2^20) .. "a", ("x"):rep(2^20) .. "b" while a ~= b do end`), small, compute, "MaxWork"},
+		{"arithmetic on a long numeral in a loop", handler(`local s = ("0"):rep(2^21) .. "1" while true do local _ = s + 1 end`), small, compute, "MaxWork"},
+		{"negation of a long numeral in a loop", handler(`local s = ("0"):rep(2^21) .. "1" while true do local _ = -s end`), small, compute, "MaxWork"},
+		{"failed arithmetic on a long numeral caught in a loop", handler(`local s = ("0"):rep(2^21) .. "1" while true do pcall(function() return s * {} end) end`), small, compute, "MaxWork"},
 		// Costs inside single table instructions (tablecost.go).
 		{"a long key read in a loop", handler(`local s, t = ("x"):rep(2^21), {} while true do local _ = t[s] end`), small, compute, "MaxWork"},
 		{"a long key read from msg.Tags in a loop", handler(`local s = ("x"):rep(2^21) while true do local _ = msg.Tags[s] end`), small, compute, "MaxWork"},

@@ -76,6 +76,9 @@ type lexer53 struct {
 	line    int
 	chunk   string
 	inexact int // line of the first integer literal beyond 2^53, 0 if none
+	// longName is the line of the first name longer than maxNameBytes,
+	// 0 if none.
+	longName int
 }
 
 func (lx *lexer53) fail(line int, format string, args ...any) {
@@ -139,6 +142,9 @@ func (lx *lexer53) token() token53 {
 			lx.pos++
 		}
 		word := lx.src[start:lx.pos]
+		if len(word) > maxNameBytes && lx.longName == 0 {
+			lx.longName = line
+		}
 		if keywords53[word] {
 			return token53{kind: tkKeyword, str: word, line: line}
 		}

@@ -334,3 +334,69 @@ func metaOr(L *glua.LState, o op53, a, b glua.LValue, msg string) int {
 	L.Call(2, 1)
 	return 1
 }
+
+// gopher-lua's arithmetic instructions read a string operand as a numeral
+// in the instruction itself, so `s + 1` on a numeral of 4 MiB (leading
+// zeros) read 4 MiB for the price of one unit of work, and a loop of it
+// ran for hours. They call a string's metamethod before they convert it,
+// so strings' metatable gets one per arithmetic event gopher-lua has an
+// instruction for (`%` is a call already): stringArith charges the bytes,
+// then converts and computes as Lua 5.3 does, or calls the other
+// operand's metamethod, or raises Lua 5.3's error. (Lua 5.4 puts the same
+// metamethods on strings; a process that removes them from
+// getmetatable("") gets gopher-lua's uncharged conversion back:
+// docs/engine.md.)
+var stringArithEvents = []struct {
+	event string
+	apply func(x, y float64) float64
+}{
+	{"__add", func(x, y float64) float64 { return x + y }},
+	{"__sub", func(x, y float64) float64 { return x - y }},
+	{"__mul", func(x, y float64) float64 { return x * y }},
+	{"__div", func(x, y float64) float64 { return x / y }},
+	{"__pow", math.Pow},
+	{"__unm", func(x, _ float64) float64 { return -x }},
+}
+
+// installStringArith puts the arithmetic metamethods in strings'
+// metatable meta, in a fixed order (pairs shows them).
+func installStringArith(L *glua.LState, meta *glua.LTable) {
+	for _, e := range stringArithEvents {
+		meta.RawSetString(e.event, L.NewFunction(func(L *glua.LState) int { return stringArith(L, e.event, e.apply) }))
+	}
+}
+
+// stringArith is an arithmetic event with a string operand.
+func stringArith(L *glua.LState, event string, apply func(x, y float64) float64) int {
+	a, b := L.Get(1), L.Get(2)
+	if event == "__unm" {
+		b = a // Lua 5.3 passes the operand twice
+	}
+	chargeNumerals(L, a, b)
+	x, okx := luaNumber(a)
+	y, oky := luaNumber(b)
+	if okx && oky {
+		L.Push(glua.LNumber(apply(x, y)))
+		return 1
+	}
+	// The string's own metamethod was found first; Lua 5.3 would have
+	// tried the operands' metamethods in order, and strings have none.
+	for _, v := range []glua.LValue{a, b} {
+		if _, isString := v.(glua.LString); isString {
+			continue
+		}
+		if mm := L.GetMetaField(v, event); mm != glua.LNil {
+			L.Push(mm)
+			L.Push(a)
+			L.Push(b)
+			L.Call(2, 1)
+			return 1
+		}
+	}
+	offender := a
+	if okx {
+		offender = b
+	}
+	L.RaiseError("attempt to perform arithmetic on a %s value", offender.Type().String())
+	return 0
+}

@@ -46,6 +46,9 @@ func (p *parser53) parseChunk() (chunk []ast.Stmt, err error) {
 	if p.lx.inexact > 0 {
 		return nil, &inexactError{chunk: p.lx.chunk, line: p.lx.inexact}
 	}
+	if p.lx.longName > 0 {
+		return nil, &longNameError{chunk: p.lx.chunk, line: p.lx.longName}
+	}
 	return chunk, nil
 }
 
@@ -67,6 +70,23 @@ type inexactError struct {
 
 func (e *inexactError) Error() string {
 	return e.chunk + ":" + strconv.Itoa(e.line) + ": an integer literal beyond 2^53, which this engine (numbers are float64) cannot hold exactly"
+}
+
+// maxNameBytes bounds the length of a name. A global's name and a
+// method's are constants that gopher-lua hashes whole in the instruction
+// that uses them, where the work budget cannot charge for it: bounded,
+// such an instruction costs at most a few units' worth more than its one.
+// Lua has no bound; no hand-written name comes near it.
+const maxNameBytes = 1024
+
+// longNameError is a name longer than maxNameBytes.
+type longNameError struct {
+	chunk string
+	line  int
+}
+
+func (e *longNameError) Error() string {
+	return e.chunk + ":" + strconv.Itoa(e.line) + ": a name longer than " + strconv.Itoa(maxNameBytes) + " bytes, which this engine does not run (it could not charge for hashing it)"
 }
 
 type parser53 struct {

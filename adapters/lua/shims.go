@@ -107,6 +107,7 @@ func installShims(L *glua.LState) {
 	L.SetMetatable(stringT, fallback)
 	stringMeta := L.NewTable()
 	stringMeta.RawSetString("__index", stringT)
+	installStringArith(L, stringMeta)
 	L.SetMetatable(glua.LString(""), stringMeta)
 	stringT.RawSetString("__index", glua.LNil)
 	stringT.RawSetString("find", L.NewFunction(strFind))

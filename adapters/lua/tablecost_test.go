@@ -3,6 +3,8 @@ package lua
 import (
 	"strings"
 	"testing"
+
+	"github.com/mostao/conformance/adapters"
 )
 
 // The charged calls the rewriter puts around table keys and the operand
@@ -83,5 +85,52 @@ func TestTableChargesFollowTheArrayPart(t *testing.T) {
 func TestTableLayoutIsKnown(t *testing.T) {
 	if !arrayFound || !keysFound || !k2iFound {
 		t.Fatalf("gopher-lua's LTable layout changed: array %v, keys %v, k2i %v", arrayFound, keysFound, k2iFound)
+	}
+}
+
+// Arithmetic with a string operand goes through strings' metamethods
+// (ops53.go) and keeps Lua 5.3's results, the other operand's
+// metamethods and Lua 5.3's error.
+func TestStringArithmeticIsLua53s(t *testing.T) {
+	w, alice, pid := newTestWorld(t, "")
+	for _, c := range []struct{ code, want string }{
+		{`print("10" + 1, "0x10" * 2, 7 - "2", "1e1" / "4", "2" ^ "3", -"2", - " 3 ")`, "11\t32\t5\t2.5\t8\t-2\t-3"},
+		{`local v = setmetatable({}, {__add = function(a, b) return "meta " .. type(a) .. " " .. type(b) end}) print(v + "x", "x" + v)`, "meta table string\tmeta string table"},
+		{`print(getmetatable("").__index == string, ("x"):rep(2))`, "true\txx"},
+		{`print(pcall(function() return "abc" + 1 end))`, "false\t"},
+	} {
+		if got := eval(t, w, alice, pid, c.code); !strings.HasPrefix(got, c.want) {
+			t.Errorf("%s\n got  %q\n want %q...", c.code, got, c.want)
+		}
+	}
+	for code, want := range map[string]string{
+		`return "abc" + 1`: "attempt to perform arithmetic on a string value",
+		`return 1 - "abc"`: "attempt to perform arithmetic on a string value",
+		`return "1" * {}`:  "attempt to perform arithmetic on a table value",
+		`return -"x"`:      "attempt to perform arithmetic on a string value",
+	} {
+		got := eval(t, w, alice, pid, "print(select(2, pcall(load('"+strings.ReplaceAll(code, `"`, `\"`)+"', 'c'))))")
+		if !strings.Contains(got, want) || !strings.Contains(got, ":1:") {
+			t.Errorf("%s raised %q, want %q naming line 1", code, got, want)
+		}
+	}
+}
+
+// A name longer than maxNameBytes is refused as unsupported, naming its
+// line: gopher-lua would hash it whole, uncharged, each time it is used.
+func TestLongNamesAreUnsupported(t *testing.T) {
+	w, alice, pid := newTestWorld(t, "")
+	ok := strings.Repeat("n", maxNameBytes)
+	if got := eval(t, w, alice, pid, ok+" = 1 print("+ok+")"); got != "1" {
+		t.Fatalf("a name of %d bytes: %q", maxNameBytes, got)
+	}
+	long := strings.Repeat("n", maxNameBytes+1)
+	got := eval(t, w, alice, pid, "print(load('local t = {}\\nt:"+long+"()'))")
+	if !strings.Contains(got, ":2: a name longer than 1024 bytes") {
+		t.Fatalf("a name of %d bytes: load gave %q", maxNameBytes+1, got)
+	}
+	d := send(t, w, alice, pid, "Eval", long+" = 1").Deliveries[0]
+	if d.Result.ErrorKind != adapters.ErrorUnsupported || !strings.Contains(d.Result.Error, ":1: a name longer") {
+		t.Fatalf("Eval of a long name: %s %q, want unsupported naming line 1", d.Result.ErrorKind, d.Result.Error)
 	}
 }
