@@ -137,6 +137,7 @@ func baseAssert(L *glua.LState) int {
 		msg = L.Get(2)
 	}
 	if s, ok := msg.(glua.LString); ok {
+		chargeLongStrings(L, s) // the message is copied
 		msg = glua.LString(where53(L, 1) + string(s))
 	}
 	L.Error(msg, 0)
@@ -152,6 +153,7 @@ func baseError(L *glua.LState) int {
 		level = int(checkInteger53(L, 2))
 	}
 	if s, ok := v.(glua.LString); ok && level > 0 {
+		chargeLongStrings(L, s) // the message is copied
 		v = glua.LString(where53(L, level) + string(s))
 	}
 	L.Error(v, 0)

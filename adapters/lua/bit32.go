@@ -38,7 +38,7 @@ func checkInteger53(L *glua.LState, n int) int64 {
 	if n > L.GetTop() {
 		argError53(L, n, "number expected, got no value")
 	}
-	chargeNumerals(L, L.Get(n))
+	chargeLongStrings(L, L.Get(n))
 	x, ok := luaNumber(L.Get(n))
 	if !ok {
 		argError53(L, n, "number expected, got "+luaTypeName(L.Get(n)))

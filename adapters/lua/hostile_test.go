@@ -99,6 +99,12 @@ func TestHostileProcessesEndAtTheirLimit(t *testing.T) {
 		{"arithmetic on a long numeral in a loop", handler(`local s = ("0"):rep(2^21) .. "1" while true do local _ = s + 1 end`), small, compute, "MaxWork"},
 		{"negation of a long numeral in a loop", handler(`local s = ("0"):rep(2^21) .. "1" while true do local _ = -s end`), small, compute, "MaxWork"},
 		{"failed arithmetic on a long numeral caught in a loop", handler(`local s = ("0"):rep(2^21) .. "1" while true do pcall(function() return s * {} end) end`), small, compute, "MaxWork"},
+		{"error with a long message caught in a loop", handler(`local s = ("x"):rep(2^21) while true do pcall(error, s, 2) end`), small, compute, "MaxWork"},
+		{"assert with a long message caught in a loop", handler(`local s = ("x"):rep(2^21) while true do pcall(assert, false, s) end`), small, compute, "MaxWork"},
+		{"table.sort of long strings in a loop", handler(`local t = {} for i = 1, 16 do t[i] = ("x"):rep(2^18) .. string.char(64 + i) end while true do table.sort(t) end`), small, compute, "MaxWork"},
+		{"debug.traceback deep in a recursion in a loop", handler(`local function f(n) if n == 0 then while true do debug.traceback() end end return f(n - 1) end f(150)`), small, compute, "MaxWork"},
+		{"string.find with a long pattern in a loop", handler(`local p = ("x"):rep(2^20) .. "%d" while true do local _ = string.find("a", p) end`), small, compute, "MaxWork"},
+		{"string.gmatch with a long pattern in a loop", handler(`local p = ("x"):rep(2^20) .. "%d" while true do for _ in string.gmatch("a", p) do end end`), small, compute, "MaxWork"},
 		// Costs inside single table instructions (tablecost.go).
 		{"a long key read in a loop", handler(`local s, t = ("x"):rep(2^21), {} while true do local _ = t[s] end`), small, compute, "MaxWork"},
 		{"a long key read from msg.Tags in a loop", handler(`local s = ("x"):rep(2^21) while true do local _ = msg.Tags[s] end`), small, compute, "MaxWork"},
@@ -119,6 +125,14 @@ func TestHostileProcessesEndAtTheirLimit(t *testing.T) {
 		{"json.encode of a table ending in 50,000 nils in a loop", handler(trailingNils + `t[1] = 1 local json = require("json") while true do json.encode(t) end`), small, compute, "MaxWork"},
 		{"next over 50,000 nils in a loop", handler(trailingNils + `while true do local _ = next(t) end`), small, compute, "MaxWork"},
 		{"next over 50,000 deleted keys in a loop", handler(`local t = {} for i = 1, 50000 do t["k" .. i] = i end for i = 1, 50000 do t["k" .. i] = nil end t.last = 1 while true do local _ = next(t) end`), Limits{MaxWork: 5_000_000}, compute, "MaxWork"},
+	}
+	// gopher-lua's library functions read a numeral string given for a
+	// number whole (shims.go, numeralArgsWork).
+	for _, call := range []string{`math.floor(n)`, `math.max(n, n)`, `math.fmod(n, 7)`, `string.sub("abc", n)`, `string.rep("x", n)`,
+		`string.find("a", "a", n)`, `table.concat({}, "", n)`, `table.unpack({}, n, 0)`, `table.move({}, n, 0, 1)`, `select(n, 1)`,
+		`os.date("%Y", n)`, `os.difftime(n, n)`, `string.pack("i", n)`} {
+		cases = append(cases, hostileCase{"a long numeral given to " + call + " in a loop",
+			handler(`local n = ("0"):rep(2^21) .. "1" while true do pcall(function() return ` + call + ` end) end`), small, compute, "MaxWork"})
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { runHostile(t, c) })

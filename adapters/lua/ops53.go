@@ -158,9 +158,9 @@ func unsupported53(L *glua.LState, format string, args ...any) {
 	L.RaiseError("%s (Lua 5.3 has 64-bit integers; this engine's numbers are float64, exact only to 2^53)", fmt.Sprintf(format, args...))
 }
 
-// chargeNumerals charges for reading long strings as numerals: each byte
-// is read (maxFreeKey, shims.go).
-func chargeNumerals(L *glua.LState, vs ...glua.LValue) {
+// chargeLongStrings charges for reading (as numerals) or copying strings
+// longer than maxFreeKey (shims.go): each byte is read.
+func chargeLongStrings(L *glua.LState, vs ...glua.LValue) {
 	for _, v := range vs {
 		if n := longStringWork(v); n > 0 {
 			spend(L, n)
@@ -205,7 +205,7 @@ func stringToNumber(s string) (float64, bool) {
 // included (Lua 5.3 converts them to floats here), follows the float rules.
 func arith53(L *glua.LState, o op53) int {
 	a, b := L.Get(1), L.Get(2)
-	chargeNumerals(L, a, b)
+	chargeLongStrings(L, a, b)
 	x, okx := luaNumber(a)
 	y, oky := luaNumber(b)
 	if !okx || !oky {
@@ -266,7 +266,7 @@ func toInteger53(v glua.LValue) (int64, bool) {
 
 // bitwise53 is one of Lua 5.3's bitwise operators on 64-bit integers.
 func bitwise53(L *glua.LState, o op53, a, b glua.LValue) int {
-	chargeNumerals(L, a, b)
+	chargeLongStrings(L, a, b)
 	i, okA := toInteger53(a)
 	j, okB := toInteger53(b)
 	if !okA || !okB {
@@ -372,7 +372,7 @@ func stringArith(L *glua.LState, event string, apply func(x, y float64) float64)
 	if event == "__unm" {
 		b = a // Lua 5.3 passes the operand twice
 	}
-	chargeNumerals(L, a, b)
+	chargeLongStrings(L, a, b)
 	x, okx := luaNumber(a)
 	y, oky := luaNumber(b)
 	if okx && oky {

@@ -35,6 +35,8 @@ type matcher struct {
 }
 
 func newMatcher(L *glua.LState, src, pat string) *matcher {
+	// A long pattern is read at least once, whatever the subject.
+	chargeLongStrings(L, glua.LString(pat))
 	return &matcher{L: L, src: src, pat: pat}
 }
 
@@ -443,7 +445,7 @@ func patternFind(L *glua.LState, find bool) int {
 		return 1
 	}
 	if find && (glua.LVAsBool(L.Get(4)) || !hasSpecials(pat)) {
-		spend(L, bytesWork(len(src)-init))
+		spend(L, bytesWork(len(src)-init)+longStringWork(glua.LString(pat)))
 		i := strings.Index(src[init:], pat)
 		if i < 0 {
 			L.Push(glua.LNil)

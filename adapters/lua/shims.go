@@ -67,6 +67,7 @@ func installShims(L *glua.LState) {
 		dbg.RawSetString("getfenv", glua.LNil)
 		dbg.RawSetString("setfenv", glua.LNil)
 		dbg.RawSetString("gethook", L.NewFunction(shimGetHook))
+		chargeTraceback(L, dbg)
 		dbg.RawSetString("getuservalue", L.NewFunction(shimGetUserValue))
 		dbg.RawSetString("setuservalue", L.NewFunction(shimSetUserValue))
 	}
@@ -75,10 +76,20 @@ func installShims(L *glua.LState) {
 		pkg.RawSetString("searchpath", L.NewFunction(shimSearchpath))
 	}
 	// Sorting costs work in proportion to the table (so do moving
-	// elements in table.insert and table.remove, base53.go).
+	// elements in table.insert and table.remove, base53.go), and without
+	// an order function each comparison may read two long strings whole
+	// (with one, the function's comparisons charge themselves).
 	charge(L, tableT, "sort", func(L *glua.LState) int64 {
-		n := int64(chargedLen(L, L.CheckTable(1)))
-		return n * int64(bits.Len64(uint64(n)))
+		t := L.CheckTable(1)
+		n := chargedLen(L, t)
+		rounds := int64(bits.Len64(uint64(n)))
+		work := int64(n) * rounds
+		if L.Get(2) == glua.LNil {
+			for i := 1; i <= n; i++ {
+				work += longStringWork(t.RawGetInt(i)) * rounds
+			}
+		}
+		return work
 	})
 
 	if osT, ok := g.RawGetString("os").(*glua.LTable); ok {
@@ -86,8 +97,9 @@ func installShims(L *glua.LState) {
 		charge(L, osT, "date", func(L *glua.LState) int64 {
 			size := 32 * float64(len(L.OptString(1, "%c")))
 			checkSize(L, size, "os.date")
-			return bytesWork(int(size))
+			return bytesWork(int(size)) + numeralArgsWork(L, 2)
 		})
+		charge(L, osT, "difftime", func(L *glua.LState) int64 { return numeralArgsWork(L) })
 	}
 
 	stringT := g.RawGetString("string").(*glua.LTable)
@@ -121,6 +133,7 @@ func installShims(L *glua.LState) {
 	charge(L, stringT, "byte", func(L *glua.LState) int64 { return int64(L.OptInt(3, L.OptInt(2, 1)) - L.OptInt(2, 1)) })
 	stringT.RawSetString("rep", L.NewFunction(shimRep))
 	stringT.RawSetString("pack", L.NewFunction(shimPack))
+	charge(L, stringT, "pack", func(L *glua.LState) int64 { return numeralArgsWork(L) })
 	stringT.RawSetString("unpack", L.NewFunction(shimUnpack))
 	stringT.RawSetString("packsize", L.NewFunction(shimPackSize))
 
@@ -141,6 +154,16 @@ func installShims(L *glua.LState) {
 	// Before the base library, whose pairs returns this next.
 	chargeKeysAndNumerals(L, g)
 	installBase53(L)
+	// gopher-lua reads a numeral string given for a number whole, in the
+	// Go function: every argument of the math library, and the numbers
+	// of the functions below (strictIntegers charges its own).
+	// (After the base library, which replaces math.min and math.max.)
+	mathT.ForEach(func(k, v glua.LValue) {
+		if name, ok := k.(glua.LString); ok {
+			charge(L, mathT, string(name), func(L *glua.LState) int64 { return numeralArgsWork(L) })
+		}
+	})
+	charge(L, tableT, "move", func(L *glua.LState) int64 { return numeralArgsWork(L, 2, 3, 4) })
 
 	u := L.NewTable()
 	u.RawSetString("char", L.NewFunction(shimUTF8Char))
@@ -462,6 +485,7 @@ func strictIntegers(L *glua.LState, lib *glua.LTable, name string, positions []i
 	fn := orig.GFunction
 	lib.RawSetString(name, L.NewFunction(func(L *glua.LState) int {
 		check := func(n int) {
+			chargeLongStrings(L, L.Get(n))
 			if x, ok := luaNumber(L.Get(n)); ok && !isInt(x) {
 				argError53(L, n, "number has no integer representation")
 			}
@@ -1092,4 +1116,44 @@ func longStringWork(v glua.LValue) int64 {
 		return bytesWork(len(s))
 	}
 	return 0
+}
+
+// tracebackLineWork is the work of writing one frame of a traceback
+// (gopher-lua formats each with fmt).
+const tracebackLineWork = 32
+
+// chargeTraceback makes debug.traceback charge for what it wrote: a
+// traceback from deep in a recursion walks every frame, so a loop of
+// them ran for minutes on a unit a turn. The charge follows the work,
+// which the call stack's size bounds.
+func chargeTraceback(L *glua.LState, dbg *glua.LTable) {
+	orig, ok := dbg.RawGetString("traceback").(*glua.LFunction)
+	if !ok || !orig.IsG {
+		return
+	}
+	fn := orig.GFunction
+	dbg.RawSetString("traceback", L.NewFunction(func(L *glua.LState) int {
+		n := fn(L)
+		if s, ok := L.Get(-1).(glua.LString); ok && n == 1 {
+			spend(L, bytesWork(len(s))+tracebackLineWork*int64(strings.Count(string(s), "\n")))
+		}
+		return n
+	}))
+}
+
+// numeralArgsWork is the work of reading the arguments at positions (all
+// of them when none are given) as numerals: a string longer than
+// maxFreeKey is read whole.
+func numeralArgsWork(L *glua.LState, positions ...int) int64 {
+	var work int64
+	if len(positions) == 0 {
+		for n := 1; n <= L.GetTop(); n++ {
+			work += longStringWork(L.Get(n))
+		}
+		return work
+	}
+	for _, n := range positions {
+		work += longStringWork(L.Get(n))
+	}
+	return work
 }
