@@ -338,6 +338,8 @@ func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string
 	}
 	rw.Allow(scenarioAllowance(pl, factor, cfg.Target.Engine.Scale()))
 	done := 0
+	// What BoundExchanges cut of each result, in the order of the results.
+	var clipped []reports.Clipping
 	opts := steps.Options{
 		Target:        cfg.Target,
 		Features:      fsys,
@@ -345,6 +347,11 @@ func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string
 		Tags:          tags,
 		CallTimeout:   cfg.CallTimeout,
 		KeepExchanges: cfg.OnScenario != nil,
+		BoundExchanges: func(exs []adapters.Exchange) []adapters.Exchange {
+			kept, cut := reports.BoundExchanges(exs, reports.DefaultLimits)
+			clipped = append(clipped, cut)
+			return kept
+		},
 		OnScenario: func(r steps.ScenarioResult) {
 			if cfg.OnScenario != nil {
 				cfg.OnScenario(r)
@@ -381,7 +388,11 @@ func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string
 		if p.Skip {
 			continue
 		}
-		checks = append(checks, scenarioCheck(r, p, prefix, cfg.Reproduce))
+		c := scenarioCheck(r, p, prefix, cfg.Reproduce)
+		if i < len(clipped) && !clipped[i].IsZero() {
+			c.Clipped = &clipped[i]
+		}
+		checks = append(checks, c)
 	}
 	return checks, nil
 }

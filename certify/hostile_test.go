@@ -110,7 +110,7 @@ func TestHostileFixturesGetAVerdict(t *testing.T) {
 		{"jsondeep.lua", small, "MaxWork"},
 		{"grow.lua", lua.Limits{MaxWork: 10_000_000, MaxStringBytes: 4 << 20, MaxOutputBytes: 4096}, "MaxStringBytes"},
 		{"spawnchain.lua", lua.Limits{MaxQueuedMessages: 2000}, "MaxQueuedMessages"},
-		{"print50.lua", lua.Limits{MaxOutputBytes: 4096}, "clipped by the engine"},
+		{"print50.lua", lua.Limits{MaxOutputBytes: 1024}, "clipped by the engine"},
 		{"bigreply.lua", lua.Limits{}, "MaxOutboxBytes"},
 		{"loadbomb.lua", lua.Limits{}, "MaxSourceBytes"},
 		{"loaddo.lua", lua.Limits{}, "MaxSourceBytes"},
@@ -223,4 +223,39 @@ func TestSameVerdictOnAnyMachine(t *testing.T) {
 func withoutTimings(run reports.Run) reports.Run {
 	run.Header.Date = ""
 	return run
+}
+
+// TestHugeRepliesKeepVerdictsSmall: an implementation that answers with
+// megabytes in its Action and Error tags gets its verdicts with every
+// error text bounded, in scenarios and properties alike: each text is kept
+// by every report and was once formatted again for each failed step,
+// which made such a run take minutes and gigabytes.
+func TestHugeRepliesKeepVerdictsSmall(t *testing.T) {
+	src := processes.Domain + `
+Handlers.prepend("huge", function(msg) return msg.Action == "Register" and "break" or false end, function(msg)
+  msg.reply({ Action = ("A"):rep(2^20), Error = ("E"):rep(2^20), Data = ("D"):rep(2^20) })
+end)`
+	run, err := Run(context.Background(), Config{
+		Target: targets.Lua("huge", targets.Sources{steps.RoleDomain: src}),
+		MIPs:   []string{"01"}, Checks: 3, Date: fixedDate,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Summary.OK {
+		t.Fatal("the run passed a domain that answers every Register with garbage")
+	}
+	longest, checks := 0, 0
+	for _, r := range run.Requirements {
+		for _, c := range r.Checks {
+			checks++
+			longest = max(longest, len(c.Error))
+		}
+	}
+	if checks == 0 {
+		t.Fatal("no checks")
+	}
+	if longest > 8<<10 {
+		t.Fatalf("an error text of %d bytes: each should be clipped", longest)
+	}
 }

@@ -378,12 +378,14 @@ func describeMessages(ms []adapters.Message) string {
 	}
 	parts := make([]string, len(ms))
 	for i, m := range ms {
-		s := m.Action()
+		// Every part is the implementation's: each is clipped, so that a
+		// reply of megabytes costs a divergence no more than a short one.
+		s := clipRaw(m.Action(), 200)
 		if s == "" {
 			s = "(no Action)"
 		}
 		if code, ok := m.Tags.Get("Error"); ok {
-			s += " with Error=" + code
+			s += " with Error=" + clipRaw(code, 200)
 		}
 		parts[i] = s + " " + clipRaw(m.Data, 300)
 	}

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -102,15 +103,13 @@ func (c *Clipping) String() string {
 const clipNote = "… [clipped: %d bytes]"
 
 // Bound returns a copy of run that keeps at most what lim allows of every
-// check, with a Clipping on each check it cut and their sum in the header.
-// The run given is not changed. Bound is idempotent: bounding a bounded run
-// cuts nothing more, so every writer can apply it.
+// check, with a Clipping on each check it cut and their sum in the header
+// (what was cut before, by BoundExchanges, included). The run given is not
+// changed. Bound is idempotent: bounding a bounded run cuts nothing more,
+// so every writer can apply it.
 func Bound(run Run, lim Limits) Run {
 	out := run
 	var total Clipping
-	if run.Header.Clipped != nil {
-		total = *run.Header.Clipped
-	}
 	budget := lim.Run
 	out.Requirements = make([]Requirement, len(run.Requirements))
 	for i, r := range run.Requirements {
@@ -118,7 +117,9 @@ func Bound(run Run, lim Limits) Run {
 		for j, c := range r.Checks {
 			b := bounder{lim: lim}
 			checks[j] = b.check(c, &budget)
-			total.add(b.cut)
+			if cl := checks[j].Clipped; cl != nil {
+				total.add(*cl)
+			}
 		}
 		r.Checks = checks
 		out.Requirements[i] = r
@@ -127,6 +128,18 @@ func Bound(run Run, lim Limits) Run {
 		out.Header.Clipped = &total
 	}
 	return out
+}
+
+// BoundExchanges returns what Bound keeps of one check's exchanges while
+// the run's budget lasts, and what it cut. A run bounds each check's
+// exchanges with it as soon as the check ends, so that it never holds more
+// than its reports keep; Bound then applies the run's budget, and counts
+// what was cut here from the check's Clipped.
+func BoundExchanges(exs []adapters.Exchange, lim Limits) ([]adapters.Exchange, Clipping) {
+	b := bounder{lim: lim}
+	budget := int64(math.MaxInt64)
+	kept := b.exchanges(exs, &budget)
+	return kept, b.cut
 }
 
 // bounder cuts one check and counts what it cut.

@@ -144,6 +144,52 @@ func TestBoundSaysWhatItLeftOut(t *testing.T) {
 	}
 }
 
+// TestBoundingEachCheckEarlyChangesNothing: a run bounds each check's
+// exchanges as soon as it ends (BoundExchanges), so that it never holds
+// more than its reports keep; what Bound then keeps of the run is what it
+// keeps of the whole one.
+func TestBoundingEachCheckEarlyChangesNothing(t *testing.T) {
+	run := floodRun()
+	early := run
+	early.Requirements = make([]reports.Requirement, len(run.Requirements))
+	for i, r := range run.Requirements {
+		checks := make([]reports.Check, len(r.Checks))
+		for j, c := range r.Checks {
+			kept, cut := reports.BoundExchanges(c.Exchanges, reports.DefaultLimits)
+			if c.Name == "flood" && cut.IsZero() {
+				t.Fatal("the flood was not cut")
+			}
+			c.Exchanges = kept
+			if !cut.IsZero() {
+				c.Clipped = &cut
+			}
+			checks[j] = c
+		}
+		r.Checks = checks
+		early.Requirements[i] = r
+	}
+	got, want := reports.Bound(early, reports.DefaultLimits), reports.Bound(run, reports.DefaultLimits)
+	// The counts of what was cut differ: an exchange cut early and then
+	// left out for the run's budget counts its cut text too.
+	if g, w := got.Header.Clipped, want.Header.Clipped; g.Exchanges != w.Exchanges || g.Bytes < w.Bytes || g.Messages < w.Messages {
+		t.Errorf("bounded early, the run's header says %q; bounded at the end, %q", g.String(), w.String())
+	}
+	for _, r := range []*reports.Run{&got, &want} {
+		r.Header.Clipped = nil
+		for i := range r.Requirements {
+			for j := range r.Requirements[i].Checks {
+				r.Requirements[i].Checks[j].Clipped = nil
+			}
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Error("bounded early, the run keeps other exchanges than bounded at the end")
+	}
+	if again := reports.Bound(reports.Bound(early, reports.DefaultLimits), reports.DefaultLimits); !reflect.DeepEqual(again, reports.Bound(early, reports.DefaultLimits)) {
+		t.Error("bounding a bounded run changed it")
+	}
+}
+
 // hostile are texts an implementation chooses, written to forge a passing
 // summary on a terminal or to break out of a Markdown table.
 var hostile = []string{

@@ -98,7 +98,7 @@ func registerCommon(sc stepContext, s *Scenario) {
 			return err
 		}
 		if m.Action() != action {
-			return fmt.Errorf("reply Action is %q, want %q (Data %s)", m.Action(), action, clip(m.Data, 200))
+			return fmt.Errorf("reply Action is %s, want %q (Data %s)", clip(m.Action(), 200), action, clip(m.Data, 200))
 		}
 		return nil
 	})
@@ -113,7 +113,7 @@ func registerCommon(sc stepContext, s *Scenario) {
 		}
 		want := ex.Request.Tags.Value("Reference")
 		if got := m.Tags.Value("X-Reference"); got != want {
-			return blamef("MIP00-REP-2", ex.Request.Target, "reply X-Reference is %q, want the request's Reference %q", got, want)
+			return blamef("MIP00-REP-2", ex.Request.Target, "reply X-Reference is %s, want the request's Reference %q", clip(got, 200), want)
 		}
 		return nil
 	})
@@ -222,9 +222,9 @@ func (s *Scenario) Success() (map[string]any, error) {
 	if m.Action() != want {
 		detail := clip(m.Data, 300)
 		if code := m.Tags.Value("Error"); code != "" {
-			detail = "error " + code + ": " + detail
+			detail = "error " + clip(code, 200) + ": " + detail
 		}
-		err := fmt.Errorf("reply Action is %q, want %q (%s)", m.Action(), want, detail)
+		err := fmt.Errorf("reply Action is %s, want %q (%s)", clip(m.Action(), 200), want, detail)
 		if m.Action() == ex.Request.Action()+"-Error" {
 			return nil, err // an error where a success was due: what the step checks
 		}
@@ -258,14 +258,14 @@ func (s *Scenario) ExpectError(code string) error {
 func errorReply(m adapters.Message, op, pid, code string) error {
 	want := op + "-Error"
 	if m.Action() != want {
-		err := fmt.Errorf("reply Action is %q, want %q with Error %s (Data %s)", m.Action(), want, code, clip(m.Data, 300))
+		err := fmt.Errorf("reply Action is %s, want %q with Error %s (Data %s)", clip(m.Action(), 200), want, code, clip(m.Data, 300))
 		if m.Action() == op+"-Response" {
 			return err // a success where an error was due: what the step checks
 		}
 		return blame("MIP00-ERR-1", pid, err)
 	}
 	if got := m.Tags.Value("Error"); got != code {
-		err := fmt.Errorf("reply Error tag is %q, want %q (Data %s)", got, code, clip(m.Data, 300))
+		err := fmt.Errorf("reply Error tag is %s, want %q (Data %s)", clip(got, 200), code, clip(m.Data, 300))
 		if got == "" {
 			return blame("MIP00-ERR-1", pid, err)
 		}
@@ -456,7 +456,7 @@ func (s *Scenario) sameForReaders(readers [][]string, action, target string) err
 			return fmt.Errorf("%s claiming %s: %w", action, r[1], err)
 		}
 		if m.Action() != first.Action() || m.Tags.Value("Error") != first.Tags.Value("Error") {
-			return fmt.Errorf("%s claiming %s got %q (Error %q), claiming %s %q", action, r[1], m.Action(), m.Tags.Value("Error"), readers[0][1], first.Action())
+			return fmt.Errorf("%s claiming %s got %s (Error %s), claiming %s %s", action, r[1], clip(m.Action(), 200), clip(m.Tags.Value("Error"), 200), readers[0][1], clip(first.Action(), 200))
 		}
 		if err := JSONEqual(m.Data, first.Data); err != nil {
 			return fmt.Errorf("%s claiming %s differs from the read claiming %s: %w", action, r[1], readers[0][1], err)

@@ -392,8 +392,8 @@ func (s *Scenario) sameReply(action, wallet, target, data string, success bool) 
 		return fmt.Errorf("by message: %w", err)
 	}
 	if d.Action() != m.Action() || d.Tags.Value("Error") != m.Tags.Value("Error") {
-		return fmt.Errorf("dryrun replied %q (Error %q), the message got %q (Error %q)",
-			d.Action(), d.Tags.Value("Error"), m.Action(), m.Tags.Value("Error"))
+		return fmt.Errorf("dryrun replied %s (Error %s), the message got %s (Error %s)",
+			clip(d.Action(), 200), clip(d.Tags.Value("Error"), 200), clip(m.Action(), 200), clip(m.Tags.Value("Error"), 200))
 	}
 	if err := JSONEqual(m.Data, d.Data); err != nil {
 		return fmt.Errorf("the message's reply differs from the dryrun's: %w", err)
@@ -446,12 +446,12 @@ func (s *Scenario) replyGoesTo(to string) error {
 		return blamef("MIP00-REP-2", ex.Request.Target, "want nothing sent back to the sender, got %d:%s", len(back), describeReplies(back))
 	}
 	if got, want := there[0].Tags.Value("X-Reference"), ex.Request.Tags.Value("Reference"); got != want {
-		return blamef("MIP00-REP-2", ex.Request.Target, "reply X-Reference is %q, want the request's Reference %q", got, want)
+		return blamef("MIP00-REP-2", ex.Request.Target, "reply X-Reference is %s, want the request's Reference %q", clip(got, 200), want)
 	}
 	// The redirected message is the reply: "<Op>-Response" or "<Op>-Error".
 	op := ex.Request.Action()
 	if a := there[0].Action(); a != op+"-Response" && a != op+"-Error" {
-		return blamef("MIP00-REP-3", ex.Request.Target, "the message sent to %s has Action %q, want %q or %q", to, a, op+"-Response", op+"-Error")
+		return blamef("MIP00-REP-3", ex.Request.Target, "the message sent to %s has Action %s, want %q or %q", to, clip(a, 200), op+"-Response", op+"-Error")
 	}
 	return nil
 }

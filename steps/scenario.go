@@ -335,7 +335,7 @@ func failedProcess(ex adapters.Exchange) string {
 func describeReplies(ms []adapters.Message) string {
 	var b strings.Builder
 	for _, m := range ms {
-		fmt.Fprintf(&b, "\n  reply Action=%q Data=%s", m.Action(), clip(m.Data, 200))
+		fmt.Fprintf(&b, "\n  reply Action=%s Data=%s", clip(m.Action(), 200), clip(m.Data, 200))
 	}
 	return b.String()
 }
@@ -432,7 +432,7 @@ func (s *Scenario) Expand(text string) string {
 func ReplyJSON(m adapters.Message) (map[string]any, error) {
 	v, err := jsonvalue.DecodeObject(m.Data)
 	if err != nil {
-		return nil, fmt.Errorf("reply %q: Data is not a JSON object (%v): %s", m.Action(), err, clip(m.Data, 200))
+		return nil, fmt.Errorf("reply %s: Data is not a JSON object (%v): %s", clip(m.Action(), 200), err, clip(m.Data, 200))
 	}
 	return v, nil
 }

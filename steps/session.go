@@ -228,7 +228,7 @@ func registerSession(sc stepContext, s *Scenario) {
 		}
 		m, op := ms[0], asked[len(asked)-1].Action()
 		if m.Action() != op+"-Response" {
-			err := fmt.Errorf("%s's answer to %s is %q, want %q (%s)", from, to, m.Action(), op+"-Response", clip(m.Data, 300))
+			err := fmt.Errorf("%s's answer to %s is %s, want %q (%s)", from, to, clip(m.Action(), 200), op+"-Response", clip(m.Data, 300))
 			if m.Action() == op+"-Error" {
 				return err // an error where a success was due: what the step checks
 			}
@@ -561,7 +561,7 @@ func (s *Scenario) readObject(target, action, data string) (map[string]any, erro
 		return nil, err
 	}
 	if m.Action() != action+"-Response" {
-		err := fmt.Errorf("%s on %s replied %q, want %q (Data %s)", action, target, m.Action(), action+"-Response", clip(m.Data, 300))
+		err := fmt.Errorf("%s on %s replied %s, want %q (Data %s)", action, target, clip(m.Action(), 200), action+"-Response", clip(m.Data, 300))
 		if m.Action() == action+"-Error" {
 			return nil, err // an error where a success was due: what the step checks
 		}

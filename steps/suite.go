@@ -49,9 +49,10 @@ type Options struct {
 	Paths []string
 	// Tags is a godog tag expression, e.g. "@MIP-01 && ~@wip".
 	Tags string
-	// Output receives godog's own progress output; default io.Discard.
+	// Output receives godog's own progress output; default none.
 	Output io.Writer
-	// Format is godog's formatter name; default "progress".
+	// Format is godog's formatter name; default "progress" when Output is
+	// set, and none otherwise.
 	Format string
 	// TestingT, when set, runs every scenario as a subtest of it.
 	TestingT *testing.T
@@ -64,6 +65,12 @@ type Options struct {
 	// not only of those that did not pass: what compares one run's
 	// replies with another's needs them all.
 	KeepExchanges bool
+	// BoundExchanges, when set, is applied to a scenario's exchanges after
+	// OnScenario has seen them and before its result is kept, once per
+	// result in the order of Result.Scenarios: an implementation may
+	// answer with megabytes, and a run of hundreds of scenarios held all
+	// of it until the end.
+	BoundExchanges func([]adapters.Exchange) []adapters.Exchange
 }
 
 // Status of a scenario or step.
@@ -161,21 +168,27 @@ func Run(ctx context.Context, opts Options) (res Results, err error) {
 		paths = []string{"."}
 	}
 	out := opts.Output
+	format := opts.Format
 	if out == nil {
 		out = io.Discard
+		if format == "" {
+			format = silentFormat
+		}
 	}
-	format := opts.Format
 	if format == "" {
 		format = "progress"
 	}
 	var mu sync.Mutex
 	record := func(r ScenarioResult) {
-		mu.Lock()
-		res.Scenarios = append(res.Scenarios, r)
-		mu.Unlock()
 		if opts.OnScenario != nil {
 			opts.OnScenario(r)
 		}
+		mu.Lock()
+		if opts.BoundExchanges != nil {
+			r.Exchanges = opts.BoundExchanges(r.Exchanges)
+		}
+		res.Scenarios = append(res.Scenarios, r)
+		mu.Unlock()
 	}
 	ann := &annotations{fsys: fsys, files: map[string][]PickleInfo{}}
 	suite := godog.TestSuite{
@@ -241,7 +254,7 @@ func initScenario(sc *godog.ScenarioContext, opts Options, ann *annotations, rec
 		sr := StepResult{Keyword: keyword(st.Type), Text: st.Text, Status: Status(st2.String()), Duration: time.Since(stepStart),
 			ExchangesAfter: len(s.exchanges)}
 		if err != nil {
-			sr.Error = err.Error()
+			sr.Error = clipError(err.Error())
 		}
 		if st2 == godog.StepFailed && err != nil {
 			if b, ok := s.resolveBlame(err, step, tags); ok {
@@ -334,4 +347,35 @@ func keyword(t messages.PickleStepType) string {
 		return "Then "
 	}
 	return "* "
+}
+
+// silentFormat is a godog formatter that writes nothing: the suite records
+// results itself, and godog's own formatters write every failed step's
+// error again at the end, which for an implementation that answers with
+// megabytes was most of the run's time.
+const silentFormat = "mostao-silent"
+
+func init() {
+	godog.Format(silentFormat, "writes nothing (the suite records results)", func(suite string, out io.Writer) godog.Formatter {
+		return silentFormatter{godog.NewBaseFmt(suite, out)}
+	})
+}
+
+type silentFormatter struct{ *godog.BaseFmt }
+
+// Summary writes nothing.
+func (silentFormatter) Summary() {}
+
+// maxErrorBytes bounds the text kept of a step's error: it quotes what
+// the implementation sent, which may be megabytes, and every report
+// holds it.
+const maxErrorBytes = 4096
+
+// clipError is an error text bounded to maxErrorBytes, saying how much
+// was left out.
+func clipError(s string) string {
+	if len(s) <= maxErrorBytes {
+		return s
+	}
+	return fmt.Sprintf("%s... (%d bytes left out)", strings.ToValidUTF8(s[:maxErrorBytes], ""), len(s)-maxErrorBytes)
 }
