@@ -144,7 +144,9 @@ func chargedLen(L *glua.LState, t *glua.LTable) int {
 // chargedNext is gopher-lua's next with the slots it stepped over charged:
 // the nils of the array part and the deleted keys between key and the key
 // it returns. Positions are counted as LTable.Next walks: the array part,
-// then the hash keys in their order.
+// then the hash keys in their order. Its results are gopher-lua's
+// (baseNext's: the key and value, or a single nil at the end); next itself
+// is called for anything but a table, for its error.
 func chargedNext(next glua.LGFunction) glua.LGFunction {
 	return func(L *glua.LState) int {
 		t, ok := L.Get(1).(*glua.LTable)
@@ -159,14 +161,21 @@ func chargedNext(next glua.LGFunction) glua.LGFunction {
 		if from != glua.LNil {
 			start = slotOf(t, from)
 		}
+		k, v := t.Next(from)
 		end := len(arrayOf(t)) + 1 + hashKeys(t) // past the last
-		if k, _ := t.Next(from); k != glua.LNil {
+		if k != glua.LNil {
 			end = slotOf(t, k)
 		}
 		if w := slotsWork(end - start - 1); w > 0 {
 			spend(L, w)
 		}
-		return next(L)
+		if k == glua.LNil {
+			L.Push(glua.LNil)
+			return 1
+		}
+		L.Push(k)
+		L.Push(v)
+		return 2
 	}
 }
 
