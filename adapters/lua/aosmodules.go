@@ -15,10 +15,10 @@ import (
 // openAOSModules registers the Go-written aos modules and the os.date of
 // the aos profiles.
 func openAOSModules(L *glua.LState) {
-	L.PreloadModule(".bint", openBint)
-	L.PreloadModule(".crypto", openCrypto)
-	L.PreloadModule(".crypto.init", openCrypto)
-	L.PreloadModule(".chance", openChance)
+	L.PreloadModule(".bint", sortedModule(openBint))
+	L.PreloadModule(".crypto", sortedModule(openCrypto))
+	L.PreloadModule(".crypto.init", sortedModule(openCrypto))
+	L.PreloadModule(".chance", sortedModule(openChance))
 	openRandom53(L)
 	if os, ok := L.G.Global.RawGetString("os").(*glua.LTable); ok {
 		os.RawSetString("date", L.NewFunction(aosDate))
@@ -37,12 +37,17 @@ func openChance(L *glua.LState) int {
 	state := L.CreateTable(mtN, 1)
 	state.RawSetString("mti", glua.LNumber(mtN+1))
 	m := L.NewTable()
+	// Each charges for reading a long numeral it is given.
 	for name, fn := range map[string]glua.LGFunction{
 		"seed":    chanceSeed,
 		"random":  chanceRandom,
 		"integer": chanceInteger,
 	} {
-		m.RawSetString(name, L.NewClosure(fn, state))
+		fn := fn
+		m.RawSetString(name, L.NewClosure(func(L *glua.LState) int {
+			chargeNumeralArgs(L)
+			return fn(L)
+		}, state))
 	}
 	L.Push(m)
 	return 1

@@ -35,6 +35,7 @@ func bintFactory(L *glua.LState) int {
 	// A numeral string is a width too, as Lua 5.3's arithmetic reads it.
 	bits := 256
 	if v := L.Get(1); v != glua.LNil {
+		chargeLongStrings(L, v)
 		f, ok := luaNumber(v)
 		if !ok || !isInt(f) || f < 64 || f > 1<<16 || int(f)%32 != 0 {
 			L.ArgError(1, "bit size must be a multiple of 32, at least 64")
@@ -47,6 +48,7 @@ func bintFactory(L *glua.LState) int {
 		return 1
 	}
 	m := newBintModule(L, uint(bits))
+	sortKeysFrom(m) // its functions come from a Go map (tablescan.go)
 	cache.RawSetInt(bits, m)
 	L.Push(m)
 	return 1
@@ -202,6 +204,7 @@ func newBintModule(L *glua.LState, bits uint) *glua.LTable {
 	for name, fn := range fns {
 		fn := fn
 		m.RawSetString(name, L.NewClosure(func(L *glua.LState) int {
+			chargeNumeralArgs(L)
 			return fn(L, L.CheckTable(glua.UpvalueIndex(1)))
 		}, m))
 	}
@@ -210,6 +213,7 @@ func newBintModule(L *glua.LState, bits uint) *glua.LTable {
 	meta := L.NewTable()
 	meta.RawSetString("__call", L.NewClosure(func(L *glua.LState) int {
 		L.Remove(1) // the module itself
+		chargeNumeralArgs(L)
 		return c.luaNew(L, L.CheckTable(glua.UpvalueIndex(1)))
 	}, m))
 	L.SetMetatable(m, meta)

@@ -130,7 +130,7 @@ func TestHostileProcessesEndAtTheirLimit(t *testing.T) {
 	// number whole (shims.go, numeralArgsWork).
 	for _, call := range []string{`math.floor(n)`, `math.max(n, n)`, `math.fmod(n, 7)`, `string.sub("abc", n)`, `string.rep("x", n)`,
 		`string.find("a", "a", n)`, `table.concat({}, "", n)`, `table.unpack({}, n, 0)`, `table.move({}, n, 0, 1)`, `select(n, 1)`,
-		`os.date("%Y", n)`, `os.difftime(n, n)`, `string.pack("i", n)`} {
+		`os.date("%Y", n)`, `os.difftime(n, n)`, `string.pack("i", n)`, `require(".bint")(n)`, `math.random(n, n)`} {
 		cases = append(cases, hostileCase{"a long numeral given to " + call + " in a loop",
 			handler(`local n = ("0"):rep(2^21) .. "1" while true do pcall(function() return ` + call + ` end) end`), small, compute, "MaxWork"})
 	}

@@ -136,7 +136,8 @@ func (p *process) start() error {
 	if p.sql != nil {
 		openLSQLite(L, p.sql)
 	}
-	L.PreloadModule(".weavedrive", p.weave.open)
+	L.PreloadModule(".weavedrive", sortedModule(p.weave.open))
+	sortLibraryKeys(L)
 	if err := L.CallByParam(glua.P{Fn: L.GetGlobal("require"), NRet: 1, Protect: true}, glua.LString(".process")); err != nil {
 		return fmt.Errorf("loading the runtime: %w", err)
 	}
@@ -275,7 +276,7 @@ func openLibs(L *glua.LState, protos map[string]*glua.FunctionProto) error {
 	// with its work charge and size bound.
 	openAOSModules(L)
 	installShims(L)
-	L.PreloadModule("json", openJSON)
+	L.PreloadModule("json", sortedModule(openJSON))
 	for name, proto := range protos {
 		proto := proto
 		L.PreloadModule(name, func(L *glua.LState) int {

@@ -1141,6 +1141,13 @@ func chargeTraceback(L *glua.LState, dbg *glua.LTable) {
 	}))
 }
 
+// chargeNumeralArgs charges numeralArgsWork for all of L's arguments.
+func chargeNumeralArgs(L *glua.LState) {
+	if w := numeralArgsWork(L); w > 0 {
+		spend(L, w)
+	}
+}
+
 // numeralArgsWork is the work of reading the arguments at positions (all
 // of them when none are given) as numerals: a string longer than
 // maxFreeKey is read whole.

@@ -706,7 +706,7 @@ func openLSQLite(L *glua.LState, reg *sqlRegistry) {
 		L.Push(glua.LString("sqlite virtual machine (" + state + ")"))
 		return 1
 	}))
-	L.PreloadModule("lsqlite3", func(L *glua.LState) int {
+	L.PreloadModule("lsqlite3", sortedModule(func(L *glua.LState) int {
 		m := L.NewTable()
 		for name, code := range sqlResultCodes {
 			m.RawSetString(name, glua.LNumber(code))
@@ -769,7 +769,7 @@ func openLSQLite(L *glua.LState, reg *sqlRegistry) {
 		}))
 		L.Push(m)
 		return 1
-	})
+	}))
 }
 
 // sqliteVersion asks SQLite once per Go process.

@@ -2,6 +2,8 @@ package lua
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 	"unsafe"
 
 	glua "github.com/yuin/gopher-lua"
@@ -78,4 +80,84 @@ func newKeyedTable(L *glua.LState, acap, keys int) *glua.LTable {
 		*(*map[glua.LValue]int)(unsafe.Add(unsafe.Pointer(t), k2iOffset)) = make(map[glua.LValue]int, keys)
 	}
 	return t
+}
+
+// sortLibraryKeys puts the hash keys of every table reachable from the
+// globals in name order. gopher-lua fills its libraries by ranging over
+// Go maps, whose order changes from run to run, and pairs gives the
+// order keys were set in: without this, `for k in pairs(string)` listed
+// the functions in another order in every process. Strings come first,
+// in byte order; keys of other types keep their order after them. (The
+// key order lives in two unexported fields, found as the key slice is;
+// without them nothing is sorted.)
+func sortLibraryKeys(L *glua.LState) {
+	roots := []glua.LValue{L.G.Global}
+	if loaded, ok := L.G.Registry.RawGetString("_LOADED").(*glua.LTable); ok {
+		roots = append(roots, loaded)
+	}
+	sortKeysFrom(roots...)
+}
+
+// sortedModule is a module's open function whose tables come out with
+// their keys in name order, as sortLibraryKeys leaves the libraries: the
+// engine's Go modules are built from Go maps too.
+func sortedModule(open glua.LGFunction) glua.LGFunction {
+	return func(L *glua.LState) int {
+		n := open(L)
+		if n > 0 {
+			sortKeysFrom(L.Get(-n))
+		}
+		return n
+	}
+}
+
+// sortKeysFrom sorts the hash keys of every table reachable from roots
+// through table values.
+func sortKeysFrom(roots ...glua.LValue) {
+	if !keysFound || !k2iFound {
+		return
+	}
+	seen := map[*glua.LTable]bool{}
+	var walk func(v glua.LValue)
+	walk = func(v glua.LValue) {
+		t, ok := v.(*glua.LTable)
+		if !ok || seen[t] {
+			return
+		}
+		seen[t] = true
+		sortHashKeys(t)
+		forEachHash(t, func(_, v glua.LValue) { walk(v) })
+	}
+	for _, r := range roots {
+		walk(r)
+	}
+}
+
+// sortHashKeys rewrites t's key order: live string keys in byte order,
+// then the other live keys in the order they had. Deleted keys are left
+// out, as Next skips them anyway.
+func sortHashKeys(t *glua.LTable) {
+	keysPtr := (*[]glua.LValue)(unsafe.Add(unsafe.Pointer(t), keysOffset))
+	if len(*keysPtr) < 2 {
+		return
+	}
+	var strs, others []glua.LValue
+	for _, k := range *keysPtr {
+		if t.RawGetH(k) == glua.LNil {
+			continue
+		}
+		if _, ok := k.(glua.LString); ok {
+			strs = append(strs, k)
+		} else {
+			others = append(others, k)
+		}
+	}
+	slices.SortFunc(strs, func(a, b glua.LValue) int { return strings.Compare(string(a.(glua.LString)), string(b.(glua.LString))) })
+	keys := append(strs, others...)
+	k2i := make(map[glua.LValue]int, len(keys))
+	for i, k := range keys {
+		k2i[k] = i
+	}
+	*keysPtr = keys
+	*(*map[glua.LValue]int)(unsafe.Add(unsafe.Pointer(t), k2iOffset)) = k2i
 }

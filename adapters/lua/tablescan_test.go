@@ -2,6 +2,7 @@ package lua
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	glua "github.com/yuin/gopher-lua"
@@ -107,6 +108,49 @@ T.name = nil; T.k3 = nil; T[1] = "one"; T[true] = 1; T.name = "again"; T.k3 = 3
 	for i := range got {
 		if got[i] != want[i] {
 			t.Fatalf("newKeyedTable's table holds %v, CreateTable's %v", got, want)
+		}
+	}
+}
+
+// Tables the engine fills from Go must list their keys in the same order
+// in every process: pairs gives the order keys were set in, and filling a
+// table by ranging over a Go map set them in an order that changed from
+// run to run (bint, bit32 and .chance did). Ten processes list every
+// table reachable from the globals and the modules aos code requires.
+func TestPairsOrderOfTheRuntimeIsFixed(t *testing.T) {
+	const walk = `
+local mods = { ".bint", ".chance", ".crypto", ".base64", "json", ".utils", ".stringify", ".pretty", ".handlers-utils" }
+for _, m in ipairs(mods) do pcall(require, m) end
+Bint256 = require(".bint")(256)
+local seen, out = {}, {}
+local function list(tbl, path)
+  if seen[tbl] then return end
+  seen[tbl] = true
+  for k, v in pairs(tbl) do
+    local name = (type(k) == "string" or type(k) == "number") and tostring(k) or "<" .. type(k) .. ">"
+    out[#out + 1] = path .. "." .. name
+    if type(v) == "table" then list(v, path .. "." .. name) end
+  end
+end
+list(_G, "_G")
+list(package.loaded, "loaded")
+print(#out, table.concat(out, " "))`
+	var first string
+	for i := range 10 {
+		w, alice, pid := newTestWorld(t, "")
+		got := eval(t, w, alice, pid, walk)
+		if i == 0 {
+			first = got
+			continue
+		}
+		if got != first {
+			a, b := strings.Fields(got), strings.Fields(first)
+			for j := range min(len(a), len(b)) {
+				if a[j] != b[j] {
+					t.Fatalf("process %d lists the runtime's tables in another order than process 0: entry %d is %s, was %s", i, j, a[j], b[j])
+				}
+			}
+			t.Fatalf("process %d lists %d entries, process 0 %d", i, len(a), len(b))
 		}
 	}
 }
