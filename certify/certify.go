@@ -340,6 +340,11 @@ func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string
 	done := 0
 	// What BoundExchanges cut of each result, in the order of the results.
 	var clipped []reports.Clipping
+	// The first scenario with a suite error ends the run (below): the
+	// others are cancelled rather than each run into the same error, which
+	// at the wall-clock safety net took a minute a scenario.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	opts := steps.Options{
 		Target:        cfg.Target,
 		Features:      fsys,
@@ -353,6 +358,9 @@ func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string
 			return kept
 		},
 		OnScenario: func(r steps.ScenarioResult) {
+			if r.SuiteError != "" {
+				cancel()
+			}
 			if cfg.OnScenario != nil {
 				cfg.OnScenario(r)
 			}
