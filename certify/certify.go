@@ -402,6 +402,7 @@ func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string
 		}
 		checks = append(checks, c)
 	}
+	explainCascades(ctx, cfg, fsys, prefix, embedded && prefix == "features/", checks)
 	return checks, nil
 }
 

@@ -100,6 +100,11 @@ const (
 	// never reached what it checks; it is blamed on the requirement the
 	// setup depends on, and neither passes nor fails its own requirements.
 	StatusPreconditionFailed = "precondition-failed"
+	// StatusCascade: the check failed where a failing requirement that
+	// scenarios build on (a Register, ...) fails in the same way: the
+	// same first departure from the reference processes. It is blamed on
+	// that requirement, and neither passes nor fails its own.
+	StatusCascade = "cascade"
 	// StatusUntested: the target cannot meet a precondition of the check
 	// (e.g. a session without aos Eval); Error says which. It is blamed on
 	// nothing and vouches for nothing.
@@ -348,7 +353,7 @@ func (c Check) blames(id, mip, role string) bool {
 		// made before blame existed) blames what it covers; a check that
 		// was untested or lost its precondition without a blame blames
 		// nothing.
-		return c.Status != StatusUntested && c.Status != StatusPreconditionFailed && c.covers(id, mip, role)
+		return c.Status != StatusUntested && c.Status != StatusPreconditionFailed && c.Status != StatusCascade && c.covers(id, mip, role)
 	}
 	for _, b := range c.Blamed {
 		if b.ID == id && (role == "" || b.Role == role || b.Role == "" && RoleOfMIP(mip) != "") {

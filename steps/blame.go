@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -76,6 +77,28 @@ func setup(requirement, process string, err error) error {
 		return err
 	}
 	return &Failure{Requirement: requirement, Process: process, Setup: true, Err: err}
+}
+
+// foundations are the requirements whose operation a scenario's setup
+// needs to succeed (the requirements setup names): a Register, a Renounce,
+// a contact added, a chat message sent, and each owner operation of a
+// profile (ownerOperation).
+var foundations = []string{"MIP01-REG-1", "MIP01-REN-1", "MIP02-CON-1", "MIP03-SEND-1", "MIP03-SEND-3"}
+
+// IsFoundation says whether a requirement is one a scenario's setup
+// depends on as a whole (see Failure.Setup): when it fails, scenarios
+// built on its operation fail with it, and a failure of theirs that is
+// the same defect is blamed on it (the certify package compares them).
+func IsFoundation(id string) bool {
+	if slices.Contains(foundations, id) {
+		return true
+	}
+	for _, req := range ownerOperation {
+		if req == id {
+			return true
+		}
+	}
+	return false
 }
 
 // blamef is blame with a formatted error.

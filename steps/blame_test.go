@@ -2,6 +2,9 @@ package steps_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -99,5 +102,44 @@ func TestAnAnnotationMustNameARequirement(t *testing.T) {
 	row := "Feature: x\n  Scenario Outline: y\n    # checks <rule>\n    When wallet \"a\" sends \"X\" to \"D\"\n\n    Examples:\n      | rule |\n      | oops |\n"
 	if _, err := steps.ReadFeature(fstest.MapFS{"x.feature": {Data: []byte(row)}}, "x.feature"); err == nil || !strings.Contains(err.Error(), "oops") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestEverySetupNamesAFoundation: the requirement a setup step depends on
+// is a foundation (steps.IsFoundation), which the certify package uses to
+// tell a cascade from a defect of its own: a setup that named a
+// requirement missing from the list would leave its cascades red.
+func TestEverySetupNamesAFoundation(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	literal := regexp.MustCompile(`\bsetup\("([^"]+)"`)
+	found := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range literal.FindAllStringSubmatch(string(src), -1) {
+			found++
+			if !steps.IsFoundation(m[1]) {
+				t.Errorf("%s: setup(%q) names a requirement that is not a foundation", f, m[1])
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatal("no setup(\"...\") call found: the test reads the wrong files")
+	}
+	for _, id := range []string{"MIP02-SES-2", "MIP02-MSG-1", "MIP02-READ-1"} {
+		if !steps.IsFoundation(id) {
+			t.Errorf("%s, an owner operation a setup depends on, is not a foundation", id)
+		}
+	}
+	if steps.IsFoundation("MIP01-NAME-1") {
+		t.Error("MIP01-NAME-1 is taken for a foundation")
 	}
 }

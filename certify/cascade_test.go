@@ -1,0 +1,185 @@
+package certify
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/processes"
+	"github.com/mostao/conformance/reports"
+	"github.com/mostao/conformance/steps"
+	"github.com/mostao/conformance/targets"
+)
+
+// brokenDomain certifies the reference domain with one edit of its source
+// (the scenarios only) and returns the run.
+func brokenDomain(t *testing.T, edits ...string) reports.Run {
+	t.Helper()
+	src := processes.Domain
+	for i := 0; i+1 < len(edits); i += 2 {
+		if !strings.Contains(src, edits[i]) {
+			t.Fatalf("the reference domain has no %q to edit", edits[i])
+		}
+		src = strings.Replace(src, edits[i], edits[i+1], 1)
+	}
+	run, err := Run(context.Background(), Config{
+		Target: targets.Lua("broken", targets.Sources{steps.RoleDomain: src}),
+		MIPs:   []string{"01"},
+		Date:   fixedDate,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+func failingMusts(run reports.Run) []string {
+	var out []string
+	for _, r := range run.Requirements {
+		if r.Verdict == reports.Fail && r.Level == "MUST" {
+			out = append(out, r.ID)
+		}
+	}
+	return out
+}
+
+// TestOneDefectOneRedLine: a Register that always fails broke, before
+// cascades were found, eight MUSTs of the domain: every scenario that
+// registers a name on its way to checking something else (the names a
+// Register takes, its Data limit, the owner it records, a reply to
+// Reply-To) failed its own requirement. Those failures depart from the
+// reference where MIP01-REG-1's own scenario does, so they are blamed on
+// it, and their requirements are untested; a second defect, which departs
+// elsewhere, keeps its own red line.
+func TestOneDefectOneRedLine(t *testing.T) {
+	registerFails := []string{
+		`operation("Register", register)`,
+		`operation("Register", function() return nil, failure("InvalidInput", "no") end)`,
+	}
+	queryFails := []string{
+		`operation("QueryDomain", queryDomain)`,
+		`operation("QueryDomain", function() return nil, failure("NotFound", "no") end)`,
+	}
+	cases := []struct {
+		name  string
+		edits []string
+		want  []string
+	}{
+		{"Register always fails", registerFails, []string{"MIP01-REG-1"}},
+		{"and QueryDomain too", append(slices.Clone(registerFails), queryFails...), []string{"MIP01-QRY-2", "MIP01-QRY-3", "MIP01-QRY-4", "MIP01-REG-1"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			run := brokenDomain(t, tc.edits...)
+			if got := failingMusts(run); !slices.Equal(got, tc.want) {
+				t.Fatalf("failing MUSTs %v, want %v; first errors:\n%s", got, tc.want, firstErrors(run, 5))
+			}
+			cascades := 0
+			for _, r := range run.Requirements {
+				for _, c := range r.Checks {
+					if c.Status != reports.StatusCascade {
+						continue
+					}
+					cascades++
+					if len(c.Blamed) != 1 || c.Blamed[0].ID != "MIP01-REG-1" || c.Blamed[0].Role != steps.RoleDomain {
+						t.Errorf("cascade %q is blamed on %v", c.Name, c.Blamed)
+					}
+					if !strings.Contains(c.Error, "the same defect as MIP01-REG-1 (domain)") || !strings.Contains(c.Error, "Register-Error (Error InvalidInput) where the reference's is Register-Response") {
+						t.Errorf("cascade %q does not say what it shares: %s", c.Name, c.Error)
+					}
+				}
+			}
+			if cascades == 0 {
+				t.Error("no check was found to be a cascade")
+			}
+		})
+	}
+}
+
+// TestAFailedSetupIsBlamedOnTheDefectItShares: a domain that refuses names
+// with an underscore answers those Registers as a broken Register would.
+// MIP01-REG-1's own scenarios pass, so nothing is a cascade and the names'
+// rule fails; and a scenario whose setup registers such a name, which lost
+// its precondition to MIP01-REG-1 before, is blamed on the names' rule.
+func TestAFailedSetupIsBlamedOnTheDefectItShares(t *testing.T) {
+	run := brokenDomain(t, `local function isName(s)`, `local function isName(s)
+  if type(s) == "string" and s:find("_", 1, true) then return false end`)
+	if got, want := failingMusts(run), []string{"MIP01-NAME-1"}; !slices.Equal(got, want) {
+		t.Fatalf("failing MUSTs %v, want %v", got, want)
+	}
+	moved := 0
+	for _, r := range run.Requirements {
+		for _, c := range r.Checks {
+			if c.Status == reports.StatusPreconditionFailed && strings.Contains(c.Error, "the same defect as MIP01-NAME-1 (domain)") {
+				moved++
+			}
+		}
+	}
+	if moved == 0 {
+		t.Error("no failed setup was blamed on MIP01-NAME-1")
+	}
+}
+
+func msg(action, data string, tags ...string) adapters.Message {
+	m := adapters.Message{Data: data, Tags: adapters.Tags{{Name: "Action", Value: action}}}
+	for i := 0; i+1 < len(tags); i += 2 {
+		m.Tags = append(m.Tags, adapters.Tag{Name: tags[i], Value: tags[i+1]})
+	}
+	return m
+}
+
+func sent(request adapters.Message, replies ...adapters.Message) adapters.Exchange {
+	request.From = "wallet"
+	for i := range replies {
+		replies[i].Target = "wallet"
+	}
+	return adapters.Exchange{Kind: "send", Request: request, Trace: &adapters.Trace{
+		Deliveries: []adapters.Delivery{{Seq: 1, Message: request}},
+		ToWallets:  replies,
+	}}
+}
+
+// TestDepartureComparesWhatEnginesShare: the first difference from the
+// reference is read in the tags and the shape of JSON Data, never in
+// strings, which hold ids another engine assigns otherwise.
+func TestDepartureComparesWhatEnginesShare(t *testing.T) {
+	reg := msg("Register", `{"name":"shop","pid":"P1"}`)
+	ok := msg("Register-Response", `{"name":"shop","owner":"A","pid":"P1","n":2,"ok":true,"list":[1,2]}`)
+	cases := []struct {
+		name string
+		got  adapters.Message
+		want string
+	}{
+		{"the same", ok, ""},
+		{"other ids", msg("Register-Response", `{"name":"shop","owner":"B","pid":"P9","n":2,"ok":true,"list":[1,2],"extra":1}`), ""},
+		{"an error", msg("Register-Error", `{"code":"InvalidInput"}`, "Error", "InvalidInput"), "Register-Error (Error InvalidInput) where the reference's is Register-Response"},
+		{"a field missing", msg("Register-Response", `{"name":"shop","owner":"A","n":2,"ok":true,"list":[1,2]}`), `Register-Response with Data has no field "pid"`},
+		{"a number", msg("Register-Response", `{"name":"shop","owner":"A","pid":"P1","n":3,"ok":true,"list":[1,2]}`), "Register-Response with Data.n is 3 where the reference's is 2"},
+		{"a boolean", msg("Register-Response", `{"name":"shop","owner":"A","pid":"P1","n":2,"ok":"yes","list":[1,2]}`), "Register-Response with Data.ok is a string where the reference's is true"},
+		{"a list", msg("Register-Response", `{"name":"shop","owner":"A","pid":"P1","n":2,"ok":true,"list":[1]}`), "Register-Response with Data.list has 1 items where the reference's has 2"},
+		{"not JSON", msg("Register-Response", `shop`), "Register-Response with Data that is not JSON where the reference's is"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := departure([]adapters.Exchange{sent(reg, tc.got)}, []adapters.Exchange{sent(reg, ok)})
+			if got != tc.want {
+				t.Errorf("departure %q, want %q", got, tc.want)
+			}
+		})
+	}
+	t.Run("another number of replies", func(t *testing.T) {
+		got := departure([]adapters.Exchange{sent(reg, ok, ok)}, []adapters.Exchange{sent(reg, ok)})
+		if want := "a send of Register caused 3 messages where the reference's caused 2"; got != want {
+			t.Errorf("departure %q, want %q", got, want)
+		}
+	})
+	t.Run("requests that part ways", func(t *testing.T) {
+		other := msg("Renounce", `{"name":"shop"}`)
+		bad := msg("Register-Error", `{}`, "Error", "InvalidInput")
+		if got := departure([]adapters.Exchange{sent(other, bad)}, []adapters.Exchange{sent(reg, ok)}); got != "" {
+			t.Errorf("departure %q of runs that sent different requests", got)
+		}
+	})
+}
