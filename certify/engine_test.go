@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/roles"
 	"github.com/mostao/conformance/targets"
 )
 
@@ -120,5 +121,30 @@ func TestTheCallTimeoutIsConfigurable(t *testing.T) {
 	}
 	if calls == 0 || time.Since(start) > 30*time.Second {
 		t.Errorf("%d calls in %s", calls, time.Since(start))
+	}
+}
+
+// TestASuiteErrorEndsItsShard: a property's shard that meets a suite error
+// (here the safety net, adapters.ErrTooSlow, on every send) tries no more
+// sequences: rapid took the error for a failure and shrank it, running
+// the sequence again and again, each run into the same net (a minute a
+// run at the default).
+func TestASuiteErrorEndsItsShard(t *testing.T) {
+	calls := 0
+	slow := fmt.Errorf("one evaluation ran for 60s: %w", adapters.ErrTooSlow)
+	_, _, err := runProperties(context.Background(), Config{Target: failing(slow, &calls), Checks: 8, Steps: 20}, []string{"01"}, DefaultRunWorkFactor)
+	if !errors.Is(err, adapters.ErrTooSlow) {
+		t.Fatalf("want a suite error wrapping ErrTooSlow, got %v", err)
+	}
+	// Each of the 8 shards of each MIP-01 property reaches the world at
+	// most once.
+	props := 0
+	for _, p := range roles.All() {
+		if p.MIP == "01" {
+			props = len(p.Properties)
+		}
+	}
+	if calls == 0 || calls > 8*props {
+		t.Fatalf("%d sends reached the world, want 1 to %d", calls, 8*props)
 	}
 }

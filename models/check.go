@@ -417,7 +417,10 @@ func runShard(ctx context.Context, target adapters.Target, p property, cfg Confi
 	}
 	rapid.Check(sh.rec, func(t *rapid.T) {
 		started()
-		if stopped() {
+		if stopped() || sh.suiteErr != nil {
+			// A suite error ends the shard: rapid takes it for a failure
+			// and shrinks it, and each attempt would meet it again (at the
+			// wall-clock safety net, a minute an attempt).
 			return
 		}
 		if found && cfg.SearchWork > 0 && shrink.Spent() {
