@@ -98,6 +98,8 @@ func TestHostileProcessesEndAtTheirLimit(t *testing.T) {
 		{"two long strings told apart in a loop", handler(`local a, b = ("x"):rep(2^20) .. "a", ("x"):rep(2^20) .. "b" while a ~= b do end`), small, compute, "MaxWork"},
 		{"arithmetic on a long numeral in a loop", handler(`local s = ("0"):rep(2^21) .. "1" while true do local _ = s + 1 end`), small, compute, "MaxWork"},
 		{"negation of a long numeral in a loop", handler(`local s = ("0"):rep(2^21) .. "1" while true do local _ = -s end`), small, compute, "MaxWork"},
+		{"arithmetic on a long numeral once getmetatable(\"\") lost its metamethods", handler(`local mt = getmetatable("") for _, e in ipairs({"__add", "__sub", "__mul", "__div", "__pow", "__unm"}) do mt[e] = nil rawset(mt, e, nil) end debug.getmetatable("").__add = nil local s = ("0"):rep(2^21) .. "1" while true do local _ = s + 1 end`), small, compute, "MaxWork"},
+		{"arithmetic on a long numeral after debug.setmetatable(\"\", {})", handler(`pcall(debug.setmetatable, "", {}) local s = ("0"):rep(2^21) .. "1" while true do local _ = s + 1 end`), small, compute, "MaxWork"},
 		{"failed arithmetic on a long numeral caught in a loop", handler(`local s = ("0"):rep(2^21) .. "1" while true do pcall(function() return s * {} end) end`), small, compute, "MaxWork"},
 		{"error with a long message caught in a loop", handler(`local s = ("x"):rep(2^21) while true do pcall(error, s, 2) end`), small, compute, "MaxWork"},
 		{"assert with a long message caught in a loop", handler(`local s = ("x"):rep(2^21) while true do pcall(assert, false, s) end`), small, compute, "MaxWork"},

@@ -343,9 +343,9 @@ func metaOr(L *glua.LState, o op53, a, b glua.LValue, msg string) int {
 // instruction for (`%` is a call already): stringArith charges the bytes,
 // then converts and computes as Lua 5.3 does, or calls the other
 // operand's metamethod, or raises Lua 5.3's error. (Lua 5.4 puts the same
-// metamethods on strings; a process that removes them from
-// getmetatable("") gets gopher-lua's uncharged conversion back:
-// docs/engine.md.)
+// metamethods on strings.) They are the engine's: getmetatable("") is
+// another table, whose changes reach these only as strmeta.go says, so a
+// process cannot take them away.
 var stringArithEvents = []struct {
 	event string
 	apply func(x, y float64) float64
@@ -379,13 +379,17 @@ func stringArith(L *glua.LState, event string, apply func(x, y float64) float64)
 		L.Push(glua.LNumber(apply(x, y)))
 		return 1
 	}
-	// The string's own metamethod was found first; Lua 5.3 would have
-	// tried the operands' metamethods in order, and strings have none.
+	// The engine's metamethod was found first; Lua 5.3 tries the
+	// operands' metamethods in order, a string's being the one the process
+	// set in getmetatable("") (strmeta.go), if any.
 	for _, v := range []glua.LValue{a, b} {
+		var mm glua.LValue
 		if _, isString := v.(glua.LString); isString {
-			continue
+			mm = userArith(L, event)
+		} else {
+			mm = L.GetMetaField(v, event)
 		}
-		if mm := L.GetMetaField(v, event); mm != glua.LNil {
+		if mm != glua.LNil {
 			L.Push(mm)
 			L.Push(a)
 			L.Push(b)

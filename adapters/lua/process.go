@@ -317,12 +317,24 @@ func (p *process) typeSamples() []glua.LValue {
 	return []glua.LValue{glua.LNil, glua.LFalse, glua.LNumber(0), glua.LString(""), p.typeSample, p.L}
 }
 
+// typeMetatable is the metatable of a value's type that the engine sets:
+// for strings the engine's own, not the table getmetatable("") shows
+// (strmeta.go).
+func typeMetatable(L *glua.LState, v glua.LValue) glua.LValue {
+	if _, ok := v.(glua.LString); ok {
+		if vm := L.G.Registry.RawGetString(vmStringMeta); vm != glua.LNil {
+			return vm
+		}
+	}
+	return L.GetMetatable(v)
+}
+
 func (p *process) takeSnapshot() *snapshot {
 	roots := []glua.LValue{p.L.G.Global, p.L.G.Registry, p.env}
 	samples := p.typeSamples()
 	metas := make([]glua.LValue, len(samples))
 	for i, v := range samples {
-		metas[i] = p.L.GetMetatable(v)
+		metas[i] = typeMetatable(p.L, v)
 		roots = append(roots, metas[i])
 	}
 	if p.handle != nil {

@@ -117,10 +117,7 @@ func installShims(L *glua.LState) {
 	fallback := L.NewTable()
 	fallback.RawSetString("__index", engineOps)
 	L.SetMetatable(stringT, fallback)
-	stringMeta := L.NewTable()
-	stringMeta.RawSetString("__index", stringT)
-	installStringArith(L, stringMeta)
-	L.SetMetatable(glua.LString(""), stringMeta)
+	installStringMetatable(L, stringT, engineOps)
 	stringT.RawSetString("__index", glua.LNil)
 	stringT.RawSetString("find", L.NewFunction(strFind))
 	stringT.RawSetString("match", L.NewFunction(strMatch))
@@ -153,6 +150,7 @@ func installShims(L *glua.LState) {
 	}
 	// Before the base library, whose pairs returns this next.
 	chargeKeysAndNumerals(L, g)
+	seeStringMetaContents(L, g)
 	installBase53(L)
 	// gopher-lua reads a numeral string given for a number whole, in the
 	// Go function: every argument of the math library, and the numbers
