@@ -110,7 +110,7 @@ func explainCascades(ctx context.Context, cfg Config, fsys fs.FS, prefix string,
 		switch c.Status {
 		case string(steps.StatusFailed):
 			cs, ok := foundations[d]
-			if !ok || slices.Contains(c.Blamed, cs.blame) {
+			if !ok || slices.Contains(c.Blamed, cs.blame) || !sameRole(c.Blamed, cs.blame.Role) {
 				continue
 			}
 			c.Status = reports.StatusCascade
@@ -122,7 +122,7 @@ func explainCascades(ctx context.Context, cfg Config, fsys fs.FS, prefix string,
 				continue
 			}
 			cs, ok := direct[d]
-			if !ok {
+			if !ok || !sameRole(c.Blamed, cs.blame.Role) {
 				continue
 			}
 			c.Error = fmt.Sprintf("precondition failed: the same defect as %s (%s): %s, as in %q; the setup failed with: %s",
@@ -130,6 +130,21 @@ func explainCascades(ctx context.Context, cfg Config, fsys fs.FS, prefix string,
 			c.Blamed = []reports.Blame{cs.blame}
 		}
 	}
+}
+
+// sameRole says whether every blame is of the role: a defect is moved
+// only within one implementation, never onto a role the run does not
+// judge (a flow's failure blamed on the profile is not the session's).
+func sameRole(blamed []reports.Blame, role string) bool {
+	if len(blamed) == 0 {
+		return false
+	}
+	for _, b := range blamed {
+		if b.Role != role {
+			return false
+		}
+	}
+	return true
 }
 
 func roleOrAny(role string) string {

@@ -183,3 +183,36 @@ func TestDepartureComparesWhatEnginesShare(t *testing.T) {
 		}
 	})
 }
+
+// TestACascadeStaysInItsRole: a session whose GetSessionInfo leaves out
+// messageCount fails a flow across a profile and the session, whose failure
+// is blamed on the profile (MIP02-MSG-1), at the same departure as its own
+// scenarios. Their failures are the session's: moving them onto the
+// profile, a role this run does not judge, certified the broken session.
+func TestACascadeStaysInItsRole(t *testing.T) {
+	const line = "    v.messageCount = #Messages\n"
+	if !strings.Contains(processes.Session, line) {
+		t.Fatalf("the reference session has no %q", line)
+	}
+	src := strings.Replace(processes.Session, line, "", 1)
+	run, err := Run(context.Background(), Config{
+		Target: targets.Lua("broken", targets.Sources{steps.RoleSession: src}),
+		MIPs:   []string{"03"},
+		Date:   fixedDate,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := failingMusts(run); !slices.Contains(got, "MIP03-INFO-1") {
+		t.Fatalf("failing MUSTs %v, want MIP03-INFO-1 among them", got)
+	}
+	for _, r := range run.Requirements {
+		for _, c := range r.Checks {
+			for _, b := range c.Blamed {
+				if c.Status == reports.StatusCascade && b.Role != steps.RoleSession {
+					t.Errorf("cascade %q was moved onto %v", c.Name, b)
+				}
+			}
+		}
+	}
+}
