@@ -12,6 +12,7 @@ import (
 
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/reports"
+	"github.com/mostao/conformance/spec"
 	"github.com/mostao/conformance/steps"
 	"github.com/mostao/conformance/targets"
 )
@@ -75,6 +76,22 @@ func explainCascades(ctx context.Context, cfg Config, fsys fs.FS, prefix string,
 	if err != nil {
 		return
 	}
+	cat := cfg.Catalogue
+	if cat == nil {
+		if cat, err = spec.Load(); err != nil {
+			return
+		}
+	}
+	// A blame moves only onto a requirement of a level at least as high
+	// (a MUST's failure never becomes a SHOULD's warning).
+	atLeast := func(to reports.Blame, from []reports.Blame) bool {
+		for _, b := range from {
+			if levelRank(cat, to.ID) < levelRank(cat, b.ID) {
+				return false
+			}
+		}
+		return true
+	}
 	departures := make([]string, len(checks))
 	for i, c := range checks {
 		if comparable(c) {
@@ -110,7 +127,7 @@ func explainCascades(ctx context.Context, cfg Config, fsys fs.FS, prefix string,
 		switch c.Status {
 		case string(steps.StatusFailed):
 			cs, ok := foundations[d]
-			if !ok || slices.Contains(c.Blamed, cs.blame) || !sameRole(c.Blamed, cs.blame.Role) {
+			if !ok || slices.Contains(c.Blamed, cs.blame) || !sameRole(c.Blamed, cs.blame.Role) || !atLeast(cs.blame, c.Blamed) {
 				continue
 			}
 			c.Status = reports.StatusCascade
@@ -122,7 +139,7 @@ func explainCascades(ctx context.Context, cfg Config, fsys fs.FS, prefix string,
 				continue
 			}
 			cs, ok := direct[d]
-			if !ok || !sameRole(c.Blamed, cs.blame.Role) {
+			if !ok || !sameRole(c.Blamed, cs.blame.Role) || !atLeast(cs.blame, c.Blamed) {
 				continue
 			}
 			c.Error = fmt.Sprintf("precondition failed: the same defect as %s (%s): %s, as in %q; the setup failed with: %s",
@@ -145,6 +162,24 @@ func sameRole(blamed []reports.Blame, role string) bool {
 		}
 	}
 	return true
+}
+
+// levelRank orders requirement levels: MUST above SHOULD above MAY, and
+// an ID the catalogue lacks below them all.
+func levelRank(cat *spec.Catalogue, id string) int {
+	r, ok := cat.Get(id)
+	if !ok {
+		return 0
+	}
+	switch r.Level {
+	case spec.Must:
+		return 3
+	case spec.Should:
+		return 2
+	case spec.May:
+		return 1
+	}
+	return 0
 }
 
 func roleOrAny(role string) string {

@@ -216,3 +216,30 @@ func TestACascadeStaysInItsRole(t *testing.T) {
 		}
 	}
 }
+
+// TestACascadeKeepsItsLevel: a profile that trusts a session module
+// without checking it is an id fails MIP00-INP-1 (a MUST) at the same
+// departure as MIP02-TRUST-4, a SHOULD that a setup depends on: moving the
+// MUST's failure onto the SHOULD left only a warning, and the profile
+// certified.
+func TestACascadeKeepsItsLevel(t *testing.T) {
+	const guard = `  if not isId(obj.module) then
+    return fail(msg, op, "InvalidInput", "module must be a 43-character id")
+  end
+`
+	if !strings.Contains(processes.Profile, guard) {
+		t.Fatal("the reference profile has no module check to remove")
+	}
+	src := strings.Replace(processes.Profile, guard, "", 1)
+	run, err := Run(context.Background(), Config{
+		Target: targets.Lua("broken", targets.Sources{steps.RoleProfile: src}),
+		MIPs:   []string{"02"},
+		Date:   fixedDate,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := failingMusts(run); !slices.Contains(got, "MIP00-INP-1") {
+		t.Fatalf("failing MUSTs %v, want MIP00-INP-1 among them", got)
+	}
+}
