@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -58,12 +59,16 @@ type cause struct {
 
 // explainCascades re-blames, among checks, the cascades of failing
 // foundations and the failed setups another requirement's defect explains.
-// Checks whose exchanges were clipped, and scenarios the reference does not
-// pass, are left as they are; so is everything when the reference cannot be
-// run (the blames stay as the scenarios found them).
-func explainCascades(ctx context.Context, cfg Config, fsys fs.FS, prefix string, embedded bool, checks []reports.Check) {
+// failedFrom[i] is where check i's own requests begin (checkedFrom): a
+// scenario is evidence of where a requirement fails only when it departs
+// from the reference there, not in a setup that passed. mips and roles are what the
+// run judges: a blame moves only onto a row the run has. Checks whose
+// exchanges were clipped, and scenarios the reference does not pass, are
+// left as they are. A suite error of the reference's run (the machine too
+// slow for it) is the run's: verdicts must not depend on it.
+func explainCascades(ctx context.Context, cfg Config, fsys fs.FS, prefix string, embedded bool, checks []reports.Check, failedFrom []int, mips, roles []string) error {
 	if !hasFoundationFailure(checks) {
-		return
+		return nil
 	}
 	files := map[string]bool{}
 	for _, c := range checks {
@@ -74,38 +79,50 @@ func explainCascades(ctx context.Context, cfg Config, fsys fs.FS, prefix string,
 	}
 	refs, err := referenceExchanges(ctx, cfg, fsys, prefix, embedded, sortedKeys(files))
 	if err != nil {
-		return
+		return fmt.Errorf("running the reference processes to tell cascades: %w", err)
 	}
 	cat := cfg.Catalogue
 	if cat == nil {
 		if cat, err = spec.Load(); err != nil {
-			return
+			return fmt.Errorf("loading the spec catalogue: %w", err)
 		}
 	}
-	// A blame moves only onto a requirement of a level at least as high
-	// (a MUST's failure never becomes a SHOULD's warning).
-	atLeast := func(to reports.Blame, from []reports.Blame) bool {
+	// A blame moves only onto a row the run judges, of one role, of a
+	// level at least as high (a MUST's failure never becomes a SHOULD's
+	// warning), and not listed as a known failure (--expect).
+	movable := func(to reports.Blame, from []reports.Blame) bool {
+		mip := mipOfID(to.ID)
+		if !slices.Contains(mips, mip) || !slices.Contains(roles, to.Role) || mip != "00" && to.Role != reports.RoleOfMIP(mip) {
+			return false
+		}
+		if _, known := cfg.Expected[to.ID]; known || len(from) == 0 {
+			return false
+		}
 		for _, b := range from {
-			if levelRank(cat, to.ID) < levelRank(cat, b.ID) {
+			if b.Role != to.Role || levelRank(cat, to.ID) < levelRank(cat, b.ID) {
 				return false
 			}
 		}
 		return true
 	}
 	departures := make([]string, len(checks))
+	own := make([]bool, len(checks)) // the departure is in the failed step
 	for i, c := range checks {
 		if comparable(c) {
 			if ref, ok := refs[c.URI]; ok {
-				departures[i] = departure(c.Exchanges, ref)
+				var at int
+				departures[i], at = departure(c.Exchanges, ref)
+				own[i] = i < len(failedFrom) && at >= failedFrom[i]
 			}
 		}
 	}
 	// Where scenarios failed in their own right: at a foundation's
-	// departure, and at any other requirement's.
+	// departure, and at any other requirement's, per role.
+	key := func(d, role string) string { return d + "\x00" + role }
 	foundations, direct := map[string]cause{}, map[string]cause{}
 	for i, c := range checks {
 		d := departures[i]
-		if d == "" || c.Status != string(steps.StatusFailed) {
+		if d == "" || !own[i] || c.Status != string(steps.StatusFailed) {
 			continue
 		}
 		for _, b := range c.Blamed {
@@ -113,55 +130,50 @@ func explainCascades(ctx context.Context, cfg Config, fsys fs.FS, prefix string,
 			if steps.IsFoundation(b.ID) {
 				m = foundations
 			}
-			if _, seen := m[d]; !seen {
-				m[d] = cause{b, c.Name}
+			if _, seen := m[key(d, b.Role)]; !seen {
+				m[key(d, b.Role)] = cause{b, c.Name}
 			}
 		}
 	}
 	for i := range checks {
 		c := &checks[i]
 		d := departures[i]
-		if d == "" {
+		if d == "" || len(c.Blamed) == 0 {
 			continue
 		}
+		role := c.Blamed[0].Role
 		switch c.Status {
 		case string(steps.StatusFailed):
-			cs, ok := foundations[d]
-			if !ok || slices.Contains(c.Blamed, cs.blame) || !sameRole(c.Blamed, cs.blame.Role) || !atLeast(cs.blame, c.Blamed) {
+			cs, ok := foundations[key(d, role)]
+			if !ok || slices.Contains(c.Blamed, cs.blame) || !movable(cs.blame, c.Blamed) {
 				continue
 			}
 			c.Status = reports.StatusCascade
 			c.Error = fmt.Sprintf("the same defect as %s (%s): %s, as in %q; the check itself failed with: %s",
 				cs.blame.ID, roleOrAny(cs.blame.Role), d, cs.check, c.Error)
-			c.Blamed = []reports.Blame{cs.blame}
+			c.Cascaded, c.Blamed = c.Blamed, []reports.Blame{cs.blame}
 		case reports.StatusPreconditionFailed:
-			if _, ok := foundations[d]; ok || len(c.Blamed) != 1 || !steps.IsFoundation(c.Blamed[0].ID) {
+			if _, ok := foundations[key(d, role)]; ok || !own[i] || len(c.Blamed) != 1 || !steps.IsFoundation(c.Blamed[0].ID) {
 				continue
 			}
-			cs, ok := direct[d]
-			if !ok || !sameRole(c.Blamed, cs.blame.Role) || !atLeast(cs.blame, c.Blamed) {
+			cs, ok := direct[key(d, role)]
+			if !ok || !movable(cs.blame, c.Blamed) {
 				continue
 			}
 			c.Error = fmt.Sprintf("precondition failed: the same defect as %s (%s): %s, as in %q; the setup failed with: %s",
 				cs.blame.ID, roleOrAny(cs.blame.Role), d, cs.check, strings.TrimPrefix(c.Error, "precondition failed: "))
-			c.Blamed = []reports.Blame{cs.blame}
+			c.Cascaded, c.Blamed = c.Blamed, []reports.Blame{cs.blame}
 		}
 	}
+	return nil
 }
 
-// sameRole says whether every blame is of the role: a defect is moved
-// only within one implementation, never onto a role the run does not
-// judge (a flow's failure blamed on the profile is not the session's).
-func sameRole(blamed []reports.Blame, role string) bool {
-	if len(blamed) == 0 {
-		return false
+// mipOfID is the MIP of a requirement ID, "01" of "MIP01-REG-3".
+func mipOfID(id string) string {
+	if len(id) >= 5 && strings.HasPrefix(id, "MIP") {
+		return id[3:5]
 	}
-	for _, b := range blamed {
-		if b.Role != role {
-			return false
-		}
-	}
-	return true
+	return ""
 }
 
 // levelRank orders requirement levels: MUST above SHOULD above MAY, and
@@ -279,6 +291,11 @@ func referenceExchanges(ctx context.Context, cfg Config, fsys fs.FS, prefix stri
 	for _, f := range missing {
 		byFile[f] = map[string][]adapters.Exchange{}
 	}
+	for _, r := range res.Scenarios {
+		if r.SuiteError != "" {
+			return nil, fmt.Errorf("scenario %q (%s): %s", r.Name, r.URI, r.SuiteError)
+		}
+	}
 	for i, p := range pairAll(pl, res.Scenarios) {
 		r := res.Scenarios[i]
 		if r.Status != steps.StatusPassed || p.URI == "" {
@@ -299,7 +316,8 @@ func referenceExchanges(ctx context.Context, cfg Config, fsys fs.FS, prefix stri
 }
 
 // departure describes where an implementation's exchanges first differ
-// from the reference's, "" when they do not before either ends, or when
+// from the reference's, with the index of the exchange; "" when they do
+// not before either ends, or when
 // the two runs stop sending the same requests (a request built from an
 // earlier reply).
 //
@@ -309,15 +327,15 @@ func referenceExchanges(ctx context.Context, cfg Config, fsys fs.FS, prefix stri
 // left for wallets, or a dryrun's outbox. The description names the
 // messages, not the request, so that a Register answered wrong reads the
 // same whether a wallet or a process sent it.
-func departure(got, want []adapters.Exchange) string {
+func departure(got, want []adapters.Exchange) (string, int) {
 	for i := 0; i < len(got) && i < len(want); i++ {
 		g, w := got[i], want[i]
 		action := w.Request.Action()
 		if g.Kind != w.Kind || g.Request.Action() != action || w.Err != "" {
-			return ""
+			return "", 0
 		}
 		if g.Err != "" {
-			return fmt.Sprintf("the world failed on a %s of %s where the reference's answered", w.Kind, quoteAction(action))
+			return fmt.Sprintf("the world failed on a %s of %s where the reference's answered", w.Kind, quoteAction(action)), i
 		}
 		if g.Kind == "spawn" {
 			continue
@@ -325,14 +343,14 @@ func departure(got, want []adapters.Exchange) string {
 		gm, wm := caused(g), caused(w)
 		for k := 0; k < len(gm) && k < len(wm); k++ {
 			if d := differentMessage(gm[k], wm[k]); d != "" {
-				return d
+				return d, i
 			}
 		}
 		if len(gm) != len(wm) {
-			return fmt.Sprintf("a %s of %s caused %d messages where the reference's caused %d", w.Kind, quoteAction(action), len(gm), len(wm))
+			return fmt.Sprintf("a %s of %s caused %d messages where the reference's caused %d", w.Kind, quoteAction(action), len(gm), len(wm)), i
 		}
 	}
-	return ""
+	return "", 0
 }
 
 // caused is every message a request caused, in order.
@@ -390,7 +408,8 @@ func describe(m adapters.Message) string {
 // booleans and numbers are equal, lists have the same length, and so,
 // recursively, for the elements. Strings are not compared (they hold
 // ids, which another engine or network assigns otherwise), nor are fields
-// the reference does not have.
+// the reference does not have, nor the values of numbers other than
+// whole ones below 10^9 (timestamps).
 func sameShape(got, want any, path string) string {
 	switch w := want.(type) {
 	case map[string]any:
@@ -425,8 +444,18 @@ func sameShape(got, want any, path string) string {
 				return d
 			}
 		}
-	case bool, float64:
+	case bool:
 		if got != want {
+			return fmt.Sprintf("%s is %s where the reference's is %s", path, scalar(got), scalar(want))
+		}
+	case float64:
+		g, ok := got.(float64)
+		if !ok {
+			return fmt.Sprintf("%s is %s where the reference's is a number", path, scalar(got))
+		}
+		// Counts and ids are compared; a large number (a timestamp, which a
+		// live network's clock sets) only for being one.
+		if w == math.Trunc(w) && math.Abs(w) < 1e9 && g != w {
 			return fmt.Sprintf("%s is %s where the reference's is %s", path, scalar(got), scalar(want))
 		}
 	}

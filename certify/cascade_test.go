@@ -13,9 +13,15 @@ import (
 	"github.com/mostao/conformance/targets"
 )
 
-// brokenDomain certifies the reference domain with one edit of its source
-// (the scenarios only) and returns the run.
+// brokenDomain certifies MIP-01 of the reference domain with edits of its
+// source (pairs of old and new text; the scenarios only).
 func brokenDomain(t *testing.T, edits ...string) reports.Run {
+	t.Helper()
+	return brokenDomainOn(t, []string{"01"}, edits...)
+}
+
+// brokenDomainOn is brokenDomain for the MIPs given.
+func brokenDomainOn(t *testing.T, mips []string, edits ...string) reports.Run {
 	t.Helper()
 	src := processes.Domain
 	for i := 0; i+1 < len(edits); i += 2 {
@@ -26,7 +32,7 @@ func brokenDomain(t *testing.T, edits ...string) reports.Run {
 	}
 	run, err := Run(context.Background(), Config{
 		Target: targets.Lua("broken", targets.Sources{steps.RoleDomain: src}),
-		MIPs:   []string{"01"},
+		MIPs:   mips,
 		Date:   fixedDate,
 	})
 	if err != nil {
@@ -94,6 +100,20 @@ func TestOneDefectOneRedLine(t *testing.T) {
 			if cascades == 0 {
 				t.Error("no check was found to be a cascade")
 			}
+			// What a cascade took its blame from is untested, never passed.
+			verdicts := map[string]reports.Verdict{}
+			for _, r := range run.Requirements {
+				verdicts[r.ID+" "+r.Role] = r.Verdict
+			}
+			for _, r := range run.Requirements {
+				for _, c := range r.Checks {
+					for _, b := range c.Cascaded {
+						if v := verdicts[b.ID+" "+b.Role]; v == reports.Pass {
+							t.Errorf("%s passes, though the cascade %q took its failure", b, c.Name)
+						}
+					}
+				}
+			}
 		})
 	}
 }
@@ -146,31 +166,32 @@ func sent(request adapters.Message, replies ...adapters.Message) adapters.Exchan
 // strings, which hold ids another engine assigns otherwise.
 func TestDepartureComparesWhatEnginesShare(t *testing.T) {
 	reg := msg("Register", `{"name":"shop","pid":"P1"}`)
-	ok := msg("Register-Response", `{"name":"shop","owner":"A","pid":"P1","n":2,"ok":true,"list":[1,2]}`)
+	ok := msg("Register-Response", `{"name":"shop","owner":"A","pid":"P1","n":2,"ok":true,"list":[1,2],"at":1764633600000}`)
 	cases := []struct {
 		name string
 		got  adapters.Message
 		want string
 	}{
 		{"the same", ok, ""},
-		{"other ids", msg("Register-Response", `{"name":"shop","owner":"B","pid":"P9","n":2,"ok":true,"list":[1,2],"extra":1}`), ""},
+		{"other ids", msg("Register-Response", `{"name":"shop","owner":"B","pid":"P9","n":2,"ok":true,"list":[1,2],"extra":1,"at":1764633600000}`), ""},
+		{"another timestamp", msg("Register-Response", `{"name":"shop","owner":"A","pid":"P1","n":2,"ok":true,"list":[1,2],"at":1764633600001}`), ""},
 		{"an error", msg("Register-Error", `{"code":"InvalidInput"}`, "Error", "InvalidInput"), "Register-Error (Error InvalidInput) where the reference's is Register-Response"},
-		{"a field missing", msg("Register-Response", `{"name":"shop","owner":"A","n":2,"ok":true,"list":[1,2]}`), `Register-Response with Data has no field "pid"`},
-		{"a number", msg("Register-Response", `{"name":"shop","owner":"A","pid":"P1","n":3,"ok":true,"list":[1,2]}`), "Register-Response with Data.n is 3 where the reference's is 2"},
-		{"a boolean", msg("Register-Response", `{"name":"shop","owner":"A","pid":"P1","n":2,"ok":"yes","list":[1,2]}`), "Register-Response with Data.ok is a string where the reference's is true"},
-		{"a list", msg("Register-Response", `{"name":"shop","owner":"A","pid":"P1","n":2,"ok":true,"list":[1]}`), "Register-Response with Data.list has 1 items where the reference's has 2"},
+		{"a field missing", msg("Register-Response", `{"name":"shop","owner":"A","n":2,"ok":true,"list":[1,2],"at":1}`), `Register-Response with Data has no field "pid"`},
+		{"a number", msg("Register-Response", `{"name":"shop","owner":"A","pid":"P1","n":3,"ok":true,"list":[1,2],"at":1}`), "Register-Response with Data.n is 3 where the reference's is 2"},
+		{"a boolean", msg("Register-Response", `{"name":"shop","owner":"A","pid":"P1","n":2,"ok":"yes","list":[1,2],"at":1}`), "Register-Response with Data.ok is a string where the reference's is true"},
+		{"a list", msg("Register-Response", `{"name":"shop","owner":"A","pid":"P1","n":2,"ok":true,"list":[1],"at":1}`), "Register-Response with Data.list has 1 items where the reference's has 2"},
 		{"not JSON", msg("Register-Response", `shop`), "Register-Response with Data that is not JSON where the reference's is"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := departure([]adapters.Exchange{sent(reg, tc.got)}, []adapters.Exchange{sent(reg, ok)})
+			got, _ := departure([]adapters.Exchange{sent(reg, tc.got)}, []adapters.Exchange{sent(reg, ok)})
 			if got != tc.want {
 				t.Errorf("departure %q, want %q", got, tc.want)
 			}
 		})
 	}
 	t.Run("another number of replies", func(t *testing.T) {
-		got := departure([]adapters.Exchange{sent(reg, ok, ok)}, []adapters.Exchange{sent(reg, ok)})
+		got, _ := departure([]adapters.Exchange{sent(reg, ok, ok)}, []adapters.Exchange{sent(reg, ok)})
 		if want := "a send of Register caused 3 messages where the reference's caused 2"; got != want {
 			t.Errorf("departure %q, want %q", got, want)
 		}
@@ -178,7 +199,7 @@ func TestDepartureComparesWhatEnginesShare(t *testing.T) {
 	t.Run("requests that part ways", func(t *testing.T) {
 		other := msg("Renounce", `{"name":"shop"}`)
 		bad := msg("Register-Error", `{}`, "Error", "InvalidInput")
-		if got := departure([]adapters.Exchange{sent(other, bad)}, []adapters.Exchange{sent(reg, ok)}); got != "" {
+		if got, _ := departure([]adapters.Exchange{sent(other, bad)}, []adapters.Exchange{sent(reg, ok)}); got != "" {
 			t.Errorf("departure %q of runs that sent different requests", got)
 		}
 	})
@@ -241,5 +262,49 @@ func TestACascadeKeepsItsLevel(t *testing.T) {
 	}
 	if got := failingMusts(run); !slices.Contains(got, "MIP00-INP-1") {
 		t.Fatalf("failing MUSTs %v, want MIP00-INP-1 among them", got)
+	}
+}
+
+// TestACascadeIsWhereTheFoundationFails: a domain whose Register replies
+// without the owner and whose Renounce always answers NotFound. Renounce's
+// scenarios first depart from the reference at their setup's Register (no
+// owner), which passed, and fail later, at the Renounce: that departure is
+// not MIP01-REN-1's, and nothing is moved onto MIP01-REN-1 for it (the
+// failures with the owner missing are MIP01-REG-1's, whose own scenario
+// fails there).
+func TestACascadeIsWhereTheFoundationFails(t *testing.T) {
+	run := brokenDomain(t,
+		`return { name = req.name, owner = msg.From, pid = req.pid }`, `return { name = req.name, pid = req.pid }`,
+		`operation("Renounce", renounce)`, `operation("Renounce", function() return nil, failure("NotFound", "no") end)`)
+	got := failingMusts(run)
+	for _, want := range []string{"MIP01-REG-1", "MIP01-REN-1"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("failing MUSTs %v, want %s among them", got, want)
+		}
+	}
+	for _, r := range run.Requirements {
+		for _, c := range r.Checks {
+			if c.Status == reports.StatusCascade && c.Blamed[0].ID == "MIP01-REN-1" {
+				t.Errorf("%q (%v) was moved onto MIP01-REN-1, whose scenarios depart at a setup that passed", c.Name, c.Cascaded)
+			}
+		}
+	}
+}
+
+// TestACascadeNeedsARowToGoTo: certifying MIP-00 alone, MIP01-REG-1 has no
+// row; failures moved onto it were lost, and a domain whose Register always
+// fails lost MUSTs it failed.
+func TestACascadeNeedsARowToGoTo(t *testing.T) {
+	run := brokenDomainOn(t, []string{"00"}, `operation("Register", register)`,
+		`operation("Register", function() return nil, failure("InvalidInput", "no") end)`)
+	if run.Summary.OK || !slices.Contains(failingMusts(run), "MIP00-ID-1") {
+		t.Fatalf("failing MUSTs %v, want MIP00-ID-1 among them", failingMusts(run))
+	}
+	for _, r := range run.Requirements {
+		for _, c := range r.Checks {
+			if c.Status == reports.StatusCascade {
+				t.Errorf("%q is a cascade onto %v, which this run does not judge", c.Name, c.Blamed)
+			}
+		}
 	}
 }

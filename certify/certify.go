@@ -159,7 +159,7 @@ func Run(ctx context.Context, cfg Config) (reports.Run, error) {
 	rw := adapters.NewRunWork(0)
 	scenarios := cfg
 	scenarios.Target = rw.Meter(cfg.Target)
-	checks, err := runScenarios(ctx, scenarios, mipSelection(mips, roles), roles, rw, factor)
+	checks, err := runScenarios(ctx, scenarios, mips, mipSelection(mips, roles), roles, rw, factor)
 	if err != nil {
 		return reports.Run{}, err
 	}
@@ -292,7 +292,7 @@ func NormalizeMIP(m string) string {
 }
 
 // runScenarios runs the selected scenarios and turns each result into a check.
-func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string, rw *adapters.RunWork, factor int64) ([]reports.Check, error) {
+func runScenarios(ctx context.Context, cfg Config, mips []string, sel selection, roles []string, rw *adapters.RunWork, factor int64) ([]reports.Check, error) {
 	fsys := cfg.Features
 	embedded := fsys == nil
 	if embedded {
@@ -390,6 +390,8 @@ func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string
 		}
 	}
 	checks := make([]reports.Check, 0, len(res.Scenarios))
+	// Where each check's own requests begin (checkedFrom).
+	failedFrom := make([]int, 0, len(res.Scenarios))
 	paired := pairAll(pl, res.Scenarios)
 	for i, r := range res.Scenarios {
 		p := paired[i]
@@ -401,8 +403,11 @@ func runScenarios(ctx context.Context, cfg Config, sel selection, roles []string
 			c.Clipped = &clipped[i]
 		}
 		checks = append(checks, c)
+		failedFrom = append(failedFrom, checkedFrom(r.Steps))
 	}
-	explainCascades(ctx, cfg, fsys, prefix, embedded && prefix == "features/", checks)
+	if err := explainCascades(ctx, cfg, fsys, prefix, embedded && prefix == "features/", checks, failedFrom, mips, roles); err != nil {
+		return nil, err
+	}
 	return checks, nil
 }
 
@@ -455,6 +460,30 @@ func pairAll(pl []planned, res []steps.ScenarioResult) []planned {
 		out[i], _ = m.take(res[i].URI, res[i].Name)
 	}
 	return out
+}
+
+// checkedFrom is the index of the first exchange a scenario made to check
+// what it checks rather than to set itself up: the first after its Given
+// steps (a Background's included), or, when a Given step failed, the first
+// of that step.
+func checkedFrom(sts []steps.StepResult) int {
+	from, given := 0, true
+	for _, st := range sts {
+		switch strings.TrimSpace(st.Keyword) {
+		case "When", "Then":
+			given = false
+		case "Given":
+			given = true
+		}
+		if !given {
+			break
+		}
+		if st.Status == steps.StatusFailed {
+			return from
+		}
+		from = st.ExchangesAfter
+	}
+	return from
 }
 
 // scenarioCheck turns one scenario result into a check.

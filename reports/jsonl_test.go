@@ -49,8 +49,13 @@ func TestJSONLValidatesAgainstItsSchema(t *testing.T) {
 			c.Exchanges[0].Request.Data = strings.Repeat("z", 1<<20)
 		}
 	}
+	// A check found to be a cascade of another requirement's defect.
+	cascade := sample.Failing()
+	c := &cascade.Requirements[0].Checks[0]
+	c.Status, c.Passed = reports.StatusCascade, false
+	c.Cascaded, c.Blamed = []reports.Blame{{ID: "MIP01-NAME-1", Role: "domain"}}, []reports.Blame{{ID: "MIP01-REG-1", Role: "domain"}}
 	for name, run := range map[string]reports.Run{"passing": sample.Passing(), "failing": sample.Failing(), "empty": {},
-		"with roles": roleRun(), "clipped": clipped} {
+		"with roles": roleRun(), "clipped": clipped, "cascade": cascade} {
 		t.Run(name, func(t *testing.T) {
 			raw := jsonl(t, run)
 			lines := strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")

@@ -137,6 +137,12 @@ type Check struct {
 	// that failed, or of the setup a failed precondition depends on. A
 	// check fails only the requirements it blames.
 	Blamed []Blame `json:"blamed,omitempty"`
+	// Cascaded are the blames the check's failure had before it was found
+	// to be the same defect as another requirement's (a cascade, or a
+	// failed setup blamed on the requirement whose defect it shares): the
+	// check covers those rows without vouching for them, so they are
+	// untested by it, never passed.
+	Cascaded []Blame `json:"cascaded,omitempty"`
 	// Passed is true only when the check ran to the end and passed.
 	Passed bool `json:"passed"`
 	// Status is the raw status (passed, failed, undefined, pending, skipped).
@@ -273,7 +279,7 @@ func Judge(h Header, cat *spec.Catalogue, checks []Check, expected map[string]st
 			var covering, blaming int
 			passed := true
 			for _, c := range checks {
-				covers := c.covers(r.ID, r.MIP, role)
+				covers := c.covers(r.ID, r.MIP, role) || !c.Passed && blameMatches(c.Cascaded, r.ID, r.MIP, role)
 				blames := c.blames(r.ID, r.MIP, role)
 				if !covers && !blames {
 					continue
@@ -355,7 +361,13 @@ func (c Check) blames(id, mip, role string) bool {
 		// nothing.
 		return c.Status != StatusUntested && c.Status != StatusPreconditionFailed && c.Status != StatusCascade && c.covers(id, mip, role)
 	}
-	for _, b := range c.Blamed {
+	return blameMatches(c.Blamed, id, mip, role)
+}
+
+// blameMatches says whether one of the blames is of the requirement's row
+// of a role.
+func blameMatches(blamed []Blame, id, mip, role string) bool {
+	for _, b := range blamed {
 		if b.ID == id && (role == "" || b.Role == role || b.Role == "" && RoleOfMIP(mip) != "") {
 			return true
 		}
