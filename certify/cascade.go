@@ -91,7 +91,11 @@ func explainCascades(ctx context.Context, cfg Config, fsys fs.FS, prefix string,
 	// level at least as high (a MUST's failure never becomes a SHOULD's
 	// warning), and not listed as a known failure (--expect).
 	movable := func(to reports.Blame, from []reports.Blame) bool {
-		mip := mipOfID(to.ID)
+		req, ok := cat.Get(to.ID)
+		if !ok {
+			return false
+		}
+		mip := req.MIP
 		if !slices.Contains(mips, mip) || !slices.Contains(roles, to.Role) || mip != "00" && to.Role != reports.RoleOfMIP(mip) {
 			return false
 		}
@@ -166,14 +170,6 @@ func explainCascades(ctx context.Context, cfg Config, fsys fs.FS, prefix string,
 		}
 	}
 	return nil
-}
-
-// mipOfID is the MIP of a requirement ID, "01" of "MIP01-REG-3".
-func mipOfID(id string) string {
-	if len(id) >= 5 && strings.HasPrefix(id, "MIP") {
-		return id[3:5]
-	}
-	return ""
 }
 
 // levelRank orders requirement levels: MUST above SHOULD above MAY, and
