@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -77,7 +78,7 @@ func explainCascades(ctx context.Context, cfg Config, fsys fs.FS, prefix string,
 			files[path] = true
 		}
 	}
-	refs, err := referenceExchanges(ctx, cfg, fsys, prefix, embedded, sortedKeys(files))
+	refs, err := referenceExchanges(ctx, cfg, fsys, prefix, embedded, slices.Sorted(maps.Keys(files)))
 	if err != nil {
 		return fmt.Errorf("running the reference processes to tell cascades: %w", err)
 	}
@@ -223,15 +224,6 @@ func hasFoundationFailure(checks []reports.Check) bool {
 func comparable(c reports.Check) bool {
 	return c.Kind == reports.Scenario && len(c.Exchanges) > 0 && c.Clipped.IsZero() &&
 		(c.Status == string(steps.StatusFailed) || c.Status == reports.StatusPreconditionFailed)
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // referenceRuns keeps the reference's exchanges of each scenario of the
