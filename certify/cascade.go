@@ -325,14 +325,19 @@ func departure(got, want []adapters.Exchange) (string, int) {
 		if g.Err != "" {
 			return fmt.Sprintf("the world failed on a %s of %s where the reference's answered", w.Kind, quoteAction(action)), i
 		}
-		if g.Kind == "spawn" {
-			continue
-		}
 		gm, wm := caused(g), caused(w)
 		for k := 0; k < len(gm) && k < len(wm); k++ {
 			if d := differentMessage(gm[k], wm[k]); d != "" {
 				return d, i
 			}
+		}
+		if len(gm) < len(wm) {
+			// It stopped short, however much more the reference caused
+			// (two notices of a DM, three of a group): one defect.
+			if len(gm) == 0 {
+				return fmt.Sprintf("a %s of %s caused no message where the reference's caused some", w.Kind, quoteAction(action)), i
+			}
+			return fmt.Sprintf("a %s of %s caused nothing after its message %d where the reference's caused more", w.Kind, quoteAction(action), len(gm)), i
 		}
 		if len(gm) != len(wm) {
 			return fmt.Sprintf("a %s of %s caused %d messages where the reference's caused %d", w.Kind, quoteAction(action), len(gm), len(wm)), i

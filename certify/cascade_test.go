@@ -308,3 +308,42 @@ func TestACascadeNeedsARowToGoTo(t *testing.T) {
 		}
 	}
 }
+
+// TestASessionDefectIsOneRedLine: a session defect that every scenario
+// meets is one red line, scenarios and properties together. A session
+// that refuses valid spawns (it takes ids of 42 characters) failed 18
+// MUSTs, the rule of every request the scenarios then made; it fails
+// MIP03-INIT-1, whose setups (a session spawned from a wallet or created
+// by a profile) check that the session took its spawn. A session that
+// names its count "message_count" failed five (every rule whose check
+// reads the count); a reply without a field its read's rule lists fails
+// that rule (spec.ShapeRequirement).
+func TestASessionDefectIsOneRedLine(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		old, new string
+		want     string
+	}{
+		{"refuses valid spawns", `#s == 43 and`, `#s == 42 and`, "MIP03-INIT-1"},
+		{"misnames messageCount", `v.messageCount = #Messages`, `v.message_count = #Messages`, "MIP03-INFO-1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !strings.Contains(processes.Session, tc.old) {
+				t.Fatalf("the reference session has no %q to edit", tc.old)
+			}
+			src := strings.Replace(processes.Session, tc.old, tc.new, 1)
+			run, err := Run(context.Background(), Config{
+				Target: targets.Lua("broken", targets.Sources{steps.RoleSession: src}),
+				MIPs:   []string{"00", "03"},
+				Checks: 20,
+				Date:   fixedDate,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := failingMusts(run); !slices.Equal(got, []string{tc.want}) {
+				t.Fatalf("failing MUSTs %v, want [%s]; first errors:\n%s", got, tc.want, firstErrors(run, 8))
+			}
+		})
+	}
+}

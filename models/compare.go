@@ -8,6 +8,7 @@ import (
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/internal/jsonvalue"
 	"github.com/mostao/conformance/models/proto"
+	"github.com/mostao/conformance/spec"
 )
 
 // compare checks what the target did for one request against the model's
@@ -159,6 +160,33 @@ func decodeData(data string) any {
 	return v
 }
 
+// shapeRule returns the rule of the read's reply shape
+// (spec.ShapeRequirement) when m, the read's success reply, lacks a field
+// the model's reply has and that rule lists; "" otherwise.
+func shapeRule(action string, m adapters.Message, w proto.Reply) string {
+	if w.Target != "" || m.Action() != action+"-Response" {
+		return ""
+	}
+	g, e := objects(decodeData(m.Data), w)
+	if g == nil {
+		return ""
+	}
+	fields := make([]string, 0, len(e))
+	for k := range e {
+		fields = append(fields, k)
+	}
+	sort.Strings(fields)
+	for _, f := range fields {
+		if _, has := g[f]; has {
+			continue
+		}
+		if rule := spec.ShapeRequirement(action, f); rule != "" {
+			return rule
+		}
+	}
+	return ""
+}
+
 // objects returns a reply's Data and the model's as JSON objects, both nil
 // when either is not one.
 func objects(got any, w proto.Reply) (gm, em map[string]any) {
@@ -274,6 +302,10 @@ func compareOne(ex adapters.Exchange, from string, w proto.Reply, m adapters.Mes
 			// The value is right but for a whole number written as a
 			// float: the divergence is MIP00-NUM-1's, whatever the request.
 			reqs = []string{proto.ReqWholeNumbers}
+		case shapeRule(ex.Request.Action(), m, w) != "":
+			// A read's reply without a field its rule always gives is
+			// that rule's defect, not the state's: a state check keeps it.
+			reqs, own = noticeFirst(shapeRule(ex.Request.Action(), m, w), reqs), true
 		case w.Field != "" && fieldDiffers(decodeData(m.Data), w):
 			reqs, own = noticeFirst(w.FieldRequirement, reqs), true
 		case w.Records != "" && onlyRecordsDiffer(decodeData(m.Data), w):

@@ -219,6 +219,11 @@ func (r *runner) spawn(p Process) (*Divergence, error) {
 	}
 	ex := adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid}, Trace: &adapters.Trace{ToWallets: got}}
 	if d := compare(ex, from, proto.Outcome{Replies: want, Requirements: []string{"MIP03-INIT-2"}}); d != nil {
+		if p.Role == roles.Session && len(got) == 0 && r.refusedSpawn(pid) {
+			// No notice because no session: the spawn's rule broke, not
+			// the notices' (the steps tell it the same way).
+			d.Requirements = append([]string{"MIP03-INIT-1"}, d.Requirements...)
+		}
 		d.Step = -1
 		d.Expected, d.Got = r.template(d.Expected), r.template(d.Got)
 		d.Sent = r.sent(ex, "")
@@ -228,6 +233,24 @@ func (r *runner) spawn(p Process) (*Divergence, error) {
 		r.checked["MIP03-INIT-2"]++ // the notices of a session's creation
 	}
 	return nil, nil
+}
+
+// refusedSpawn says whether the session pid, which sent no notice at its
+// valid spawn, answers GetSessionInfo with NotFound: it did not take the
+// spawn (MIP03-INIT-1). The dryrun is not one of the sequence's requests.
+func (r *runner) refusedSpawn(pid string) bool {
+	ctx, cancel := context.WithTimeout(r.ctx, r.timeout)
+	defer cancel()
+	res, err := r.world.DryRun(ctx, adapters.Message{From: r.resolve("observer"), Target: pid, Tags: adapters.Tags{{Name: "Action", Value: "GetSessionInfo"}}})
+	if err != nil {
+		return false
+	}
+	for _, m := range res.Messages {
+		if m.Action() == "GetSessionInfo-Error" && m.Tags.Value("Error") == "NotFound" {
+			return true
+		}
+	}
+	return false
 }
 
 // resolve mirrors steps.Scenario.Resolve: a process, then a wallet already

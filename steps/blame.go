@@ -1,9 +1,11 @@
 package steps
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,7 +15,9 @@ import (
 	"github.com/cucumber/godog"
 	messages "github.com/cucumber/messages/go/v34"
 
+	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/roles"
+	"github.com/mostao/conformance/spec"
 )
 
 // A failed step is blamed on one requirement, found in this order:
@@ -81,9 +85,10 @@ func setup(requirement, process string, err error) error {
 
 // foundations are the requirements whose operation a scenario's setup
 // needs to succeed (the requirements setup names): a Register, a Renounce,
-// a contact added, a chat message sent, and each owner operation of a
+// a contact added, a session that took its spawn, a chat message sent, and
+// each owner operation of a
 // profile (ownerOperation).
-var foundations = []string{"MIP01-REG-1", "MIP01-REN-1", "MIP02-CON-1", "MIP03-SEND-1", "MIP03-SEND-3"}
+var foundations = []string{"MIP01-REG-1", "MIP01-REN-1", "MIP02-CON-1", "MIP03-INIT-1", "MIP03-SEND-1", "MIP03-SEND-3"}
 
 // IsFoundation says whether a requirement is one a scenario's setup
 // depends on as a whole (see Failure.Setup): when it fails, scenarios
@@ -474,4 +479,56 @@ func (s *Scenario) defaultRole(req string, tags []string) string {
 		return s.roleOf(ex.Request.Target)
 	}
 	return ""
+}
+
+// lacksShape blames a read's success reply that lacks a field the step
+// reads and the read's rule lists as always there (spec.ShapeRequirement)
+// on that rule, whatever the step checks with the field: a session that
+// misnames messageCount fails MIP03-INFO-1, not also every rule a scenario
+// counts messages for. A field no rule lists, or one that is there, is the
+// step's to judge (nil).
+func lacksShape(action, process string, obj map[string]any, fields ...string) error {
+	for _, f := range fields {
+		if _, ok := obj[f]; ok {
+			continue
+		}
+		if req := spec.ShapeRequirement(action, f); req != "" {
+			return blamef(req, process, "the %s reply has no field %q: %s", action, f, clip(jsonOf(obj), 300))
+		}
+	}
+	return nil
+}
+
+// replyShape is lacksShape for the latest request's reply m (its JSON
+// object obj), when m is that read's success reply.
+func (s *Scenario) replyShape(m adapters.Message, obj map[string]any, fields ...string) error {
+	ex, err := s.Last()
+	if err != nil || m.Action() != ex.Request.Action()+"-Response" {
+		return nil
+	}
+	return lacksShape(ex.Request.Action(), ex.Request.Target, obj, fields...)
+}
+
+// expectedFields returns the top-level keys of a step's expected JSON
+// object, sorted, or none when it is not one.
+func expectedFields(doc string) []string {
+	var want map[string]any
+	if json.Unmarshal([]byte(doc), &want) != nil {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(want))
+}
+
+// shapeOfData checks, before a step compares m's Data with the JSON object
+// want, that m has the fields of want its read's rule lists.
+func (s *Scenario) shapeOfData(m adapters.Message, want string) error {
+	fields := expectedFields(want)
+	if len(fields) == 0 {
+		return nil
+	}
+	obj, err := ReplyJSON(m)
+	if err != nil {
+		return nil // the comparison says what is wrong with it
+	}
+	return s.replyShape(m, obj, fields...)
 }

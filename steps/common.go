@@ -122,14 +122,22 @@ func registerCommon(sc stepContext, s *Scenario) {
 		if err != nil {
 			return err
 		}
-		return JSONEqual(m.Data, s.Expand(doc.Content))
+		want := s.Expand(doc.Content)
+		if err := s.shapeOfData(m, want); err != nil {
+			return err
+		}
+		return JSONEqual(m.Data, want)
 	})
 	sc.Step(`^the reply data includes:$`, func(doc *godog.DocString) error {
 		m, err := s.Reply()
 		if err != nil {
 			return err
 		}
-		return JSONIncludes(m.Data, s.Expand(doc.Content))
+		want := s.Expand(doc.Content)
+		if err := s.shapeOfData(m, want); err != nil {
+			return err
+		}
+		return JSONIncludes(m.Data, want)
 	})
 	sc.Step(`^the reply field "([^"]*)" is "(.*)"$`, func(field, want string) error {
 		w, err := unescape(want)
@@ -209,7 +217,9 @@ func registerCommon(sc stepContext, s *Scenario) {
 
 // Success checks that the latest request got exactly one success reply,
 // "<Action>-Response" with a JSON object in Data, and returns that object.
-func (s *Scenario) Success() (map[string]any, error) {
+// The fields the step reads are checked against the read's reply shape
+// (lacksShape): a reply without one its rule lists fails that rule.
+func (s *Scenario) Success(fields ...string) (map[string]any, error) {
 	ex, err := s.Last()
 	if err != nil {
 		return nil, err
@@ -234,7 +244,10 @@ func (s *Scenario) Success() (map[string]any, error) {
 		return nil, blamef("MIP00-REP-3", ex.Request.Target, "success reply carries an Error tag %q", code)
 	}
 	obj, err := ReplyJSON(m)
-	return obj, blame("MIP00-REP-3", ex.Request.Target, err)
+	if err != nil {
+		return nil, blame("MIP00-REP-3", ex.Request.Target, err)
+	}
+	return obj, lacksShape(ex.Request.Action(), ex.Request.Target, obj, fields...)
 }
 
 // ExpectError checks that the latest request got exactly one error reply of
@@ -301,6 +314,9 @@ func (s *Scenario) replyField(field, wantJSON string) error {
 	}
 	got, ok := obj[field]
 	if !ok {
+		if err := s.replyShape(m, obj, field); err != nil {
+			return err
+		}
 		return fmt.Errorf("reply has no field %q: %s", field, clip(m.Data, 300))
 	}
 	gotJSON, _ := json.Marshal(got)

@@ -210,7 +210,7 @@ func registerDomain(sc stepContext, s *Scenario) {
 		if err != nil {
 			return err
 		}
-		obj, err := s.read("", "GetDomains", folded)
+		obj, err := s.read("", "GetDomains", folded, "domains")
 		if err != nil {
 			return err
 		}
@@ -289,7 +289,8 @@ func (s *Scenario) renounce(domain, wallet, name string) error {
 
 // read makes a read on the domain by dryrun, claiming to be the observer,
 // and returns its success object.
-func (s *Scenario) read(domain, action, data string) (map[string]any, error) {
+// The fields the step reads are checked against the read's reply shape.
+func (s *Scenario) read(domain, action, data string, fields ...string) (map[string]any, error) {
 	d, err := s.domain(domain)
 	if err != nil {
 		return nil, err
@@ -297,7 +298,7 @@ func (s *Scenario) read(domain, action, data string) (map[string]any, error) {
 	if _, err := s.DryRun(observer, d, action, data, nil); err != nil {
 		return nil, err
 	}
-	obj, err := s.Success()
+	obj, err := s.Success(fields...)
 	if err != nil {
 		return nil, fmt.Errorf("%s %q: %w", action, data, err)
 	}
@@ -311,7 +312,7 @@ func (s *Scenario) queryShows(domain, name, owner, pid string) error {
 	if err != nil {
 		return err
 	}
-	obj, err := s.read(domain, "QueryDomain", n)
+	obj, err := s.read(domain, "QueryDomain", n, "name", "registered")
 	if err != nil {
 		// A query of a valid name that is not answered with a success is
 		// the query's own defect, whatever the scenario checks with it.
@@ -366,7 +367,7 @@ func (s *Scenario) domainsAre(domain, owner, list string) error {
 			want = append(want, name)
 		}
 	}
-	obj, err := s.read(domain, "GetDomains", id)
+	obj, err := s.read(domain, "GetDomains", id, "owner", "domains")
 	if err != nil {
 		// GetDomains of an owner's address that is not answered with a
 		// success is GetDomains' own defect, whatever the scenario checks

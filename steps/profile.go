@@ -109,7 +109,11 @@ func registerProfile(sc stepContext, s *Scenario) {
 			return fmt.Errorf("CreateSession reply has no session id: %s", jsonOf(obj))
 		}
 		s.SetProcess(name, session)
-		return nil
+		creator, err := s.Resolve(profile)
+		if err != nil {
+			return err
+		}
+		return s.tookSpawn(name, validSessionSpawn(kind, creator, ids, title))
 	}
 	sc.Step(`^"([^"]*)" creates a DM "([^"]*)" with "([^"]*)"$`, func(profile, name, peer string) error {
 		return createSession(profile, name, "dm", peer, "")
@@ -274,11 +278,12 @@ func registerProfile(sc stepContext, s *Scenario) {
 
 	// Reading a profile.
 	sc.Step(`^the profile of "([^"]*)" includes:$`, func(profile string, doc *godog.DocString) error {
-		obj, err := s.readObject(profile, "GetProfile", "")
+		want := s.Expand(doc.Content)
+		obj, err := s.readObject(profile, "GetProfile", "", expectedFields(want)...)
 		if err != nil {
 			return err
 		}
-		return JSONIncludes(jsonOf(obj), s.Expand(doc.Content))
+		return JSONIncludes(jsonOf(obj), want)
 	})
 	sc.Step(`^the profile of "([^"]*)" has no field "([^"]*)"$`, func(profile, field string) error {
 		obj, err := s.readObject(profile, "GetProfile", "")
@@ -291,7 +296,7 @@ func registerProfile(sc stepContext, s *Scenario) {
 		return nil
 	})
 	sc.Step(`^the contacts of "([^"]*)" are (.+)$`, func(profile, list string) error {
-		obj, err := s.readObject(profile, "GetContacts", "")
+		obj, err := s.readObject(profile, "GetContacts", "", "contacts")
 		if err != nil {
 			return err
 		}
@@ -415,7 +420,7 @@ var ownerOperation = map[string]string{
 
 // chatList reads a profile's chat list: its entries and the unread total.
 func (s *Scenario) chatList(profile string) ([]map[string]any, int, error) {
-	obj, err := s.readObject(profile, "GetChatList", "")
+	obj, err := s.readObject(profile, "GetChatList", "", "sessions", "unread")
 	if err != nil {
 		return nil, 0, err
 	}

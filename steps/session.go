@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,7 +32,10 @@ func registerSession(sc stepContext, s *Scenario) {
 			return err
 		}
 		body, _ := json.Marshal(map[string]any{"type": kind, "participants": append([]string{creator}, ids...)})
-		return s.spawnSession(w, name, string(body))
+		if err := s.spawnSession(w, name, string(body)); err != nil {
+			return err
+		}
+		return s.tookSpawn(name, nil)
 	})
 	sc.Step(`^wallet "([^"]*)" spawns a session "([^"]*)" with data:$`, func(w, name string, doc *godog.DocString) error {
 		if _, err := s.Wallet(w); err != nil {
@@ -80,7 +84,7 @@ func registerSession(sc stepContext, s *Scenario) {
 	})
 
 	sc.Step(`^the reply lists messages (.+)$`, func(list string) error {
-		obj, err := s.Success()
+		obj, err := s.Success("messages")
 		if err != nil {
 			return err
 		}
@@ -104,7 +108,7 @@ func registerSession(sc stepContext, s *Scenario) {
 		return nil
 	})
 	sc.Step(`^the session "([^"]*)" holds (\d+) messages?$`, func(session string, n int) error {
-		info, err := s.readObject(session, "GetSessionInfo", "")
+		info, err := s.readObject(session, "GetSessionInfo", "", "messageCount")
 		if err != nil {
 			// The read's own defect, whatever the scenario counts with it.
 			return blame("MIP03-INFO-1", "", err)
@@ -118,7 +122,7 @@ func registerSession(sc stepContext, s *Scenario) {
 		return JSONEqual(jsonOf(info["messageCount"]), strconv.Itoa(n))
 	})
 	sc.Step(`^the participants of "([^"]*)" are (.+)$`, func(session, list string) error {
-		info, err := s.readObject(session, "GetSessionInfo", "")
+		info, err := s.readObject(session, "GetSessionInfo", "", "participants")
 		if err != nil {
 			return err
 		}
@@ -259,7 +263,7 @@ func registerSession(sc stepContext, s *Scenario) {
 
 	remembered := map[string]string{}
 	sc.Step(`^the reply field "([^"]*)" is remembered as "([^"]*)"$`, func(field, name string) error {
-		obj, err := s.Success()
+		obj, err := s.Success(field)
 		if err != nil {
 			return err
 		}
@@ -288,10 +292,13 @@ func registerSession(sc stepContext, s *Scenario) {
 			ids = append(ids, id)
 		}
 		body, _ := json.Marshal(map[string]any{"type": "group", "participants": ids})
-		return s.spawnSession(w, name, string(body))
+		if err := s.spawnSession(w, name, string(body)); err != nil {
+			return err
+		}
+		return s.tookSpawn(name, nil)
 	})
 	sc.Step(`^the reply has (\d+) participants$`, func(n int) error {
-		obj, err := s.Success()
+		obj, err := s.Success("participants")
 		if err != nil {
 			return err
 		}
@@ -310,7 +317,7 @@ func registerSession(sc stepContext, s *Scenario) {
 		return err
 	})
 	replyMessage := func(id int) (map[string]any, error) {
-		obj, err := s.Success()
+		obj, err := s.Success("messages")
 		if err != nil {
 			return nil, err
 		}
@@ -389,7 +396,7 @@ func registerSession(sc stepContext, s *Scenario) {
 		return s.replyField(field, strconv.FormatInt(at, 10))
 	})
 	sc.Step(`^the reply field "([^"]*)" is a positive integer$`, func(field string) error {
-		obj, err := s.Success()
+		obj, err := s.Success(field)
 		if err != nil {
 			return err
 		}
@@ -524,6 +531,80 @@ func (s *Scenario) spawnSession(w, name, data string) error {
 	return s.spawnRaw(RoleSession, w, name, data, nil)
 }
 
+// tookSpawn checks that a session spawned with valid Data took its spawn
+// (MIP03-INIT-1), which every scenario built on the session depends on as
+// a whole: a session that refuses valid spawns fails MIP03-INIT-1, not the
+// rule of each request the scenarios then make. A session that sent a
+// Session-Created notice took it; one that sent none is asked
+// GetSessionInfo (a dryrun the scenario does not record), and refused it
+// when the answer is an error NotFound. Anything else is left to the
+// scenario's own checks. valid, when given, says whether the spawn Data
+// the session got is valid (a profile spawned it, and may have sent
+// another): the check is made only then, as an invalid spawn is the
+// spawner's defect.
+func (s *Scenario) tookSpawn(name string, valid func(data string) bool) error {
+	if _, deployed := s.target.Deployed[RoleSession]; deployed {
+		return nil
+	}
+	pid, err := s.Resolve(name)
+	if err != nil {
+		return err
+	}
+	spawnData, spawned := "", false
+	for _, m := range routed(s.trace()) {
+		if m.From == pid && m.Action() == "Session-Created" {
+			return nil
+		}
+		if m.Target == pid && !spawned {
+			spawnData, spawned = m.Data, true
+		}
+	}
+	if valid != nil && (!spawned || !valid(spawnData)) {
+		return nil
+	}
+	reader, err := s.Wallet("reader")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.call()
+	defer cancel()
+	r, err := s.world.DryRun(ctx, adapters.Message{From: reader, Target: pid, Tags: adapters.Tags{{Name: "Action", Value: "GetSessionInfo"}}})
+	s.noteSuiteError(err)
+	if err != nil {
+		return nil // the scenario's next request meets it too
+	}
+	for _, m := range r.Messages {
+		if m.Action() == "GetSessionInfo-Error" && m.Tags.Value("Error") == "NotFound" {
+			return blamef("MIP03-INIT-1", pid, "session %q answers GetSessionInfo with NotFound after a valid spawn, and sent no Session-Created notice: it did not take its spawn", name)
+		}
+	}
+	return nil
+}
+
+// validSessionSpawn returns a check that spawn Data is the session a
+// profile was asked for, and so valid (MIP03-INIT-1): the type, the
+// profile and the other participants once each in any order, the title
+// when one was asked, and nothing else.
+func validSessionSpawn(kind, creator string, others []string, title string) func(string) bool {
+	return func(data string) bool {
+		var d struct {
+			Type         string   `json:"type"`
+			Participants []string `json:"participants"`
+			Title        *string  `json:"title"`
+		}
+		dec := json.NewDecoder(strings.NewReader(data))
+		dec.DisallowUnknownFields()
+		if dec.Decode(&d) != nil || d.Type != kind || (title == "") != (d.Title == nil) || d.Title != nil && *d.Title != title {
+			return false
+		}
+		want := append([]string{creator}, others...)
+		got := slices.Clone(d.Participants)
+		slices.Sort(want)
+		slices.Sort(got)
+		return slices.Equal(got, want) && len(slices.Compact(got)) == len(want)
+	}
+}
+
 // spawnRaw spawns a process of a role from a wallet exactly as asked: the
 // given Data and no tags (Scenario.Spawn adds a profile's Session-Module;
 // some scenarios need a process without it, or a session with spawn Data).
@@ -542,11 +623,21 @@ func (s *Scenario) spawnRaw(role, w, name, data string, tags adapters.Tags) erro
 	}
 	ctx, cancel := s.call()
 	defer cancel()
+	before := s.world.Trace()
 	pid, err := s.world.Spawn(ctx, adapters.SpawnRequest{Module: module, From: from, Data: data, Tags: tags})
 	s.noteSuiteError(err)
 	ex := adapters.Exchange{Kind: "spawn", Request: adapters.Message{From: from, Target: pid, Data: data, Tags: append(adapters.Tags{{Name: "Module", Value: module}}, tags...)}}
 	if err != nil {
 		ex.Err = err.Error()
+	} else {
+		// What the spawn caused (a session's creation notices), so that
+		// the spawn can be compared with the reference's as any request.
+		all := s.world.Trace()
+		ex.Trace = &adapters.Trace{
+			Deliveries: all.Deliveries[min(len(before.Deliveries), len(all.Deliveries)):],
+			ToWallets:  all.ToWallets[min(len(before.ToWallets), len(all.ToWallets)):],
+			Spawned:    all.Spawned[min(len(before.Spawned), len(all.Spawned)):],
+		}
 	}
 	s.exchanges = append(s.exchanges, ex)
 	if err != nil {
@@ -558,7 +649,9 @@ func (s *Scenario) spawnRaw(role, w, name, data string, tags adapters.Tags) erro
 
 // readObject dryruns a read as an anonymous wallet and returns its success
 // Data.
-func (s *Scenario) readObject(target, action, data string) (map[string]any, error) {
+// The fields the step reads are checked against the read's reply shape
+// (lacksShape).
+func (s *Scenario) readObject(target, action, data string, fields ...string) (map[string]any, error) {
 	ex, err := s.DryRun("reader", target, action, data, nil)
 	if err != nil {
 		return nil, err
@@ -575,7 +668,10 @@ func (s *Scenario) readObject(target, action, data string) (map[string]any, erro
 		return nil, blame("MIP00-REP-3", ex.Request.Target, err)
 	}
 	obj, err := ReplyJSON(m)
-	return obj, blame("MIP00-REP-3", ex.Request.Target, err)
+	if err != nil {
+		return nil, blame("MIP00-REP-3", ex.Request.Target, err)
+	}
+	return obj, lacksShape(action, ex.Request.Target, obj, fields...)
 }
 
 // messagesBetween returns every message the world routed from one named

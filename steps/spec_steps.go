@@ -120,7 +120,7 @@ func (s *Scenario) activitySinceCreation(profile, session string) error {
 		return fmt.Errorf("the last request has no delivery to read its time from")
 	}
 	at := last.Trace.Deliveries[0].Message.Timestamp
-	info, err := s.readObject(session, "GetSessionInfo", "")
+	info, err := s.readObject(session, "GetSessionInfo", "", "createdAt")
 	if err != nil {
 		return err
 	}

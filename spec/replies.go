@@ -1,0 +1,52 @@
+package spec
+
+// ReplyShape is what every success reply of a read holds whatever the
+// process's state: the top-level fields of Data that the requirement
+// defining the reply lists as always there. A reply that lacks one of them
+// breaks that requirement, whichever scenario or property read it: a
+// session that names its count "message_count" fails MIP03-INFO-1 once,
+// not also every rule whose check reads the count.
+type ReplyShape struct {
+	// Action is the read's Action; its success reply is Action + "-Response".
+	Action string
+	// Requirement is the ID of the rule that defines the reply.
+	Requirement string
+	// Fields are the fields every success reply holds. Fields present only
+	// in some states (QueryDomain's owner, GetProfile's nickname, a
+	// session's title) are not listed: their absence may be the state's.
+	Fields []string
+}
+
+// readReplies mirror the reply definitions of the MIP texts
+// (TestReplyShapesAreTheTexts checks each field is named in its rule).
+var readReplies = []ReplyShape{
+	{Action: "QueryDomain", Requirement: "MIP01-QRY-1", Fields: []string{"name", "registered"}},
+	{Action: "GetDomains", Requirement: "MIP01-GET-1", Fields: []string{"owner", "domains"}},
+	{Action: "GetProfile", Requirement: "MIP02-GET-1", Fields: []string{"pid", "owner", "updatedAt"}},
+	{Action: "GetContacts", Requirement: "MIP02-CON-4", Fields: []string{"contacts"}},
+	{Action: "GetChatList", Requirement: "MIP02-CHAT-2", Fields: []string{"sessions", "unread"}},
+	{Action: "GetMessages", Requirement: "MIP03-GET-1", Fields: []string{"messages", "hasMore", "nextCursor"}},
+	{Action: "GetSessionInfo", Requirement: "MIP03-INFO-1", Fields: []string{"session", "type", "creator", "participants", "createdAt", "messageCount"}},
+}
+
+// ReplyShapes lists the reads whose success replies have a fixed shape.
+func ReplyShapes() []ReplyShape {
+	return append([]ReplyShape(nil), readReplies...)
+}
+
+// ShapeRequirement returns the requirement that defines field as always
+// present in the success reply of the read action, or "" when no rule
+// does (another action, or a field that depends on the state).
+func ShapeRequirement(action, field string) string {
+	for _, r := range readReplies {
+		if r.Action != action {
+			continue
+		}
+		for _, f := range r.Fields {
+			if f == field {
+				return r.Requirement
+			}
+		}
+	}
+	return ""
+}
