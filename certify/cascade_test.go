@@ -317,7 +317,9 @@ func TestACascadeNeedsARowToGoTo(t *testing.T) {
 // by a profile) check that the session took its spawn. A session that
 // names its count "message_count" failed five (every rule whose check
 // reads the count); a reply without a field its read's rule lists fails
-// that rule (spec.ShapeRequirement).
+// that rule (spec.ShapeRequirement). A GetSessionInfo that always answers
+// NotFound failed eight: a read whose Data is ignored always succeeds, so
+// its error is its own rule's defect (spec.ReadShape).
 func TestASessionDefectIsOneRedLine(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -326,6 +328,7 @@ func TestASessionDefectIsOneRedLine(t *testing.T) {
 	}{
 		{"refuses valid spawns", `#s == 43 and`, `#s == 42 and`, "MIP03-INIT-1"},
 		{"misnames messageCount", `v.messageCount = #Messages`, `v.message_count = #Messages`, "MIP03-INFO-1"},
+		{"GetSessionInfo always NotFound", `  reply(msg, "GetSessionInfo", info(true))`, `  fail(msg, "GetSessionInfo", "NotFound", "gone")`, "MIP03-INFO-1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !strings.Contains(processes.Session, tc.old) {

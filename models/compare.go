@@ -160,6 +160,20 @@ func decodeData(data string) any {
 	return v
 }
 
+// readErred says whether m, the reply to a read the model answers with a
+// success and that has no arguments to refuse (Data ignored, or none
+// given), is an error other than Unauthorized (which breaks the rule that
+// reads are public, and keeps the request's blame).
+func readErred(ex adapters.Exchange, w proto.Reply, m adapters.Message) bool {
+	action := ex.Request.Action()
+	shape, ok := spec.ReadShape(action)
+	if !ok || shape.Arguments && strings.TrimSpace(ex.Request.Data) != "" {
+		return false
+	}
+	code := m.Tags.Value("Error")
+	return !w.IsError() && w.Target == "" && m.Action() == action+"-Error" && code != "" && code != "Unauthorized"
+}
+
 // shapeRule returns the rule of the read's reply shape
 // (spec.ShapeRequirement) when m, the read's success reply, lacks a field
 // the model's reply has and that rule lists; "" otherwise.
@@ -281,12 +295,21 @@ func compareOne(ex adapters.Exchange, from string, w proto.Reply, m adapters.Mes
 	}
 	if m.Action() != w.Action || m.Tags.Value("Error") != w.Error {
 		reqs := want.Requirements
-		if strings.HasPrefix(m.Action(), ex.Request.Action()+"-") && !w.IsError() && m.Tags.Value("Error") == "" {
+		own := false
+		switch {
+		case strings.HasPrefix(m.Action(), ex.Request.Action()+"-") && !w.IsError() && m.Tags.Value("Error") == "":
 			reqs = append([]string{proto.ReqSuccessShape}, reqs...)
-		} else {
+		case readErred(ex, w, m):
+			// A read with valid arguments always succeeds: its error is
+			// the read's own defect, not the state's, so a state check
+			// keeps it.
+			reqs, own = noticeFirst(spec.ReadRequirement(ex.Request.Action()), reqs), true
+		default:
 			reqs = noticeFirst(w.Requirement, reqs)
 		}
-		return diverge(reqs, describeMessages(all)+failures)
+		d := diverge(reqs, describeMessages(all)+failures)
+		d.own = own
+		return d
 	}
 	if ex.Kind == "send" && w.Target == "" {
 		if ref, want := m.Tags.Value("X-Reference"), ex.Request.Tags.Value("Reference"); ref != want {

@@ -11,6 +11,9 @@ type ReplyShape struct {
 	Action string
 	// Requirement is the ID of the rule that defines the reply.
 	Requirement string
+	// Arguments says the read takes arguments in its Data (a name, an
+	// owner, a page), which may be invalid; the others ignore Data.
+	Arguments bool
 	// Fields are the fields every success reply holds. Fields present only
 	// in some states (QueryDomain's owner, GetProfile's nickname, a
 	// session's title) are not listed: their absence may be the state's.
@@ -20,12 +23,12 @@ type ReplyShape struct {
 // readReplies mirror the reply definitions of the MIP texts
 // (TestReplyShapesAreTheTexts checks each field is named in its rule).
 var readReplies = []ReplyShape{
-	{Action: "QueryDomain", Requirement: "MIP01-QRY-1", Fields: []string{"name", "registered"}},
-	{Action: "GetDomains", Requirement: "MIP01-GET-1", Fields: []string{"owner", "domains"}},
+	{Action: "QueryDomain", Requirement: "MIP01-QRY-1", Arguments: true, Fields: []string{"name", "registered"}},
+	{Action: "GetDomains", Requirement: "MIP01-GET-1", Arguments: true, Fields: []string{"owner", "domains"}},
 	{Action: "GetProfile", Requirement: "MIP02-GET-1", Fields: []string{"pid", "owner", "updatedAt"}},
 	{Action: "GetContacts", Requirement: "MIP02-CON-4", Fields: []string{"contacts"}},
 	{Action: "GetChatList", Requirement: "MIP02-CHAT-2", Fields: []string{"sessions", "unread"}},
-	{Action: "GetMessages", Requirement: "MIP03-GET-1", Fields: []string{"messages", "hasMore", "nextCursor"}},
+	{Action: "GetMessages", Requirement: "MIP03-GET-1", Arguments: true, Fields: []string{"messages", "hasMore", "nextCursor"}},
 	{Action: "GetSessionInfo", Requirement: "MIP03-INFO-1", Fields: []string{"session", "type", "creator", "participants", "createdAt", "messageCount"}},
 }
 
@@ -49,4 +52,25 @@ func ShapeRequirement(action, field string) string {
 		}
 	}
 	return ""
+}
+
+// ReadRequirement returns the rule that defines the success reply of the
+// read action, or "" when action is not such a read. A read made with
+// valid arguments (none, for the reads of a profile or a session) always
+// succeeds: an error is that rule's defect.
+func ReadRequirement(action string) string {
+	if r, ok := ReadShape(action); ok {
+		return r.Requirement
+	}
+	return ""
+}
+
+// ReadShape returns the reply shape of the read action.
+func ReadShape(action string) (ReplyShape, bool) {
+	for _, r := range readReplies {
+		if r.Action == action {
+			return r, true
+		}
+	}
+	return ReplyShape{}, false
 }

@@ -40,6 +40,9 @@ func TestReplyShapesAreTheTexts(t *testing.T) {
 			case named[1] != "":
 				t.Errorf("%s makes the field %q of %s optional", shape.Requirement, f, shape.Action)
 			}
+			if got := ReadRequirement(shape.Action); got != shape.Requirement {
+				t.Errorf("ReadRequirement(%s) = %q, want %s", shape.Action, got, shape.Requirement)
+			}
 			if got := ShapeRequirement(shape.Action, f); got != shape.Requirement {
 				t.Errorf("ShapeRequirement(%s, %s) = %q, want %s", shape.Action, f, got, shape.Requirement)
 			}
@@ -47,6 +50,9 @@ func TestReplyShapesAreTheTexts(t *testing.T) {
 	}
 	if got := ShapeRequirement("GetSessionInfo", "title"); got != "" {
 		t.Errorf("an optional field has a shape rule: %s", got)
+	}
+	if got := ReadRequirement("SendMessage"); got != "" {
+		t.Errorf("a write has a read rule: %s", got)
 	}
 	if got := ShapeRequirement("SendMessage", "id"); got != "" {
 		t.Errorf("a write has a shape rule: %s", got)

@@ -519,12 +519,41 @@ func expectedFields(doc string) []string {
 	return slices.Sorted(maps.Keys(want))
 }
 
+// readErr blames err, a step's finding that m answered the request of ex
+// with an error where a success was due, on the read's rule when the
+// request is a read whose Data is ignored (spec.ReadShape): such a read
+// always succeeds, so its error is its own defect, whatever the step
+// checks. Unauthorized breaks the rule that reads are public, which the
+// scenarios check, and any other request's error is what its step checks:
+// err is returned as it is then.
+func readErr(ex adapters.Exchange, m adapters.Message, err error) error {
+	action := ex.Request.Action()
+	shape, ok := spec.ReadShape(action)
+	code := m.Tags.Value("Error")
+	if !ok || shape.Arguments || m.Action() != action+"-Error" || code == "" || code == "Unauthorized" {
+		return err
+	}
+	return blame(shape.Requirement, ex.Request.Target, err)
+}
+
 // shapeOfData checks, before a step compares m's Data with the JSON object
-// want, that m has the fields of want its read's rule lists.
+// want, that m has the fields of want its read's rule lists, and that an
+// argument-free read whose success was due did not err (readErr).
 func (s *Scenario) shapeOfData(m adapters.Message, want string) error {
 	fields := expectedFields(want)
 	if len(fields) == 0 {
 		return nil
+	}
+	// Fields of the read's success (not an error's code and message) say
+	// a success was due.
+	if ex, err := s.Last(); err == nil && slices.ContainsFunc(fields, func(f string) bool {
+		return spec.ShapeRequirement(ex.Request.Action(), f) != ""
+	}) {
+		err := readErr(ex, m, fmt.Errorf("the reply is an error where a success was due: %s %s", clip(m.Action(), 200), clip(m.Data, 300)))
+		var f *Failure
+		if errors.As(err, &f) {
+			return err
+		}
 	}
 	obj, err := ReplyJSON(m)
 	if err != nil {

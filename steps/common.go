@@ -236,7 +236,7 @@ func (s *Scenario) Success(fields ...string) (map[string]any, error) {
 		}
 		err := fmt.Errorf("reply Action is %s, want %q (%s)", clip(m.Action(), 200), want, detail)
 		if m.Action() == ex.Request.Action()+"-Error" {
-			return nil, err // an error where a success was due: what the step checks
+			return nil, readErr(ex, m, err) // an error where a success was due: what the step checks
 		}
 		return nil, blame("MIP00-REP-3", ex.Request.Target, err)
 	}
@@ -317,7 +317,11 @@ func (s *Scenario) replyField(field, wantJSON string) error {
 		if err := s.replyShape(m, obj, field); err != nil {
 			return err
 		}
-		return fmt.Errorf("reply has no field %q: %s", field, clip(m.Data, 300))
+		err := fmt.Errorf("reply has no field %q: %s", field, clip(m.Data, 300))
+		if ex, lerr := s.Last(); lerr == nil {
+			return readErr(ex, m, err)
+		}
+		return err
 	}
 	gotJSON, _ := json.Marshal(got)
 	return JSONEqual(string(gotJSON), wantJSON)
