@@ -1,6 +1,8 @@
 package steps
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/mostao/conformance/adapters"
@@ -40,5 +42,30 @@ func TestJSONComparisonsKeepIntegersIntegers(t *testing.T) {
 	}
 	if err := JSONEqual(`{"id":1} x`, `{"id":1}`); err == nil {
 		t.Error("JSONEqual accepts trailing data")
+	}
+}
+
+// TestIncludesFindsTheSameDifferenceEveryTime: JSONIncludes compares the
+// fields in a fixed order, a real difference before one only in how a
+// whole number is written. It ranged over a Go map, so a reply differing
+// in two fields got one finding or the other, and a blame on MIP00-NUM-1
+// or not, from run to run.
+func TestIncludesFindsTheSameDifferenceEveryTime(t *testing.T) {
+	got, want := `{"a": 1.0, "b": 5, "c": 7, "d": 2.0}`, `{"a": 1, "b": 6, "c": 8, "d": 2}`
+	first := JSONIncludes(got, want)
+	if first == nil || !strings.Contains(first.Error(), `field "b" is 5, want 6`) {
+		t.Fatalf("JSONIncludes = %v, want the difference in field b", first)
+	}
+	var f *Failure
+	if errors.As(first, &f) {
+		t.Fatalf("a real difference is blamed on %s", f.Requirement)
+	}
+	for range 200 {
+		if err := JSONIncludes(got, want); err.Error() != first.Error() {
+			t.Fatalf("JSONIncludes found %v, then %v", first, err)
+		}
+	}
+	if err := JSONIncludes(`{"a": 1.0, "b": 6}`, `{"a": 1, "b": 6}`); !errors.As(err, &f) || f.Requirement != "MIP00-NUM-1" {
+		t.Errorf("a whole number written as a float: %v, want a MIP00-NUM-1 failure", err)
 	}
 }

@@ -81,7 +81,7 @@ func tolstring53(L *glua.LState, v glua.LValue) string {
 	case glua.LString:
 		return string(x)
 	}
-	s := v.String()
+	s := addressString(L, v)
 	if name, ok := L.GetMetaField(v, "__name").(glua.LString); ok {
 		if i := strings.Index(s, ": "); i >= 0 {
 			return string(name) + s[i:]

@@ -66,7 +66,7 @@ func (p *process) convertResult(v glua.LValue, lim evalLimits) (res adapters.Res
 		return adapters.Result{Error: "runtime crash: process.handle returned " + v.Type().String() + ", not a result table", ErrorKind: adapters.ErrorCrash}, false
 	}
 	if e := t.RawGetString("Error"); e != glua.LNil {
-		return adapters.Result{Error: clip(e.String(), lim.output)}, false
+		return adapters.Result{Error: clip(addressString(p.L, e), lim.output)}, false
 	}
 	untrusted = glua.LVAsBool(t.RawGetString("Untrusted"))
 	if out, ok := t.RawGetString("Output").(*glua.LTable); ok {
@@ -80,13 +80,13 @@ func (p *process) convertResult(v glua.LValue, lim evalLimits) (res adapters.Res
 			}
 		case *glua.LNilType:
 		default:
-			res.Output = d.String()
+			res.Output = addressString(p.L, d)
 		}
 	}
 	res.Output = clip(res.Output, lim.output)
 	res.Messages = p.convertMessages(t.RawGetString("Messages"))
 	res.Spawns = p.convertMessages(t.RawGetString("Spawns"))
-	p.assignments = convertAssignments(t.RawGetString("Assignments"))
+	p.assignments = convertAssignments(p.L, t.RawGetString("Assignments"))
 	total := 0
 	for _, list := range [][]adapters.Message{res.Messages, res.Spawns} {
 		for _, m := range list {
@@ -115,7 +115,7 @@ func clip(s string, max int) string {
 
 // convertAssignments reads the Assignments of an aos result: each asks the
 // world to deliver an existing message to processes.
-func convertAssignments(v glua.LValue) []aonet.Assignment {
+func convertAssignments(L *glua.LState, v glua.LValue) []aonet.Assignment {
 	t, ok := v.(*glua.LTable)
 	if !ok {
 		return nil
@@ -127,10 +127,10 @@ func convertAssignments(v glua.LValue) []aonet.Assignment {
 		if !ok {
 			continue
 		}
-		a := aonet.Assignment{Message: luaString(at.RawGetString("Message"))}
+		a := aonet.Assignment{Message: luaString(L, at.RawGetString("Message"))}
 		if ps, ok := at.RawGetString("Processes").(*glua.LTable); ok {
 			for j, pn := 1, ps.Len(); j <= pn; j++ {
-				a.Processes = append(a.Processes, luaString(ps.RawGetInt(j)))
+				a.Processes = append(a.Processes, luaString(L, ps.RawGetInt(j)))
 			}
 		}
 		out = append(out, a)
@@ -151,9 +151,9 @@ func (p *process) convertMessages(v glua.LValue) []adapters.Message {
 			continue
 		}
 		m := adapters.Message{
-			Target: luaString(mt.RawGetString("Target")),
-			Anchor: luaString(mt.RawGetString("Anchor")),
-			Data:   luaString(mt.RawGetString("Data")),
+			Target: luaString(p.L, mt.RawGetString("Target")),
+			Anchor: luaString(p.L, mt.RawGetString("Anchor")),
+			Data:   luaString(p.L, mt.RawGetString("Data")),
 		}
 		if tags, ok := mt.RawGetString("Tags").(*glua.LTable); ok {
 			tn := tags.Len()
@@ -163,7 +163,7 @@ func (p *process) convertMessages(v glua.LValue) []adapters.Message {
 				if !ok {
 					continue
 				}
-				m.Tags = append(m.Tags, adapters.Tag{Name: luaString(tag.RawGetString("name")), Value: luaString(tag.RawGetString("value"))})
+				m.Tags = append(m.Tags, adapters.Tag{Name: luaString(p.L, tag.RawGetString("name")), Value: luaString(p.L, tag.RawGetString("value"))})
 			}
 		}
 		out = append(out, m)
@@ -171,13 +171,13 @@ func (p *process) convertMessages(v glua.LValue) []adapters.Message {
 	return out
 }
 
-func luaString(v glua.LValue) string {
+func luaString(L *glua.LState, v glua.LValue) string {
 	switch x := v.(type) {
 	case glua.LString:
 		return string(x)
 	case *glua.LNilType:
 		return ""
 	default:
-		return x.String()
+		return addressString(L, x)
 	}
 }

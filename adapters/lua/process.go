@@ -56,6 +56,8 @@ type process struct {
 	walker                walker
 	// sql holds the process's lsqlite3 databases (profile aos-sqlite).
 	sql *sqlRegistry
+	// addresses are those tostring shows for the process's objects.
+	addresses *addressBook
 	// weave is the world's, which the process reads On-Boot code from.
 	weave weave
 	// onBoot is the transaction the world added as the spawn's On-Boot tag
@@ -107,6 +109,7 @@ func (p *process) Close() { p.close() }
 
 func (p *process) close() {
 	if p.L != nil {
+		forgetAddresses(p.L)
 		p.L.Close()
 	}
 	p.sql.closeAll()
@@ -122,11 +125,13 @@ func (p *process) start() error {
 		return err
 	}
 	if p.L != nil {
+		forgetAddresses(p.L)
 		p.L.Close()
 	}
 	p.sql.closeAll()
 	L := glua.NewState(luaOptions)
 	p.L = L
+	p.addresses = newAddressBook(L)
 	p.typeSample = L.NewFunction(func(*glua.LState) int { return 0 })
 	p.snap = nil
 	p.walker = walker{}
@@ -345,6 +350,7 @@ func (p *process) takeSnapshot() *snapshot {
 	}
 	s := p.walker.take(roots...)
 	s.typeMetas = metas
+	s.addresses = p.addresses.mark()
 	// Databases the state no longer reaches are garbage.
 	p.sql.keepOnly(func(db *sqlDB) bool { return s.holds(db) })
 	return s
@@ -354,6 +360,7 @@ func (p *process) takeSnapshot() *snapshot {
 // databases opened since.
 func (p *process) restoreSnapshot() {
 	p.snap.restore()
+	p.addresses.restore(p.snap.addresses)
 	for i, v := range p.typeSamples() {
 		p.L.SetMetatable(v, p.snap.typeMetas[i])
 	}

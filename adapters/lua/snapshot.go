@@ -31,6 +31,8 @@ type snapshot struct {
 	// typeMetas are the metatables of the types (process.typeSamples),
 	// set back by restoring.
 	typeMetas []glua.LValue
+	// addresses is the mark of the process's address book.
+	addresses uint64
 	// buf backs the windows arr and kv of the tables, so that a snapshot
 	// that is done with can lend its storage to the next one.
 	buf []glua.LValue
