@@ -325,6 +325,9 @@ func runScenarios(ctx context.Context, cfg Config, mips []string, sel selection,
 		if len(pl) == 0 {
 			return nil, fmt.Errorf("scenario %q: no scenario or example row starts at that line", cfg.Scenario)
 		}
+		if err := tagsKnown(cfg, pl); err != nil {
+			return nil, fmt.Errorf("scenario %q: %w", cfg.Scenario, err)
+		}
 		if role := steps.ScenarioRole(pl[0].Tags); role != "" && !anyJudged(role, roles) {
 			return nil, fmt.Errorf("scenario %q exercises the %s, which the target does not supply (it supplies %s): "+
 				"its verdict would be about the reference, not your implementation", cfg.Scenario, role, strings.Join(roles, ", "))
@@ -387,6 +390,11 @@ func runScenarios(ctx context.Context, cfg Config, mips []string, sel selection,
 		// rather than a failure blamed on the implementation.
 		if r.SuiteError != "" {
 			return nil, fmt.Errorf("scenario %q (%s): %s", r.Name, r.URI, r.SuiteError)
+		}
+		// A step the suite does not define (or a pending one) is the
+		// feature file's fault, never the implementation's: no verdict.
+		if r.Status == steps.StatusUndefined || r.Status == steps.StatusPending {
+			return nil, fmt.Errorf("scenario %q (%s): the step %q is %s: the suite cannot run this feature file", r.Name, r.URI, r.FailedStep, strings.TrimPrefix(r.Error, "step is "))
 		}
 	}
 	checks := make([]reports.Check, 0, len(res.Scenarios))
@@ -534,6 +542,31 @@ func RequirementTags(tags []string) []string {
 		}
 	}
 	return out
+}
+
+// tagsKnown checks that each scenario of a feature file the user named
+// checks a requirement, and only requirements of the spec: otherwise its
+// run would judge nothing, or judge a requirement no one can look up.
+func tagsKnown(cfg Config, pl []planned) error {
+	cat := cfg.Catalogue
+	if cat == nil {
+		var err error
+		if cat, err = spec.Load(); err != nil {
+			return fmt.Errorf("loading the spec catalogue: %w", err)
+		}
+	}
+	for _, p := range pl {
+		ids := RequirementTags(p.Tags)
+		if len(ids) == 0 {
+			return fmt.Errorf("scenario %q (%s:%d) is tagged with no requirement (@MIP01-REG-1, say): it would judge nothing", p.Name, p.URI, p.Line)
+		}
+		for _, id := range ids {
+			if _, ok := cat.Get(id); !ok {
+				return fmt.Errorf("scenario %q (%s:%d) is tagged %s, which spec %s does not have", p.Name, p.URI, p.Line, id, cat.Version)
+			}
+		}
+	}
+	return nil
 }
 
 // onlyCovered keeps the requirements some check of the run covered: a run of

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/mostao/conformance/adapters/lua"
 	"github.com/mostao/conformance/features"
 	"github.com/mostao/conformance/models"
+	"github.com/mostao/conformance/processes"
 	"github.com/mostao/conformance/reports"
 	"github.com/mostao/conformance/spec"
 	"github.com/mostao/conformance/steps"
@@ -493,5 +495,31 @@ func TestAFailedPropertyBlamesItsFirstDivergence(t *testing.T) {
 	blameProperty(&passed)
 	if passed.Role != steps.RoleDomain || len(passed.Blamed) != 0 {
 		t.Errorf("a passing property: role %q, blamed %v", passed.Role, passed.Blamed)
+	}
+}
+
+// TestAFeatureFileTheSuiteCannotRunIsNoVerdict: a feature file given with
+// --scenario whose step the suite does not define, or whose scenario names
+// no requirement of the spec, is the file's fault: the run is an error
+// (exit 2), not a failure blamed on the implementation, nor a pass.
+func TestAFeatureFileTheSuiteCannotRunIsNoVerdict(t *testing.T) {
+	dir := t.TempDir()
+	for name, c := range map[string]struct{ text, want string }{
+		"undefined.feature": {"Feature: x\n  @MIP01-REG-1 @MUST\n  Scenario: y\n    When nonsense happens\n", `the step "nonsense happens" is not defined`},
+		"untagged.feature":  {"Feature: x\n  Scenario: y\n    Given a domain process \"D\"\n", "is tagged with no requirement"},
+		"unknown.feature":   {"Feature: x\n  @MIP01-REG-99 @MUST\n  Scenario: y\n    Given a domain process \"D\"\n", "is tagged MIP01-REG-99, which spec"},
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(c.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Run(context.Background(), Config{
+			Target:   targets.Lua("reference", targets.Sources{steps.RoleDomain: processes.Domain}),
+			Scenario: path,
+			Date:     fixedDate,
+		})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: Run error %v, want one saying %q", name, err, c.want)
+		}
 	}
 }
