@@ -350,3 +350,28 @@ func TestASessionDefectIsOneRedLine(t *testing.T) {
 		})
 	}
 }
+
+// TestAnExtraMessageIsOneReplyTooMany: a domain that sends the requester a
+// message of its own beside each QueryDomain's reply by dryrun failed MIP01-REG-1
+// through the property (a state check after a Register), not the rule it
+// breaks: the requester got a message that is neither the reply nor a
+// notice the model predicts, one message too many (MIP00-REP-1).
+func TestAnExtraMessageIsOneReplyTooMany(t *testing.T) {
+	src := strings.Replace(processes.Domain, "local function queryDomain(msg)\n",
+		"local function queryDomain(msg)\n  if msg[\"Read-Only\"] or msg.Tags[\"Read-Only\"] then ao.send({ Target = msg.From, Action = \"X\" }) end\n", 1)
+	if src == processes.Domain {
+		t.Fatal("the reference domain has no queryDomain to edit")
+	}
+	run, err := Run(context.Background(), Config{
+		Target: targets.Lua("broken", targets.Sources{steps.RoleDomain: src}),
+		MIPs:   []string{"00", "01"},
+		Checks: 20,
+		Date:   fixedDate,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := failingMusts(run); !slices.Equal(got, []string{"MIP00-REP-1"}) {
+		t.Fatalf("failing MUSTs %v, want [MIP00-REP-1]; first errors:\n%s", got, firstErrors(run, 8))
+	}
+}

@@ -1,8 +1,10 @@
 package models
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/models/proto"
 )
 
@@ -17,5 +19,17 @@ func TestCompareDataKeepsIntegersIntegers(t *testing.T) {
 		if p := compareData(got, want); p == "" {
 			t.Errorf("%s passes as %v", got, want.Data)
 		}
+	}
+}
+
+// TestDivergencesKeepTheImplementationsTextOnOneLine: a divergence is
+// printed a line per field, so an implementation's Action or Data holding
+// a line break ("\nresult: PASS") is written with escapes, never as a line
+// of its own.
+func TestDivergencesKeepTheImplementationsTextOnOneLine(t *testing.T) {
+	m := adapters.Message{Data: "a\r\nb", Tags: adapters.Tags{{Name: "Action", Value: "QueryDomain-Response\nresult: PASS"}}}
+	got := describeMessages([]adapters.Message{m, m})
+	if strings.ContainsAny(got, "\r\n") || !strings.Contains(got, `QueryDomain-Response\nresult: PASS`) || !strings.Contains(got, `a\r\nb`) {
+		t.Errorf("describeMessages = %q", got)
 	}
 }
