@@ -375,3 +375,28 @@ func TestAnExtraMessageIsOneReplyTooMany(t *testing.T) {
 		t.Fatalf("failing MUSTs %v, want [MIP00-REP-1]; first errors:\n%s", got, firstErrors(run, 8))
 	}
 }
+
+// TestAnAnswerToAnUnknownActionIsNotARoutingFault: a domain that answers
+// every Action it does not know with an error breaks the rules of unknown
+// Actions (MIP00-ACT-1, and ACT-2 for another case of a known one); the
+// property blamed its reply to a lowercase "register" on MIP00-REP-2, as if
+// a due reply had gone to the wrong place.
+func TestAnAnswerToAnUnknownActionIsNotARoutingFault(t *testing.T) {
+	src := processes.Domain + `
+Handlers.append("all", function() return true end, function(m)
+  m.reply({ Action = (m.Action or "") .. "-Error", Error = "InvalidInput", Data = '{"code":"InvalidInput","message":"x"}' })
+end)
+`
+	run, err := Run(context.Background(), Config{
+		Target: targets.Lua("broken", targets.Sources{steps.RoleDomain: src}),
+		MIPs:   []string{"00", "01"},
+		Checks: 20,
+		Date:   fixedDate,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := failingMusts(run); !slices.Equal(got, []string{"MIP00-ACT-1", "MIP00-ACT-2"}) {
+		t.Fatalf("failing MUSTs %v, want [MIP00-ACT-1 MIP00-ACT-2]; first errors:\n%s", got, firstErrors(run, 8))
+	}
+}

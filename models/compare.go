@@ -79,9 +79,14 @@ func compareRaw(ex adapters.Exchange, from string, want proto.Outcome) *Divergen
 	}
 	for _, m := range stray {
 		reqs := want.Requirements
-		if isReplyTo(m, ex) && m.Tags.Value("X-Reference") == ex.Request.Tags.Value("Reference") {
+		switch {
+		case isReplyTo(m, ex) && m.Tags.Value("X-Reference") == ex.Request.Tags.Value("Reference") && countExpectedReplies(want.Replies) > 0:
+			// A reply was due, and went elsewhere.
 			reqs = append([]string{proto.ReqReplyTarget}, reqs...)
-		} else {
+		case isReplyTo(m, ex):
+			// No reply was due (an unknown Action): answering at all
+			// breaks the request's own rules.
+		default:
 			// A notice to someone due none breaks the rule of whom that
 			// notice goes to.
 			reqs = noticeFirst(noticeRule(want, m.Action()), reqs)
