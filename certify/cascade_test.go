@@ -329,6 +329,12 @@ func TestASessionDefectIsOneRedLine(t *testing.T) {
 		{"refuses valid spawns", `#s == 43 and`, `#s == 42 and`, "MIP03-INIT-1"},
 		{"misnames messageCount", `v.messageCount = #Messages`, `v.message_count = #Messages`, "MIP03-INFO-1"},
 		{"GetSessionInfo always NotFound", `  reply(msg, "GetSessionInfo", info(true))`, `  fail(msg, "GetSessionInfo", "NotFound", "gone")`, "MIP03-INFO-1"},
+		// The key scanner off by one: fields given as null are refused
+		// (MIP03-OPT-1), so a spawn with a null title is refused, and a
+		// GetMessages of null fields; neither is the read's defect
+		// (a session that never said it was created holds no session),
+		// nor the paging rule's (the request leaned on the null rule).
+		{"refuses fields given as null", `local j = i + 1`, `local j = i + 0`, "MIP03-OPT-1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !strings.Contains(processes.Session, tc.old) {

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -326,6 +327,10 @@ func compareOne(ex adapters.Exchange, from string, w proto.Reply, m adapters.Mes
 		switch {
 		case strings.HasPrefix(m.Action(), ex.Request.Action()+"-") && !w.IsError() && m.Tags.Value("Error") == "":
 			reqs = append([]string{proto.ReqSuccessShape}, reqs...)
+		case !w.IsError() && m.Tags.Value("Error") != "" && len(want.Leaned) > 0:
+			// Refused where the model succeeds, on a request that leaned
+			// on a rule to succeed: that rule first.
+			reqs = append(slices.Clone(want.Leaned), reqs...)
 		case readErred(ex, w, m):
 			// A read with valid arguments always succeeds: its error is
 			// the read's own defect, not the state's, so a state check

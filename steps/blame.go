@@ -525,15 +525,35 @@ func expectedFields(doc string) []string {
 // always succeeds, so its error is its own defect, whatever the step
 // checks. Unauthorized breaks the rule that reads are public, which the
 // scenarios check, and any other request's error is what its step checks:
-// err is returned as it is then.
-func readErr(ex adapters.Exchange, m adapters.Message, err error) error {
+// err is returned as it is then. So is the error of a session that never
+// told anyone it was created: it holds no session (it refused its spawn,
+// rightly or not), and answering so is no fault of the read.
+func (s *Scenario) readErr(ex adapters.Exchange, m adapters.Message, err error) error {
 	action := ex.Request.Action()
 	shape, ok := spec.ReadShape(action)
 	code := m.Tags.Value("Error")
 	if !ok || shape.Arguments || m.Action() != action+"-Error" || code == "" || code == "Unauthorized" {
 		return err
 	}
+	if !s.announced(ex.Request.Target) {
+		return err
+	}
 	return blame(shape.Requirement, ex.Request.Target, err)
+}
+
+// announced says whether the process took its spawn as far as the
+// scenario saw: any process but a session, and a session that sent a
+// Session-Created notice.
+func (s *Scenario) announced(pid string) bool {
+	if s.roleOf(pid) != RoleSession {
+		return true
+	}
+	for _, m := range routed(s.trace()) {
+		if m.From == pid && m.Action() == "Session-Created" {
+			return true
+		}
+	}
+	return false
 }
 
 // shapeOfData checks, before a step compares m's Data with the JSON object
@@ -549,7 +569,7 @@ func (s *Scenario) shapeOfData(m adapters.Message, want string) error {
 	if ex, err := s.Last(); err == nil && slices.ContainsFunc(fields, func(f string) bool {
 		return spec.ShapeRequirement(ex.Request.Action(), f) != ""
 	}) {
-		err := readErr(ex, m, fmt.Errorf("the reply is an error where a success was due: %s %s", clip(m.Action(), 200), clip(m.Data, 300)))
+		err := s.readErr(ex, m, fmt.Errorf("the reply is an error where a success was due: %s %s", clip(m.Action(), 200), clip(m.Data, 300)))
 		var f *Failure
 		if errors.As(err, &f) {
 			return err

@@ -236,7 +236,7 @@ func (s *Scenario) Success(fields ...string) (map[string]any, error) {
 		}
 		err := fmt.Errorf("reply Action is %s, want %q (%s)", clip(m.Action(), 200), want, detail)
 		if m.Action() == ex.Request.Action()+"-Error" {
-			return nil, readErr(ex, m, err) // an error where a success was due: what the step checks
+			return nil, s.readErr(ex, m, err) // an error where a success was due: what the step checks
 		}
 		return nil, blame("MIP00-REP-3", ex.Request.Target, err)
 	}
@@ -319,7 +319,7 @@ func (s *Scenario) replyField(field, wantJSON string) error {
 		}
 		err := fmt.Errorf("reply has no field %q: %s", field, clip(m.Data, 300))
 		if ex, lerr := s.Last(); lerr == nil {
-			return readErr(ex, m, err)
+			return s.readErr(ex, m, err)
 		}
 		return err
 	}

@@ -668,7 +668,7 @@ func (s *Scenario) readObject(target, action, data string, fields ...string) (ma
 			// is the read's own defect (spec.ReadRequirement), whatever
 			// the step checks with what it reads; Unauthorized is the
 			// rule that reads are public, which the scenarios check.
-			if rule := spec.ReadRequirement(action); rule != "" && m.Tags.Value("Error") != "Unauthorized" {
+			if rule := spec.ReadRequirement(action); rule != "" && m.Tags.Value("Error") != "Unauthorized" && s.announced(ex.Request.Target) {
 				return nil, blame(rule, ex.Request.Target, err)
 			}
 			return nil, err // an error where a success was due: what the step checks
@@ -780,7 +780,7 @@ func (s *Scenario) answerSuccess() (adapters.Message, error) {
 	if want := ex.Request.Action() + "-Response"; m.Action() != want {
 		err := fmt.Errorf("answer Action is %q, want %q (Error %q, Data %s)", m.Action(), want, m.Tags.Value("Error"), clip(m.Data, 300))
 		if m.Action() == ex.Request.Action()+"-Error" {
-			return m, readErr(ex, m, err) // an error where a success was due: what the step checks
+			return m, s.readErr(ex, m, err) // an error where a success was due: what the step checks
 		}
 		return m, blame("MIP00-REP-3", pid, err)
 	}

@@ -76,6 +76,10 @@ type Outcome struct {
 	// Requirements are the IDs of the rules this outcome rests on, the most
 	// specific first.
 	Requirements []string
+	// Leaned are rules the request leaned on to succeed (fields given as
+	// null, which count as left out): a target that refuses the request
+	// where the model succeeds broke them first.
+	Leaned []string
 }
 
 // Error codes of MIP-00.

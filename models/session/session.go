@@ -200,6 +200,7 @@ func (m *Model) send(req proto.Request, now int64) proto.Outcome {
 	msg := Message{ID: len(m.Messages) + 1, From: req.From, Timestamp: now, Content: content, ReplyTo: replyTo}
 	m.Messages = append(m.Messages, msg)
 	out := proto.Success(ActSend, map[string]any{"id": msg.ID, "timestamp": now}, append([]string{ReqSendNumbering}, nulls...)...)
+	out.Leaned = nulls
 	notice := map[string]any{"session": m.ID, "id": msg.ID, "from": req.From, "timestamp": now}
 	for _, p := range m.Participants {
 		if p.PID != req.From {
@@ -282,6 +283,7 @@ func (m *Model) get(req proto.Request) proto.Outcome {
 		cursor = page[len(page)-1].ID
 	}
 	out := proto.Success(ActGet, map[string]any{"messages": list, "hasMore": hasMore, "nextCursor": cursor}, append([]string{ReqGet, ReqGetPaging, ReqReadsPublic}, nulls...)...)
+	out.Leaned = nulls
 	// The read selects the messages; what each holds (sender, time,
 	// content, reply link) is what SendMessage stored (MIP03-SEND-3).
 	out.Replies[0].Records, out.Replies[0].RecordRequirement = "messages", ReqSendNumbering
