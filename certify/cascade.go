@@ -346,8 +346,24 @@ func departure(got, want []adapters.Exchange) (string, int) {
 	return "", 0
 }
 
-// caused is every message a request caused, in order.
+// caused is every message a request caused, in order; of a spawn, those
+// the spawned process sent (not the spawn message, nor the Eval by which
+// a live network's processes are given their code, which only some
+// engines deliver).
 func caused(e adapters.Exchange) []adapters.Message {
+	if e.Kind == "spawn" {
+		var out []adapters.Message
+		for _, m := range causedAll(e) {
+			if m.From == e.Request.Target {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	return causedAll(e)
+}
+
+func causedAll(e adapters.Exchange) []adapters.Message {
 	if e.Result != nil {
 		return e.Result.Messages
 	}

@@ -523,3 +523,39 @@ func TestAFeatureFileTheSuiteCannotRunIsNoVerdict(t *testing.T) {
 		}
 	}
 }
+
+// TestASpawnAskedInvalidIsNotATookSpawnCheck: the setup steps that spawn a
+// session check that it took a valid spawn (MIP03-INIT-1), and only a
+// valid one: a group of 257 or a DM of a wallet with itself is refused by
+// a correct session, and a scenario may ask for one to see NotFound. The
+// reference passes such scenarios.
+func TestASpawnAskedInvalidIsNotATookSpawnCheck(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "invalid.feature")
+	text := `Feature: spawns no session makes valid
+  @MIP03-INIT-1 @MUST
+  Scenario: a group of 257 is no session
+    Given wallet "alice" spawns a group session "G" with 256 others
+    When "anyone" dryruns "GetSessionInfo" on "G"
+    Then the reply is an error "NotFound"
+
+  @MIP03-INIT-1 @MUST
+  Scenario: a DM with oneself is no session
+    Given wallet "alice" spawns a dm session "S" with "alice"
+    When "anyone" dryruns "GetSessionInfo" on "S"
+    Then the reply is an error "NotFound"
+`
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run, err := Run(context.Background(), Config{
+		Target:   targets.Lua("reference", targets.Sources{steps.RoleSession: processes.Session}),
+		Scenario: path,
+		Date:     fixedDate,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !run.Summary.OK {
+		t.Fatalf("the reference session fails scenarios that ask for invalid spawns:\n%s", firstErrors(run, 4))
+	}
+}

@@ -188,18 +188,16 @@ func decodeData(data string) any {
 	return v
 }
 
-// readErred says whether m, the reply to a read the model answers with a
-// success and that has no arguments to refuse (Data ignored, or none
-// given), is an error other than Unauthorized (which breaks the rule that
-// reads are public, and keeps the request's blame).
+// readErred says whether m, the reply to a read made without Data that
+// the model answers with a success, is an error no other rule explains:
+// not Unauthorized (the rule that reads are public) nor LimitExceeded.
 func readErred(ex adapters.Exchange, w proto.Reply, m adapters.Message) bool {
 	action := ex.Request.Action()
-	shape, ok := spec.ReadShape(action)
-	if !ok || shape.Arguments && strings.TrimSpace(ex.Request.Data) != "" {
+	if _, ok := spec.ReadShape(action); !ok || strings.TrimSpace(ex.Request.Data) != "" {
 		return false
 	}
 	code := m.Tags.Value("Error")
-	return !w.IsError() && w.Target == "" && m.Action() == action+"-Error" && code != "" && code != "Unauthorized"
+	return !w.IsError() && w.Target == "" && m.Action() == action+"-Error" && code != "" && code != "Unauthorized" && code != "LimitExceeded"
 }
 
 // shapeRule returns the rule of the read's reply shape
@@ -327,7 +325,7 @@ func compareOne(ex adapters.Exchange, from string, w proto.Reply, m adapters.Mes
 		switch {
 		case strings.HasPrefix(m.Action(), ex.Request.Action()+"-") && !w.IsError() && m.Tags.Value("Error") == "":
 			reqs = append([]string{proto.ReqSuccessShape}, reqs...)
-		case !w.IsError() && m.Tags.Value("Error") != "" && len(want.Leaned) > 0:
+		case !w.IsError() && m.Tags.Value("Error") == proto.InvalidInput && len(want.Leaned) > 0:
 			// Refused where the model succeeds, on a request that leaned
 			// on a rule to succeed: that rule first.
 			reqs = append(slices.Clone(want.Leaned), reqs...)

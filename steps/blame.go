@@ -521,9 +521,10 @@ func expectedFields(doc string) []string {
 
 // readErr blames err, a step's finding that m answered the request of ex
 // with an error where a success was due, on the read's rule when the
-// request is a read whose Data is ignored (spec.ReadShape): such a read
-// always succeeds, so its error is its own defect, whatever the step
-// checks. Unauthorized breaks the rule that reads are public, which the
+// request is a read whose Data is ignored (spec.ReadShape), made without
+// Data: such a read always succeeds, so its error is its own defect,
+// whatever the step checks (with Data, the rule that reads ignore it may
+// be the one broken). Unauthorized breaks the rule that reads are public, which the
 // scenarios check, and any other request's error is what its step checks:
 // err is returned as it is then. So is the error of a session that never
 // told anyone it was created: it holds no session (it refused its spawn,
@@ -531,14 +532,21 @@ func expectedFields(doc string) []string {
 func (s *Scenario) readErr(ex adapters.Exchange, m adapters.Message, err error) error {
 	action := ex.Request.Action()
 	shape, ok := spec.ReadShape(action)
-	code := m.Tags.Value("Error")
-	if !ok || shape.Arguments || m.Action() != action+"-Error" || code == "" || code == "Unauthorized" {
+	if !ok || shape.Arguments || strings.TrimSpace(ex.Request.Data) != "" || !readRefusal(m, action) {
 		return err
 	}
 	if !s.announced(ex.Request.Target) {
 		return err
 	}
 	return blame(shape.Requirement, ex.Request.Target, err)
+}
+
+// readRefusal says whether m is an error reply to the read action that no
+// rule but the read's own explains: not Unauthorized (the rule that reads
+// are public), not LimitExceeded (the size rules).
+func readRefusal(m adapters.Message, action string) bool {
+	code := m.Tags.Value("Error")
+	return m.Action() == action+"-Error" && code != "" && code != "Unauthorized" && code != "LimitExceeded"
 }
 
 // announced says whether the process took its spawn as far as the

@@ -319,6 +319,7 @@ func (s *Scenario) replyField(field, wantJSON string) error {
 		}
 		err := fmt.Errorf("reply has no field %q: %s", field, clip(m.Data, 300))
 		if ex, lerr := s.Last(); lerr == nil {
+			// An error where the read's success was due (readErr).
 			return s.readErr(ex, m, err)
 		}
 		return err

@@ -326,6 +326,17 @@ func (s *Scenario) queryShows(domain, name, owner, pid string) error {
 		// The reply's own shape, whatever the scenario checks with it.
 		return blamef("MIP01-QRY-1", "", "QueryDomain %q answered about name %v: %s", n, obj["name"], got)
 	}
+	// A reply without a field its rule lists for that state is the
+	// read's own defect, whatever the scenario checks with it.
+	rule, fields := "MIP01-QRY-1", []string{"registered", "owner", "pid"}
+	if owner == "" {
+		rule, fields = "MIP01-QRY-2", []string{"registered"}
+	}
+	for _, f := range fields {
+		if _, ok := obj[f]; !ok {
+			return blamef(rule, "", "QueryDomain %q answered without its field %q: %s", n, f, got)
+		}
+	}
 	if owner == "" {
 		if obj["registered"] != false {
 			return fmt.Errorf("want %q free, QueryDomain says %s", n, got)
@@ -377,8 +388,17 @@ func (s *Scenario) domainsAre(domain, owner, list string) error {
 		}
 		return blame("MIP01-GET-1", "", err)
 	}
-	wantJSON, _ := json.Marshal(map[string]any{"owner": id, "domains": want})
 	gotJSON, _ := json.Marshal(obj)
+	if _, ok := obj["domains"]; !ok {
+		// The reply's own shape, whatever the scenario checks with it: an
+		// owner of no name gets an empty list, never none (MIP01-GET-3).
+		rule := "MIP01-GET-1"
+		if len(want) == 0 {
+			rule = "MIP01-GET-3"
+		}
+		return blamef(rule, "", "GetDomains answered without its field \"domains\": %s", gotJSON)
+	}
+	wantJSON, _ := json.Marshal(map[string]any{"owner": id, "domains": want})
 	return JSONEqual(string(gotJSON), string(wantJSON))
 }
 

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cucumber/godog"
 
@@ -36,7 +38,7 @@ func registerSession(sc stepContext, s *Scenario) {
 		if err := s.spawnSession(w, name, string(body)); err != nil {
 			return err
 		}
-		return s.tookSpawn(name, nil)
+		return s.tookSpawn(name, validSessionData(creator))
 	})
 	sc.Step(`^wallet "([^"]*)" spawns a session "([^"]*)" with data:$`, func(w, name string, doc *godog.DocString) error {
 		if _, err := s.Wallet(w); err != nil {
@@ -296,7 +298,7 @@ func registerSession(sc stepContext, s *Scenario) {
 		if err := s.spawnSession(w, name, string(body)); err != nil {
 			return err
 		}
-		return s.tookSpawn(name, nil)
+		return s.tookSpawn(name, validSessionData(creator))
 	})
 	sc.Step(`^the reply has (\d+) participants$`, func(n int) error {
 		obj, err := s.Success("participants")
@@ -541,8 +543,9 @@ func (s *Scenario) spawnSession(w, name, data string) error {
 // when the answer is an error NotFound. Anything else is left to the
 // scenario's own checks. valid, when given, says whether the spawn Data
 // the session got is valid (a profile spawned it, and may have sent
-// another): the check is made only then, as an invalid spawn is the
-// spawner's defect.
+// another, and a step may be asked for a session no spawn makes valid):
+// the check is made only then, as an invalid spawn is the spawner's
+// defect, or what the scenario checks.
 func (s *Scenario) tookSpawn(name string, valid func(data string) bool) error {
 	if _, deployed := s.target.Deployed[RoleSession]; deployed {
 		return nil
@@ -560,7 +563,7 @@ func (s *Scenario) tookSpawn(name string, valid func(data string) bool) error {
 			spawnData, spawned = m.Data, true
 		}
 	}
-	if valid != nil && (!spawned || !valid(spawnData)) {
+	if !spawned || !valid(spawnData) {
 		return nil
 	}
 	reader, err := s.Wallet("reader")
@@ -582,12 +585,63 @@ func (s *Scenario) tookSpawn(name string, valid func(data string) bool) error {
 	return nil
 }
 
+// sessionID is the shape of an id (MIP-00): 43 characters of base64url.
+var sessionID = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
+
+// validSessionData returns a check that spawn Data makes a valid session
+// of its creator under MIP03-INIT-1: type dm or group, distinct ids that
+// include the creator, 2 for a DM and 2 to 256 for a group, a title of 1 to
+// 128 characters on a group only, and no other field. A field given as
+// null (MIP03-OPT-1 makes it absent) is not judged here: its rule's own
+// scenarios judge it.
+func validSessionData(creator string) func(string) bool {
+	return func(data string) bool {
+		var d map[string]any
+		dec := json.NewDecoder(strings.NewReader(data))
+		if dec.Decode(&d) != nil || dec.More() {
+			return false
+		}
+		for k, v := range d {
+			if v == nil || k != "type" && k != "participants" && k != "title" {
+				return false
+			}
+		}
+		list, ok := d["participants"].([]any)
+		if !ok {
+			return false
+		}
+		seen, hasCreator := map[string]bool{}, false
+		for _, v := range list {
+			id, ok := v.(string)
+			if !ok || !sessionID.MatchString(id) || seen[id] {
+				return false
+			}
+			seen[id], hasCreator = true, hasCreator || id == creator
+		}
+		title, titled := d["title"]
+		switch d["type"] {
+		case "dm":
+			return hasCreator && len(list) == 2 && !titled
+		case "group":
+			if t, ok := title.(string); titled && (!ok || utf8.RuneCountInString(t) < 1 || utf8.RuneCountInString(t) > 128) {
+				return false
+			}
+			return hasCreator && len(list) >= 2 && len(list) <= 256
+		}
+		return false
+	}
+}
+
 // validSessionSpawn returns a check that spawn Data is the session a
-// profile was asked for, and so valid (MIP03-INIT-1): the type, the
+// profile was asked for, and valid (validSessionData): the type, the
 // profile and the other participants once each in any order, the title
 // when one was asked, and nothing else.
 func validSessionSpawn(kind, creator string, others []string, title string) func(string) bool {
+	valid := validSessionData(creator)
 	return func(data string) bool {
+		if !valid(data) {
+			return false
+		}
 		var d struct {
 			Type         string   `json:"type"`
 			Participants []string `json:"participants"`
@@ -668,7 +722,7 @@ func (s *Scenario) readObject(target, action, data string, fields ...string) (ma
 			// is the read's own defect (spec.ReadRequirement), whatever
 			// the step checks with what it reads; Unauthorized is the
 			// rule that reads are public, which the scenarios check.
-			if rule := spec.ReadRequirement(action); rule != "" && m.Tags.Value("Error") != "Unauthorized" && s.announced(ex.Request.Target) {
+			if rule := spec.ReadRequirement(action); rule != "" && strings.TrimSpace(data) == "" && readRefusal(m, action) && s.announced(ex.Request.Target) {
 				return nil, blame(rule, ex.Request.Target, err)
 			}
 			return nil, err // an error where a success was due: what the step checks

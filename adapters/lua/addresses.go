@@ -26,6 +26,9 @@ type addressBook struct {
 	mu   sync.Mutex
 	ids  map[any]uint64 // weak.Pointer[T] of the object -> its number
 	next uint64
+	// watched are the objects whose collection removes them from ids:
+	// one cleanup each, however often a restore renumbers them.
+	watched map[any]bool
 }
 
 // books holds each process's book, by its globals (shared by its
@@ -34,7 +37,7 @@ var books sync.Map // *glua.Global -> *addressBook
 
 // newAddressBook gives the process of L a book; forgetAddresses drops it.
 func newAddressBook(L *glua.LState) *addressBook {
-	b := &addressBook{ids: map[any]uint64{}}
+	b := &addressBook{ids: map[any]uint64{}, watched: map[any]bool{}}
 	books.Store(L.G, b)
 	return b
 }
@@ -60,11 +63,15 @@ func numberOf[T any](b *addressBook, p *T) uint64 {
 	b.next++
 	n := b.next
 	b.ids[key] = n
-	runtime.AddCleanup(p, func(k weak.Pointer[T]) {
-		b.mu.Lock()
-		delete(b.ids, k)
-		b.mu.Unlock()
-	}, key)
+	if !b.watched[key] {
+		b.watched[key] = true
+		runtime.AddCleanup(p, func(k weak.Pointer[T]) {
+			b.mu.Lock()
+			delete(b.ids, k)
+			delete(b.watched, k)
+			b.mu.Unlock()
+		}, key)
+	}
 	return n
 }
 

@@ -99,17 +99,6 @@ func shimToString(L *glua.LState) int {
 	return 1
 }
 
-// refuseFinalizer raises an unsupported error for a metatable with a
-// finalizer: Lua 5.3 marks the object for finalization and runs __gc when
-// it is collected (aos too, at its collector's pace, or at once under
-// collectgarbage()); gopher-lua never runs one, so a process whose
-// finalizer errs or loops would pass here and fail on AO.
-func refuseFinalizer(L *glua.LState, mt glua.LValue) {
-	if t, ok := mt.(*glua.LTable); ok && t.RawGetString("__gc") != glua.LNil {
-		unsupportedf(L, "a metatable with __gc: this engine never runs finalizers, which Lua 5.3 runs when the object is collected")
-	}
-}
-
 // baseSetMetatable is Lua 5.3's setmetatable: of a table only.
 func baseSetMetatable(L *glua.LState) int {
 	t, ok := L.Get(1).(*glua.LTable)
@@ -128,7 +117,6 @@ func baseSetMetatable(L *glua.LState) int {
 	if L.GetMetaField(t, "__metatable") != glua.LNil {
 		luaError53(L, "cannot change a protected metatable")
 	}
-	refuseFinalizer(L, mt)
 	L.SetMetatable(t, mt)
 	L.SetTop(1)
 	return 1

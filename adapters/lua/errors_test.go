@@ -212,25 +212,3 @@ func TestWorldsAreDeterministic(t *testing.T) {
 		t.Fatalf("seed does not change wallets: %s %s", a, b)
 	}
 }
-
-// TestFinalizersAreRefused: Lua 5.3 runs a table's __gc when it is
-// collected (at once under collectgarbage()), and gopher-lua never does:
-// a process whose finalizer loops was certified here and fails on AO. A
-// metatable with __gc is refused as unsupported, naming its line, by
-// setmetatable and by debug.setmetatable.
-func TestFinalizersAreRefused(t *testing.T) {
-	w, alice, pid := newTestWorld(t, "")
-	for _, code := range []string{
-		"local x = 1\nsetmetatable({}, {__gc = function() while true do end end}) collectgarbage()",
-		"local x = 1\ndebug.setmetatable({}, {__gc = print})",
-	} {
-		tr := send(t, w, alice, pid, "Eval", code)
-		r := tr.Deliveries[0].Result
-		if r.ErrorKind != adapters.ErrorUnsupported || !strings.Contains(r.Error, `:2: unsupported by this engine: a metatable with __gc`) {
-			t.Errorf("%q: got %s %q, want an unsupported error on line 2", code, r.ErrorKind, r.Error)
-		}
-	}
-	if got := eval(t, w, alice, pid, `print(getmetatable(setmetatable({}, {__index = {a = 1}})).__index.a)`); got != "1" {
-		t.Errorf("a metatable without __gc: %q", got)
-	}
-}

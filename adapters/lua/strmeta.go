@@ -92,7 +92,6 @@ func installStringMetatable(L *glua.LState, strlib, ops *glua.LTable) {
 				if _, isString := L.Get(1).(glua.LString); isString || L.Get(1) == L.G.Registry.RawGetString(visibleStringMeta) {
 					unsupportedf(L, "debug.setmetatable of strings' metatable (set its fields instead: getmetatable(\"\").__index = ...)")
 				}
-				refuseFinalizer(L, L.Get(2))
 				return set.GFunction(L)
 			}))
 		}
