@@ -11,12 +11,12 @@ type ReplyShape struct {
 	Action string
 	// Requirement is the ID of the rule that defines the reply.
 	Requirement string
-	// Arguments says the read takes arguments in its Data (a name, an
-	// owner, a page), which may be invalid; the others ignore Data.
+	// Arguments says the read takes arguments in its Data (a page), which
+	// may be invalid; the others ignore Data.
 	Arguments bool
 	// Fields are the fields every success reply holds. Fields present only
-	// in some states (QueryDomain's owner, GetProfile's nickname, a
-	// session's title) are not listed: their absence may be the state's.
+	// in some states (GetProfile's nickname, a session's title) are not
+	// listed: their absence may be the state's.
 	Fields []string
 }
 
