@@ -341,15 +341,7 @@ func TestASessionDefectIsOneRedLine(t *testing.T) {
 				t.Fatalf("the reference session has no %q to edit", tc.old)
 			}
 			src := strings.Replace(processes.Session, tc.old, tc.new, 1)
-			run, err := Run(context.Background(), Config{
-				Target: targets.Lua("broken", targets.Sources{steps.RoleSession: src}),
-				MIPs:   []string{"00", "03"},
-				Checks: 20,
-				Date:   fixedDate,
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			run := brokenWithProperties(t, steps.RoleSession, src, "00", "03")
 			if got := failingMusts(run); !slices.Equal(got, []string{tc.want}) {
 				t.Fatalf("failing MUSTs %v, want [%s]; first errors:\n%s", got, tc.want, firstErrors(run, 8))
 			}
@@ -368,15 +360,7 @@ func TestAnExtraMessageIsOneReplyTooMany(t *testing.T) {
 	if src == processes.Domain {
 		t.Fatal("the reference domain has no queryDomain to edit")
 	}
-	run, err := Run(context.Background(), Config{
-		Target: targets.Lua("broken", targets.Sources{steps.RoleDomain: src}),
-		MIPs:   []string{"00", "01"},
-		Checks: 20,
-		Date:   fixedDate,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := brokenWithProperties(t, steps.RoleDomain, src, "00", "01")
 	if got := failingMusts(run); !slices.Equal(got, []string{"MIP00-REP-1"}) {
 		t.Fatalf("failing MUSTs %v, want [MIP00-REP-1]; first errors:\n%s", got, firstErrors(run, 8))
 	}
@@ -393,16 +377,24 @@ Handlers.append("all", function() return true end, function(m)
   m.reply({ Action = (m.Action or "") .. "-Error", Error = "InvalidInput", Data = '{"code":"InvalidInput","message":"x"}' })
 end)
 `
+	run := brokenWithProperties(t, steps.RoleDomain, src, "00", "01")
+	if got := failingMusts(run); !slices.Equal(got, []string{"MIP00-ACT-1", "MIP00-ACT-2"}) {
+		t.Fatalf("failing MUSTs %v, want [MIP00-ACT-1 MIP00-ACT-2]; first errors:\n%s", got, firstErrors(run, 8))
+	}
+}
+
+// brokenWithProperties certifies a role's broken source on the MIPs given,
+// scenarios and 20 sequences per property.
+func brokenWithProperties(t *testing.T, role, src string, mips ...string) reports.Run {
+	t.Helper()
 	run, err := Run(context.Background(), Config{
-		Target: targets.Lua("broken", targets.Sources{steps.RoleDomain: src}),
-		MIPs:   []string{"00", "01"},
+		Target: targets.Lua("broken", targets.Sources{role: src}),
+		MIPs:   mips,
 		Checks: 20,
 		Date:   fixedDate,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := failingMusts(run); !slices.Equal(got, []string{"MIP00-ACT-1", "MIP00-ACT-2"}) {
-		t.Fatalf("failing MUSTs %v, want [MIP00-ACT-1 MIP00-ACT-2]; first errors:\n%s", got, firstErrors(run, 8))
-	}
+	return run
 }
