@@ -100,29 +100,21 @@ func (b *addressBook) restore(mark uint64) {
 // gives; any other value as gopher-lua writes it.
 func addressString(L *glua.LState, v glua.LValue) string {
 	b := bookOf(L)
+	if b == nil {
+		return v.String() // not a process's state (a test's bare LState)
+	}
 	var n uint64
 	switch x := v.(type) {
 	case *glua.LTable:
-		if b != nil {
-			n = numberOf(b, x)
-		}
+		n = numberOf(b, x)
 	case *glua.LFunction:
-		if b != nil {
-			n = numberOf(b, x)
-		}
+		n = numberOf(b, x)
 	case *glua.LUserData:
-		if b != nil {
-			n = numberOf(b, x)
-		}
+		n = numberOf(b, x)
 	case *glua.LState:
-		if b != nil {
-			n = numberOf(b, x)
-		}
+		n = numberOf(b, x)
 	default:
 		return v.String()
-	}
-	if b == nil {
-		return v.String() // not a process's state (a test's bare LState)
 	}
 	// Spaced as a heap's 16-byte aligned objects, above where a module's
 	// data would lie.
