@@ -195,3 +195,54 @@ return "loaded"`
 		t.Fatalf("a spawn booting from a transaction the weave does not hold: %v", err)
 	}
 }
+
+// aos's process.handle reads ao, Handlers and require from the globals on
+// every message, so a process that removes or replaces them changes how its
+// messages are handled, or crashes: a process that passes here only because
+// the runtime kept its own references would fail on AO.
+func TestTheRuntimeReadsItsGlobalsAsAosDoes(t *testing.T) {
+	src := `Handlers.add("Ping", "Ping", function(msg) print("pong " .. (type(msg.Data) == "table" and "table" or msg.Data)) end)
+Handlers.add("NoHandlers", "NoHandlers", function() Handlers = nil end)
+Handlers.add("NoAo", "NoAo", function() ao = nil end)
+Handlers.add("NoRequire", "NoRequire", function() require = nil end)
+Handlers.add("OwnHandlers", "OwnHandlers", function()
+  Handlers = { coroutines = {}, evaluate = function(msg) print("mine " .. msg.Action) end }
+end)
+Handlers.add("OwnJson", "OwnJson", function()
+  package.loaded.json = { decode = function(s) return "decoded by the process" end }
+end)`
+	jsonTag := adapters.Tag{Name: "Content-Type", Value: "application/json"}
+	for _, c := range []struct {
+		name, breaker string
+		// breakCrashes: the message that removes the global crashes
+		// itself (aos reads it again before the message ends).
+		breakCrashes bool
+		// next is what the next Ping (with JSON Data) gives: a crash, or
+		// this output. (A crashed message's state is discarded, as the
+		// CU discards it, so after a crash the globals are back.)
+		next string
+	}{
+		{"Handlers removed", "NoHandlers", true, "pong table"},
+		{"ao removed", "NoAo", true, "pong table"},
+		{"require removed", "NoRequire", false, "crash"},
+		{"Handlers replaced", "OwnHandlers", false, "mine Ping"},
+		{"json replaced", "OwnJson", false, "pong decoded by the process"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w, alice, pid := newTestWorld(t, src)
+			d := send(t, w, alice, pid, c.breaker, "").Deliveries[0]
+			if crashed := d.Result.ErrorKind == adapters.ErrorCrash; crashed != c.breakCrashes {
+				t.Fatalf("%s: crashed %v, want %v: %+v", c.breaker, crashed, c.breakCrashes, d.Result)
+			}
+			d = send(t, w, alice, pid, "Ping", `{"a":1}`, jsonTag).Deliveries[0]
+			switch {
+			case c.next == "crash":
+				if d.Result.ErrorKind != adapters.ErrorCrash {
+					t.Fatalf("the message after %s: %+v, want a crash", c.breaker, d.Result)
+				}
+			case d.Result.Failed() || d.Result.Output != c.next:
+				t.Fatalf("the message after %s: %+v, want output %q", c.breaker, d.Result, c.next)
+			}
+		})
+	}
+}

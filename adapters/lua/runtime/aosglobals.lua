@@ -4,8 +4,10 @@
 -- math.random, aos's own function over .chance, set with chance's seed on
 -- the first message as aos does. Written from aos's documented
 -- behaviour. Plain Lua 5.1 that also runs on Lua 5.3. process.lua calls begin and finish around each message.
-local ao = require(".ao")
-local Handlers = require(".handlers")
+-- ao and Handlers are read from the globals, as aos reads them (see
+-- process.lua); registry is the runtime's Handlers, whose table of waiting
+-- coroutines is the engine's own.
+local registry = require(".handlers")
 local chance = require(".chance")
 
 local aos = {}
@@ -129,7 +131,7 @@ function aos.finish(msg, err)
     Handlers.coroutines = list
   end
   local n = 0
-  for co, why in pairs(Handlers.waiting) do
+  for co, why in pairs(registry.waiting) do
     if why == "receive" then
       n = n + 1
       if list[n] ~= co then list[n] = co end

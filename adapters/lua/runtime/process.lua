@@ -2,15 +2,17 @@
 -- outbox, normalises the message, boots the process on its first message,
 -- applies the trust rule, runs the handlers and returns the aos result.
 -- Plain Lua 5.1 (it also runs on Lua 5.3): no engine-specific calls.
-local json = require("json")
-local ao = require(".ao")
-local Handlers = require(".handlers")
-
 local process = { _version = "mostao-runtime-1" }
 
--- The globals every aos process has.
-_G.ao = ao
-_G.Handlers = Handlers
+-- The globals every aos process has. aos's process.handle names ao and
+-- Handlers as globals on every message, so a process that replaces them
+-- changes how its messages are handled, and one that removes them crashes
+-- every message after it: the functions below read them from the globals
+-- too (there is no local of either name in this file). The runtime's ao
+-- table keeps the engine's setting, the profile, whatever ao becomes.
+local runtime = require(".ao")
+ao = runtime
+Handlers = require(".handlers")
 _G.Colors = {
   red = "\27[31m", green = "\27[32m", blue = "\27[34m", gray = "\27[90m", reset = "\27[0m",
 }
@@ -142,7 +144,7 @@ end)
 
 -- setup picks the runtime profile ("aos-2.0.4" or "aos-current").
 function process.setup(cfg)
-  ao.profile = cfg.Profile or ao.profile
+  runtime.profile = cfg.Profile or runtime.profile
 end
 
 local function output()
@@ -169,12 +171,14 @@ function process.handle(msg, env, init)
   msg = ao.normalize(msg)
   if msg.Tags["Content-Type"] == "application/json" then
     -- Outside the error boundary on purpose: invalid JSON crashes the call.
-    msg.Data = json.decode(msg.Data)
+    -- The json module is required here, as aos does, so a process that
+    -- replaces package.loaded.json (or require) decodes with its own.
+    msg.Data = require("json").decode(msg.Data)
   end
   if not booted then boot(msg) end
   aos.begin(msg, printed)
   if not ao.isTrusted(msg) then
-    if ao.profile == "aos-2.0.4" and msg.From ~= ao.id then
+    if runtime.profile == "aos-2.0.4" and msg.From ~= ao.id then
       ao.send({ Target = msg.From, Data = "Message is not trusted by this process!" })
     end
     print("Message is not trusted! From: " .. tostring(msg.From) .. " - Owner: " .. tostring(msg.Owner))
@@ -190,16 +194,24 @@ function process.handle(msg, env, init)
     print("Assignment is not trusted! From: " .. tostring(msg.From) .. " - Owner: " .. tostring(msg.Owner))
     return refused()
   end
-  if ao.profile == "aos-2.0.4" and msg.Nonce ~= nil then
+  if runtime.profile == "aos-2.0.4" and msg.Nonce ~= nil then
     local n = tonumber(msg.Nonce)
     if lastNonce ~= nil and n ~= lastNonce + 1 then
       print("WARNING: expected Nonce " .. tostring(lastNonce + 1) .. " but got " .. tostring(msg.Nonce))
     end
   end
+  -- aos makes its _eval and _default handlers again for every message it
+  -- trusts, with require(".eval") and require(".default"): a process that
+  -- breaks require crashes here, as it does there.
+  require(".eval")
+  require(".default")
   addReply(msg)
+  -- As aos's pcall(Handlers.evaluate, msg, env): the function is found
+  -- before the error boundary, so a process without Handlers crashes.
+  local evaluate = Handlers.evaluate
   local ok, err = pcall(function()
     if init then init() end
-    Handlers.evaluate(msg, env)
+    evaluate(msg, env)
   end)
   if not ok then
     if type(err) ~= "string" then
