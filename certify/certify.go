@@ -9,11 +9,13 @@
 package certify
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -339,15 +341,22 @@ func runScenarios(ctx context.Context, cfg Config, mips []string, sel selection,
 			paths = []string{fmt.Sprintf("%s:%d", p, pl[0].Line)}
 		}
 	}
-	rw.Allow(scenarioAllowance(pl, factor, cfg.Target.Engine.Scale()))
-	done := 0
-	// What BoundExchanges cut of each result, in the order of the results.
-	var clipped []reports.Clipping
+	allowance := scenarioAllowance(pl, factor, cfg.Target.Engine.Scale())
+	rw.Allow(allowance)
 	// The first scenario with a suite error ends the run (below): the
 	// others are cancelled rather than each run into the same error, which
 	// at the wall-clock safety net took a minute a scenario.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	parallel := scenarioParallel(cfg.Target.Engine)
+	var (
+		done int
+		// What BoundExchanges cut of each result, by the result's Order.
+		clipped map[int]reports.Clipping
+		// The results cfg.OnScenario is to see, held while scenarios run
+		// at once so that it sees them once, in the run's order.
+		held []steps.ScenarioResult
+	)
 	opts := steps.Options{
 		Target:        cfg.Target,
 		Features:      fsys,
@@ -355,9 +364,9 @@ func runScenarios(ctx context.Context, cfg Config, mips []string, sel selection,
 		Tags:          tags,
 		CallTimeout:   cfg.CallTimeout,
 		KeepExchanges: cfg.OnScenario != nil,
-		BoundExchanges: func(exs []adapters.Exchange) []adapters.Exchange {
+		BoundExchanges: func(order int, exs []adapters.Exchange) []adapters.Exchange {
 			kept, cut := reports.BoundExchanges(exs, reports.DefaultLimits)
-			clipped = append(clipped, cut)
+			clipped[order] = cut
 			return kept
 		},
 		OnScenario: func(r steps.ScenarioResult) {
@@ -365,7 +374,7 @@ func runScenarios(ctx context.Context, cfg Config, mips []string, sel selection,
 				cancel()
 			}
 			if cfg.OnScenario != nil {
-				cfg.OnScenario(r)
+				held = append(held, r)
 			}
 			done++
 			if cfg.Progress != nil {
@@ -377,12 +386,33 @@ func runScenarios(ctx context.Context, cfg Config, mips []string, sel selection,
 			}
 		},
 	}
-	if cfg.Progress != nil && len(pl) > 0 {
-		cfg.Progress(Progress{Total: len(pl), Next: pl[0].Name})
+	run := func(parallel int) (steps.Results, error) {
+		done, clipped, held = 0, map[int]reports.Clipping{}, nil
+		if cfg.Progress != nil && len(pl) > 0 {
+			cfg.Progress(Progress{Total: len(pl), Next: pl[0].Name})
+		}
+		opts.Parallel = parallel
+		return steps.Run(ctx, opts)
 	}
-	res, err := steps.Run(ctx, opts)
+	res, err := run(parallel)
+	if err == nil && parallel > 1 && rw.Spent() {
+		// The run's work bound was spent while scenarios ran at once:
+		// which of them it stopped depends on how they interleaved. One at
+		// a time, it stops the same scenarios on every machine (the
+		// scenarios after the one that crosses it), so they run again that
+		// way, with the same share of the bound. A run that stays within
+		// the bound gets the same results either way: nothing is refused.
+		rw.Allow(allowance)
+		res, err = run(1)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("running the scenarios: %w", err)
+	}
+	if cfg.OnScenario != nil {
+		slices.SortStableFunc(held, func(a, b steps.ScenarioResult) int { return cmp.Compare(a.Order, b.Order) })
+		for _, r := range held {
+			cfg.OnScenario(r)
+		}
 	}
 	for _, r := range res.Scenarios {
 		// A world call the suite could not carry out (the machine too slow
@@ -407,8 +437,8 @@ func runScenarios(ctx context.Context, cfg Config, mips []string, sel selection,
 			continue
 		}
 		c := scenarioCheck(r, p, prefix, cfg.Reproduce)
-		if i < len(clipped) && !clipped[i].IsZero() {
-			c.Clipped = &clipped[i]
+		if cut, ok := clipped[r.Order]; ok && !cut.IsZero() {
+			c.Clipped = &cut
 		}
 		checks = append(checks, c)
 		failedFrom = append(failedFrom, checkedFrom(r.Steps))
@@ -417,6 +447,17 @@ func runScenarios(ctx context.Context, cfg Config, mips []string, sel selection,
 		return nil, err
 	}
 	return checks, nil
+}
+
+// scenarioParallel is how many scenarios run at once on an engine: one per
+// core, within what the engine allows (Engine.Parallel). Each has a world
+// of its own, so the results do not depend on it.
+func scenarioParallel(e adapters.Engine) int {
+	n := runtime.GOMAXPROCS(0)
+	if e.Parallel > 0 {
+		n = min(n, e.Parallel)
+	}
+	return n
 }
 
 // blameProperty gives a property's check the role of its MIP (a MIP's

@@ -6,12 +6,15 @@
 package steps
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -67,10 +70,15 @@ type Options struct {
 	KeepExchanges bool
 	// BoundExchanges, when set, is applied to a scenario's exchanges after
 	// OnScenario has seen them and before its result is kept, once per
-	// result in the order of Result.Scenarios: an implementation may
-	// answer with megabytes, and a run of hundreds of scenarios held all
-	// of it until the end.
-	BoundExchanges func([]adapters.Exchange) []adapters.Exchange
+	// result; order is the result's Order: an implementation may answer
+	// with megabytes, and a run of hundreds of scenarios held all of it
+	// until the end.
+	BoundExchanges func(order int, exs []adapters.Exchange) []adapters.Exchange
+	// Parallel is how many scenarios may run at once, each in a world of
+	// its own; 0 and 1 run them one at a time. Scenarios that share one
+	// world (Engine.CostlyWorlds) and subtests of TestingT always run one
+	// at a time. Results come back in the same order either way.
+	Parallel int
 }
 
 // Status of a scenario or step.
@@ -115,6 +123,12 @@ type ScenarioResult struct {
 	// scenario's world calls (see adapters.IsSuiteError): the scenario's outcome
 	// is no verdict, and the run that holds it is a suite error.
 	SuiteError string `json:"suiteError,omitempty"`
+	// Order is the scenario's place in the run: godog numbers the
+	// scenarios (pickles) in the order it runs them one at a time, and
+	// results sorted by Order are in that order.
+	Order int `json:"-"`
+	// pickleID is godog's id of the scenario, which gives Order.
+	pickleID string
 }
 
 // StepResult is one step of a scenario and how it ended.
@@ -132,7 +146,7 @@ type StepResult struct {
 	ExchangesAfter int `json:"exchangesAfter,omitempty"`
 }
 
-// Results of one run, in the order the scenarios ran.
+// Results of one run, in the order the scenarios run one at a time.
 type Results struct {
 	Scenarios []ScenarioResult
 	// Status is godog's exit status: 0 when every scenario passed.
@@ -178,17 +192,23 @@ func Run(ctx context.Context, opts Options) (res Results, err error) {
 	if format == "" {
 		format = "progress"
 	}
+	parallel := max(opts.Parallel, 1)
+	if opts.Target.Engine.CostlyWorlds || opts.TestingT != nil {
+		parallel = 1
+	}
+	// record is called as each scenario ends, from as many goroutines as
+	// scenarios run at once: the lock keeps OnScenario's calls apart.
 	var mu sync.Mutex
 	record := func(r ScenarioResult) {
+		mu.Lock()
+		defer mu.Unlock()
 		if opts.OnScenario != nil {
 			opts.OnScenario(r)
 		}
-		mu.Lock()
 		if opts.BoundExchanges != nil {
-			r.Exchanges = opts.BoundExchanges(r.Exchanges)
+			r.Exchanges = opts.BoundExchanges(r.Order, r.Exchanges)
 		}
 		res.Scenarios = append(res.Scenarios, r)
-		mu.Unlock()
 	}
 	ann := &annotations{fsys: fsys, files: map[string][]PickleInfo{}}
 	suite := godog.TestSuite{
@@ -204,12 +224,18 @@ func Run(ctx context.Context, opts Options) (res Results, err error) {
 			Output:         out,
 			Strict:         true,
 			NoColors:       true,
-			Concurrency:    1,
+			Concurrency:    parallel,
 			TestingT:       opts.TestingT,
 			DefaultContext: ctx,
 		},
 	}
 	res.Status = suite.Run()
+	slices.SortStableFunc(res.Scenarios, func(a, b ScenarioResult) int { return cmp.Compare(a.Order, b.Order) })
+	for _, r := range res.Scenarios {
+		if r.Order < 0 {
+			return Results{}, fmt.Errorf("steps: scenario %q (%s) has no place in the run order: godog gave it the id %q, not a number", r.Name, r.URI, r.pickleID)
+		}
+	}
 	return res, nil
 }
 
@@ -224,6 +250,8 @@ func initScenario(sc *godog.ScenarioContext, opts Options, ann *annotations, rec
 	var tags []string
 	var info *PickleInfo
 	var blamed []Blame
+	order := -1
+	var pickleID string
 
 	sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
 		tags = make([]string, 0, len(p.Tags))
@@ -235,6 +263,10 @@ func initScenario(sc *godog.ScenarioContext, opts Options, ann *annotations, rec
 			texts[i] = st.Text
 		}
 		info = ann.find(p.Uri, p.Name, texts)
+		pickleID = p.Id
+		if n, err := strconv.Atoi(p.Id); err == nil && n >= 0 {
+			order = n
+		}
 		s.ctx = ctx
 		s.tags = tags
 		return ctx, s.start()
@@ -299,7 +331,7 @@ func initScenario(sc *godog.ScenarioContext, opts Options, ann *annotations, rec
 		sort.Strings(sorted)
 		r := ScenarioResult{
 			Name: p.Name, URI: p.Uri, Tags: sorted, Status: status, Role: ScenarioRole(sorted),
-			Error: failure, FailedStep: failedStep,
+			Error: failure, FailedStep: failedStep, Order: order, pickleID: pickleID,
 		}
 		r.Blamed = blamed
 		if len(blamed) == 0 && s.stopped == nil && (status == StatusFailed || status == StatusUndefined || status == StatusPending) {
