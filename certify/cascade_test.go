@@ -9,6 +9,7 @@ import (
 	"github.com/mostao/conformance/adapters"
 	"github.com/mostao/conformance/processes"
 	"github.com/mostao/conformance/reports"
+	"github.com/mostao/conformance/roles"
 	"github.com/mostao/conformance/steps"
 	"github.com/mostao/conformance/targets"
 )
@@ -337,14 +338,7 @@ func TestASessionDefectIsOneRedLine(t *testing.T) {
 		{"refuses fields given as null", `local j = i + 1`, `local j = i + 0`, "MIP03-OPT-1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if !strings.Contains(processes.Session, tc.old) {
-				t.Fatalf("the reference session has no %q to edit", tc.old)
-			}
-			src := strings.Replace(processes.Session, tc.old, tc.new, 1)
-			run := brokenWithProperties(t, steps.RoleSession, src, "00", "03")
-			if got := failingMusts(run); !slices.Equal(got, []string{tc.want}) {
-				t.Fatalf("failing MUSTs %v, want [%s]; first errors:\n%s", got, tc.want, firstErrors(run, 8))
-			}
+			oneRedLine(t, steps.RoleSession, tc.old, tc.new, tc.want, "00", "03")
 		})
 	}
 }
@@ -397,4 +391,44 @@ func brokenWithProperties(t *testing.T, role, src string, mips ...string) report
 		t.Fatal(err)
 	}
 	return run
+}
+
+// TestADomainReadDefectIsOneRedLine: a domain read's reply without a field
+// it holds in every state breaks the rule that defines that reply for the
+// state read (MIP01-QRY-1 for a registered name, QRY-2 for a free one,
+// GET-1, GET-3 for an owner of no name), and only that: the scenarios and
+// the property that read the domain to check a Renounce, a failed Register
+// or an owner byte for byte blamed it on their own rules too.
+func TestADomainReadDefectIsOneRedLine(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		old, new string
+		want     string
+	}{
+		{"free name without registered", `    return { name = name, registered = false }`, `    return { name = name }`, "MIP01-QRY-2"},
+		{"free name without name", `    return { name = name, registered = false }`, `    return { registered = false }`, "MIP01-QRY-2"},
+		{"registered name without registered", `  return { name = name, registered = true, owner = record.owner, pid = record.pid }`,
+			`  return { name = name, owner = record.owner, pid = record.pid }`, "MIP01-QRY-1"},
+		{"no domains for an owner of none", `  return { owner = owner, domains = names }`, `  return { owner = owner, domains = #names > 0 and names or nil }`, "MIP01-GET-3"},
+		{"GetDomains without owner", `  return { owner = owner, domains = names }`, `  return { domains = names }`, "MIP01-GET-1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			oneRedLine(t, steps.RoleDomain, tc.old, tc.new, tc.want, "00", "01")
+		})
+	}
+}
+
+// oneRedLine certifies the reference source of role with old replaced by
+// new (scenarios and properties of mips), and checks that want is the one
+// MUST that fails.
+func oneRedLine(t *testing.T, role, old, new, want string, mips ...string) {
+	t.Helper()
+	ref := roles.References()[role]
+	if !strings.Contains(ref, old) {
+		t.Fatalf("the reference %s has no %q to edit", role, old)
+	}
+	run := brokenWithProperties(t, role, strings.Replace(ref, old, new, 1), mips...)
+	if got := failingMusts(run); !slices.Equal(got, []string{want}) {
+		t.Fatalf("failing MUSTs %v, want [%s]; first errors:\n%s", got, want, firstErrors(run, 8))
+	}
 }

@@ -201,8 +201,10 @@ func readErred(ex adapters.Exchange, w proto.Reply, m adapters.Message) bool {
 }
 
 // shapeRule returns the rule of the read's reply shape
-// (spec.ShapeRequirement) when m, the read's success reply, lacks a field
-// the model's reply has and that rule lists; "" otherwise.
+// (spec.ShapeRequirement, or spec.StateShapeRequirement for the state the
+// model's reply is of) when m, the read's success
+// reply, lacks a field the model's reply has and that rule lists; ""
+// otherwise.
 func shapeRule(action string, m adapters.Message, w proto.Reply) string {
 	if w.Target != "" || m.Action() != action+"-Response" {
 		return ""
@@ -221,6 +223,9 @@ func shapeRule(action string, m adapters.Message, w proto.Reply) string {
 			continue
 		}
 		if rule := spec.ShapeRequirement(action, f); rule != "" {
+			return rule
+		}
+		if rule := spec.StateShapeRequirement(action, f, e, g); rule != "" {
 			return rule
 		}
 	}

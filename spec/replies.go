@@ -25,7 +25,7 @@ type ReplyShape struct {
 // The domain's reads are not here: which rule defines their reply depends
 // on the state (a registered name's QueryDomain is MIP01-QRY-1's, a free
 // one's MIP01-QRY-2's; an owner's names MIP01-GET-1's, none MIP01-GET-3's),
-// and their steps choose it (queryShows, domainsAre).
+// and StateShapeRequirement chooses it from the reply expected.
 var readReplies = []ReplyShape{
 	{Action: "GetProfile", Requirement: "MIP02-GET-1", Fields: []string{"pid", "owner", "updatedAt"}},
 	{Action: "GetContacts", Requirement: "MIP02-CON-4", Fields: []string{"contacts"}},
@@ -75,4 +75,49 @@ func ReadShape(action string) (ReplyShape, bool) {
 		}
 	}
 	return ReplyShape{}, false
+}
+
+// StateShapeRequirement is ShapeRequirement for the reads whose defining
+// rule the state chooses (the domain's): it returns the rule that defines
+// field as always present in the success reply of action, in the state
+// that want (the Data expected) shows, or else got (the Data received)
+// claims; "" when no rule does, or neither tells the state. A QueryDomain
+// reply holds name and registered in either state, under MIP01-QRY-1 for a
+// registered name and MIP01-QRY-2 for a free one; a GetDomains reply holds
+// owner (MIP01-GET-1) and domains (MIP01-GET-3 for an owner of no name,
+// else MIP01-GET-1). Fields only some states have (a registered name's
+// owner and pid) are not listed: their absence may be the state's.
+func StateShapeRequirement(action, field string, want, got map[string]any) string {
+	switch action {
+	case "QueryDomain":
+		if field != "name" && field != "registered" {
+			return ""
+		}
+		registered, told := want["registered"].(bool)
+		if !told {
+			registered, told = got["registered"].(bool)
+		}
+		switch {
+		case !told:
+			return ""
+		case registered:
+			return "MIP01-QRY-1"
+		}
+		return "MIP01-QRY-2"
+	case "GetDomains":
+		switch field {
+		case "owner":
+			return "MIP01-GET-1"
+		case "domains":
+			list, told := want["domains"].([]any)
+			if !told {
+				return ""
+			}
+			if len(list) == 0 {
+				return "MIP01-GET-3"
+			}
+			return "MIP01-GET-1"
+		}
+	}
+	return ""
 }

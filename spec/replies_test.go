@@ -72,3 +72,45 @@ func paragraph(text, id string) string {
 	}
 	return rest
 }
+
+// TestStateShapesAreTheTexts: the rule StateShapeRequirement names for a
+// field of a domain read, in each state, states that field in its reply.
+func TestStateShapesAreTheTexts(t *testing.T) {
+	texts, err := Texts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	registered, free := map[string]any{"registered": true}, map[string]any{"registered": false}
+	for _, c := range []struct {
+		action, field string
+		want, got     map[string]any
+		rule          string
+	}{
+		{"QueryDomain", "name", registered, free, "MIP01-QRY-1"},
+		{"QueryDomain", "registered", registered, nil, "MIP01-QRY-1"},
+		{"QueryDomain", "name", free, registered, "MIP01-QRY-2"},
+		{"QueryDomain", "registered", free, nil, "MIP01-QRY-2"},
+		// A step that expects the name alone: the reply says the state.
+		{"QueryDomain", "name", map[string]any{"name": "shop"}, registered, "MIP01-QRY-1"},
+		{"QueryDomain", "name", map[string]any{"name": "shop"}, free, "MIP01-QRY-2"},
+		{"QueryDomain", "name", map[string]any{"name": "shop"}, nil, ""},
+		{"QueryDomain", "owner", registered, nil, ""},
+		{"GetDomains", "owner", map[string]any{"domains": []any{}}, nil, "MIP01-GET-1"},
+		{"GetDomains", "domains", map[string]any{"domains": []any{"shop"}}, nil, "MIP01-GET-1"},
+		{"GetDomains", "domains", map[string]any{"domains": []any{}}, nil, "MIP01-GET-3"},
+		{"GetDomains", "domains", map[string]any{"owner": "x"}, nil, ""},
+		{"GetProfile", "pid", map[string]any{}, nil, ""},
+	} {
+		got := StateShapeRequirement(c.action, c.field, c.want, c.got)
+		if got != c.rule {
+			t.Errorf("StateShapeRequirement(%s, %s, %v, %v) = %q, want %q", c.action, c.field, c.want, c.got, got, c.rule)
+			continue
+		}
+		if got == "" {
+			continue
+		}
+		if para := paragraph(texts["mip-01.md"], got); !strings.Contains(para, `"`+c.field+`"`) {
+			t.Errorf("%s does not name the field %q: %s", got, c.field, para)
+		}
+	}
+}

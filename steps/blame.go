@@ -587,5 +587,34 @@ func (s *Scenario) shapeOfData(m adapters.Message, want string) error {
 	if err != nil {
 		return nil // the comparison says what is wrong with it
 	}
-	return s.replyShape(m, obj, fields...)
+	if err := s.replyShape(m, obj, fields...); err != nil {
+		return err
+	}
+	return s.stateShape(m, obj, want)
+}
+
+// stateShape is replyShape for the reads whose defining rule the state
+// chooses (spec.StateShapeRequirement), judged by the reply the step
+// expects: a free name's QueryDomain reply without "registered" is
+// MIP01-QRY-2's defect, whichever scenario reads it (one that checks a
+// Renounce freed the name, say).
+func (s *Scenario) stateShape(m adapters.Message, obj map[string]any, want string) error {
+	ex, err := s.Last()
+	if err != nil || m.Action() != ex.Request.Action()+"-Response" {
+		return nil
+	}
+	var w map[string]any
+	if json.Unmarshal([]byte(want), &w) != nil {
+		return nil
+	}
+	action := ex.Request.Action()
+	for _, f := range slices.Sorted(maps.Keys(w)) {
+		if _, ok := obj[f]; ok {
+			continue
+		}
+		if req := spec.StateShapeRequirement(action, f, w, obj); req != "" {
+			return blamef(req, ex.Request.Target, "the %s reply has no field %q: %s", action, f, clip(jsonOf(obj), 300))
+		}
+	}
+	return nil
 }

@@ -317,6 +317,13 @@ func (s *Scenario) replyField(field, wantJSON string) error {
 		if err := s.replyShape(m, obj, field); err != nil {
 			return err
 		}
+		// The field as a reply the step expects: which rule defines a
+		// domain read's reply depends on it (stateShape).
+		if want, jerr := json.Marshal(map[string]json.RawMessage{field: json.RawMessage(wantJSON)}); jerr == nil {
+			if err := s.stateShape(m, obj, string(want)); err != nil {
+				return err
+			}
+		}
 		err := fmt.Errorf("reply has no field %q: %s", field, clip(m.Data, 300))
 		if ex, lerr := s.Last(); lerr == nil {
 			// An error where the read's success was due (readErr).

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mostao/conformance/adapters"
+	"github.com/mostao/conformance/spec"
 )
 
 // The MIP-01 Domain steps, and the MIP-00 checks that read best in its terms.
@@ -214,9 +215,7 @@ func registerDomain(sc stepContext, s *Scenario) {
 		if err != nil {
 			return err
 		}
-		gotJSON, _ := json.Marshal(obj)
-		wantJSON, _ := json.Marshal(map[string]any{"owner": folded, "domains": []any{}})
-		return JSONEqual(string(gotJSON), string(wantJSON))
+		return domainsReply(obj, map[string]any{"owner": folded, "domains": []any{}})
 	})
 	sc.Step(`^a dryrun and a sent "([^"]*)" from wallet "([^"]*)" to "([^"]*)" with data `+quoted+` give the same reply$`,
 		func(action, w, target, data string) error {
@@ -322,15 +321,15 @@ func (s *Scenario) queryShows(domain, name, owner, pid string) error {
 		return blame("MIP01-QRY-1", "", err)
 	}
 	got, _ := json.Marshal(obj)
-	if obj["name"] != n {
-		// The reply's own shape, whatever the scenario checks with it.
-		return blamef("MIP01-QRY-1", "", "QueryDomain %q answered about name %v: %s", n, obj["name"], got)
-	}
-	// A reply without a field its rule lists for that state is the
-	// read's own defect, whatever the scenario checks with it.
+	// A reply without a field its rule lists for that state, or about
+	// another name, is the read's own defect, whatever the scenario checks
+	// with it.
 	rule, fields := "MIP01-QRY-1", []string{"registered", "owner", "pid"}
 	if owner == "" {
 		rule, fields = "MIP01-QRY-2", []string{"registered"}
+	}
+	if obj["name"] != n {
+		return blamef(rule, "", "QueryDomain %q answered about name %v: %s", n, obj["name"], got)
 	}
 	for _, f := range fields {
 		if _, ok := obj[f]; !ok {
@@ -388,17 +387,21 @@ func (s *Scenario) domainsAre(domain, owner, list string) error {
 		}
 		return blame("MIP01-GET-1", "", err)
 	}
+	return domainsReply(obj, map[string]any{"owner": id, "domains": want})
+}
+
+// domainsReply compares a GetDomains reply obj with the one expected. A
+// reply without one of its fields is the read's own defect, whatever the
+// scenario checks with it: an owner of no name gets an empty list, never
+// none (MIP01-GET-3), and every reply names its owner (MIP01-GET-1).
+func domainsReply(obj, want map[string]any) error {
 	gotJSON, _ := json.Marshal(obj)
-	if _, ok := obj["domains"]; !ok {
-		// The reply's own shape, whatever the scenario checks with it: an
-		// owner of no name gets an empty list, never none (MIP01-GET-3).
-		rule := "MIP01-GET-1"
-		if len(want) == 0 {
-			rule = "MIP01-GET-3"
+	for _, f := range []string{"domains", "owner"} {
+		if _, ok := obj[f]; !ok {
+			return blamef(spec.StateShapeRequirement("GetDomains", f, want, obj), "", "GetDomains answered without its field %q: %s", f, gotJSON)
 		}
-		return blamef(rule, "", "GetDomains answered without its field \"domains\": %s", gotJSON)
 	}
-	wantJSON, _ := json.Marshal(map[string]any{"owner": id, "domains": want})
+	wantJSON, _ := json.Marshal(want)
 	return JSONEqual(string(gotJSON), string(wantJSON))
 }
 
