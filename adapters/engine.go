@@ -28,8 +28,9 @@ type Engine struct {
 	// shrink it (each replay costs too much); a failure is reported as
 	// found.
 	NoShrink bool
-	// Parallel bounds how many property shards run at the same time, each
-	// with its own world; 0 means as many as the machine has cores.
+	// Parallel bounds how many property shards, and how many scenarios
+	// (when worlds are not costly), run at the same time, each with its own
+	// world; 0 means as many as the machine has cores.
 	Parallel int
 	// WorkScale is how many of the engine's work units (WorkCounter) the
 	// reference processes spend where the Lua engine counts one, measured

@@ -79,9 +79,10 @@ type Config struct {
 	Reproduce string
 	// Progress, when set, is told about each scenario as it ends.
 	Progress func(Progress)
-	// OnScenario, when set, gets each scenario's result as it ends, with
-	// the exchanges of every scenario (passed ones too), in the order the
-	// scenarios ran: what `mostao certify --engines` compares.
+	// OnScenario, when set, gets each scenario's result once the
+	// scenarios have run (they may run at once), with the exchanges of
+	// every scenario (passed ones too), in the order the scenarios run one
+	// at a time: what `mostao certify --engines` compares.
 	OnScenario func(steps.ScenarioResult)
 	// RunWorkFactor bounds the work of the whole run (every world
 	// together) at this many times what the reference processes spend on
@@ -356,6 +357,10 @@ func runScenarios(ctx context.Context, cfg Config, mips []string, sel selection,
 		// The results cfg.OnScenario is to see, held while scenarios run
 		// at once so that it sees them once, in the run's order.
 		held []steps.ScenarioResult
+		// The first scenario to end with a suite error: the cause, when
+		// the scenarios that ran beside it were cancelled because of it
+		// (their "context canceled" may come first in the run's order).
+		suiteErr *steps.ScenarioResult
 	)
 	opts := steps.Options{
 		Target:        cfg.Target,
@@ -372,6 +377,9 @@ func runScenarios(ctx context.Context, cfg Config, mips []string, sel selection,
 		OnScenario: func(r steps.ScenarioResult) {
 			if r.SuiteError != "" {
 				cancel()
+				if suiteErr == nil {
+					suiteErr = &r
+				}
 			}
 			if cfg.OnScenario != nil {
 				held = append(held, r)
@@ -387,7 +395,7 @@ func runScenarios(ctx context.Context, cfg Config, mips []string, sel selection,
 		},
 	}
 	run := func(parallel int) (steps.Results, error) {
-		done, clipped, held = 0, map[int]reports.Clipping{}, nil
+		done, clipped, held, suiteErr = 0, map[int]reports.Clipping{}, nil, nil
 		if cfg.Progress != nil && len(pl) > 0 {
 			cfg.Progress(Progress{Total: len(pl), Next: pl[0].Name})
 		}
@@ -395,7 +403,7 @@ func runScenarios(ctx context.Context, cfg Config, mips []string, sel selection,
 		return steps.Run(ctx, opts)
 	}
 	res, err := run(parallel)
-	if err == nil && parallel > 1 && rw.Spent() {
+	if err == nil && suiteErr == nil && parallel > 1 && rw.Spent() {
 		// The run's work bound was spent while scenarios ran at once:
 		// which of them it stopped depends on how they interleaved. One at
 		// a time, it stops the same scenarios on every machine (the
@@ -414,13 +422,13 @@ func runScenarios(ctx context.Context, cfg Config, mips []string, sel selection,
 			cfg.OnScenario(r)
 		}
 	}
-	for _, r := range res.Scenarios {
+	if r := suiteErr; r != nil {
 		// A world call the suite could not carry out (the machine too slow
 		// for the run, say) gives no verdict: the whole run is a suite error
 		// rather than a failure blamed on the implementation.
-		if r.SuiteError != "" {
-			return nil, fmt.Errorf("scenario %q (%s): %s", r.Name, r.URI, r.SuiteError)
-		}
+		return nil, fmt.Errorf("scenario %q (%s): %s", r.Name, r.URI, r.SuiteError)
+	}
+	for _, r := range res.Scenarios {
 		// A step the suite does not define (or a pending one) is the
 		// feature file's fault, never the implementation's: no verdict.
 		if r.Status == steps.StatusUndefined || r.Status == steps.StatusPending {
