@@ -246,3 +246,18 @@ end)`
 		})
 	}
 }
+
+// A module's own code runs before its first message is handled, as a
+// module's code runs on AO before any message: a Handlers.evaluate it wraps
+// already handles the spawn message.
+func TestModuleCodeWrapsTheSpawnsEvaluation(t *testing.T) {
+	w, alice, pid := newTestWorld(t, `local inner = Handlers.evaluate
+Handlers.evaluate = function(msg, env)
+  Seen = (Seen or "") .. tostring(msg.Tags.Type) .. ";"
+  return inner(msg, env)
+end`)
+	// The wrapper sees the spawn message, then the Eval that reads it.
+	if got := eval(t, w, alice, pid, "return Seen"); got != "Process;Message;" {
+		t.Fatalf("the wrapper saw %q, want the spawn message and the Eval (Process;Message;)", got)
+	}
+}

@@ -206,13 +206,15 @@ function process.handle(msg, env, init)
   require(".eval")
   require(".default")
   addReply(msg)
-  -- As aos's pcall(Handlers.evaluate, msg, env): the function is found
-  -- before the error boundary, so a process without Handlers crashes.
-  local evaluate = Handlers.evaluate
-  local ok, err = pcall(function()
-    if init then init() end
-    evaluate(msg, env)
-  end)
+  -- The module's own code (init) runs first, as a module's code runs on
+  -- AO before its first message: what it does to Handlers applies to it.
+  local ok, err = true, nil
+  if init then ok, err = pcall(init) end
+  if ok then
+    -- As aos's pcall(Handlers.evaluate, msg, env): the function is found
+    -- outside the error boundary, so a process without Handlers crashes.
+    ok, err = pcall(Handlers.evaluate, msg, env)
+  end
   if not ok then
     if type(err) ~= "string" then
       -- An error value that is not text escapes, as it does in aos.
