@@ -340,8 +340,8 @@ func (m *chatMachine) run(t *rapid.T, s Step) { m.r.step(t, s) }
 // model now predicts otherwise. A profile that received nothing holds the
 // state it had when its list last matched the model, and the model
 // predicts that same list: reading it again would compare the same reply
-// with the same prediction. (About a third of the reads, and of the
-// property's time, went to such reads.)
+// with the same prediction. (Such reads were a third of the property's
+// requests.)
 func (m *chatMachine) checkLists(t *rapid.T) {
 	if m.checked == nil {
 		m.checked = map[string]string{}

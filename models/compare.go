@@ -202,9 +202,8 @@ func readErred(ex adapters.Exchange, w proto.Reply, m adapters.Message) bool {
 
 // shapeRule returns the rule of the read's reply shape
 // (spec.ShapeRequirement, or spec.StateShapeRequirement for the state the
-// model's reply is of) when m, the read's success
-// reply, lacks a field the model's reply has and that rule lists; ""
-// otherwise.
+// model's reply is of) when m, the read's success reply, lacks a field the
+// model's reply has and that rule lists; "" otherwise.
 func shapeRule(action string, m adapters.Message, w proto.Reply) string {
 	if w.Target != "" || m.Action() != action+"-Response" {
 		return ""
